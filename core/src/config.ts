@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const url = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional());
+
+/**
+ * Every environment variable the platform reads, in one place. Parsed once at start into a frozen
+ * object that is handed to each part; nothing else reads `process.env`.
+ */
+export const envSchema = z.object({
+  AFTERCARE_DATA_DIR: z.string().min(1).default('./data'),
+  AFTERCARE_HOST: z.string().min(1).default('127.0.0.1'),
+  AFTERCARE_HTTP_PORT: port(3000),
+  AFTERCARE_MQTT_PORT: port(1883),
+  AFTERCARE_MQTT_WS_PORT: port(8083),
+  AFTERCARE_MQTTS_PORT: port(8883),
+  AFTERCARE_WSS_PORT: port(8084),
+  AFTERCARE_TLS_CERT: optionalString,
+  AFTERCARE_TLS_KEY: optionalString,
+  AFTERCARE_MQTT_URL: url,
+  AFTERCARE_MQTT_USERNAME: optionalString,
+  AFTERCARE_MQTT_PASSWORD: optionalString,
+  /** Secret of the platform's own `aftercare-ingest` account on the embedded broker, for external ingest workers. */
+  AFTERCARE_INGEST_SECRET: optionalString,
+  AFTERCARE_INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('aftercare-ingest'),
+  AFTERCARE_INGEST_BATCH_SAMPLES: positiveInt(5000),
+  AFTERCARE_INGEST_MAX_PENDING_SAMPLES: positiveInt(200_000),
+  AFTERCARE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AFTERCARE_INFLUX_URL: url,
+  AFTERCARE_INFLUX_DB: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('aftercare'),
+  AFTERCARE_INFLUX_TOKEN: optionalString,
+  AFTERCARE_INFLUX_USERNAME: optionalString,
+  AFTERCARE_INFLUX_PASSWORD: optionalString,
+  AFTERCARE_RETENTION_DAYS: positiveInt(30),
+  AFTERCARE_DEVICE_MSGS_PER_S: positiveInt(50),
+  AFTERCARE_DEVICE_CONNECTS_PER_MIN: positiveInt(30),
+  AFTERCARE_SIM_DEVICES: z.coerce.number().int().min(0).max(100_000).default(50),
+  AFTERCARE_SIM_SEED: z.coerce.number().int().default(1),
+  AFTERCARE_SIM_SPEED: z.coerce.number().positive().max(100_000).default(60),
+  AFTERCARE_SIM_INTERVAL_S: z.coerce.number().positive().default(60),
+  AFTERCARE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** Parses the environment; a bad value stops the start with one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = {}): Config {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('AFTERCARE_')));
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const got = env[name];
+    throw new ConfigError(`${name}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`);
+  }
+  const config = parsed.data;
+  if (Boolean(config.AFTERCARE_TLS_CERT) !== Boolean(config.AFTERCARE_TLS_KEY)) {
+    throw new ConfigError('AFTERCARE_TLS_CERT and AFTERCARE_TLS_KEY must be set together');
+  }
+  return Object.freeze(config);
+}

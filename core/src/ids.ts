@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * Device ids appear in MQTT topics, InfluxDB tags, URLs and file names, so they are kept to a
+ * character set that needs no escaping anywhere and can never contain topic wildcards or separators.
+ */
+export const deviceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 characters of letters, digits, "_" or "-", starting with a letter or digit');
+export type DeviceId = z.infer<typeof deviceIdSchema>;
+
+export const metricNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"');
