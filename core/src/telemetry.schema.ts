@@ -46,6 +46,7 @@ export const rejectionReasons = [
   'ancient_timestamp',
   'unknown_device',
   'forbidden_topic',
+  'rate_limited',
 ] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 

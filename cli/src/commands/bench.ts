@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, ValidationError } from '@aftercare/core';
+import type { LoadReport } from '@aftercare/device-sim';
+import { createInfluxStore, createSqliteStore } from '@aftercare/ingest';
+import { freePort, requireBinary, startInfluxd } from '@aftercare/ingest/testing';
+import { z } from 'zod';
+import { helpText, parseCommandArgs } from '../args.ts';
+import { runSim, startPlatformProcess } from '../bench/platform-process.ts';
+import { measureRawWrites, simulatedPoints } from '../bench/raw-writes.ts';
+import { type BenchRow, fmt, formatTable } from '../bench/table.ts';
+
+const scenarios = ['sqlite', 'influx', 'connected'] as const;
+
+const spec = {
+  name: 'bench',
+  summary: 'Runs the benchmarks on this machine and prints one table (stores started in temp directories).',
+  usage: 'pnpm bench [--only sqlite,influx,connected] [--seconds 20] [--devices 500] [--connected 10000] [--json]',
+  flags: {
+    only: { type: 'string' as const, description: `scenarios to run, comma-separated (${scenarios.join(', ')}; default all)` },
+    seconds: { type: 'string' as const, description: 'duration of each end-to-end load run (default 20)' },
+    devices: { type: 'string' as const, description: 'simulated devices publishing in the end-to-end runs (default 500)' },
+    connected: { type: 'string' as const, description: 'devices held connected for the memory figure (default 10000)' },
+    'raw-samples': { type: 'string' as const, description: 'samples written straight to each store as the reference (default 300000)' },
+    json: { type: 'boolean' as const, description: 'print the rows as JSON as well' },
+  },
+  schema: z.object({
+    only: z
+      .string()
+      .default(scenarios.join(','))
+      .transform((v) => v.split(',').filter(Boolean))
+      .pipe(z.array(z.enum(scenarios)).min(1)),
+    seconds: z.coerce.number().int().min(3).max(600).default(20),
+    devices: z.coerce.number().int().min(1).max(20_000).default(500),
+    connected: z.coerce.number().int().min(100).max(19_000).default(10_000),
+    'raw-samples': z.coerce.number().int().min(10_000).max(5_000_000).default(300_000),
+    json: z.boolean().default(false),
+  }),
+};
+
+const token = 'bench-admin-token-0123456789abcdef';
+const logger = createLogger({ level: 'warn' });
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+async function endToEnd(store: 'sqlite' | 'influx', options: z.infer<typeof spec.schema>, influxUrl?: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `aftercare-bench-${store}-`));
+  const env: Record<string, string> = {
+    AFTERCARE_DATA_DIR: dataDir,
+    AFTERCARE_ADMIN_TOKEN: token,
+    AFTERCARE_SIM_DEVICES: '0',
+    ...(influxUrl ? { AFTERCARE_INFLUX_URL: influxUrl, AFTERCARE_INFLUX_DB: 'bench_e2e' } : {}),
+  };
+  const platform = await startPlatformProcess(env, await freePort(), await freePort());
+  try {
+    progress(`${store}: ${options.devices} devices publishing QoS 1 for ${options.seconds} s through broker and ingest`);
+    const report = await runSim<LoadReport>(
+      ['load', '--api', platform.httpUrl, '--token', token, '--mqtt', platform.mqttUrl, '--devices', String(options.devices), '--rate', '0', '--duration', `${options.seconds}s`, '--qos', '1', '--samples-per-message', '10', '--data-dir', dataDir, '--connect-rate', '1000'],
+    );
+    return { report, peakRss: platform.peakRss() };
+  } finally {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runBench(argv: string[]): Promise<void> {
+  const options = parseCommandArgs(spec, argv);
+  if (options === 'help') {
+    console.log(helpText(spec));
+    return;
+  }
+  const rows: BenchRow[] = [];
+  const points = simulatedPoints(options['raw-samples'], 1000);
+  const sampleNote = `${fmt.rate(points.length)} simulated samples (${Object.keys(points[0]!.metrics).length}–9 metrics), 1,000 devices`;
+
+  if (options.only.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-raw-'));
+    const store = createSqliteStore({ file: join(dir, 'raw.db'), retentionDays: 3650, logger });
+    await store.init();
+    progress('sqlite: raw batched writes');
+    const raw = await measureRawWrites(store, points, 5000, 1);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    const { report, peakRss } = await endToEnd('sqlite', options);
+    rows.push({ what: 'SQLite: raw batched writes (no platform)', data: sampleNote, figure: `${fmt.rate(raw)} samples/s`, reference: 'batches of 5,000, 1 writer' });
+    rows.push(...e2eRows('SQLite', report, raw, peakRss, options));
+  }
+
+  if (options.only.includes('influx')) {
+    if (!requireBinary('/usr/bin/influxd', 'influxdb')) throw new ValidationError('influxd is not installed: apt-get install influxdb');
+    const influx = await startInfluxd();
+    try {
+      const store = createInfluxStore({ url: influx.url, database: 'bench_raw', retentionDays: 3650, logger });
+      await store.init();
+      progress('influx: raw batched writes');
+      const raw = await measureRawWrites(store, points, 5000, 3);
+      await store.close();
+      const { report, peakRss } = await endToEnd('influx', options, influx.url);
+      rows.push({ what: 'InfluxDB 1.6: raw batched writes (no platform)', data: sampleNote, figure: `${fmt.rate(raw)} samples/s`, reference: 'batches of 5,000, 3 writers (as ingest)' });
+      rows.push(...e2eRows('InfluxDB', report, raw, peakRss, options));
+    } finally {
+      await influx.dispose();
+    }
+  }
+
+  if (options.only.includes('connected')) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-bench-conn-'));
+    const platform = await startPlatformProcess({ AFTERCARE_DATA_DIR: dataDir, AFTERCARE_ADMIN_TOKEN: token, AFTERCARE_SIM_DEVICES: '0' }, await freePort(), await freePort());
+    try {
+      const idle = platform.rss();
+      progress(`connected: ${options.connected} devices connect and publish one sample every 60 s`);
+      const report = await runSim<LoadReport>(
+        ['load', '--api', platform.httpUrl, '--token', token, '--mqtt', platform.mqttUrl, '--devices', String(options.connected), '--rate-per-device', String(1 / 60), '--duration', '45s', '--qos', '1', '--data-dir', dataDir, '--connect-rate', '1000', '--id-prefix', 'conn-'],
+      );
+      rows.push({
+        what: 'platform peak memory, devices connected',
+        data: `${report.connected.toLocaleString('en')} devices over MQTT/TCP, QoS 1, 1 sample/min each`,
+        figure: `${fmt.mb(platform.peakRss())} peak RSS`,
+        reference: `${fmt.mb(idle)} idle before they connected; aim < 1 GB`,
+      });
+    } finally {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+
+  console.log(`\nAftercare benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${process.platform}\n`);
+  console.log(formatTable(rows));
+  if (options.json) console.log(JSON.stringify(rows));
+}
+
+function e2eRows(name: string, r: LoadReport, raw: number, peakRss: number, options: z.infer<typeof spec.schema>): BenchRow[] {
+  const data = `${options.devices} devices, 10 samples/msg, QoS 1, ${((r.endedAt - r.startedAt) / 1000).toFixed(0)} s`;
+  return [
+    {
+      what: `${name}: end to end, device → broker → ingest → store`,
+      data,
+      figure: `${fmt.rate(r.samplesPerS)} samples/s, ${fmt.rate(r.messagesPerS)} msg/s`,
+      reference: `${fmt.pct(r.samplesPerS / raw)} of the raw rate above`,
+    },
+    {
+      what: `${name}: publish → durable & queryable (PUBACK)`,
+      data,
+      figure: r.ackLatencyMs ? `p50 ${fmt.ms(r.ackLatencyMs.p50)}, p99 ${fmt.ms(r.ackLatencyMs.p99)}` : 'n/a',
+      reference: `acked ${r.samplesAcked.toLocaleString('en')} of ${r.samplesSent.toLocaleString('en')} samples; platform peak RSS ${fmt.mb(peakRss)}`,
+    },
+  ];
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AftercareError, createLogger, loadConfig } from '@aftercare/core';
+import { runBench } from './commands/bench.ts';
+import { runBrokerCommand, runIngestCommand, runApiCommand } from './commands/parts.ts';
+import { runStart } from './commands/start.ts';
+
+const usage = `aftercare — telemetry-driven predictive maintenance
+
+Usage: pnpm aftercare <command> [options]      (pnpm start = pnpm aftercare start)
+
+Commands:
+  start    broker, ingest, store, API and a simulated fleet in one process (the local demo)
+  broker   the embedded MQTT broker alone (devices log in against the device registry)
+  ingest   an ingest worker for the external broker in AFTERCARE_MQTT_URL
+  api      the HTTP API alone, over the configured store
+  sim      the device simulator (pnpm aftercare sim --help)
+  bench    run the benchmarks and print a table (pnpm bench --help)
+
+Configuration comes from AFTERCARE_* environment variables; see README.md.
+Run "pnpm aftercare <command> --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(usage);
+    return;
+  }
+  if (command === 'sim') {
+    // The simulator is its own CLI; run it in a child so its flags, progress line and exit code stay its own.
+    const simMain = fileURLToPath(new URL('../../device-sim/src/main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', simMain, ...rest], { stdio: 'inherit' });
+    process.exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    return;
+  }
+  if (command === 'bench') return runBench(rest);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(usage);
+    return;
+  }
+  if (rest.length > 0) throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL });
+  switch (command) {
+    case 'start':
+      return runStart(config, logger);
+    case 'broker':
+      return runBrokerCommand(config, logger);
+    case 'ingest':
+      return runIngestCommand(config, logger);
+    case 'api':
+      return runApiCommand(config, logger);
+    default:
+      throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // A failure to start is one line a person can act on; the stack only when it is not ours.
+  if (err instanceof AftercareError) console.error(`aftercare: ${err.message}`);
+  else console.error('aftercare:', err);
+  process.exit(1);
+});

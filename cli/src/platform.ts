@@ -1,0 +1,259 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { type Broker, type BrokerAddresses, buildBroker, type ServiceAccount } from '@aftercare/broker';
+import {
+  type Config,
+  ConfigError,
+  createLogger,
+  generateSecret,
+  hashSecret,
+  type Logger,
+  parseTopic,
+  type RejectionReason,
+} from '@aftercare/core';
+import {
+  createIngest,
+  createMqttSubscriber,
+  type Ingest,
+  type MqttSubscriber,
+  PresenceTracker,
+  RejectionLog,
+  type TelemetryStore,
+} from '@aftercare/ingest';
+import {
+  build,
+  createDatabase,
+  DeviceRegistry,
+  type ServiceApp,
+  type ServiceDatabase,
+} from '@aftercare/service';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createTelemetryStore } from './telemetry-store.ts';
+
+export interface PlatformOptions {
+  config: Config;
+  logger?: Logger;
+  /**
+   * Which parts run in this process: all by default (the one-process demo). `ingest: false` runs
+   * the API over the store alone; `api: false` runs an ingest worker against AFTERCARE_MQTT_URL.
+   */
+  parts?: { ingest?: boolean; api?: boolean };
+}
+
+export interface RunningPlatform {
+  /** Null when the API does not run in this process. */
+  httpUrl: string | null;
+  /** Where devices connect: the embedded broker's TCP listener, or the external broker. */
+  mqttUrl: string;
+  addresses: BrokerAddresses | null;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  store: TelemetryStore;
+  ingest: Ingest;
+  registry: DeviceRegistry;
+  broker: Broker | undefined;
+  metrics: Registry;
+  stop(): Promise<void>;
+}
+
+const compactionIntervalMs = 10 * 60_000;
+
+/**
+ * Wires broker, ingest, store and API in one process. With the embedded broker, ingest takes
+ * messages straight from aedes' authorizePublish, so a device's PUBACK means its sample is durable;
+ * with AFTERCARE_MQTT_URL it is an ordinary MQTT client of the external broker instead.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config } = options;
+  const runIngest = options.parts?.ingest ?? true;
+  const runApi = options.parts?.api ?? true;
+  if (!runIngest && !runApi) throw new ConfigError('nothing to run: both ingest and api are off');
+  const logger = options.logger ?? createLogger({ level: config.AFTERCARE_LOG_LEVEL });
+  mkdirSync(config.AFTERCARE_DATA_DIR, { recursive: true });
+  const adminTokenGenerated = !config.AFTERCARE_ADMIN_TOKEN;
+  const adminToken = config.AFTERCARE_ADMIN_TOKEN ?? generateSecret(24);
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics, prefix: 'aftercare_process_' });
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        logger.error({ err }, 'error while stopping');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const db: ServiceDatabase = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
+    cleanups.push(() => db.destroy());
+    const registry = new DeviceRegistry(db);
+
+    const store = createTelemetryStore(config, logger);
+    await store.init();
+    cleanups.push(() => store.close());
+
+    const presence = new PresenceTracker();
+    const rejections = new RejectionLog();
+    const ingest = createIngest({
+      store,
+      directory: { modelOf: async (id) => (await registry.get(id))?.model ?? null },
+      rejections,
+      presence,
+      logger,
+      registry: metrics,
+      batchSamples: config.AFTERCARE_INGEST_BATCH_SAMPLES,
+      maxPendingSamples: config.AFTERCARE_INGEST_MAX_PENDING_SAMPLES,
+    });
+    // Stopped after the broker (registered earlier → runs later), so in-flight publishes are flushed.
+    cleanups.push(() => ingest.stop());
+
+    const compaction = setInterval(() => {
+      store.compact(Date.now()).then(
+        (result) => logger.debug({ ...result }, 'telemetry compacted'),
+        (err) => logger.warn({ err }, 'telemetry compaction failed'),
+      );
+    }, compactionIntervalMs);
+    compaction.unref();
+    cleanups.push(async () => clearInterval(compaction));
+
+    let broker: Broker | undefined;
+    let addresses: BrokerAddresses | null = null;
+    let subscriber: MqttSubscriber | undefined;
+    let mqttUrl: string;
+    if (!runIngest) {
+      mqttUrl = config.AFTERCARE_MQTT_URL ?? '';
+    } else if (config.AFTERCARE_MQTT_URL) {
+      subscriber = createMqttSubscriber({
+        url: config.AFTERCARE_MQTT_URL,
+        username: config.AFTERCARE_MQTT_USERNAME,
+        password: config.AFTERCARE_MQTT_PASSWORD,
+        clientId: `aftercare-ingest-${process.pid}`,
+        shareGroup: config.AFTERCARE_INGEST_SHARE_GROUP,
+        ingest,
+        logger,
+      });
+      await subscriber.start();
+      cleanups.push(() => subscriber!.stop());
+      mqttUrl = config.AFTERCARE_MQTT_URL;
+    } else {
+      const serviceAccounts: ServiceAccount[] = [];
+      if (config.AFTERCARE_INGEST_SECRET) {
+        serviceAccounts.push({
+          username: 'aftercare-ingest',
+          secretHash: await hashSecret(config.AFTERCARE_INGEST_SECRET),
+          role: 'ingest',
+        });
+      }
+      const tls = readTls(config);
+      broker = buildBroker(
+        {
+          host: config.AFTERCARE_HOST,
+          tcpPort: config.AFTERCARE_MQTT_PORT,
+          wsPort: config.AFTERCARE_MQTT_WS_PORT,
+          mqttsPort: tls ? config.AFTERCARE_MQTTS_PORT : null,
+          wssPort: tls ? config.AFTERCARE_WSS_PORT : null,
+          tls,
+          msgsPerSecond: config.AFTERCARE_DEVICE_MSGS_PER_S,
+          connectsPerMinute: config.AFTERCARE_DEVICE_CONNECTS_PER_MIN,
+        },
+        {
+          logger: logger.child({ component: 'broker' }),
+          metrics,
+          credentials: registry,
+          serviceAccounts,
+          interceptor: (message) => ingest.handle(message),
+        },
+      );
+      broker.on('deviceOnline', (id) => presence.markOnline(id));
+      broker.on('deviceOffline', (id) => presence.markOffline(id));
+      // Message-level refusals go to the rejection log operators read; failed logins stay in broker metrics.
+      const refusalReasons: Partial<Record<string, RejectionReason>> = {
+        forbidden_publish: 'forbidden_topic',
+        forbidden_subscribe: 'forbidden_topic',
+        packet_too_large: 'too_large',
+        rate_limited: 'rate_limited',
+      };
+      broker.on('refused', (refusal) => {
+        const reason = refusalReasons[refusal.reason];
+        if (!reason) return;
+        const topic = refusal.topic ?? '';
+        rejections.record({
+          deviceId: refusal.username ?? parseTopic(topic)?.deviceId ?? null,
+          topic,
+          reason,
+          detail: `broker refused: ${refusal.reason}`,
+          bytes: 0,
+        });
+      });
+      addresses = await broker.start();
+      // Registered after ingest's cleanup, so it runs first: no new publishes reach a stopping ingest.
+      const started = broker;
+      cleanups.push(() => started.stop());
+      mqttUrl = `mqtt://${urlHost(addresses.host)}:${addresses.tcpPort}`;
+    }
+
+    let httpUrl: string | null = null;
+    if (runApi) {
+      const app: ServiceApp = build(
+        { adminToken },
+        {
+          db,
+          store,
+          rejections,
+          presence,
+          metrics,
+          logger,
+          health: async () => ({
+            ingest: ingest.storeUp
+              ? { ok: true, detail: `${ingest.pendingSamples} samples pending` }
+              : { ok: false, detail: 'telemetry store unreachable; ingest is holding data' },
+            ...(subscriber ? { mqtt: { ok: subscriber.client.connected } } : {}),
+          }),
+        },
+      );
+      await app.listen({ host: config.AFTERCARE_HOST, port: config.AFTERCARE_HTTP_PORT });
+      cleanups.push(() => app.close());
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.AFTERCARE_HTTP_PORT;
+      httpUrl = `http://${urlHost(config.AFTERCARE_HOST)}:${port}`;
+    }
+
+    return {
+      httpUrl,
+      mqttUrl,
+      addresses,
+      adminToken,
+      adminTokenGenerated,
+      store,
+      ingest,
+      registry,
+      broker,
+      metrics,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function readTls(config: Config): { cert: string; key: string } | null {
+  if (!config.AFTERCARE_TLS_CERT || !config.AFTERCARE_TLS_KEY) return null;
+  try {
+    return {
+      cert: readFileSync(config.AFTERCARE_TLS_CERT, 'utf8'),
+      key: readFileSync(config.AFTERCARE_TLS_KEY, 'utf8'),
+    };
+  } catch (err) {
+    throw new ConfigError(`AFTERCARE_TLS_CERT/AFTERCARE_TLS_KEY: cannot read (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import type { Config, Logger } from '@aftercare/core';
+import { createInfluxStore, createSqliteStore, type TelemetryStore } from '@aftercare/ingest';
+
+/** The embedded SQLite store unless AFTERCARE_INFLUX_URL names an InfluxDB. */
+export function createTelemetryStore(config: Config, logger: Logger): TelemetryStore {
+  if (config.AFTERCARE_INFLUX_URL) {
+    return createInfluxStore({
+      url: config.AFTERCARE_INFLUX_URL,
+      database: config.AFTERCARE_INFLUX_DB,
+      token: config.AFTERCARE_INFLUX_TOKEN,
+      username: config.AFTERCARE_INFLUX_USERNAME,
+      password: config.AFTERCARE_INFLUX_PASSWORD,
+      retentionDays: config.AFTERCARE_RETENTION_DAYS,
+      logger: logger.child({ component: 'influx-store' }),
+    });
+  }
+  return createSqliteStore({
+    file: join(config.AFTERCARE_DATA_DIR, 'telemetry.db'),
+    retentionDays: config.AFTERCARE_RETENTION_DAYS,
+    logger: logger.child({ component: 'sqlite-store' }),
+  });
+}
+
+export function describeStore(config: Config): string {
+  return config.AFTERCARE_INFLUX_URL
+    ? `InfluxDB ${config.AFTERCARE_INFLUX_URL} (database ${config.AFTERCARE_INFLUX_DB})`
+    : `embedded SQLite ${join(config.AFTERCARE_DATA_DIR, 'telemetry.db')}`;
+}

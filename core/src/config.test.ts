@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      AFTERCARE_DATA_DIR: './data',
+      AFTERCARE_HTTP_PORT: 3000,
+      AFTERCARE_MQTT_PORT: 1883,
+      AFTERCARE_INFLUX_DB: 'aftercare',
+      AFTERCARE_SIM_DEVICES: 50,
+    });
+    expect(config.AFTERCARE_MQTT_URL).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names the bad variable and the value it got in one line', () => {
+    expect(() => loadConfig({ AFTERCARE_HTTP_PORT: 'eighty' })).toThrow(/^AFTERCARE_HTTP_PORT: .*\(got "eighty"\)$/);
+    expect(() => loadConfig({ AFTERCARE_MQTT_URL: 'not a url' })).toThrow(/^AFTERCARE_MQTT_URL/);
+    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'short' })).toThrow(/^AFTERCARE_ADMIN_TOKEN: must be at least 16/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ AFTERCARE_INFLUX_URL: '', AFTERCARE_ADMIN_TOKEN: '' }).AFTERCARE_INFLUX_URL).toBeUndefined();
+  });
+
+  it('requires TLS certificate and key together', () => {
+    expect(() => loadConfig({ AFTERCARE_TLS_CERT: '/tmp/cert.pem' })).toThrow(/AFTERCARE_TLS_KEY/);
+  });
+
+  it('ignores variables that are not ours', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseTelemetryPayload, telemetryLimits } from './telemetry.schema.ts';
+
+const now = Date.UTC(2026, 10, 26, 12, 0, 0);
+const sample = { ts: now - 60_000, seq: 7, metrics: { compressor_current_a: 6.1, discharge_temp_c: 71.5 } };
+
+describe('parseTelemetryPayload', () => {
+  it('accepts one sample with epoch milliseconds', () => {
+    const result = parseTelemetryPayload(JSON.stringify(sample), now);
+    expect(result).toEqual({ ok: true, value: [sample] });
+  });
+
+  it('accepts an array of samples and ISO 8601 timestamps', () => {
+    const iso = { ts: '2026-11-26T11:59:00.000Z', metrics: { power_w: 1200 } };
+    const result = parseTelemetryPayload(JSON.stringify([sample, iso]), now);
+    expect(result.ok && result.value.map((s) => s.ts)).toEqual([now - 60_000, now - 60_000]);
+  });
+
+  it.each([
+    ['not json', '{"ts":', 'invalid_json'],
+    ['missing metrics', JSON.stringify({ ts: now }), 'invalid_schema'],
+    ['a string value', JSON.stringify({ ts: now, metrics: { power_w: '12' } }), 'invalid_schema'],
+    ['an unknown field', JSON.stringify({ ...sample, extra: 1 }), 'invalid_schema'],
+    ['camelCase metric', JSON.stringify({ ts: now, metrics: { powerW: 1 } }), 'bad_metric_name'],
+    ['a metric name of 65 characters', JSON.stringify({ ts: now, metrics: { [`a${'b'.repeat(64)}`]: 1 } }), 'bad_metric_name'],
+    ['an overflowing number', `{"ts":${now},"metrics":{"power_w":1e999}}`, 'non_finite'],
+    ['a timestamp 6 minutes ahead', JSON.stringify({ ts: now + 6 * 60_000, metrics: { power_w: 1 } }), 'future_timestamp'],
+    ['a timestamp in 1970', JSON.stringify({ ts: 1000, metrics: { power_w: 1 } }), 'ancient_timestamp'],
+    ['a fractional timestamp', JSON.stringify({ ts: now + 0.5, metrics: { power_w: 1 } }), 'invalid_schema'],
+    ['an empty array', '[]', 'invalid_schema'],
+    ['no metrics at all', JSON.stringify({ ts: now, metrics: {} }), 'invalid_schema'],
+    ['a bare number', '42', 'invalid_schema'],
+    ['null', 'null', 'invalid_schema'],
+  ])('rejects %s with a reason', (_name, payload, reason) => {
+    const result = parseTelemetryPayload(payload, now);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reason).toBe(reason);
+      expect(result.detail.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('accepts a timestamp up to five minutes ahead, for device clocks that run fast', () => {
+    expect(parseTelemetryPayload(JSON.stringify({ ts: now + 4 * 60_000, metrics: { power_w: 1 } }), now).ok).toBe(true);
+  });
+
+  it('rejects payloads over the size limit before parsing them', () => {
+    const big = Buffer.alloc(telemetryLimits.maxPayloadBytes + 1, 32);
+    expect(parseTelemetryPayload(big, now)).toMatchObject({ ok: false, reason: 'too_large' });
+  });
+
+  it('bounds samples per message and metrics per sample', () => {
+    const many = Array.from({ length: telemetryLimits.maxSamplesPerMessage + 1 }, () => sample);
+    expect(parseTelemetryPayload(JSON.stringify(many), now)).toMatchObject({ ok: false, reason: 'too_many_samples' });
+    const metrics = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, i]));
+    expect(parseTelemetryPayload(JSON.stringify({ ts: now, metrics }), now)).toMatchObject({
+      ok: false,
+      reason: 'too_many_metrics',
+    });
+  });
+
+  it('names the offending sample of an array', () => {
+    const result = parseTelemetryPayload(JSON.stringify([sample, { ts: now, metrics: { power_w: 'x' } }]), now);
+    expect(!result.ok && result.detail).toMatch(/^\[1\]/);
+  });
+});

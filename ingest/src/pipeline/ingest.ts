@@ -1,0 +1,187 @@
+import {
+  type Logger,
+  parseDeviceEvent,
+  parseTelemetryPayload,
+  type RejectionReason,
+  type TelemetryLimits,
+  type TopicKind,
+  telemetryLimits,
+} from '@aftercare/core';
+import type { PresenceTracker } from '../presence.ts';
+import type { RejectionLog } from '../rejection-log.ts';
+import type { StoredEvent, TelemetryPoint, TelemetryStore } from '../store/telemetry-store.ts';
+import { SeqDeduplicator } from './dedupe.ts';
+import type { Registry } from 'prom-client';
+import { createIngestMetrics } from './ingest-metrics.ts';
+import { WriteQueue } from './write-queue.ts';
+
+/** Resolves a device's model (the `model` tag); null for a device the registry does not know. */
+export interface DeviceDirectory {
+  modelOf(deviceId: string): Promise<string | null>;
+}
+
+export interface IncomingMessage {
+  deviceId: string;
+  kind: TopicKind;
+  topic: string;
+  payload: Uint8Array;
+}
+
+export interface IngestOptions {
+  store: TelemetryStore;
+  directory: DeviceDirectory;
+  rejections: RejectionLog;
+  presence: PresenceTracker;
+  logger: Logger;
+  /** Prometheus registry for ingest's counters; none in tests that do not look. */
+  registry?: Registry;
+  /** Samples per store write (default 5,000). */
+  batchSamples?: number;
+  /** Samples held unwritten before ingest refuses more (default 200,000). */
+  maxPendingSamples?: number;
+  writeConcurrency?: number;
+  limits?: TelemetryLimits;
+  now?: () => number;
+}
+
+export interface Ingest {
+  /**
+   * Takes one message from the broker. Resolves once what it carries is durable (or was rejected
+   * and recorded: garbage is acknowledged so that it is not redelivered forever); rejects when it
+   * cannot be taken now (store backlog over its bound, shutting down), and then the sender must not
+   * be acknowledged so that it redelivers.
+   */
+  handle(message: IncomingMessage): Promise<void>;
+  flush(): Promise<void>;
+  stop(timeoutMs?: number): Promise<void>;
+  readonly pendingSamples: number;
+  readonly storeUp: boolean;
+}
+
+export function createIngest(options: IngestOptions): Ingest {
+  const { store, directory, rejections, presence } = options;
+  const metrics = options.registry ? createIngestMetrics(options.registry, () => telemetry.pending) : undefined;
+  const logger = options.logger.child({ component: 'ingest' });
+  const now = options.now ?? Date.now;
+  const limits = options.limits ?? telemetryLimits;
+  const dedupe = new SeqDeduplicator();
+  const models = new Map<string, { model: string | null; until: number }>();
+
+  const telemetry = new WriteQueue<TelemetryPoint>({
+    write: (points) => store.write(points),
+    weight: () => 1,
+    maxBatch: options.batchSamples ?? 5000,
+    maxPending: options.maxPendingSamples ?? 200_000,
+    concurrency: options.writeConcurrency ?? (store.kind === 'influx' ? 3 : 1),
+    logger,
+    onWritten: (_items, weight, ms) => metrics?.written(weight, ms),
+    onRetry: () => metrics?.retry(),
+    onStoreState: (up) => metrics?.storeUp(up),
+    onRejected: (points, error) => {
+      for (const point of points.slice(0, 20)) {
+        reject(point.deviceId, `aftercare/${point.deviceId}/telemetry`, 'invalid_schema', `store refused: ${error.message}`, 0);
+      }
+    },
+  });
+  const events = new WriteQueue<StoredEvent>({
+    write: (batch) => store.writeEvents(batch),
+    weight: () => 1,
+    maxBatch: 1000,
+    maxPending: 20_000,
+    concurrency: 1,
+    logger,
+  });
+
+  function reject(deviceId: string | null, topic: string, reason: RejectionReason, detail: string, bytes: number): void {
+    rejections.record({ deviceId, topic, reason, detail, bytes });
+    metrics?.rejected(reason);
+    logger.debug({ deviceId, reason, detail }, 'message rejected');
+  }
+
+  async function modelOf(deviceId: string): Promise<string | null> {
+    const cached = models.get(deviceId);
+    const at = now();
+    if (cached && cached.until > at) return cached.model;
+    const model = await directory.modelOf(deviceId);
+    // Known devices stay cached; unknown ones are re-asked soon, since they may be provisioned any time.
+    models.set(deviceId, { model, until: at + (model ? 3_600_000 : 10_000) });
+    if (models.size > 500_000) models.delete(models.keys().next().value!);
+    return model;
+  }
+
+  async function handleTelemetry(message: IncomingMessage): Promise<void> {
+    const received = now();
+    const parsed = parseTelemetryPayload(message.payload, received, limits);
+    if (!parsed.ok) return reject(message.deviceId, message.topic, parsed.reason, parsed.detail, message.payload.byteLength);
+    const model = await modelOf(message.deviceId);
+    if (!model) {
+      return reject(message.deviceId, message.topic, 'unknown_device', 'device is not provisioned', message.payload.byteLength);
+    }
+    presence.touch(message.deviceId, received);
+    const waits: Promise<void>[] = [];
+    for (const sample of parsed.value) {
+      if (sample.seq !== undefined) {
+        const earlier = dedupe.seen(message.deviceId, sample.seq);
+        if (earlier) {
+          metrics?.duplicate();
+          waits.push(earlier);
+          continue;
+        }
+      }
+      const written = telemetry.enqueue({ deviceId: message.deviceId, model, ts: sample.ts, metrics: sample.metrics });
+      if (sample.seq !== undefined) {
+        const seq = sample.seq;
+        dedupe.remember(message.deviceId, seq, written);
+        written.catch(() => dedupe.forget(message.deviceId, seq));
+      }
+      waits.push(written);
+    }
+    metrics?.received('telemetry', parsed.value.length);
+    await Promise.all(waits);
+  }
+
+  async function handleEvent(message: IncomingMessage): Promise<void> {
+    const parsed = parseDeviceEvent(message.payload, now());
+    if (!parsed.ok) return reject(message.deviceId, message.topic, parsed.reason, parsed.detail, message.payload.byteLength);
+    const model = await modelOf(message.deviceId);
+    if (!model) {
+      return reject(message.deviceId, message.topic, 'unknown_device', 'device is not provisioned', message.payload.byteLength);
+    }
+    metrics?.received('events', 1);
+    await events.enqueue({ ...parsed.value, deviceId: message.deviceId, model });
+  }
+
+  function handleStatus(message: IncomingMessage): void {
+    const status = Buffer.from(message.payload).toString('utf8').trim();
+    if (status === 'online') presence.markOnline(message.deviceId, now());
+    else if (status === 'offline') presence.markOffline(message.deviceId, now());
+    else reject(message.deviceId, message.topic, 'invalid_schema', 'status must be "online" or "offline"', message.payload.byteLength);
+  }
+
+  return {
+    async handle(message) {
+      switch (message.kind) {
+        case 'telemetry':
+          return handleTelemetry(message);
+        case 'events':
+          return handleEvent(message);
+        case 'status':
+          return handleStatus(message);
+        default:
+          return reject(message.deviceId, message.topic, 'forbidden_topic', `devices do not publish ${message.kind}`, 0);
+      }
+    },
+    async flush() {
+      await Promise.all([telemetry.drain(), events.drain()]);
+    },
+    async stop(timeoutMs = 10_000) {
+      await Promise.all([telemetry.stop(timeoutMs), events.stop(timeoutMs)]);
+    },
+    get pendingSamples() {
+      return telemetry.pending;
+    },
+    get storeUp() {
+      return telemetry.isStoreUp;
+    },
+  };
+}

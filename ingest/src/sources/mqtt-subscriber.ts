@@ -1,0 +1,151 @@
+import { type Logger, parseTopic, topics } from '@aftercare/core';
+import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
+import type { Ingest } from '../pipeline/ingest.ts';
+
+export interface MqttSubscriberOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Client id; each worker needs its own. */
+  clientId: string;
+  /** Shared-subscription group; null subscribes plainly (brokers without MQTT 5, such as aedes). */
+  shareGroup: string | null;
+  /** Messages the broker may have in flight to this worker before it waits for acknowledgements. */
+  receiveMaximum?: number;
+  ingest: Ingest;
+  logger: Logger;
+}
+
+export interface MqttSubscriber {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly client: MqttClient;
+}
+
+type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: () => void, noStore?: boolean) => void;
+
+/**
+ * Ingest as an ordinary MQTT client of an external broker (Mosquitto, EMQX), one of several workers
+ * sharing the load through `$share/{group}/…`.
+ *
+ * A PUBACK must mean "durably stored". MQTT.js sends the PUBACK when `handleMessage` calls back,
+ * but it also reads no further packet until then, which would allow one write per message. So
+ * `handleMessage` calls back at once and the PUBACK itself is held back in `_sendPacket` until the
+ * message's batch is written. PUBACKs leave in the order the messages arrived (MQTT 3.1.1 §4.6) and
+ * never cross into a newer connection, where the same packet id may name another message; the
+ * persistent session makes the broker redeliver what was not acknowledged.
+ */
+export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscriber {
+  const logger = options.logger.child({ component: 'ingest-mqtt' });
+  const clientOptions: IClientOptions = {
+    clientId: options.clientId,
+    protocolVersion: 5,
+    clean: false,
+    properties: { sessionExpiryInterval: 3600, receiveMaximum: options.receiveMaximum ?? 2000 },
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    manualConnect: true,
+  };
+  if (options.username) clientOptions.username = options.username;
+  if (options.password) clientOptions.password = options.password;
+  const client = mqtt.connect(options.url, clientOptions);
+
+  let generation = 0;
+  const held = new Map<number, { generation: number; done: Promise<boolean> }>();
+  const ackOrder: number[] = [];
+  const internals = client as unknown as { _sendPacket: SendPacket };
+  const send = internals._sendPacket.bind(client);
+
+  internals._sendPacket = (packet, cb, cbStorePut, noStore) => {
+    if (packet.cmd === 'puback' && packet.messageId !== undefined && held.has(packet.messageId)) {
+      // Let MQTT.js read on; the real PUBACK goes out from releaseAcks once the write is durable.
+      cb?.();
+      return;
+    }
+    send(packet, cb, cbStorePut, noStore);
+  };
+
+  let releasing = false;
+  async function releaseAcks(): Promise<void> {
+    if (releasing) return;
+    releasing = true;
+    try {
+      while (ackOrder.length > 0) {
+        const messageId = ackOrder[0]!;
+        const entry = held.get(messageId);
+        if (!entry) {
+          ackOrder.shift();
+          continue;
+        }
+        const ok = await entry.done;
+        ackOrder.shift();
+        held.delete(messageId);
+        if (ok && entry.generation === generation && client.connected) {
+          send({ cmd: 'puback', messageId, reasonCode: 0 } as Packet, undefined, undefined, true);
+        }
+      }
+    } finally {
+      releasing = false;
+    }
+  }
+
+  client.handleMessage = (packet, callback) => {
+    if (packet.cmd !== 'publish') return callback();
+    const parsed = parseTopic(packet.topic);
+    const work = parsed
+      ? options.ingest.handle({ deviceId: parsed.deviceId, kind: parsed.kind, topic: packet.topic, payload: packet.payload as Buffer })
+      : Promise.resolve();
+    if (packet.qos === 1 && packet.messageId !== undefined) {
+      const done = work.then(
+        () => true,
+        (err: Error) => {
+          logger.warn({ err: err.message, topic: packet.topic }, 'message not taken; leaving it unacknowledged for redelivery');
+          return false;
+        },
+      );
+      held.set(packet.messageId, { generation, done });
+      ackOrder.push(packet.messageId);
+      void releaseAcks();
+    } else {
+      work.catch((err: Error) => logger.warn({ err: err.message }, 'QoS 0 message lost: ingest could not take it'));
+    }
+    callback();
+  };
+
+  const filters = [topics.allTelemetry, topics.allEvents, topics.allStatus].map((t) =>
+    options.shareGroup ? `$share/${options.shareGroup}/${t}` : t,
+  );
+
+  client.on('connect', () => {
+    generation++;
+    // Acks held for the old connection can never be sent; forget them so new ones are not stuck behind.
+    held.clear();
+    ackOrder.length = 0;
+    logger.info({ url: options.url, filters }, 'connected to broker');
+    client.subscribe(filters, { qos: 1 }, (err, granted) => {
+      if (err) logger.error({ err }, 'subscribe failed');
+      else if (granted?.some((g) => g.qos > 2)) logger.error({ granted }, 'broker refused a subscription');
+    });
+  });
+  client.on('error', (err) => logger.warn({ err: err.message }, 'mqtt error'));
+  client.on('offline', () => logger.warn('broker connection lost; reconnecting'));
+
+  return {
+    client,
+    start: () =>
+      new Promise((resolve, reject) => {
+        const onError = (err: Error) => reject(err);
+        client.once('error', onError);
+        client.once('connect', () => {
+          client.off('error', onError);
+          resolve();
+        });
+        client.connect();
+      }),
+    async stop() {
+      await options.ingest.flush();
+      await releaseAcks();
+      await client.endAsync();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3';
+
+interface DeviceEntry {
+  id: number;
+  model: string;
+}
+
+/**
+ * In-memory mirror of the devices, metrics and device_metrics tables, so the write path turns names
+ * into integer ids without a query per sample. Entries added inside a transaction are journaled and
+ * dropped again if it rolls back, so the cache never names a row the database does not have.
+ */
+export class Dictionary {
+  private readonly devices = new Map<string, DeviceEntry>();
+  private readonly deviceNames = new Map<number, string>();
+  private readonly metrics = new Map<string, number>();
+  private readonly metricNames = new Map<number, string>();
+  private readonly series = new Map<number, Set<number>>();
+  private undo: (() => void)[] = [];
+
+  private readonly upsertDevice: Database.Statement<[string, string], { id: number }>;
+  private readonly setModel: Database.Statement<[string, number]>;
+  private readonly upsertMetric: Database.Statement<[string], { id: number }>;
+  private readonly linkSeries: Database.Statement<[number, number]>;
+
+  constructor(db: Database.Database) {
+    this.upsertDevice = db.prepare(
+      `INSERT INTO devices (device_id, model) VALUES (?, ?)
+       ON CONFLICT (device_id) DO UPDATE SET model = excluded.model RETURNING id`,
+    );
+    this.setModel = db.prepare('UPDATE devices SET model = ? WHERE id = ?');
+    this.upsertMetric = db.prepare(
+      'INSERT INTO metrics (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id',
+    );
+    this.linkSeries = db.prepare('INSERT OR IGNORE INTO device_metrics (device, metric) VALUES (?, ?)');
+    const devices = db.prepare('SELECT id, device_id, model FROM devices').all() as {
+      id: number;
+      device_id: string;
+      model: string;
+    }[];
+    for (const row of devices) this.remember(row.device_id, row.id, row.model);
+    for (const row of db.prepare('SELECT id, name FROM metrics').all() as { id: number; name: string }[]) {
+      this.metrics.set(row.name, row.id);
+      this.metricNames.set(row.id, row.name);
+    }
+    for (const row of db.prepare('SELECT device, metric FROM device_metrics').all() as {
+      device: number;
+      metric: number;
+    }[]) {
+      this.seriesSet(row.device).add(row.metric);
+    }
+  }
+
+  /** Call at the start of every write transaction. */
+  begin(): void {
+    this.undo = [];
+  }
+
+  rollback(): void {
+    for (const step of this.undo.reverse()) step();
+    this.undo = [];
+  }
+
+  deviceFor(deviceId: string, model: string): number {
+    const known = this.devices.get(deviceId);
+    if (known) {
+      if (known.model !== model) {
+        const previous = known.model;
+        this.setModel.run(model, known.id);
+        known.model = model;
+        this.undo.push(() => {
+          known.model = previous;
+        });
+      }
+      return known.id;
+    }
+    const { id } = this.upsertDevice.get(deviceId, model)!;
+    this.remember(deviceId, id, model);
+    this.undo.push(() => {
+      this.devices.delete(deviceId);
+      this.deviceNames.delete(id);
+    });
+    return id;
+  }
+
+  metricFor(name: string): number {
+    const known = this.metrics.get(name);
+    if (known !== undefined) return known;
+    const { id } = this.upsertMetric.get(name)!;
+    this.metrics.set(name, id);
+    this.metricNames.set(id, name);
+    this.undo.push(() => {
+      this.metrics.delete(name);
+      this.metricNames.delete(id);
+    });
+    return id;
+  }
+
+  link(device: number, metric: number): void {
+    const set = this.seriesSet(device);
+    if (set.has(metric)) return;
+    this.linkSeries.run(device, metric);
+    set.add(metric);
+    this.undo.push(() => set.delete(metric));
+  }
+
+  deviceId(name: string): number | undefined {
+    return this.devices.get(name)?.id;
+  }
+
+  deviceName(id: number): string {
+    return this.deviceNames.get(id) ?? String(id);
+  }
+
+  deviceModel(name: string): string | undefined {
+    return this.devices.get(name)?.model;
+  }
+
+  metricId(name: string): number | undefined {
+    return this.metrics.get(name);
+  }
+
+  metricName(id: number): string {
+    return this.metricNames.get(id) ?? String(id);
+  }
+
+  /** Metric ids a device has reported, ordered by metric name. */
+  metricsOf(device: number): number[] {
+    return [...(this.series.get(device) ?? [])].sort((a, b) =>
+      this.metricName(a) < this.metricName(b) ? -1 : 1,
+    );
+  }
+
+  allDevices(): number[] {
+    return [...this.deviceNames.keys()];
+  }
+
+  private remember(deviceId: string, id: number, model: string): void {
+    this.devices.set(deviceId, { id, model });
+    this.deviceNames.set(id, deviceId);
+  }
+
+  private seriesSet(device: number): Set<number> {
+    let set = this.series.get(device);
+    if (!set) {
+      set = new Set();
+      this.series.set(device, set);
+    }
+    return set;
+  }
+}

@@ -1,0 +1,1 @@
+export { createSqliteStore, type SqliteStoreOptions, SqliteTelemetryStore } from './sqlite-store.ts';

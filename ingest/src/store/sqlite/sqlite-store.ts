@@ -1,0 +1,186 @@
+import { type Logger, type MetricSeries, silentLogger } from '@aftercare/core';
+import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../../errors.ts';
+import type {
+  CompactionResult,
+  DeviceWindow,
+  EventQuery,
+  LatestValues,
+  SeriesQuery,
+  StoredEvent,
+  TelemetryPoint,
+  TelemetryStore,
+  WindowQuery,
+} from '../telemetry-store.ts';
+import { Compactor } from './compaction.ts';
+import { Dictionary } from './dictionary.ts';
+import { SqliteEvents } from './events.ts';
+import { assertStorableEvents, assertStorablePoints } from './input-rules.ts';
+import { SqliteReads } from './reads.ts';
+import { openDatabase } from './schema.ts';
+import { toStoreError } from './sqlite-errors.ts';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created with its directory), or ':memory:'. */
+  file: string;
+  /** Raw samples older than this are rolled up to hourly min/mean/max and deleted by `compact`. */
+  retentionDays: number;
+  logger?: Logger;
+}
+
+interface Open {
+  db: Database.Database;
+  ids: Dictionary;
+  reads: SqliteReads;
+  events: SqliteEvents;
+  compactor: Compactor;
+  insertSample: Database.Statement<[number, number, number, number]>;
+  touchDevice: Database.Statement<[{ device: number; ts: number }]>;
+}
+
+/**
+ * The embedded default: one SQLite file in WAL mode. better-sqlite3 is synchronous, so every call
+ * runs to completion on the event loop; a write of ~5,000 samples takes tens of milliseconds and
+ * reads over many devices yield between chunks.
+ */
+export class SqliteTelemetryStore implements TelemetryStore {
+  readonly kind = 'sqlite' as const;
+  private open: Open | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: SqliteStoreOptions) {
+    if (!Number.isFinite(options.retentionDays) || options.retentionDays <= 0) {
+      throw new RangeError('retentionDays must be a positive number');
+    }
+    this.log = (options.logger ?? silentLogger).child({ component: 'sqlite-store' });
+  }
+
+  async init(): Promise<void> {
+    if (this.open) return;
+    let db: Database.Database | undefined;
+    try {
+      db = openDatabase(this.options.file);
+      const ids = new Dictionary(db);
+      this.open = {
+        db,
+        ids,
+        reads: new SqliteReads(db, ids),
+        events: new SqliteEvents(db, ids),
+        compactor: new Compactor(db, this.options.retentionDays),
+        insertSample: db.prepare(
+          'INSERT OR REPLACE INTO samples (device, metric, ts, value) VALUES (?, ?, ?, ?)',
+        ),
+        touchDevice: db.prepare(
+          'UPDATE devices SET last_ts = max(coalesce(last_ts, @ts), @ts) WHERE id = @device',
+        ),
+      };
+      this.log.info({ file: this.options.file }, 'sqlite telemetry store open');
+    } catch (err) {
+      db?.close();
+      const mapped = toStoreError(err, `open ${this.options.file}`);
+      throw mapped instanceof StoreUnavailableError
+        ? mapped
+        : new StoreUnavailableError(`cannot open ${this.options.file}: ${(err as Error).message}`, {
+            cause: err,
+          });
+    }
+  }
+
+  async write(points: readonly TelemetryPoint[]): Promise<void> {
+    assertStorablePoints(points);
+    if (points.length === 0) return;
+    const open = this.require();
+    const touched = new Map<number, { min: number; max: number }>();
+    open.ids.begin();
+    try {
+      open.db.transaction(() => {
+        for (const point of points) {
+          const device = open.ids.deviceFor(point.deviceId, point.model);
+          for (const name in point.metrics) {
+            const metric = open.ids.metricFor(name);
+            open.ids.link(device, metric);
+            open.insertSample.run(device, metric, point.ts, point.metrics[name]!);
+          }
+          const range = touched.get(device);
+          if (!range) touched.set(device, { min: point.ts, max: point.ts });
+          else {
+            range.min = Math.min(range.min, point.ts);
+            range.max = Math.max(range.max, point.ts);
+          }
+        }
+        for (const [device, range] of touched) open.touchDevice.run({ device, ts: range.max });
+      })();
+    } catch (err) {
+      open.ids.rollback();
+      throw toStoreError(err, 'write');
+    }
+    for (const [device, range] of touched) open.compactor.markDirty(device, range.min, range.max);
+  }
+
+  async writeEvents(events: readonly StoredEvent[]): Promise<void> {
+    assertStorableEvents(events);
+    if (events.length === 0) return;
+    const open = this.require();
+    open.ids.begin();
+    try {
+      open.db.transaction(() => open.events.write(events))();
+    } catch (err) {
+      open.ids.rollback();
+      throw toStoreError(err, 'event write');
+    }
+  }
+
+  async querySeries(query: SeriesQuery): Promise<MetricSeries[]> {
+    return this.guard('query', () => this.require().reads.querySeries(query));
+  }
+
+  async latest(deviceIds?: readonly string[]): Promise<LatestValues[]> {
+    return this.guard('latest', () => this.require().reads.latest(deviceIds));
+  }
+
+  async windows(query: WindowQuery): Promise<DeviceWindow[]> {
+    return this.guard('windows', () => this.require().reads.windows(query));
+  }
+
+  async events(query: EventQuery): Promise<StoredEvent[]> {
+    return this.guard('event query', () => this.require().events.read(query));
+  }
+
+  async ping(): Promise<void> {
+    await this.guard('ping', () => this.require().db.prepare('SELECT 1').get());
+  }
+
+  async compact(now: number): Promise<CompactionResult> {
+    const result = await this.guard('compaction', () => this.require().compactor.compact(now));
+    this.log.info({ ...result, now }, 'compacted telemetry');
+    return result;
+  }
+
+  async close(): Promise<void> {
+    const open = this.open;
+    this.open = undefined;
+    if (!open) return;
+    try {
+      open.db.pragma('optimize');
+    } finally {
+      open.db.close();
+    }
+  }
+
+  private require(): Open {
+    if (!this.open) throw new StoreUnavailableError('the sqlite telemetry store is not open');
+    return this.open;
+  }
+
+  private async guard<T>(action: string, run: () => T | Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw toStoreError(err, action);
+    }
+  }
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): SqliteTelemetryStore {
+  return new SqliteTelemetryStore(options);
+}

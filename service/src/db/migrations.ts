@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { devicesAndApiTokens } from './migrations/0001-devices-and-api-tokens.ts';
+
+/**
+ * Every migration, in the order they apply. Names only ever get appended: the Migrator records them
+ * in `kysely_migration` and refuses to run when an applied one is missing.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-devices-and-api-tokens': devicesAndApiTokens,
+};
+
+/** Migrations live in code rather than a folder scan, so they ship inside any bundle and need no fs access. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** Brings the schema up to date; throws with the failing migration's name and cause. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === 'Error');
+  if (error) {
+    const which = failed ? ` ${failed.migrationName}` : '';
+    throw new Error(`service database migration${which} failed`, { cause: error });
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,86 @@
+import { STATUS_CODES } from 'node:http';
+import { AftercareError } from '@aftercare/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { UnauthorizedError } from '../errors.ts';
+
+const statusByCode: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  QUERY_TOO_LARGE: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/**
+ * Outages of what the service reads through: the caller may retry. Their own messages can name
+ * internal hosts, so the client gets a fixed sentence and the log gets the rest.
+ */
+const unavailableByCode: Record<string, string> = {
+  INGEST_STORE_UNAVAILABLE: 'the telemetry store is not answering; try again shortly',
+};
+
+function sendError(reply: FastifyReply, statusCode: number, code: string, message: string): FastifyReply {
+  return reply
+    .code(statusCode)
+    .send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message });
+}
+
+/** zod's paths turned into what the user sent: `body.location.lat: …`, `querystring.from: …`. */
+function describeValidation(
+  context: string | undefined,
+  issues: readonly { instancePath: string; message?: string | undefined }[],
+): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const field = [context ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.');
+      const message = (issue.message ?? 'is not valid').replace(
+        /^Invalid input: expected (.+), received undefined$/,
+        'is required ($1)',
+      );
+      return `${field}: ${message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The one place errors become responses: every error body is `{ statusCode, error, code, message }`
+ * with a message the caller can act on; anything unexpected is logged with its stack and answered
+ * with a bare 500, so internals never reach a client.
+ */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return sendError(
+      reply,
+      400,
+      'VALIDATION_FAILED',
+      describeValidation(error.validationContext, error.validation),
+    );
+  }
+  if (error instanceof AftercareError) {
+    const unavailable = unavailableByCode[error.code];
+    if (unavailable !== undefined) {
+      request.log.warn({ err: error }, 'dependency unavailable');
+      return sendError(reply, 503, error.code, unavailable);
+    }
+    if (error instanceof UnauthorizedError) reply.header('www-authenticate', error.challenge);
+    return sendError(reply, statusByCode[error.code] ?? 400, error.code, error.message);
+  }
+  // fastify's own client errors (malformed JSON, body too large, wrong content type) are meant for the caller.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendError(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendError(reply, 500, 'INTERNAL', 'internal error');
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(
+    reply,
+    404,
+    'ROUTE_NOT_FOUND',
+    `there is no route ${request.method} ${request.url.split('?')[0]}`,
+  );
+}

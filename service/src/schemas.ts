@@ -1,0 +1,42 @@
+import { deviceSchema, rejectionReasons, rejectionRecordSchema } from '@aftercare/core';
+import { z } from './zod.ts';
+
+/*
+ * API schemas core does not have yet. They belong in core/src/device.schema.ts (or a new
+ * auth.schema.ts for roles) beside the others, so the console can share them; until they move,
+ * the service defines them here.
+ */
+
+export const roles = ['admin', 'planner', 'technician', 'customer'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/** GET /api/devices */
+export const deviceListSchema = z.object({
+  items: z.array(deviceSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type DeviceList = z.infer<typeof deviceListSchema>;
+
+/** GET /api/ingest/rejections */
+export const rejectionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+export const rejectionsResponseSchema = z.object({
+  /** Every rejection since ingest started, by reason; `recent` holds only the last few. */
+  counts: z.partialRecord(z.enum(rejectionReasons), z.number().int()),
+  total: z.number().int(),
+  recent: z.array(rejectionRecordSchema),
+});
+
+export const dependencyStateSchema = z.object({ ok: z.boolean(), detail: z.string().optional() });
+export type DependencyState = z.infer<typeof dependencyStateSchema>;
+
+/** GET /health */
+export const healthResponseSchema = z.object({
+  ok: z.boolean(),
+  checks: z.record(z.string(), dependencyStateSchema),
+});

@@ -1,0 +1,109 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@aftercare/core';
+import { PresenceTracker, RejectionLog } from '@aftercare/ingest';
+import { Registry } from 'prom-client';
+import { build, type ServiceApp, type ServiceConfig, type ServiceDeps } from '../../src/app.ts';
+import { createDatabase, type ServiceDatabase } from '../../src/db/database.ts';
+import { TokenRepository } from '../../src/repositories/token-repository.ts';
+import type { Role } from '../../src/schemas.ts';
+import { MemoryTelemetryStore } from './memory-telemetry-store.ts';
+
+export const adminToken = 'test-admin-token-0123456789';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever shape the endpoint answers
+  body: any;
+}
+
+export interface ServiceHarness {
+  url: string;
+  app: ServiceApp;
+  db: ServiceDatabase;
+  // TODO(real store): the embedded SQLite store from @aftercare/ingest once it exists.
+  store: MemoryTelemetryStore;
+  presence: PresenceTracker;
+  rejections: RejectionLog;
+  metrics: Registry;
+  tokens: TokenRepository;
+  /** Every log line the service wrote, as JSON text. */
+  logs: string[];
+  /** A request over the socket; `token: null` sends no Authorization header. Defaults to the admin token. */
+  api(path: string, init?: { method?: string; token?: string | null; body?: unknown }): Promise<ApiResponse>;
+  tokenFor(role: Role, customerId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real service on a free port over a real SQLite database, as the wiring would start it. */
+export async function startService(
+  options: { health?: ServiceDeps['health']; config?: Partial<ServiceConfig> } = {},
+): Promise<ServiceHarness> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const db = await createDatabase({ file: ':memory:' });
+  const store = new MemoryTelemetryStore();
+  await store.init();
+  const presence = new PresenceTracker();
+  const rejections = new RejectionLog(50);
+  const metrics = new Registry();
+  const app = build(
+    { adminToken, ...options.config },
+    {
+      db,
+      store,
+      presence,
+      rejections,
+      metrics,
+      logger: createLogger({ level: 'info', destination }),
+      ...(options.health ? { health: options.health } : {}),
+    },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('service did not bind a TCP port');
+  const url = `http://127.0.0.1:${address.port}`;
+  const tokens = new TokenRepository(db);
+
+  return {
+    url,
+    app,
+    db,
+    store,
+    presence,
+    rejections,
+    metrics,
+    tokens,
+    logs,
+    async api(path, init = {}) {
+      const headers: Record<string, string> = {};
+      const token = init.token === undefined ? adminToken : init.token;
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(url + path, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      if (response.headers.get('content-type')?.includes('application/json')) body = JSON.parse(text);
+      return { status: response.status, headers: response.headers, text, body };
+    },
+    async tokenFor(role, customerId) {
+      const { token } = await tokens.create({ name: `test ${role}`, role, customerId: customerId ?? null });
+      return token;
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await db.destroy();
+    },
+  };
+}
