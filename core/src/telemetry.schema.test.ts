@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTelemetryPayload, telemetryLimits } from './telemetry.schema.ts';
+import { fastTelemetrySamplesForTest, parseTelemetryPayload, telemetryLimits, telemetrySampleSchema } from './telemetry.schema.ts';
 
 const now = Date.UTC(2026, 10, 26, 12, 0, 0);
 const sample = { ts: now - 60_000, seq: 7, metrics: { compressor_current_a: 6.1, discharge_temp_c: 71.5 } };
@@ -62,5 +62,48 @@ describe('parseTelemetryPayload', () => {
   it('names the offending sample of an array', () => {
     const result = parseTelemetryPayload(JSON.stringify([sample, { ts: now, metrics: { power_w: 'x' } }]), now);
     expect(!result.ok && result.detail).toMatch(/^\[1\]/);
+  });
+});
+
+describe('the hand-written fast path', () => {
+  // Variants around a valid sample: every field missing, mistyped, out of range or extra.
+  const base = { ts: now - 1000, seq: 3, metrics: { power_w: 1200, vibration_mm_s: 1.2 } };
+  const variants: unknown[] = [
+    base,
+    { ts: base.ts, metrics: base.metrics },
+    { ...base, seq: -1 },
+    { ...base, seq: 1.5 },
+    { ...base, seq: '3' },
+    { ...base, ts: base.ts + 0.5 },
+    { ...base, ts: now + 10 * 60_000 },
+    { ...base, ts: 5 },
+    { ...base, ts: '2026-11-26T11:00:00Z' },
+    { ...base, ts: null },
+    { ...base, extra: true },
+    { ...base, metrics: {} },
+    { ...base, metrics: [] },
+    { ...base, metrics: null },
+    { ...base, metrics: { Power: 1 } },
+    { ...base, metrics: { power_w: '1' } },
+    { ...base, metrics: { power_w: null } },
+    { ...base, metrics: { power_w: true } },
+    { ...base, metrics: { ['__proto__']: 1 } },
+    { metrics: base.metrics },
+    [],
+    null,
+    'text',
+  ];
+
+  it.each(variants.map((v) => [JSON.stringify(v), v]))('agrees with the zod schema on %s', (_label, variant) => {
+    const json = JSON.parse(JSON.stringify(variant)) as unknown;
+    const fast = fastTelemetrySamplesForTest([json], telemetryLimits, now);
+    const zodOk = telemetrySampleSchema.safeParse(json).success;
+    if (fast) {
+      expect(zodOk).toBe(true);
+      expect(fast[0]!.ts).toBeLessThanOrEqual(now + telemetryLimits.maxFutureMs);
+    }
+    // Whatever the fast path declines, the full parser still decides; both routes give the same answer.
+    const full = parseTelemetryPayload(JSON.stringify(variant), now);
+    if (fast) expect(full).toEqual({ ok: true, value: fast });
   });
 });

@@ -79,7 +79,16 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes ?? 64 * 1024,
     genReqId: () => randomUUID(),
+    // One line per request, at debug unless it failed: a busy fleet must not drown the log in 200s.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 500 ? 'error' : reply.statusCode >= 400 ? 'info' : 'debug';
+    request.log[level](
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);

@@ -148,6 +148,10 @@ export async function loadCommand(argv: readonly string[], ctx: CommandContext):
       ),
   });
   status.done();
+  if (report.connected === 0) {
+    throw new SimError('SIM_NOT_CONNECTED', `no load device could connect to ${flags.mqtt}`);
+  }
+  // Unacknowledged samples are a finding of the benchmark, reported, not a failure of the tool.
   ctx.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
-  return report.publishErrors > 0 || report.samplesAcked < report.samplesSent ? 1 : 0;
+  return 0;
 }

@@ -122,7 +122,7 @@ describe('runFleet', () => {
     expect(fleet.progress().connected).toBe(3);
   });
 
-  it('publishes an injected failure as an event and as ground truth', async () => {
+  it('publishes an injected failure as an event and as ground truth, and a repair the service makes', async () => {
     start1h();
     const failure = await eventually('the purifier failure event', () =>
       eventsOf(observer.messages, failingPurifier.id).find((e) => e.type === 'failure'),
@@ -143,6 +143,11 @@ describe('runFleet', () => {
       },
     ]);
     expect(run!.progress().failuresInjected).toBe(1);
+    const outcome = run!.repair(failingPurifier.id);
+    expect(outcome.cleared).toMatchObject([{ failureMode: 'booster_pump_wear', prevented: false }]);
+    await eventually('the repair event', () =>
+      eventsOf(observer.messages, failingPurifier.id).find((e) => e.type === 'info' && e.code === 'repaired'),
+    );
   });
 
   it('answers commands on its events topic, applying the remote fixes of the catalog', async () => {

@@ -51,8 +51,11 @@ export interface FleetRun {
   progress(): FleetProgress;
   virtualNow(): number;
   simulator(deviceId: string): DeviceSimulator;
-  /** A technician's repair at the device's present, of every developing or failed mode or only those listed. */
-  repair(deviceId: string, options?: { failureModes?: readonly string[] }): RepairOutcome;
+  /**
+   * A technician's repair at `at` (default, and at the earliest, the device's present: the time of
+   * its last sample), of every developing or failed mode or only those listed.
+   */
+  repair(deviceId: string, at?: number, options?: { failureModes?: readonly string[] }): RepairOutcome;
   stop(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export function runFleet(options: RunFleetOptions): FleetRun {
   }
 
   const waiting = [...links.values()];
+  let nextToConnect = 0;
   let tokens = Math.min(connectRate, 10);
   let lastTick = Date.now();
   let lastProgress = 0;
@@ -135,9 +139,9 @@ export function runFleet(options: RunFleetOptions): FleetRun {
     const realNow = Date.now();
     tokens = Math.min(tokens + ((realNow - lastTick) / 1000) * connectRate, Math.max(connectRate, 1));
     lastTick = realNow;
-    while (tokens >= 1 && waiting.length > 0) {
+    while (tokens >= 1 && nextToConnect < waiting.length) {
       tokens--;
-      waiting.shift()!.connect();
+      waiting[nextToConnect++]!.connect();
     }
     const vnow = clock.now();
     for (const link of links.values()) {
@@ -178,9 +182,9 @@ export function runFleet(options: RunFleetOptions): FleetRun {
       if (!link) throw new SimError('SIM_UNKNOWN_DEVICE', `no simulated device ${deviceId}`);
       return link.sim;
     },
-    repair(deviceId, repairOptions) {
+    repair(deviceId, at, repairOptions) {
       const sim = this.simulator(deviceId);
-      return sim.repair(sim.currentTime, repairOptions);
+      return sim.repair(at ?? sim.currentTime, repairOptions);
     },
     stop() {
       stopping ??= (async () => {

@@ -7,7 +7,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
  * broker package's copy. Once `aedes` is listed in device-sim's devDependencies this becomes
  * `from 'aedes'` and nothing else changes.
  */
-import { Aedes, type Client } from '../../../broker/node_modules/aedes/aedes.js';
+import { Aedes, type Client } from 'aedes';
 
 /** A real aedes broker on a free port that checks device credentials the way the platform does. */
 export interface TestBroker {

@@ -67,9 +67,10 @@ export function createIngest(options: IngestOptions): Ingest {
   const dedupe = new SeqDeduplicator();
   const models = new Map<string, { model: string | null; until: number }>();
 
-  const telemetry = new WriteQueue<TelemetryPoint>({
-    write: (points) => store.write(points),
-    weight: () => 1,
+  // One queue entry per message (not per sample): a promise per sample costs more than the write.
+  const telemetry = new WriteQueue<TelemetryPoint[]>({
+    write: (batches) => store.write(batches.length === 1 ? batches[0]! : batches.flat()),
+    weight: (points) => points.length,
     maxBatch: options.batchSamples ?? 5000,
     maxPending: options.maxPendingSamples ?? 200_000,
     concurrency: options.writeConcurrency ?? (store.kind === 'influx' ? 3 : 1),
@@ -77,8 +78,8 @@ export function createIngest(options: IngestOptions): Ingest {
     onWritten: (_items, weight, ms) => metrics?.written(weight, ms),
     onRetry: () => metrics?.retry(),
     onStoreState: (up) => metrics?.storeUp(up),
-    onRejected: (points, error) => {
-      for (const point of points.slice(0, 20)) {
+    onRejected: (batches, error) => {
+      for (const point of batches.flat().slice(0, 20)) {
         reject(point.deviceId, `aftercare/${point.deviceId}/telemetry`, 'invalid_schema', `store refused: ${error.message}`, 0);
       }
     },
@@ -119,6 +120,8 @@ export function createIngest(options: IngestOptions): Ingest {
     }
     presence.touch(message.deviceId, received);
     const waits: Promise<void>[] = [];
+    const fresh: TelemetryPoint[] = [];
+    const seqs: number[] = [];
     for (const sample of parsed.value) {
       if (sample.seq !== undefined) {
         const earlier = dedupe.seen(message.deviceId, sample.seq);
@@ -127,17 +130,19 @@ export function createIngest(options: IngestOptions): Ingest {
           waits.push(earlier);
           continue;
         }
+        seqs.push(sample.seq);
       }
-      const written = telemetry.enqueue({ deviceId: message.deviceId, model, ts: sample.ts, metrics: sample.metrics });
-      if (sample.seq !== undefined) {
-        const seq = sample.seq;
-        dedupe.remember(message.deviceId, seq, written);
-        written.catch(() => dedupe.forget(message.deviceId, seq));
-      }
+      fresh.push({ deviceId: message.deviceId, model, ts: sample.ts, metrics: sample.metrics });
+    }
+    if (fresh.length > 0) {
+      const written = telemetry.enqueue(fresh);
+      for (const seq of seqs) dedupe.remember(message.deviceId, seq, written);
+      if (seqs.length > 0) written.catch(() => seqs.forEach((seq) => dedupe.forget(message.deviceId, seq)));
       waits.push(written);
     }
     metrics?.received('telemetry', parsed.value.length);
-    await Promise.all(waits);
+    if (waits.length === 1) await waits[0];
+    else await Promise.all(waits);
   }
 
   async function handleEvent(message: IncomingMessage): Promise<void> {

@@ -40,6 +40,7 @@ export class WriteQueue<T> {
   private pendingWeight = 0;
   private inFlight = 0;
   private stopped = false;
+  private pumpScheduled = false;
   private storeUp = true;
   private idleWaiters: (() => void)[] = [];
   private readonly wakers = new Set<() => void>();
@@ -65,7 +66,7 @@ export class WriteQueue<T> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, weight, resolve, reject });
       this.pendingWeight += weight;
-      this.pump();
+      this.schedulePump();
     });
   }
 
@@ -92,13 +93,27 @@ export class WriteQueue<T> {
     this.settleIdle();
   }
 
+  /**
+   * Waits out the current event-loop turn before writing, so every message whose socket data
+   * arrived in this turn joins the batch. Without it a synchronous store (SQLite) would commit
+   * the first sample alone, block the loop, and repeat: one fsync per message.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     while (this.inFlight < this.options.concurrency && this.head < this.queue.length) {
       const batch = this.takeBatch();
       this.inFlight++;
       void this.writeWithRetry(batch).finally(() => {
         this.inFlight--;
-        this.pump();
+        this.schedulePump();
         this.settleIdle();
       });
     }

@@ -1,12 +1,14 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@aftercare/core';
-import { PresenceTracker, RejectionLog } from '@aftercare/ingest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore, PresenceTracker, RejectionLog, type SqliteTelemetryStore } from '@aftercare/ingest';
 import { Registry } from 'prom-client';
 import { build, type ServiceApp, type ServiceConfig, type ServiceDeps } from '../../src/app.ts';
 import { createDatabase, type ServiceDatabase } from '../../src/db/database.ts';
 import { TokenRepository } from '../../src/repositories/token-repository.ts';
 import type { Role } from '../../src/schemas.ts';
-import { MemoryTelemetryStore } from './memory-telemetry-store.ts';
 
 export const adminToken = 'test-admin-token-0123456789';
 
@@ -22,8 +24,8 @@ export interface ServiceHarness {
   url: string;
   app: ServiceApp;
   db: ServiceDatabase;
-  // TODO(real store): the embedded SQLite store from @aftercare/ingest once it exists.
-  store: MemoryTelemetryStore;
+  /** The real embedded store, in a temp directory removed on close. */
+  store: SqliteTelemetryStore;
   presence: PresenceTracker;
   rejections: RejectionLog;
   metrics: Registry;
@@ -48,7 +50,8 @@ export async function startService(
     },
   });
   const db = await createDatabase({ file: ':memory:' });
-  const store = new MemoryTelemetryStore();
+  const storeDir = mkdtempSync(join(tmpdir(), 'aftercare-service-'));
+  const store = createSqliteStore({ file: join(storeDir, 'telemetry.db'), retentionDays: 30 });
   await store.init();
   const presence = new PresenceTracker();
   const rejections = new RejectionLog(50);
@@ -61,7 +64,7 @@ export async function startService(
       presence,
       rejections,
       metrics,
-      logger: createLogger({ level: 'info', destination }),
+      logger: createLogger({ level: 'debug', destination }),
       ...(options.health ? { health: options.health } : {}),
     },
   );
@@ -104,6 +107,7 @@ export async function startService(
       await app.close();
       await store.close();
       await db.destroy();
+      rmSync(storeDir, { recursive: true, force: true });
     },
   };
 }
