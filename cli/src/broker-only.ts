@@ -8,16 +8,25 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
  * The embedded broker on its own, for a deployment where ingest workers run elsewhere: devices
  * log in against the service's device registry, ingest workers with the `aftercare-ingest` account.
  */
-export async function startBrokerOnly(config: Config, logger: Logger): Promise<{ broker: Broker; addresses: BrokerAddresses; stop(): Promise<void> }> {
+export async function startBrokerOnly(
+  config: Config,
+  logger: Logger,
+): Promise<{ broker: Broker; addresses: BrokerAddresses; stop(): Promise<void> }> {
   if (!config.AFTERCARE_INGEST_SECRET) {
-    throw new ConfigError('AFTERCARE_INGEST_SECRET: required when the broker runs alone, so ingest workers can log in');
+    throw new ConfigError(
+      'AFTERCARE_INGEST_SECRET: required when the broker runs alone, so ingest workers can log in',
+    );
   }
   mkdirSync(config.AFTERCARE_DATA_DIR, { recursive: true });
   const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'aftercare_process_' });
   const serviceAccounts: ServiceAccount[] = [
-    { username: 'aftercare-ingest', secretHash: await hashSecret(config.AFTERCARE_INGEST_SECRET), role: 'ingest' },
+    {
+      username: 'aftercare-ingest',
+      secretHash: await hashSecret(config.AFTERCARE_INGEST_SECRET),
+      role: 'ingest',
+    },
   ];
   const broker = buildBroker(
     {
@@ -29,7 +38,12 @@ export async function startBrokerOnly(config: Config, logger: Logger): Promise<{
       msgsPerSecond: config.AFTERCARE_DEVICE_MSGS_PER_S,
       connectsPerMinute: config.AFTERCARE_DEVICE_CONNECTS_PER_MIN,
     },
-    { logger: logger.child({ component: 'broker' }), metrics, credentials: new DeviceRegistry(db), serviceAccounts },
+    {
+      logger: logger.child({ component: 'broker' }),
+      metrics,
+      credentials: new DeviceRegistry(db),
+      serviceAccounts,
+    },
   );
   const addresses = await broker.start();
   return {

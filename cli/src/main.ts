@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AftercareError, createLogger, loadConfig } from '@aftercare/core';
 import { runBench } from './commands/bench.ts';
-import { runBrokerCommand, runIngestCommand, runApiCommand } from './commands/parts.ts';
+import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
 import { runStart } from './commands/start.ts';
 
 const usage = `aftercare — telemetry-driven predictive maintenance
@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  if (rest.length > 0) throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
+  if (rest.length > 0)
+    throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL });
   switch (command) {

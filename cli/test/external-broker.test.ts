@@ -2,8 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, silentLogger, topics } from '@aftercare/core';
-import { createIngest, createMqttSubscriber, PresenceTracker, RejectionLog, type TelemetryStore } from '@aftercare/ingest';
-import { createSqliteStore } from '@aftercare/ingest';
+import {
+  createIngest,
+  createMqttSubscriber,
+  createSqliteStore,
+  PresenceTracker,
+  RejectionLog,
+  type TelemetryStore,
+} from '@aftercare/ingest';
 import { requireBinary, startMosquitto } from '@aftercare/ingest/testing';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +58,11 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
       const device = await api.provision('fr-ext-1', 'refrigerator');
       const client = await mqtt.connectAsync(mosquitto.url, { clientId: device.id });
       const ts = Date.now() - 2000;
-      await client.publishAsync(topics.telemetry(device.id), JSON.stringify({ ts, metrics: { cabinet_temp_c: 3.5 } }), { qos: 1 });
+      await client.publishAsync(
+        topics.telemetry(device.id),
+        JSON.stringify({ ts, metrics: { cabinet_temp_c: 3.5 } }),
+        { qos: 1 },
+      );
       await client.publishAsync(topics.telemetry(device.id), '{"broken', { qos: 1 });
       await client.endAsync();
       const res = await eventually(async () => {
@@ -69,7 +79,11 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
 
     it('ignores telemetry from devices the registry does not know, with a reason', async () => {
       const client = await mqtt.connectAsync(mosquitto.url, { clientId: 'rogue' });
-      await client.publishAsync(topics.telemetry('rogue-1'), JSON.stringify({ ts: Date.now(), metrics: { power_w: 1 } }), { qos: 1 });
+      await client.publishAsync(
+        topics.telemetry('rogue-1'),
+        JSON.stringify({ ts: Date.now(), metrics: { power_w: 1 } }),
+        { qos: 1 },
+      );
       await client.endAsync();
       const api = new Api(platform.httpUrl!, token);
       const rejection = await eventually(async () => {
@@ -87,18 +101,47 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
       const directory = { modelOf: async (id: string) => (id.startsWith('ac-') ? 'split-ac' : null) };
       const handled = [0, 0];
       const workers = [0, 1].map((i) => {
-        const ingest = createIngest({ store, directory, rejections: new RejectionLog(), presence: new PresenceTracker(), logger: silentLogger });
-        const counting = { ...ingest, handle: (m: Parameters<typeof ingest.handle>[0]) => (handled[i]!++, ingest.handle(m)) };
-        return { ingest, subscriber: createMqttSubscriber({ url: mosquitto.url, clientId: `ingest-worker-${i}`, shareGroup: 'shared-test', ingest: counting, logger: silentLogger }) };
+        const ingest = createIngest({
+          store,
+          directory,
+          rejections: new RejectionLog(),
+          presence: new PresenceTracker(),
+          logger: silentLogger,
+        });
+        const counting = {
+          ...ingest,
+          handle: (m: Parameters<typeof ingest.handle>[0]) => {
+            handled[i]!++;
+            return ingest.handle(m);
+          },
+        };
+        return {
+          ingest,
+          subscriber: createMqttSubscriber({
+            url: mosquitto.url,
+            clientId: `ingest-worker-${i}`,
+            shareGroup: 'shared-test',
+            ingest: counting,
+            logger: silentLogger,
+          }),
+        };
       });
       await Promise.all(workers.map((w) => w.subscriber.start()));
       const publisher = await mqtt.connectAsync(mosquitto.url, { clientId: 'ac-shared-pub' });
       const from = Date.now() - 600_000;
       for (let i = 0; i < 200; i++) {
-        await publisher.publishAsync(topics.telemetry('ac-shared'), JSON.stringify({ ts: from + i * 1000, seq: i, metrics: { power_w: i } }), { qos: 1 });
+        await publisher.publishAsync(
+          topics.telemetry('ac-shared'),
+          JSON.stringify({ ts: from + i * 1000, seq: i, metrics: { power_w: i } }),
+          { qos: 1 },
+        );
       }
       await publisher.endAsync();
-      await eventually(async () => (await countSamples(store, 'ac-shared', from)) === 200, 15_000, '200 samples stored');
+      await eventually(
+        async () => (await countSamples(store, 'ac-shared', from)) === 200,
+        15_000,
+        '200 samples stored',
+      );
       expect(handled[0]! + handled[1]!).toBe(200);
       expect(handled[0]).toBeGreaterThan(0);
       expect(handled[1]).toBeGreaterThan(0);
@@ -117,15 +160,31 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
       });
       const directory = { modelOf: async () => 'split-ac' };
       const makeWorker = (s: TelemetryStore) => {
-        const ingest = createIngest({ store: s, directory, rejections: new RejectionLog(), presence: new PresenceTracker(), logger: silentLogger });
-        return createMqttSubscriber({ url: mosquitto.url, clientId: 'ingest-crashy', shareGroup: null, ingest, logger: silentLogger });
+        const ingest = createIngest({
+          store: s,
+          directory,
+          rejections: new RejectionLog(),
+          presence: new PresenceTracker(),
+          logger: silentLogger,
+        });
+        return createMqttSubscriber({
+          url: mosquitto.url,
+          clientId: 'ingest-crashy',
+          shareGroup: null,
+          ingest,
+          logger: silentLogger,
+        });
       };
       const first = makeWorker(stalling);
       await first.start();
       const publisher = await mqtt.connectAsync(mosquitto.url, { clientId: 'ac-crash-pub' });
       const from = Date.now() - 600_000;
       for (let i = 0; i < 50; i++) {
-        await publisher.publishAsync(topics.telemetry('ac-crash'), JSON.stringify({ ts: from + i * 1000, metrics: { power_w: i } }), { qos: 1 });
+        await publisher.publishAsync(
+          topics.telemetry('ac-crash'),
+          JSON.stringify({ ts: from + i * 1000, metrics: { power_w: i } }),
+          { qos: 1 },
+        );
       }
       await publisher.endAsync();
       await new Promise((r) => setTimeout(r, 300));
@@ -133,7 +192,11 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
       first.client.end(true); // dies without acknowledging anything
       const second = makeWorker(store);
       await second.start();
-      await eventually(async () => (await countSamples(store, 'ac-crash', from)) === 50, 15_000, 'all 50 redelivered samples');
+      await eventually(
+        async () => (await countSamples(store, 'ac-crash', from)) === 50,
+        15_000,
+        'all 50 redelivered samples',
+      );
       await second.stop();
       await store.close();
     });

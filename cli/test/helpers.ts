@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -11,10 +15,16 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     await sleep(50);
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever shape the endpoint answers
+type Json = any;
 
 export class Api {
   constructor(
@@ -22,11 +32,20 @@ export class Api {
     readonly token: string,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, token: string | null = this.token): Promise<{ status: number; body: any }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = this.token,
+  ): Promise<{ status: number; body: Json }> {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -39,9 +58,14 @@ export class Api {
     return this.request('GET', path);
   }
 
-  async provision(id: string, model = 'split-ac', extra: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
+  async provision(
+    id: string,
+    model = 'split-ac',
+    extra: Record<string, unknown> = {},
+  ): Promise<{ id: string; secret: string }> {
     const res = await this.request('POST', '/api/devices', { id, model, ...extra });
-    if (res.status !== 201) throw new Error(`provision ${id} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`provision ${id} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 }

@@ -40,12 +40,19 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('loses none of the samples devices sent while InfluxDB was stopped for 10 s', { timeout: 120_000 }, async () => {
+  it('loses none of the samples devices sent while InfluxDB was stopped for 10 s', {
+    timeout: 120_000,
+  }, async () => {
     const api = new Api(platform.httpUrl!, token);
     const devices: { id: string; client: MqttClient; sent: number[] }[] = [];
     for (let i = 0; i < 5; i++) {
       const { id, secret } = await api.provision(`ac-outage-${i}`, 'split-ac');
-      const client = await mqtt.connectAsync(platform.mqttUrl, { clientId: id, username: id, password: secret, clean: false });
+      const client = await mqtt.connectAsync(platform.mqttUrl, {
+        clientId: id,
+        username: id,
+        password: secret,
+        clean: false,
+      });
       devices.push({ id, client, sent: [] });
     }
     const start = Date.now() - 60_000;
@@ -56,7 +63,13 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
       for (let seq = 0; !stopPublishing; seq++) {
         const ts = start + seq * 50 + d;
         device.sent.push(ts);
-        acks.push(device.client.publishAsync(topics.telemetry(device.id), JSON.stringify({ ts, seq, metrics: { compressor_current_a: 5 + (seq % 10) / 10 } }), { qos: 1 }));
+        acks.push(
+          device.client.publishAsync(
+            topics.telemetry(device.id),
+            JSON.stringify({ ts, seq, metrics: { compressor_current_a: 5 + (seq % 10) / 10 } }),
+            { qos: 1 },
+          ),
+        );
         await sleep(50);
       }
     });
@@ -74,7 +87,12 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
     await Promise.all(devices.map((d) => d.client.endAsync()));
 
     for (const device of devices) {
-      const series = await platform.store.querySeries({ deviceId: device.id, metrics: ['compressor_current_a'], from: start, to: Date.now() });
+      const series = await platform.store.querySeries({
+        deviceId: device.id,
+        metrics: ['compressor_current_a'],
+        from: start,
+        to: Date.now(),
+      });
       expect(series[0]?.ts).toEqual(device.sent);
     }
     const total = devices.reduce((n, d) => n + d.sent.length, 0);

@@ -16,8 +16,19 @@ const hasMosquittoPub = requireBinary('/usr/bin/mosquitto_pub', 'mosquitto-clien
 
 const token = 'e2e-admin-token-0123456789';
 
-async function connectDevice(url: string, id: string, secret: string, extra: mqtt.IClientOptions = {}): Promise<MqttClient> {
-  const client = mqtt.connect(url, { clientId: id, username: id, password: secret, reconnectPeriod: 0, ...extra });
+async function connectDevice(
+  url: string,
+  id: string,
+  secret: string,
+  extra: mqtt.IClientOptions = {},
+): Promise<MqttClient> {
+  const client = mqtt.connect(url, {
+    clientId: id,
+    username: id,
+    password: secret,
+    reconnectPeriod: 0,
+    ...extra,
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
@@ -26,7 +37,9 @@ async function connectDevice(url: string, id: string, secret: string, extra: mqt
 }
 
 function publish(client: MqttClient, topic: string, payload: unknown, qos: 0 | 1 = 1): Promise<void> {
-  return client.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos }).then(() => undefined);
+  return client
+    .publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos })
+    .then(() => undefined);
 }
 
 const adapters = [
@@ -69,10 +82,16 @@ for (const adapter of adapters) {
       const client = await connectDevice(platform.mqttUrl, device.id, device.secret);
       const t0 = Date.now() - 10_000;
       for (let i = 0; i < 5; i++) {
-        await publish(client, topics.telemetry(device.id), { ts: t0 + i * 1000, seq: i, metrics: { compressor_current_a: 6 + i / 10, discharge_temp_c: 70 + i } });
+        await publish(client, topics.telemetry(device.id), {
+          ts: t0 + i * 1000,
+          seq: i,
+          metrics: { compressor_current_a: 6 + i / 10, discharge_temp_c: 70 + i },
+        });
       }
       await client.endAsync();
-      const res = await api.get(`/api/devices/${device.id}/telemetry?metrics=compressor_current_a,discharge_temp_c&from=${t0}&to=${t0 + 10_000}`);
+      const res = await api.get(
+        `/api/devices/${device.id}/telemetry?metrics=compressor_current_a,discharge_temp_c&from=${t0}&to=${t0 + 10_000}`,
+      );
       expect(res.status).toBe(200);
       const current = res.body.series.find((s: { metric: string }) => s.metric === 'compressor_current_a');
       expect(current.ts).toEqual([0, 1, 2, 3, 4].map((i) => t0 + i * 1000));
@@ -83,7 +102,9 @@ for (const adapter of adapters) {
 
     it('refuses a wrong password and an unknown device', async () => {
       await api.provision('ac-e2e-2');
-      await expect(connectDevice(platform.mqttUrl, 'ac-e2e-2', 'not-the-secret')).rejects.toThrow(/Bad username or password|Not authorized/i);
+      await expect(connectDevice(platform.mqttUrl, 'ac-e2e-2', 'not-the-secret')).rejects.toThrow(
+        /Bad username or password|Not authorized/i,
+      );
       await expect(connectDevice(platform.mqttUrl, 'nobody', 'x')).rejects.toThrow();
     });
 
@@ -92,7 +113,11 @@ for (const adapter of adapters) {
       const victim = await api.provision('ac-e2e-4');
       const client = await connectDevice(platform.mqttUrl, intruder.id, intruder.secret);
       const closed = new Promise((resolve) => client.once('close', resolve));
-      client.publish(topics.telemetry(victim.id), JSON.stringify({ ts: Date.now(), metrics: { power_w: 9999 } }), { qos: 1 });
+      client.publish(
+        topics.telemetry(victim.id),
+        JSON.stringify({ ts: Date.now(), metrics: { power_w: 9999 } }),
+        { qos: 1 },
+      );
       await closed;
       client.end(true);
       const res = await api.get(`/api/devices/${victim.id}/telemetry?from=${Date.now() - 3_600_000}`);
@@ -113,8 +138,18 @@ for (const adapter of adapters) {
       await client.endAsync();
       const res = await api.get('/api/ingest/rejections?limit=50');
       expect(res.status).toBe(200);
-      const reasons = res.body.recent.filter((r: { deviceId: string }) => r.deviceId === device.id).map((r: { reason: string }) => r.reason);
-      expect(reasons).toEqual(expect.arrayContaining(['invalid_json', 'non_finite', 'future_timestamp', 'too_large', 'bad_metric_name']));
+      const reasons = res.body.recent
+        .filter((r: { deviceId: string }) => r.deviceId === device.id)
+        .map((r: { reason: string }) => r.reason);
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          'invalid_json',
+          'non_finite',
+          'future_timestamp',
+          'too_large',
+          'bad_metric_name',
+        ]),
+      );
       expect(res.body.counts.non_finite).toBeGreaterThanOrEqual(1);
       const latest = await api.get(`/api/devices/${device.id}`);
       expect(latest.body.latest).toEqual({ power_w: 1234 });
@@ -128,7 +163,11 @@ for (const adapter of adapters) {
       const ts = Date.now() - 5000;
       await publish(client, topics.telemetry(device.id), { ts, seq: 42, metrics: { power_w: 1000 } });
       // The same seq again with another timestamp, as a retransmitting firmware would send it.
-      await publish(client, topics.telemetry(device.id), { ts: ts + 1000, seq: 42, metrics: { power_w: 1000 } });
+      await publish(client, topics.telemetry(device.id), {
+        ts: ts + 1000,
+        seq: 42,
+        metrics: { power_w: 1000 },
+      });
       await client.endAsync();
       const res = await api.get(`/api/devices/${device.id}/telemetry?metrics=power_w&from=${ts - 1000}`);
       expect(res.body.series[0].ts).toEqual([ts]);
@@ -140,7 +179,24 @@ for (const adapter of adapters) {
       const device = await api.provision('wp-e2e-7', 'water-purifier');
       const port = new URL(platform.mqttUrl).port;
       const ts = Date.now() - 1000;
-      await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', port, '-i', device.id, '-u', device.id, '-P', device.secret, '-q', '1', '-t', topics.telemetry(device.id), '-m', JSON.stringify({ ts, metrics: { membrane_pressure_kpa: 512.5 } })]);
+      await run('mosquitto_pub', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        port,
+        '-i',
+        device.id,
+        '-u',
+        device.id,
+        '-P',
+        device.secret,
+        '-q',
+        '1',
+        '-t',
+        topics.telemetry(device.id),
+        '-m',
+        JSON.stringify({ ts, metrics: { membrane_pressure_kpa: 512.5 } }),
+      ]);
       const res = await eventually(async () => {
         const r = await api.get(`/api/devices/${device.id}`);
         return r.body.latest ? r : undefined;

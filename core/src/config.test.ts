@@ -16,13 +16,19 @@ describe('loadConfig', () => {
   });
 
   it('names the bad variable and the value it got in one line', () => {
-    expect(() => loadConfig({ AFTERCARE_HTTP_PORT: 'eighty' })).toThrow(/^AFTERCARE_HTTP_PORT: .*\(got "eighty"\)$/);
+    expect(() => loadConfig({ AFTERCARE_HTTP_PORT: 'eighty' })).toThrow(
+      /^AFTERCARE_HTTP_PORT: .*\(got "eighty"\)$/,
+    );
     expect(() => loadConfig({ AFTERCARE_MQTT_URL: 'not a url' })).toThrow(/^AFTERCARE_MQTT_URL/);
-    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'short' })).toThrow(/^AFTERCARE_ADMIN_TOKEN: must be at least 16/);
+    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'short' })).toThrow(
+      /^AFTERCARE_ADMIN_TOKEN: must be at least 16/,
+    );
   });
 
   it('treats empty values as unset', () => {
-    expect(loadConfig({ AFTERCARE_INFLUX_URL: '', AFTERCARE_ADMIN_TOKEN: '' }).AFTERCARE_INFLUX_URL).toBeUndefined();
+    expect(
+      loadConfig({ AFTERCARE_INFLUX_URL: '', AFTERCARE_ADMIN_TOKEN: '' }).AFTERCARE_INFLUX_URL,
+    ).toBeUndefined();
   });
 
   it('requires TLS certificate and key together', () => {

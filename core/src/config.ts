@@ -32,7 +32,10 @@ export const envSchema = z.object({
   AFTERCARE_MQTT_PASSWORD: optionalString,
   /** Secret of the platform's own `aftercare-ingest` account on the embedded broker, for external ingest workers. */
   AFTERCARE_INGEST_SECRET: optionalString,
-  AFTERCARE_INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('aftercare-ingest'),
+  AFTERCARE_INGEST_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('aftercare-ingest'),
   AFTERCARE_INGEST_BATCH_SAMPLES: positiveInt(5000),
   AFTERCARE_INGEST_MAX_PENDING_SAMPLES: positiveInt(200_000),
   AFTERCARE_ADMIN_TOKEN: z
@@ -41,7 +44,10 @@ export const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   AFTERCARE_INFLUX_URL: url,
-  AFTERCARE_INFLUX_DB: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('aftercare'),
+  AFTERCARE_INFLUX_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('aftercare'),
   AFTERCARE_INFLUX_TOKEN: optionalString,
   AFTERCARE_INFLUX_USERNAME: optionalString,
   AFTERCARE_INFLUX_PASSWORD: optionalString,

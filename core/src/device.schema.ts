@@ -13,7 +13,10 @@ export const provisionDeviceBodySchema = z.strictObject({
   id: deviceIdSchema,
   model: z.enum(deviceModels),
   serial: z.string().min(1).max(64).optional(),
-  customerId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  customerId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   location: locationSchema.optional(),
   installedAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -53,7 +56,10 @@ export const deviceIdParamsSchema = z.strictObject({ id: deviceIdSchema });
 
 const timeParam = z
   .string()
-  .refine((v) => /^\d{10,14}$/.test(v) || !Number.isNaN(Date.parse(v)), 'must be epoch milliseconds or ISO 8601')
+  .refine(
+    (v) => /^\d{10,14}$/.test(v) || !Number.isNaN(Date.parse(v)),
+    'must be epoch milliseconds or ISO 8601',
+  )
   .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
 
 const durationParam = z

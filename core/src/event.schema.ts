@@ -12,7 +12,9 @@ export const eventTypes = ['error', 'warning', 'info', 'failure', 'command_resul
 export const deviceEventSchema = z.strictObject({
   ts: z.union([z.number().int(), z.iso.datetime({ offset: true })]),
   type: z.enum(eventTypes),
-  code: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'code is 1–64 characters of letters, digits, "_", "." or "-"'),
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'code is 1–64 characters of letters, digits, "_", "." or "-"'),
   message: z.string().max(500).optional(),
   component: metricNameSchema.optional(),
   failureMode: metricNameSchema.optional(),
@@ -26,7 +28,11 @@ export interface DeviceEvent extends Omit<DeviceEventPayload, 'ts'> {
 
 export const maxEventPayloadBytes = 16 * 1024;
 
-export function parseDeviceEvent(payload: Uint8Array | string, now: number, maxFutureMs = 5 * 60_000): ParseResult<DeviceEvent> {
+export function parseDeviceEvent(
+  payload: Uint8Array | string,
+  now: number,
+  maxFutureMs = 5 * 60_000,
+): ParseResult<DeviceEvent> {
   const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
   if (Buffer.byteLength(text) > maxEventPayloadBytes) {
     return { ok: false, reason: 'too_large', detail: `event exceeds ${maxEventPayloadBytes} bytes` };
@@ -47,7 +53,11 @@ export function parseDeviceEvent(payload: Uint8Array | string, now: number, maxF
   }
   const ts = typeof parsed.data.ts === 'number' ? parsed.data.ts : Date.parse(parsed.data.ts);
   if (ts > now + maxFutureMs) {
-    return { ok: false, reason: 'future_timestamp', detail: `ts ${new Date(ts).toISOString()} is in the future` };
+    return {
+      ok: false,
+      reason: 'future_timestamp',
+      detail: `ts ${new Date(ts).toISOString()} is in the future`,
+    };
   }
   return { ok: true, value: { ...parsed.data, ts } };
 }

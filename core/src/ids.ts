@@ -6,9 +6,15 @@ import { z } from 'zod';
  */
 export const deviceIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 characters of letters, digits, "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    'must be 1–64 characters of letters, digits, "_" or "-", starting with a letter or digit',
+  );
 export type DeviceId = z.infer<typeof deviceIdSchema>;
 
 export const metricNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"');
+  .regex(
+    /^[a-z][a-z0-9_]{0,63}$/,
+    'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"',
+  );

@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { type Logger, type LoggerOptions, pino } from 'pino';
 
 export type { Logger };
 
@@ -14,7 +14,9 @@ const redactPaths = [
   'headers.authorization',
 ];
 
-export function createLogger(options: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {},
+): Logger {
   const opts: LoggerOptions = {
     level: options.level ?? 'info',
     base: { app: options.name ?? 'aftercare' },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fastTelemetrySamplesForTest, parseTelemetryPayload, telemetryLimits, telemetrySampleSchema } from './telemetry.schema.ts';
+import {
+  fastTelemetrySamplesForTest,
+  parseTelemetryPayload,
+  telemetryLimits,
+  telemetrySampleSchema,
+} from './telemetry.schema.ts';
 
 const now = Date.UTC(2026, 10, 26, 12, 0, 0);
 const sample = { ts: now - 60_000, seq: 7, metrics: { compressor_current_a: 6.1, discharge_temp_c: 71.5 } };
@@ -22,9 +27,17 @@ describe('parseTelemetryPayload', () => {
     ['a string value', JSON.stringify({ ts: now, metrics: { power_w: '12' } }), 'invalid_schema'],
     ['an unknown field', JSON.stringify({ ...sample, extra: 1 }), 'invalid_schema'],
     ['camelCase metric', JSON.stringify({ ts: now, metrics: { powerW: 1 } }), 'bad_metric_name'],
-    ['a metric name of 65 characters', JSON.stringify({ ts: now, metrics: { [`a${'b'.repeat(64)}`]: 1 } }), 'bad_metric_name'],
+    [
+      'a metric name of 65 characters',
+      JSON.stringify({ ts: now, metrics: { [`a${'b'.repeat(64)}`]: 1 } }),
+      'bad_metric_name',
+    ],
     ['an overflowing number', `{"ts":${now},"metrics":{"power_w":1e999}}`, 'non_finite'],
-    ['a timestamp 6 minutes ahead', JSON.stringify({ ts: now + 6 * 60_000, metrics: { power_w: 1 } }), 'future_timestamp'],
+    [
+      'a timestamp 6 minutes ahead',
+      JSON.stringify({ ts: now + 6 * 60_000, metrics: { power_w: 1 } }),
+      'future_timestamp',
+    ],
     ['a timestamp in 1970', JSON.stringify({ ts: 1000, metrics: { power_w: 1 } }), 'ancient_timestamp'],
     ['a fractional timestamp', JSON.stringify({ ts: now + 0.5, metrics: { power_w: 1 } }), 'invalid_schema'],
     ['an empty array', '[]', 'invalid_schema'],
@@ -41,7 +54,9 @@ describe('parseTelemetryPayload', () => {
   });
 
   it('accepts a timestamp up to five minutes ahead, for device clocks that run fast', () => {
-    expect(parseTelemetryPayload(JSON.stringify({ ts: now + 4 * 60_000, metrics: { power_w: 1 } }), now).ok).toBe(true);
+    expect(
+      parseTelemetryPayload(JSON.stringify({ ts: now + 4 * 60_000, metrics: { power_w: 1 } }), now).ok,
+    ).toBe(true);
   });
 
   it('rejects payloads over the size limit before parsing them', () => {
@@ -51,7 +66,10 @@ describe('parseTelemetryPayload', () => {
 
   it('bounds samples per message and metrics per sample', () => {
     const many = Array.from({ length: telemetryLimits.maxSamplesPerMessage + 1 }, () => sample);
-    expect(parseTelemetryPayload(JSON.stringify(many), now)).toMatchObject({ ok: false, reason: 'too_many_samples' });
+    expect(parseTelemetryPayload(JSON.stringify(many), now)).toMatchObject({
+      ok: false,
+      reason: 'too_many_samples',
+    });
     const metrics = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`m${i}`, i]));
     expect(parseTelemetryPayload(JSON.stringify({ ts: now, metrics }), now)).toMatchObject({
       ok: false,
@@ -60,7 +78,10 @@ describe('parseTelemetryPayload', () => {
   });
 
   it('names the offending sample of an array', () => {
-    const result = parseTelemetryPayload(JSON.stringify([sample, { ts: now, metrics: { power_w: 'x' } }]), now);
+    const result = parseTelemetryPayload(
+      JSON.stringify([sample, { ts: now, metrics: { power_w: 'x' } }]),
+      now,
+    );
     expect(!result.ok && result.detail).toMatch(/^\[1\]/);
   });
 });
@@ -94,16 +115,19 @@ describe('the hand-written fast path', () => {
     'text',
   ];
 
-  it.each(variants.map((v) => [JSON.stringify(v), v]))('agrees with the zod schema on %s', (_label, variant) => {
-    const json = JSON.parse(JSON.stringify(variant)) as unknown;
-    const fast = fastTelemetrySamplesForTest([json], telemetryLimits, now);
-    const zodOk = telemetrySampleSchema.safeParse(json).success;
-    if (fast) {
-      expect(zodOk).toBe(true);
-      expect(fast[0]!.ts).toBeLessThanOrEqual(now + telemetryLimits.maxFutureMs);
-    }
-    // Whatever the fast path declines, the full parser still decides; both routes give the same answer.
-    const full = parseTelemetryPayload(JSON.stringify(variant), now);
-    if (fast) expect(full).toEqual({ ok: true, value: fast });
-  });
+  it.each(variants.map((v) => [JSON.stringify(v), v]))(
+    'agrees with the zod schema on %s',
+    (_label, variant) => {
+      const json = JSON.parse(JSON.stringify(variant)) as unknown;
+      const fast = fastTelemetrySamplesForTest([json], telemetryLimits, now);
+      const zodOk = telemetrySampleSchema.safeParse(json).success;
+      if (fast) {
+        expect(zodOk).toBe(true);
+        expect(fast[0]!.ts).toBeLessThanOrEqual(now + telemetryLimits.maxFutureMs);
+      }
+      // Whatever the fast path declines, the full parser still decides; both routes give the same answer.
+      const full = parseTelemetryPayload(JSON.stringify(variant), now);
+      if (fast) expect(full).toEqual({ ok: true, value: fast });
+    },
+  );
 });

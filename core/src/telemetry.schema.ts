@@ -70,7 +70,11 @@ export function parseTelemetryPayload(
 ): ParseResult<TelemetrySample[]> {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
   if (size > limits.maxPayloadBytes) {
-    return { ok: false, reason: 'too_large', detail: `${size} bytes exceeds the ${limits.maxPayloadBytes}-byte limit` };
+    return {
+      ok: false,
+      reason: 'too_large',
+      detail: `${size} bytes exceeds the ${limits.maxPayloadBytes}-byte limit`,
+    };
   }
   let json: unknown;
   try {
@@ -79,7 +83,8 @@ export function parseTelemetryPayload(
     return { ok: false, reason: 'invalid_json', detail: (err as Error).message.slice(0, 200) };
   }
   const rawSamples = Array.isArray(json) ? json : [json];
-  if (rawSamples.length === 0) return { ok: false, reason: 'invalid_schema', detail: 'empty array of samples' };
+  if (rawSamples.length === 0)
+    return { ok: false, reason: 'invalid_schema', detail: 'empty array of samples' };
   if (rawSamples.length > limits.maxSamplesPerMessage) {
     return {
       ok: false,
@@ -117,7 +122,8 @@ export function parseTelemetryPayload(
       }
     }
     const parsed = telemetrySampleSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, reason: 'invalid_schema', detail: at + describeIssues(parsed.error) };
+    if (!parsed.success)
+      return { ok: false, reason: 'invalid_schema', detail: at + describeIssues(parsed.error) };
     const ts = typeof parsed.data.ts === 'number' ? parsed.data.ts : Date.parse(parsed.data.ts);
     if (ts > now + limits.maxFutureMs) {
       return {
@@ -158,7 +164,13 @@ function fastSamples(raws: unknown[], limits: TelemetryLimits, now: number): Tel
       keys++;
     }
     const { ts: rawTs, seq, metrics } = raw;
-    if (keys !== (seq === undefined ? 2 : 3) || metrics === null || typeof metrics !== 'object' || Array.isArray(metrics)) return null;
+    if (
+      keys !== (seq === undefined ? 2 : 3) ||
+      metrics === null ||
+      typeof metrics !== 'object' ||
+      Array.isArray(metrics)
+    )
+      return null;
     let ts: number;
     if (typeof rawTs === 'number') {
       if (!Number.isSafeInteger(rawTs)) return null;

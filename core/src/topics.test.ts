@@ -7,10 +7,13 @@ describe('parseTopic', () => {
     expect(parseTopic('aftercare/fr_2/status')).toEqual({ deviceId: 'fr_2', kind: 'status' });
   });
 
-  it.each(['aftercare/+/telemetry', 'aftercare/a/b/telemetry', 'other/a/telemetry', 'aftercare/a/unknown', 'aftercare//telemetry'])(
-    'returns null for %s',
-    (topic) => {
-      expect(parseTopic(topic)).toBeNull();
-    },
-  );
+  it.each([
+    'aftercare/+/telemetry',
+    'aftercare/a/b/telemetry',
+    'other/a/telemetry',
+    'aftercare/a/unknown',
+    'aftercare//telemetry',
+  ])('returns null for %s', (topic) => {
+    expect(parseTopic(topic)).toBeNull();
+  });
 });

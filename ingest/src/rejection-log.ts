@@ -15,7 +15,14 @@ export class RejectionLog implements RejectionSource {
 
   constructor(private readonly capacity = 200) {}
 
-  record(entry: { deviceId: string | null; topic: string; reason: RejectionReason; detail: string; bytes: number; at?: number }): void {
+  record(entry: {
+    deviceId: string | null;
+    topic: string;
+    reason: RejectionReason;
+    detail: string;
+    bytes: number;
+    at?: number;
+  }): void {
     const record: RejectionRecord = {
       at: new Date(entry.at ?? Date.now()).toISOString(),
       deviceId: entry.deviceId,
@@ -38,7 +45,9 @@ export class RejectionLog implements RejectionSource {
   /** Newest first. */
   recent(limit = this.capacity): RejectionRecord[] {
     const ordered =
-      this.ring.length < this.capacity ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+      this.ring.length < this.capacity
+        ? [...this.ring]
+        : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     return ordered.reverse().slice(0, limit);
   }
 

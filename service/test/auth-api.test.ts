@@ -59,9 +59,7 @@ describe('API authentication and roles', () => {
     const token = await service.tokenFor('planner');
     await service.api('/api/devices?limit=1', { token });
     const lines = service.logs.map((line) => JSON.parse(line));
-    expect(lines.some((l) => typeof l.reqId === 'string' && l.url === '/api/devices?limit=1')).toBe(
-      true,
-    );
+    expect(lines.some((l) => typeof l.reqId === 'string' && l.url === '/api/devices?limit=1')).toBe(true);
     expect(service.logs.join('\n')).not.toContain(token);
     expect(service.logs.join('\n')).not.toContain(adminToken);
   });

@@ -21,10 +21,21 @@ function statusField(pid: number, field: string): number {
 }
 
 /** Starts `aftercare start` as its own process, as an operator would, and waits for /health. */
-export async function startPlatformProcess(env: Record<string, string>, httpPort: number, mqttPort: number): Promise<PlatformProcess> {
+export async function startPlatformProcess(
+  env: Record<string, string>,
+  httpPort: number,
+  mqttPort: number,
+): Promise<PlatformProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'cli/src/main.ts', 'start'], {
     cwd: repoRoot,
-    env: { ...process.env, AFTERCARE_LOG_LEVEL: 'warn', ...env, AFTERCARE_HTTP_PORT: String(httpPort), AFTERCARE_MQTT_PORT: String(mqttPort), AFTERCARE_MQTT_WS_PORT: '0' },
+    env: {
+      ...process.env,
+      AFTERCARE_LOG_LEVEL: 'warn',
+      ...env,
+      AFTERCARE_HTTP_PORT: String(httpPort),
+      AFTERCARE_MQTT_PORT: String(mqttPort),
+      AFTERCARE_MQTT_WS_PORT: '0',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -78,7 +89,11 @@ export async function runSim<T>(args: string[], env: Record<string, string> = {}
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   if (code !== 0) throw new Error(`pnpm sim ${args[0]} failed (${code}): ${err.trim().split('\n').pop()}`);
-  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   if (!line) throw new Error(`pnpm sim ${args[0]} printed no JSON report`);
   return JSON.parse(line) as T;
 }

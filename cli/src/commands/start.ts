@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import type { Config, Logger } from '@aftercare/core';
-import { createFleet, type FleetRun, provisionDevices, runFleet, secretsFileName } from '@aftercare/device-sim';
+import {
+  createFleet,
+  type FleetRun,
+  provisionDevices,
+  runFleet,
+  secretsFileName,
+} from '@aftercare/device-sim';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -14,7 +20,11 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
 
   if (config.AFTERCARE_SIM_DEVICES > 0 && platform.httpUrl) {
     const start = Date.now() - demoBackfillMs;
-    const specs = createFleet({ seed: config.AFTERCARE_SIM_SEED, devices: config.AFTERCARE_SIM_DEVICES, start }).specs;
+    const specs = createFleet({
+      seed: config.AFTERCARE_SIM_SEED,
+      devices: config.AFTERCARE_SIM_DEVICES,
+      start,
+    }).specs;
     const provisioned = await provisionDevices(platform.httpUrl, platform.adminToken, specs, {
       secretsFile: join(config.AFTERCARE_DATA_DIR, secretsFileName),
       logger,

@@ -1,13 +1,13 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAsync, type MqttClient } from 'mqtt';
 /*
  * TEMPORARY path: aedes is not a devDependency of @aftercare/device-sim, so the tests borrow the
  * broker package's copy. Once `aedes` is listed in device-sim's devDependencies this becomes
  * `from 'aedes'` and nothing else changes.
  */
 import { Aedes, type Client } from 'aedes';
+import { connectAsync, type MqttClient } from 'mqtt';
 
 /** A real aedes broker on a free port that checks device credentials the way the platform does. */
 export interface TestBroker {

@@ -18,16 +18,32 @@ export function createIngestMetrics(registry: Registry, pending: () => number): 
     labelNames: ['kind'],
     registers,
   });
-  const written = new Counter({ name: 'aftercare_ingest_samples_written_total', help: 'Samples durably written', registers });
+  const written = new Counter({
+    name: 'aftercare_ingest_samples_written_total',
+    help: 'Samples durably written',
+    registers,
+  });
   const rejected = new Counter({
     name: 'aftercare_ingest_rejected_total',
     help: 'Messages rejected, by reason',
     labelNames: ['reason'],
     registers,
   });
-  const duplicates = new Counter({ name: 'aftercare_ingest_duplicates_total', help: 'Redelivered samples dropped by seq', registers });
-  const retries = new Counter({ name: 'aftercare_ingest_store_retries_total', help: 'Store writes retried', registers });
-  const up = new Gauge({ name: 'aftercare_ingest_store_up', help: '1 when the last store write succeeded', registers });
+  const duplicates = new Counter({
+    name: 'aftercare_ingest_duplicates_total',
+    help: 'Redelivered samples dropped by seq',
+    registers,
+  });
+  const retries = new Counter({
+    name: 'aftercare_ingest_store_retries_total',
+    help: 'Store writes retried',
+    registers,
+  });
+  const up = new Gauge({
+    name: 'aftercare_ingest_store_up',
+    help: '1 when the last store write succeeded',
+    registers,
+  });
   up.set(1);
   new Gauge({
     name: 'aftercare_ingest_pending_samples',

@@ -7,11 +7,11 @@ import {
   type TopicKind,
   telemetryLimits,
 } from '@aftercare/core';
+import type { Registry } from 'prom-client';
 import type { PresenceTracker } from '../presence.ts';
 import type { RejectionLog } from '../rejection-log.ts';
 import type { StoredEvent, TelemetryPoint, TelemetryStore } from '../store/telemetry-store.ts';
 import { SeqDeduplicator } from './dedupe.ts';
-import type { Registry } from 'prom-client';
 import { createIngestMetrics } from './ingest-metrics.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -60,7 +60,9 @@ export interface Ingest {
 
 export function createIngest(options: IngestOptions): Ingest {
   const { store, directory, rejections, presence } = options;
-  const metrics = options.registry ? createIngestMetrics(options.registry, () => telemetry.pending) : undefined;
+  const metrics = options.registry
+    ? createIngestMetrics(options.registry, () => telemetry.pending)
+    : undefined;
   const logger = options.logger.child({ component: 'ingest' });
   const now = options.now ?? Date.now;
   const limits = options.limits ?? telemetryLimits;
@@ -80,7 +82,13 @@ export function createIngest(options: IngestOptions): Ingest {
     onStoreState: (up) => metrics?.storeUp(up),
     onRejected: (batches, error) => {
       for (const point of batches.flat().slice(0, 20)) {
-        reject(point.deviceId, `aftercare/${point.deviceId}/telemetry`, 'invalid_schema', `store refused: ${error.message}`, 0);
+        reject(
+          point.deviceId,
+          `aftercare/${point.deviceId}/telemetry`,
+          'invalid_schema',
+          `store refused: ${error.message}`,
+          0,
+        );
       }
     },
   });
@@ -93,7 +101,13 @@ export function createIngest(options: IngestOptions): Ingest {
     logger,
   });
 
-  function reject(deviceId: string | null, topic: string, reason: RejectionReason, detail: string, bytes: number): void {
+  function reject(
+    deviceId: string | null,
+    topic: string,
+    reason: RejectionReason,
+    detail: string,
+    bytes: number,
+  ): void {
     rejections.record({ deviceId, topic, reason, detail, bytes });
     metrics?.rejected(reason);
     logger.debug({ deviceId, reason, detail }, 'message rejected');
@@ -113,10 +127,23 @@ export function createIngest(options: IngestOptions): Ingest {
   async function handleTelemetry(message: IncomingMessage): Promise<void> {
     const received = now();
     const parsed = parseTelemetryPayload(message.payload, received, limits);
-    if (!parsed.ok) return reject(message.deviceId, message.topic, parsed.reason, parsed.detail, message.payload.byteLength);
+    if (!parsed.ok)
+      return reject(
+        message.deviceId,
+        message.topic,
+        parsed.reason,
+        parsed.detail,
+        message.payload.byteLength,
+      );
     const model = await modelOf(message.deviceId);
     if (!model) {
-      return reject(message.deviceId, message.topic, 'unknown_device', 'device is not provisioned', message.payload.byteLength);
+      return reject(
+        message.deviceId,
+        message.topic,
+        'unknown_device',
+        'device is not provisioned',
+        message.payload.byteLength,
+      );
     }
     presence.touch(message.deviceId, received);
     const waits: Promise<void>[] = [];
@@ -137,7 +164,11 @@ export function createIngest(options: IngestOptions): Ingest {
     if (fresh.length > 0) {
       const written = telemetry.enqueue(fresh);
       for (const seq of seqs) dedupe.remember(message.deviceId, seq, written);
-      if (seqs.length > 0) written.catch(() => seqs.forEach((seq) => dedupe.forget(message.deviceId, seq)));
+      if (seqs.length > 0) {
+        written.catch(() => {
+          for (const seq of seqs) dedupe.forget(message.deviceId, seq);
+        });
+      }
       waits.push(written);
     }
     metrics?.received('telemetry', parsed.value.length);
@@ -147,10 +178,23 @@ export function createIngest(options: IngestOptions): Ingest {
 
   async function handleEvent(message: IncomingMessage): Promise<void> {
     const parsed = parseDeviceEvent(message.payload, now());
-    if (!parsed.ok) return reject(message.deviceId, message.topic, parsed.reason, parsed.detail, message.payload.byteLength);
+    if (!parsed.ok)
+      return reject(
+        message.deviceId,
+        message.topic,
+        parsed.reason,
+        parsed.detail,
+        message.payload.byteLength,
+      );
     const model = await modelOf(message.deviceId);
     if (!model) {
-      return reject(message.deviceId, message.topic, 'unknown_device', 'device is not provisioned', message.payload.byteLength);
+      return reject(
+        message.deviceId,
+        message.topic,
+        'unknown_device',
+        'device is not provisioned',
+        message.payload.byteLength,
+      );
     }
     metrics?.received('events', 1);
     await events.enqueue({ ...parsed.value, deviceId: message.deviceId, model });
@@ -160,7 +204,14 @@ export function createIngest(options: IngestOptions): Ingest {
     const status = Buffer.from(message.payload).toString('utf8').trim();
     if (status === 'online') presence.markOnline(message.deviceId, now());
     else if (status === 'offline') presence.markOffline(message.deviceId, now());
-    else reject(message.deviceId, message.topic, 'invalid_schema', 'status must be "online" or "offline"', message.payload.byteLength);
+    else
+      reject(
+        message.deviceId,
+        message.topic,
+        'invalid_schema',
+        'status must be "online" or "offline"',
+        message.payload.byteLength,
+      );
   }
 
   return {
@@ -173,7 +224,13 @@ export function createIngest(options: IngestOptions): Ingest {
         case 'status':
           return handleStatus(message);
         default:
-          return reject(message.deviceId, message.topic, 'forbidden_topic', `devices do not publish ${message.kind}`, 0);
+          return reject(
+            message.deviceId,
+            message.topic,
+            'forbidden_topic',
+            `devices do not publish ${message.kind}`,
+            0,
+          );
       }
     },
     async flush() {

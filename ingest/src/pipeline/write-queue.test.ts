@@ -1,6 +1,11 @@
 import { silentLogger } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
-import { IngestOverloadedError, IngestStoppedError, StoreRejectedError, StoreUnavailableError } from '../errors.ts';
+import {
+  IngestOverloadedError,
+  IngestStoppedError,
+  StoreRejectedError,
+  StoreUnavailableError,
+} from '../errors.ts';
 import { WriteQueue } from './write-queue.ts';
 
 /** A writer whose availability the test controls; it records what reached "the store". */
@@ -28,7 +33,10 @@ function controllableWriter() {
   };
 }
 
-function queueFor(writer: ReturnType<typeof controllableWriter>, overrides: Partial<ConstructorParameters<typeof WriteQueue<number>>[0]> = {}) {
+function queueFor(
+  writer: ReturnType<typeof controllableWriter>,
+  overrides: Partial<ConstructorParameters<typeof WriteQueue<number>>[0]> = {},
+) {
   return new WriteQueue<number>({
     write: writer.write,
     weight: () => 1,

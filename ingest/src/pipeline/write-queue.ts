@@ -1,5 +1,10 @@
 import type { Logger } from '@aftercare/core';
-import { IngestOverloadedError, IngestStoppedError, StoreRejectedError, StoreUnavailableError } from '../errors.ts';
+import {
+  IngestOverloadedError,
+  IngestStoppedError,
+  StoreRejectedError,
+  StoreUnavailableError,
+} from '../errors.ts';
 
 export interface WriteQueueOptions<T> {
   /** Writes one batch durably; throws StoreUnavailableError to be retried. */
@@ -60,7 +65,9 @@ export class WriteQueue<T> {
     const weight = this.options.weight(item);
     if (this.pendingWeight + weight > this.options.maxPending && this.pendingWeight > 0) {
       return Promise.reject(
-        new IngestOverloadedError(`${this.pendingWeight} samples await the store (bound ${this.options.maxPending})`),
+        new IngestOverloadedError(
+          `${this.pendingWeight} samples await the store (bound ${this.options.maxPending})`,
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {
@@ -175,7 +182,10 @@ export class WriteQueue<T> {
         const delay = Math.round(base / 2 + Math.random() * (base / 2));
         this.options.onRetry?.(err, attempt, delay);
         if (attempt === 1 || attempt % 10 === 0) {
-          this.options.logger.warn({ err: err.message, attempt, delayMs: delay }, 'store unavailable; holding data and retrying');
+          this.options.logger.warn(
+            { err: err.message, attempt, delayMs: delay },
+            'store unavailable; holding data and retrying',
+          );
         }
         await new Promise<void>((resolve) => {
           const wake = () => {
@@ -193,7 +203,10 @@ export class WriteQueue<T> {
   private setStoreUp(up: boolean): void {
     if (this.storeUp === up) return;
     this.storeUp = up;
-    this.options.logger[up ? 'info' : 'warn']({ storeUp: up }, up ? 'store is back; catching up' : 'store is down');
+    this.options.logger[up ? 'info' : 'warn'](
+      { storeUp: up },
+      up ? 'store is back; catching up' : 'store is down',
+    );
     this.options.onStoreState?.(up);
   }
 

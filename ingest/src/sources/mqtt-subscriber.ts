@@ -22,7 +22,12 @@ export interface MqttSubscriber {
   readonly client: MqttClient;
 }
 
-type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: () => void, noStore?: boolean) => void;
+type SendPacket = (
+  packet: Packet,
+  cb?: (err?: Error) => void,
+  cbStorePut?: () => void,
+  noStore?: boolean,
+) => void;
 
 /**
  * Ingest as an ordinary MQTT client of an external broker (Mosquitto, EMQX), one of several workers
@@ -93,13 +98,21 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     if (packet.cmd !== 'publish') return callback();
     const parsed = parseTopic(packet.topic);
     const work = parsed
-      ? options.ingest.handle({ deviceId: parsed.deviceId, kind: parsed.kind, topic: packet.topic, payload: packet.payload as Buffer })
+      ? options.ingest.handle({
+          deviceId: parsed.deviceId,
+          kind: parsed.kind,
+          topic: packet.topic,
+          payload: packet.payload as Buffer,
+        })
       : Promise.resolve();
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const done = work.then(
         () => true,
         (err: Error) => {
-          logger.warn({ err: err.message, topic: packet.topic }, 'message not taken; leaving it unacknowledged for redelivery');
+          logger.warn(
+            { err: err.message, topic: packet.topic },
+            'message not taken; leaving it unacknowledged for redelivery',
+          );
           return false;
         },
       );
@@ -107,7 +120,9 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
       ackOrder.push(packet.messageId);
       void releaseAcks();
     } else {
-      work.catch((err: Error) => logger.warn({ err: err.message }, 'QoS 0 message lost: ingest could not take it'));
+      work.catch((err: Error) =>
+        logger.warn({ err: err.message }, 'QoS 0 message lost: ingest could not take it'),
+      );
     }
     callback();
   };

@@ -1,9 +1,14 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '@aftercare/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteStore, PresenceTracker, RejectionLog, type SqliteTelemetryStore } from '@aftercare/ingest';
+import { Writable } from 'node:stream';
+import { createLogger } from '@aftercare/core';
+import {
+  createSqliteStore,
+  PresenceTracker,
+  RejectionLog,
+  type SqliteTelemetryStore,
+} from '@aftercare/ingest';
 import { Registry } from 'prom-client';
 import { build, type ServiceApp, type ServiceConfig, type ServiceDeps } from '../../src/app.ts';
 import { createDatabase, type ServiceDatabase } from '../../src/db/database.ts';
