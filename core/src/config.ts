@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number (0–65535; 0 picks a free port)' })
+    .int('must be a whole port number')
+    .min(0, 'must be 0–65535')
+    .max(65535, 'must be 0–65535')
+    .default(fallback);
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a positive whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
 const optionalString = z
   .string()
   .optional()
