@@ -9,7 +9,11 @@ const port = (fallback: number) =>
     .max(65535, 'must be 0–65535')
     .default(fallback);
 const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: 'must be a positive whole number' }).int('must be a whole number').positive('must be positive').default(fallback);
+  z.coerce
+    .number({ error: 'must be a positive whole number' })
+    .int('must be a whole number')
+    .positive('must be positive')
+    .default(fallback);
 const optionalString = z
   .string()
   .optional()
