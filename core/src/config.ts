@@ -43,10 +43,12 @@ export const envSchema = z.object({
   AFTERCARE_MQTT_PASSWORD: optionalString,
   /** Secret of the platform's own `aftercare-ingest` account on the embedded broker, for external ingest workers. */
   AFTERCARE_INGEST_SECRET: optionalString,
+  /** MQTT 5 shared-subscription group of the ingest workers; `none` subscribes plainly (brokers without MQTT 5). */
   AFTERCARE_INGEST_SHARE_GROUP: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .default('aftercare-ingest'),
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-" (or "none")')
+    .default('aftercare-ingest')
+    .transform((v) => (v === 'none' ? null : v)),
   AFTERCARE_INGEST_BATCH_SAMPLES: positiveInt(5000),
   AFTERCARE_INGEST_MAX_PENDING_SAMPLES: positiveInt(200_000),
   AFTERCARE_ADMIN_TOKEN: z

@@ -42,11 +42,16 @@ type SendPacket = (
  */
 export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscriber {
   const logger = options.logger.child({ component: 'ingest-mqtt' });
+  // Shared subscriptions need MQTT 5; without them 3.1.1 reaches brokers that speak no 5 (aedes).
   const clientOptions: IClientOptions = {
     clientId: options.clientId,
-    protocolVersion: 5,
     clean: false,
-    properties: { sessionExpiryInterval: 3600, receiveMaximum: options.receiveMaximum ?? 2000 },
+    ...(options.shareGroup
+      ? {
+          protocolVersion: 5 as const,
+          properties: { sessionExpiryInterval: 3600, receiveMaximum: options.receiveMaximum ?? 2000 },
+        }
+      : { protocolVersion: 4 as const }),
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
     manualConnect: true,
@@ -86,7 +91,14 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
         ackOrder.shift();
         held.delete(messageId);
         if (ok && entry.generation === generation && client.connected) {
-          send({ cmd: 'puback', messageId, reasonCode: 0 } as Packet, undefined, undefined, true);
+          send(
+            (options.shareGroup
+              ? { cmd: 'puback', messageId, reasonCode: 0 }
+              : { cmd: 'puback', messageId }) as Packet,
+            undefined,
+            undefined,
+            true,
+          );
         }
       }
     } finally {

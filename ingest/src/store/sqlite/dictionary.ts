@@ -17,6 +17,9 @@ export class Dictionary {
   private readonly metricNames = new Map<number, string>();
   private readonly series = new Map<number, Set<number>>();
   private undo: (() => void)[] = [];
+  private readonly dataVersion: Database.Statement<[], number>;
+  private seenVersion: number;
+  private readonly db: Database.Database;
 
   private readonly upsertDevice: Database.Statement<[string, string], { id: number }>;
   private readonly setModel: Database.Statement<[string, number]>;
@@ -33,6 +36,26 @@ export class Dictionary {
       'INSERT INTO metrics (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id',
     );
     this.linkSeries = db.prepare('INSERT OR IGNORE INTO device_metrics (device, metric) VALUES (?, ?)');
+    this.db = db;
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.seenVersion = this.dataVersion.get()!;
+    this.load();
+  }
+
+  /**
+   * Another process (an ingest worker beside the API) may have added devices or metrics to the same
+   * file; SQLite's data_version moves when any other connection commits, and only then is the
+   * mirror reloaded. Call before reads.
+   */
+  refreshIfChangedElsewhere(): void {
+    const version = this.dataVersion.get()!;
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
+    this.load();
+  }
+
+  private load(): void {
+    const db = this.db;
     const devices = db.prepare('SELECT id, device_id, model FROM devices').all() as {
       id: number;
       device_id: string;

@@ -131,19 +131,25 @@ export class SqliteTelemetryStore implements TelemetryStore {
   }
 
   async querySeries(query: SeriesQuery): Promise<MetricSeries[]> {
-    return this.guard('query', () => this.require().reads.querySeries(query));
+    return this.guard('query', () => this.readable().reads.querySeries(query));
   }
 
   async latest(deviceIds?: readonly string[]): Promise<LatestValues[]> {
-    return this.guard('latest', () => this.require().reads.latest(deviceIds));
+    return this.guard('latest', () => this.readable().reads.latest(deviceIds));
   }
 
   async windows(query: WindowQuery): Promise<DeviceWindow[]> {
-    return this.guard('windows', () => this.require().reads.windows(query));
+    return this.guard('windows', () => this.readable().reads.windows(query));
   }
 
   async events(query: EventQuery): Promise<StoredEvent[]> {
-    return this.guard('event query', () => this.require().events.read(query));
+    return this.guard('event query', () => this.readable().events.read(query));
+  }
+
+  private readable() {
+    const open = this.require();
+    open.ids.refreshIfChangedElsewhere();
+    return open;
   }
 
   async ping(): Promise<void> {
