@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { type Broker, type BrokerAddresses, buildBroker, type ServiceAccount } from '@aftercare/broker';
 import {
   type Config,
@@ -111,7 +112,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // Stopped after the broker (registered earlier → runs later), so in-flight publishes are flushed.
     cleanups.push(() => ingest.stop());
 
+    // Compaction belongs to the process that writes (SQLite's dirty-hour tracking lives there).
     const compaction = setInterval(() => {
+      if (!runIngest) return;
       store.compact(Date.now()).then(
         (result) => logger.debug({ ...result }, 'telemetry compacted'),
         (err) => logger.warn({ err }, 'telemetry compaction failed'),
@@ -131,7 +134,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         url: config.AFTERCARE_MQTT_URL,
         username: config.AFTERCARE_MQTT_USERNAME,
         password: config.AFTERCARE_MQTT_PASSWORD,
-        clientId: `aftercare-ingest-${process.pid}`,
+        clientId:
+          config.AFTERCARE_INGEST_CLIENT_ID ??
+          `aftercare-ingest-${hostname()
+            .replace(/[^A-Za-z0-9_-]/g, '-')
+            .slice(0, 40)}`,
         shareGroup: config.AFTERCARE_INGEST_SHARE_GROUP,
         ingest,
         logger,
@@ -208,9 +215,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           metrics,
           logger,
           health: async () => ({
-            ingest: ingest.storeUp
-              ? { ok: true, detail: `${ingest.pendingSamples} samples pending` }
-              : { ok: false, detail: 'telemetry store unreachable; ingest is holding data' },
+            ...(runIngest
+              ? {
+                  ingest: ingest.storeUp
+                    ? { ok: true, detail: `${ingest.pendingSamples} samples pending` }
+                    : { ok: false, detail: 'telemetry store unreachable; ingest is holding data' },
+                }
+              : {}),
             ...(subscriber ? { mqtt: { ok: subscriber.client.connected } } : {}),
           }),
         },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config, Logger } from '@aftercare/core';
-import { createInfluxStore, createSqliteStore, type TelemetryStore } from '@aftercare/ingest';
+import { createInfluxStore, createWorkerBackedSqliteStore, type TelemetryStore } from '@aftercare/ingest';
 
 /** The embedded SQLite store unless AFTERCARE_INFLUX_URL names an InfluxDB. */
 export function createTelemetryStore(config: Config, logger: Logger): TelemetryStore {
@@ -15,7 +15,8 @@ export function createTelemetryStore(config: Config, logger: Logger): TelemetryS
       logger: logger.child({ component: 'influx-store' }),
     });
   }
-  return createSqliteStore({
+  // Writes on their own thread, so ingest keeps reading sockets while SQLite commits.
+  return createWorkerBackedSqliteStore({
     file: join(config.AFTERCARE_DATA_DIR, 'telemetry.db'),
     retentionDays: config.AFTERCARE_RETENTION_DAYS,
     logger: logger.child({ component: 'sqlite-store' }),

@@ -150,6 +150,62 @@ describe.skipIf(!hasMosquitto)('ingest behind an external Mosquitto broker', () 
     });
   });
 
+  describe('a worker whose store falls behind', () => {
+    it('holds deliveries unacknowledged until there is room, and loses nothing', async () => {
+      const store = createSqliteStore({ file: join(dataDir, 'overload.db'), retentionDays: 30 });
+      await store.init();
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // The first write waits (a slow disk); meanwhile a bound of one message makes ingest refuse the rest.
+      const slow: TelemetryStore = Object.assign(Object.create(store), {
+        write: async (points: Parameters<TelemetryStore['write']>[0]) => {
+          await gate;
+          return store.write(points);
+        },
+      });
+      const ingest = createIngest({
+        store: slow,
+        directory: { modelOf: async () => 'split-ac' },
+        rejections: new RejectionLog(),
+        presence: new PresenceTracker(),
+        logger: silentLogger,
+        maxPendingSamples: 1,
+      });
+      const worker = createMqttSubscriber({
+        url: mosquitto.url,
+        clientId: 'ingest-overloaded',
+        shareGroup: null,
+        ingest,
+        logger: silentLogger,
+      });
+      await worker.start();
+      let reconnects = 0;
+      worker.client.on('connect', () => reconnects++);
+      const publisher = await mqtt.connectAsync(mosquitto.url, { clientId: 'ac-overload-pub' });
+      const from = Date.now() - 600_000;
+      for (let i = 0; i < 5; i++) {
+        await publisher.publishAsync(
+          topics.telemetry('ac-overload'),
+          JSON.stringify({ ts: from + i * 1000, metrics: { power_w: i } }),
+          { qos: 1 },
+        );
+      }
+      await publisher.endAsync();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await countSamples(store, 'ac-overload', from)).toBe(0);
+      expect(ingest.pendingSamples).toBe(1);
+      release();
+      await eventually(
+        async () => (await countSamples(store, 'ac-overload', from)) === 5,
+        20_000,
+        'all 5 samples',
+      );
+      expect(reconnects).toBe(0);
+      await worker.stop();
+      await store.close();
+    });
+  });
+
   describe('a worker that dies before its write', () => {
     it('leaves its messages unacknowledged, and they are stored after it comes back', async () => {
       const store = createSqliteStore({ file: join(dataDir, 'crash.db'), retentionDays: 30 });

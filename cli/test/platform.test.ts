@@ -120,8 +120,19 @@ for (const adapter of adapters) {
       );
       await closed;
       client.end(true);
-      const res = await api.get(`/api/devices/${victim.id}/telemetry?from=${Date.now() - 3_600_000}`);
-      expect(res.body.series.every((s: { ts: number[] }) => s.ts.length === 0)).toBe(true);
+      // Nothing under either id: not the victim's series, and not filed under the intruder either.
+      for (const id of [victim.id, intruder.id]) {
+        const detail = await api.get(`/api/devices/${id}`);
+        expect(detail.body.latest).toBeNull();
+      }
+      const metrics = await fetch(`${platform.httpUrl!}/metrics`).then((r) => r.text());
+      expect(metrics).toMatch(/aftercare_broker_refusals_total\{reason="forbidden_publish"\} [1-9]/);
+      const rejections = await api.get('/api/ingest/rejections');
+      expect(rejections.body.recent).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ deviceId: intruder.id, reason: 'forbidden_topic' }),
+        ]),
+      );
     });
 
     it('rejects malformed, oversized, non-finite and far-future payloads with a reason, and counts them', async () => {
@@ -133,6 +144,8 @@ for (const adapter of adapters) {
       await publish(client, topic, { ts: Date.now() + 3_600_000, metrics: { power_w: 1 } });
       await publish(client, topic, { ts: Date.now(), metrics: { power_w: 1, padding: 'x'.repeat(300_000) } });
       await publish(client, topic, { ts: Date.now(), metrics: { PowerW: 1 } });
+      // Regression: a timestamp past what a Date can hold made the parser throw and the device loop.
+      await publish(client, topic, { ts: 9e15, metrics: { power_w: 1 } });
       // The device stays connected: a bad payload is refused, not punished.
       await publish(client, topic, { ts: Date.now(), metrics: { power_w: 1234 } });
       await client.endAsync();

@@ -25,6 +25,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('never echoes a secret it refuses', () => {
+    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'hunter2' })).toThrow(/value not shown/);
+    expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'hunter2' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ AFTERCARE_INFLUX_URL: 'http//user:pw@x' })).not.toThrow(/pw/);
+  });
+
   it('treats empty values as unset', () => {
     expect(
       loadConfig({ AFTERCARE_INFLUX_URL: '', AFTERCARE_ADMIN_TOKEN: '' }).AFTERCARE_INFLUX_URL,

@@ -49,6 +49,14 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-" (or "none")')
     .default('aftercare-ingest')
     .transform((v) => (v === 'none' ? null : v)),
+  /**
+   * The ingest worker's MQTT client id. It must survive restarts: the broker keeps the worker's
+   * persistent session (and its unacknowledged messages) under it. Default: aftercare-ingest-{hostname}.
+   */
+  AFTERCARE_INGEST_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"')
+    .optional(),
   AFTERCARE_INGEST_BATCH_SAMPLES: positiveInt(5000),
   AFTERCARE_INGEST_MAX_PENDING_SAMPLES: positiveInt(200_000),
   AFTERCARE_ADMIN_TOKEN: z
@@ -84,7 +92,10 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const got = env[name];
-    throw new ConfigError(`${name}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}`);
+    // Tokens, passwords and URLs that may carry credentials are never echoed back.
+    const secret = /TOKEN|PASSWORD|SECRET|URL/.test(name);
+    const shown = got === undefined ? '' : secret ? ' (value not shown)' : ` (got "${got}")`;
+    throw new ConfigError(`${name}: ${issue.message}${shown}`);
   }
   const config = parsed.data;
   if (Boolean(config.AFTERCARE_TLS_CERT) !== Boolean(config.AFTERCARE_TLS_KEY)) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { metricNameSchema } from './ids.ts';
-import type { ParseResult } from './telemetry.schema.ts';
+import { describeTime, type ParseResult } from './telemetry.schema.ts';
 
 export const eventTypes = ['error', 'warning', 'info', 'failure', 'command_result'] as const;
 
@@ -56,7 +56,7 @@ export function parseDeviceEvent(
     return {
       ok: false,
       reason: 'future_timestamp',
-      detail: `ts ${new Date(ts).toISOString()} is in the future`,
+      detail: `ts ${describeTime(ts)} is in the future`,
     };
   }
   return { ok: true, value: { ...parsed.data, ts } };

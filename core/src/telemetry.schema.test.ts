@@ -38,6 +38,16 @@ describe('parseTelemetryPayload', () => {
       JSON.stringify({ ts: now + 6 * 60_000, metrics: { power_w: 1 } }),
       'future_timestamp',
     ],
+    [
+      'a timestamp beyond what a Date can hold (regression: it threw)',
+      JSON.stringify({ ts: 9e15, metrics: { power_w: 1 } }),
+      'future_timestamp',
+    ],
+    [
+      'an ISO timestamp past year 9999',
+      JSON.stringify({ ts: '+275760-09-13T00:00:00.001Z', metrics: { power_w: 1 } }),
+      'invalid_schema',
+    ],
     ['a timestamp in 1970', JSON.stringify({ ts: 1000, metrics: { power_w: 1 } }), 'ancient_timestamp'],
     ['a fractional timestamp', JSON.stringify({ ts: now + 0.5, metrics: { power_w: 1 } }), 'invalid_schema'],
     ['an empty array', '[]', 'invalid_schema'],

@@ -129,7 +129,7 @@ export function parseTelemetryPayload(
       return {
         ok: false,
         reason: 'future_timestamp',
-        detail: `${at}ts ${new Date(ts).toISOString()} is more than ${limits.maxFutureMs / 1000}s in the future`,
+        detail: `${at}ts ${describeTime(ts)} is more than ${limits.maxFutureMs / 1000}s in the future`,
       };
     }
     if (ts < limits.minTimestampMs) {
@@ -195,3 +195,8 @@ function fastSamples(raws: unknown[], limits: TelemetryLimits, now: number): Tel
 
 /** Exposed for the test that holds the fast path to zod's verdicts. */
 export const fastTelemetrySamplesForTest = fastSamples;
+
+/** A timestamp for an error message; Date cannot format values past ±8.64e15 ms and would throw. */
+export function describeTime(ts: number): string {
+  return Number.isFinite(ts) && Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : String(ts);
+}

@@ -1,5 +1,6 @@
 import {
   type Logger,
+  type ParseResult,
   parseDeviceEvent,
   parseTelemetryPayload,
   type RejectionReason,
@@ -113,6 +114,23 @@ export function createIngest(options: IngestOptions): Ingest {
     logger.debug({ deviceId, reason, detail }, 'message rejected');
   }
 
+  /**
+   * The parsers never throw by contract; should one ever break it, the message is recorded as
+   * rejected rather than refused, because a refused message comes back forever (a poison pill).
+   */
+  function guardedParse<T>(parse: () => ParseResult<T>): ParseResult<T> {
+    try {
+      return parse();
+    } catch (err) {
+      logger.error({ err }, 'parser threw on a device payload; rejecting it');
+      return {
+        ok: false,
+        reason: 'invalid_schema',
+        detail: `could not be parsed: ${(err as Error).message}`.slice(0, 200),
+      };
+    }
+  }
+
   async function modelOf(deviceId: string): Promise<string | null> {
     const cached = models.get(deviceId);
     const at = now();
@@ -126,7 +144,7 @@ export function createIngest(options: IngestOptions): Ingest {
 
   async function handleTelemetry(message: IncomingMessage): Promise<void> {
     const received = now();
-    const parsed = parseTelemetryPayload(message.payload, received, limits);
+    const parsed = guardedParse(() => parseTelemetryPayload(message.payload, received, limits));
     if (!parsed.ok)
       return reject(
         message.deviceId,
@@ -177,7 +195,7 @@ export function createIngest(options: IngestOptions): Ingest {
   }
 
   async function handleEvent(message: IncomingMessage): Promise<void> {
-    const parsed = parseDeviceEvent(message.payload, now());
+    const parsed = guardedParse(() => parseDeviceEvent(message.payload, now()));
     if (!parsed.ok)
       return reject(
         message.deviceId,

@@ -94,9 +94,24 @@ describe('WriteQueue', () => {
     expect(queue.pending).toBe(0);
   });
 
-  it('refuses new items beyond its bound instead of growing', async () => {
+  it('makes a caller beyond its bound wait for room instead of growing', async () => {
     const writer = controllableWriter();
     const queue = queueFor(writer, { maxPending: 10 });
+    writer.hold();
+    const accepted = Array.from({ length: 10 }, (_, i) => queue.enqueue(i));
+    let late = false;
+    const waiting = queue.enqueue(99).then(() => (late = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue.pending).toBe(10);
+    expect(late).toBe(false);
+    writer.release();
+    await Promise.all([...accepted, waiting]);
+    expect(writer.written.flat()).toContain(99);
+  });
+
+  it('refuses a caller that waited for room longer than its admission timeout', async () => {
+    const writer = controllableWriter();
+    const queue = queueFor(writer, { maxPending: 10, admitTimeoutMs: 30 });
     writer.hold();
     const accepted = Array.from({ length: 10 }, (_, i) => queue.enqueue(i));
     await expect(queue.enqueue(99)).rejects.toBeInstanceOf(IngestOverloadedError);

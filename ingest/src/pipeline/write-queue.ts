@@ -13,8 +13,12 @@ export interface WriteQueueOptions<T> {
   weight: (item: T) => number;
   /** Largest batch handed to `write`, in weight units. */
   maxBatch: number;
-  /** Most weight held unwritten; beyond it `enqueue` refuses with IngestOverloadedError. */
+  /**
+   * Most weight held unwritten. Beyond it `enqueue` waits for room (its caller stops reading:
+   * backpressure) and refuses with IngestOverloadedError only after `admitTimeoutMs`.
+   */
   maxPending: number;
+  admitTimeoutMs?: number;
   /** Batches written at once (InfluxDB gains from 2–4, SQLite does not). */
   concurrency: number;
   retry?: { initialMs: number; maxMs: number };
@@ -46,6 +50,7 @@ export class WriteQueue<T> {
   private inFlight = 0;
   private stopped = false;
   private pumpScheduled = false;
+  private roomWaiters: { weight: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   private storeUp = true;
   private idleWaiters: (() => void)[] = [];
   private readonly wakers = new Set<() => void>();
@@ -60,21 +65,57 @@ export class WriteQueue<T> {
     return this.storeUp;
   }
 
-  enqueue(item: T): Promise<void> {
-    if (this.stopped) return Promise.reject(new IngestStoppedError());
+  async enqueue(item: T): Promise<void> {
+    if (this.stopped) throw new IngestStoppedError();
     const weight = this.options.weight(item);
-    if (this.pendingWeight + weight > this.options.maxPending && this.pendingWeight > 0) {
-      return Promise.reject(
-        new IngestOverloadedError(
-          `${this.pendingWeight} samples await the store (bound ${this.options.maxPending})`,
-        ),
-      );
-    }
+    if (!this.hasRoom(weight)) await this.waitForRoom(weight);
+    if (this.stopped) throw new IngestStoppedError();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, weight, resolve, reject });
       this.pendingWeight += weight;
       this.schedulePump();
     });
+  }
+
+  private hasRoom(weight: number): boolean {
+    return this.pendingWeight === 0 || this.pendingWeight + weight <= this.options.maxPending;
+  }
+
+  /** Waiters are bounded by the callers: each holds back one connection's reading while it waits. */
+  private waitForRoom(weight: number): Promise<void> {
+    const timeoutMs = this.options.admitTimeoutMs ?? 30_000;
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        weight,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject,
+      };
+      const timer = setTimeout(() => {
+        this.roomWaiters = this.roomWaiters.filter((w) => w !== waiter);
+        reject(
+          new IngestOverloadedError(
+            `${this.pendingWeight} samples await the store (bound ${this.options.maxPending})`,
+          ),
+        );
+      }, timeoutMs);
+      this.roomWaiters.push(waiter);
+    });
+  }
+
+  private admitWaiters(): void {
+    // Room is counted for every waiter let in, since their items only arrive on a later tick.
+    let admitted = 0;
+    while (this.roomWaiters.length > 0) {
+      const next = this.roomWaiters[0]!;
+      const pending = this.pendingWeight + admitted;
+      if (pending > 0 && pending + next.weight > this.options.maxPending) return;
+      this.roomWaiters.shift();
+      admitted += next.weight;
+      next.resolve();
+    }
   }
 
   /** Resolves when everything enqueued so far is written (or stop() gave up on it). */
@@ -89,6 +130,8 @@ export class WriteQueue<T> {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
+    for (const waiter of this.roomWaiters) waiter.reject(new IngestStoppedError());
+    this.roomWaiters = [];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.drain(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
@@ -120,6 +163,7 @@ export class WriteQueue<T> {
       this.inFlight++;
       void this.writeWithRetry(batch).finally(() => {
         this.inFlight--;
+        this.admitWaiters();
         this.schedulePump();
         this.settleIdle();
       });

@@ -60,9 +60,14 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
   if (options.password) clientOptions.password = options.password;
   const client = mqtt.connect(options.url, clientOptions);
 
+  interface HeldAck {
+    messageId: number;
+    generation: number;
+    done: Promise<boolean>;
+  }
   let generation = 0;
-  const held = new Map<number, { generation: number; done: Promise<boolean> }>();
-  const ackOrder: number[] = [];
+  const held = new Map<number, HeldAck>();
+  let ackOrder: HeldAck[] = [];
   const internals = client as unknown as { _sendPacket: SendPacket };
   const send = internals._sendPacket.bind(client);
 
@@ -81,24 +86,17 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     releasing = true;
     try {
       while (ackOrder.length > 0) {
-        const messageId = ackOrder[0]!;
-        const entry = held.get(messageId);
-        if (!entry) {
-          ackOrder.shift();
-          continue;
-        }
+        const queue = ackOrder;
+        const entry = queue[0]!;
         const ok = await entry.done;
-        ackOrder.shift();
-        held.delete(messageId);
+        // A reconnect while we waited replaced the queue; its entries belong to the new connection.
+        if (queue[0] === entry) queue.shift();
+        if (held.get(entry.messageId) === entry) held.delete(entry.messageId);
         if (ok && entry.generation === generation && client.connected) {
-          send(
-            (options.shareGroup
-              ? { cmd: 'puback', messageId, reasonCode: 0 }
-              : { cmd: 'puback', messageId }) as Packet,
-            undefined,
-            undefined,
-            true,
-          );
+          const puback = options.shareGroup
+            ? { cmd: 'puback', messageId: entry.messageId, reasonCode: 0 }
+            : { cmd: 'puback', messageId: entry.messageId };
+          send(puback as Packet, undefined, undefined, true);
         }
       }
     } finally {
@@ -118,18 +116,25 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
         })
       : Promise.resolve();
     if (packet.qos === 1 && packet.messageId !== undefined) {
+      const entry: HeldAck = { messageId: packet.messageId, generation, done: Promise.resolve(false) };
       const done = work.then(
         () => true,
         (err: Error) => {
-          logger.warn(
-            { err: err.message, topic: packet.topic },
-            'message not taken; leaving it unacknowledged for redelivery',
-          );
+          // Brokers redeliver an unacknowledged message only on a new connection: without one it
+          // would sit unacknowledged for ever, holding one of the broker's in-flight slots.
+          if (entry.generation === generation && client.connected) {
+            logger.warn(
+              { err: err.message, topic: packet.topic },
+              'ingest refused a message; reconnecting so the broker redelivers it',
+            );
+            client.stream?.destroy();
+          }
           return false;
         },
       );
-      held.set(packet.messageId, { generation, done });
-      ackOrder.push(packet.messageId);
+      entry.done = done;
+      held.set(packet.messageId, entry);
+      ackOrder.push(entry);
       void releaseAcks();
     } else {
       work.catch((err: Error) =>
@@ -147,7 +152,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     generation++;
     // Acks held for the old connection can never be sent; forget them so new ones are not stuck behind.
     held.clear();
-    ackOrder.length = 0;
+    ackOrder = [];
     logger.info({ url: options.url, filters }, 'connected to broker');
     client.subscribe(filters, { qos: 1 }, (err, granted) => {
       if (err) logger.error({ err }, 'subscribe failed');

@@ -66,7 +66,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       return sendError(reply, 503, error.code, unavailable);
     }
     if (error instanceof UnauthorizedError) reply.header('www-authenticate', error.challenge);
-    return sendError(reply, statusByCode[error.code] ?? 400, error.code, error.message);
+    const status = statusByCode[error.code];
+    // Only codes known to be the caller's doing become 4xx; any other error of ours (a store that
+    // refused a query, say) is a server fault whose message may name internals.
+    if (status !== undefined) return sendError(reply, status, error.code, error.message);
   }
   // fastify's own client errors (malformed JSON, body too large, wrong content type) are meant for the caller.
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
