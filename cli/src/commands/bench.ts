@@ -34,7 +34,7 @@ const spec = {
     },
     'raw-samples': {
       type: 'string' as const,
-      description: 'samples written straight to each store as the reference (default 300000)',
+      description: 'samples written straight to each store as the reference, about what a load run writes (default 1000000)',
     },
     json: { type: 'boolean' as const, description: 'print the rows as JSON as well' },
   },
@@ -47,7 +47,7 @@ const spec = {
     seconds: z.coerce.number().int().min(3).max(600).default(20),
     devices: z.coerce.number().int().min(1).max(20_000).default(500),
     connected: z.coerce.number().int().min(100).max(19_000).default(10_000),
-    'raw-samples': z.coerce.number().int().min(10_000).max(5_000_000).default(300_000),
+    'raw-samples': z.coerce.number().int().min(10_000).max(5_000_000).default(1_000_000),
     json: z.boolean().default(false),
   }),
 };

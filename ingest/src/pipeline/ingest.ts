@@ -142,32 +142,35 @@ export function createIngest(options: IngestOptions): Ingest {
     return model;
   }
 
-  async function handleTelemetry(message: IncomingMessage): Promise<void> {
-    const received = now();
-    const parsed = guardedParse(() => parseTelemetryPayload(message.payload, received, limits));
-    if (!parsed.ok)
-      return reject(
-        message.deviceId,
-        message.topic,
-        parsed.reason,
-        parsed.detail,
-        message.payload.byteLength,
-      );
+  /** Parses a message and resolves its device's model; null (and recorded) when either fails. */
+  async function admit<T>(
+    message: IncomingMessage,
+    parse: () => ParseResult<T>,
+  ): Promise<{ value: T; model: string } | null> {
+    const bytes = message.payload.byteLength;
+    const parsed = guardedParse(parse);
+    if (!parsed.ok) {
+      reject(message.deviceId, message.topic, parsed.reason, parsed.detail, bytes);
+      return null;
+    }
     const model = await modelOf(message.deviceId);
     if (!model) {
-      return reject(
-        message.deviceId,
-        message.topic,
-        'unknown_device',
-        'device is not provisioned',
-        message.payload.byteLength,
-      );
+      reject(message.deviceId, message.topic, 'unknown_device', 'device is not provisioned', bytes);
+      return null;
     }
+    return { value: parsed.value, model };
+  }
+
+  async function handleTelemetry(message: IncomingMessage): Promise<void> {
+    const received = now();
+    const admitted = await admit(message, () => parseTelemetryPayload(message.payload, received, limits));
+    if (!admitted) return;
+    const { value: samples, model } = admitted;
     presence.touch(message.deviceId, received);
     const waits: Promise<void>[] = [];
     const fresh: TelemetryPoint[] = [];
     const seqs: number[] = [];
-    for (const sample of parsed.value) {
+    for (const sample of samples) {
       if (sample.seq !== undefined) {
         const earlier = dedupe.seen(message.deviceId, sample.seq);
         if (earlier) {
@@ -189,33 +192,16 @@ export function createIngest(options: IngestOptions): Ingest {
       }
       waits.push(written);
     }
-    metrics?.received('telemetry', parsed.value.length);
+    metrics?.received('telemetry', samples.length);
     if (waits.length === 1) await waits[0];
     else await Promise.all(waits);
   }
 
   async function handleEvent(message: IncomingMessage): Promise<void> {
-    const parsed = guardedParse(() => parseDeviceEvent(message.payload, now()));
-    if (!parsed.ok)
-      return reject(
-        message.deviceId,
-        message.topic,
-        parsed.reason,
-        parsed.detail,
-        message.payload.byteLength,
-      );
-    const model = await modelOf(message.deviceId);
-    if (!model) {
-      return reject(
-        message.deviceId,
-        message.topic,
-        'unknown_device',
-        'device is not provisioned',
-        message.payload.byteLength,
-      );
-    }
+    const admitted = await admit(message, () => parseDeviceEvent(message.payload, now()));
+    if (!admitted) return;
     metrics?.received('events', 1);
-    await events.enqueue({ ...parsed.value, deviceId: message.deviceId, model });
+    await events.enqueue({ ...admitted.value, deviceId: message.deviceId, model: admitted.model });
   }
 
   function handleStatus(message: IncomingMessage): void {
