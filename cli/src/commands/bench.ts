@@ -34,7 +34,8 @@ const spec = {
     },
     'raw-samples': {
       type: 'string' as const,
-      description: 'samples written straight to each store as the reference, about what a load run writes (default 1000000)',
+      description:
+        'samples written straight to each store as the reference, about what a load run writes (default 1000000)',
     },
     json: { type: 'boolean' as const, description: 'print the rows as JSON as well' },
   },
