@@ -126,7 +126,8 @@ export async function runBench(argv: string[]): Promise<void> {
   }
   const rows: BenchRow[] = [];
   const points = simulatedPoints(options['raw-samples'], 1000);
-  const sampleNote = `${fmt.rate(points.length)} simulated samples (${Object.keys(points[0]!.metrics).length}–9 metrics), 1,000 devices`;
+  const metricCounts = points.map((p) => Object.keys(p.metrics).length);
+  const sampleNote = `${points.length.toLocaleString('en')} simulated samples (${Math.min(...metricCounts)}–${Math.max(...metricCounts)} metrics), 1,000 devices`;
 
   if (options.only.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-raw-'));
