@@ -126,8 +126,14 @@ export async function runBench(argv: string[]): Promise<void> {
   }
   const rows: BenchRow[] = [];
   const points = simulatedPoints(options['raw-samples'], 1000);
-  const metricCounts = points.map((p) => Object.keys(p.metrics).length);
-  const sampleNote = `${points.length.toLocaleString('en')} simulated samples (${Math.min(...metricCounts)}–${Math.max(...metricCounts)} metrics), 1,000 devices`;
+  let fewest = Number.POSITIVE_INFINITY;
+  let most = 0;
+  for (const point of points) {
+    const count = Object.keys(point.metrics).length;
+    fewest = Math.min(fewest, count);
+    most = Math.max(most, count);
+  }
+  const sampleNote = `${points.length.toLocaleString('en')} simulated samples (${fewest}–${most} metrics), 1,000 devices`;
 
   if (options.only.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'aftercare-bench-raw-'));
