@@ -12,14 +12,14 @@ export function createTelemetryStore(config: Config, logger: Logger): TelemetryS
       username: config.AFTERCARE_INFLUX_USERNAME,
       password: config.AFTERCARE_INFLUX_PASSWORD,
       retentionDays: config.AFTERCARE_RETENTION_DAYS,
-      logger: logger.child({ component: 'influx-store' }),
+      logger,
     });
   }
   // Writes on their own thread, so ingest keeps reading sockets while SQLite commits.
   return createWorkerBackedSqliteStore({
     file: join(config.AFTERCARE_DATA_DIR, 'telemetry.db'),
     retentionDays: config.AFTERCARE_RETENTION_DAYS,
-    logger: logger.child({ component: 'sqlite-store' }),
+    logger,
   });
 }
 
