@@ -18,6 +18,7 @@ import {
   type MqttSubscriber,
   PresenceTracker,
   RejectionLog,
+  startStatusSubscriber,
   type TelemetryStore,
 } from '@aftercare/ingest';
 import {
@@ -129,6 +130,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let mqttUrl: string;
     if (!runIngest) {
       mqttUrl = config.AFTERCARE_MQTT_URL ?? '';
+      if (config.AFTERCARE_MQTT_URL) {
+        const statuses = await startStatusSubscriber({
+          url: config.AFTERCARE_MQTT_URL,
+          username: config.AFTERCARE_MQTT_USERNAME,
+          password: config.AFTERCARE_MQTT_PASSWORD,
+          clientId: `${config.AFTERCARE_MQTT_USERNAME ?? 'aftercare'}-api-${process.pid}`,
+          presence,
+          logger,
+        });
+        cleanups.push(() => statuses.stop());
+      }
     } else if (config.AFTERCARE_MQTT_URL) {
       subscriber = createMqttSubscriber({
         url: config.AFTERCARE_MQTT_URL,

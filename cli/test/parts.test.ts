@@ -45,7 +45,16 @@ describe('the parts run alone, as a larger deployment runs them', () => {
       logger: silentLogger,
       parts: { api: false },
     });
-    api = await startPlatform({ config: configFor({}), logger: silentLogger, parts: { ingest: false } });
+    // The API alone learns presence from the broker's retained statuses.
+    api = await startPlatform({
+      config: configFor({
+        AFTERCARE_MQTT_URL: brokerUrl,
+        AFTERCARE_MQTT_USERNAME: 'aftercare-ingest',
+        AFTERCARE_MQTT_PASSWORD: ingestSecret,
+      }),
+      logger: silentLogger,
+      parts: { ingest: false },
+    });
   });
 
   afterAll(async () => {
@@ -75,7 +84,14 @@ describe('the parts run alone, as a larger deployment runs them', () => {
       JSON.stringify({ ts, metrics: { drain_time_s: 61 } }),
       { qos: 1 },
     );
+    const online = await eventually(
+      async () => (await client.get(`/api/devices/${device.id}`)).body.online === true || undefined,
+    );
+    expect(online).toBe(true);
     await mqttClient.endAsync();
+    await eventually(
+      async () => (await client.get(`/api/devices/${device.id}`)).body.online === false || undefined,
+    );
     const detail = await eventually(async () => {
       const res = await client.get(`/api/devices/${device.id}`);
       return res.body.latest ? res.body : undefined;

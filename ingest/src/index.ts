@@ -4,5 +4,6 @@ export * from './pipeline/write-queue.ts';
 export * from './presence.ts';
 export * from './rejection-log.ts';
 export * from './sources/mqtt-subscriber.ts';
+export * from './sources/status-subscriber.ts';
 export * from './store/index.ts';
 export * from './store/telemetry-store.ts';
