@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   if (rest.length > 0)
     throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL });
+  const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL, pretty: process.stdout.isTTY === true });
   switch (command) {
     case 'start':
       return runStart(config, logger);

@@ -15,7 +15,7 @@ const redactPaths = [
 ];
 
 export function createLogger(
-  options: { level?: string; name?: string; destination?: NodeJS.WritableStream } = {},
+  options: { level?: string; name?: string; destination?: NodeJS.WritableStream; pretty?: boolean } = {},
 ): Logger {
   const opts: LoggerOptions = {
     level: options.level ?? 'info',
@@ -23,7 +23,23 @@ export function createLogger(
     redact: { paths: redactPaths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return options.destination ? pino(opts, options.destination as pino.DestinationStream) : pino(opts);
+  if (options.destination) return pino(opts, options.destination as pino.DestinationStream);
+  // A person at a terminal reads lines, not JSON; anything piped or collected keeps the JSON.
+  if (options.pretty) {
+    return pino({
+      ...opts,
+      transport: {
+        target: 'pino-pretty',
+        options: {
+          colorize: true,
+          singleLine: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname,app',
+        },
+      },
+    });
+  }
+  return pino(opts);
 }
 
 /** A logger that drops everything, for tests and library defaults. */
