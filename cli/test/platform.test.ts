@@ -112,7 +112,7 @@ for (const adapter of adapters) {
       const intruder = await api.provision('ac-e2e-3');
       const victim = await api.provision('ac-e2e-4');
       const client = await connectDevice(platform.mqttUrl, intruder.id, intruder.secret);
-      const closed = new Promise((resolve) => client.once('close', resolve));
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       client.publish(
         topics.telemetry(victim.id),
         JSON.stringify({ ts: Date.now(), metrics: { power_w: 9999 } }),
