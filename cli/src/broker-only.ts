@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { type Broker, type BrokerAddresses, buildBroker, type ServiceAccount } from '@aftercare/broker';
-import { type Config, ConfigError, hashSecret, type Logger } from '@aftercare/core';
+import type { Broker, BrokerAddresses } from '@aftercare/broker';
+import { type Config, ConfigError, type Logger } from '@aftercare/core';
 import { createDatabase, DeviceRegistry } from '@aftercare/service';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createEmbeddedBroker } from './embedded-broker.ts';
 
 /**
  * The embedded broker on its own, for a deployment where ingest workers run elsewhere: devices
@@ -21,30 +22,7 @@ export async function startBrokerOnly(
   const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'aftercare_process_' });
-  const serviceAccounts: ServiceAccount[] = [
-    {
-      username: 'aftercare-ingest',
-      secretHash: await hashSecret(config.AFTERCARE_INGEST_SECRET),
-      role: 'ingest',
-    },
-  ];
-  const broker = buildBroker(
-    {
-      host: config.AFTERCARE_HOST,
-      tcpPort: config.AFTERCARE_MQTT_PORT,
-      wsPort: config.AFTERCARE_MQTT_WS_PORT,
-      mqttsPort: null,
-      wssPort: null,
-      msgsPerSecond: config.AFTERCARE_DEVICE_MSGS_PER_S,
-      connectsPerMinute: config.AFTERCARE_DEVICE_CONNECTS_PER_MIN,
-    },
-    {
-      logger: logger.child({ component: 'broker' }),
-      metrics,
-      credentials: new DeviceRegistry(db),
-      serviceAccounts,
-    },
-  );
+  const broker = await createEmbeddedBroker(config, { logger, metrics, credentials: new DeviceRegistry(db) });
   const addresses = await broker.start();
   return {
     broker,

@@ -1,12 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { type Broker, type BrokerAddresses, buildBroker, type ServiceAccount } from '@aftercare/broker';
+import type { Broker, BrokerAddresses } from '@aftercare/broker';
 import {
   type Config,
   ConfigError,
   createLogger,
   generateSecret,
-  hashSecret,
   type Logger,
   parseTopic,
   type RejectionReason,
@@ -29,6 +28,7 @@ import {
   type ServiceDatabase,
 } from '@aftercare/service';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createEmbeddedBroker } from './embedded-broker.ts';
 import { createTelemetryStore } from './telemetry-store.ts';
 
 export interface PlatformOptions {
@@ -94,7 +94,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     cleanups.push(() => db.destroy());
     const registry = new DeviceRegistry(db);
 
-    const store = createTelemetryStore(config, logger);
+    const store = createTelemetryStore(config, logger, { writes: runIngest });
     await store.init();
     cleanups.push(() => store.close());
 
@@ -114,15 +114,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     cleanups.push(() => ingest.stop());
 
     // Compaction belongs to the process that writes (SQLite's dirty-hour tracking lives there).
-    const compaction = setInterval(() => {
-      if (!runIngest) return;
-      store.compact(Date.now()).then(
-        (result) => logger.debug({ ...result }, 'telemetry compacted'),
-        (err) => logger.warn({ err }, 'telemetry compaction failed'),
-      );
-    }, compactionIntervalMs);
-    compaction.unref();
-    cleanups.push(async () => clearInterval(compaction));
+    if (runIngest) {
+      const compaction = setInterval(() => {
+        store.compact(Date.now()).then(
+          (result) => logger.debug({ ...result }, 'telemetry compacted'),
+          (err) => logger.warn({ err }, 'telemetry compaction failed'),
+        );
+      }, compactionIntervalMs);
+      compaction.unref();
+      cleanups.push(async () => clearInterval(compaction));
+    }
 
     let broker: Broker | undefined;
     let addresses: BrokerAddresses | null = null;
@@ -159,34 +160,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       cleanups.push(() => subscriber!.stop());
       mqttUrl = config.AFTERCARE_MQTT_URL;
     } else {
-      const serviceAccounts: ServiceAccount[] = [];
-      if (config.AFTERCARE_INGEST_SECRET) {
-        serviceAccounts.push({
-          username: 'aftercare-ingest',
-          secretHash: await hashSecret(config.AFTERCARE_INGEST_SECRET),
-          role: 'ingest',
-        });
-      }
-      const tls = readTls(config);
-      broker = buildBroker(
-        {
-          host: config.AFTERCARE_HOST,
-          tcpPort: config.AFTERCARE_MQTT_PORT,
-          wsPort: config.AFTERCARE_MQTT_WS_PORT,
-          mqttsPort: tls ? config.AFTERCARE_MQTTS_PORT : null,
-          wssPort: tls ? config.AFTERCARE_WSS_PORT : null,
-          tls,
-          msgsPerSecond: config.AFTERCARE_DEVICE_MSGS_PER_S,
-          connectsPerMinute: config.AFTERCARE_DEVICE_CONNECTS_PER_MIN,
-        },
-        {
-          logger: logger.child({ component: 'broker' }),
-          metrics,
-          credentials: registry,
-          serviceAccounts,
-          interceptor: (message) => ingest.handle(message),
-        },
-      );
+      broker = await createEmbeddedBroker(config, {
+        logger,
+        metrics,
+        credentials: registry,
+        interceptor: (message) => ingest.handle(message),
+      });
       broker.on('deviceOnline', (id) => presence.markOnline(id));
       broker.on('deviceOffline', (id) => presence.markOffline(id));
       // Message-level refusals go to the rejection log operators read; failed logins stay in broker metrics.
@@ -267,16 +246,4 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function readTls(config: Config): { cert: string; key: string } | null {
-  if (!config.AFTERCARE_TLS_CERT || !config.AFTERCARE_TLS_KEY) return null;
-  try {
-    return {
-      cert: readFileSync(config.AFTERCARE_TLS_CERT, 'utf8'),
-      key: readFileSync(config.AFTERCARE_TLS_KEY, 'utf8'),
-    };
-  } catch (err) {
-    throw new ConfigError(`AFTERCARE_TLS_CERT/AFTERCARE_TLS_KEY: cannot read (${(err as Error).message})`);
-  }
 }

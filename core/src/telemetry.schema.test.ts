@@ -97,6 +97,11 @@ describe('parseTelemetryPayload', () => {
 });
 
 describe('the hand-written fast path', () => {
+  it('takes the ordinary device payload itself (otherwise it would be no fast path at all)', () => {
+    const sample = { ts: now - 1000, seq: 3, metrics: { power_w: 1200 } };
+    expect(fastTelemetrySamplesForTest([sample], telemetryLimits, now)).toEqual([sample]);
+  });
+
   // Variants around a valid sample: every field missing, mistyped, out of range or extra.
   const base = { ts: now - 1000, seq: 3, metrics: { power_w: 1200, vibration_mm_s: 1.2 } };
   const variants: unknown[] = [

@@ -20,6 +20,15 @@ export class PresenceTracker implements PresenceSource {
     this.seen.set(deviceId, at);
   }
 
+  /** Applies a retained status payload (`online` / `offline`); false when it is neither. */
+  applyStatus(deviceId: string, payload: Uint8Array | string, at = Date.now()): boolean {
+    const status = (typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8')).trim();
+    if (status === 'online') this.markOnline(deviceId, at);
+    else if (status === 'offline') this.markOffline(deviceId, at);
+    else return false;
+    return true;
+  }
+
   touch(deviceId: string, at = Date.now()): void {
     const previous = this.seen.get(deviceId) ?? 0;
     if (at > previous) this.seen.set(deviceId, at);

@@ -205,10 +205,7 @@ export function createIngest(options: IngestOptions): Ingest {
   }
 
   function handleStatus(message: IncomingMessage): void {
-    const status = Buffer.from(message.payload).toString('utf8').trim();
-    if (status === 'online') presence.markOnline(message.deviceId, now());
-    else if (status === 'offline') presence.markOffline(message.deviceId, now());
-    else
+    if (!presence.applyStatus(message.deviceId, message.payload, now())) {
       reject(
         message.deviceId,
         message.topic,
@@ -216,6 +213,7 @@ export function createIngest(options: IngestOptions): Ingest {
         'status must be "online" or "offline"',
         message.payload.byteLength,
       );
+    }
   }
 
   return {

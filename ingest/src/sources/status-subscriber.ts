@@ -30,9 +30,7 @@ export async function startStatusSubscriber(
   client.on('message', (topic, payload) => {
     const parsed = parseTopic(topic);
     if (parsed?.kind !== 'status') return;
-    const status = payload.toString('utf8').trim();
-    if (status === 'online') options.presence.markOnline(parsed.deviceId);
-    else if (status === 'offline') options.presence.markOffline(parsed.deviceId);
+    options.presence.applyStatus(parsed.deviceId, payload);
   });
   client.on('connect', () => {
     client.subscribe(

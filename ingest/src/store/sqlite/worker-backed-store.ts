@@ -22,7 +22,9 @@ import { type SqliteStoreOptions, SqliteTelemetryStore } from './sqlite-store.ts
 import type { WriterReply, WriterRequest } from './writer-worker.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request before it gets its id: Omit applied to each member of the union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<WriterRequest>;
 
 /**
  * The embedded store with its writes on a worker thread and its reads on the caller's: SQLite in
