@@ -79,6 +79,19 @@ export const envSchema = z.object({
   AFTERCARE_SIM_SEED: z.coerce.number().int().default(1),
   AFTERCARE_SIM_SPEED: z.coerce.number().positive().max(100_000).default(60),
   AFTERCARE_SIM_INTERVAL_S: z.coerce.number().positive().default(60),
+  /** Cron expression (node-cron, with optional seconds field) of the risk scoring job. */
+  AFTERCARE_SCORING_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron expression of 5 or 6 fields, e.g. "*/5 * * * *"')
+    .default('*/5 * * * *'),
+  /** Days ahead the failure models look: the H of "probability of failure in the next H days". */
+  AFTERCARE_RISK_HORIZON_DAYS: positiveInt(14),
+  /** Devices scored per model call; bounds the scoring run's memory. */
+  AFTERCARE_SCORING_BATCH: positiveInt(512),
+  /** Password of the demo accounts `pnpm start` seeds; generated and printed when unset. */
+  AFTERCARE_DEMO_PASSWORD: optionalString,
+  /** Lifetime of a login session token. */
+  AFTERCARE_SESSION_HOURS: positiveInt(12),
   AFTERCARE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

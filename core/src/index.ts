@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './event.schema.ts';
 export * from './ids.ts';
 export * from './logger.ts';
+export * from './risk.schema.ts';
 export * from './secret.ts';
 export * from './telemetry.schema.ts';
 export * from './topics.ts';
