@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per package so `pnpm test` runs everything and each package's tests can be run alone.
-const packages = ['core', 'broker', 'ingest', 'service', 'device-sim', 'models', 'cli'];
+const packages = ['core', 'broker', 'ingest', 'service', 'device-sim', 'models', 'cli', 'console'];
 
 export default defineConfig({
   test: {

@@ -5,6 +5,7 @@ import { AftercareError, createLogger, loadConfig } from '@aftercare/core';
 import { runBench } from './commands/bench.ts';
 import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
 import { runStart } from './commands/start.ts';
+import { runUsers } from './commands/users.ts';
 
 const usage = `aftercare — telemetry-driven predictive maintenance
 
@@ -17,6 +18,7 @@ Commands:
   api      the HTTP API alone, over the configured store
   sim      the device simulator (pnpm aftercare sim --help)
   bench    run the benchmarks and print a table (pnpm bench --help)
+  users    login accounts: users add --email … --role …, users list (pnpm aftercare users --help)
 
 Configuration comes from AFTERCARE_* environment variables; see README.md.
 Run "pnpm aftercare <command> --help" for a command's options.`;
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'bench') return runBench(rest);
+  if (command === 'users') return runUsers(rest, loadConfig(process.env));
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(usage);
     return;

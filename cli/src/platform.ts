@@ -20,15 +20,21 @@ import {
   startStatusSubscriber,
   type TelemetryStore,
 } from '@aftercare/ingest';
+import type { RiskSink } from '@aftercare/models';
 import {
   build,
   createDatabase,
-  DeviceRegistry,
+  createServiceRepositories,
+  type DeviceRegistry,
+  riskChangedEvent,
   type ServiceApp,
   type ServiceDatabase,
+  type ServiceRepositories,
 } from '@aftercare/service';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ensureConsoleBuilt, serveConsole } from './console/serve-console.ts';
 import { createEmbeddedBroker } from './embedded-broker.ts';
+import { type PlatformScoring, startScoring } from './scoring.ts';
 import { createTelemetryStore } from './telemetry-store.ts';
 
 export interface PlatformOptions {
@@ -39,6 +45,10 @@ export interface PlatformOptions {
    * the API over the store alone; `api: false` runs an ingest worker against AFTERCARE_MQTT_URL.
    */
   parts?: { ingest?: boolean; api?: boolean };
+  /** Serve the web console at / beside the API (one port, one origin); builds it first when its sources changed. */
+  console?: boolean;
+  /** Score devices on AFTERCARE_SCORING_CRON with the active failure models (default: where the API runs). */
+  scoring?: boolean;
 }
 
 export interface RunningPlatform {
@@ -52,6 +62,9 @@ export interface RunningPlatform {
   store: TelemetryStore;
   ingest: Ingest;
   registry: DeviceRegistry;
+  repositories: ServiceRepositories;
+  /** Null when scoring does not run in this process. */
+  scoring: PlatformScoring | null;
   broker: Broker | undefined;
   metrics: Registry;
   stop(): Promise<void>;
@@ -92,7 +105,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   try {
     const db: ServiceDatabase = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
     cleanups.push(() => db.destroy());
-    const registry = new DeviceRegistry(db);
+    // Built once: the API and the automation share them and their event bus, so a ticket the
+    // automation opens reaches the console's event stream.
+    const repositories = createServiceRepositories(db, { sessionHours: config.AFTERCARE_SESSION_HOURS });
+    const registry = repositories.devices;
 
     const store = createTelemetryStore(config, logger, { writes: runIngest });
     await store.init();
@@ -196,10 +212,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     let httpUrl: string | null = null;
     if (runApi) {
+      if (options.console) await ensureConsoleBuilt({ logger });
       const app: ServiceApp = build(
-        { adminToken },
+        { adminToken, sessionHours: config.AFTERCARE_SESSION_HOURS },
         {
           db,
+          repositories,
           store,
           rejections,
           presence,
@@ -217,11 +235,28 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           }),
         },
       );
+      if (options.console) serveConsole(app, { logger });
       await app.listen({ host: config.AFTERCARE_HOST, port: config.AFTERCARE_HTTP_PORT });
       cleanups.push(() => app.close());
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.AFTERCARE_HTTP_PORT;
       httpUrl = `http://${urlHost(config.AFTERCARE_HOST)}:${port}`;
+    }
+
+    let scoring: PlatformScoring | null = null;
+    if (options.scoring ?? runApi) {
+      const { initBackend } = await import('@aftercare/models');
+      const backend = await initBackend('node', (line) => logger.info({ component: 'models' }, line));
+      scoring = startScoring({
+        config,
+        store,
+        registry,
+        sink: publishRisks(repositories),
+        logger,
+        backend: backend.name,
+      });
+      const running = scoring;
+      cleanups.push(() => running.stop());
     }
 
     return {
@@ -233,6 +268,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       store,
       ingest,
       registry,
+      repositories,
+      scoring,
       broker,
       metrics,
       stop: stopAll,
@@ -241,6 +278,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await stopAll();
     throw err;
   }
+}
+
+/** Announces every new risk on the service's event bus (the console's live stream). */
+function publishRisks(repositories: ServiceRepositories): RiskSink {
+  return {
+    async acceptRisks(risks) {
+      for (const risk of risks) {
+        const device = await repositories.devices.get(risk.deviceId);
+        repositories.events.publish(riskChangedEvent(risk, device?.customerId ?? null));
+      }
+    },
+  };
 }
 
 function urlHost(host: string): string {

@@ -6,6 +6,8 @@ export * from './event.schema.ts';
 export * from './ids.ts';
 export * from './logger.ts';
 export * from './risk.schema.ts';
+export * from './risk-api.schema.ts';
 export * from './secret.ts';
+export * from './service/index.ts';
 export * from './telemetry.schema.ts';
 export * from './topics.ts';

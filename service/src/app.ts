@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, type Logger } from '@aftercare/core';
 import type { PresenceSource, RejectionSource, TelemetryStore } from '@aftercare/ingest';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {
   type FastifyBaseLogger,
@@ -17,13 +18,22 @@ import { bearerAuthentication } from './http/authentication.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
-import { DeviceRegistry } from './repositories/device-registry.ts';
-import { TokenRepository } from './repositories/token-repository.ts';
+import { createServiceRepositories, type ServiceRepositories } from './repositories/service-repositories.ts';
+import { authRoutes, type LoginRateLimit } from './routes/auth.routes.ts';
+import { contractRoutes } from './routes/contracts.routes.ts';
+import { customerRoutes } from './routes/customers.routes.ts';
 import { deviceTelemetryRoutes } from './routes/device-telemetry.routes.ts';
 import { deviceRoutes } from './routes/devices.routes.ts';
+import { type EventStreamOptions, eventRoutes } from './routes/events.routes.ts';
+import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { partnerRoutes } from './routes/partners.routes.ts';
+import { partsRoutes } from './routes/parts.routes.ts';
+import { riskRoutes } from './routes/risks.routes.ts';
+import { stockRoutes } from './routes/stock.routes.ts';
+import { ticketRoutes } from './routes/tickets.routes.ts';
 import type { DependencyState } from './schemas.ts';
 import { type TelemetryRangeLimits, telemetryRangeLimits } from './telemetry-range.ts';
 
@@ -35,6 +45,12 @@ export interface ServiceConfig {
   /** How long /health waits for each dependency. Default 2000 ms. */
   healthTimeoutMs?: number;
   telemetry?: Partial<TelemetryRangeLimits>;
+  /** Lifetime of a login session (AFTERCARE_SESSION_HOURS). Default 12. */
+  sessionHours?: number;
+  /** Login attempts per client address and email. Default 10 per 15 minutes. */
+  loginRateLimit?: Partial<LoginRateLimit>;
+  /** The server-sent event stream. Defaults: a heartbeat every 15 s, 1 MiB unsent before a slow client is cut off. */
+  eventStream?: Partial<EventStreamOptions>;
 }
 
 export interface ServiceDeps {
@@ -48,6 +64,11 @@ export interface ServiceDeps {
   /** States of the caller's other parts (broker, ingest), shown on /health beside the store and database. */
   health?: () => Promise<Record<string, DependencyState>>;
   clock?: () => number;
+  /**
+   * The repositories (and their event bus), when the caller shares them with the automation; built
+   * over `db` when left out.
+   */
+  repositories?: ServiceRepositories;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -92,7 +113,8 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
     request.log[level](
       {
         method: request.method,
-        url: request.url,
+        // The event stream takes its token in the query (EventSource sends no headers).
+        url: request.url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]'),
         statusCode: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -106,11 +128,14 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
   app.setNotFoundHandler(handleNotFound);
   app.addHook('onResponse', requestDurationMetrics(deps.metrics));
 
-  // Registered before any route so that its onRoute hook sees them all.
+  // Registered before any route so that their onRoute hooks see them all.
   app.register(fastifySwagger, openApiOptions);
+  app.register(fastifyRateLimit, { global: false });
 
-  const registry = new DeviceRegistry(deps.db, clock);
-  const tokens = new TokenRepository(deps.db, clock);
+  const repos =
+    deps.repositories ??
+    createServiceRepositories(deps.db, { clock, sessionHours: config.sessionHours ?? 12 });
+  const registry = repos.devices;
 
   app.register(healthRoutes, {
     checks: {
@@ -124,15 +149,44 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
 
   app.register(
     async (api) => {
-      api.addHook('onRequest', bearerAuthentication({ adminToken: config.adminToken, tokens }));
-      api.register(deviceRoutes, { registry, store: deps.store, presence: deps.presence });
+      api.addHook(
+        'onRequest',
+        bearerAuthentication({ adminToken: config.adminToken, tokens: repos.tokens, users: repos.users }),
+      );
+      api.register(authRoutes, {
+        users: repos.users,
+        loginRateLimit: { max: 10, timeWindowMs: 15 * 60_000, ...config.loginRateLimit },
+      });
+      api.register(deviceRoutes, {
+        registry,
+        store: deps.store,
+        presence: deps.presence,
+        contracts: repos.contracts,
+        customers: repos.customers,
+      });
       api.register(deviceTelemetryRoutes, {
         registry,
         store: deps.store,
         limits: { ...telemetryRangeLimits, ...config.telemetry },
         clock,
       });
+      api.register(riskRoutes, { registry, store: deps.store, clock });
       api.register(ingestRoutes, { rejections: deps.rejections });
+      api.register(customerRoutes, { customers: repos.customers });
+      api.register(partnerRoutes, { partners: repos.partners });
+      api.register(partsRoutes, { catalogue: repos.catalogue, stock: repos.stock });
+      api.register(stockRoutes, { stock: repos.stock, transfers: repos.transfers, tickets: repos.tickets });
+      api.register(contractRoutes, { contracts: repos.contracts, visits: repos.visits });
+      api.register(ticketRoutes, { tickets: repos.tickets, devices: registry });
+      api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets });
+      api.register(eventRoutes, {
+        events: repos.events,
+        heartbeatMs: 15_000,
+        maxBufferedBytes: 1024 * 1024,
+        ...config.eventStream,
+      });
+      // The OpenAPI document, generated from the routes' zod schemas.
+      api.get('/docs', { schema: { hide: true } }, async () => app.swagger());
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

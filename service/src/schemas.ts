@@ -1,15 +1,13 @@
 import { deviceSchema, rejectionReasons, rejectionRecordSchema } from '@aftercare/core';
 import { z } from './zod.ts';
 
-/*
- * API schemas core does not have yet. They belong in core/src/device.schema.ts (or a new
- * auth.schema.ts for roles) beside the others, so the console can share them; until they move,
- * the service defines them here.
- */
+export { type Role, roleSchema, roles } from '@aftercare/core';
 
-export const roles = ['admin', 'planner', 'technician', 'customer'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
+/*
+ * API schemas of the original device and operations routes that core does not have yet (roles now
+ * live in core/src/service/auth.schema.ts and are re-exported here for the code that imports them
+ * from the service).
+ */
 
 /** GET /api/devices */
 export const deviceListSchema = z.object({

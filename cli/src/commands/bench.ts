@@ -9,15 +9,16 @@ import { z } from 'zod';
 import { helpText, parseCommandArgs } from '../args.ts';
 import { runSim, startPlatformProcess } from '../bench/platform-process.ts';
 import { measureRawWrites, simulatedPoints } from '../bench/raw-writes.ts';
+import { scoringBenchRows } from '../bench/scoring.ts';
 import { type BenchRow, fmt, formatTable } from '../bench/table.ts';
 
-const scenarios = ['sqlite', 'influx', 'connected'] as const;
+const scenarios = ['sqlite', 'influx', 'connected', 'scoring'] as const;
 
 const spec = {
   name: 'bench',
   summary: 'Runs the benchmarks on this machine and prints one table (stores started in temp directories).',
   usage:
-    'pnpm bench [--only sqlite,influx,connected] [--seconds 20] [--devices 500] [--connected 10000] [--json]',
+    'pnpm bench [--only sqlite,influx,connected,scoring] [--seconds 20] [--devices 500] [--connected 10000] [--scored 10000] [--json]',
   flags: {
     only: {
       type: 'string' as const,
@@ -31,6 +32,10 @@ const spec = {
     connected: {
       type: 'string' as const,
       description: 'devices held connected for the memory figure (default 10000)',
+    },
+    scored: {
+      type: 'string' as const,
+      description: 'simulated devices in the store for the fleet scoring run (default 10000)',
     },
     'raw-samples': {
       type: 'string' as const,
@@ -48,6 +53,7 @@ const spec = {
     seconds: z.coerce.number().int().min(3).max(600).default(20),
     devices: z.coerce.number().int().min(1).max(20_000).default(500),
     connected: z.coerce.number().int().min(100).max(19_000).default(10_000),
+    scored: z.coerce.number().int().min(100).max(50_000).default(10_000),
     'raw-samples': z.coerce.number().int().min(10_000).max(5_000_000).default(1_000_000),
     json: z.boolean().default(false),
   }),
@@ -224,6 +230,10 @@ export async function runBench(argv: string[]): Promise<void> {
       await platform.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  }
+
+  if (options.only.includes('scoring')) {
+    rows.push(...(await scoringBenchRows({ devices: options.scored, progress, logger })));
   }
 
   console.log(

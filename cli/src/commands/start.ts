@@ -7,16 +7,25 @@ import {
   runFleet,
   secretsFileName,
 } from '@aftercare/device-sim';
+import { backfillDemoHistory, type DemoModelTraining, ensureDemoModels } from '../demo/demo-bootstrap.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
 import { stopOnSignals } from './lifecycle.ts';
 
-/** Virtual history the demo fleet replays (at AFTERCARE_SIM_SPEED) before it runs in real time. */
-const demoBackfillMs = 24 * 3_600_000;
+/**
+ * Virtual history the demo fleet replays over MQTT (at AFTERCARE_SIM_SPEED) before it runs in real
+ * time; the days before it are written straight into the store on a first start.
+ */
+const demoBackfillMs = 2 * 3_600_000;
+/** Days of hourly history written straight into the store on a first start: the models need 14. */
+const demoHistoryDays = 30;
+/** Seeds of the fleets the demo's models train on: far from any AFTERCARE_SIM_SEED a user picks. */
+const demoTrainingSeed = 100_001;
 
 export async function runStart(config: Config, logger: Logger): Promise<void> {
-  const platform = await startPlatform({ config, logger });
+  const platform = await startPlatform({ config, logger, console: true });
   let fleet: FleetRun | undefined;
+  let training: DemoModelTraining | null = null;
 
   if (config.AFTERCARE_SIM_DEVICES > 0 && platform.httpUrl) {
     const start = Date.now() - demoBackfillMs;
@@ -25,6 +34,14 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       devices: config.AFTERCARE_SIM_DEVICES,
       start,
     }).specs;
+    await backfillDemoHistory({
+      store: platform.store,
+      specs,
+      days: demoHistoryDays,
+      until: start,
+      dataDir: config.AFTERCARE_DATA_DIR,
+      logger,
+    });
     const provisioned = await provisionDevices(platform.httpUrl, platform.adminToken, specs, {
       secretsFile: join(config.AFTERCARE_DATA_DIR, secretsFileName),
       logger,
@@ -45,15 +62,29 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     });
   }
 
+  if (platform.scoring) {
+    const scoring = platform.scoring;
+    training = await ensureDemoModels({
+      models: scoring.models,
+      dataDir: config.AFTERCARE_DATA_DIR,
+      seed: demoTrainingSeed,
+      logger,
+    });
+    // Score as soon as the models are there rather than at the next cron tick.
+    training?.done.then((ok) => (ok ? scoring.job.runOnce() : null)).catch(() => {});
+  }
+
   const lines = [
     '',
     'Aftercare is running',
-    `  API          ${platform.httpUrl}/api      (OpenAPI: ${platform.httpUrl}/api/openapi.json)`,
+    `  console      ${platform.httpUrl}/`,
+    `  API          ${platform.httpUrl}/api      (OpenAPI: ${platform.httpUrl}/api/docs)`,
     `  health       ${platform.httpUrl}/health   metrics: ${platform.httpUrl}/metrics`,
     `  MQTT         ${platform.mqttUrl}${platform.addresses?.wsPort ? `   WebSocket: ws://${platform.addresses.host}:${platform.addresses.wsPort}/mqtt` : ''}`,
     `  store        ${describeStore(config)}`,
     `  admin token  ${platform.adminToken}${platform.adminTokenGenerated ? '   (generated for this run; set AFTERCARE_ADMIN_TOKEN to fix it)' : ''}`,
-    `  fleet        ${fleet ? `${config.AFTERCARE_SIM_DEVICES} simulated devices, replaying the last 24 h at ${config.AFTERCARE_SIM_SPEED}× then live` : 'none (AFTERCARE_SIM_DEVICES=0)'}`,
+    `  scoring      ${platform.scoring ? `every "${config.AFTERCARE_SCORING_CRON}"${training ? ' (failure models are training in the background first)' : ''}` : 'off'}`,
+    `  fleet        ${fleet ? `${config.AFTERCARE_SIM_DEVICES} simulated devices, replaying the last 2 h at ${config.AFTERCARE_SIM_SPEED}× then live` : 'none (AFTERCARE_SIM_DEVICES=0)'}`,
     '',
     `  try: curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.httpUrl}/api/devices`,
     '  Ctrl-C stops everything and flushes ingest.',
@@ -62,6 +93,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   stopOnSignals(logger, async () => {
+    training?.stop();
     await fleet?.stop();
     await platform.stop();
   });

@@ -5,9 +5,12 @@ import { describeFleetContract } from '../testing/store-contract/fleet-contract.
 import { describeSeriesContract } from '../testing/store-contract/series-contract.ts';
 import { describeWriteContract } from '../testing/store-contract/write-contract.ts';
 import { minuteMs, recentHour } from '../testing/telemetry-fixtures.ts';
+import { describeRiskContract } from './risk-contract.ts';
 import type { TelemetryStore } from './telemetry-store.ts';
+import { describeHourlyWindowsContract } from './windows-contract.ts';
 
 export { expectValues } from '../testing/store-contract/context.ts';
+export { riskOf } from './risk-contract.ts';
 
 export interface StoreUnderTest {
   /** A store on an empty database, not yet initialised. */
@@ -52,5 +55,7 @@ export function describeTelemetryStoreContract(name: string, makeStore: () => Pr
     describeWriteContract(ctx);
     describeFleetContract(ctx);
     describeEventsContract(ctx);
+    describeHourlyWindowsContract(ctx);
+    describeRiskContract(ctx);
   });
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreRejectedError, StoreUnavailableError } from '../errors.ts';
 import { freePort, influxdPath, type RunningInfluxd, requireBinary, startInfluxd } from '../testing/index.ts';
 import { catalogMetric, hourMs, minuteMs, recentHour, samplesOf } from '../testing/telemetry-fixtures.ts';
+import { riskOf } from './contract.ts';
 import { createInfluxStore, type InfluxStoreOptions } from './influx/index.ts';
 
 const hasInfluxd = requireBinary(influxdPath, 'influxdb');
@@ -63,6 +64,30 @@ describe.skipIf(!hasInfluxd)('InfluxTelemetryStore operations against a real inf
     );
     expect(row.series![0]!.columns).toEqual(['time', current, 'device_id', discharge, 'model']);
     expect(row.series![0]!.values).toEqual([[t0 + 1, 6, 'ac-0001', 71.5, 'split-ac']]);
+  });
+
+  it('writes risks as outside tools read them: measurement risk in aftercare_raw, tags for the series, ms time', async () => {
+    const store = storeOn({ database: 'risk_schema' });
+    await store.init();
+    const t0 = recentHour(1);
+    await store.writeRisks([
+      riskOf('ac-0001', 'compressor', t0, { pFail: 0.75, daysLeft: 4 }),
+      riskOf('ac-0002', 'compressor', t0, { pFail: 0.125, daysLeft: null }),
+    ]);
+    const tags = await influxql(influxd.url, 'SHOW TAG KEYS FROM "aftercare_raw"."risk"', 'risk_schema');
+    expect(tags.series![0]!.values.flat()).toEqual([
+      'component',
+      'device_id',
+      'failure_mode',
+      'model',
+      'model_version',
+    ]);
+    const rows = await influxql(
+      influxd.url,
+      `SELECT "p_fail", "days_left" FROM "aftercare_raw"."risk" WHERE "component" = 'compressor' GROUP BY "device_id"`,
+      'risk_schema',
+    );
+    expect(rows.series!.map((s) => s.values)).toEqual([[[t0, 0.75, 4]], [[t0, 0.125, null]]]);
   });
 
   it('reports InfluxDB down as unavailable and writes again once it is back, losing nothing', async () => {

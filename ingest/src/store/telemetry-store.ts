@@ -1,4 +1,4 @@
-import type { DeviceEvent, MetricSeries } from '@aftercare/core';
+import type { DeviceEvent, MetricSeries, Risk } from '@aftercare/core';
 
 /** One sample of one device as stored: one field per metric, tagged with device and model. */
 export interface TelemetryPoint {
@@ -56,6 +56,18 @@ export interface EventQuery {
   limit?: number;
 }
 
+/** Risk history: time is the risk's `scoredAt`. */
+export interface RiskQuery {
+  /** Omitted: every device. */
+  deviceIds?: readonly string[];
+  component?: string;
+  /** Inclusive start, exclusive end, epoch ms. */
+  from: number;
+  to: number;
+  /** Default 10,000, at most 100,000; when more match, the most recent are kept. */
+  limit?: number;
+}
+
 export interface CompactionResult {
   rolledUpHours: number;
   deletedSamples: number;
@@ -80,6 +92,16 @@ export interface TelemetryStore {
   latest(deviceIds?: readonly string[]): Promise<LatestValues[]>;
   windows(query: WindowQuery): Promise<DeviceWindow[]>;
   events(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * Stores scored risks (measurement `risk`). Idempotent on (deviceId, component, scoredAt): the
+   * same risk written again is stored once and a changed one replaces it. Resolves once durable; a
+   * batch with one risk that does not satisfy `riskSchema` is refused whole (StoreRejectedError).
+   */
+  writeRisks(risks: readonly Risk[]): Promise<void>;
+  /** Risk history, oldest first (then by device and component). */
+  risks(query: RiskQuery): Promise<Risk[]>;
+  /** The newest risk per device × component, by device then component; all devices when ids are omitted. */
+  latestRisks(deviceIds?: readonly string[]): Promise<Risk[]>;
   /** Throws StoreUnavailableError when the engine does not answer. */
   ping(): Promise<void>;
   /** Rolls up and drops raw data past retention; a no-op where the engine does it itself. */

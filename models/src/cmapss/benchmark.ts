@@ -1,101 +1,93 @@
-import type * as tf from '@tensorflow/tfjs';
-import type { ModelMetadata } from '../model-io.ts';
-import { loadCmapss } from './loader.ts';
-import {
-  fitMinMax,
-  INFORMATIVE_SENSORS,
-  lastWindows,
-  phm08Score,
-  RUL_CAP,
-  rmse,
-  sensorIndices,
-  trainingWindows,
-  WINDOW_LENGTH,
-} from './prepare.ts';
-import { buildRulModel, type EpochProgress, predictRul, splitUnits, trainRulModel } from './rul-model.ts';
+import type { ProgressListener } from '../training/progress.ts';
+import type { RulConfig } from './config.ts';
+import { predictUnitsRul, type RulEnsemble, trainRulEnsemble } from './ensemble.ts';
+import { type CmapssSubset, loadCmapss } from './loader.ts';
+import { phm08Score, rmse } from './prepare.ts';
+
+// The cmapss module's public surface beyond the files models/src/index.ts lists itself.
+export * from '../training/index.ts';
+export * from './config.ts';
+export * from './ensemble.ts';
+export * from './speed.ts';
+export * from './validation.ts';
+
+/** Published FD001 test RMSEs (last-window protocol, RUL capped at 125), for orientation. */
+export const PUBLISHED_FD001_RMSE = [
+  { model: 'CNN (Babu et al. 2016)', rmse: 18.45 },
+  { model: 'LSTM (Zheng et al. 2017)', rmse: 16.14 },
+  { model: 'deep CNN (Li et al. 2018)', rmse: 12.61 },
+  { model: 'recent attention models', rmse: '11–12' },
+] as const;
+
+export interface CmapssTestFigures {
+  /** RMSE in cycles against RUL_<subset>.txt (uncapped truth), one prediction per test unit. */
+  rmse: number;
+  score: number;
+  /** RMSE against the truth capped at the cap, as several papers report it; for orientation only. */
+  rmseCappedTruth: number;
+  testUnits: number;
+}
+
+/** Scores an ensemble on the test file once: the last cycles of each unit against RUL_<subset>.txt. */
+export function evaluateOnTest(ensemble: RulEnsemble, data: CmapssSubset): CmapssTestFigures {
+  const predicted = predictUnitsRul(ensemble, data.test);
+  const truth = data.testRul;
+  return {
+    rmse: rmse(predicted, truth),
+    score: phm08Score(predicted, truth),
+    rmseCappedTruth: rmse(
+      predicted,
+      truth.map((v) => Math.min(v, ensemble.config.cap)),
+    ),
+    testUnits: truth.length,
+  };
+}
 
 export interface CmapssBenchmarkOptions {
   dir: string;
   subset: string;
-  epochs: number;
-  patience: number;
+  config: RulConfig;
   backend: string;
-  /** Fraction of training units held out for early stopping; the test file is never looked at. */
-  validationFraction?: number;
-  seed?: number;
-  gruUnits?: number;
-  learningRate?: number;
-  onEpoch?: (progress: EpochProgress) => void;
+  /** Train on the first n training units only (quick runs and tests); all by default. */
+  units?: number;
+  onEpoch?: ProgressListener;
+  signal?: AbortSignal;
 }
 
-export interface CmapssBenchmarkResult {
+export interface CmapssBenchmarkResult extends CmapssTestFigures {
   subset: string;
-  rmse: number;
-  score: number;
-  /** RMSE against true RUL capped at 125, as several papers report it; for orientation only. */
-  rmseCappedTruth: number;
   backend: string;
   trainSeconds: number;
-  epochsRun: number;
-  bestEpoch: number;
-  trainWindows: number;
-  model: tf.LayersModel;
-  metadata: ModelMetadata;
+  members: number;
+  /** Epochs each member ran (early stopping ends them). */
+  epochs: number[];
+  /** Mean over members of the RMSE on their own held-out training units (capped target). */
+  validationRmse: number;
+  trainUnits: number;
+  ensemble: RulEnsemble;
 }
 
-/** Trains on train_<subset>, stops early on held-out training units, then scores the test file once. */
+/**
+ * Trains the ensemble on train_<subset> (every choice made on held-out training units), then scores
+ * test_<subset> against RUL_<subset> once. Nothing here adapts to the test figures.
+ */
 export async function runCmapssBenchmark(options: CmapssBenchmarkOptions): Promise<CmapssBenchmarkResult> {
   const data = await loadCmapss(options.dir, options.subset);
-  const sensors = sensorIndices(INFORMATIVE_SENSORS);
-  const split = splitUnits(data.train, options.validationFraction ?? 0.2, options.seed ?? 1);
-  const stats = fitMinMax(split.train, sensors);
-  const train = trainingWindows(split.train, sensors, stats);
-  const validation = trainingWindows(split.validation, sensors, stats);
-
-  const model = buildRulModel({
-    windowLength: WINDOW_LENGTH,
-    features: sensors.length,
-    ...(options.gruUnits ? { gruUnits: options.gruUnits } : {}),
-  });
-  const trained = await trainRulModel(model, train, validation, {
-    epochs: options.epochs,
-    patience: options.patience,
-    targetScale: RUL_CAP,
-    ...(options.learningRate ? { learningRate: options.learningRate } : {}),
+  const units = options.units ? data.train.slice(0, options.units) : data.train;
+  const { ensemble, trainSeconds } = await trainRulEnsemble(units, options.config, {
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
-
-  const test = lastWindows(data.test, data.testRul, sensors, stats);
-  const predicted = predictRul(trained.model, test, RUL_CAP);
-  const result = {
-    rmse: rmse(predicted, test.y),
-    score: phm08Score(predicted, test.y),
-    rmseCappedTruth: rmse(
-      predicted,
-      test.y.map((v) => Math.min(v, RUL_CAP)),
-    ),
-  };
-  const metadata: ModelMetadata = {
-    featureSpec: { features: [...INFORMATIVE_SENSORS], windowLength: WINDOW_LENGTH, targetScale: RUL_CAP },
-    normalisation: stats,
-    trainingRange: {
-      dataset: `C-MAPSS train_${options.subset}`,
-      trainUnits: split.train.map((u) => u.unit),
-      validationUnits: split.validation.map((u) => u.unit),
-    },
-    metrics: { ...result, bestValLoss: trained.bestValLoss, epochsRun: trained.epochsRun },
-    backend: options.backend,
-    createdAt: new Date().toISOString(),
-  };
+  const info = ensemble.memberInfo;
   return {
     subset: options.subset,
-    ...result,
+    ...evaluateOnTest(ensemble, data),
     backend: options.backend,
-    trainSeconds: trained.trainSeconds,
-    epochsRun: trained.epochsRun,
-    bestEpoch: trained.bestEpoch,
-    trainWindows: train.count,
-    model: trained.model,
-    metadata,
+    trainSeconds,
+    members: info.length,
+    epochs: info.map((m) => m.epochsRun),
+    validationRmse: info.reduce((s, m) => s + m.validationRmse, 0) / info.length,
+    trainUnits: units.length,
+    ensemble,
   };
 }

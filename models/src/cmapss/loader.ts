@@ -68,6 +68,16 @@ export function parseRul(text: string, source = 'input'): number[] {
     });
 }
 
+/**
+ * Reads only train_<subset>.txt: what model selection may look at. Validation draws held-out units
+ * from here, so choosing a configuration never touches the test file or its RUL values.
+ */
+export async function loadCmapssTrain(dir: string, subset: string): Promise<CmapssUnit[]> {
+  if (!SUBSET.test(subset)) throw new Error(`subset must look like FD001, got "${subset}"`);
+  const file = path.join(dir, `train_${subset}.txt`);
+  return groupByUnit(parseCmapssRows(await readFile(file, 'latin1'), file));
+}
+
 /** Reads train_/test_/RUL_<subset>.txt from `dir` (any of FD001..FD004). */
 export async function loadCmapss(dir: string, subset: string): Promise<CmapssSubset> {
   if (!SUBSET.test(subset)) throw new Error(`subset must look like FD001, got "${subset}"`);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type CmapssUnit, loadCmapss } from './loader.ts';
 import {
+  combineTail,
   fitMinMax,
   INFORMATIVE_SENSORS,
   lastWindows,
@@ -11,6 +12,7 @@ import {
   rulTargets,
   sensorIndices,
   trainingWindows,
+  unitFeatures,
 } from './prepare.ts';
 
 const CMAPSS_DIR = path.resolve(
@@ -65,7 +67,7 @@ describe('min-max normalisation', () => {
     const test = [syntheticUnit(2, 50)];
     const stats = fitMinMax(train, [0]);
     expect(stats).toEqual({ min: [10], max: [400] });
-    const last = lastWindows(test, [0], [0], stats, 30);
+    const last = lastWindows(test, [0], [0], stats, { windowLength: 30 });
     // Test cycle 50 reads 500: (500 - 10) / (400 - 10) on train stats, not 1 as test stats would give.
     expect(last.x[29]).toBeCloseTo(490 / 390, 6);
   });
@@ -82,7 +84,7 @@ describe('trainingWindows / lastWindows', () => {
   });
 
   it('pads a test unit shorter than the window with its first row at the front', () => {
-    const batch = lastWindows([syntheticUnit(1, 5)], [42], [0], { min: [0], max: [1] }, 30);
+    const batch = lastWindows([syntheticUnit(1, 5)], [42], [0], { min: [0], max: [1] }, { windowLength: 30 });
     expect(Array.from(batch.x.slice(0, 26))).toEqual(new Array(26).fill(10));
     expect(Array.from(batch.x.slice(25))).toEqual([10, 20, 30, 40, 50]);
     expect(Array.from(batch.y)).toEqual([42]);
@@ -100,5 +102,68 @@ describe('rmse and phm08Score', () => {
     expect(phm08Score([0], [13])).toBeCloseTo(Math.E - 1, 12);
     expect(phm08Score([20, 0], [10, 13])).toBeCloseTo(2 * (Math.E - 1), 12);
     expect(phm08Score([15], [10])).toBeGreaterThan(phm08Score([5], [10]));
+  });
+});
+
+describe('window options', () => {
+  it('smoothing is causal exponential smoothing of the normalised sensors, per unit', () => {
+    const unit = syntheticUnit(1, 4); // sensor 0 reads 10, 20, 30, 40
+    const rows = unitFeatures(unit, [0], { min: [0], max: [100] }, 0.5);
+    for (const [t, v] of [0.1, 0.15, 0.225, 0.3125].entries()) expect(rows[t]![0]).toBeCloseTo(v, 12);
+    expect(unitFeatures(unit, [0], { min: [0], max: [100] }).map((r) => r[0])).toEqual([0.1, 0.2, 0.3, 0.4]);
+    expect(() => unitFeatures(unit, [0], { min: [0], max: [1] }, 0)).toThrow(/smoothing/);
+  });
+
+  it('minCycles below the window adds front-padded windows from that cycle on, with uncapped truth', () => {
+    const batch = trainingWindows(
+      [syntheticUnit(1, 40)],
+      [0],
+      { min: [0], max: [1] },
+      {
+        windowLength: 30,
+        minCycles: 25,
+        cap: 20,
+      },
+    );
+    expect(batch.count).toBe(16);
+    // The first window ends at cycle 25: five copies of cycle 1 then cycles 1..25.
+    expect(Array.from(batch.x.slice(0, 6))).toEqual([10, 10, 10, 10, 10, 10]);
+    expect(batch.x[29]).toBe(250);
+    expect(batch.trueRul![0]).toBe(15);
+    expect(batch.y[0]).toBe(15);
+    expect(batch.trueRul![15]).toBe(0);
+    expect(Array.from(batch.unitIndex!)).toEqual(new Array(16).fill(0));
+  });
+
+  it('lastWindows with a tail gives the windows ending at the last cycles, last first', () => {
+    const batch = lastWindows(
+      [syntheticUnit(1, 35), syntheticUnit(2, 31)],
+      [7, 9],
+      [0],
+      { min: [0], max: [1] },
+      { windowLength: 30 },
+      3,
+    );
+    expect(batch.count).toBe(6);
+    expect([0, 1, 2].map((k) => batch.x[k * 30 + 29])).toEqual([350, 340, 330]);
+    expect(batch.x[5 * 30]).toBe(10); // unit 2, window ending at cycle 29: padded with cycle 1
+    expect(Array.from(batch.y)).toEqual([7, 7, 7, 9, 9, 9]);
+    expect(Array.from(batch.unitIndex!)).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+});
+
+describe('combineTail', () => {
+  it('shifts the prediction k cycles back by k and averages', () => {
+    // Window ending 1 cycle earlier said 41 then: 40 now; 2 earlier said 45: 43 now.
+    expect(Array.from(combineTail([40, 41, 45], 1, 3))).toEqual([41]);
+  });
+
+  it('does not count down from a prediction at the cap, and never goes below zero', () => {
+    expect(combineTail([125, 125, 125], 1, 3, 125)[0]).toBe(125);
+    expect(combineTail([0, 0, 0], 1, 3, 125)[0]).toBe(0);
+  });
+
+  it('tail 1 is the last window alone', () => {
+    expect(Array.from(combineTail([3, 7], 2, 1))).toEqual([3, 7]);
   });
 });

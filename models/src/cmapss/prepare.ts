@@ -37,6 +37,10 @@ export interface WindowBatch {
   count: number;
   windowLength: number;
   features: number;
+  /** Uncapped remaining cycles at each window's last cycle, when known. */
+  trueRul?: Float32Array;
+  /** Which of the given units each window came from. */
+  unitIndex?: Int32Array;
 }
 
 export function sensorIndices(names: readonly string[]): number[] {
@@ -80,13 +84,47 @@ export function normaliseRow(values: number[], stats: MinMaxStats): number[] {
   });
 }
 
-function normalisedFeatures(unit: CmapssUnit, sensors: number[], stats: MinMaxStats): number[][] {
-  return unit.rows.map((row) =>
+/** How a unit's history becomes model inputs; saved with a model so scoring builds the same inputs. */
+export interface WindowOptions {
+  windowLength: number;
+  /**
+   * Exponential smoothing factor α of each normalised sensor, per unit and causal (a value depends
+   * only on its own and earlier cycles, so it is the same at scoring time): s_t = α·x_t + (1−α)·s_{t−1}.
+   * 1 leaves the sensors as they are.
+   */
+  smoothing?: number;
+  /** Targets are capped here (piecewise-linear RUL). */
+  cap?: number;
+  /**
+   * Training windows end at every cycle from this one on; when it is below `windowLength` the early
+   * windows are padded at the front with the unit's first row, as short test units are.
+   * Defaults to `windowLength` (full windows only).
+   */
+  minCycles?: number;
+}
+
+/** A unit's rows as normalised (and optionally smoothed) feature vectors, in cycle order. */
+export function unitFeatures(
+  unit: CmapssUnit,
+  sensors: number[],
+  stats: MinMaxStats,
+  smoothing = 1,
+): number[][] {
+  if (!(smoothing > 0 && smoothing <= 1)) throw new Error(`smoothing must be in (0, 1], got ${smoothing}`);
+  const rows = unit.rows.map((row) =>
     normaliseRow(
       sensors.map((s) => row.sensors[s]!),
       stats,
     ),
   );
+  if (smoothing < 1) {
+    for (let t = 1; t < rows.length; t++) {
+      const prev = rows[t - 1]!;
+      const row = rows[t]!;
+      for (let j = 0; j < row.length; j++) row[j] = smoothing * row[j]! + (1 - smoothing) * prev[j]!;
+    }
+  }
+  return rows;
 }
 
 function writeWindow(out: Float32Array, offset: number, rows: number[][], end: number, length: number): void {
@@ -97,46 +135,93 @@ function writeWindow(out: Float32Array, offset: number, rows: number[][], end: n
   }
 }
 
-/** Every full window of every unit, labelled with the capped RUL at the window's last cycle. */
+/**
+ * Every window of every unit ending at cycle `minCycles` or later, labelled with the capped RUL at its
+ * last cycle. `trueRul` (uncapped) and `unitIndex` ride along for validation metrics.
+ */
 export function trainingWindows(
   units: CmapssUnit[],
   sensors: number[],
   stats: MinMaxStats,
-  windowLength = WINDOW_LENGTH,
-  cap = RUL_CAP,
+  options: WindowOptions = { windowLength: WINDOW_LENGTH },
 ): WindowBatch {
+  const { windowLength, cap = RUL_CAP, smoothing = 1 } = options;
+  const minCycles = Math.max(1, options.minCycles ?? windowLength);
   const features = sensors.length;
-  const count = units.reduce((n, u) => n + Math.max(0, u.rows.length - windowLength + 1), 0);
+  const count = units.reduce((n, u) => n + Math.max(0, u.rows.length - minCycles + 1), 0);
   const x = new Float32Array(count * windowLength * features);
   const y = new Float32Array(count);
+  const trueRul = new Float32Array(count);
+  const unitIndex = new Int32Array(count);
   let i = 0;
-  for (const unit of units) {
-    const rows = normalisedFeatures(unit, sensors, stats);
-    const targets = rulTargets(unit, cap);
-    for (let end = windowLength - 1; end < rows.length; end++) {
+  units.forEach((unit, u) => {
+    const rows = unitFeatures(unit, sensors, stats, smoothing);
+    const targets = rulTargets(unit, Number.POSITIVE_INFINITY);
+    for (let end = minCycles - 1; end < rows.length; end++) {
       writeWindow(x, i * windowLength * features, rows, end, windowLength);
-      y[i] = targets[end]!;
+      y[i] = Math.min(cap, targets[end]!);
+      trueRul[i] = targets[end]!;
+      unitIndex[i] = u;
       i++;
     }
-  }
-  return { x, y, count, windowLength, features };
+  });
+  return { x, y, count, windowLength, features, trueRul, unitIndex };
 }
 
-/** The window ending at each unit's last cycle, padded at the front when the unit is shorter. */
+/**
+ * For each unit, the windows ending at its last `tail` cycles (last cycle first), padded at the front
+ * when the unit is shorter than the window; `y` repeats the unit's true RUL after its last cycle.
+ * tail = 1 is the literature's last-window protocol.
+ */
 export function lastWindows(
   units: CmapssUnit[],
   trueRul: number[],
   sensors: number[],
   stats: MinMaxStats,
-  windowLength = WINDOW_LENGTH,
+  options: WindowOptions = { windowLength: WINDOW_LENGTH },
+  tail = 1,
 ): WindowBatch {
+  const { windowLength, smoothing = 1 } = options;
   const features = sensors.length;
-  const x = new Float32Array(units.length * windowLength * features);
-  units.forEach((unit, i) => {
-    const rows = normalisedFeatures(unit, sensors, stats);
-    writeWindow(x, i * windowLength * features, rows, rows.length - 1, windowLength);
+  const count = units.length * tail;
+  const x = new Float32Array(count * windowLength * features);
+  const y = new Float32Array(count);
+  const unitIndex = new Int32Array(count);
+  units.forEach((unit, u) => {
+    const rows = unitFeatures(unit, sensors, stats, smoothing);
+    for (let k = 0; k < tail; k++) {
+      const i = u * tail + k;
+      writeWindow(x, i * windowLength * features, rows, Math.max(0, rows.length - 1 - k), windowLength);
+      y[i] = trueRul[u]!;
+      unitIndex[i] = u;
+    }
   });
-  return { x, y: Float32Array.from(trueRul), count: units.length, windowLength, features };
+  return { x, y, count, windowLength, features, trueRul: Float32Array.from(y), unitIndex };
+}
+
+/**
+ * Combines predictions at a unit's last `tail` cycles into one: the window ending k cycles earlier
+ * predicted RUL + k then, so it says (prediction − k) now. Averaging these damps the noise of a single
+ * window. A prediction at the cap means "at least the cap", which shifting would turn into a false
+ * count-down, so shifted values are never taken below what the last window alone says when that sits at
+ * the cap. `predicted` is laid out as `lastWindows` lays out its windows.
+ */
+export function combineTail(
+  predicted: ArrayLike<number>,
+  units: number,
+  tail: number,
+  cap = RUL_CAP,
+): Float32Array {
+  const out = new Float32Array(units);
+  for (let u = 0; u < units; u++) {
+    let sum = 0;
+    for (let k = 0; k < tail; k++) {
+      const p = predicted[u * tail + k]!;
+      sum += p >= cap ? p : p - k;
+    }
+    out[u] = Math.max(0, sum / tail);
+  }
+  return out;
 }
 
 export function rmse(predicted: ArrayLike<number>, actual: ArrayLike<number>): number {

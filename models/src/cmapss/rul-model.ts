@@ -1,52 +1,82 @@
 import * as tf from '@tensorflow/tfjs';
+import { fitWithEarlyStopping } from '../training/fit.ts';
+import type { PlateauOptions } from '../training/lr-schedule.ts';
+import type { ProgressListener } from '../training/progress.ts';
+import { deriveSeed, mulberry32, shuffleInPlace } from '../training/random.ts';
 import type { WindowBatch } from './prepare.ts';
+
+/** The network that maps a window of sensors to remaining cycles (scaled to [0, 1] by the cap). */
+export type RulArchitecture =
+  | {
+      kind: 'gru';
+      /** GRU width; 32–64 train in seconds per epoch on wasm. */
+      units: number;
+      /** Width of the dense layer after the GRU. */
+      dense: number;
+      dropout: number;
+      /** tfjs' GRU default is hardSigmoid; Keras' is sigmoid. */
+      recurrentActivation?: 'hardSigmoid' | 'sigmoid';
+    }
+  | {
+      /** Dense layers over the flattened window: the fastest to train on wasm. */
+      kind: 'mlp';
+      hidden: number[];
+      dropout: number;
+    };
 
 export interface RulModelShape {
   windowLength: number;
   features: number;
-  /** GRU width; 32–64 trains in seconds per epoch on wasm. */
+  /** Shorthand for the default GRU architecture with this width. */
   gruUnits?: number;
+  architecture?: RulArchitecture;
+  /** Seeds the weight initialisers and dropout masks. */
+  seed?: number;
 }
 
-export interface EpochProgress {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valLoss: number;
-  seconds: number;
-  improved: boolean;
+export const DEFAULT_ARCHITECTURE: RulArchitecture = { kind: 'gru', units: 48, dense: 32, dropout: 0.1 };
+
+export function describeArchitecture(a: RulArchitecture): string {
+  return a.kind === 'gru'
+    ? `GRU(${a.units})→Dense(${a.dense})→Dropout(${a.dropout})→Dense(1)`
+    : `${a.hidden.map((h) => `Dense(${h})`).join('→')}→Dropout(${a.dropout})→Dense(1)`;
 }
 
-export interface RulTrainOptions {
-  epochs: number;
-  /** Epochs without a better validation loss before training stops. */
-  patience: number;
-  batchSize?: number;
-  learningRate?: number;
-  /** Targets are divided by this so the network regresses values in [0, 1]. */
-  targetScale: number;
-  onEpoch?: (progress: EpochProgress) => void;
-}
-
-export interface RulTrainResult {
-  /** Holds the weights of the epoch with the lowest validation loss. */
-  model: tf.LayersModel;
-  epochsRun: number;
-  bestEpoch: number;
-  bestValLoss: number;
-  trainSeconds: number;
-}
-
-/** Deterministic PRNG so a unit split is reproducible from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function buildRulModel({
+  windowLength,
+  features,
+  gruUnits,
+  architecture,
+  seed = 1,
+}: RulModelShape): tf.LayersModel {
+  const arch = architecture ?? { ...DEFAULT_ARCHITECTURE, ...(gruUnits ? { units: gruUnits } : {}) };
+  const init = (name: string) => tf.initializers.glorotUniform({ seed: deriveSeed(seed, name) });
+  const layers: tf.layers.Layer[] = [];
+  if (arch.kind === 'gru') {
+    layers.push(
+      tf.layers.gru({
+        units: arch.units,
+        inputShape: [windowLength, features],
+        recurrentActivation: arch.recurrentActivation ?? 'hardSigmoid',
+        kernelInitializer: init('gru/kernel'),
+        recurrentInitializer: tf.initializers.orthogonal({
+          gain: 1,
+          seed: deriveSeed(seed, 'gru/recurrent'),
+        }),
+      }),
+      tf.layers.dense({ units: arch.dense, activation: 'relu', kernelInitializer: init('dense-0') }),
+    );
+  } else {
+    layers.push(tf.layers.flatten({ inputShape: [windowLength, features] }));
+    for (const [i, units] of arch.hidden.entries()) {
+      layers.push(tf.layers.dense({ units, activation: 'relu', kernelInitializer: init(`dense-${i}`) }));
+    }
+  }
+  layers.push(
+    tf.layers.dropout({ rate: arch.dropout, seed: deriveSeed(seed, 'dropout') }),
+    tf.layers.dense({ units: 1, kernelInitializer: init('out') }),
+  );
+  return tf.sequential({ layers });
 }
 
 /**
@@ -58,87 +88,70 @@ export function splitUnits<T>(
   validationFraction: number,
   seed: number,
 ): { train: T[]; validation: T[] } {
-  const shuffled = [...units];
-  const random = mulberry32(seed);
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
+  const shuffled = shuffleInPlace([...units], mulberry32(seed));
   const validationCount = Math.max(1, Math.round(units.length * validationFraction));
   return { validation: shuffled.slice(0, validationCount), train: shuffled.slice(validationCount) };
 }
 
-export function buildRulModel({ windowLength, features, gruUnits = 48 }: RulModelShape): tf.LayersModel {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.gru({ units: gruUnits, inputShape: [windowLength, features] }),
-      tf.layers.dense({ units: 32, activation: 'relu' }),
-      tf.layers.dropout({ rate: 0.1 }),
-      tf.layers.dense({ units: 1 }),
-    ],
-  });
-  return model;
+export interface RulTrainOptions {
+  epochs: number;
+  /** Epochs without a better validation loss before training stops. */
+  patience: number;
+  batchSize?: number;
+  learningRate?: number;
+  plateau?: PlateauOptions;
+  /** Targets are divided by this so the network regresses values in [0, 1]. */
+  targetScale: number;
+  /** Seeds the batch order. */
+  seed?: number;
+  member?: { index: number; of: number };
+  onEpoch?: ProgressListener;
+  signal?: AbortSignal;
 }
 
-function toTensors(batch: WindowBatch, targetScale: number): [tf.Tensor3D, tf.Tensor2D] {
+export interface RulTrainResult {
+  /** Holds the weights of the epoch with the lowest validation loss. */
+  model: tf.LayersModel;
+  epochsRun: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  trainSeconds: number;
+}
+
+export function toTensors(batch: WindowBatch, targetScale: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
   const x = tf.tensor3d(batch.x, [batch.count, batch.windowLength, batch.features]);
   const y = tf.tensor2d(
     batch.y.map((v) => v / targetScale),
     [batch.count, 1],
   );
-  return [x, y];
+  return { x, y };
 }
 
-/** Trains with Adam/MSE, one fit call per epoch so progress, early stopping and best weights are ours. */
+/** Trains with Adam/MSE and early stopping on `validation`, which must be held-out units. */
 export async function trainRulModel(
   model: tf.LayersModel,
   train: WindowBatch,
   validation: WindowBatch,
   options: RulTrainOptions,
 ): Promise<RulTrainResult> {
-  model.compile({ optimizer: tf.train.adam(options.learningRate ?? 1e-3), loss: 'meanSquaredError' });
-  const [x, y] = toTensors(train, options.targetScale);
-  const [vx, vy] = toTensors(validation, options.targetScale);
-  let best: tf.Tensor[] | null = null;
-  let bestEpoch = 0;
-  let bestValLoss = Number.POSITIVE_INFINITY;
-  let epochsRun = 0;
-  const started = performance.now();
+  const trainTensors = toTensors(train, options.targetScale);
+  const validationTensors = toTensors(validation, options.targetScale);
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const epochStart = performance.now();
-      const history = await model.fit(x, y, {
-        epochs: 1,
-        batchSize: options.batchSize ?? 256,
-        shuffle: true,
-        validationData: [vx, vy],
-        verbose: 0,
-      });
-      epochsRun = epoch;
-      const loss = Number(history.history.loss?.[0]);
-      const valLoss = Number(history.history.val_loss?.[0]);
-      const improved = valLoss < bestValLoss;
-      if (improved) {
-        bestValLoss = valLoss;
-        bestEpoch = epoch;
-        for (const w of best ?? []) w.dispose();
-        best = model.getWeights().map((w) => w.clone());
-      }
-      options.onEpoch?.({
-        epoch,
-        epochs: options.epochs,
-        loss,
-        valLoss,
-        seconds: (performance.now() - epochStart) / 1000,
-        improved,
-      });
-      if (epoch - bestEpoch >= options.patience) break;
-    }
-    if (best) model.setWeights(best);
+    const result = await fitWithEarlyStopping(model, trainTensors, validationTensors, {
+      epochs: options.epochs,
+      patience: options.patience,
+      batchSize: options.batchSize ?? 256,
+      learningRate: options.learningRate ?? 1e-3,
+      seed: options.seed ?? 1,
+      ...(options.plateau ? { plateau: options.plateau } : {}),
+      ...(options.member ? { member: options.member } : {}),
+      ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { model, ...result };
   } finally {
-    tf.dispose([x, y, vx, vy, ...(best ?? [])]);
+    tf.dispose([trainTensors.x, trainTensors.y, validationTensors.x, validationTensors.y]);
   }
-  return { model, epochsRun, bestEpoch, bestValLoss, trainSeconds: (performance.now() - started) / 1000 };
 }
 
 /** Predicted RUL in cycles for each window of the batch. */

@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  Kysely,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import { seedReferenceData } from '../knowledge/reference-data.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { ServiceTables } from './tables.ts';
 
@@ -16,7 +26,29 @@ export type DatabaseLocation =
 export const serviceDatabaseFile = 'service.db';
 
 /**
- * Opens the service database and migrates it to the latest schema. SQLite is the embedded default;
+ * SQLite's plain BEGIN takes the write lock only at the first write, and a transaction that read
+ * before another connection committed then fails with SQLITE_BUSY_SNAPSHOT instead of waiting.
+ * BEGIN IMMEDIATE takes the lock up front, so writers from several processes queue on busy_timeout:
+ * every transaction here writes, and this one process already serialises them on its one connection.
+ */
+class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+function sqliteDialect(database: SqliteDatabase.Database): Dialect {
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ImmediateTransactionSqliteDriver({ database }),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
+
+/**
+ * Opens the service database, migrates it to the latest schema and brings the reference data (the
+ * knowledge base and the parts catalogue) up to date. SQLite is the embedded default;
  * queries stay within what PostgreSQL also accepts, so another dialect can take its place here.
  */
 export async function createDatabase(location: DatabaseLocation): Promise<ServiceDatabase> {
@@ -32,9 +64,10 @@ export async function createDatabase(location: DatabaseLocation): Promise<Servic
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<ServiceTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ServiceTables>({ dialect: sqliteDialect(sqlite) });
   try {
     await migrateToLatest(db);
+    await seedReferenceData(db);
   } catch (err) {
     await db.destroy();
     throw err;

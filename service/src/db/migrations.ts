@@ -1,5 +1,9 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { devicesAndApiTokens } from './migrations/0001-devices-and-api-tokens.ts';
+import { customersPartnersTechnicians } from './migrations/0002-customers-partners-technicians.ts';
+import { contractsAndTickets } from './migrations/0003-contracts-and-tickets.ts';
+import { partsAndStock } from './migrations/0004-parts-and-stock.ts';
+import { feedbackKnowledgeUsers } from './migrations/0005-feedback-knowledge-users.ts';
 
 /**
  * Every migration, in the order they apply. Names only ever get appended: the Migrator records them
@@ -7,6 +11,10 @@ import { devicesAndApiTokens } from './migrations/0001-devices-and-api-tokens.ts
  */
 const migrations: Record<string, Migration> = {
   '0001-devices-and-api-tokens': devicesAndApiTokens,
+  '0002-customers-partners-technicians': customersPartnersTechnicians,
+  '0003-contracts-and-tickets': contractsAndTickets,
+  '0004-parts-and-stock': partsAndStock,
+  '0005-feedback-knowledge-users': feedbackKnowledgeUsers,
 };
 
 /** Migrations live in code rather than a folder scan, so they ship inside any bundle and need no fs access. */

@@ -3,12 +3,19 @@ import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { TokenRepository } from '../repositories/token-repository.ts';
+import type { UserRepository } from '../repositories/user-repository.ts';
 import type { Role } from '../schemas.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the bearer authentication hook on every /api route; null elsewhere. */
     principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** The route also takes the token as `?access_token=` (EventSource cannot send headers). */
+    queryToken?: boolean;
+    /** The route needs no credentials (login). */
+    public?: boolean;
   }
 }
 
@@ -19,27 +26,53 @@ function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** The bearer token of a request: the Authorization header, or `?access_token=` where the route allows it. */
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (header === undefined) {
+    if (request.routeOptions.config.queryToken) {
+      const query = request.query as { access_token?: unknown } | undefined;
+      if (typeof query?.access_token === 'string' && query.access_token.length > 0) return query.access_token;
+    }
+    throw new UnauthorizedError('this endpoint needs an "Authorization: Bearer <token>" header');
+  }
+  const token = bearerPattern.exec(header)?.[1];
+  if (token === undefined) {
+    throw new UnauthorizedError('the Authorization header must be "Bearer <token>"', invalidTokenChallenge);
+  }
+  return token;
+}
+
 /**
- * An onRequest hook that turns `Authorization: Bearer <token>` into `request.principal`: the admin
- * token from configuration, or a token from the api_tokens table. It answers 401 otherwise.
+ * An onRequest hook that turns the bearer token into `request.principal`: the admin token from
+ * configuration, a login session, or a machine token from the api_tokens table. It answers 401 otherwise.
  */
-export function bearerAuthentication(options: { adminToken: string; tokens: TokenRepository }) {
+export function bearerAuthentication(options: {
+  adminToken: string;
+  tokens: TokenRepository;
+  /** Login sessions; without it only the admin token and API tokens are accepted. */
+  users?: UserRepository;
+}) {
   // Comparing fixed-length digests keeps the comparison constant-time whatever length was sent.
   const adminDigest = sha256(options.adminToken);
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const header = request.headers.authorization;
-    if (header === undefined) {
-      throw new UnauthorizedError('this endpoint needs an "Authorization: Bearer <token>" header');
-    }
-    const token = bearerPattern.exec(header)?.[1];
-    if (token === undefined) {
-      throw new UnauthorizedError('the Authorization header must be "Bearer <token>"', invalidTokenChallenge);
-    }
+    if (request.routeOptions.config.public) return;
+    const token = bearerToken(request);
     if (timingSafeEqual(sha256(token), adminDigest)) {
-      request.principal = { role: 'admin', customerId: null, tokenId: null };
+      request.principal = {
+        role: 'admin',
+        customerId: null,
+        technicianId: null,
+        via: 'admin_token',
+        tokenId: null,
+        userId: null,
+        expiresAt: null,
+      };
       return;
     }
-    const principal = await options.tokens.verify(token);
+    const principal = options.users?.isSessionToken(token)
+      ? await options.users.verifySession(token)
+      : await options.tokens.verify(token);
     if (principal === null)
       throw new UnauthorizedError('the bearer token is not valid', invalidTokenChallenge);
     request.principal = principal;

@@ -11,6 +11,10 @@ const statusByCode: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  STALE_VERSION: 409,
+  INSUFFICIENT_STOCK: 409,
+  RATE_LIMITED: 429,
 };
 
 /**

@@ -41,6 +41,8 @@ describe('DeviceRegistry', () => {
         location: { lat: 12.97, lon: 77.59, address: 'MG Road 1' },
         installedAt: '2025-03-01T04:30:00.000Z',
         createdAt: '2025-11-26T12:00:00.000Z',
+        siteId: null,
+        warrantyEndsAt: null,
       };
       expect(device).toEqual(expected);
       expect(await registry.get('fridge-7')).toEqual(expected);
@@ -50,6 +52,63 @@ describe('DeviceRegistry', () => {
       const { secret } = await registry.provision(aDevice({ id: 'dup' }));
       await expect(registry.provision(aDevice({ id: 'dup' }))).rejects.toThrow(ConflictError);
       expect(await verifySecret(secret, (await registry.lookupSecretHash('dup'))!)).toBe(true);
+    });
+  });
+
+  describe('service fields', () => {
+    it('places a device on a site of its customer, taking the site position when it has none', async () => {
+      await db
+        .insertInto('customers')
+        .values({
+          id: 'acme',
+          name: 'Acme',
+          kind: 'business',
+          contact_name: null,
+          contact_email: null,
+          contact_phone: null,
+          created_at: 0,
+          updated_at: 0,
+        })
+        .execute();
+      await db
+        .insertInto('sites')
+        .values({
+          id: 'hq',
+          customer_id: 'acme',
+          name: 'HQ',
+          address: '1 Main St',
+          lat: 12.9,
+          lon: 77.6,
+          created_at: 0,
+        })
+        .execute();
+      const { device } = await registry.provision(
+        aDevice({ id: 'ac-site', customerId: 'acme', siteId: 'hq', warrantyEndsAt: 1_900_000_000_000 }),
+      );
+      expect(device).toMatchObject({
+        siteId: 'hq',
+        warrantyEndsAt: 1_900_000_000_000,
+        location: { lat: 12.9, lon: 77.6, address: '1 Main St' },
+      });
+      await expect(registry.provision(aDevice({ customerId: 'globex', siteId: 'hq' }))).rejects.toThrow(
+        /^siteId: site hq belongs to another customer/,
+      );
+    });
+
+    it('updates ownership and dates, leaving out fields as they were and clearing nulls', async () => {
+      await registry.provision(aDevice({ id: 'upd', serial: 'SN-9', customerId: 'acme' }));
+      const updated = await registry.update('upd', {
+        warrantyEndsAt: 5,
+        installedAt: '2025-01-01T00:00:00Z',
+        customerId: null,
+      });
+      expect(updated).toMatchObject({
+        serial: 'SN-9',
+        customerId: null,
+        warrantyEndsAt: 5,
+        installedAt: '2025-01-01T00:00:00.000Z',
+      });
+      await expect(registry.update('nope', {})).rejects.toThrow(NotFoundError);
     });
   });
 

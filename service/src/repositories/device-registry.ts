@@ -1,11 +1,13 @@
 import {
   ConflictError,
-  type Device,
   type DeviceModel,
   generateSecret,
   hashSecret,
   NotFoundError,
-  type ProvisionDeviceBody,
+  type ProvisionServiceDeviceBody,
+  type ServiceDevice,
+  type UpdateDeviceBody,
+  ValidationError,
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
@@ -20,6 +22,9 @@ export interface DeviceCredentials {
 export interface DeviceFilter {
   model?: DeviceModel | undefined;
   customerId?: string | undefined;
+  siteId?: string | undefined;
+  /** Only devices with a ticket assigned to this technician (a technician's own view). */
+  technicianId?: string | undefined;
 }
 
 export interface DevicePage extends DeviceFilter {
@@ -28,7 +33,7 @@ export interface DevicePage extends DeviceFilter {
 }
 
 export interface ProvisionedDevice {
-  device: Device;
+  device: ServiceDevice;
   /** The only time the secret exists outside the device: only its hash is stored. */
   secret: string;
 }
@@ -46,9 +51,11 @@ const deviceColumns = [
   'installed_at',
   'created_at',
   'updated_at',
+  'site_id',
+  'warranty_ends_at',
 ] as const;
 
-function toDevice(row: DeviceRow): Device {
+function toDevice(row: DeviceRow): ServiceDevice {
   const location =
     row.lat === null || row.lon === null
       ? null
@@ -61,6 +68,8 @@ function toDevice(row: DeviceRow): Device {
     location,
     installedAt: row.installed_at,
     createdAt: row.created_at,
+    siteId: row.site_id,
+    warrantyEndsAt: row.warranty_ends_at,
   };
 }
 
@@ -74,7 +83,9 @@ export class DeviceRegistry implements DeviceCredentials {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async provision(input: ProvisionDeviceBody): Promise<ProvisionedDevice> {
+  async provision(input: ProvisionServiceDeviceBody): Promise<ProvisionedDevice> {
+    const site =
+      input.siteId === undefined ? null : await this.siteOf(input.siteId, input.customerId ?? null);
     const secret = generateSecret();
     const now = new Date(this.clock()).toISOString();
     const row: DeviceRow = {
@@ -82,13 +93,16 @@ export class DeviceRegistry implements DeviceCredentials {
       model: input.model,
       serial: input.serial ?? null,
       customer_id: input.customerId ?? null,
-      lat: input.location?.lat ?? null,
-      lon: input.location?.lon ?? null,
-      address: input.location?.address ?? null,
+      // A device placed on a site without a location of its own is where the site is.
+      lat: input.location?.lat ?? site?.lat ?? null,
+      lon: input.location?.lon ?? site?.lon ?? null,
+      address: input.location ? (input.location.address ?? null) : (site?.address ?? null),
       // Normalised to UTC so that stored instants compare correctly as text.
       installed_at: input.installedAt === undefined ? null : new Date(input.installedAt).toISOString(),
       created_at: now,
       updated_at: now,
+      site_id: site?.id ?? null,
+      warranty_ends_at: input.warrantyEndsAt ?? null,
     };
     try {
       await this.db
@@ -102,7 +116,7 @@ export class DeviceRegistry implements DeviceCredentials {
     return { device: toDevice(row), secret };
   }
 
-  async get(id: string): Promise<Device | null> {
+  async get(id: string): Promise<ServiceDevice | null> {
     const row = await this.db
       .selectFrom('devices')
       .select(deviceColumns)
@@ -112,7 +126,7 @@ export class DeviceRegistry implements DeviceCredentials {
   }
 
   /** Ordered by id, so that paging through a changing fleet neither skips nor repeats a device. */
-  async list(page: DevicePage): Promise<Device[]> {
+  async list(page: DevicePage): Promise<ServiceDevice[]> {
     const rows = await this.filtered(page)
       .select(deviceColumns)
       .orderBy('id')
@@ -151,10 +165,70 @@ export class DeviceRegistry implements DeviceCredentials {
     return secret;
   }
 
+  /**
+   * Changes who owns a device, where it is installed and its dates; fields left out stay as they are,
+   * null clears them. A site must belong to the device's customer.
+   */
+  async update(id: string, patch: UpdateDeviceBody): Promise<ServiceDevice> {
+    const current = await this.get(id);
+    if (current === null) throw new NotFoundError('device', id);
+    const customerId = patch.customerId !== undefined ? patch.customerId : current.customerId;
+    const siteId = patch.siteId !== undefined ? patch.siteId : current.siteId;
+    if (siteId !== null) await this.siteOf(siteId, customerId);
+    const set: Partial<DeviceRow> = {
+      customer_id: customerId,
+      site_id: siteId,
+      updated_at: new Date(this.clock()).toISOString(),
+    };
+    if (patch.serial !== undefined) set.serial = patch.serial;
+    if (patch.installedAt !== undefined)
+      set.installed_at = patch.installedAt === null ? null : new Date(patch.installedAt).toISOString();
+    if (patch.warrantyEndsAt !== undefined) set.warranty_ends_at = patch.warrantyEndsAt;
+    await this.db.updateTable('devices').set(set).where('id', '=', id).execute();
+    return (await this.get(id))!;
+  }
+
+  /** Whether a technician has (or had) a job on the device: what lets it see the device. */
+  async isAssignedTo(deviceId: string, technicianId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('tickets')
+      .select('id')
+      .where('device_id', '=', deviceId)
+      .where('technician_id', '=', technicianId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The site, checked to exist and to belong to the device's customer. */
+  private async siteOf(siteId: string, customerId: string | null) {
+    const site = await this.db
+      .selectFrom('sites')
+      .select(['id', 'customer_id', 'lat', 'lon', 'address'])
+      .where('id', '=', siteId)
+      .executeTakeFirst();
+    if (!site) throw new ValidationError(`siteId: there is no site ${siteId}`);
+    if (site.customer_id !== customerId)
+      throw new ValidationError(`siteId: site ${siteId} belongs to another customer than the device`);
+    return site;
+  }
+
   private filtered(filter: DeviceFilter) {
     let query = this.db.selectFrom('devices');
     if (filter.model !== undefined) query = query.where('model', '=', filter.model);
     if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+    if (filter.siteId !== undefined) query = query.where('site_id', '=', filter.siteId);
+    if (filter.technicianId !== undefined) {
+      const technicianId = filter.technicianId;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('tickets')
+            .select('tickets.id')
+            .whereRef('tickets.device_id', '=', 'devices.id')
+            .where('tickets.technician_id', '=', technicianId),
+        ),
+      );
+    }
     return query;
   }
 }

@@ -32,20 +32,33 @@ describe('TokenRepository', () => {
   it('verifies a token into the principal it was issued for', async () => {
     const planner = await tokens.create({ name: 'p', role: 'planner' });
     const customer = await tokens.create({ name: 'c', role: 'customer', customerId: 'acme' });
+    const technician = await tokens.create({ name: 't', role: 'technician', technicianId: 'tech-1' });
+    const machine = { via: 'api_token', userId: null, expiresAt: null };
     expect(await tokens.verify(planner.token)).toEqual({
+      ...machine,
       role: 'planner',
       customerId: null,
+      technicianId: null,
       tokenId: planner.record.id,
     });
     expect(await tokens.verify(customer.token)).toEqual({
+      ...machine,
       role: 'customer',
       customerId: 'acme',
+      technicianId: null,
       tokenId: customer.record.id,
+    });
+    expect(await tokens.verify(technician.token)).toEqual({
+      ...machine,
+      role: 'technician',
+      customerId: null,
+      technicianId: 'tech-1',
+      tokenId: technician.record.id,
     });
   });
 
   it('refuses unknown and revoked tokens', async () => {
-    const { token, record } = await tokens.create({ name: 't', role: 'technician' });
+    const { token, record } = await tokens.create({ name: 't', role: 'technician', technicianId: 'tech-1' });
     expect(await tokens.verify(`${token}x`)).toBeNull();
     expect(await tokens.verify('not-even-shaped-like-one')).toBeNull();
     await tokens.revoke(record.id);
@@ -54,7 +67,11 @@ describe('TokenRepository', () => {
     expect((await tokens.list())[0]!.revokedAt).not.toBeNull();
   });
 
-  it('ties customer tokens, and only those, to a customer', async () => {
+  it('ties customer tokens, and only those, to a customer, and technician tokens to a technician', async () => {
+    await expect(tokens.create({ name: 't', role: 'technician' })).rejects.toThrow(/^technicianId:/);
+    await expect(tokens.create({ name: 'p', role: 'planner', technicianId: 'tech-1' })).rejects.toThrow(
+      /^technicianId:/,
+    );
     await expect(tokens.create({ name: 'c', role: 'customer' })).rejects.toThrow(ValidationError);
     await expect(tokens.create({ name: 'p', role: 'planner', customerId: 'acme' })).rejects.toThrow(
       ValidationError,

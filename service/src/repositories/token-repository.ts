@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
 import type { ApiTokensTable } from '../db/tables.ts';
-import type { Principal } from '../principal.ts';
+import { type Principal, principalFor } from '../principal.ts';
 import type { Role } from '../schemas.ts';
 
 export interface ApiToken {
@@ -11,6 +11,7 @@ export interface ApiToken {
   name: string;
   role: Role;
   customerId: string | null;
+  technicianId: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -20,6 +21,8 @@ export interface NewApiToken {
   role: Role;
   /** Required for, and only allowed on, customer tokens. */
   customerId?: string | null;
+  /** Required for, and only allowed on, technician tokens. */
+  technicianId?: string | null;
 }
 
 export interface IssuedApiToken {
@@ -45,6 +48,7 @@ function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
     name: row.name,
     role: row.role,
     customerId: row.customer_id,
+    technicianId: row.technician_id,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
@@ -69,6 +73,15 @@ export class TokenRepository {
         `customerId: only customer tokens belong to a customer, not ${input.role} tokens`,
       );
     }
+    const technicianId = input.technicianId ?? null;
+    if (input.role === 'technician' && technicianId === null) {
+      throw new ValidationError('technicianId: a technician token must name its technician');
+    }
+    if (input.role !== 'technician' && technicianId !== null) {
+      throw new ValidationError(
+        `technicianId: only technician tokens belong to a technician, not ${input.role} tokens`,
+      );
+    }
     const token = tokenPrefix + randomBytes(24).toString('base64url');
     const row: Selectable<ApiTokensTable> = {
       id: randomUUID(),
@@ -76,6 +89,7 @@ export class TokenRepository {
       token_hash: hashApiToken(token),
       role: input.role,
       customer_id: customerId,
+      technician_id: technicianId,
       created_at: new Date(this.clock()).toISOString(),
       revoked_at: null,
     };
@@ -88,18 +102,18 @@ export class TokenRepository {
     if (!token.startsWith(tokenPrefix)) return null;
     const row = await this.db
       .selectFrom('api_tokens')
-      .select(['id', 'role', 'customer_id'])
+      .select(['id', 'role', 'customer_id', 'technician_id'])
       .where('token_hash', '=', hashApiToken(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return null;
-    if (row.role === 'customer') {
-      // The table's check constraint rules this out; refusing keeps a broken row from seeing everything.
-      return row.customer_id === null
-        ? null
-        : { role: 'customer', customerId: row.customer_id, tokenId: row.id };
-    }
-    return { role: row.role, customerId: null, tokenId: row.id };
+    // A customer or technician row without its id (a check constraint or the create rules rule it
+    // out) is refused rather than allowed to see everything.
+    return principalFor(
+      row.role,
+      { customerId: row.customer_id, technicianId: row.technician_id },
+      { via: 'api_token', tokenId: row.id, userId: null, expiresAt: null },
+    );
   }
 
   async list(): Promise<ApiToken[]> {

@@ -1,19 +1,25 @@
-import { type Device, NotFoundError } from '@aftercare/core';
-import { customerScope, type Principal } from '../principal.ts';
+import { NotFoundError, type ServiceDevice } from '@aftercare/core';
+import { customerScope, type Principal, technicianScope } from '../principal.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 
 /**
- * The device, if this principal may see it. Another customer's device is "not found", exactly as a
- * missing one, so that ids cannot be probed.
+ * The device, if this principal may see it: a customer its own devices, a technician the devices of
+ * jobs assigned to it. Anything else is "not found", exactly as a missing device, so that ids cannot
+ * be probed.
  */
 export async function findVisibleDevice(
   registry: DeviceRegistry,
   principal: Principal,
   id: string,
-): Promise<Device> {
+): Promise<ServiceDevice> {
   const device = await registry.get(id);
   const scope = customerScope(principal);
-  if (device === null || (scope !== undefined && device.customerId !== scope))
+  const technician = technicianScope(principal);
+  if (
+    device === null ||
+    (scope !== undefined && device.customerId !== scope) ||
+    (technician !== undefined && !(await registry.isAssignedTo(device.id, technician)))
+  )
     throw new NotFoundError('device', id);
   return device;
 }

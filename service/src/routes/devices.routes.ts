@@ -1,17 +1,23 @@
 import {
-  deviceDetailSchema,
   deviceIdParamsSchema,
-  listDevicesQuerySchema,
-  provisionDeviceBodySchema,
-  provisionedDeviceSchema,
+  listServiceDevicesQuerySchema,
+  NotFoundError,
+  provisionedServiceDeviceSchema,
+  provisionServiceDeviceBodySchema,
+  serviceDeviceDetailSchema,
+  serviceDeviceListSchema,
+  serviceDeviceSchema,
   topics,
+  updateDeviceBodySchema,
 } from '@aftercare/core';
 import type { PresenceSource, TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
-import { customerScope } from '../principal.ts';
+import { customerScope, technicianScope } from '../principal.ts';
+import type { ContractRepository } from '../repositories/contract-repository.ts';
+import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
-import { deviceListSchema, roles } from '../schemas.ts';
+import { roles } from '../schemas.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -19,11 +25,13 @@ export interface DeviceRoutesOptions {
   registry: DeviceRegistry;
   store: TelemetryStore;
   presence: PresenceSource;
+  contracts: ContractRepository;
+  customers: CustomerRepository;
 }
 
 export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
   app,
-  { registry, store, presence },
+  { registry, store, presence, contracts },
 ) => {
   app.post(
     '/devices',
@@ -33,9 +41,10 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         tags: ['devices'],
         summary: 'Provision a device',
         description:
-          'Registers a device and issues its MQTT secret. The secret is in this response only; the platform keeps just its hash.',
-        body: provisionDeviceBodySchema,
-        response: { 201: provisionedDeviceSchema, ...errorResponses(400, 401, 403, 409) },
+          'Registers a device and issues its MQTT secret. The secret is in this response only; the platform keeps just its hash. ' +
+          "A site must be one of the device's customer's; a device placed on a site without a location of its own is where the site is.",
+        body: provisionServiceDeviceBodySchema,
+        response: { 201: provisionedServiceDeviceSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
@@ -57,15 +66,22 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         tags: ['devices'],
         summary: 'List devices',
         description:
-          "Filtered and paged, ordered by id. A customer's token lists that customer's devices only.",
-        querystring: listDevicesQuerySchema,
-        response: { 200: deviceListSchema, ...errorResponses(400, 401, 403) },
+          "Filtered and paged, ordered by id. A customer's credentials list that customer's devices only, a " +
+          "technician's the devices of its jobs.",
+        querystring: listServiceDevicesQuerySchema,
+        response: { 200: serviceDeviceListSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const { model, customerId, limit, offset } = request.query;
+      const { model, customerId, siteId, limit, offset } = request.query;
       // A customer's own scope wins over whatever customer it asked for.
-      const filter = { model, customerId: customerScope(principalOf(request)) ?? customerId };
+      const principal = principalOf(request);
+      const filter = {
+        model,
+        siteId,
+        customerId: customerScope(principal) ?? customerId,
+        technicianId: technicianScope(principal),
+      };
       const [items, total] = await Promise.all([
         registry.list({ ...filter, limit, offset }),
         registry.count(filter),
@@ -80,14 +96,18 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
       preValidation: allow(...roles),
       schema: {
         tags: ['devices'],
-        summary: 'A device with its latest values and whether it is online',
+        summary: 'A device with its latest values, whether it is online, and its contract in force',
         params: deviceIdParamsSchema,
-        response: { 200: deviceDetailSchema, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: serviceDeviceDetailSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const device = await findVisibleDevice(registry, principalOf(request), request.params.id);
-      const latest = (await store.latest([device.id])).find((values) => values.deviceId === device.id);
+      const [latestValues, contract] = await Promise.all([
+        store.latest([device.id]),
+        contracts.activeFor(device.id),
+      ]);
+      const latest = latestValues.find((values) => values.deviceId === device.id);
       const lastSeen = Math.max(
         presence.lastSeen(device.id) ?? Number.NEGATIVE_INFINITY,
         latest?.ts ?? Number.NEGATIVE_INFINITY,
@@ -97,7 +117,27 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         online: presence.isOnline(device.id),
         lastSeen: Number.isFinite(lastSeen) ? new Date(lastSeen).toISOString() : null,
         latest: latest?.metrics ?? null,
+        activeContractId: contract?.id ?? null,
       };
+    },
+  );
+
+  app.patch(
+    '/devices/:id',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['devices'],
+        summary: 'Change owner, site, serial, install date or warranty end; null clears a field',
+        params: deviceIdParamsSchema,
+        body: updateDeviceBodySchema,
+        response: { 200: serviceDeviceSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const device = await registry.get(request.params.id);
+      if (device === null) throw new NotFoundError('device', request.params.id);
+      return registry.update(device.id, request.body);
     },
   );
 };

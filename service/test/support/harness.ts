@@ -12,7 +12,11 @@ import {
 import { Registry } from 'prom-client';
 import { build, type ServiceApp, type ServiceConfig, type ServiceDeps } from '../../src/app.ts';
 import { createDatabase, type ServiceDatabase } from '../../src/db/database.ts';
-import { TokenRepository } from '../../src/repositories/token-repository.ts';
+import {
+  createServiceRepositories,
+  type ServiceRepositories,
+} from '../../src/repositories/service-repositories.ts';
+import type { TokenRepository } from '../../src/repositories/token-repository.ts';
 import type { Role } from '../../src/schemas.ts';
 
 export const adminToken = 'test-admin-token-0123456789';
@@ -35,17 +39,25 @@ export interface ServiceHarness {
   rejections: RejectionLog;
   metrics: Registry;
   tokens: TokenRepository;
+  /** The repositories the app runs on (shared, with their event bus). */
+  repos: ServiceRepositories;
   /** Every log line the service wrote, as JSON text. */
   logs: string[];
   /** A request over the socket; `token: null` sends no Authorization header. Defaults to the admin token. */
-  api(path: string, init?: { method?: string; token?: string | null; body?: unknown }): Promise<ApiResponse>;
-  tokenFor(role: Role, customerId?: string): Promise<string>;
+  api(
+    path: string,
+    init?: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
+  /** Creates an account and logs it in; answers the session token. */
+  login(user: { email: string; role: Role; customerId?: string; technicianId?: string }): Promise<string>;
+  /** An API token; a customer token names its customer, a technician token its technician. */
+  tokenFor(role: Role, scopeId?: string): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The real service on a free port over a real SQLite database, as the wiring would start it. */
 export async function startService(
-  options: { health?: ServiceDeps['health']; config?: Partial<ServiceConfig> } = {},
+  options: { health?: ServiceDeps['health']; config?: Partial<ServiceConfig>; clock?: () => number } = {},
 ): Promise<ServiceHarness> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -61,6 +73,10 @@ export async function startService(
   const presence = new PresenceTracker();
   const rejections = new RejectionLog(50);
   const metrics = new Registry();
+  const repos = createServiceRepositories(db, {
+    sessionHours: options.config?.sessionHours ?? 12,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const app = build(
     { adminToken, ...options.config },
     {
@@ -70,6 +86,8 @@ export async function startService(
       rejections,
       metrics,
       logger: createLogger({ level: 'debug', destination }),
+      repositories: repos,
+      ...(options.clock ? { clock: options.clock } : {}),
       ...(options.health ? { health: options.health } : {}),
     },
   );
@@ -77,9 +95,9 @@ export async function startService(
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('service did not bind a TCP port');
   const url = `http://127.0.0.1:${address.port}`;
-  const tokens = new TokenRepository(db);
+  const tokens = repos.tokens;
 
-  return {
+  const harness: ServiceHarness = {
     url,
     app,
     db,
@@ -88,9 +106,10 @@ export async function startService(
     rejections,
     metrics,
     tokens,
+    repos,
     logs,
     async api(path, init = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...init.headers };
       const token = init.token === undefined ? adminToken : init.token;
       if (token !== null) headers.authorization = `Bearer ${token}`;
       if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -104,8 +123,24 @@ export async function startService(
       if (response.headers.get('content-type')?.includes('application/json')) body = JSON.parse(text);
       return { status: response.status, headers: response.headers, text, body };
     },
-    async tokenFor(role, customerId) {
-      const { token } = await tokens.create({ name: `test ${role}`, role, customerId: customerId ?? null });
+    async login(user) {
+      const password = 'a long enough test password';
+      await repos.users.create({ ...user, password });
+      const res = await harness.api('/api/auth/login', {
+        method: 'POST',
+        token: null,
+        body: { email: user.email, password },
+      });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+      return res.body.token as string;
+    },
+    async tokenFor(role, scopeId) {
+      const { token } = await tokens.create({
+        name: `test ${role}`,
+        role,
+        customerId: role === 'customer' ? (scopeId ?? null) : null,
+        technicianId: role === 'technician' ? (scopeId ?? 'tech-unassigned') : null,
+      });
       return token;
     },
     async close() {
@@ -115,4 +150,5 @@ export async function startService(
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

@@ -1,11 +1,13 @@
-import { type Logger, type MetricSeries, silentLogger } from '@aftercare/core';
+import { type Logger, type MetricSeries, type Risk, silentLogger } from '@aftercare/core';
 import { Point } from '@influxdata/influxdb-client';
 import { StoreRejectedError, StoreUnavailableError } from '../../errors.ts';
+import { assertStorableRisks } from '../risk-rules.ts';
 import type {
   CompactionResult,
   DeviceWindow,
   EventQuery,
   LatestValues,
+  RiskQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
@@ -24,6 +26,7 @@ import { identifier } from './influxql.ts';
 import { assertStorableEvents, assertStorablePoints } from './input-rules.ts';
 import { InfluxReads } from './reads.ts';
 import { ensureRetentionPolicy } from './retention.ts';
+import { InfluxRisks, riskLine } from './risks.ts';
 
 export interface InfluxStoreOptions extends InfluxConnection {
   database: string;
@@ -46,6 +49,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
   private readonly linesPerRequest: number;
   private retentionPolicy: string | undefined;
   private readonly reads: InfluxReads;
+  private readonly riskReads: InfluxRisks;
   private closed = false;
 
   constructor(private readonly options: InfluxStoreOptions) {
@@ -58,6 +62,10 @@ export class InfluxTelemetryStore implements TelemetryStore {
     this.reads = new InfluxReads(
       (q) => this.select(q),
       () => this.measurement('telemetry'),
+    );
+    this.riskReads = new InfluxRisks(
+      (q) => this.select(q),
+      () => this.measurement('risk'),
     );
   }
 
@@ -97,6 +105,21 @@ export class InfluxTelemetryStore implements TelemetryStore {
     this.requireOpen();
     assertStorableEvents(events);
     await this.writeLines(events.map(eventLine), 'event write');
+  }
+
+  /** Measurement `risk` in the same retention policy as the telemetry (see risks.ts for the schema). */
+  async writeRisks(risks: readonly Risk[]): Promise<void> {
+    this.requireOpen();
+    assertStorableRisks(risks);
+    await this.writeLines(risks.map(riskLine), 'risk write');
+  }
+
+  risks(query: RiskQuery): Promise<Risk[]> {
+    return this.riskReads.read(query);
+  }
+
+  latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {
+    return this.riskReads.latest(deviceIds);
   }
 
   querySeries(query: SeriesQuery): Promise<MetricSeries[]> {

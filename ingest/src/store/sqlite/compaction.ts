@@ -8,13 +8,7 @@ const sliceMs = 6 * hourMs;
 /** A transaction takes steps until this much time has passed, then commits and yields to the event loop. */
 const budgetMs = 25;
 
-const hourOf = (ts: number) => Math.floor(ts / hourMs) * hourMs;
-
-interface HourRange {
-  from: number;
-  /** Start of the last touched hour. */
-  to: number;
-}
+export const hourOf = (ts: number) => Math.floor(ts / hourMs) * hourMs;
 
 type Step = () => void;
 
@@ -26,17 +20,20 @@ const aggregate = `SELECT device, metric, (ts / ${hourMs}) * ${hourMs} AS hour, 
  * Keeps `rollup_hourly` in step with the raw samples and enforces raw retention. Each device's
  * raw_floor is the persisted watermark: below it only the rollup exists, and every step that deletes
  * raw rows moves it in the same transaction, so neither a reader nor a crash ever finds an hour that
- * is in neither table.
+ * is in neither table. Each write widens the device's dirty range (dirty_from…dirty_to, hour starts);
+ * the step that rolls those hours up clears it in the same transaction, so above raw_floor every hour
+ * outside the dirty range is exact in the rollup — what hourly window reads rely on.
  */
 export class Compactor {
-  private dirty = new Map<number, HourRange>();
   private running: Promise<CompactionResult> | undefined;
   private readonly recompute: Database.Statement;
   private readonly mergeLate: Database.Statement;
   private readonly deleteBelow: Database.Statement;
   private readonly setFloor: Database.Statement;
   private readonly oldest: Database.Statement<{ device: number }, { ts: number | null }>;
-  private readonly floors: Database.Statement<[], { id: number; raw_floor: number }>;
+  private readonly floors: Database.Statement<[], { id: number; raw_floor: number; dirty: number }>;
+  private readonly dirtyOf: Database.Statement<[number], { from: number | null; to: number | null }>;
+  private readonly clearDirty: Database.Statement<[number]>;
   private readonly setMeta: Database.Statement;
 
   constructor(
@@ -65,20 +62,10 @@ export class Compactor {
       `SELECT min(ts) AS ts FROM samples
         WHERE device = @device AND metric IN (SELECT metric FROM device_metrics WHERE device = @device)`,
     );
-    this.floors = db.prepare('SELECT id, raw_floor FROM devices');
+    this.floors = db.prepare('SELECT id, raw_floor, dirty_from IS NOT NULL AS dirty FROM devices');
+    this.dirtyOf = db.prepare('SELECT dirty_from AS "from", dirty_to AS "to" FROM devices WHERE id = ?');
+    this.clearDirty = db.prepare('UPDATE devices SET dirty_from = NULL, dirty_to = NULL WHERE id = ?');
     this.setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-  }
-
-  /** Called after each committed write with the time span it touched on a device. */
-  markDirty(device: number, minTs: number, maxTs: number): void {
-    const range = this.dirty.get(device);
-    const from = hourOf(minTs);
-    const to = hourOf(maxTs);
-    if (!range) this.dirty.set(device, { from, to });
-    else {
-      range.from = Math.min(range.from, from);
-      range.to = Math.max(range.to, to);
-    }
   }
 
   /** Concurrent calls share one run. */
@@ -91,10 +78,8 @@ export class Compactor {
 
   private async run(now: number): Promise<CompactionResult> {
     const newFloor = hourOf(now - this.retentionDays * dayMs);
-    const dirty = this.dirty;
-    this.dirty = new Map();
     const result: CompactionResult = { rolledUpHours: 0, deletedSamples: 0 };
-    const steps = this.steps(this.floors.all(), newFloor, dirty, result);
+    const steps = this.steps(this.floors.all(), newFloor, result);
     const runForABit = this.db.transaction((): boolean => {
       const started = performance.now();
       for (let next = steps.next(); !next.done; next = steps.next()) {
@@ -103,24 +88,18 @@ export class Compactor {
       }
       return true;
     });
-    try {
-      while (!runForABit()) await new Promise<void>((resolve) => setImmediate(resolve));
-      this.setMeta.run('compacted_at', String(now));
-    } catch (err) {
-      // Recomputing an hour twice is harmless; forgetting one is not.
-      for (const [device, range] of dirty) this.markDirty(device, range.from, range.to);
-      throw err;
-    }
+    // A failed step rolls back with its transaction, dirty range included: the next run redoes it.
+    while (!runForABit()) await new Promise<void>((resolve) => setImmediate(resolve));
+    this.setMeta.run('compacted_at', String(now));
     return result;
   }
 
   private *steps(
-    devices: { id: number; raw_floor: number }[],
+    devices: { id: number; raw_floor: number; dirty: number }[],
     newFloor: number,
-    dirty: Map<number, HourRange>,
     result: CompactionResult,
   ): Generator<Step> {
-    for (const { id: device, raw_floor: floor } of devices) {
+    for (const { id: device, raw_floor: floor, dirty } of devices) {
       if (floor > 0) {
         yield () => {
           result.rolledUpHours += this.mergeLate.run({ device, floor }).changes;
@@ -142,14 +121,19 @@ export class Compactor {
         yield () => this.setFloor.run({ device, floor: newFloor });
       }
       // Hours written since the last run are rolled up now as well, so the rollup is current for
-      // every hour compaction has seen, not only for the hours it is about to delete.
-      const range = dirty.get(device);
-      if (range && range.to + hourMs > agedTo) {
-        const from = Math.max(range.from, agedTo);
-        yield () => {
+      // every hour compaction has seen, not only for the hours it is about to delete. The range is
+      // read inside the step's transaction: writes made while this run yielded are included (a
+      // device first written to meanwhile waits for the next run).
+      if (!dirty) continue;
+      yield () => {
+        const range = this.dirtyOf.get(device);
+        if (range?.from == null || range.to == null) return;
+        if (range.to + hourMs > agedTo) {
+          const from = Math.max(range.from, agedTo);
           result.rolledUpHours += this.recompute.run({ device, from, to: range.to + hourMs }).changes;
-        };
-      }
+        }
+        this.clearDirty.run(device);
+      };
     }
   }
 }

@@ -106,6 +106,14 @@ export class Dictionary {
     return id;
   }
 
+  /**
+   * The device's id, adding the device when it is new; unlike `deviceFor`, a known device keeps the
+   * model its telemetry gave it (for records such as risks that carry a model of their own).
+   */
+  deviceIdFor(deviceId: string, model: string): number {
+    return this.devices.get(deviceId)?.id ?? this.deviceFor(deviceId, model);
+  }
+
   metricFor(name: string): number {
     const known = this.metrics.get(name);
     if (known !== undefined) return known;

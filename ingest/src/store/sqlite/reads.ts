@@ -2,6 +2,7 @@ import type { MetricSeries } from '@aftercare/core';
 import type Database from 'better-sqlite3';
 import type { DeviceWindow, LatestValues, SeriesQuery, WindowQuery } from '../telemetry-store.ts';
 import type { Dictionary } from './dictionary.ts';
+import { HourlyWindows } from './hourly-windows.ts';
 import { bucketStarts, checkMetricNames, checkRange } from './input-rules.ts';
 
 interface BucketRow {
@@ -65,6 +66,7 @@ export class SqliteReads {
   private readonly latestOf: Database.Statement;
   private readonly latestAll: Database.Statement;
   private readonly floorOf: Database.Statement<[number], { raw_floor: number }>;
+  private readonly hourly: HourlyWindows;
 
   constructor(
     db: Database.Database,
@@ -76,6 +78,7 @@ export class SqliteReads {
     this.latestOf = db.prepare(latestSql(true));
     this.latestAll = db.prepare(latestSql(false));
     this.floorOf = db.prepare('SELECT raw_floor FROM devices WHERE id = ?');
+    this.hourly = new HourlyWindows(db);
   }
 
   querySeries(query: SeriesQuery): MetricSeries[] {
@@ -119,12 +122,25 @@ export class SqliteReads {
       windows.set(name, { deviceId: name, ts: [...starts], values });
     }
     const known = deviceNames.map((name) => this.ids.deviceId(name)).filter((id) => id !== undefined);
+    const named = query.metrics?.map((name) => this.ids.metricId(name)).filter((id) => id !== undefined);
+    const hourly = HourlyWindows.handles(query.stepMs);
     for (let offset = 0; offset < known.length && starts.length > 0; offset += devicesPerChunk) {
       if (offset > 0) await yieldToEventLoop();
       const chunk = known.slice(offset, offset + devicesPerChunk);
-      const metricIds = query.metrics
-        ? query.metrics.map((name) => this.ids.metricId(name)).filter((id) => id !== undefined)
-        : [...new Set(chunk.flatMap((device) => this.ids.metricsOf(device)))];
+      if (hourly) {
+        const read = this.hourly.read(chunk, (device) => named ?? this.ids.metricsOf(device), {
+          from: query.from,
+          to: query.to,
+          stepMs: query.stepMs,
+          buckets: starts.length,
+        });
+        for (const [device, perMetric] of read) {
+          const window = windows.get(this.ids.deviceName(device))!;
+          for (const [metric, means] of perMetric) window.values[this.ids.metricName(metric)] = means;
+        }
+        continue;
+      }
+      const metricIds = named ?? [...new Set(chunk.flatMap((device) => this.ids.metricsOf(device)))];
       if (metricIds.length === 0) continue;
       const rows = this.windowMeans.all({
         devices: JSON.stringify(chunk),

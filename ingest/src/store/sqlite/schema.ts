@@ -41,6 +41,28 @@ const migrations: readonly string[] = [
   CREATE INDEX events_by_time ON events (ts);
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // Scored risks, keyed as InfluxDB keys the `risk` series (device, component, time). risk_latest
+  // points at each device × component's newest row, so "the latest risk of every device" is one
+  // seek per pair instead of a scan of the history.
+  `
+  CREATE TABLE risks (
+    device INTEGER NOT NULL, component TEXT NOT NULL, scored_at INTEGER NOT NULL,
+    model TEXT NOT NULL, failure_mode TEXT NOT NULL, model_version TEXT NOT NULL,
+    p_fail REAL NOT NULL, days_left REAL, horizon_days REAL NOT NULL, data_until INTEGER NOT NULL,
+    drivers TEXT NOT NULL,
+    PRIMARY KEY (device, component, scored_at)
+  ) WITHOUT ROWID;
+  CREATE INDEX risks_by_time ON risks (scored_at);
+  -- Hours written since compaction last rolled them up (hour starts, inclusive; NULL: none). Outside
+  -- this range and above raw_floor the hourly rollup is complete, so hourly reads may use it.
+  ALTER TABLE devices ADD COLUMN dirty_from INTEGER;
+  ALTER TABLE devices ADD COLUMN dirty_to INTEGER;
+  UPDATE devices SET dirty_from = raw_floor, dirty_to = (last_ts / 3600000) * 3600000 WHERE last_ts IS NOT NULL;
+  CREATE TABLE risk_latest (
+    device INTEGER NOT NULL, component TEXT NOT NULL, scored_at INTEGER NOT NULL,
+    PRIMARY KEY (device, component)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

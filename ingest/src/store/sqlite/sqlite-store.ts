@@ -1,22 +1,25 @@
-import { type Logger, type MetricSeries, silentLogger } from '@aftercare/core';
+import { type Logger, type MetricSeries, type Risk, silentLogger } from '@aftercare/core';
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
+import { assertStorableRisks } from '../risk-rules.ts';
 import type {
   CompactionResult,
   DeviceWindow,
   EventQuery,
   LatestValues,
+  RiskQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
   TelemetryStore,
   WindowQuery,
 } from '../telemetry-store.ts';
-import { Compactor } from './compaction.ts';
+import { Compactor, hourOf } from './compaction.ts';
 import { Dictionary } from './dictionary.ts';
 import { SqliteEvents } from './events.ts';
 import { assertStorableEvents, assertStorablePoints } from './input-rules.ts';
 import { SqliteReads } from './reads.ts';
+import { SqliteRisks } from './risks.ts';
 import { openDatabase } from './schema.ts';
 import { toStoreError } from './sqlite-errors.ts';
 
@@ -28,6 +31,8 @@ export interface SqliteStoreOptions {
   logger?: Logger;
 }
 
+const dayMs = 86_400_000;
+
 /** Rows per multi-row INSERT: 4 parameters each, well below SQLite's limit on bound parameters. */
 const rowsPerInsert = 64;
 
@@ -36,10 +41,11 @@ interface Open {
   ids: Dictionary;
   reads: SqliteReads;
   events: SqliteEvents;
+  risks: SqliteRisks;
   compactor: Compactor;
   insertSample: Database.Statement<[number, number, number, number]>;
   insertSamples: Database.Statement<number[]>;
-  touchDevice: Database.Statement<[{ device: number; ts: number }]>;
+  touchDevice: Database.Statement<[{ device: number; max: number; fromHour: number; toHour: number }]>;
 }
 
 /**
@@ -70,6 +76,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
         ids,
         reads: new SqliteReads(db, ids),
         events: new SqliteEvents(db, ids),
+        risks: new SqliteRisks(db, ids),
         compactor: new Compactor(db, this.options.retentionDays),
         insertSample: db.prepare(
           'INSERT OR REPLACE INTO samples (device, metric, ts, value) VALUES (?, ?, ?, ?)',
@@ -78,8 +85,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
         insertSamples: db.prepare(
           `INSERT OR REPLACE INTO samples (device, metric, ts, value) VALUES ${Array(rowsPerInsert).fill('(?, ?, ?, ?)').join(', ')}`,
         ),
+        // The newest sample, and the hours compaction must roll up again (read by hourly windows).
         touchDevice: db.prepare(
-          'UPDATE devices SET last_ts = max(coalesce(last_ts, @ts), @ts) WHERE id = @device',
+          `UPDATE devices SET last_ts = max(coalesce(last_ts, @max), @max),
+             dirty_from = min(coalesce(dirty_from, @fromHour), @fromHour),
+             dirty_to = max(coalesce(dirty_to, @toHour), @toHour)
+           WHERE id = @device`,
         ),
       };
       this.log.info({ file: this.options.file }, 'sqlite telemetry store open');
@@ -123,13 +134,19 @@ export class SqliteTelemetryStore implements TelemetryStore {
         }
         for (let i = 0; i < rows.length; i += 4)
           open.insertSample.run(rows[i]!, rows[i + 1]!, rows[i + 2]!, rows[i + 3]!);
-        for (const [device, range] of touched) open.touchDevice.run({ device, ts: range.max });
+        for (const [device, range] of touched) {
+          open.touchDevice.run({
+            device,
+            max: range.max,
+            fromHour: hourOf(range.min),
+            toHour: hourOf(range.max),
+          });
+        }
       })();
     } catch (err) {
       open.ids.rollback();
       throw toStoreError(err, 'write');
     }
-    for (const [device, range] of touched) open.compactor.markDirty(device, range.min, range.max);
   }
 
   async writeEvents(events: readonly StoredEvent[]): Promise<void> {
@@ -143,6 +160,27 @@ export class SqliteTelemetryStore implements TelemetryStore {
       open.ids.rollback();
       throw toStoreError(err, 'event write');
     }
+  }
+
+  async writeRisks(risks: readonly Risk[]): Promise<void> {
+    assertStorableRisks(risks);
+    if (risks.length === 0) return;
+    const open = this.require();
+    open.ids.begin();
+    try {
+      open.db.transaction(() => open.risks.write(risks))();
+    } catch (err) {
+      open.ids.rollback();
+      throw toStoreError(err, 'risk write');
+    }
+  }
+
+  async risks(query: RiskQuery): Promise<Risk[]> {
+    return this.guard('risk query', () => this.readable().risks.read(query));
+  }
+
+  async latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {
+    return this.guard('latest risks', () => this.readable().risks.latest(deviceIds));
   }
 
   async querySeries(query: SeriesQuery): Promise<MetricSeries[]> {
@@ -171,9 +209,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
     await this.guard('ping', () => this.require().db.prepare('SELECT 1').get());
   }
 
+  /** Also drops risks scored before the retention window: they are history nobody acts on any more. */
   async compact(now: number): Promise<CompactionResult> {
     const result = await this.guard('compaction', () => this.require().compactor.compact(now));
-    this.log.info({ ...result, now }, 'compacted telemetry');
+    const cutoff = now - this.options.retentionDays * dayMs;
+    const deletedRisks = await this.guard('risk retention', () => this.require().risks.deleteBefore(cutoff));
+    this.log.info({ ...result, deletedRisks, now }, 'compacted telemetry');
     return result;
   }
 

@@ -3,6 +3,7 @@ import {
   AftercareError,
   type Logger,
   type MetricSeries,
+  type Risk,
   silentLogger,
   ValidationError,
 } from '@aftercare/core';
@@ -12,6 +13,7 @@ import type {
   DeviceWindow,
   EventQuery,
   LatestValues,
+  RiskQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
@@ -95,6 +97,19 @@ export class WorkerBackedSqliteStore implements TelemetryStore {
   async writeEvents(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
     await this.call({ op: 'writeEvents', events: events as StoredEvent[] });
+  }
+
+  async writeRisks(risks: readonly Risk[]): Promise<void> {
+    if (risks.length === 0) return;
+    await this.call({ op: 'writeRisks', risks: risks as Risk[] });
+  }
+
+  risks(query: RiskQuery): Promise<Risk[]> {
+    return this.reader.risks(query);
+  }
+
+  latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {
+    return this.reader.latestRisks(deviceIds);
   }
 
   querySeries(query: SeriesQuery): Promise<MetricSeries[]> {

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Risk } from '@aftercare/core';
 import type { StoredEvent, TelemetryPoint } from '../telemetry-store.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 
@@ -9,6 +10,7 @@ import { createSqliteStore } from './sqlite-store.ts';
 export type WriterRequest =
   | { id: number; op: 'write'; points: TelemetryPoint[] }
   | { id: number; op: 'writeEvents'; events: StoredEvent[] }
+  | { id: number; op: 'writeRisks'; risks: Risk[] }
   | { id: number; op: 'compact'; now: number }
   | { id: number; op: 'close' };
 
@@ -28,6 +30,7 @@ port.on('message', async (request: WriterRequest) => {
     let value: unknown;
     if (request.op === 'write') await store.write(request.points);
     else if (request.op === 'writeEvents') await store.writeEvents(request.events);
+    else if (request.op === 'writeRisks') await store.writeRisks(request.risks);
     else if (request.op === 'compact') value = await store.compact(request.now);
     else await store.close();
     port.postMessage({ id: request.id, ok: true, value } satisfies WriterReply);

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { verifySecret } from '@aftercare/core';
+import { createDatabase } from '@aftercare/service';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runUsers } from './users.ts';
+
+describe('pnpm aftercare users', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-users-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const run = async (argv: string[], stdinText = '') => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk) => {
+      out += String(chunk);
+    });
+    await runUsers(
+      argv,
+      { AFTERCARE_DATA_DIR: dataDir },
+      { stdin: Readable.from([stdinText]), stdout, stderr: new PassThrough() },
+    );
+    return out;
+  };
+
+  const storedHash = async (email: string) => {
+    const db = await createDatabase({ dataDir });
+    try {
+      return (await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow())
+        .password_hash;
+    } finally {
+      await db.destroy();
+    }
+  };
+
+  it('adds an account with the password read from standard input', async () => {
+    const out = await run(
+      ['add', '--email', 'Planner@Example.com', '--role', 'planner'],
+      'a long stdin password\n',
+    );
+    expect(out).toMatch(/^created planner planner@example\.com \(/);
+    expect(await verifySecret('a long stdin password', await storedHash('planner@example.com'))).toBe(true);
+    expect(await run(['list'])).toBe('planner@example.com\tplanner\n');
+  });
+
+  it('reads the password from the first line of --password-file', async () => {
+    const file = join(dataDir, 'pw.txt');
+    writeFileSync(file, 'password from a file\nignored second line\n');
+    await run(['add', '--email', 'admin@example.com', '--role', 'admin', '--password-file', file]);
+    expect(await verifySecret('password from a file', await storedHash('admin@example.com'))).toBe(true);
+  });
+
+  it('names the flag that is wrong', async () => {
+    await expect(
+      run(['add', '--email', 'c@example.com', '--role', 'customer'], 'a long stdin password'),
+    ).rejects.toThrow(/^--customer: is required for a customer account/);
+    await expect(
+      run(['add', '--email', 'c@example.com', '--role', 'boss'], 'a long stdin password'),
+    ).rejects.toThrow(/^--role: /);
+    await expect(run(['add', '--email', 'c@example.com', '--role', 'planner'], 'short')).rejects.toThrow(
+      /^password: must be at least 12 characters/,
+    );
+    await expect(
+      run(['add', '--email', 'c@example.com', '--role', 'planner', '--password', 'x']),
+    ).rejects.toThrow(/--password/);
+  });
+
+  it('refuses a customer id the service does not know', async () => {
+    await expect(
+      run(
+        ['add', '--email', 'c@example.com', '--role', 'customer', '--customer', 'ghost'],
+        'a long stdin password',
+      ),
+    ).rejects.toThrow(/^customerId: there is no customer ghost/);
+  });
+});

@@ -1,0 +1,85 @@
+import { ValidationError } from '@aftercare/core';
+import { z } from 'zod';
+import { type CommandSpec, helpText, parseCommandArgs } from '../args.ts';
+import type { ModelsCliContext } from './context.ts';
+
+/** zod pieces for the models CLI's flags; messages read as "--epochs: must be at least 1". */
+export function intFlag(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+}
+
+export function numberFlag(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+}
+
+export const subsetFlag = z
+  .string()
+  .regex(/^FD\d{3}$/, 'must name a C-MAPSS subset such as FD001')
+  .default('FD001');
+
+export const backendFlag = z.enum(['node', 'wasm', 'cpu'], 'must be node, wasm or cpu').default('node');
+
+export const dirFlag = (what: string) =>
+  z.string({ error: `is required (${what})` }).min(1, 'must not be empty');
+
+export const backendFlagSpec = {
+  type: 'string' as const,
+  description:
+    'first TensorFlow.js backend to try: node | wasm | cpu (default node; falls back to wasm, then cpu)',
+};
+export const jsonFlagSpec = { type: 'boolean' as const, description: 'print one JSON object on stdout' };
+
+/**
+ * node's parseArgs takes `--epochs -3` for two options and says so in three lines; a value that looks
+ * like a negative number is a value here, so it is joined to its flag and zod judges it.
+ */
+export function joinNegativeValues(
+  argv: readonly string[],
+  flags: Record<string, { type: 'string' | 'boolean' }>,
+): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (
+      arg.startsWith('--') &&
+      flags[arg.slice(2)]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
+/** Parses a subcommand's flags with the house parser; prints its help and returns null for --help. */
+export function parseFlags<S extends z.ZodType>(
+  spec: CommandSpec<S>,
+  argv: readonly string[],
+  ctx: ModelsCliContext,
+): z.infer<S> | null {
+  let flags: z.infer<S> | 'help';
+  try {
+    flags = parseCommandArgs(spec, joinNegativeValues(argv, spec.flags));
+  } catch (err) {
+    // parseArgs explains some mistakes over several lines; the first says what is wrong.
+    if (err instanceof ValidationError) throw new ValidationError(err.message.split('\n')[0]!);
+    throw err;
+  }
+  if (flags === 'help') {
+    ctx.stdout.write(`${helpText(spec)}\n`);
+    return null;
+  }
+  return flags;
+}

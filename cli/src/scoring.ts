@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import type { Config, Logger } from '@aftercare/core';
+import type { TelemetryStore } from '@aftercare/ingest';
+import {
+  createModelRegistry,
+  createScoringJob,
+  type DeviceToScore,
+  type ModelRegistry,
+  type RiskSink,
+  type ScoringJob,
+  scoreDevices,
+} from '@aftercare/models';
+import type { DeviceRegistry } from '@aftercare/service';
+
+export interface PlatformScoring {
+  job: ScoringJob;
+  models: ModelRegistry;
+  stop(): Promise<void>;
+}
+
+const registryPage = 1_000;
+
+/** Every registered device by id, read page by page: what the scorer needs to know beside telemetry. */
+async function devicesById(registry: DeviceRegistry): Promise<Map<string, DeviceToScore>> {
+  const byId = new Map<string, DeviceToScore>();
+  for (let offset = 0; ; offset += registryPage) {
+    const page = await registry.list({ limit: registryPage, offset });
+    for (const device of page) {
+      const installedAt = device.installedAt ? Date.parse(device.installedAt) : Number.NaN;
+      byId.set(device.id, {
+        deviceId: device.id,
+        model: device.model,
+        ...(Number.isFinite(installedAt) ? { installedAt } : {}),
+      });
+    }
+    if (page.length < registryPage) return byId;
+  }
+}
+
+/**
+ * The scheduled scoring of `pnpm start`: every AFTERCARE_SCORING_CRON the devices with fresh telemetry
+ * are scored by the active model of their device model, the risks are written to the telemetry
+ * store and handed to the service side through `sink`. Devices whose model has no active version
+ * yet are skipped with that reason (never scored by something made up).
+ */
+export function startScoring(options: {
+  config: Config;
+  store: TelemetryStore;
+  registry: DeviceRegistry;
+  sink: RiskSink;
+  logger: Logger;
+  backend: string;
+}): PlatformScoring {
+  const { config, store, registry, logger } = options;
+  const models = createModelRegistry({ dataDir: config.AFTERCARE_DATA_DIR, logger });
+  const job = createScoringJob({
+    cron: config.AFTERCARE_SCORING_CRON,
+    store,
+    sink: options.sink,
+    logger,
+    backend: options.backend,
+    score: async (ids, now) => {
+      const known = await devicesById(registry);
+      const devices = ids.flatMap((id) => known.get(id) ?? []);
+      const unknown = ids.filter((id) => !known.has(id));
+      const result = await scoreDevices({
+        registry: models,
+        store,
+        devices,
+        now,
+        batchSize: config.AFTERCARE_SCORING_BATCH,
+        logger,
+      });
+      return {
+        ...result,
+        skipped: [
+          ...result.skipped,
+          ...unknown.map((deviceId) => ({ deviceId, reason: 'not in the device registry' })),
+        ],
+      };
+    },
+  });
+  job.start();
+  return {
+    job,
+    models,
+    async stop() {
+      await job.stop();
+      models.close();
+    },
+  };
+}
+
+export const modelsDir = (config: Config) => join(config.AFTERCARE_DATA_DIR, 'models');

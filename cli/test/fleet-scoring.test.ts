@@ -1,0 +1,205 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { riskSchema } from '@aftercare/core';
+import { fleetSpecs } from '@aftercare/device-sim';
+import { createSqliteStore, type SqliteTelemetryStore } from '@aftercare/ingest';
+import {
+  applyNormalisation,
+  createModelRegistry,
+  extractFeatures,
+  initBackend,
+  liveTensorCount,
+  type ModelRegistry,
+  predictFleet,
+  scoreDevices,
+  trainFleetModels,
+} from '@aftercare/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceHistory, simulatedHistories, writeSimulatedTelemetry } from '../src/models/sim-history.ts';
+
+const DAY_MS = 86_400_000;
+const trainFrom = Date.UTC(2025, 2, 1);
+/** The scoring time, on the hour, after the scored fleet's 20 days of telemetry. */
+const now = Date.UTC(2025, 6, 1);
+const purifiers = { 'water-purifier': 1 };
+
+describe('scoreDevices over a real SQLite store', () => {
+  let dir: string;
+  let store: SqliteTelemetryStore;
+  let registry: ModelRegistry;
+  // Purifiers of another seed than training: six with fresh data, one silent, one gone quiet.
+  const scored = fleetSpecs({
+    seed: 7,
+    devices: 8,
+    models: purifiers,
+    start: now - 20 * DAY_MS,
+    failureRate: 6,
+  });
+  const fresh = scored.slice(0, 6);
+  const [silent, stale] = [scored[6]!, scored[7]!];
+  const fridge = fleetSpecs({
+    seed: 7,
+    devices: 1,
+    models: { refrigerator: 1 },
+    start: now - 20 * DAY_MS,
+    idPrefix: 'rf-',
+  })[0]!;
+
+  beforeAll(async () => {
+    await initBackend('wasm', () => {});
+    dir = await mkdtemp(join(tmpdir(), 'aftercare-fleet-scoring-'));
+    store = createSqliteStore({ file: join(dir, 'telemetry.db'), retentionDays: 3650 });
+    await store.init();
+    const trained = await trainFleetModels({
+      histories: () =>
+        simulatedHistories({
+          seed: 1,
+          devices: 16,
+          days: 60,
+          from: trainFrom,
+          models: purifiers,
+          failureRate: 8,
+        }),
+      validation: () =>
+        simulatedHistories({
+          seed: 2,
+          devices: 8,
+          days: 45,
+          from: trainFrom,
+          models: purifiers,
+          failureRate: 8,
+        }),
+      epochs: 4,
+      hiddenUnits: [16],
+    });
+    registry = createModelRegistry({ dataDir: dir });
+    await registry.save(trained[0]!, { activate: true });
+    await writeSimulatedTelemetry(store, [...fresh, fridge], now - 20 * DAY_MS, now);
+    await writeSimulatedTelemetry(store, [stale], now - 20 * DAY_MS, now - 5 * DAY_MS);
+  });
+  afterAll(async () => {
+    registry?.close();
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const devices = () =>
+    [...scored, fridge].map((s) => ({ deviceId: s.id, model: s.model, installedAt: s.installedAt }));
+
+  it('returns one valid risk per device with data and failure mode, from the active version', async () => {
+    const { risks } = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
+    expect(risks).toHaveLength(fresh.length * 5);
+    for (const risk of risks) expect(riskSchema.parse(risk)).toEqual(risk);
+    expect(new Set(risks.map((r) => r.deviceId))).toEqual(new Set(fresh.map((s) => s.id)));
+    expect(new Set(risks.map((r) => r.failureMode))).toEqual(
+      new Set([
+        'membrane_fouling',
+        'prefilter_exhausted',
+        'booster_pump_wear',
+        'uv_lamp_ageing',
+        'controller_fault',
+      ]),
+    );
+    for (const risk of risks) {
+      expect(risk).toMatchObject({ modelVersion: 'v1', horizonDays: 14, scoredAt: now });
+      expect(risk.dataUntil).toBe(now);
+    }
+  });
+
+  it('gives no score to a device without telemetry, one gone quiet, or one whose model has no active version', async () => {
+    const { risks, skipped } = await scoreDevices({
+      registry,
+      store,
+      devices: devices(),
+      now,
+      batchSize: 500,
+    });
+    expect(risks.some((r) => [silent.id, stale.id, fridge.id].includes(r.deviceId))).toBe(false);
+    expect(skipped).toEqual(
+      expect.arrayContaining([
+        { deviceId: silent.id, reason: 'no telemetry in the 14 days before scoring' },
+        {
+          deviceId: stale.id,
+          reason: expect.stringMatching(
+            /^too little data: 65% of hourly readings over 14 days and 0% over the last day; scoring needs 50% of both$/,
+          ),
+        },
+        { deviceId: fridge.id, reason: 'no active model version for refrigerator' },
+      ]),
+    );
+    expect(skipped).toHaveLength(3);
+  });
+
+  it('scores from the store exactly what the model gives on the same device’s simulated history', async () => {
+    const { risks } = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
+    const active = (await registry.active('water-purifier'))!;
+    const spec = active.metadata.featureSpec;
+    for (const device of fresh) {
+      const history = deviceHistory(device, now - 20 * DAY_MS, now);
+      const { values } = extractFeatures(
+        spec,
+        history.window,
+        { installedAt: device.installedAt, events: history.events },
+        now,
+      );
+      const scaled = applyNormalisation(active.metadata.normalisation, values, 1);
+      const { pFail } = predictFleet(active.model, scaled, 1, spec.features.length);
+      const fromStore = risks.filter((r) => r.deviceId === device.id).map((r) => r.pFail);
+      expect(fromStore).toHaveLength(5);
+      fromStore.forEach((p, k) => {
+        expect(p).toBeCloseTo(pFail[k]!, 6);
+      });
+    }
+  });
+
+  it('gives the same risks whatever the batch size', async () => {
+    const one = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
+    const small = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 2 });
+    expect(small.risks.length).toBe(one.risks.length);
+    small.risks.forEach((risk, i) => {
+      expect(risk.deviceId).toBe(one.risks[i]!.deviceId);
+      expect(risk.pFail).toBeCloseTo(one.risks[i]!.pFail, 6);
+    });
+  });
+
+  it('leaves no tensors behind, however many batches it runs', async () => {
+    await scoreDevices({ registry, store, devices: devices(), now, batchSize: 3 });
+    const before = liveTensorCount();
+    await scoreDevices({ registry, store, devices: devices(), now, batchSize: 3 });
+    expect(liveTensorCount()).toBe(before);
+  });
+
+  it('scores with a newly activated version at the next run, without a restart', async () => {
+    const trained = await trainFleetModels({
+      histories: () =>
+        simulatedHistories({
+          seed: 3,
+          devices: 12,
+          days: 45,
+          from: trainFrom,
+          models: purifiers,
+          failureRate: 8,
+        }),
+      validation: () =>
+        simulatedHistories({
+          seed: 4,
+          devices: 6,
+          days: 45,
+          from: trainFrom,
+          models: purifiers,
+          failureRate: 8,
+        }),
+      epochs: 2,
+      hiddenUnits: [8],
+    });
+    const operator = createModelRegistry({ dataDir: dir });
+    await operator.save(trained[0]!, { activate: true });
+    const { risks } = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
+    expect(new Set(risks.map((r) => r.modelVersion))).toEqual(new Set(['v2']));
+    await operator.rollback('water-purifier');
+    const back = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
+    expect(new Set(back.risks.map((r) => r.modelVersion))).toEqual(new Set(['v1']));
+    operator.close();
+  });
+});

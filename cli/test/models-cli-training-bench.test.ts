@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { BASELINE_RUL_CONFIG } from '@aftercare/models';
+import { describe, expect, it } from 'vitest';
+import { defaultCmapssDir, trainingBenchRows } from '../src/bench/training.ts';
+
+describe('pnpm bench: the training row', () => {
+  it('times epochs on the models backend and on cpu in the same run, and says what it measured', async () => {
+    const phases: string[] = [];
+    const rows = await trainingBenchRows({
+      epochs: 1,
+      cpuShare: 0.05,
+      // A small network keeps the test to seconds; the bench itself times the chosen configuration.
+      config: {
+        ...BASELINE_RUL_CONFIG,
+        architecture: { kind: 'gru', units: 8, dense: 8, dropout: 0.1 },
+        batchSize: 1024,
+      },
+      progress: (m) => phases.push(m),
+    });
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.what).toMatch(/^RUL model training, seconds per epoch \((node|wasm)\)$/);
+    expect(row.data).toMatch(/^C-MAPSS FD001: 17,731 windows of 30×14, GRU\(8\)/);
+    expect(row.figure).toMatch(/^\d+(\.\d)? s\/epoch \((node|wasm)\)$/);
+    expect(row.reference).toMatch(
+      /^cpu backend: \d+(\.\d)? s\/epoch on [\d,]+ windows \(5 units\), ≈ \d+(\.\d)? s at 17,731 \(\d+\.\d× slower\)$/,
+    );
+    expect(phases).toHaveLength(2);
+    expect(phases[1]).toContain('cpu');
+  });
+
+  it('names the missing training file instead of a figure when C-MAPSS is not there', async () => {
+    const rows = await trainingBenchRows({ dir: '/nonexistent-cmapss' });
+    expect(rows[0]).toMatchObject({
+      figure: 'not measured',
+      data: `${path.join('/nonexistent-cmapss', 'train_FD001.txt')} not found`,
+    });
+    expect(defaultCmapssDir.endsWith(path.join('shared', 'datasets', 'cmapss'))).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { error, type Handle, type HandleServerError, redirect } from '@sveltejs/kit';
+import { homeOf, isPublicPath, mayOpen } from '$lib/access.ts';
+import { ApiContractError, ApiUnavailableError } from '$lib/server/api.ts';
+import { log } from '$lib/server/log.ts';
+import { sessionCookie, sessionUser } from '$lib/server/session.ts';
+
+/**
+ * Every console request passes here: the session cookie becomes `locals.user` (asked of the
+ * service's GET /api/auth/me, cached briefly), anonymous visitors go to /login, and each role is
+ * kept to its own pages (planners and admins: the planner pages; technicians: /tech; customers: /my).
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = null;
+  event.locals.token = null;
+  const token = event.cookies.get(sessionCookie);
+  if (token) {
+    const user = await sessionUser(token).catch((err: unknown) => {
+      if (err instanceof ApiUnavailableError)
+        error(
+          503,
+          `The Aftercare service is not answering, so your session cannot be checked: ${err.message}.`,
+        );
+      throw err;
+    });
+    if (user) {
+      event.locals.user = user;
+      event.locals.token = token;
+    } else {
+      event.cookies.delete(sessionCookie, { path: '/' });
+    }
+  }
+
+  const { pathname, search } = event.url;
+  const user = event.locals.user;
+  if (isPublicPath(pathname)) {
+    if (user && pathname === '/login') redirect(303, homeOf(user.role));
+    return resolve(event);
+  }
+  if (!user) {
+    if (wantsJson(event.request) && !event.isDataRequest)
+      error(401, 'Your session has ended; sign in again.');
+    const target = pathname === '/' && !search ? '' : `?redirectTo=${encodeURIComponent(pathname + search)}`;
+    redirect(303, `/login${target}`);
+  }
+  if (!mayOpen(user.role, pathname)) redirect(303, homeOf(user.role));
+  return resolve(event);
+};
+
+function wantsJson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').startsWith('application/json');
+}
+
+/** Unexpected errors: logged with their stack, shown as a plain message with a reference. */
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
+  if (err instanceof ApiUnavailableError) {
+    log().warn({ path: event.url.pathname, api: err.baseUrl }, err.message);
+    return {
+      message: `The Aftercare service is not answering at the moment (${err.message}). Try again shortly.`,
+    };
+  }
+  const errorId = randomUUID();
+  if (status === 404) return { message };
+  log().error({ err, errorId, path: event.url.pathname, status }, 'console request failed');
+  if (err instanceof ApiContractError)
+    return { message: 'The service answered in a form this console does not understand.', errorId };
+  return { message: 'Something went wrong on the console server.', errorId };
+};

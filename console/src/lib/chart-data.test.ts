@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { bucketMax, gapThresholdMs, withGaps } from './chart-data.ts';
+
+describe('withGaps', () => {
+  it('breaks the line where the device sent nothing for longer than the threshold', () => {
+    const shaped = withGaps([0, 60, 120, 600, 660], [[1, 2, 3, 4, 5]], 180);
+    expect(shaped.ts).toEqual([0, 60, 120, 121, 600, 660]);
+    expect(shaped.columns[0]).toEqual([1, 2, 3, null, 4, 5]);
+  });
+
+  it('leaves a series without silences as it is', () => {
+    expect(withGaps([0, 60, 120], [[1, 2, 3]], 180)).toEqual({ ts: [0, 60, 120], columns: [[1, 2, 3]] });
+  });
+});
+
+describe('gapThresholdMs', () => {
+  it('is three buckets for aggregated series and ten typical intervals for raw samples', () => {
+    expect(gapThresholdMs([0, 60_000, 120_000], 60_000)).toBe(180_000);
+    expect(gapThresholdMs([0, 1000, 2000, 3000, 60_000], null)).toBe(10_000);
+  });
+
+  it('does not cut hourly data into dots when zoomed to buckets finer than an hour', () => {
+    const hourly = [0, 1, 2, 3, 4].map((h) => h * 3_600_000);
+    expect(gapThresholdMs(hourly, 5 * 60_000)).toBe(3 * 3_600_000);
+  });
+});
+
+describe('bucketMax', () => {
+  it('keeps the highest score of each bucket, so a year of risk scores still shows its peaks', () => {
+    expect(bucketMax([0, 10, 20, 100, 110], [0.1, 0.7, 0.2, 0.3, 0.1], 100)).toEqual({
+      ts: [0, 100],
+      values: [0.7, 0.3],
+    });
+  });
+});

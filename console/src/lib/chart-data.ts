@@ -1,0 +1,71 @@
+/**
+ * Shaping already-aggregated series for uPlot: pure functions, shared by the server (which sends
+ * compact arrays) and the charts (which draw them).
+ */
+
+/**
+ * Inserts a null after any jump longer than `maxGapMs`, so a chart breaks its line where the device
+ * sent nothing (offline, unplugged) instead of drawing a straight line across the silence.
+ */
+export function withGaps(
+  ts: readonly number[],
+  columns: readonly (readonly number[])[],
+  maxGapMs: number,
+): { ts: number[]; columns: (number | null)[][] } {
+  const outTs: number[] = [];
+  const outCols: (number | null)[][] = columns.map(() => []);
+  for (let i = 0; i < ts.length; i++) {
+    if (i > 0 && ts[i]! - ts[i - 1]! > maxGapMs) {
+      outTs.push(ts[i - 1]! + 1);
+      for (const col of outCols) col.push(null);
+    }
+    outTs.push(ts[i]!);
+    columns.forEach((col, c) => {
+      outCols[c]!.push(col[i] ?? null);
+    });
+  }
+  return { ts: outTs, columns: outCols };
+}
+
+/** The typical time between two points of a series; null for fewer than three points. */
+export function medianInterval(ts: readonly number[]): number | null {
+  if (ts.length < 3) return null;
+  const deltas: number[] = [];
+  for (let i = 1; i < ts.length; i++) deltas.push(ts[i]! - ts[i - 1]!);
+  deltas.sort((a, b) => a - b);
+  return deltas[Math.floor(deltas.length / 2)]!;
+}
+
+/**
+ * The silence that breaks a line: three points' worth, where a point is the bucket or the device's own
+ * reporting interval, whichever is longer (hourly history zoomed to 5-minute buckets is still one line);
+ * for raw samples, ten typical intervals.
+ */
+export function gapThresholdMs(ts: readonly number[], stepMs: number | null): number {
+  const typical = medianInterval(ts);
+  if (stepMs === null) return typical === null ? Number.POSITIVE_INFINITY : typical * 10;
+  return Math.max(stepMs, typical ?? 0) * 3;
+}
+
+/**
+ * The highest value per bucket of `stepMs` (buckets aligned to multiples of the step), oldest first:
+ * risk scores arrive every few minutes, and a chart of a year needs the peaks, not every score.
+ */
+export function bucketMax(
+  ts: readonly number[],
+  values: readonly number[],
+  stepMs: number,
+): { ts: number[]; values: number[] } {
+  const out = { ts: [] as number[], values: [] as number[] };
+  for (let i = 0; i < ts.length; i++) {
+    const bucket = Math.floor(ts[i]! / stepMs) * stepMs;
+    const last = out.ts.length - 1;
+    if (last >= 0 && out.ts[last] === bucket) {
+      if (values[i]! > out.values[last]!) out.values[last] = values[i]!;
+    } else {
+      out.ts.push(bucket);
+      out.values.push(values[i]!);
+    }
+  }
+  return out;
+}

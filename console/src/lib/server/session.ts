@@ -1,0 +1,87 @@
+import { loginResponseSchema, meResponseSchema } from '@aftercare/core';
+import type { Role } from '../access.ts';
+import { ApiClient, ApiError } from './api.ts';
+
+/**
+ * Login sessions. The service issues a session token at POST /api/auth/login; the console keeps it
+ * in an httpOnly cookie (script in the page cannot read it) and sends it as the bearer token of every
+ * API call it makes on the user's behalf. GET /api/auth/me says whom a token stands for.
+ */
+
+export const sessionCookie = 'aftercare_session';
+
+export interface SessionUser {
+  email: string;
+  role: Role;
+  name: string | null;
+  customerId: string | null;
+  technicianId: string | null;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+export async function login(email: string, password: string): Promise<LoginResult> {
+  const session = await new ApiClient(null).request('/api/auth/login', loginResponseSchema, {
+    method: 'POST',
+    body: { email, password },
+  });
+  const { user } = session;
+  return {
+    token: session.token,
+    expiresAt: new Date(session.expiresAt),
+    user: {
+      email: user.email,
+      role: user.role,
+      name: user.name,
+      customerId: user.customerId,
+      technicianId: user.technicianId,
+    },
+  };
+}
+
+/** Ends the session at the service too; a service without logout (404) or an expired token is fine. */
+export async function logout(token: string): Promise<void> {
+  cache.delete(token);
+  try {
+    await new ApiClient(token).raw('/api/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+  }
+}
+
+/*
+ * Who a token belongs to, asked of the service at most every few seconds per token: every page and
+ * data request passes through hooks.server.ts, and a planner's page load makes several of them.
+ * Bounded, so a flood of made-up cookies cannot grow it.
+ */
+const cacheTtlMs = 10_000;
+const cacheMax = 1_000;
+const cache = new Map<string, { user: SessionUser; until: number }>();
+
+/** The user behind a session token, or null when the service no longer accepts it. */
+export async function sessionUser(token: string, now = Date.now()): Promise<SessionUser | null> {
+  const hit = cache.get(token);
+  if (hit && hit.until > now) return hit.user;
+  cache.delete(token);
+  try {
+    const me = await new ApiClient(token).get('/api/auth/me', meResponseSchema);
+    const user: SessionUser = {
+      email: me.user?.email ?? `${me.via.replace('_', ' ')}`,
+      name: me.user?.name ?? null,
+      role: me.role,
+      customerId: me.customerId,
+      technicianId: me.technicianId,
+    };
+    const until = Math.min(now + cacheTtlMs, me.expiresAt ?? Number.POSITIVE_INFINITY);
+    if (cache.size >= cacheMax) cache.delete(cache.keys().next().value!);
+    cache.set(token, { user, until });
+    return user;
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return null;
+    throw err;
+  }
+}

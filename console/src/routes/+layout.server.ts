@@ -1,0 +1,7 @@
+import type { LayoutServerLoad } from './$types';
+
+/** The signed-in user for the shell (name, email, role); the session token stays in locals. */
+export const load: LayoutServerLoad = ({ locals }) => {
+  const user = locals.user;
+  return { user: user ? { email: user.email, name: user.name, role: user.role } : null };
+};

@@ -1,0 +1,50 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { safeRedirectTarget } from '$lib/access.ts';
+import { ApiError, ApiUnavailableError } from '$lib/server/api.ts';
+import { log } from '$lib/server/log.ts';
+import { login, sessionCookie } from '$lib/server/session.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ url }) => ({
+  title: 'Sign in',
+  redirectTo: url.searchParams.get('redirectTo') ?? '',
+});
+
+export const actions: Actions = {
+  default: async ({ request, cookies, url }) => {
+    const form = await request.formData();
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const redirectTo = String(form.get('redirectTo') ?? '');
+    if (!email || !password) return fail(400, { email, message: 'Enter your email address and password.' });
+
+    let session: Awaited<ReturnType<typeof login>>;
+    try {
+      session = await login(email, password);
+    } catch (err) {
+      if (err instanceof ApiUnavailableError)
+        return fail(503, { email, message: `Cannot reach the Aftercare service: ${err.message}.` });
+      if (err instanceof ApiError) {
+        if (err.status === 401 || err.status === 400)
+          return fail(400, { email, message: 'That email address and password do not match an account.' });
+        if (err.status === 429)
+          return fail(429, { email, message: 'Too many sign-in attempts. Wait a minute, then try again.' });
+        if (err.status === 404 && err.code === 'ROUTE_NOT_FOUND')
+          return fail(503, {
+            email,
+            message: 'This service has no sign-in yet (POST /api/auth/login is missing).',
+          });
+      }
+      throw err;
+    }
+    cookies.set(sessionCookie, session.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: url.protocol === 'https:',
+      expires: session.expiresAt,
+    });
+    log().info({ email: session.user.email, role: session.user.role }, 'signed in');
+    redirect(303, safeRedirectTarget(redirectTo, session.user.role));
+  },
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { epochMsSchema, recordIdSchema } from './common.schema.ts';
+
+export const roles = ['admin', 'planner', 'technician', 'customer'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Emails are compared lower-cased: one person, one account. */
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((v) => v.toLowerCase());
+
+/** Long enough that the login rate limit, not the password, is what stops guessing. */
+export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(200);
+
+export const userSchema = z.object({
+  id: recordIdSchema,
+  email: z.string(),
+  name: z.string().nullable(),
+  role: roleSchema,
+  customerId: recordIdSchema.nullable(),
+  technicianId: recordIdSchema.nullable(),
+  createdAt: epochMsSchema,
+  disabledAt: epochMsSchema.nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** POST /api/users (admin), and `pnpm aftercare users add`. */
+export const createUserBodySchema = z
+  .strictObject({
+    email: emailSchema,
+    password: passwordSchema,
+    name: z.string().trim().min(1).max(200).optional(),
+    role: roleSchema,
+    customerId: recordIdSchema.optional(),
+    technicianId: recordIdSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    const needs = b.role === 'customer' ? 'customerId' : b.role === 'technician' ? 'technicianId' : null;
+    for (const key of ['customerId', 'technicianId'] as const) {
+      if (key === needs && b[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `is required for a ${b.role} account` });
+      if (key !== needs && b[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `does not belong on a ${b.role} account` });
+    }
+  });
+export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+/** POST /api/auth/login */
+export const loginBodySchema = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(200),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+export const loginResponseSchema = z.object({
+  /** Send as `Authorization: Bearer <token>` until `expiresAt`. */
+  token: z.string(),
+  expiresAt: epochMsSchema,
+  user: userSchema,
+});
+
+/** GET /api/auth/me: who the credentials stand for. */
+export const meResponseSchema = z.object({
+  role: roleSchema,
+  via: z.enum(['session', 'api_token', 'admin_token']),
+  user: userSchema.nullable(),
+  customerId: recordIdSchema.nullable(),
+  technicianId: recordIdSchema.nullable(),
+  /** When the session ends; null for tokens. */
+  expiresAt: epochMsSchema.nullable(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;

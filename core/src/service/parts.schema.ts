@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { deviceModels } from '../catalog.ts';
+import { metricNameSchema } from '../ids.ts';
+import {
+  centsSchema,
+  epochMsSchema,
+  latSchema,
+  lonSchema,
+  pageQueryShape,
+  recordIdSchema,
+  textSchema,
+} from './common.schema.ts';
+
+export const skuSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9-]{1,63}$/, 'must be 2–64 upper-case letters, digits or "-" (e.g. AC-COMP)');
+
+/** One catalogue part: what it fits, what it fixes, what it costs. */
+export const partSchema = z.object({
+  sku: skuSchema,
+  model: z.enum(deviceModels),
+  name: z.string(),
+  /** Catalogue failure modes this part is the fix for. */
+  failureModes: z.array(metricNameSchema),
+  /** Components it replaces or repairs. */
+  components: z.array(metricNameSchema),
+  priceCents: centsSchema,
+  /** The replaced part must come back (defective-part return, the guard against parts fraud). */
+  returnRequired: z.boolean(),
+  consumable: z.boolean(),
+});
+export type Part = z.infer<typeof partSchema>;
+
+/** PUT /api/parts/:sku */
+export const upsertPartBodySchema = partSchema.omit({ sku: true }).strict();
+export type UpsertPartBody = z.infer<typeof upsertPartBodySchema>;
+
+export const listPartsQuerySchema = z.strictObject({
+  model: z.enum(deviceModels).optional(),
+  failureMode: metricNameSchema.optional(),
+  ...pageQueryShape,
+});
+export type ListPartsQuery = z.infer<typeof listPartsQuerySchema>;
+export const skuParamsSchema = z.strictObject({ sku: skuSchema });
+
+export const stockLocationKinds = ['central_warehouse', 'partner_depot', 'van'] as const;
+export type StockLocationKind = (typeof stockLocationKinds)[number];
+
+export const stockLocationSchema = z.object({
+  id: recordIdSchema,
+  name: z.string(),
+  kind: z.enum(stockLocationKinds),
+  /** The partner holding a depot or van; null for the manufacturer's central warehouse. */
+  partnerId: recordIdSchema.nullable(),
+  /** The technician driving a van, when it is one technician's. */
+  technicianId: recordIdSchema.nullable(),
+  lat: latSchema,
+  lon: lonSchema,
+  createdAt: epochMsSchema,
+});
+export type StockLocation = z.infer<typeof stockLocationSchema>;
+
+/** POST /api/stock-locations */
+export const createStockLocationBodySchema = z
+  .strictObject({
+    id: recordIdSchema.optional(),
+    name: textSchema(200),
+    kind: z.enum(stockLocationKinds),
+    partnerId: recordIdSchema.optional(),
+    technicianId: recordIdSchema.optional(),
+    lat: latSchema,
+    lon: lonSchema,
+  })
+  .refine((b) => b.kind === 'central_warehouse' || b.partnerId !== undefined, {
+    message: 'a partner depot or van belongs to a partner',
+    path: ['partnerId'],
+  });
+export type CreateStockLocationBody = z.infer<typeof createStockLocationBodySchema>;
+
+export const listStockLocationsQuerySchema = z.strictObject({
+  kind: z.enum(stockLocationKinds).optional(),
+  partnerId: recordIdSchema.optional(),
+  ...pageQueryShape,
+});
+
+/** Stock of one SKU at one location. `available` = onHand − reserved. */
+export const stockLevelSchema = z.object({
+  locationId: recordIdSchema,
+  sku: skuSchema,
+  onHand: z.number().int().min(0),
+  reserved: z.number().int().min(0),
+  available: z.number().int().min(0),
+  updatedAt: epochMsSchema,
+});
+export type StockLevel = z.infer<typeof stockLevelSchema>;
+
+/** POST /api/stock-locations/:id/receipts: goods received into a location. */
+export const receiveStockBodySchema = z.strictObject({
+  sku: skuSchema,
+  quantity: z.number().int().min(1).max(100_000),
+});
+export type ReceiveStockBody = z.infer<typeof receiveStockBodySchema>;
+
+export const reservationStatuses = ['reserved', 'consumed', 'released'] as const;
+export type ReservationStatus = (typeof reservationStatuses)[number];
+
+export const reservationSchema = z.object({
+  id: recordIdSchema,
+  ticketId: recordIdSchema,
+  locationId: recordIdSchema,
+  sku: skuSchema,
+  quantity: z.number().int().min(1),
+  status: z.enum(reservationStatuses),
+  createdAt: epochMsSchema,
+  updatedAt: epochMsSchema,
+});
+export type Reservation = z.infer<typeof reservationSchema>;
+
+/** POST /api/tickets/:id/reservations */
+export const reservePartBodySchema = z.strictObject({
+  sku: skuSchema,
+  locationId: recordIdSchema,
+  quantity: z.number().int().min(1).max(100).default(1),
+});
+export type ReservePartBody = z.infer<typeof reservePartBodySchema>;
+
+export const listReservationsQuerySchema = z.strictObject({
+  ticketId: recordIdSchema.optional(),
+  locationId: recordIdSchema.optional(),
+  status: z.enum(reservationStatuses).optional(),
+  ...pageQueryShape,
+});
+
+export const transferStatuses = ['in_transit', 'arrived', 'cancelled'] as const;
+export type TransferStatus = (typeof transferStatuses)[number];
+
+export const transferSchema = z.object({
+  id: recordIdSchema,
+  fromLocationId: recordIdSchema,
+  toLocationId: recordIdSchema,
+  sku: skuSchema,
+  quantity: z.number().int().min(1),
+  /** The ticket the stock moves for: on arrival it is reserved for it at the destination. */
+  ticketId: recordIdSchema.nullable(),
+  status: z.enum(transferStatuses),
+  createdAt: epochMsSchema,
+  etaAt: epochMsSchema,
+  arrivedAt: epochMsSchema.nullable(),
+});
+export type Transfer = z.infer<typeof transferSchema>;
+
+/** POST /api/transfers */
+export const createTransferBodySchema = z
+  .strictObject({
+    fromLocationId: recordIdSchema,
+    toLocationId: recordIdSchema,
+    sku: skuSchema,
+    quantity: z.number().int().min(1).max(10_000),
+    etaAt: epochMsSchema,
+    ticketId: recordIdSchema.optional(),
+  })
+  .refine((b) => b.fromLocationId !== b.toLocationId, {
+    message: 'must differ from fromLocationId',
+    path: ['toLocationId'],
+  });
+export type CreateTransferBody = z.infer<typeof createTransferBodySchema>;
+
+export const listTransfersQuerySchema = z.strictObject({
+  status: z.enum(transferStatuses).optional(),
+  locationId: recordIdSchema.optional(),
+  ticketId: recordIdSchema.optional(),
+  ...pageQueryShape,
+});
+
+/** A part used on a job, from a reservation or straight from a location's stock (a van's). */
+export const partUsedSchema = z.object({
+  id: recordIdSchema,
+  ticketId: recordIdSchema,
+  sku: skuSchema,
+  quantity: z.number().int().min(1),
+  locationId: recordIdSchema,
+  reservationId: recordIdSchema.nullable(),
+  /** Serial of the part taken out of the device, for the defective-part return. */
+  removedSerial: z.string().nullable(),
+  recordedBy: z.string(),
+  at: epochMsSchema,
+});
+export type PartUsed = z.infer<typeof partUsedSchema>;
+
+/** POST /api/tickets/:id/parts-used: either a reservation of the ticket, or a sku taken from a location. */
+export const recordPartUsedBodySchema = z
+  .strictObject({
+    reservationId: recordIdSchema.optional(),
+    sku: skuSchema.optional(),
+    locationId: recordIdSchema.optional(),
+    quantity: z.number().int().min(1).max(100).optional(),
+    removedSerial: textSchema(64).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.reservationId !== undefined) {
+      for (const key of ['sku', 'locationId', 'quantity'] as const) {
+        if (b[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'comes from the reservation; leave it out' });
+      }
+      return;
+    }
+    for (const key of ['sku', 'locationId'] as const) {
+      if (b[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required when no reservationId is given' });
+    }
+  });
+export type RecordPartUsedBody = z.infer<typeof recordPartUsedBodySchema>;
+
+export const partReturnSchema = z.object({
+  id: recordIdSchema,
+  ticketId: recordIdSchema,
+  sku: skuSchema,
+  serial: z.string().nullable(),
+  /** Where the defective part was received. */
+  locationId: recordIdSchema,
+  receivedAt: epochMsSchema,
+});
+export type PartReturn = z.infer<typeof partReturnSchema>;
+
+/** POST /api/part-returns */
+export const recordPartReturnBodySchema = z.strictObject({
+  ticketId: recordIdSchema,
+  sku: skuSchema,
+  serial: textSchema(64).optional(),
+  locationId: recordIdSchema,
+});
+export type RecordPartReturnBody = z.infer<typeof recordPartReturnBodySchema>;
+
+export const listPartReturnsQuerySchema = z.strictObject({
+  ticketId: recordIdSchema.optional(),
+  ...pageQueryShape,
+});

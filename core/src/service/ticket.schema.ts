@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { skills } from '../catalog.ts';
+import { deviceIdSchema, metricNameSchema } from '../ids.ts';
+import { riskDriverSchema } from '../risk.schema.ts';
+import {
+  epochMsParamSchema,
+  epochMsSchema,
+  pageQueryShape,
+  recordIdSchema,
+  textSchema,
+} from './common.schema.ts';
+import { partUsedSchema, reservationSchema, transferSchema } from './parts.schema.ts';
+
+export const ticketKinds = ['predictive', 'corrective', 'amc_visit', 'installation'] as const;
+export type TicketKind = (typeof ticketKinds)[number];
+
+/**
+ * open → scheduled → dispatched → on_site → resolved → verified → closed; cancelled from open,
+ * scheduled or dispatched; flagged_for_review when a resolved ticket's fix is not seen in telemetry.
+ */
+export const ticketStatuses = [
+  'open',
+  'scheduled',
+  'dispatched',
+  'on_site',
+  'resolved',
+  'verified',
+  'flagged_for_review',
+  'closed',
+  'cancelled',
+] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof ticketPriorities)[number];
+
+/** Who pays, decided when the ticket is opened: the manufacturer's warranty, an AMC, or the customer. */
+export const coverages = ['in_warranty', 'amc', 'chargeable'] as const;
+export type Coverage = (typeof coverages)[number];
+
+/** Why a predictive ticket exists: the risk the models reported, as it stood when it last changed the ticket. */
+export const ticketEvidenceSchema = z.object({
+  pFail: z.number().min(0).max(1),
+  daysLeft: z.number().nonnegative().nullable(),
+  horizonDays: z.number().positive(),
+  modelVersion: z.string(),
+  scoredAt: epochMsSchema,
+  dataUntil: epochMsSchema,
+  drivers: z.array(riskDriverSchema),
+});
+export type TicketEvidence = z.infer<typeof ticketEvidenceSchema>;
+
+export const appointmentSchema = z
+  .strictObject({ start: epochMsSchema, end: epochMsSchema })
+  .refine((a) => a.end > a.start, { message: 'must be after start', path: ['end'] });
+export type Appointment = z.infer<typeof appointmentSchema>;
+
+export const ticketSchema = z.object({
+  id: recordIdSchema,
+  kind: z.enum(ticketKinds),
+  status: z.enum(ticketStatuses),
+  /** Increases with every change; send it back with a transition to refuse acting on a stale view. */
+  version: z.number().int().min(1),
+  priority: z.enum(ticketPriorities),
+  deviceId: deviceIdSchema,
+  customerId: recordIdSchema.nullable(),
+  siteId: recordIdSchema.nullable(),
+  title: z.string(),
+  description: z.string(),
+  component: metricNameSchema.nullable(),
+  failureMode: metricNameSchema.nullable(),
+  requiredSkill: z.enum(skills).nullable(),
+  evidence: ticketEvidenceSchema.nullable(),
+  /** The knowledge base's steps for the device model and failure mode, as issued with the ticket. */
+  troubleshootingSteps: z.array(z.string()),
+  appointment: z.object({ start: epochMsSchema, end: epochMsSchema }).nullable(),
+  technicianId: recordIdSchema.nullable(),
+  slaDueAt: epochMsSchema,
+  coverage: z.enum(coverages),
+  contractId: recordIdSchema.nullable(),
+  createdAt: epochMsSchema,
+  updatedAt: epochMsSchema,
+  resolvedAt: epochMsSchema.nullable(),
+  closedAt: epochMsSchema.nullable(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const auditEntrySchema = z.object({
+  id: recordIdSchema,
+  ticketId: recordIdSchema,
+  /** The ticket's version this entry produced: entries of one ticket are numbered without gaps. */
+  version: z.number().int().min(1),
+  at: epochMsSchema,
+  /** `user:<id>`, `token:<id>`, `admin` or `system:<part>`. */
+  actor: z.string(),
+  actorRole: z.string(),
+  fromStatus: z.enum(ticketStatuses).nullable(),
+  toStatus: z.enum(ticketStatuses),
+  action: z.string(),
+  reason: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const ticketNoteSchema = z.object({
+  id: recordIdSchema,
+  ticketId: recordIdSchema,
+  at: epochMsSchema,
+  author: z.string(),
+  authorRole: z.string(),
+  text: z.string(),
+});
+export type TicketNote = z.infer<typeof ticketNoteSchema>;
+
+/** GET /api/tickets/:id: the ticket with everything that happened to it. */
+export const ticketDetailSchema = ticketSchema.extend({
+  reservations: z.array(reservationSchema),
+  transfers: z.array(transferSchema),
+  partsUsed: z.array(partUsedSchema),
+  notes: z.array(ticketNoteSchema),
+  audit: z.array(auditEntrySchema),
+});
+export type TicketDetail = z.infer<typeof ticketDetailSchema>;
+
+/** POST /api/tickets: a problem reported by a customer or opened by a planner. */
+export const createTicketBodySchema = z.strictObject({
+  kind: z.enum(['corrective', 'installation', 'amc_visit']).default('corrective'),
+  deviceId: deviceIdSchema,
+  title: textSchema(200).optional(),
+  description: textSchema(4000),
+  priority: z.enum(ticketPriorities).optional(),
+  /** A catalogue failure mode of the device's model, when the reporter knows it. */
+  failureMode: metricNameSchema.optional(),
+  requiredSkill: z.enum(skills).optional(),
+});
+export type CreateTicketBody = z.infer<typeof createTicketBodySchema>;
+
+/** POST /api/tickets/:id/transitions */
+export const ticketTransitionBodySchema = z.strictObject({
+  to: z.enum(ticketStatuses),
+  reason: textSchema(1000).optional(),
+  /** The version the caller saw; a ticket changed since answers 409. */
+  version: z.number().int().min(1).optional(),
+  /** Required to schedule a ticket that has no technician or appointment yet. */
+  technicianId: recordIdSchema.optional(),
+  appointment: appointmentSchema.optional(),
+});
+export type TicketTransitionBody = z.infer<typeof ticketTransitionBodySchema>;
+
+/** PUT /api/tickets/:id/assignment: (re)assign without a status change, e.g. when re-planning. */
+export const assignTicketBodySchema = z.strictObject({
+  technicianId: recordIdSchema,
+  appointment: appointmentSchema,
+  reason: textSchema(1000).optional(),
+  version: z.number().int().min(1).optional(),
+});
+export type AssignTicketBody = z.infer<typeof assignTicketBodySchema>;
+
+/** POST /api/tickets/:id/notes */
+export const addTicketNoteBodySchema = z.strictObject({ text: textSchema(4000) });
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(item).min(1).max(20));
+
+/** GET /api/tickets */
+export const listTicketsQuerySchema = z.strictObject({
+  /** One status or several, comma-separated. */
+  status: csv(z.enum(ticketStatuses)).optional(),
+  kind: z.enum(ticketKinds).optional(),
+  deviceId: deviceIdSchema.optional(),
+  customerId: recordIdSchema.optional(),
+  technicianId: recordIdSchema.optional(),
+  priority: z.enum(ticketPriorities).optional(),
+  createdFrom: epochMsParamSchema.optional(),
+  createdTo: epochMsParamSchema.optional(),
+  ...pageQueryShape,
+});
+export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;

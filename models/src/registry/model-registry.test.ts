@@ -1,0 +1,143 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend.ts';
+import { defaultFeatureSpec, featureNames } from '../features/feature-spec.ts';
+import type { FleetModelMetadata } from '../fleet/fleet-metadata.ts';
+import { buildFleetNetwork } from '../fleet/fleet-network.ts';
+import { failureTargets } from '../fleet/labels.ts';
+import { createModelRegistry } from './model-registry.ts';
+
+const figures = {
+  alertEpisodes: 10,
+  trueEpisodes: 9,
+  failures: 10,
+  detected: 9,
+  precision: 0.9,
+  recall: 0.9,
+  f1: 0.9,
+  medianLeadDays: 6,
+  meanLeadDays: 6.5,
+};
+
+/** A small but complete fleet model for the registry: random weights, valid metadata. */
+function fleetModel(seed: number): { model: tf.LayersModel; metadata: FleetModelMetadata } {
+  const spec = defaultFeatureSpec('water-purifier');
+  const features = featureNames(spec);
+  const targets = failureTargets('water-purifier');
+  const zeros = features.map(() => 0);
+  return {
+    model: buildFleetNetwork({ inputs: features.length, targets: targets.length, hiddenUnits: [8], seed }),
+    metadata: {
+      kind: 'fleet-failure-classifier',
+      deviceModel: 'water-purifier',
+      featureSpec: { ...spec, features, windowLength: 14 * 24 },
+      normalisation: { method: 'z-score', mean: zeros, std: features.map(() => 1), min: zeros, max: zeros },
+      horizonDays: 14,
+      targets: targets.map((t) => ({
+        ...t,
+        threshold: 0.5,
+        baseline: { kind: 'sigma', threshold: 3 },
+        validation: { model: figures, baseline: figures },
+      })),
+      daysLeft: { method: 'masked-regression', scaleDays: 14 },
+      evaluation: { everyHours: 12, mergeGapHours: 24 },
+      trainingRange: { dataset: 'test', devices: 1, rows: 1, positives: {}, from: null, to: null },
+      validationRange: { dataset: 'test', devices: 1, from: null, to: null },
+      training: {
+        epochs: 1,
+        bestEpoch: 1,
+        trainSeconds: 0.1,
+        hiddenUnits: [8],
+        learningRate: 0.001,
+        batchSize: 32,
+      },
+      metrics: { val_precision: 0.9, seed },
+      backend: 'wasm',
+      createdAt: new Date(Date.UTC(2026, 0, seed)).toISOString(),
+    },
+  };
+}
+
+function outputs(model: tf.LayersModel, inputs: number): number[] {
+  return tf.tidy(() => {
+    const x = tf.randomNormal([4, inputs], 0, 1, 'float32', 42);
+    return Array.from((model.predict(x) as tf.Tensor[])[0]!.dataSync());
+  });
+}
+
+describe('createModelRegistry', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    await initBackend('wasm', () => {});
+    dataDir = await mkdtemp(path.join(tmpdir(), 'aftercare-registry-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('numbers versions, lists them and has no active version until one is activated', async () => {
+    const registry = createModelRegistry({ dataDir });
+    expect(await registry.active('water-purifier')).toBeNull();
+    expect(await registry.save(fleetModel(1))).toBe('v1');
+    expect(await registry.save(fleetModel(2))).toBe('v2');
+    expect(await registry.active('water-purifier')).toBeNull();
+    const listed = await registry.list('water-purifier');
+    expect(listed.map((e) => [e.version, e.active, e.metrics.seed])).toEqual([
+      ['v1', false, 1],
+      ['v2', false, 2],
+    ]);
+    expect(await readdir(path.join(dataDir, 'models', 'water-purifier'))).toEqual(['v1', 'v2']);
+    registry.close();
+  });
+
+  it('loads the active version with the weights it was saved with', async () => {
+    const registry = createModelRegistry({ dataDir });
+    const trained = fleetModel(3);
+    const version = await registry.save(trained, { activate: true });
+    const active = await registry.active('water-purifier');
+    const inputs = trained.metadata.featureSpec.features.length;
+    expect(active?.version).toBe(version);
+    expect(outputs(active!.model, inputs)).toEqual(outputs(trained.model, inputs));
+    expect(active!.metadata).toEqual(trained.metadata);
+    registry.close();
+  });
+
+  it('activates and rolls back, and a running scorer sees it at its next call without a restart', async () => {
+    const scorer = createModelRegistry({ dataDir });
+    const operator = createModelRegistry({ dataDir });
+    await operator.activate('water-purifier', 'v1');
+    expect((await scorer.active('water-purifier'))?.version).toBe('v1');
+    await operator.activate('water-purifier', 'v2');
+    expect((await scorer.active('water-purifier'))?.version).toBe('v2');
+    expect(await operator.rollback('water-purifier')).toBe('v1');
+    expect((await scorer.active('water-purifier'))?.version).toBe('v1');
+    expect(await operator.rollback('water-purifier')).toBe('v3');
+    expect((await scorer.active('water-purifier'))?.version).toBe('v3');
+    await expect(operator.rollback('water-purifier')).rejects.toMatchObject({
+      code: 'MODELS_NO_PREVIOUS_VERSION',
+    });
+    const files = await readdir(path.join(dataDir, 'models', 'water-purifier'));
+    expect(files.filter((f) => f.endsWith('.tmp') || f.startsWith('.saving'))).toEqual([]);
+    scorer.close();
+    operator.close();
+  });
+
+  it('refuses to activate a version that does not exist or whose metadata is not valid', async () => {
+    const registry = createModelRegistry({ dataDir });
+    await expect(registry.activate('water-purifier', 'v99')).rejects.toMatchObject({
+      code: 'MODELS_UNKNOWN_VERSION',
+    });
+    const version = await registry.save(fleetModel(4));
+    const file = path.join(dataDir, 'models', 'water-purifier', version, 'metadata.json');
+    await writeFile(file, JSON.stringify({ ...fleetModel(4).metadata, horizonDays: -1 }));
+    await expect(registry.activate('water-purifier', version)).rejects.toMatchObject({
+      code: 'MODELS_BAD_METADATA',
+      message: expect.stringContaining('horizonDays'),
+    });
+    expect((await registry.list('water-purifier')).map((e) => e.version)).not.toContain(version);
+    registry.close();
+  });
+});

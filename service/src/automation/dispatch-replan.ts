@@ -1,0 +1,119 @@
+import { NotFoundError } from '@aftercare/core';
+import {
+  buildPlan,
+  compileProblem,
+  evaluateRoute,
+  type RouteStart,
+  scheduleRoute,
+} from './dispatch-problem.ts';
+import { RouteSearch } from './dispatch-search.ts';
+import type { DispatchDay, DispatchPlan, PlannedStop } from './dispatch-types.ts';
+import { MINUTE_MS } from './work.ts';
+
+/** Something that happened during the day that the plan must absorb. */
+export type DispatchEvent =
+  /** The technician stops working at `at` (sick, vehicle broke down): work not yet started goes to others. */
+  | { kind: 'technician_unavailable'; technicianId: string; at: number }
+  /** At `at`, the job is expected to end only at `expectedEndAt`: the rest of that technician's day shifts. */
+  | { kind: 'job_running_late'; jobId: string; at: number; expectedEndAt: number };
+
+export interface ReplanResult {
+  plan: DispatchPlan;
+  /** Jobs whose technician changed (null: unassigned before or after). */
+  moved: { jobId: string; from: string | null; to: string | null }[];
+}
+
+/**
+ * Re-plans the rest of a day after an event, keeping what still works: stops already under way or done
+ * stay; every other stop keeps its technician and order as long as it stays feasible and does not newly
+ * miss its SLA. Only the stops that broke (and the jobs unassigned before) are placed again, by regret
+ * insertion into the technicians' remaining days, so customers' appointments move as little as possible.
+ */
+export function replan(day: DispatchDay, plan: DispatchPlan, event: DispatchEvent): ReplanResult {
+  const now = event.at;
+  const nowMin = (now - day.dayStart) / MINUTE_MS;
+  const jobIndex = new Map(day.jobs.map((j, i) => [j.id, i]));
+  const techIndex = new Map(day.technicians.map((t, i) => [t.id, i]));
+  const previousOwner = new Map<string, string>();
+  for (const route of plan.routes)
+    for (const s of route.stops) previousOwner.set(s.jobId, route.technicianId);
+
+  if (event.kind === 'technician_unavailable' && !techIndex.has(event.technicianId)) {
+    throw new NotFoundError('technician', event.technicianId);
+  }
+  if (event.kind === 'job_running_late' && !previousOwner.has(event.jobId)) {
+    throw new NotFoundError('planned job', event.jobId);
+  }
+
+  const overrides = new Map<string, Partial<RouteStart>>();
+  const tails = new Map<number, PlannedStop[]>();
+  const fixedIds = new Set<string>();
+  for (const route of plan.routes) {
+    const t = techIndex.get(route.technicianId);
+    if (t === undefined) continue;
+    const tech = day.technicians[t]!;
+    const stops = route.stops.filter((s) => jobIndex.has(s.jobId));
+    let committed: PlannedStop[];
+    let available = tech.available;
+    if (event.kind === 'technician_unavailable' && event.technicianId === tech.id) {
+      committed = stops.filter((s) => s.startAt <= now);
+      available = false;
+    } else if (event.kind === 'job_running_late' && stops.some((s) => s.jobId === event.jobId)) {
+      const late = stops.findIndex((s) => s.jobId === event.jobId);
+      committed = stops
+        .slice(0, late + 1)
+        .map((s, i) => (i === late ? { ...s, endAt: event.expectedEndAt } : s));
+    } else {
+      // On the way, on site or done: the drive to a stop began when its arrival minus its travel passed.
+      committed = stops.filter((s) => s.arriveAt - s.travelMinutes * MINUTE_MS <= now);
+    }
+    const committedIds = new Set(committed.map((s) => s.jobId));
+    for (const id of committedIds) fixedIds.add(id);
+    tails.set(
+      t,
+      stops.filter((s) => !committedIds.has(s.jobId)),
+    );
+    const last = committed[committed.length - 1];
+    const usedMinutes = committed.reduce(
+      (sum, s) => sum + day.jobs[jobIndex.get(s.jobId)!]!.durationMinutes,
+      0,
+    );
+    overrides.set(tech.id, {
+      startMin: last
+        ? Math.max((last.endAt - day.dayStart) / MINUTE_MS, nowMin)
+        : Math.max(tech.workingHours.startMinute, nowMin),
+      startNode: last ? jobIndex.get(last.jobId)! : day.jobs.length + t,
+      capacityLeft: tech.capacityMinutes - usedMinutes,
+      available,
+      fixed: committed,
+    });
+  }
+
+  const p = compileProblem(day, overrides, fixedIds);
+  const routes: number[][] = day.technicians.map(() => []);
+  const released: number[] = [];
+  for (const [t, tail] of tails) {
+    for (const stop of tail) {
+      const j = jobIndex.get(stop.jobId)!;
+      const attempt = [...routes[t]!, j];
+      const ok = evaluateRoute(p, t, attempt) !== null;
+      const stillMeetsSla = ok && (scheduleRoute(p, t, attempt).at(-1)!.slaMet || !stop.slaMet);
+      if (ok && stillMeetsSla) routes[t] = attempt;
+      else released.push(j);
+    }
+  }
+  const placed = new Set([...routes.flat(), ...[...fixedIds].map((id) => jobIndex.get(id)!)]);
+  const pool = [...released, ...p.open.filter((j) => !placed.has(j) && !released.includes(j))];
+  const search = new RouteSearch(p, routes, pool);
+  search.insertPool();
+  const next = buildPlan(p, search.routes, 'replan');
+
+  const owner = new Map<string, string>();
+  for (const route of next.routes) for (const s of route.stops) owner.set(s.jobId, route.technicianId);
+  const moved = day.jobs.flatMap((job) => {
+    const from = previousOwner.get(job.id) ?? null;
+    const to = owner.get(job.id) ?? null;
+    return from === to ? [] : [{ jobId: job.id, from, to }];
+  });
+  return { plan: next, moved };
+}

@@ -1,0 +1,269 @@
+import type { DeviceModel } from '@aftercare/core';
+import { HOUR_MS, MINUTE_MS } from './work.ts';
+
+/**
+ * Service KPIs computed from plain records, overall and per partner, technician, device model and month,
+ * so that manufacturers see the same figures the partners do. Rates are fractions (0–1); NPS is the
+ * usual score from −100 to 100. A figure whose denominator is empty is null, never 0.
+ *
+ * Definitions:
+ * - failures prevented vs happened: failure records by `prevented`; preventionRate = prevented ÷ all;
+ * - first-time-fix rate: resolved repairs (predictive, corrective) with a recorded first-time-fix flag;
+ * - MTTR: mean hours from opened to resolved over resolved repairs;
+ * - SLA compliance: tickets (any kind, not cancelled) with an SLA due time that are either visited or
+ *   past due at `asOf`; met when the first on-site arrival is not after the due time;
+ * - parts fill rate: parts requests filled from stock on the first visit ÷ all requests;
+ * - complaint resolution: mean hours from complaint opened to resolved; complaintsOpen counts the rest;
+ * - CSAT: mean of the 1–5 scores; NPS: % promoters (9–10) − % detractors (0–6);
+ * - utilisation: worked minutes ÷ available minutes;
+ * - verified-fix rate: resolved repairs whose verification concluded, verified ÷ (verified + flagged).
+ * Grouping: tickets by the month they were opened, other records by their own time; local months.
+ */
+
+export type TicketKind = 'predictive' | 'corrective' | 'amc_visit' | 'installation';
+
+export interface TicketRecord {
+  ticketId: string;
+  kind: TicketKind;
+  partnerId: string | null;
+  technicianId: string | null;
+  deviceModel: DeviceModel | null;
+  openedAt: number;
+  firstOnSiteAt: number | null;
+  resolvedAt: number | null;
+  cancelledAt: number | null;
+  slaDueAt: number | null;
+  /** Fixed on the first visit; null until resolved or when not recorded. */
+  firstTimeFix: boolean | null;
+  /** True: verified by telemetry; false: flagged for review; null: not concluded yet. */
+  verified: boolean | null;
+}
+
+export interface FailureRecord {
+  deviceId: string;
+  deviceModel: DeviceModel;
+  /** The partner servicing the device (who prevented it, or who did not). */
+  partnerId: string | null;
+  technicianId: string | null;
+  at: number;
+  /** True when a predictive repair came before the failure; false when the device failed. */
+  prevented: boolean;
+}
+
+export interface PartsRequestRecord {
+  ticketId: string;
+  partnerId: string | null;
+  technicianId: string | null;
+  deviceModel: DeviceModel | null;
+  at: number;
+  filledOnFirstVisit: boolean;
+}
+
+export interface FeedbackRecord {
+  ticketId: string;
+  partnerId: string | null;
+  technicianId: string | null;
+  deviceModel: DeviceModel | null;
+  at: number;
+  /** 1–5. */
+  csat: number | null;
+  /** 0–10. */
+  nps: number | null;
+  complaintOpenedAt: number | null;
+  complaintResolvedAt: number | null;
+}
+
+export interface WorkingTimeRecord {
+  technicianId: string;
+  partnerId: string;
+  /** Start of the day, epoch ms. */
+  day: number;
+  availableMinutes: number;
+  workedMinutes: number;
+}
+
+export interface KpiRecords {
+  tickets: readonly TicketRecord[];
+  failures: readonly FailureRecord[];
+  partsRequests: readonly PartsRequestRecord[];
+  feedback: readonly FeedbackRecord[];
+  workingTime: readonly WorkingTimeRecord[];
+}
+
+export interface KpiSet {
+  failuresPrevented: number;
+  failuresHappened: number;
+  preventionRate: number | null;
+  repairsResolved: number;
+  firstTimeFixRate: number | null;
+  mttrHours: number | null;
+  slaEvaluated: number;
+  slaCompliance: number | null;
+  partsFillRate: number | null;
+  complaintResolutionHours: number | null;
+  complaintsOpen: number;
+  csatMean: number | null;
+  npsScore: number | null;
+  utilisation: number | null;
+  verifiedFixRate: number | null;
+}
+
+export interface KpiReport {
+  overall: KpiSet;
+  byPartner: Record<string, KpiSet>;
+  byTechnician: Record<string, KpiSet>;
+  byDeviceModel: Record<string, KpiSet>;
+  /** Keyed `YYYY-MM`, local time. */
+  byMonth: Record<string, KpiSet>;
+}
+
+export interface KpiOptions {
+  /** Tickets past their SLA due time at this instant without a visit count as missed. */
+  asOf: number;
+  utcOffsetMin?: number;
+}
+
+const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
+const mean = (xs: readonly number[]): number | null =>
+  xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length;
+
+export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
+  const live = records.tickets.filter((t) => t.cancelledAt === null);
+  const repairs = live.filter(
+    (t) => (t.kind === 'predictive' || t.kind === 'corrective') && t.resolvedAt !== null,
+  );
+  const ftf = repairs.filter((t) => t.firstTimeFix !== null);
+  const sla = live.filter((t) => t.slaDueAt !== null && (t.firstOnSiteAt !== null || t.slaDueAt <= asOf));
+  const verifiedConcluded = repairs.filter((t) => t.verified !== null);
+  const prevented = records.failures.filter((f) => f.prevented).length;
+  const complaints = records.feedback.filter((f) => f.complaintOpenedAt !== null);
+  const resolvedComplaints = complaints.filter((f) => f.complaintResolvedAt !== null);
+  const nps = records.feedback.flatMap((f) => (f.nps === null ? [] : [f.nps]));
+  const available = records.workingTime.reduce((s, w) => s + w.availableMinutes, 0);
+  return {
+    failuresPrevented: prevented,
+    failuresHappened: records.failures.length - prevented,
+    preventionRate: ratio(prevented, records.failures.length),
+    repairsResolved: repairs.length,
+    firstTimeFixRate: ratio(ftf.filter((t) => t.firstTimeFix).length, ftf.length),
+    mttrHours: mean(repairs.map((t) => (t.resolvedAt! - t.openedAt) / HOUR_MS)),
+    slaEvaluated: sla.length,
+    slaCompliance: ratio(
+      sla.filter((t) => t.firstOnSiteAt !== null && t.firstOnSiteAt <= t.slaDueAt!).length,
+      sla.length,
+    ),
+    partsFillRate: ratio(
+      records.partsRequests.filter((p) => p.filledOnFirstVisit).length,
+      records.partsRequests.length,
+    ),
+    complaintResolutionHours: mean(
+      resolvedComplaints.map((f) => (f.complaintResolvedAt! - f.complaintOpenedAt!) / HOUR_MS),
+    ),
+    complaintsOpen: complaints.length - resolvedComplaints.length,
+    csatMean: mean(records.feedback.flatMap((f) => (f.csat === null ? [] : [f.csat]))),
+    npsScore:
+      nps.length === 0
+        ? null
+        : ((nps.filter((s) => s >= 9).length - nps.filter((s) => s <= 6).length) / nps.length) * 100,
+    utilisation: ratio(
+      records.workingTime.reduce((s, w) => s + w.workedMinutes, 0),
+      available,
+    ),
+    verifiedFixRate: ratio(verifiedConcluded.filter((t) => t.verified).length, verifiedConcluded.length),
+  };
+}
+
+/** `YYYY-MM` of an instant in local time. */
+export function monthKey(ts: number, utcOffsetMin = 0): string {
+  return new Date(ts + utcOffsetMin * MINUTE_MS).toISOString().slice(0, 7);
+}
+
+type Keys = {
+  ticket: (r: TicketRecord) => string | null;
+  failure: (r: FailureRecord) => string | null;
+  parts: (r: PartsRequestRecord) => string | null;
+  feedback: (r: FeedbackRecord) => string | null;
+  work: (r: WorkingTimeRecord) => string | null;
+};
+
+function groupBy(records: KpiRecords, keys: Keys, asOf: number): Record<string, KpiSet> {
+  const groups = new Map<
+    string,
+    {
+      tickets: TicketRecord[];
+      failures: FailureRecord[];
+      partsRequests: PartsRequestRecord[];
+      feedback: FeedbackRecord[];
+      workingTime: WorkingTimeRecord[];
+    }
+  >();
+  const group = (key: string | null) => {
+    if (key === null) return null;
+    let g = groups.get(key);
+    if (!g) {
+      g = { tickets: [], failures: [], partsRequests: [], feedback: [], workingTime: [] };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  for (const r of records.tickets) group(keys.ticket(r))?.tickets.push(r);
+  for (const r of records.failures) group(keys.failure(r))?.failures.push(r);
+  for (const r of records.partsRequests) group(keys.parts(r))?.partsRequests.push(r);
+  for (const r of records.feedback) group(keys.feedback(r))?.feedback.push(r);
+  for (const r of records.workingTime) group(keys.work(r))?.workingTime.push(r);
+  return Object.fromEntries(
+    [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, computeKpiSet(g, asOf)]),
+  );
+}
+
+export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport {
+  const { asOf } = options;
+  const month = (ts: number) => monthKey(ts, options.utcOffsetMin ?? 0);
+  return {
+    overall: computeKpiSet(records, asOf),
+    byPartner: groupBy(
+      records,
+      {
+        ticket: (r) => r.partnerId,
+        failure: (r) => r.partnerId,
+        parts: (r) => r.partnerId,
+        feedback: (r) => r.partnerId,
+        work: (r) => r.partnerId,
+      },
+      asOf,
+    ),
+    byTechnician: groupBy(
+      records,
+      {
+        ticket: (r) => r.technicianId,
+        failure: (r) => r.technicianId,
+        parts: (r) => r.technicianId,
+        feedback: (r) => r.technicianId,
+        work: (r) => r.technicianId,
+      },
+      asOf,
+    ),
+    byDeviceModel: groupBy(
+      records,
+      {
+        ticket: (r) => r.deviceModel,
+        failure: (r) => r.deviceModel,
+        parts: (r) => r.deviceModel,
+        feedback: (r) => r.deviceModel,
+        work: () => null,
+      },
+      asOf,
+    ),
+    byMonth: groupBy(
+      records,
+      {
+        ticket: (r) => month(r.openedAt),
+        failure: (r) => month(r.at),
+        parts: (r) => month(r.at),
+        feedback: (r) => month(r.at),
+        work: (r) => month(r.day),
+      },
+      asOf,
+    ),
+  };
+}

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aDevice, aPlan, day } from '../../test/support/factories.ts';
+import { aServiceScene, planner, type Repositories, repositories } from '../../test/support/world.ts';
+import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+
+describe('ContractRepository', () => {
+  let db: ServiceDatabase;
+  let repos: Repositories;
+  let scene: Awaited<ReturnType<typeof aServiceScene>>;
+  let planId: string;
+  beforeEach(async () => {
+    db = await createDatabase({ file: ':memory:' });
+    repos = repositories(db);
+    scene = await aServiceScene(repos);
+    planId = (await repos.contracts.createPlan(aPlan({ model: 'split-ac' }))).id;
+  });
+  afterEach(() => db.destroy());
+
+  const aContract = (startsAt: number, endsAt: number) =>
+    repos.contracts.create({
+      customerId: scene.customer.id,
+      planId,
+      deviceIds: [scene.device.id],
+      startsAt,
+      endsAt,
+    });
+
+  it("covers only the customer's own devices of the plan's model", async () => {
+    const { device: fridge } = await repos.devices.provision(
+      aDevice({ model: 'refrigerator', customerId: scene.customer.id }),
+    );
+    const { device: someoneElses } = await repos.devices.provision(aDevice({ customerId: 'other' }));
+    const now = repos.time.now;
+    const create = (deviceIds: string[]) =>
+      repos.contracts.create({
+        customerId: scene.customer.id,
+        planId,
+        deviceIds,
+        startsAt: now,
+        endsAt: now + 365 * day,
+      });
+    await expect(create([fridge.id])).rejects.toThrow(
+      /^deviceIds: device .* is a refrigerator; plan .* is for split-ac/,
+    );
+    await expect(create([someoneElses.id])).rejects.toThrow(
+      /^deviceIds: device .* does not belong to customer/,
+    );
+    await expect(create(['ghost'])).rejects.toThrow(/^deviceIds: there is no device ghost/);
+  });
+
+  it('finds the contract in force for a device', async () => {
+    const now = repos.time.now;
+    await aContract(now - 400 * day, now - 35 * day);
+    const current = await aContract(now - 35 * day, now + 330 * day);
+    expect(await repos.contracts.activeFor(scene.device.id)).toMatchObject({
+      id: current.id,
+      deviceIds: [scene.device.id],
+    });
+  });
+
+  it('lists renewals coming due, marks them due, and renews into a contract starting at the old end', async () => {
+    const now = repos.time.now;
+    const ending = await aContract(now - 340 * day, now + 25 * day);
+    await aContract(now - 10 * day, now + 355 * day);
+    const due = await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 });
+    expect(due.items.map((c) => [c.id, c.renewalStatus])).toEqual([[ending.id, 'due']]);
+
+    const renewed = await repos.contracts.renew(ending.id);
+    expect(renewed).toMatchObject({
+      startsAt: ending.endsAt,
+      endsAt: ending.endsAt + 365 * day,
+      renewsContractId: ending.id,
+    });
+    expect((await repos.contracts.get(ending.id))!.renewalStatus).toBe('renewed');
+    expect((await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 })).total).toBe(0);
+    await expect(repos.contracts.renew(ending.id)).rejects.toThrow(/already renewed/);
+  });
+
+  it('plans visits idempotently and opens the ticket that carries one out', async () => {
+    const now = repos.time.now;
+    const contract = await aContract(now, now + 365 * day);
+    const windows = [0, 1, 2, 3].map((q) => ({
+      deviceId: scene.device.id,
+      dueFrom: now + q * 91 * day,
+      dueTo: now + (q * 91 + 30) * day,
+    }));
+    const first = await repos.visits.planVisits(contract.id, windows);
+    const again = await repos.visits.planVisits(contract.id, windows);
+    expect(again.map((v) => v.id)).toEqual(first.map((v) => v.id));
+    expect((await repos.visits.listVisits({ contractId: contract.id, limit: 10, offset: 0 })).total).toBe(4);
+
+    const ticket = await repos.visits.openVisitTicket(first[0]!.id);
+    expect(ticket).toMatchObject({
+      kind: 'amc_visit',
+      coverage: 'amc',
+      contractId: contract.id,
+      slaDueAt: windows[0]!.dueTo,
+    });
+    expect(await repos.visits.getVisit(first[0]!.id)).toMatchObject({
+      status: 'scheduled',
+      ticketId: ticket.id,
+    });
+    await expect(repos.visits.openVisitTicket(first[0]!.id)).rejects.toThrow(/already has a ticket/);
+
+    await repos.tickets.transition(ticket.id, { to: 'cancelled', reason: 'customer away' }, planner);
+    expect(await repos.visits.getVisit(first[0]!.id)).toMatchObject({ status: 'planned', ticketId: null });
+  });
+});

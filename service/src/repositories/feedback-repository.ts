@@ -1,0 +1,233 @@
+import {
+  ConflictError,
+  type Feedback,
+  type GiveFeedbackBody,
+  NotFoundError,
+  type Page,
+  ValidationError,
+  type WarrantyClaim,
+  type WarrantyClaimStatus,
+} from '@aftercare/core';
+import type { Selectable } from 'kysely';
+import type { ServiceDatabase } from '../db/database.ts';
+import { flag, isSet, newId, toCount } from '../db/query-helpers.ts';
+import type { FeedbackTable, WarrantyClaimsTable } from '../db/tables.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+
+function toFeedback(row: Selectable<FeedbackTable>): Feedback {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    customerId: row.customer_id,
+    csat: row.csat,
+    nps: row.nps,
+    comment: row.comment,
+    complaint: isSet(row.complaint),
+    complaintResolvedAt: row.complaint_resolved_at,
+    createdAt: row.created_at,
+  };
+}
+
+function toClaim(row: Selectable<WarrantyClaimsTable>): WarrantyClaim {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    deviceId: row.device_id,
+    coverage: row.coverage,
+    contractId: row.contract_id,
+    partsCents: row.parts_cents,
+    labourCents: row.labour_cents,
+    status: row.status,
+    decisionNote: row.decision_note,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  };
+}
+
+/** Customers' verdicts on closed tickets, and the warranty and AMC claims for covered work. */
+export class FeedbackRepository {
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** One verdict per ticket, given by the ticket's customer once the ticket is closed. */
+  async give(ticketId: string, customerId: string, input: GiveFeedbackBody): Promise<Feedback> {
+    const ticket = await this.db
+      .selectFrom('tickets')
+      .select(['id', 'status', 'customer_id'])
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (!ticket || ticket.customer_id !== customerId) throw new NotFoundError('ticket', ticketId);
+    if (ticket.status !== 'closed')
+      throw new ConflictError(`the ticket is ${ticket.status}: feedback is given once it is closed`);
+    const row: Selectable<FeedbackTable> = {
+      id: newId(),
+      ticket_id: ticketId,
+      customer_id: customerId,
+      csat: input.csat,
+      nps: input.nps,
+      comment: input.comment ?? null,
+      complaint: flag(input.complaint),
+      complaint_resolved_at: null,
+      created_at: this.clock(),
+    };
+    try {
+      await this.db.insertInto('feedback').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError(`ticket ${ticketId} already has feedback`);
+      throw err;
+    }
+    return toFeedback(row);
+  }
+
+  async forTicket(ticketId: string): Promise<Feedback | null> {
+    const row = await this.db
+      .selectFrom('feedback')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirst();
+    return row ? toFeedback(row) : null;
+  }
+
+  async list(filter: {
+    customerId?: string | undefined;
+    complaint?: boolean | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Page<Feedback>> {
+    let query = this.db.selectFrom('feedback');
+    if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+    if (filter.complaint !== undefined) query = query.where('complaint', '=', flag(filter.complaint));
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
+    ]);
+    return { items: rows.map(toFeedback), total: toCount(count), limit: filter.limit, offset: filter.offset };
+  }
+
+  /** Closes a complaint; the time from feedback to here is the complaint resolution time. */
+  async resolveComplaint(feedbackId: string): Promise<Feedback> {
+    const row = await this.db
+      .selectFrom('feedback')
+      .selectAll()
+      .where('id', '=', feedbackId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('feedback', feedbackId);
+    if (!isSet(row.complaint)) throw new ConflictError(`feedback ${feedbackId} is not a complaint`);
+    await this.db
+      .updateTable('feedback')
+      .set({ complaint_resolved_at: this.clock() })
+      .where('id', '=', feedbackId)
+      .where('complaint_resolved_at', 'is', null)
+      .execute();
+    return toFeedback(
+      await this.db.selectFrom('feedback').selectAll().where('id', '=', feedbackId).executeTakeFirstOrThrow(),
+    );
+  }
+
+  /**
+   * Files the claim for a resolved ticket that the warranty or an AMC covers: parts are priced from
+   * the catalogue and what was used on the job (when the coverage includes parts); labour as given
+   * (when it includes labour).
+   */
+  async fileClaim(ticketId: string, labourCents: number): Promise<WarrantyClaim> {
+    const ticket = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (!ticket) throw new NotFoundError('ticket', ticketId);
+    if (ticket.coverage === 'chargeable')
+      throw new ConflictError(
+        `ticket ${ticketId} is chargeable: the customer pays, there is nothing to claim`,
+      );
+    if (!['resolved', 'verified', 'closed', 'flagged_for_review'].includes(ticket.status))
+      throw new ConflictError(`the ticket is ${ticket.status}: a claim is filed once the work is done`);
+    let coversParts = true;
+    let coversLabour = true;
+    if (ticket.coverage === 'amc') {
+      const plan = await this.db
+        .selectFrom('contracts')
+        .innerJoin('amc_plans', 'amc_plans.id', 'contracts.plan_id')
+        .select(['amc_plans.covers_parts', 'amc_plans.covers_labour'])
+        .where('contracts.id', '=', ticket.contract_id ?? '')
+        .executeTakeFirst();
+      if (!plan) throw new ConflictError(`ticket ${ticketId} names no contract to claim against`);
+      coversParts = isSet(plan.covers_parts);
+      coversLabour = isSet(plan.covers_labour);
+    }
+    if (!coversLabour && labourCents > 0)
+      throw new ValidationError('labourCents: the contract does not cover labour; claim 0');
+    const parts = await this.db
+      .selectFrom('ticket_parts_used')
+      .innerJoin('parts', 'parts.sku', 'ticket_parts_used.sku')
+      .select(['ticket_parts_used.quantity', 'parts.price_cents'])
+      .where('ticket_parts_used.ticket_id', '=', ticketId)
+      .execute();
+    const row: Selectable<WarrantyClaimsTable> = {
+      id: newId(),
+      ticket_id: ticketId,
+      device_id: ticket.device_id,
+      coverage: ticket.coverage,
+      contract_id: ticket.contract_id,
+      parts_cents: coversParts ? parts.reduce((sum, p) => sum + p.quantity * p.price_cents, 0) : 0,
+      labour_cents: labourCents,
+      status: 'submitted',
+      decision_note: null,
+      created_at: this.clock(),
+      decided_at: null,
+    };
+    try {
+      await this.db.insertInto('warranty_claims').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError(`ticket ${ticketId} already has a claim`);
+      throw err;
+    }
+    return toClaim(row);
+  }
+
+  async decideClaim(id: string, status: 'approved' | 'rejected', note?: string): Promise<WarrantyClaim> {
+    const result = await this.db
+      .updateTable('warranty_claims')
+      .set({ status, decision_note: note ?? null, decided_at: this.clock() })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    const row = await this.db
+      .selectFrom('warranty_claims')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('warranty claim', id);
+    if (result.numUpdatedRows === 0n)
+      throw new ConflictError(`warranty claim ${id} is already ${row.status}`);
+    return toClaim(row);
+  }
+
+  async listClaims(filter: {
+    status?: WarrantyClaimStatus | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Page<WarrantyClaim>> {
+    let query = this.db.selectFrom('warranty_claims');
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
+    ]);
+    return { items: rows.map(toClaim), total: toCount(count), limit: filter.limit, offset: filter.offset };
+  }
+}

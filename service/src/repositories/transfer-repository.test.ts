@@ -1,0 +1,126 @@
+import type { Ticket } from '@aftercare/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aPartner, aStockLocation, hour } from '../../test/support/factories.ts';
+import {
+  aServiceScene,
+  planner,
+  type Repositories,
+  repositories,
+  ticketOnSite,
+} from '../../test/support/world.ts';
+import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+
+describe('TransferRepository', () => {
+  let db: ServiceDatabase;
+  let repos: Repositories;
+  let scene: Awaited<ReturnType<typeof aServiceScene>>;
+  let warehouse: string;
+  let depot: string;
+
+  beforeEach(async () => {
+    db = await createDatabase({ file: ':memory:' });
+    repos = repositories(db);
+    scene = await aServiceScene(repos);
+    warehouse = (await repos.stock.createLocation(aStockLocation())).id;
+    depot = (
+      await repos.stock.createLocation(
+        aStockLocation({ name: 'Depot', kind: 'partner_depot', partnerId: scene.partner.id }),
+      )
+    ).id;
+  });
+  afterEach(() => db.destroy());
+
+  const aTicket = (): Promise<Ticket> =>
+    repos.tickets.create(
+      {
+        kind: 'corrective',
+        deviceId: scene.device.id,
+        description: 'Hums, will not start',
+        failureMode: 'capacitor_degradation',
+      },
+      planner,
+    );
+
+  describe('transfers', () => {
+    it('moves stock out at once and in on arrival, reserving it for the ticket it was sent for', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 3);
+      const ticket = await aTicket();
+      const transfer = await repos.transfers.createTransfer({
+        fromLocationId: warehouse,
+        toLocationId: depot,
+        sku: 'AC-CAP',
+        quantity: 1,
+        etaAt: repos.time.now + 6 * hour,
+        ticketId: ticket.id,
+      });
+      expect(transfer).toMatchObject({ status: 'in_transit', arrivedAt: null });
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 2, reserved: 0 });
+      expect(await repos.stock.level(depot, 'AC-CAP')).toBeNull();
+
+      repos.time.now += 5 * hour;
+      const arrived = await repos.transfers.markTransferArrived(transfer.id);
+      expect(arrived).toMatchObject({ status: 'arrived', arrivedAt: repos.time.now });
+      expect(await repos.stock.level(depot, 'AC-CAP')).toMatchObject({ onHand: 1, reserved: 1 });
+      const detail = await repos.tickets.detail(ticket.id);
+      expect(detail.reservations).toMatchObject([{ locationId: depot, sku: 'AC-CAP', status: 'reserved' }]);
+      expect(detail.transfers).toMatchObject([{ id: transfer.id, status: 'arrived' }]);
+      expect(detail.audit.map((a) => a.action)).toEqual(['opened', 'transfer_created', 'transfer_arrived']);
+      await expect(repos.transfers.markTransferArrived(transfer.id)).rejects.toThrow(
+        /is arrived, no longer in transit/,
+      );
+    });
+
+    it('sends only unreserved units and returns them to the origin when called back', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 2);
+      await repos.stock.reservePart((await aTicket()).id, 'AC-CAP', warehouse);
+      const send = (quantity: number) =>
+        repos.transfers.createTransfer({
+          fromLocationId: warehouse,
+          toLocationId: depot,
+          sku: 'AC-CAP',
+          quantity,
+          etaAt: repos.time.now + hour,
+        });
+      await expect(send(2)).rejects.toThrow(/fewer than 2 unreserved AC-CAP/);
+      const transfer = await send(1);
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 1, reserved: 1 });
+      await repos.transfers.cancelTransfer(transfer.id);
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 2, reserved: 1 });
+    });
+
+    it('lists where a part is available, with each location', async () => {
+      const other = await repos.partners.createPartner(aPartner());
+      const far = await repos.stock.createLocation(
+        aStockLocation({ kind: 'partner_depot', partnerId: other.id, lat: 13.1, lon: 77.7 }),
+      );
+      await repos.stock.receive(warehouse, 'AC-COMP', 2);
+      await repos.stock.receive(far.id, 'AC-COMP', 1);
+      await repos.stock.reservePart((await aTicket()).id, 'AC-COMP', far.id);
+      const available = await repos.stock.availability('AC-COMP');
+      expect(available.map((a) => [a.location.id, a.level.available])).toEqual([[warehouse, 2]]);
+    });
+  });
+
+  describe('recordPartReturn', () => {
+    it('accepts back only a part that was used on the ticket', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 1);
+      const ticket = await aTicket();
+      await expect(
+        repos.transfers.recordPartReturn({ ticketId: ticket.id, sku: 'AC-CAP', locationId: warehouse }),
+      ).rejects.toThrow(/^sku: no AC-CAP was used on ticket/);
+      await ticketOnSite(repos, ticket, scene.technician.id);
+      await repos.tickets.recordPartUsed(
+        ticket.id,
+        { sku: 'AC-CAP', locationId: warehouse, removedSerial: 'OLD-7' },
+        planner,
+      );
+      const returned = await repos.transfers.recordPartReturn({
+        ticketId: ticket.id,
+        sku: 'AC-CAP',
+        serial: 'OLD-7',
+        locationId: warehouse,
+      });
+      expect(returned).toMatchObject({ ticketId: ticket.id, serial: 'OLD-7', receivedAt: repos.time.now });
+    });
+  });
+});

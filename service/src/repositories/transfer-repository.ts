@@ -1,0 +1,278 @@
+import {
+  ConflictError,
+  type CreateTransferBody,
+  type Page,
+  type PartReturn,
+  type RecordPartReturnBody,
+  type Transfer,
+  type TransferStatus,
+  ValidationError,
+} from '@aftercare/core';
+import type { ServiceDatabase } from '../db/database.ts';
+import { newId, toCount } from '../db/query-helpers.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { type Actor, systemActor } from '../principal.ts';
+import {
+  addOnHand,
+  assertLocationAndPart,
+  holdUnits,
+  loadTransfer,
+  takeUnreserved,
+  toTransfer,
+} from '../stock/stock-operations.ts';
+import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
+import { applyTicketChange, type Db, loadTicket } from '../tickets/ticket-writes.ts';
+
+/**
+ * Stock on the move: transfers between locations (pre-positioning a part where the job will be)
+ * and defective parts coming back from jobs. Transfers for a ticket append to its audit log.
+ */
+export class TransferRepository {
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly options: { clock?: () => number; events?: EventBus } = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /**
+   * Sends units from one location to another: they leave the origin now (only unreserved ones) and
+   * count at the destination on arrival. A transfer for a ticket is reserved for it when it arrives.
+   */
+  async createTransfer(input: CreateTransferBody, options: { actor?: Actor } = {}): Promise<Transfer> {
+    const actor = options.actor ?? systemActor('automation');
+    const now = this.clock();
+    const { transfer, event } = await this.db.transaction().execute(async (trx) => {
+      await assertLocationAndPart(trx, input.fromLocationId, input.sku);
+      if (
+        (await trx
+          .selectFrom('stock_locations')
+          .select('id')
+          .where('id', '=', input.toLocationId)
+          .executeTakeFirst()) === undefined
+      )
+        throw new ValidationError(`toLocationId: there is no stock location ${input.toLocationId}`);
+      const ticket = input.ticketId === undefined ? null : await loadTicket(trx, input.ticketId);
+      if (!(await takeUnreserved(trx, input.fromLocationId, input.sku, input.quantity, now))) {
+        throw new ConflictError(
+          `location ${input.fromLocationId} has fewer than ${input.quantity} unreserved ${input.sku} to send`,
+        );
+      }
+      const row = {
+        id: newId(),
+        from_location_id: input.fromLocationId,
+        to_location_id: input.toLocationId,
+        sku: input.sku,
+        quantity: input.quantity,
+        ticket_id: input.ticketId ?? null,
+        status: 'in_transit' as const,
+        created_at: now,
+        eta_at: input.etaAt,
+        arrived_at: null,
+      };
+      await trx.insertInto('stock_transfers').values(row).execute();
+      const event = ticket
+        ? (
+            await applyTicketChange(
+              trx,
+              ticket,
+              {
+                action: 'transfer_created',
+                data: {
+                  transferId: row.id,
+                  sku: row.sku,
+                  from: row.from_location_id,
+                  to: row.to_location_id,
+                  etaAt: row.eta_at,
+                },
+              },
+              actor,
+              now,
+            )
+          ).event
+        : null;
+      return { transfer: toTransfer(row), event };
+    });
+    if (event) this.options.events?.publish(event);
+    return transfer;
+  }
+
+  /** The units arrive: counted at the destination, and reserved for the ticket when it still needs them. */
+  async markTransferArrived(id: string, options: { actor?: Actor } = {}): Promise<Transfer> {
+    const actor = options.actor ?? systemActor('automation');
+    const now = this.clock();
+    const { transfer, event } = await this.db.transaction().execute(async (trx) => {
+      const row = await this.flipTransfer(trx, id, 'arrived', now);
+      await addOnHand(trx, row.to_location_id, row.sku, row.quantity, now);
+      let event = null;
+      if (row.ticket_id !== null) {
+        const ticket = await loadTicket(trx, row.ticket_id);
+        if (
+          activeStatuses.includes(ticket.status) &&
+          (await holdUnits(trx, row.to_location_id, row.sku, row.quantity, now))
+        ) {
+          const reservationId = newId();
+          await trx
+            .insertInto('stock_reservations')
+            .values({
+              id: reservationId,
+              ticket_id: ticket.id,
+              location_id: row.to_location_id,
+              sku: row.sku,
+              quantity: row.quantity,
+              status: 'reserved',
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          event = (
+            await applyTicketChange(
+              trx,
+              ticket,
+              { action: 'transfer_arrived', data: { transferId: id, reservationId } },
+              actor,
+              now,
+            )
+          ).event;
+        }
+      }
+      return { transfer: toTransfer({ ...row, status: 'arrived', arrived_at: now }), event };
+    });
+    if (event) this.options.events?.publish(event);
+    return transfer;
+  }
+
+  /** Calls a transfer back: its units count at the origin again. */
+  async cancelTransfer(id: string): Promise<Transfer> {
+    const now = this.clock();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.flipTransfer(trx, id, 'cancelled', now);
+      await addOnHand(trx, row.from_location_id, row.sku, row.quantity, now);
+      return toTransfer({ ...row, status: 'cancelled' });
+    });
+  }
+
+  async getTransfer(id: string): Promise<Transfer | null> {
+    const row = await this.db
+      .selectFrom('stock_transfers')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toTransfer(row) : null;
+  }
+
+  async listTransfers(filter: {
+    status?: TransferStatus | undefined;
+    locationId?: string | undefined;
+    ticketId?: string | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Page<Transfer>> {
+    let query = this.db.selectFrom('stock_transfers');
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.ticketId !== undefined) query = query.where('ticket_id', '=', filter.ticketId);
+    if (filter.locationId !== undefined) {
+      const location = filter.locationId;
+      query = query.where((eb) =>
+        eb.or([eb('from_location_id', '=', location), eb('to_location_id', '=', location)]),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
+    ]);
+    return { items: rows.map(toTransfer), total: toCount(count), limit: filter.limit, offset: filter.offset };
+  }
+
+  /**
+   * A defective part received back from a job. Only a SKU that was used on the ticket can come back
+   * for it: a return is the proof that the part replaced was really replaced.
+   */
+  async recordPartReturn(input: RecordPartReturnBody): Promise<PartReturn> {
+    const used = await this.db
+      .selectFrom('ticket_parts_used')
+      .select('id')
+      .where('ticket_id', '=', input.ticketId)
+      .where('sku', '=', input.sku)
+      .executeTakeFirst();
+    if (!used) throw new ValidationError(`sku: no ${input.sku} was used on ticket ${input.ticketId}`);
+    if (
+      (await this.db
+        .selectFrom('stock_locations')
+        .select('id')
+        .where('id', '=', input.locationId)
+        .executeTakeFirst()) === undefined
+    )
+      throw new ValidationError(`locationId: there is no stock location ${input.locationId}`);
+    const row = {
+      id: newId(),
+      ticket_id: input.ticketId,
+      sku: input.sku,
+      serial: input.serial ?? null,
+      location_id: input.locationId,
+      received_at: this.clock(),
+    };
+    await this.db.insertInto('part_returns').values(row).execute();
+    return {
+      id: row.id,
+      ticketId: row.ticket_id,
+      sku: row.sku,
+      serial: row.serial,
+      locationId: row.location_id,
+      receivedAt: row.received_at,
+    };
+  }
+
+  async listPartReturns(filter: {
+    ticketId?: string | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<Page<PartReturn>> {
+    let query = this.db.selectFrom('part_returns');
+    if (filter.ticketId !== undefined) query = query.where('ticket_id', '=', filter.ticketId);
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll()
+        .orderBy('received_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        ticketId: r.ticket_id,
+        sku: r.sku,
+        serial: r.serial,
+        locationId: r.location_id,
+        receivedAt: r.received_at,
+      })),
+      total: toCount(count),
+      limit: filter.limit,
+      offset: filter.offset,
+    };
+  }
+
+  private async flipTransfer(trx: Db, id: string, to: 'arrived' | 'cancelled', now: number) {
+    const row = await loadTransfer(trx, id);
+    const result = await trx
+      .updateTable('stock_transfers')
+      .set({ status: to, ...(to === 'arrived' ? { arrived_at: now } : {}) })
+      .where('id', '=', id)
+      .where('status', '=', 'in_transit')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n)
+      throw new ConflictError(`transfer ${id} is ${row.status}, no longer in transit`);
+    return row;
+  }
+}

@@ -1,0 +1,165 @@
+import {
+  createUserBodySchema,
+  idParamsSchema,
+  loginBodySchema,
+  loginResponseSchema,
+  meResponseSchema,
+  userSchema,
+} from '@aftercare/core';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RateLimitedError, UnauthorizedError } from '../errors.ts';
+import { allow, bearerToken, principalOf } from '../http/authentication.ts';
+import type { UserRepository } from '../repositories/user-repository.ts';
+import { roles } from '../schemas.ts';
+import { errorResponses } from './error-responses.ts';
+
+export interface LoginRateLimit {
+  /** Attempts allowed per client address and email within the window. */
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface AuthRoutesOptions {
+  users: UserRepository;
+  loginRateLimit: LoginRateLimit;
+}
+
+const invalidLogin = 'the email or password is not correct';
+
+/** Attempts are counted per address and per email together: one guesser cannot lock everyone out of an account. */
+function loginKey(request: FastifyRequest): string {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+}
+
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
+  app,
+  { users, loginRateLimit },
+) => {
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        public: true,
+        rateLimit: {
+          max: loginRateLimit.max,
+          timeWindow: loginRateLimit.timeWindowMs,
+          // After the body is parsed, so the key can name the email.
+          hook: 'preHandler',
+          keyGenerator: loginKey,
+          errorResponseBuilder: (_request, context) =>
+            new RateLimitedError(`too many login attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
+        },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password; answers a session token',
+        description:
+          'The token is short-lived (AFTERCARE_SESSION_HOURS) and sent as `Authorization: Bearer <token>`. ' +
+          'A wrong email and a wrong password get the same answer. Attempts are rate-limited per address and email.',
+        security: [],
+        body: loginBodySchema,
+        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const session = await users.login(request.body.email, request.body.password);
+      if (session === null) {
+        request.log.info({ event: 'login_failed' }, 'login refused');
+        throw new UnauthorizedError(invalidLogin, 'Bearer realm="aftercare"');
+      }
+      request.log.info({ event: 'login', userId: session.user.id }, 'logged in');
+      return session;
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session whose token is sent (API tokens are revoked by an admin instead)',
+        response: { 204: z.null(), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.via === 'session') await users.logout(bearerToken(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['auth'],
+        summary: 'Who the credentials stand for: role, and the customer or technician they are confined to',
+        response: { 200: meResponseSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return {
+        role: principal.role,
+        via: principal.via,
+        user: principal.userId === null ? null : await users.get(principal.userId),
+        customerId: principal.customerId,
+        technicianId: principal.technicianId,
+        expiresAt: principal.expiresAt,
+      };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      preValidation: allow('admin'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (admins only)',
+        body: createUserBodySchema,
+        response: { 201: userSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.create(request.body);
+      request.log.info({ userId: user.id, role: user.role }, 'user created');
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      preValidation: allow('admin'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Every account (admins only)',
+        response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await users.list() }),
+  );
+
+  app.post(
+    '/users/:id/disable',
+    {
+      preValidation: allow('admin'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Disable an account and end its sessions (admins only)',
+        params: idParamsSchema,
+        response: { 204: z.null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await users.disable(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

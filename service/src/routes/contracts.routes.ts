@@ -1,0 +1,208 @@
+import {
+  amcPlanSchema,
+  contractSchema,
+  contractVisitSchema,
+  createAmcPlanBodySchema,
+  createContractBodySchema,
+  idParamsSchema,
+  listContractsQuerySchema,
+  listContractVisitsQuerySchema,
+  NotFoundError,
+  pageSchema,
+  planContractVisitsBodySchema,
+  renewalsDueQuerySchema,
+  renewContractBodySchema,
+  setRenewalBodySchema,
+  ticketSchema,
+} from '@aftercare/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { allow, principalOf } from '../http/authentication.ts';
+import { actorOf, customerScope } from '../principal.ts';
+import type { ContractRepository } from '../repositories/contract-repository.ts';
+import type { ContractVisitRepository } from '../repositories/contract-visit-repository.ts';
+import { errorResponses } from './error-responses.ts';
+
+export interface ContractRoutesOptions {
+  contracts: ContractRepository;
+  visits: ContractVisitRepository;
+}
+
+const office = ['admin', 'planner'] as const;
+
+/** AMC plans, contracts, their visits and renewals. A customer sees its own contracts and visits only. */
+export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = async (
+  app,
+  { contracts, visits },
+) => {
+  app.post(
+    '/contract-plans',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Create an AMC plan: visits a year, SLA response hours, what it covers',
+        body: createAmcPlanBodySchema,
+        response: { 201: amcPlanSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await contracts.createPlan(request.body)),
+  );
+
+  app.get(
+    '/contract-plans',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['contracts'],
+        summary: 'The AMC plans on offer',
+        response: { 200: z.object({ items: z.array(amcPlanSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await contracts.listPlans() }),
+  );
+
+  app.post(
+    '/contracts',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: "Put some of a customer's devices under an AMC contract",
+        body: createContractBodySchema,
+        response: { 201: contractSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await contracts.create(request.body)),
+  );
+
+  app.get(
+    '/contracts',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['contracts'],
+        summary: 'List contracts; a customer lists its own',
+        querystring: listContractsQuerySchema,
+        response: { 200: pageSchema(contractSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      contracts.list({
+        ...request.query,
+        customerId: customerScope(principalOf(request)) ?? request.query.customerId,
+      }),
+  );
+
+  app.get(
+    '/contracts/renewals-due',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Contracts ending soon that are not renewed or declined, soonest first',
+        querystring: renewalsDueQuerySchema,
+        response: { 200: pageSchema(contractSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => contracts.renewalsDue(request.query.withinDays, request.query),
+  );
+
+  app.get(
+    '/contracts/:id',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['contracts'],
+        summary: 'A contract with its devices',
+        params: idParamsSchema,
+        response: { 200: contractSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const contract = await contracts.get(request.params.id);
+      const scope = customerScope(principalOf(request));
+      if (contract === null || (scope !== undefined && contract.customerId !== scope))
+        throw new NotFoundError('contract', request.params.id);
+      return contract;
+    },
+  );
+
+  app.patch(
+    '/contracts/:id/renewal',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Record where the renewal stands: due, offered or declined',
+        params: idParamsSchema,
+        body: setRenewalBodySchema,
+        response: { 200: contractSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => contracts.setRenewalStatus(request.params.id, request.body.renewalStatus),
+  );
+
+  app.post(
+    '/contracts/:id/renewals',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Renew: a new contract for the same devices, starting when this one ends',
+        params: idParamsSchema,
+        body: renewContractBodySchema,
+        response: { 201: contractSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await contracts.renew(request.params.id, request.body)),
+  );
+
+  app.post(
+    '/contracts/:id/visits',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Plan entitled visits (idempotent: a visit already planned is returned as it is)',
+        params: idParamsSchema,
+        body: planContractVisitsBodySchema,
+        response: {
+          200: z.object({ items: z.array(contractVisitSchema) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => ({ items: await visits.planVisits(request.params.id, request.body.visits) }),
+  );
+
+  app.get(
+    '/contract-visits',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Contract visits by due date; a customer lists its own',
+        querystring: listContractVisitsQuerySchema,
+        response: { 200: pageSchema(contractVisitSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      visits.listVisits({ ...request.query, customerId: customerScope(principalOf(request)) }),
+  );
+
+  app.post(
+    '/contract-visits/:id/ticket',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['contracts'],
+        summary: 'Open the amc_visit ticket that carries out a planned visit',
+        params: idParamsSchema,
+        response: { 201: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await visits.openVisitTicket(request.params.id, actorOf(principalOf(request)))),
+  );
+};

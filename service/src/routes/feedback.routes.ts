@@ -1,0 +1,126 @@
+import {
+  decideWarrantyClaimBodySchema,
+  feedbackSchema,
+  fileWarrantyClaimBodySchema,
+  giveFeedbackBodySchema,
+  idParamsSchema,
+  listFeedbackQuerySchema,
+  listWarrantyClaimsQuerySchema,
+  pageSchema,
+  warrantyClaimSchema,
+} from '@aftercare/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { allow, principalOf } from '../http/authentication.ts';
+import { customerScope } from '../principal.ts';
+import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
+import type { TicketRepository } from '../repositories/ticket-repository.ts';
+import { errorResponses } from './error-responses.ts';
+
+export interface FeedbackRoutesOptions {
+  feedback: FeedbackRepository;
+  tickets: TicketRepository;
+}
+
+/** Customers' feedback on closed tickets, and warranty / AMC claims for covered work. */
+export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = async (
+  app,
+  { feedback, tickets },
+) => {
+  app.post(
+    '/tickets/:id/feedback',
+    {
+      preValidation: allow('customer'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'Rate a closed ticket of your own: CSAT 1–5, NPS 0–10, and whether it is a complaint',
+        params: idParamsSchema,
+        body: giveFeedbackBodySchema,
+        response: { 201: feedbackSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const customerId = customerScope(principal)!;
+      return reply.code(201).send(await feedback.give(request.params.id, customerId, request.body));
+    },
+  );
+
+  app.get(
+    '/feedback',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'Feedback, newest first; a customer lists its own',
+        querystring: listFeedbackQuerySchema,
+        response: { 200: pageSchema(feedbackSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      feedback.list({
+        ...request.query,
+        customerId: customerScope(principalOf(request)) ?? request.query.customerId,
+      }),
+  );
+
+  app.post(
+    '/feedback/:id/resolution',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'Mark a complaint resolved (its resolution time is measured from the feedback)',
+        params: idParamsSchema,
+        response: { 200: feedbackSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => feedback.resolveComplaint(request.params.id),
+  );
+
+  app.post(
+    '/tickets/:id/warranty-claim',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'File the warranty or AMC claim for a covered ticket once its work is done',
+        params: idParamsSchema,
+        body: fileWarrantyClaimBodySchema,
+        response: { 201: warrantyClaimSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await tickets.getVisible(request.params.id, {});
+      return reply.code(201).send(await feedback.fileClaim(request.params.id, request.body.labourCents));
+    },
+  );
+
+  app.get(
+    '/warranty-claims',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'Warranty and AMC claims, newest first',
+        querystring: listWarrantyClaimsQuerySchema,
+        response: { 200: pageSchema(warrantyClaimSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => feedback.listClaims(request.query),
+  );
+
+  app.post(
+    '/warranty-claims/:id/decision',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['feedback'],
+        summary: 'Approve or reject a submitted claim',
+        params: idParamsSchema,
+        body: decideWarrantyClaimBodySchema,
+        response: { 200: warrantyClaimSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => feedback.decideClaim(request.params.id, request.body.status, request.body.note),
+  );
+};

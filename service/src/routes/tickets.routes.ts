@@ -1,0 +1,185 @@
+import {
+  addTicketNoteBodySchema,
+  assignTicketBodySchema,
+  createTicketBodySchema,
+  idParamsSchema,
+  listTicketsQuerySchema,
+  pageSchema,
+  partUsedSchema,
+  recordPartUsedBodySchema,
+  ticketDetailSchema,
+  ticketSchema,
+  ticketTransitionBodySchema,
+} from '@aftercare/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ForbiddenError } from '../errors.ts';
+import { allow, principalOf } from '../http/authentication.ts';
+import { ticketScopeOf } from '../http/scope.ts';
+import { actorOf } from '../principal.ts';
+import type { DeviceRegistry } from '../repositories/device-registry.ts';
+import type { TicketRepository } from '../repositories/ticket-repository.ts';
+import { roles } from '../schemas.ts';
+import { findVisibleDevice } from './device-access.ts';
+import { errorResponses } from './error-responses.ts';
+
+export interface TicketRoutesOptions {
+  tickets: TicketRepository;
+  devices: DeviceRegistry;
+}
+
+/**
+ * Work orders. Planners and admins see and change all of them; a technician sees the jobs assigned
+ * to it and moves them along (accept, start, notes, parts, resolve); a customer sees its own tickets,
+ * reports problems with its own devices and may cancel a ticket it opened before it is scheduled.
+ * A ticket the caller may not see answers 404, exactly as a missing one.
+ */
+export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, { tickets, devices }) => {
+  app.get(
+    '/tickets',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['tickets'],
+        summary: 'List tickets, newest first, filtered; each caller sees only what its role may',
+        querystring: listTicketsQuerySchema,
+        response: { 200: pageSchema(ticketSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { status, ...rest } = request.query;
+      // The caller's own scope wins over the filter it sent.
+      return tickets.list({ ...rest, status, ...ticketScopeOf(principalOf(request)) });
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['tickets'],
+        summary: 'A ticket with its evidence, troubleshooting steps, parts, notes and audit timeline',
+        params: idParamsSchema,
+        response: { 200: ticketDetailSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => tickets.detail(request.params.id, ticketScopeOf(principalOf(request))),
+  );
+
+  app.post(
+    '/tickets',
+    {
+      preValidation: allow('admin', 'planner', 'customer'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket; a customer reports a problem with one of its own devices',
+        description:
+          'Coverage (in warranty, AMC, chargeable) and the SLA due time are decided now, from the device and its contract. ' +
+          'With a failure mode the ticket carries the skill and troubleshooting steps of the knowledge base.',
+        body: createTicketBodySchema,
+        response: { 201: ticketSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.role === 'customer' && request.body.kind !== 'corrective')
+        throw new ForbiddenError('a customer may report problems (corrective tickets) only');
+      const device = await findVisibleDevice(devices, principal, request.body.deviceId);
+      const ticket = await tickets.create({ ...request.body, deviceId: device.id }, actorOf(principal));
+      request.log.info({ ticketId: ticket.id, deviceId: device.id, kind: ticket.kind }, 'ticket opened');
+      return reply.code(201).send(ticket);
+    },
+  );
+
+  app.post(
+    '/tickets/:id/transitions',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Move a ticket along its lifecycle',
+        description:
+          'open → scheduled → dispatched → on_site → resolved → verified → closed; cancelled from open, scheduled or dispatched; ' +
+          'flagged_for_review from resolved. Send `version` to refuse acting on a stale view (409). ' +
+          'Scheduling needs a qualified technician and an appointment; cancelling, resolving and flagging need a reason.',
+        params: idParamsSchema,
+        body: ticketTransitionBodySchema,
+        response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await tickets.getVisible(request.params.id, ticketScopeOf(principal));
+      const { version, ...input } = request.body;
+      return tickets.transition(
+        request.params.id,
+        { ...input, expectedVersion: version },
+        actorOf(principal),
+      );
+    },
+  );
+
+  app.put(
+    '/tickets/:id/assignment',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['tickets'],
+        summary: '(Re)assign a technician and appointment; a dispatched job goes back to scheduled',
+        params: idParamsSchema,
+        body: assignTicketBodySchema,
+        response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { version, ...input } = request.body;
+      return tickets.assign(
+        request.params.id,
+        { ...input, expectedVersion: version },
+        actorOf(principalOf(request)),
+      );
+    },
+  );
+
+  app.post(
+    '/tickets/:id/notes',
+    {
+      preValidation: allow('admin', 'planner', 'technician'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Add a note to a ticket (a technician to its own jobs)',
+        params: idParamsSchema,
+        body: addTicketNoteBodySchema,
+        response: { 201: ticketSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      await tickets.getVisible(request.params.id, ticketScopeOf(principal));
+      return reply
+        .code(201)
+        .send(await tickets.addNote(request.params.id, request.body.text, actorOf(principal)));
+    },
+  );
+
+  app.post(
+    '/tickets/:id/parts-used',
+    {
+      preValidation: allow('admin', 'planner', 'technician'),
+      schema: {
+        tags: ['tickets'],
+        summary: 'Record a part fitted on the job: a reservation consumed, or units from a location',
+        params: idParamsSchema,
+        body: recordPartUsedBodySchema,
+        response: { 201: partUsedSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      await tickets.getVisible(request.params.id, ticketScopeOf(principal));
+      return reply
+        .code(201)
+        .send(await tickets.recordPartUsed(request.params.id, request.body, actorOf(principal)));
+    },
+  );
+};

@@ -1,0 +1,126 @@
+import type { TicketStatus } from '@aftercare/core';
+import type { Actor } from '../principal.ts';
+
+/*
+ * The work order's lifecycle, as data and pure functions: no I/O, so the rules can be read in one
+ * place and tested exhaustively.
+ *
+ *   open → scheduled → dispatched → on_site → resolved → verified → closed
+ *     ↘ cancelled (from open, scheduled, dispatched)     ↘ flagged_for_review → verified | open | closed
+ *   scheduled → open (unscheduled when re-planning)
+ */
+
+type ActorRole = Actor['role'];
+
+interface TransitionRule {
+  /** The audit log's name for the step. */
+  action: string;
+  roles: readonly ActorRole[];
+  /** The step needs a reason in the audit log. */
+  reasonRequired: boolean;
+}
+
+const office = ['admin', 'planner'] as const;
+const officeAndSystem = ['admin', 'planner', 'system'] as const;
+
+const rules: Partial<Record<TicketStatus, Partial<Record<TicketStatus, TransitionRule>>>> = {
+  open: {
+    scheduled: { action: 'scheduled', roles: officeAndSystem, reasonRequired: false },
+    cancelled: { action: 'cancelled', roles: [...officeAndSystem, 'customer'], reasonRequired: true },
+  },
+  scheduled: {
+    dispatched: { action: 'accepted', roles: [...officeAndSystem, 'technician'], reasonRequired: false },
+    open: { action: 'unscheduled', roles: officeAndSystem, reasonRequired: true },
+    cancelled: { action: 'cancelled', roles: officeAndSystem, reasonRequired: true },
+  },
+  dispatched: {
+    on_site: { action: 'started', roles: [...office, 'technician'], reasonRequired: false },
+    cancelled: { action: 'cancelled', roles: officeAndSystem, reasonRequired: true },
+  },
+  on_site: {
+    resolved: { action: 'resolved', roles: [...office, 'technician'], reasonRequired: true },
+  },
+  resolved: {
+    verified: { action: 'verified', roles: officeAndSystem, reasonRequired: false },
+    flagged_for_review: { action: 'flagged_for_review', roles: officeAndSystem, reasonRequired: true },
+  },
+  flagged_for_review: {
+    verified: { action: 'verified', roles: office, reasonRequired: true },
+    open: { action: 'reopened', roles: office, reasonRequired: true },
+    closed: { action: 'closed', roles: office, reasonRequired: true },
+  },
+  verified: {
+    closed: { action: 'closed', roles: officeAndSystem, reasonRequired: false },
+  },
+};
+
+/** Statuses nothing leads out of. */
+export const terminalStatuses: readonly TicketStatus[] = ['closed', 'cancelled'];
+
+/** Statuses in which work is still to be done on site. */
+export const activeStatuses: readonly TicketStatus[] = ['open', 'scheduled', 'dispatched', 'on_site'];
+
+/**
+ * Whether a ticket in this status still holds its device × component: while it does, no second
+ * predictive ticket opens for them. A resolved ticket holds on until its fix is verified.
+ */
+export function holdsOpenKey(status: TicketStatus): boolean {
+  return status !== 'verified' && status !== 'closed' && status !== 'cancelled';
+}
+
+/** Statuses a ticket may move to from `from`, whoever asks. */
+export function nextStatuses(from: TicketStatus): TicketStatus[] {
+  return Object.keys(rules[from] ?? {}) as TicketStatus[];
+}
+
+export interface TransitionRequest {
+  from: TicketStatus;
+  to: TicketStatus;
+  actor: Actor;
+  reason: string | undefined;
+  ticket: { technicianId: string | null; customerId: string | null };
+}
+
+export type TransitionDecision =
+  | { ok: true; action: string }
+  | { ok: false; code: 'INVALID_TRANSITION' | 'FORBIDDEN' | 'REASON_REQUIRED'; message: string };
+
+/**
+ * Decides whether `actor` may move a ticket from `from` to `to`. Technicians move only the jobs
+ * assigned to them, customers only cancel their own tickets before they are scheduled.
+ */
+export function decideTransition(request: TransitionRequest): TransitionDecision {
+  const { from, to, actor, ticket } = request;
+  const rule = rules[from]?.[to];
+  if (rule === undefined) {
+    const options = nextStatuses(from);
+    return {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message:
+        options.length === 0
+          ? `the ticket is ${from}: its status cannot change any more`
+          : `the ticket is ${from}: it can move to ${options.join(', ')}, not to ${to}`,
+    };
+  }
+  if (!rule.roles.includes(actor.role)) {
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      message: `a ${actor.role} may not move a ticket from ${from} to ${to}`,
+    };
+  }
+  if (
+    actor.role === 'technician' &&
+    (ticket.technicianId === null || ticket.technicianId !== actor.technicianId)
+  ) {
+    return { ok: false, code: 'FORBIDDEN', message: 'a technician may only move the jobs assigned to them' };
+  }
+  if (actor.role === 'customer' && (ticket.customerId === null || ticket.customerId !== actor.customerId)) {
+    return { ok: false, code: 'FORBIDDEN', message: 'a customer may only cancel their own tickets' };
+  }
+  if (rule.reasonRequired && (request.reason === undefined || request.reason.trim() === '')) {
+    return { ok: false, code: 'REASON_REQUIRED', message: `moving a ticket to ${to} needs a reason` };
+  }
+  return { ok: true, action: rule.action };
+}

@@ -1,0 +1,92 @@
+import type {
+  AuditEntry,
+  Skill,
+  Ticket,
+  TicketChangedEvent,
+  TicketEvidence,
+  TicketNote,
+  TicketStatus,
+} from '@aftercare/core';
+import type { Selectable } from 'kysely';
+import type { TicketAuditTable, TicketNotesTable, TicketsTable } from '../db/tables.ts';
+
+export type TicketRow = Selectable<TicketsTable>;
+
+export function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    version: row.version,
+    priority: row.priority,
+    deviceId: row.device_id,
+    customerId: row.customer_id,
+    siteId: row.site_id,
+    title: row.title,
+    description: row.description,
+    component: row.component,
+    failureMode: row.failure_mode,
+    requiredSkill: row.required_skill as Skill | null,
+    evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as TicketEvidence),
+    troubleshootingSteps: JSON.parse(row.troubleshooting_steps) as string[],
+    appointment:
+      row.appointment_start === null || row.appointment_end === null
+        ? null
+        : { start: row.appointment_start, end: row.appointment_end },
+    technicianId: row.technician_id,
+    slaDueAt: row.sla_due_at,
+    coverage: row.coverage,
+    contractId: row.contract_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export function toAuditEntry(row: Selectable<TicketAuditTable>): AuditEntry {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    version: row.version,
+    at: row.at,
+    actor: row.actor,
+    actorRole: row.actor_role,
+    fromStatus: row.from_status,
+    toStatus: row.to_status,
+    action: row.action,
+    reason: row.reason,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
+  };
+}
+
+export function toNote(row: Selectable<TicketNotesTable>): TicketNote {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    at: row.at,
+    author: row.author,
+    authorRole: row.author_role,
+    text: row.text,
+  };
+}
+
+export function ticketEvent(
+  row: TicketRow,
+  action: string,
+  previousStatus: TicketStatus | null,
+): TicketChangedEvent {
+  return {
+    type: 'ticket.changed',
+    ticketId: row.id,
+    kind: row.kind,
+    action,
+    status: row.status,
+    previousStatus,
+    version: row.version,
+    deviceId: row.device_id,
+    customerId: row.customer_id,
+    technicianId: row.technician_id,
+    at: row.updated_at,
+  };
+}

@@ -1,0 +1,284 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Risk, silentLogger } from '@aftercare/core';
+import {
+  createSqliteStore,
+  PresenceTracker,
+  RejectionLog,
+  type SqliteTelemetryStore,
+} from '@aftercare/ingest';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type ServiceApp } from '../src/app.ts';
+import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
+import { createServiceRepositories } from '../src/repositories/service-repositories.ts';
+
+const adminToken = 'test-admin-token-0123456789';
+const hour = 3_600_000;
+const day = 24 * hour;
+const now = Date.UTC(2026, 10, 26, 12, 0);
+
+function aRisk(deviceId: string, component: string, scoredAt: number, overrides: Partial<Risk> = {}): Risk {
+  const refrigerator = deviceId.startsWith('rf-');
+  return {
+    deviceId,
+    model: refrigerator ? 'refrigerator' : 'split-ac',
+    component,
+    failureMode:
+      { compressor: 'compressor_wear', refrigerant_circuit: 'refrigerant_leak' }[component] ?? component,
+    pFail: 0.5,
+    daysLeft: 10,
+    horizonDays: 14,
+    modelVersion: refrigerator ? 'refrigerator@1' : 'split-ac@1',
+    scoredAt,
+    dataUntil: scoredAt - 60_000,
+    drivers: [],
+    ...overrides,
+  };
+}
+
+const drivers: Risk['drivers'] = [
+  {
+    metric: 'discharge_temp_c',
+    label: 'Discharge temperature',
+    unit: '°C',
+    change: 6.1,
+    overDays: 9,
+    direction: 'up',
+    weight: 0.7,
+    text: 'Discharge temperature +6.1 °C over 9 days',
+  },
+];
+
+/**
+ * The real service app from `build()` over a real SQLite telemetry store; requests go through `inject`.
+ */
+describe('risk API', () => {
+  let app: ServiceApp;
+  let db: ServiceDatabase;
+  let store: SqliteTelemetryStore;
+  let storeDir: string;
+  const tokens: Record<'planner' | 'customerA' | 'customerB', string> = {
+    planner: '',
+    customerA: '',
+    customerB: '',
+  };
+
+  const get = async (url: string, token: string | null = adminToken) => {
+    const response = await app.inject({
+      method: 'GET',
+      url,
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const keys = (items: Risk[]) => items.map((r) => `${r.deviceId}/${r.component}=${r.pFail}`);
+
+  // Customer A owns ac-a1 and rf-a2; customer B owns ac-b1; ac-x9 has risks but no owner.
+  const newest = {
+    a1Compressor: aRisk('ac-a1', 'compressor', now - hour, { pFail: 0.9, daysLeft: 3.5, drivers }),
+    a1Refrigerant: aRisk('ac-a1', 'refrigerant_circuit', now - hour, { pFail: 0.4 }),
+    b1Compressor: aRisk('ac-b1', 'compressor', now - hour, { pFail: 0.6 }),
+    a2Gasket: aRisk('rf-a2', 'door_gasket', now - 2 * hour, { pFail: 0.1, daysLeft: null }),
+    x9Compressor: aRisk('ac-x9', 'compressor', now - hour, { pFail: 0.6 }),
+  };
+
+  beforeAll(async () => {
+    db = await createDatabase({ file: ':memory:' });
+    storeDir = mkdtempSync(join(tmpdir(), 'aftercare-risks-api-'));
+    store = createSqliteStore({ file: join(storeDir, 'telemetry.db'), retentionDays: 30 });
+    await store.init();
+    const clock = () => now;
+    const repositories = createServiceRepositories(db, { clock });
+    app = build(
+      { adminToken },
+      {
+        db,
+        store,
+        presence: new PresenceTracker(),
+        rejections: new RejectionLog(50),
+        metrics: new Registry(),
+        logger: silentLogger,
+        clock,
+        repositories,
+      },
+    );
+    await app.ready();
+
+    for (const [id, model, customerId] of [
+      ['ac-a1', 'split-ac', 'cust-a'],
+      ['rf-a2', 'refrigerator', 'cust-a'],
+      ['ac-b1', 'split-ac', 'cust-b'],
+    ] as const) {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/devices',
+        headers: { authorization: `Bearer ${adminToken}` },
+        payload: { id, model, customerId },
+      });
+      expect(created.statusCode).toBe(201);
+    }
+    const tokenRepository = repositories.tokens;
+    tokens.planner = (await tokenRepository.create({ name: 'planner', role: 'planner' })).token;
+    tokens.customerA = (
+      await tokenRepository.create({ name: 'a', role: 'customer', customerId: 'cust-a' })
+    ).token;
+    tokens.customerB = (
+      await tokenRepository.create({ name: 'b', role: 'customer', customerId: 'cust-b' })
+    ).token;
+
+    await store.writeRisks([
+      aRisk('ac-a1', 'compressor', now - 3 * day, { pFail: 0.2 }),
+      aRisk('ac-a1', 'compressor', now - 2 * day, { pFail: 0.5 }),
+      aRisk('ac-a1', 'refrigerant_circuit', now - 2 * day, { pFail: 0.3 }),
+      aRisk('ac-a1', 'compressor', now - 40 * day, { pFail: 0.05 }),
+      ...Object.values(newest),
+    ]);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    await db?.destroy();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  describe('GET /api/risks', () => {
+    it('lists the newest risk of each device × component, most likely failure first', async () => {
+      const res = await get('/api/risks', tokens.planner);
+      expect(res.status).toBe(200);
+      expect(keys(res.body.items)).toEqual([
+        'ac-a1/compressor=0.9',
+        'ac-b1/compressor=0.6',
+        'ac-x9/compressor=0.6',
+        'ac-a1/refrigerant_circuit=0.4',
+        'rf-a2/door_gasket=0.1',
+      ]);
+      expect(res.body).toMatchObject({ total: 5, limit: 50, offset: 0 });
+      expect(res.body.items[0]).toEqual(newest.a1Compressor);
+      expect(res.body.items[4]).toEqual(newest.a2Gasket);
+    });
+
+    it('filters by device model, component and minimum probability', async () => {
+      expect(keys((await get('/api/risks?model=refrigerator')).body.items)).toEqual([
+        'rf-a2/door_gasket=0.1',
+      ]);
+      expect(keys((await get('/api/risks?component=refrigerant_circuit')).body.items)).toEqual([
+        'ac-a1/refrigerant_circuit=0.4',
+      ]);
+      const likely = await get('/api/risks?minP=0.6&model=split-ac');
+      expect(keys(likely.body.items)).toEqual([
+        'ac-a1/compressor=0.9',
+        'ac-b1/compressor=0.6',
+        'ac-x9/compressor=0.6',
+      ]);
+      expect(likely.body.total).toBe(3);
+    });
+
+    it('pages with limit and offset, counting every match in total', async () => {
+      const first = await get('/api/risks?limit=2');
+      const second = await get('/api/risks?limit=2&offset=2');
+      const last = await get('/api/risks?limit=2&offset=4');
+      expect([first, second, last].map((r) => r.body.total)).toEqual([5, 5, 5]);
+      expect(keys([...first.body.items, ...second.body.items, ...last.body.items])).toEqual(
+        keys((await get('/api/risks')).body.items),
+      );
+      expect(last.body.items).toHaveLength(1);
+    });
+
+    it("shows a customer its own devices' risks only, whatever customer it asks for", async () => {
+      const own = await get('/api/risks', tokens.customerA);
+      expect(keys(own.body.items)).toEqual([
+        'ac-a1/compressor=0.9',
+        'ac-a1/refrigerant_circuit=0.4',
+        'rf-a2/door_gasket=0.1',
+      ]);
+      const asksForOther = await get('/api/risks?customerId=cust-a', tokens.customerB);
+      expect(keys(asksForOther.body.items)).toEqual(['ac-b1/compressor=0.6']);
+    });
+
+    it('lets a planner narrow the list to one customer', async () => {
+      expect(keys((await get('/api/risks?customerId=cust-b', tokens.planner)).body.items)).toEqual([
+        'ac-b1/compressor=0.6',
+      ]);
+      expect((await get('/api/risks?customerId=nobody', tokens.planner)).body).toMatchObject({
+        items: [],
+        total: 0,
+      });
+    });
+
+    it.each([
+      ['minP=1.5', /^querystring\.minP: /],
+      ['component=Compressor-Unit', /^querystring\.component: /],
+      ['model=toaster', /^querystring\.model: /],
+      ['limit=0', /^querystring\.limit: /],
+      ['sort=asc', /sort/],
+    ])('answers 400 naming the parameter for %s', async (query, message) => {
+      const res = await get(`/api/risks?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.message).toMatch(message);
+    });
+
+    it('answers 401 without a token', async () => {
+      expect((await get('/api/risks', null)).status).toBe(401);
+    });
+  });
+
+  describe('GET /api/devices/:id/risks', () => {
+    it("gives the device's risks of the last 30 days by default, oldest first", async () => {
+      const res = await get('/api/devices/ac-a1/risks');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ deviceId: 'ac-a1', from: now - 30 * day, to: now, truncated: false });
+      expect(res.body.items.map((r: Risk) => [r.scoredAt, r.component, r.pFail])).toEqual([
+        [now - 3 * day, 'compressor', 0.2],
+        [now - 2 * day, 'compressor', 0.5],
+        [now - 2 * day, 'refrigerant_circuit', 0.3],
+        [now - hour, 'compressor', 0.9],
+        [now - hour, 'refrigerant_circuit', 0.4],
+      ]);
+      expect(res.body.items[3]).toEqual(newest.a1Compressor);
+    });
+
+    it('honours from (inclusive), to (exclusive), component and ISO 8601 times', async () => {
+      const from = new Date(now - 2 * day).toISOString();
+      const res = await get(`/api/devices/ac-a1/risks?from=${from}&to=${now - hour}&component=compressor`);
+      expect(res.body.items.map((r: Risk) => r.pFail)).toEqual([0.5]);
+      const old = await get(`/api/devices/ac-a1/risks?from=${now - 50 * day}&to=${now - 30 * day}`);
+      expect(old.body.items.map((r: Risk) => r.pFail)).toEqual([0.05]);
+    });
+
+    it('keeps the most recent and says so when the range holds more than the limit', async () => {
+      const res = await get('/api/devices/ac-a1/risks?limit=2');
+      expect(res.body.truncated).toBe(true);
+      expect(res.body.items.map((r: Risk) => [r.scoredAt, r.component])).toEqual([
+        [now - hour, 'compressor'],
+        [now - hour, 'refrigerant_circuit'],
+      ]);
+    });
+
+    it("answers 404 for another customer's device exactly as for a missing one", async () => {
+      const other = await get('/api/devices/ac-b1/risks', tokens.customerA);
+      const missing = await get('/api/devices/ac-zz/risks', tokens.customerA);
+      expect(other).toEqual({ status: 404, body: { ...missing.body, message: 'device ac-b1 not found' } });
+      expect(missing.status).toBe(404);
+      expect((await get('/api/devices/rf-a2/risks', tokens.customerA)).body.items).toEqual([newest.a2Gasket]);
+    });
+
+    it('answers 400 when from is not before to', async () => {
+      const res = await get(`/api/devices/ac-a1/risks?from=${now}&to=${now - hour}`);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/from/);
+      const defaultTo = await get(`/api/devices/ac-a1/risks?from=${now + hour}`);
+      expect(defaultTo.status).toBe(400);
+      expect(defaultTo.body.message).toMatch(/^querystring\.from: must be before to/);
+    });
+  });
+
+  it('documents both routes in the OpenAPI document', async () => {
+    const { body } = await get('/api/openapi.json');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/risks', '/api/devices/{id}/risks']),
+    );
+  });
+});

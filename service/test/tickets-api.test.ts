@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aPlan,
+  aStockLocation,
+  aTechnician,
+  day,
+  hour,
+} from './support/factories.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/** Two customers, each with a device and an AMC contract, one partner with two technicians. */
+describe('tickets over HTTP', () => {
+  let service: ServiceHarness;
+  const ids = { a: '', b: '', deviceA: '', deviceB: '', contractA: '', contractB: '', tech1: '', tech2: '' };
+  const tokens = { a: '', b: '', tech1: '', tech2: '', planner: '' };
+
+  beforeAll(async () => {
+    service = await startService();
+    const post = async (path: string, body: unknown) => {
+      const res = await service.api(path, { method: 'POST', body });
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${res.text}`);
+      return res.body;
+    };
+    ids.a = (await post('/api/customers', aCustomer())).id;
+    ids.b = (await post('/api/customers', aCustomer())).id;
+    ids.deviceA = (await post('/api/devices', aDevice({ customerId: ids.a }))).id;
+    ids.deviceB = (await post('/api/devices', aDevice({ customerId: ids.b }))).id;
+    const plan = await post('/api/contract-plans', aPlan());
+    const now = Date.now();
+    for (const [key, customerId, deviceId] of [
+      ['contractA', ids.a, ids.deviceA],
+      ['contractB', ids.b, ids.deviceB],
+    ] as const) {
+      ids[key] = (
+        await post('/api/contracts', {
+          customerId,
+          planId: plan.id,
+          deviceIds: [deviceId],
+          startsAt: now - day,
+          endsAt: now + 364 * day,
+        })
+      ).id;
+    }
+    const partner = await post('/api/partners', aPartner());
+    ids.tech1 = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
+    ids.tech2 = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
+    tokens.a = await service.login({ email: 'a@example.com', role: 'customer', customerId: ids.a });
+    tokens.b = await service.login({ email: 'b@example.com', role: 'customer', customerId: ids.b });
+    tokens.tech1 = await service.login({
+      email: 't1@example.com',
+      role: 'technician',
+      technicianId: ids.tech1,
+    });
+    tokens.tech2 = await service.login({
+      email: 't2@example.com',
+      role: 'technician',
+      technicianId: ids.tech2,
+    });
+    tokens.planner = await service.login({ email: 'p@example.com', role: 'planner' });
+  });
+  afterAll(() => service.close());
+
+  const report = (token: string, deviceId: string, extra: Record<string, unknown> = {}) =>
+    service.api('/api/tickets', {
+      method: 'POST',
+      token,
+      body: { deviceId, description: 'Water dripping from the indoor unit', ...extra },
+    });
+  const transition = (id: string, token: string, body: Record<string, unknown>) =>
+    service.api(`/api/tickets/${id}/transitions`, { method: 'POST', token, body });
+
+  describe('a customer', () => {
+    it('reports a problem with its own device and gets an AMC-covered ticket with an SLA', async () => {
+      const res = await report(tokens.a, ids.deviceA, { failureMode: 'clogged_filter' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        kind: 'corrective',
+        status: 'open',
+        customerId: ids.a,
+        coverage: 'amc',
+        contractId: ids.contractA,
+        requiredSkill: 'general_service',
+      });
+      expect(res.body.slaDueAt - res.body.createdAt).toBe(24 * hour);
+    });
+
+    it("cannot read customer B's device, ticket or contract: 404 exactly as for what does not exist", async () => {
+      const ticketB = (await report(tokens.b, ids.deviceB)).body.id;
+      for (const path of [
+        `/api/devices/${ids.deviceB}`,
+        `/api/tickets/${ticketB}`,
+        `/api/contracts/${ids.contractB}`,
+        `/api/customers/${ids.b}`,
+      ]) {
+        const res = await service.api(path, { token: tokens.a });
+        expect(res.status, path).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+        const missing = await service.api(path.replace(/[^/]+$/, 'does-not-exist'), { token: tokens.a });
+        expect(missing.status).toBe(404);
+      }
+      expect((await service.api(`/api/tickets/${ticketB}`, { token: tokens.b })).status).toBe(200);
+    });
+
+    it("cannot open, move or rate a ticket on customer B's device", async () => {
+      const ticketB = (await report(tokens.b, ids.deviceB)).body.id;
+      expect((await report(tokens.a, ids.deviceB)).status).toBe(404);
+      expect((await transition(ticketB, tokens.a, { to: 'cancelled', reason: 'mine now' })).status).toBe(404);
+      expect(
+        (
+          await service.api(`/api/tickets/${ticketB}/feedback`, {
+            method: 'POST',
+            token: tokens.a,
+            body: { csat: 1, nps: 0 },
+          })
+        ).status,
+      ).toBe(404);
+    });
+
+    it('lists only its own tickets, devices and contracts, whatever filter it sends', async () => {
+      const tickets = await service.api(`/api/tickets?customerId=${ids.b}`, { token: tokens.a });
+      expect(tickets.body.items.length).toBeGreaterThan(0);
+      expect(tickets.body.items.every((t: { customerId: string }) => t.customerId === ids.a)).toBe(true);
+      const devices = await service.api(`/api/devices?customerId=${ids.b}`, { token: tokens.a });
+      expect(devices.body.items.map((d: { id: string }) => d.id)).toEqual([ids.deviceA]);
+      const contracts = await service.api(`/api/contracts?customerId=${ids.b}`, { token: tokens.a });
+      expect(contracts.body.items.map((c: { id: string }) => c.id)).toEqual([ids.contractA]);
+    });
+
+    it('may cancel its own open ticket but not schedule it', async () => {
+      const id = (await report(tokens.a, ids.deviceA)).body.id;
+      expect((await transition(id, tokens.a, { to: 'scheduled' })).status).toBe(403);
+      const cancelled = await transition(id, tokens.a, {
+        to: 'cancelled',
+        reason: 'it started working again',
+      });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.status).toBe('cancelled');
+    });
+  });
+
+  describe('bad bodies get a 400 naming the field', () => {
+    it.each([
+      ['a ticket without a description', '/api/tickets', { deviceId: 'dev-1' }, /^body\.description: /],
+      [
+        'a ticket with an unknown priority',
+        '/api/tickets',
+        { deviceId: 'dev-1', description: 'x', priority: 'asap' },
+        /^body\.priority: /,
+      ],
+      ['an unknown field', '/api/tickets', { deviceId: 'dev-1', description: 'x', colour: 'red' }, /colour/],
+      ['a customer of an unknown kind', '/api/customers', { name: 'X', kind: 'alien' }, /^body\.kind: /],
+      [
+        'a contract ending before it starts',
+        '/api/contracts',
+        { customerId: 'c', planId: 'p', deviceIds: ['d'], startsAt: 10, endsAt: 5 },
+        /^body\.endsAt: must be after startsAt/,
+      ],
+      [
+        "a technician working 25 o'clock",
+        '/api/partners/p/technicians',
+        { ...aTechnician(), workingHours: { days: [1], start: '25:00', end: '26:00', timezone: 'UTC' } },
+        /^body\.workingHours\.start: must be a time of day/,
+      ],
+      [
+        'a transfer to where it comes from',
+        '/api/transfers',
+        { fromLocationId: 'a', toLocationId: 'a', sku: 'AC-CAP', quantity: 1, etaAt: 1 },
+        /^body\.toLocationId: must differ/,
+      ],
+      [
+        'a failure mode of another model',
+        '/api/tickets',
+        { description: 'x', failureMode: 'drum_bearing_wear' },
+        /^failureMode: drum_bearing_wear is not a failure mode of split-ac/,
+      ],
+    ])('%s', async (_what, path, body, message) => {
+      const payload =
+        path === '/api/tickets' && !('deviceId' in body) ? { ...body, deviceId: ids.deviceA } : body;
+      const res = await service.api(path, { method: 'POST', token: tokens.planner, body: payload });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.message).toMatch(message);
+    });
+
+    it('a transition to a status that does not exist', async () => {
+      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const res = await transition(id, tokens.planner, { to: 'teleported' });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^body\.to: /);
+    });
+  });
+
+  describe('the lifecycle over HTTP', () => {
+    it('goes from report to closed, each step by the role it belongs to, all of it in the audit timeline', async () => {
+      const id = (await report(tokens.a, ids.deviceA, { failureMode: 'capacitor_degradation' })).body.id;
+      const start = Date.now() + 2 * hour;
+      const steps: [string, Record<string, unknown>][] = [
+        [
+          tokens.planner,
+          { to: 'scheduled', technicianId: ids.tech1, appointment: { start, end: start + 2 * hour } },
+        ],
+        [tokens.tech1, { to: 'dispatched' }],
+        [tokens.tech1, { to: 'on_site' }],
+        [tokens.tech1, { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' }],
+        [tokens.planner, { to: 'verified' }],
+        [tokens.planner, { to: 'closed' }],
+      ];
+      for (const [token, body] of steps) {
+        const res = await transition(id, token, body);
+        expect(res.status, JSON.stringify(body)).toBe(200);
+      }
+      const note = await service.api(`/api/tickets/${id}/notes`, {
+        method: 'POST',
+        token: tokens.planner,
+        body: { text: 'Customer happy' },
+      });
+      expect(note.status).toBe(201);
+      const detail = await service.api(`/api/tickets/${id}`, { token: tokens.a });
+      expect(detail.status).toBe(200);
+      expect(detail.body.audit.map((a: { action: string }) => a.action)).toEqual([
+        'opened',
+        'scheduled',
+        'accepted',
+        'started',
+        'resolved',
+        'verified',
+        'closed',
+        'note_added',
+      ]);
+      expect(detail.body.troubleshootingSteps.length).toBeGreaterThanOrEqual(3);
+      expect(detail.body.notes).toMatchObject([{ text: 'Customer happy' }]);
+
+      const feedback = await service.api(`/api/tickets/${id}/feedback`, {
+        method: 'POST',
+        token: tokens.a,
+        body: { csat: 5, nps: 9, comment: 'Came before it broke' },
+      });
+      expect(feedback.status).toBe(201);
+      expect(feedback.body).toMatchObject({ csat: 5, nps: 9, complaint: false });
+      const again = await service.api(`/api/tickets/${id}/feedback`, {
+        method: 'POST',
+        token: tokens.a,
+        body: { csat: 1, nps: 0 },
+      });
+      expect(again.status).toBe(409);
+    });
+
+    it("lets a technician see and move only its own jobs; another's job is 404", async () => {
+      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const start = Date.now() + hour;
+      await transition(id, tokens.planner, {
+        to: 'scheduled',
+        technicianId: ids.tech1,
+        appointment: { start, end: start + hour },
+      });
+      expect((await service.api(`/api/tickets/${id}`, { token: tokens.tech2 })).status).toBe(404);
+      expect((await transition(id, tokens.tech2, { to: 'dispatched' })).status).toBe(404);
+      expect(
+        (
+          await service.api(`/api/tickets/${id}/notes`, {
+            method: 'POST',
+            token: tokens.tech2,
+            body: { text: 'x' },
+          })
+        ).status,
+      ).toBe(404);
+      const mine = await service.api('/api/tickets', { token: tokens.tech1 });
+      expect(mine.body.items.map((t: { id: string }) => t.id)).toContain(id);
+      expect(mine.body.items.every((t: { technicianId: string }) => t.technicianId === ids.tech1)).toBe(true);
+      expect((await service.api(`/api/devices/${ids.deviceA}`, { token: tokens.tech1 })).status).toBe(200);
+      expect((await service.api(`/api/devices/${ids.deviceA}`, { token: tokens.tech2 })).status).toBe(404);
+      expect((await service.api('/api/devices', { token: tokens.tech2 })).body.items).toEqual([]);
+      expect((await transition(id, tokens.tech1, { to: 'dispatched' })).status).toBe(200);
+      expect((await transition(id, tokens.tech1, { to: 'cancelled', reason: 'no time' })).status).toBe(403);
+    });
+
+    it('answers 409 to a transition sent with a stale version, and to a step the lifecycle does not have', async () => {
+      const created = (await report(tokens.planner, ids.deviceA)).body;
+      await service.api(`/api/tickets/${created.id}/notes`, {
+        method: 'POST',
+        token: tokens.planner,
+        body: { text: 'Called the customer' },
+      });
+      const stale = await transition(created.id, tokens.planner, {
+        to: 'cancelled',
+        reason: 'dup',
+        version: created.version,
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body.code).toBe('STALE_VERSION');
+      const skip = await transition(created.id, tokens.planner, { to: 'resolved', reason: 'x' });
+      expect(skip.status).toBe(409);
+      expect(skip.body).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        message: 'the ticket is open: it can move to scheduled, cancelled, not to resolved',
+      });
+      const noReason = await transition(created.id, tokens.planner, { to: 'cancelled' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.message).toMatch(/^reason: /);
+    });
+
+    it('filters the list by status, kind, device and priority', async () => {
+      const urgent = (await report(tokens.planner, ids.deviceB, { priority: 'urgent' })).body.id;
+      const res = await service.api(
+        `/api/tickets?status=open,scheduled&priority=urgent&deviceId=${ids.deviceB}&kind=corrective`,
+        {
+          token: tokens.planner,
+        },
+      );
+      expect(res.body.items.map((t: { id: string }) => t.id)).toEqual([urgent]);
+      expect(res.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
+    });
+  });
+
+  describe('parts over HTTP', () => {
+    it('never reserves more than the shelf holds when thirty tickets race for eight units', async () => {
+      const location = (await service.api('/api/stock-locations', { method: 'POST', body: aStockLocation() }))
+        .body.id;
+      await service.api(`/api/stock-locations/${location}/receipts`, {
+        method: 'POST',
+        body: { sku: 'AC-CAP', quantity: 8 },
+      });
+      const tickets = await Promise.all(
+        Array.from({ length: 30 }, async () => (await report(tokens.planner, ids.deviceA)).body.id),
+      );
+      const results = await Promise.all(
+        tickets.map((id) =>
+          service.api(`/api/tickets/${id}/reservations`, {
+            method: 'POST',
+            token: tokens.planner,
+            body: { sku: 'AC-CAP', locationId: location },
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(8);
+      expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'INSUFFICIENT_STOCK')).toBe(
+        true,
+      );
+      expect(results.filter((r) => r.status === 409)).toHaveLength(22);
+      const stock = await service.api(`/api/stock-locations/${location}/stock`, { token: tokens.planner });
+      expect(stock.body.items).toMatchObject([{ sku: 'AC-CAP', onHand: 8, reserved: 8, available: 0 }]);
+    });
+
+    it('serves the catalogue and the knowledge base to technicians, not to customers', async () => {
+      const parts = await service.api('/api/parts?model=split-ac&failureMode=compressor_wear', {
+        token: tokens.tech1,
+      });
+      expect(parts.body.items).toMatchObject([
+        { sku: 'AC-COMP', failureModes: ['compressor_wear'], returnRequired: true },
+      ]);
+      const guide = await service.api('/api/knowledge/refrigerator/defrost_heater_failure', {
+        token: tokens.tech1,
+      });
+      expect(guide.body).toMatchObject({ skill: 'electrical', title: 'Defrost heater failure' });
+      expect((await service.api('/api/parts', { token: tokens.a })).status).toBe(403);
+    });
+  });
+});
