@@ -20,13 +20,14 @@ import {
   startStatusSubscriber,
   type TelemetryStore,
 } from '@aftercare/ingest';
-import type { RiskSink } from '@aftercare/models';
 import {
+  type AmcScheduler,
   build,
+  createAmcScheduler,
   createDatabase,
+  createRiskSink,
   createServiceRepositories,
   type DeviceRegistry,
-  riskChangedEvent,
   type ServiceApp,
   type ServiceDatabase,
   type ServiceRepositories,
@@ -65,6 +66,8 @@ export interface RunningPlatform {
   repositories: ServiceRepositories;
   /** Null when scoring does not run in this process. */
   scoring: PlatformScoring | null;
+  /** The nightly AMC visit planner; null where the API does not run. */
+  amc: AmcScheduler | null;
   broker: Broker | undefined;
   metrics: Registry;
   stop(): Promise<void>;
@@ -251,12 +254,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         config,
         store,
         registry,
-        sink: publishRisks(repositories),
+        // Risk → preventive ticket → part reservation or transfer → technician, and the risk event.
+        sink: createRiskSink({ repositories, db, logger }),
         logger,
         backend: backend.name,
       });
       const running = scoring;
       cleanups.push(() => running.stop());
+    }
+
+    let amc: AmcScheduler | null = null;
+    if (runApi) {
+      const scheduler = createAmcScheduler({ repositories, logger });
+      scheduler.start();
+      cleanups.push(() => scheduler.stop());
+      amc = scheduler;
     }
 
     return {
@@ -270,6 +282,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       registry,
       repositories,
       scoring,
+      amc,
       broker,
       metrics,
       stop: stopAll,
@@ -278,18 +291,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await stopAll();
     throw err;
   }
-}
-
-/** Announces every new risk on the service's event bus (the console's live stream). */
-function publishRisks(repositories: ServiceRepositories): RiskSink {
-  return {
-    async acceptRisks(risks) {
-      for (const risk of risks) {
-        const device = await repositories.devices.get(risk.deviceId);
-        repositories.events.publish(riskChangedEvent(risk, device?.customerId ?? null));
-      }
-    },
-  };
 }
 
 function urlHost(host: string): string {

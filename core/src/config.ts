@@ -89,7 +89,9 @@ export const envSchema = z.object({
   /** Devices scored per model call; bounds the scoring run's memory. */
   AFTERCARE_SCORING_BATCH: positiveInt(512),
   /** Password of the demo accounts `pnpm start` seeds; generated and printed when unset. */
-  AFTERCARE_DEMO_PASSWORD: optionalString,
+  AFTERCARE_DEMO_PASSWORD: optionalString.pipe(
+    z.string().min(12, 'must be at least 12 characters, as for any account').optional(),
+  ),
   /** Lifetime of a login session token. */
   AFTERCARE_SESSION_HOURS: positiveInt(12),
   AFTERCARE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,6 +5,8 @@ export * from './errors.ts';
 export * from './event.schema.ts';
 export * from './ids.ts';
 export * from './logger.ts';
+export * from './random.ts';
+export * from './region.ts';
 export * from './risk.schema.ts';
 export * from './risk-api.schema.ts';
 export * from './secret.ts';

@@ -1,4 +1,4 @@
-import { catalog, type DeviceCommand, type DeviceEvent } from '@aftercare/core';
+import { catalog, type DeviceCommand, type DeviceEvent, mixSeed, Rng } from '@aftercare/core';
 import type {
   ActiveMode,
   ClearedFailure,
@@ -11,7 +11,7 @@ import { SimError } from './errors.ts';
 import { type Episode, FailureSchedule } from './failure-schedule.ts';
 import type { DeviceModelSim, UnitModel } from './models/device-model.ts';
 import { modelSims, severityAt } from './models/index.ts';
-import { mixSeed, Rng, streams } from './random.ts';
+import { streams } from './random.ts';
 
 export interface DeviceSimulatorOptions {
   /**

@@ -1,7 +1,7 @@
-import { catalog, type FailureModeSpec, failureMode } from '@aftercare/core';
+import { catalog, type FailureModeSpec, failureMode, mixSeed, Rng } from '@aftercare/core';
 import type { DeviceSpec } from './device-spec.ts';
 import { SimError } from './errors.ts';
-import { mixSeed, Rng, streams } from './random.ts';
+import { streams } from './random.ts';
 import { DAY_MS } from './region.ts';
 
 /** One failure's life on one device: degradation from onset, failure, then (maybe) repair. */

@@ -1,8 +1,17 @@
-import { type DeviceCommand, type DeviceEvent, type DeviceModel, deviceModels } from '@aftercare/core';
+import {
+  type DeviceCommand,
+  type DeviceEvent,
+  type DeviceModel,
+  deviceModels,
+  hashString,
+  mixSeed,
+  Rng,
+  randomPointInDisc,
+} from '@aftercare/core';
 import { DeviceSimulator } from './device-simulator.ts';
 import type { DeviceSpec, DeviceTick, RepairOutcome } from './device-spec.ts';
 import { SimError } from './errors.ts';
-import { hashString, mixSeed, Rng, streams } from './random.ts';
+import { streams } from './random.ts';
 import { DAY_MS, defaultRegion, type Region, YEAR_MS } from './region.ts';
 
 /**
@@ -82,19 +91,14 @@ export function fleetSpecs(options: FleetOptions): DeviceSpec[] {
     const week =
       Math.floor((installedAt - Date.UTC(new Date(installedAt).getUTCFullYear(), 0, 1)) / (7 * DAY_MS)) + 1;
     const serial = `${modelCodes[model].toUpperCase()}${year}${String(week).padStart(2, '0')}-${rng.int(0xffffff).toString(16).toUpperCase().padStart(6, '0')}`;
-    // Uniform over the metro's disc: the square root keeps the centre from being crowded.
-    const r = region.radiusKm * Math.sqrt(rng.next());
-    const angle = rng.uniform(0, 2 * Math.PI);
-    const lat = region.center.lat + (r * Math.cos(angle)) / 111.32;
-    const lon =
-      region.center.lon + (r * Math.sin(angle)) / (111.32 * Math.cos((region.center.lat * Math.PI) / 180));
+    const { lat, lon } = randomPointInDisc(rng, region.center, region.radiusKm);
     const spec: DeviceSpec = {
       id,
       model,
       serial,
       location: {
-        lat: Math.round(lat * 1e5) / 1e5,
-        lon: Math.round(lon * 1e5) / 1e5,
+        lat,
+        lon,
         address: `${1 + rng.int(240)}, ${rng.pick(region.areas)}, ${region.name}`,
       },
       installedAt,

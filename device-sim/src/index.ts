@@ -7,6 +7,7 @@
  * - Adapters at the edges: `runFleet` and `runLoad` (MQTT), `provisionDevices` (service API).
  */
 
+export { hashString, mixSeed, Rng } from '@aftercare/core';
 export { DeviceSimulator, type DeviceSimulatorOptions } from './device-simulator.ts';
 export type {
   ActiveMode,
@@ -61,7 +62,6 @@ export {
   provisionDevices,
 } from './provisioning/provision-devices.ts';
 export { readSecrets, secretsFileName, secretsFilePath, writeSecrets } from './provisioning/secrets-file.ts';
-export { hashString, mixSeed, Rng } from './random.ts';
 export {
   DAY_MS,
   defaultRegion,

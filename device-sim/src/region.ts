@@ -1,13 +1,8 @@
-import { mixSeed, streams } from './random.ts';
+import { chennaiMetro, type MetroRegion, mixSeed } from '@aftercare/core';
+import { streams } from './random.ts';
 
-/** A metro region: where the fleet lives, its local time and its weather. */
-export interface Region {
-  name: string;
-  center: { lat: number; lon: number };
-  radiusKm: number;
-  /** Local time offset; daily cycles (meals, working hours, afternoon heat) follow local time. */
-  utcOffsetMin: number;
-  areas: readonly string[];
+/** A metro region with the weather of its place: where the fleet lives, its local time and its climate. */
+export interface Region extends MetroRegion {
   climate: {
     meanC: number;
     seasonalAmplitudeC: number;
@@ -20,32 +15,9 @@ export interface Region {
   };
 }
 
-/**
- * A hot coastal metro where air conditioners run most of the year, so the demo fleet shows its
- * daily cycles in every season.
- */
+/** Chennai (core's `chennaiMetro`) with its climate: air conditioners run most of the year. */
 export const defaultRegion: Region = {
-  name: 'Chennai',
-  center: { lat: 13.0827, lon: 80.2707 },
-  radiusKm: 22,
-  utcOffsetMin: 330,
-  areas: [
-    'Adyar',
-    'Anna Nagar',
-    'T. Nagar',
-    'Velachery',
-    'Mylapore',
-    'Tambaram',
-    'Porur',
-    'Guindy',
-    'Perambur',
-    'Chromepet',
-    'Nungambakkam',
-    'Besant Nagar',
-    'Sholinganallur',
-    'Kodambakkam',
-    'Ambattur',
-  ],
+  ...chennaiMetro,
   climate: {
     meanC: 29,
     seasonalAmplitudeC: 3.5,

@@ -19,6 +19,7 @@ export {
 export { EventBus, riskChangedEvent, type ServiceEventListener } from './events/event-bus.ts';
 export { eventVisibleTo } from './events/event-scope.ts';
 export { seedReferenceData } from './knowledge/reference-data.ts';
+export * from './operations/index.ts';
 export {
   type Actor,
   actorOf,

@@ -168,19 +168,53 @@ describe('the API document', () => {
   });
   afterAll(() => service.close());
 
-  it('is served at /api/openapi.json to any authenticated caller and lists every route', async () => {
+  it('is served at /api/openapi.json and /api/docs to any authenticated caller and lists every route', async () => {
     expect((await service.api('/api/openapi.json', { token: null })).status).toBe(401);
     const res = await service.api('/api/openapi.json', { token: await service.tokenFor('customer', 'acme') });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths).sort()).toEqual([
-      '/api/devices',
-      '/api/devices/{id}',
-      '/api/devices/{id}/telemetry',
-      '/api/ingest/rejections',
-      '/health',
-      '/metrics',
-    ]);
+    expect((await service.api('/api/docs')).body).toEqual(res.body);
+    const paths = Object.keys(res.body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/users',
+        '/api/customers',
+        '/api/customers/{id}/sites',
+        '/api/sites',
+        '/api/devices',
+        '/api/devices/{id}',
+        '/api/devices/{id}/telemetry',
+        '/api/partners',
+        '/api/partners/{id}/technicians',
+        '/api/technicians/{id}/skills/{skill}',
+        '/api/parts',
+        '/api/parts/{sku}',
+        '/api/stock-locations/{id}/stock',
+        '/api/tickets/{id}/reservations',
+        '/api/transfers',
+        '/api/transfers/{id}/arrival',
+        '/api/part-returns',
+        '/api/knowledge/{model}/{failureMode}',
+        '/api/contract-plans',
+        '/api/contracts',
+        '/api/contracts/renewals-due',
+        '/api/contract-visits',
+        '/api/tickets',
+        '/api/tickets/{id}',
+        '/api/tickets/{id}/transitions',
+        '/api/tickets/{id}/feedback',
+        '/api/warranty-claims',
+        '/api/events/stream',
+        '/api/ingest/rejections',
+        '/health',
+        '/metrics',
+      ]),
+    );
+    expect(paths).not.toContain('/api/docs');
+    expect(paths).not.toContain('/api/openapi.json');
   });
 
   it('describes bodies, parameters and responses from the zod schemas', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Config, Logger } from '@aftercare/core';
+import { type Config, generateSecret, type Logger } from '@aftercare/core';
 import {
   createFleet,
   type FleetRun,
@@ -7,6 +7,7 @@ import {
   runFleet,
   secretsFileName,
 } from '@aftercare/device-sim';
+import { type DemoSeedResult, seedDemoWorld } from '@aftercare/service';
 import { backfillDemoHistory, type DemoModelTraining, ensureDemoModels } from '../demo/demo-bootstrap.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
@@ -26,6 +27,8 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
   const platform = await startPlatform({ config, logger, console: true });
   let fleet: FleetRun | undefined;
   let training: DemoModelTraining | null = null;
+  let demo: DemoSeedResult | null = null;
+  let demoPassword: string | null = null;
 
   if (config.AFTERCARE_SIM_DEVICES > 0 && platform.httpUrl) {
     const start = Date.now() - demoBackfillMs;
@@ -52,6 +55,22 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         'some simulated devices exist without a remembered secret and will stay offline',
       );
     }
+    demoPassword = config.AFTERCARE_DEMO_PASSWORD ?? generateSecret(12);
+    demo = await seedDemoWorld({
+      repositories: platform.repositories,
+      devices: specs.map((s) => ({
+        id: s.id,
+        model: s.model,
+        position: { lat: s.location.lat, lon: s.location.lon },
+        installedAt: s.installedAt,
+        serial: s.serial,
+      })),
+      seed: config.AFTERCARE_SIM_SEED,
+      now: Date.now(),
+      demoPassword,
+      logger,
+    });
+    if (demo.seeded) await platform.amc?.runOnce();
     fleet = runFleet({
       mqttUrl: platform.mqttUrl,
       devices: provisioned.devices,
@@ -85,6 +104,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     `  admin token  ${platform.adminToken}${platform.adminTokenGenerated ? '   (generated for this run; set AFTERCARE_ADMIN_TOKEN to fix it)' : ''}`,
     `  scoring      ${platform.scoring ? `every "${config.AFTERCARE_SCORING_CRON}"${training ? ' (failure models are training in the background first)' : ''}` : 'off'}`,
     `  fleet        ${fleet ? `${config.AFTERCARE_SIM_DEVICES} simulated devices, replaying the last 2 h at ${config.AFTERCARE_SIM_SPEED}× then live` : 'none (AFTERCARE_SIM_DEVICES=0)'}`,
+    ...demoAccountLines(demo, demoPassword, config),
     '',
     `  try: curl -H "Authorization: Bearer ${platform.adminToken}" ${platform.httpUrl}/api/devices`,
     '  Ctrl-C stops everything and flushes ingest.',
@@ -97,4 +117,18 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     await fleet?.stop();
     await platform.stop();
   });
+}
+
+/** The demo logins; the password only when this start set it (a later generated one is not the stored one). */
+function demoAccountLines(demo: DemoSeedResult | null, password: string | null, config: Config): string[] {
+  if (!demo) return [];
+  const accounts = Object.values(demo.accounts).join(', ');
+  if (demo.seeded || config.AFTERCARE_DEMO_PASSWORD) {
+    return [
+      `  logins       ${accounts}   password: ${password}${config.AFTERCARE_DEMO_PASSWORD ? ' (AFTERCARE_DEMO_PASSWORD)' : '   (generated; set AFTERCARE_DEMO_PASSWORD to choose it)'}`,
+    ];
+  }
+  return [
+    `  logins       ${accounts}   (password printed on the first start; or set AFTERCARE_DEMO_PASSWORD)`,
+  ];
 }

@@ -110,7 +110,7 @@ function configFrom(flags: TrainingFlags): RulConfig {
     overrides.windowLength = flags.window;
     // Shorter histories keep being padded up to the window, never beyond it.
     const base = resolveRulConfig(flags.variant);
-    overrides.minCycles = Math.min(base.minCycles, flags.window);
+    overrides.minCycles = Math.min(base.minCycles, flags.window * base.stride);
   }
   return resolveRulConfig(flags.variant, overrides);
 }

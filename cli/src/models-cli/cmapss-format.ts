@@ -12,7 +12,7 @@ const round = (v: number, digits: number) => Number(v.toFixed(digits));
 export function describeConfig(c: RulConfig): string {
   const parts = [
     `${c.members} × ${describeArchitecture(c.architecture)}`,
-    `window ${c.windowLength}${c.minCycles < c.windowLength ? ` (padded from cycle ${c.minCycles})` : ''}`,
+    `window ${c.stride > 1 ? `${c.windowLength} steps × ${c.stride} cycles` : `${c.windowLength}`}${c.minCycles < c.windowLength * c.stride ? ` (padded from cycle ${c.minCycles})` : ''}`,
     c.smoothing < 1 ? `smoothing α ${c.smoothing}` : null,
     `batch ${c.batchSize}`,
     `lr ${c.learningRate}${c.plateau ? ` ×${c.plateau.factor} on ${c.plateau.patience}-epoch plateaus` : ''}`,

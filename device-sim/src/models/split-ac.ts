@@ -1,5 +1,6 @@
+import { mixSeed, Rng } from '@aftercare/core';
 import type { ActiveMode, DeviceSpec } from '../device-spec.ts';
-import { mixSeed, Rng, streams } from '../random.ts';
+import { streams } from '../random.ts';
 import { defaultRegion, HOUR_MS, localTime, outdoorTempC, YEAR_MS } from '../region.ts';
 import {
   applyEffects,

@@ -1,4 +1,5 @@
-import { mixSeed, Rng, streams } from '../random.ts';
+import { mixSeed, Rng } from '@aftercare/core';
+import { streams } from '../random.ts';
 import { HOUR_MS, hourBump } from '../region.ts';
 
 export interface WasherUnit {

@@ -1,9 +1,15 @@
-import { type DeviceEvent, type Logger, silentLogger, type TelemetrySample } from '@aftercare/core';
+import {
+  type DeviceEvent,
+  type Logger,
+  mixSeed,
+  Rng,
+  silentLogger,
+  type TelemetrySample,
+} from '@aftercare/core';
 import { DeviceSimulator } from '../device-simulator.ts';
 import type { DeviceSpec, GroundTruthRecord, RepairOutcome } from '../device-spec.ts';
 import { SimError } from '../errors.ts';
 import { firstSampleAt } from '../history.ts';
-import { mixSeed, Rng } from '../random.ts';
 import { VirtualClock } from '../virtual-clock.ts';
 import { DeviceLink, type LinkCounters } from './device-link.ts';
 

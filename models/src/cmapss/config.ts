@@ -19,7 +19,10 @@ const architectureSchema = z.discriminatedUnion('kind', [
 /** Everything that decides how the C-MAPSS RUL model is built and trained; saved with the model. */
 export const rulConfigSchema = z.object({
   sensors: z.array(z.string().regex(/^s\d+$/)).min(1),
+  /** Time steps the network sees. */
   windowLength: z.number().int().min(2).max(500),
+  /** Cycles per time step (their mean); the window covers windowLength × stride cycles. */
+  stride: z.number().int().min(1).max(50).default(1),
   /** Training windows end at this cycle or later (shorter histories are padded at the front). */
   minCycles: z.number().int().min(1).max(500),
   /** Exponential smoothing factor of the normalised sensors; 1 = none. */
@@ -52,6 +55,7 @@ export type RulConfig = z.infer<typeof rulConfigSchema>;
 export const BASELINE_RUL_CONFIG: RulConfig = {
   sensors: [...INFORMATIVE_SENSORS],
   windowLength: WINDOW_LENGTH,
+  stride: 1,
   minCycles: WINDOW_LENGTH,
   smoothing: 1,
   cap: RUL_CAP,
@@ -105,6 +109,9 @@ export const RUL_VARIANTS: Record<string, Partial<RulConfig>> = {
   window50: { windowLength: 50, minCycles: 30 },
   smooth: { smoothing: 0.3 },
   sigmoid: { architecture: SIGMOID_GRU },
+  // 60 and 90 cycles of history at the cost of 30 steps: each step is the mean of 2 or 3 cycles.
+  pooled60: { stride: 2, minCycles: 30 },
+  pooled90: { stride: 3, minCycles: 30 },
   // The longer window at half the steps per epoch: batch 512 at the baseline's rate, halved on plateaus.
   window50fast: {
     windowLength: 50,

@@ -49,6 +49,7 @@ export interface TrainEnsembleOptions {
 export function windowOptions(config: RulConfig): WindowOptions {
   return {
     windowLength: config.windowLength,
+    stride: config.stride,
     smoothing: config.smoothing,
     cap: config.cap,
     minCycles: config.minCycles,
@@ -183,6 +184,7 @@ export async function saveRulEnsemble(
       featureSpec: {
         features: [...config.sensors],
         windowLength: config.windowLength,
+        stride: config.stride,
         smoothing: config.smoothing,
         targetScale: config.cap,
         minCycles: config.minCycles,

@@ -135,6 +135,31 @@ describe('window options', () => {
     expect(Array.from(batch.unitIndex!)).toEqual(new Array(16).fill(0));
   });
 
+  it('stride makes each step the mean of that many cycles, padding before the first cycle', () => {
+    const batch = trainingWindows(
+      [syntheticUnit(1, 12)],
+      [0],
+      { min: [0], max: [1] },
+      {
+        windowLength: 4,
+        stride: 3,
+        minCycles: 12,
+      },
+    );
+    expect(batch.count).toBe(1);
+    // Cycles 1..12 read 10..120: steps average (10,20,30), (40,50,60), (70,80,90), (100,110,120).
+    expect(Array.from(batch.x)).toEqual([20, 50, 80, 110]);
+    // Cycles 1..7 read 10..70; the last step averages cycles 6–7, the first pads cycle 0 with cycle 1.
+    const last = lastWindows(
+      [syntheticUnit(1, 7)],
+      [3],
+      [0],
+      { min: [0], max: [1] },
+      { windowLength: 4, stride: 2 },
+    );
+    expect(Array.from(last.x)).toEqual([10, 25, 45, 65]);
+  });
+
   it('lastWindows with a tail gives the windows ending at the last cycles, last first', () => {
     const batch = lastWindows(
       [syntheticUnit(1, 35), syntheticUnit(2, 31)],

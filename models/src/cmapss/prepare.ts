@@ -96,6 +96,11 @@ export interface WindowOptions {
   /** Targets are capped here (piecewise-linear RUL). */
   cap?: number;
   /**
+   * Cycles per time step: each step is the mean of this many consecutive cycles, so a window covers
+   * windowLength × stride cycles at the cost of windowLength steps (and averages out sensor noise).
+   */
+  stride?: number;
+  /**
    * Training windows end at every cycle from this one on; when it is below `windowLength` the early
    * windows are padded at the front with the unit's first row, as short test units are.
    * Defaults to `windowLength` (full windows only).
@@ -127,11 +132,29 @@ export function unitFeatures(
   return rows;
 }
 
-function writeWindow(out: Float32Array, offset: number, rows: number[][], end: number, length: number): void {
-  // Rows before the unit's start repeat its first row: short test units still get a full window.
+function writeWindow(
+  out: Float32Array,
+  offset: number,
+  rows: number[][],
+  end: number,
+  length: number,
+  stride = 1,
+): void {
+  // Step k averages the `stride` cycles that end (length − 1 − k)·stride cycles before `end`. Rows
+  // before the unit's start repeat its first row: short test units still get a full window.
+  const width = rows[0]!.length;
   for (let k = 0; k < length; k++) {
-    const row = rows[Math.max(0, end - length + 1 + k)]!;
-    out.set(row, offset + k * row.length);
+    const last = end - (length - 1 - k) * stride;
+    const at = offset + k * width;
+    if (stride === 1) {
+      out.set(rows[Math.max(0, last)]!, at);
+      continue;
+    }
+    for (let j = 0; j < width; j++) out[at + j] = 0;
+    for (let c = last - stride + 1; c <= last; c++) {
+      const row = rows[Math.max(0, c)]!;
+      for (let j = 0; j < width; j++) out[at + j]! += row[j]! / stride;
+    }
   }
 }
 
@@ -145,8 +168,8 @@ export function trainingWindows(
   stats: MinMaxStats,
   options: WindowOptions = { windowLength: WINDOW_LENGTH },
 ): WindowBatch {
-  const { windowLength, cap = RUL_CAP, smoothing = 1 } = options;
-  const minCycles = Math.max(1, options.minCycles ?? windowLength);
+  const { windowLength, cap = RUL_CAP, smoothing = 1, stride = 1 } = options;
+  const minCycles = Math.max(1, options.minCycles ?? windowLength * stride);
   const features = sensors.length;
   const count = units.reduce((n, u) => n + Math.max(0, u.rows.length - minCycles + 1), 0);
   const x = new Float32Array(count * windowLength * features);
@@ -158,7 +181,7 @@ export function trainingWindows(
     const rows = unitFeatures(unit, sensors, stats, smoothing);
     const targets = rulTargets(unit, Number.POSITIVE_INFINITY);
     for (let end = minCycles - 1; end < rows.length; end++) {
-      writeWindow(x, i * windowLength * features, rows, end, windowLength);
+      writeWindow(x, i * windowLength * features, rows, end, windowLength, stride);
       y[i] = Math.min(cap, targets[end]!);
       trueRul[i] = targets[end]!;
       unitIndex[i] = u;
@@ -181,7 +204,7 @@ export function lastWindows(
   options: WindowOptions = { windowLength: WINDOW_LENGTH },
   tail = 1,
 ): WindowBatch {
-  const { windowLength, smoothing = 1 } = options;
+  const { windowLength, smoothing = 1, stride = 1 } = options;
   const features = sensors.length;
   const count = units.length * tail;
   const x = new Float32Array(count * windowLength * features);
@@ -191,7 +214,14 @@ export function lastWindows(
     const rows = unitFeatures(unit, sensors, stats, smoothing);
     for (let k = 0; k < tail; k++) {
       const i = u * tail + k;
-      writeWindow(x, i * windowLength * features, rows, Math.max(0, rows.length - 1 - k), windowLength);
+      writeWindow(
+        x,
+        i * windowLength * features,
+        rows,
+        Math.max(0, rows.length - 1 - k),
+        windowLength,
+        stride,
+      );
       y[i] = trueRul[u]!;
       unitIndex[i] = u;
     }

@@ -20,6 +20,8 @@ export interface DeviceToScore {
 export interface SkippedDevice {
   deviceId: string;
   reason: string;
+  /** Skipped for want of a model, not of data: worth trying again at the next run. */
+  retry?: boolean;
 }
 
 export interface ScoreDevicesOptions {
@@ -189,7 +191,11 @@ export async function scoreDevices(options: ScoreDevicesOptions): Promise<ScoreD
     }
     if (!active) {
       for (const d of devices) {
-        result.skipped.push({ deviceId: d.deviceId, reason: `no active model version for ${deviceModel}` });
+        result.skipped.push({
+          deviceId: d.deviceId,
+          reason: `no active model version for ${deviceModel}`,
+          retry: true,
+        });
       }
       continue;
     }

@@ -197,6 +197,28 @@ describe('createScoringJob', () => {
     ]);
   });
 
+  it('tries a device skipped for want of a model again at the next run, without waiting for new data', async () => {
+    const calls: string[][] = [];
+    const rule = compressorScorer(store, calls);
+    let modelActive = false;
+    const scoring = makeJob({
+      score: async (ids, at) =>
+        modelActive
+          ? rule(ids, at)
+          : {
+              risks: [],
+              skipped: ids.map((deviceId) => ({ deviceId, reason: 'no active model', retry: true })),
+            },
+    });
+    const before = await scoring.runOnce(now);
+    expect(before).toMatchObject({ selected: 3, devicesScored: 0, skipped: 3 });
+
+    modelActive = true;
+    const after = await scoring.runOnce(now + minute);
+    expect(after).toMatchObject({ selected: 3, devicesScored: 2, risks: 2 });
+    expect(calls).toEqual([['ac-0001', 'ac-0002', 'rf-0001']]);
+  });
+
   it('remembers what was scored before a restart, from the stored risks', async () => {
     await makeJob().runOnce(now);
     await job!.stop();

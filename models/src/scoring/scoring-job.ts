@@ -10,8 +10,11 @@ const dayMs = 86_400_000;
 
 export interface ScoringResult {
   risks: Risk[];
-  /** Devices the scorer would not score, and why (too little data, no active model…). */
-  skipped: { deviceId: string; reason: string }[];
+  /**
+   * Devices the scorer would not score, and why (too little data, no active model…); `retry` when it
+   * was for want of a model rather than data, so they are tried again at the next run.
+   */
+  skipped: { deviceId: string; reason: string; retry?: boolean }[];
 }
 
 /**
@@ -191,8 +194,11 @@ export function createScoringJob(options: ScoringJobOptions): ScoringJob {
         if (!waiting || waiting.scoredAt <= risk.scoredAt) awaitingSink.set(key, risk);
       }
     }
-    // Skipped devices (and any the scorer passed over) wait for new data before they are tried again.
-    for (const deviceId of selection.deviceIds) if (!scoredDevices.has(deviceId)) scored.set(deviceId, now);
+    // Skipped devices (and any the scorer passed over) wait for new data before they are tried again,
+    // unless what they lacked was a model: an activation must not wait for their next sample.
+    const retry = new Set(result.skipped.filter((s) => s.retry).map((s) => s.deviceId));
+    for (const deviceId of selection.deviceIds)
+      if (!scoredDevices.has(deviceId) && !retry.has(deviceId)) scored.set(deviceId, now);
     const handedToSink = await handToSink();
 
     const report: ScoringRunReport = {

@@ -1,9 +1,8 @@
-import { type DeviceModel, deviceModels } from '@aftercare/core';
+import { chennaiMetro, type DeviceModel, deviceModels, randomPointInDisc } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { renewalsDue } from './amc-schedule.ts';
 import { type FleetDevice, generateDemoWorld } from './demo-world.ts';
 import { haversineKm } from './geo.ts';
-import { chennaiMetro, randomPointInDisc } from './metro-region.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { spareParts } from './spare-parts.ts';
 import { DAY_MS } from './work.ts';

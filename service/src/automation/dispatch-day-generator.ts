@@ -1,7 +1,6 @@
-import { catalog, type DeviceModel, type FailureModeSpec } from '@aftercare/core';
+import { catalog, type DeviceModel, type FailureModeSpec, mixSeed, randomPointInDisc } from '@aftercare/core';
 import type { DispatchDay, DispatchJob } from './dispatch-types.ts';
-import { randomPointInDisc } from './metro-region.ts';
-import { mixSeed, SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from './seeded-random.ts';
 import type { ServiceNetwork } from './service-network.ts';
 import { partClassFor } from './spare-parts.ts';
 import { DAY_MS, MINUTE_MS, type Priority } from './work.ts';

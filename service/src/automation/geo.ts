@@ -3,6 +3,9 @@
  * factor, driven at an urban average speed: good enough to compare plans, and needing no road data.
  */
 
+/** Shared with the simulator (core); re-exported for the planning code that imports it with the distances. */
+export { offsetPosition } from '@aftercare/core';
+
 /** A point on the map, in decimal degrees. */
 export interface Position {
   lat: number;
@@ -34,11 +37,4 @@ export function roadKm(a: Position, b: Position): number {
 /** Minutes to drive `km` of road at URBAN_SPEED_KMH. */
 export function driveMinutes(km: number): number {
   return (km / URBAN_SPEED_KMH) * 60;
-}
-
-/** A position `km` away from `from` on a compass `bearingRad` (0 = north), flat-earth (fine under ~50 km). */
-export function offsetPosition(from: Position, km: number, bearingRad: number): Position {
-  const lat = from.lat + (km * Math.cos(bearingRad)) / 111.32;
-  const lon = from.lon + (km * Math.sin(bearingRad)) / (111.32 * Math.cos(rad(from.lat)));
-  return { lat: Math.round(lat * 1e5) / 1e5, lon: Math.round(lon * 1e5) / 1e5 };
 }

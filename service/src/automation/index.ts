@@ -2,6 +2,8 @@
  * The service automation: pure functions over plain data that turn risk into work. The service feeds
  * them from its tables and writes their decisions back; nothing here touches I/O.
  */
+
+export { areaOf, chennaiMetro, hashString, type MetroRegion, mixSeed } from '@aftercare/core';
 export {
   type AmcContract,
   type AmcSchedule,
@@ -96,7 +98,6 @@ export {
   type TicketRecord,
   type WorkingTimeRecord,
 } from './kpis.ts';
-export { areaOf, chennaiMetro, type MetroRegion } from './metro-region.ts';
 export {
   defaultSourcing,
   defaultTransferLead,
@@ -128,7 +129,7 @@ export {
   riskPriority,
   type UpcomingAmcVisit,
 } from './risk-policy.ts';
-export { hashString, mixSeed, SeededRandom } from './seeded-random.ts';
+export { SeededRandom } from './seeded-random.ts';
 export {
   generateServiceNetwork,
   type PartnerKind,

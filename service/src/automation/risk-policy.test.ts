@@ -4,6 +4,7 @@ import {
   decideRiskAction,
   defaultRiskThresholds,
   type OpenPredictiveTicket,
+  predictiveTicketPlan,
   type RiskDecision,
   type RiskScore,
   riskPriority,
@@ -261,5 +262,23 @@ describe('riskPriority', () => {
     [0.65, 13, 4],
   ] as const)('pFail %s with %s days left is P%s', (pFail, daysLeft, expected) => {
     expect(riskPriority(pFail, daysLeft)).toBe(expected);
+  });
+});
+
+describe('predictiveTicketPlan', () => {
+  it('plans whole-minute times even when the model gives a fractional number of days left', () => {
+    // Regression: a daysLeft of 2.0214925706 gave an SLA due time with a fraction of a millisecond,
+    // which the ticket API refused to serialise (epoch ms are integers).
+    const plan = predictiveTicketPlan(risk({ pFail: 0.67, daysLeft: 2.0214925706386566, scoredAt: t0 + 1 }));
+    for (const at of [
+      plan.slaDueAt,
+      plan.predictedFailureAt,
+      plan.appointmentWindow.start,
+      plan.appointmentWindow.end,
+    ]) {
+      expect(Number.isInteger(at)).toBe(true);
+      expect(at % 60_000).toBe(0);
+    }
+    expect(plan.appointmentWindow.end).toBeLessThan(plan.predictedFailureAt);
   });
 });

@@ -142,9 +142,11 @@ export function requiredWork(risk: Pick<Risk, 'deviceId' | 'model' | 'failureMod
 export function predictiveTicketPlan(risk: Risk): PredictiveTicketPlan {
   const daysLeft = risk.daysLeft ?? risk.horizonDays;
   const priority = riskPriority(risk.pFail, daysLeft);
-  const predictedFailureAt = risk.scoredAt + daysLeft * DAY_MS;
-  const earliest = risk.scoredAt + MIN_NOTICE_HOURS * HOUR_MS;
-  const safety = Math.max(12 * HOUR_MS, 0.25 * daysLeft * DAY_MS);
+  // Models give fractional days; tickets carry whole-minute times (epoch ms integers in the API).
+  const wholeMinute = (ms: number) => Math.round(ms / 60_000) * 60_000;
+  const predictedFailureAt = wholeMinute(risk.scoredAt + daysLeft * DAY_MS);
+  const earliest = wholeMinute(risk.scoredAt + MIN_NOTICE_HOURS * HOUR_MS);
+  const safety = wholeMinute(Math.max(12 * HOUR_MS, 0.25 * daysLeft * DAY_MS));
   const latest = Math.max(
     Math.min(predictedFailureAt - safety, risk.scoredAt + RESPONSE_HOURS[priority] * HOUR_MS),
     earliest + 4 * HOUR_MS,

@@ -1,9 +1,16 @@
-import type { Skill } from '@aftercare/core';
+import {
+  areaOf,
+  chennaiMetro,
+  type MetroRegion,
+  mixSeed,
+  offsetPosition,
+  randomPointInDisc,
+  type Skill,
+} from '@aftercare/core';
 import type { SkillQualification, Technician } from './dispatch-types.ts';
-import { offsetPosition, type Position } from './geo.ts';
-import { areaOf, chennaiMetro, type MetroRegion, randomPointInDisc } from './metro-region.ts';
+import type { Position } from './geo.ts';
 import type { StockLocation } from './parts-sourcing.ts';
-import { mixSeed, SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from './seeded-random.ts';
 import { type PartClass, spareParts } from './spare-parts.ts';
 import { DAY_MS } from './work.ts';
 

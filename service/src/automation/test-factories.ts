@@ -1,6 +1,6 @@
+import { chennaiMetro, offsetPosition } from '@aftercare/core';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
-import { offsetPosition, type Position } from './geo.ts';
-import { chennaiMetro } from './metro-region.ts';
+import type { Position } from './geo.ts';
 import { DAY_MS, MINUTE_MS } from './work.ts';
 
 /** Factories for hand-built test cases (the generated world covers the realistic ones). */

@@ -10,7 +10,8 @@ import {
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
-import { flag, isSet, newId, toCount } from '../db/query-helpers.ts';
+import { readPage } from '../db/page-query.ts';
+import { flag, isSet, newId } from '../db/query-helpers.ts';
 import type { FeedbackTable, WarrantyClaimsTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 
@@ -99,17 +100,7 @@ export class FeedbackRepository {
     let query = this.db.selectFrom('feedback');
     if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
     if (filter.complaint !== undefined) query = query.where('complaint', '=', flag(filter.complaint));
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return { items: rows.map(toFeedback), total: toCount(count), limit: filter.limit, offset: filter.offset };
+    return readPage(query, { by: 'created_at', direction: 'desc' }, filter, toFeedback);
   }
 
   /** Closes a complaint; the time from feedback to here is the complaint resolution time. */
@@ -218,16 +209,6 @@ export class FeedbackRepository {
   }): Promise<Page<WarrantyClaim>> {
     let query = this.db.selectFrom('warranty_claims');
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return { items: rows.map(toClaim), total: toCount(count), limit: filter.limit, offset: filter.offset };
+    return readPage(query, { by: 'created_at', direction: 'desc' }, filter, toClaim);
   }
 }

@@ -2,47 +2,23 @@ import type { Ticket } from '@aftercare/core';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aStockLocation } from '../../test/support/factories.ts';
-import {
-  aServiceScene,
-  planner,
-  type Repositories,
-  repositories,
-  technicianActor,
-  ticketOnSite,
-} from '../../test/support/world.ts';
-import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+import { aCorrectiveTicket, aStockWorld, type ServiceScene } from '../../test/support/stock-world.ts';
+import { planner, type Repositories, technicianActor, ticketOnSite } from '../../test/support/world.ts';
+import type { ServiceDatabase } from '../db/database.ts';
 import { InsufficientStockError } from '../errors.ts';
 
 describe('StockRepository', () => {
   let db: ServiceDatabase;
   let repos: Repositories;
-  let scene: Awaited<ReturnType<typeof aServiceScene>>;
+  let scene: ServiceScene;
   let warehouse: string;
-  let _depot: string;
 
   beforeEach(async () => {
-    db = await createDatabase({ file: ':memory:' });
-    repos = repositories(db);
-    scene = await aServiceScene(repos);
-    warehouse = (await repos.stock.createLocation(aStockLocation())).id;
-    _depot = (
-      await repos.stock.createLocation(
-        aStockLocation({ name: 'Depot', kind: 'partner_depot', partnerId: scene.partner.id }),
-      )
-    ).id;
+    ({ db, repos, scene, warehouse } = await aStockWorld());
   });
   afterEach(() => db.destroy());
 
-  const aTicket = (): Promise<Ticket> =>
-    repos.tickets.create(
-      {
-        kind: 'corrective',
-        deviceId: scene.device.id,
-        description: 'Hums, will not start',
-        failureMode: 'capacitor_degradation',
-      },
-      planner,
-    );
+  const aTicket = (): Promise<Ticket> => aCorrectiveTicket(repos, scene);
 
   describe('reservePart', () => {
     it('reserves units for a ticket and records it in the ticket audit', async () => {

@@ -12,7 +12,8 @@ import {
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
-import { newId, toCount } from '../db/query-helpers.ts';
+import { readPage } from '../db/page-query.ts';
+import { newId } from '../db/query-helpers.ts';
 import type { StockLevelsTable, StockLocationsTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -131,11 +132,7 @@ export class StockRepository {
     let query = this.db.selectFrom('stock_locations');
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
     if (filter.partnerId !== undefined) query = query.where('partner_id', '=', filter.partnerId);
-    const [rows, count] = await Promise.all([
-      query.selectAll().orderBy('name').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return { items: rows.map(toLocation), total: toCount(count), limit: filter.limit, offset: filter.offset };
+    return readPage(query, { by: 'name', direction: 'asc' }, filter, toLocation);
   }
 
   /** Goods received into a location (a delivery to the warehouse, a restock of a van). */
@@ -288,21 +285,6 @@ export class StockRepository {
     if (filter.ticketId !== undefined) query = query.where('ticket_id', '=', filter.ticketId);
     if (filter.locationId !== undefined) query = query.where('location_id', '=', filter.locationId);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return {
-      items: rows.map(toReservation),
-      total: toCount(count),
-      limit: filter.limit,
-      offset: filter.offset,
-    };
+    return readPage(query, { by: 'created_at', direction: 'desc' }, filter, toReservation);
   }
 }

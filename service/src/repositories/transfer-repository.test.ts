@@ -1,45 +1,23 @@
 import type { Ticket } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aPartner, aStockLocation, hour } from '../../test/support/factories.ts';
-import {
-  aServiceScene,
-  planner,
-  type Repositories,
-  repositories,
-  ticketOnSite,
-} from '../../test/support/world.ts';
-import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+import { aCorrectiveTicket, aStockWorld, type ServiceScene } from '../../test/support/stock-world.ts';
+import { planner, type Repositories, ticketOnSite } from '../../test/support/world.ts';
+import type { ServiceDatabase } from '../db/database.ts';
 
 describe('TransferRepository', () => {
   let db: ServiceDatabase;
   let repos: Repositories;
-  let scene: Awaited<ReturnType<typeof aServiceScene>>;
+  let scene: ServiceScene;
   let warehouse: string;
   let depot: string;
 
   beforeEach(async () => {
-    db = await createDatabase({ file: ':memory:' });
-    repos = repositories(db);
-    scene = await aServiceScene(repos);
-    warehouse = (await repos.stock.createLocation(aStockLocation())).id;
-    depot = (
-      await repos.stock.createLocation(
-        aStockLocation({ name: 'Depot', kind: 'partner_depot', partnerId: scene.partner.id }),
-      )
-    ).id;
+    ({ db, repos, scene, warehouse, depot } = await aStockWorld());
   });
   afterEach(() => db.destroy());
 
-  const aTicket = (): Promise<Ticket> =>
-    repos.tickets.create(
-      {
-        kind: 'corrective',
-        deviceId: scene.device.id,
-        description: 'Hums, will not start',
-        failureMode: 'capacitor_degradation',
-      },
-      planner,
-    );
+  const aTicket = (): Promise<Ticket> => aCorrectiveTicket(repos, scene);
 
   describe('transfers', () => {
     it('moves stock out at once and in on arrival, reserving it for the ticket it was sent for', async () => {

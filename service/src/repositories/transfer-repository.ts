@@ -8,8 +8,11 @@ import {
   type TransferStatus,
   ValidationError,
 } from '@aftercare/core';
+import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
-import { newId, toCount } from '../db/query-helpers.ts';
+import { readPage } from '../db/page-query.ts';
+import { newId } from '../db/query-helpers.ts';
+import type { PartReturnsTable } from '../db/tables.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import {
@@ -22,6 +25,17 @@ import {
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { applyTicketChange, type Db, loadTicket } from '../tickets/ticket-writes.ts';
+
+function toPartReturn(row: Selectable<PartReturnsTable>): PartReturn {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    sku: row.sku,
+    serial: row.serial,
+    locationId: row.location_id,
+    receivedAt: row.received_at,
+  };
+}
 
 /**
  * Stock on the move: transfers between locations (pre-positioning a part where the job will be)
@@ -179,17 +193,7 @@ export class TransferRepository {
         eb.or([eb('from_location_id', '=', location), eb('to_location_id', '=', location)]),
       );
     }
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return { items: rows.map(toTransfer), total: toCount(count), limit: filter.limit, offset: filter.offset };
+    return readPage(query, { by: 'created_at', direction: 'desc' }, filter, toTransfer);
   }
 
   /**
@@ -221,14 +225,7 @@ export class TransferRepository {
       received_at: this.clock(),
     };
     await this.db.insertInto('part_returns').values(row).execute();
-    return {
-      id: row.id,
-      ticketId: row.ticket_id,
-      sku: row.sku,
-      serial: row.serial,
-      locationId: row.location_id,
-      receivedAt: row.received_at,
-    };
+    return toPartReturn(row);
   }
 
   async listPartReturns(filter: {
@@ -238,29 +235,7 @@ export class TransferRepository {
   }): Promise<Page<PartReturn>> {
     let query = this.db.selectFrom('part_returns');
     if (filter.ticketId !== undefined) query = query.where('ticket_id', '=', filter.ticketId);
-    const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('received_at', 'desc')
-        .orderBy('id')
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirst(),
-    ]);
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        ticketId: r.ticket_id,
-        sku: r.sku,
-        serial: r.serial,
-        locationId: r.location_id,
-        receivedAt: r.received_at,
-      })),
-      total: toCount(count),
-      limit: filter.limit,
-      offset: filter.offset,
-    };
+    return readPage(query, { by: 'received_at', direction: 'desc' }, filter, toPartReturn);
   }
 
   private async flipTransfer(trx: Db, id: string, to: 'arrived' | 'cancelled', now: number) {

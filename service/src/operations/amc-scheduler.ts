@@ -1,0 +1,286 @@
+import { EventEmitter } from 'node:events';
+import { ConfigError, type ContractVisit, type Logger, type Ticket } from '@aftercare/core';
+import cron, { type ScheduledTask } from 'node-cron';
+import {
+  type AmcVisit,
+  amcVisitsFor,
+  partnerAmcCapacity,
+  scheduleAmcVisits,
+} from '../automation/amc-schedule.ts';
+import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
+import { DAY_MS, HOUR_MS, localDayStart } from '../automation/work.ts';
+import { systemActor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { bookedMinutes, type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
+import { type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
+
+export const defaultAmcCron = '30 1 * * *';
+
+export interface AmcSchedulerOptions {
+  repositories: ServiceRepositories;
+  /** node-cron expression, 5 fields or 6 with seconds first. Default nightly at 01:30. */
+  cron?: string;
+  /** Zone the cron expression is read in; the process's when left out. */
+  cronTimezone?: string;
+  logger: Logger;
+  clock?: () => number;
+  /** Visits booked this many days ahead get their ticket and technician. Default 14. */
+  bookAheadDays?: number;
+  /** Contracts ending within this many days are listed for renewal. Default 60. */
+  renewalWithinDays?: number;
+  /** Share of a technician's daily capacity AMC visits may take. Default 0.35 (the rest is for repairs). */
+  capacityShare?: number;
+  dispatch?: DispatchOptions;
+}
+
+export interface AmcRunReport {
+  at: number;
+  contracts: number;
+  /** Visit rows (one per device and visit) written for the first time. */
+  visitsPlanned: number;
+  /** Visit tickets opened for visits booked inside the book-ahead period. */
+  ticketsOpened: number;
+  /** Visit tickets given a technician and an appointment. */
+  ticketsAssigned: number;
+  /** Visit tickets that found no technician of their partner on the day (tried again next run). */
+  ticketsUnassigned: number;
+  unscheduled: { contractId: string; sequence: number; reason: string }[];
+  renewalsDue: { contractId: string; customerId: string; endsAt: number; daysLeft: number }[];
+  /** Planned visits whose window passed without a ticket, marked missed. */
+  missed: number;
+}
+
+interface AmcSchedulerEvents {
+  run: [AmcRunReport];
+  failed: [{ at: number; error: Error }];
+}
+
+export interface AmcScheduler extends EventEmitter<AmcSchedulerEvents> {
+  readonly cron: string;
+  start(): void;
+  /** Stops the schedule and waits for a run in progress. */
+  stop(): Promise<void>;
+  /** One run now; null when a run is already going. */
+  runOnce(now?: number): Promise<AmcRunReport | null>;
+}
+
+/**
+ * The AMC job: on a node-cron schedule (nightly by default) it writes the visits active contracts
+ * entitle, spread over the contract year (`amcVisitsFor`); books the ones coming up onto days the
+ * servicing partner has AMC capacity for (`scheduleAmcVisits`, counting visits already booked); opens
+ * the visit tickets of the next `bookAheadDays` and dispatches a technician of that partner on the
+ * booked day; marks visits whose window passed as missed; and lists the contracts coming up for renewal.
+ * Every step looks at what is there first, so a run repeated changes nothing.
+ */
+export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
+  const expression = options.cron ?? defaultAmcCron;
+  const check = cron.validateDetailed(expression);
+  if (!check.valid)
+    throw new ConfigError(
+      `AMC schedule cron "${expression}" is not a valid cron expression (${check.errors.map((e) => e.message).join('; ')}); e.g. "${defaultAmcCron}"`,
+    );
+  const repos = options.repositories;
+  const clock = options.clock ?? Date.now;
+  const log = options.logger.child({ component: 'amc-scheduler' });
+  const actor = systemActor('amc-scheduler');
+  const emitter = new EventEmitter<AmcSchedulerEvents>();
+  let task: ScheduledTask | undefined;
+  let current: Promise<AmcRunReport | null> | undefined;
+
+  async function run(now: number): Promise<AmcRunReport> {
+    const data = new PlanningData(repos);
+    const technicians = await data.technicians();
+    const zone = technicians[0]?.workingHours.timezone ?? 'UTC';
+    const offset = utcOffsetMinutes(zone, now);
+    const today = localDayStart(now, offset);
+    const report: AmcRunReport = {
+      at: now,
+      contracts: 0,
+      visitsPlanned: 0,
+      ticketsOpened: 0,
+      ticketsAssigned: 0,
+      ticketsUnassigned: 0,
+      unscheduled: [],
+      renewalsDue: [],
+      missed: await repos.visits.markMissedVisits(now),
+    };
+
+    const groups = await siteGroups(data, now);
+    report.contracts = new Set(groups.map((g) => g.contract.id)).size;
+    const rows = new Map<string, ContractVisit[]>();
+    for (const group of groups) {
+      if (!rows.has(group.contract.id)) rows.set(group.contract.id, await visitsOf(repos, group.contract.id));
+    }
+    const rowsFor = (group: SiteGroup, visit: AmcVisit) =>
+      rows
+        .get(group.contract.id)!
+        .filter((r) => r.dueFrom === visit.window.start && group.deviceIds.includes(r.deviceId));
+
+    // Visits already under way (a ticket, done, missed) are not booked again; their tickets hold their days.
+    const existingVisitIds = new Set<string>();
+    for (const group of groups) {
+      for (const visit of amcVisitsFor(group.schedule)) {
+        const held = rowsFor(group, visit);
+        if (held.length === group.deviceIds.length && held.every((r) => r.status !== 'planned'))
+          existingVisitIds.add(visit.visitId);
+      }
+    }
+    // Capacity per working day: every active technician counts, whichever weekday today is.
+    const capacity = partnerAmcCapacity(
+      technicians.map((t) => ({ ...planningTechnician(t, today, offset), available: t.status === 'active' })),
+      options.capacityShare,
+    );
+    const schedule = scheduleAmcVisits(
+      groups.map((g) => g.schedule),
+      capacity,
+      await bookedMinutes(data, technicians, today, offset),
+      { utcOffsetMin: offset, from: now, existingVisitIds },
+    );
+    for (const { visit, reason } of schedule.unscheduled) {
+      const group = groups.find((g) => g.schedule.contractId === visit.contractId)!;
+      report.unscheduled.push({ contractId: group.contract.id, sequence: visit.sequence, reason });
+    }
+
+    // Every visit still to come is an entitlement the customer can see, booked or not.
+    for (const group of groups) {
+      const entitled = amcVisitsFor(group.schedule).filter((v) => v.window.end >= now);
+      const missing = entitled.flatMap((v) =>
+        group.deviceIds
+          .filter((deviceId) => !rowsFor(group, v).some((r) => r.deviceId === deviceId))
+          .map((deviceId) => ({ deviceId, dueFrom: v.window.start, dueTo: v.window.end })),
+      );
+      if (missing.length === 0) continue;
+      await repos.visits.planVisits(group.contract.id, missing);
+      report.visitsPlanned += missing.length;
+      rows.set(group.contract.id, await visitsOf(repos, group.contract.id));
+    }
+
+    const horizon = today + (options.bookAheadDays ?? 14) * DAY_MS;
+    const handled = new Set<string>();
+    for (const visit of schedule.scheduled.filter((v) => v.scheduledDay < horizon)) {
+      const group = groups.find((g) => g.schedule.contractId === visit.contractId)!;
+      for (const row of rowsFor(group, visit).filter((r) => r.status === 'planned' && r.ticketId === null)) {
+        const ticket = await repos.visits.openVisitTicket(row.id, actor);
+        handled.add(ticket.id);
+        report.ticketsOpened++;
+        const window = {
+          start: Math.max(visit.scheduledDay, now + MIN_NOTICE_HOURS * HOUR_MS),
+          end: Math.min(visit.scheduledDay + DAY_MS, row.dueTo),
+        };
+        await assign(data, ticket, group, visit.durationMinutes / group.deviceIds.length, window, 1, report);
+      }
+    }
+
+    // Visit tickets opened earlier that found no technician: any day left in their visit's window.
+    const waiting = await collectPages((offset) =>
+      repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
+    );
+    for (const ticket of waiting) {
+      if (handled.has(ticket.id) || ticket.technicianId !== null || ticket.failureMode !== null) continue;
+      const group = groups.find(
+        (g) => g.contract.id === ticket.contractId && g.deviceIds.includes(ticket.deviceId),
+      );
+      if (!group) continue;
+      const minutes = amcVisitsFor(group.schedule)[0]!.durationMinutes / group.deviceIds.length;
+      const window = { start: now + MIN_NOTICE_HOURS * HOUR_MS, end: ticket.slaDueAt };
+      await assign(data, ticket, group, minutes, window, options.bookAheadDays ?? 14, report);
+    }
+
+    const renewals = await repos.contracts.renewalsDue(options.renewalWithinDays ?? 60, {
+      limit: page,
+      offset: 0,
+    });
+    report.renewalsDue = renewals.items.map((c) => ({
+      contractId: c.id,
+      customerId: c.customerId,
+      endsAt: c.endsAt,
+      daysLeft: Math.floor((c.endsAt - now) / DAY_MS),
+    }));
+    return report;
+  }
+
+  async function assign(
+    data: PlanningData,
+    ticket: Ticket,
+    group: SiteGroup,
+    minutes: number,
+    window: { start: number; end: number },
+    maxDays: number,
+    report: AmcRunReport,
+  ): Promise<void> {
+    const outcome =
+      window.end > window.start
+        ? await dispatchTicket(
+            data,
+            {
+              ticket,
+              position: group.position,
+              skill: 'general_service',
+              certificationRequired: false,
+              durationMinutes: Math.max(15, Math.round(minutes)),
+              priority: rankOfTicketPriority[ticket.priority],
+              window,
+              slaDueAt: ticket.slaDueAt,
+              partnerId: group.schedule.partnerId,
+            },
+            actor,
+            { ...options.dispatch, maxDays },
+          )
+        : null;
+    if (outcome?.kind === 'assigned') report.ticketsAssigned++;
+    else report.ticketsUnassigned++;
+  }
+
+  function runExclusive(now: number): Promise<AmcRunReport | null> {
+    if (current) {
+      log.warn({ at: now }, 'an AMC scheduling run is still going; this one is skipped');
+      return Promise.resolve(null);
+    }
+    current = run(now)
+      .then(
+        (report) => {
+          log.info(
+            { ...report, unscheduled: report.unscheduled.length, renewalsDue: report.renewalsDue.length },
+            'AMC visits scheduled',
+          );
+          emitter.emit('run', report);
+          return report;
+        },
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          log.error({ err: error, at: now }, 'AMC scheduling run failed; the next run starts afresh');
+          emitter.emit('failed', { at: now, error });
+          return null;
+        },
+      )
+      .finally(() => {
+        current = undefined;
+      });
+    return current;
+  }
+
+  return Object.assign(emitter, {
+    cron: expression,
+    start(): void {
+      if (task) return;
+      task = cron.createTask(expression, () => void runExclusive(clock()), {
+        name: 'aftercare-amc-scheduler',
+        ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
+      });
+      void task.start();
+      log.info({ cron: expression }, 'AMC scheduler started');
+    },
+    async stop(): Promise<void> {
+      const scheduled = task;
+      task = undefined;
+      if (scheduled) await scheduled.destroy();
+      await current;
+    },
+    runOnce(now: number = clock()): Promise<AmcRunReport | null> {
+      return runExclusive(now);
+    },
+  });
+}

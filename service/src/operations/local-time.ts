@@ -1,0 +1,50 @@
+import { ValidationError } from '@aftercare/core';
+import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
+
+/**
+ * Technicians keep their working hours in their own IANA time zone ("09:00"–"18:00", ISO weekdays);
+ * the planners count minutes from a local midnight. These helpers translate between the two.
+ */
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes the zone is ahead of UTC at the instant `at` (330 for Asia/Kolkata). */
+export function utcOffsetMinutes(timeZone: string, at: number): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormats.set(timeZone, format);
+  }
+  const name = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
+  if (!match) throw new ValidationError(`timezone: cannot read the UTC offset of ${timeZone} (${name})`);
+  if (match[1] === undefined) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** "09:30" → 570. */
+export function minuteOfDay(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+/** 570 → "09:30". */
+export function timeOfDay(minute: number): string {
+  const h = Math.floor(minute / 60);
+  const m = minute % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of the local day starting at `dayStart` in a zone `utcOffsetMin` ahead. */
+export function isoWeekday(dayStart: number, utcOffsetMin: number): number {
+  const weekday = new Date(dayStart + utcOffsetMin * MINUTE_MS + DAY_MS / 2).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+}
+
+/** The local midnights, in a zone `utcOffsetMin` ahead of UTC, of every day that [from, to] touches. */
+export function daysBetween(from: number, to: number, utcOffsetMin: number): number[] {
+  const days: number[] = [];
+  for (let d = localDayStart(from, utcOffsetMin); d <= to; d += DAY_MS) days.push(d);
+  return days;
+}

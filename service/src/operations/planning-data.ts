@@ -1,0 +1,147 @@
+import type {
+  StockLocation as CatalogueStockLocation,
+  Technician as TechnicianRecord,
+  Ticket,
+} from '@aftercare/core';
+import type { Technician as PlanningTechnician } from '../automation/dispatch-types.ts';
+import type { Position } from '../automation/geo.ts';
+import type { StockLocation as PlanningStockLocation } from '../automation/parts-sourcing.ts';
+import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { isoWeekday, minuteOfDay, utcOffsetMinutes } from './local-time.ts';
+
+/**
+ * Reads what the planners need from the repositories and turns it into their plain shapes. One reader
+ * lives for one batch of work: the network (technicians, stock locations, sites) is read once and
+ * reused, while the day's assignments and the stock levels are read fresh each time they are asked for,
+ * since the batch itself changes them.
+ */
+
+export const page = 500;
+
+/** Tickets whose technician has work to do or is doing it: their time is taken. */
+const assignedStatuses = ['scheduled', 'dispatched', 'on_site'] as const;
+
+const locationKinds: Readonly<Record<CatalogueStockLocation['kind'], PlanningStockLocation['kind']>> = {
+  central_warehouse: 'warehouse',
+  partner_depot: 'depot',
+  van: 'van',
+};
+
+export class PlanningData {
+  private technicianList: Promise<TechnicianRecord[]> | null = null;
+  private locationList: Promise<CatalogueStockLocation[]> | null = null;
+  private readonly sites = new Map<string, Promise<Position | null>>();
+
+  constructor(readonly repositories: ServiceRepositories) {}
+
+  /** Every technician with skills, whatever their status (availability is decided per day). */
+  technicians(): Promise<TechnicianRecord[]> {
+    this.technicianList ??= collectPages((offset) =>
+      this.repositories.partners.listTechnicians({ limit: page, offset }),
+    );
+    return this.technicianList;
+  }
+
+  async technician(id: string): Promise<TechnicianRecord | null> {
+    return (await this.technicians()).find((t) => t.id === id) ?? null;
+  }
+
+  stockLocations(): Promise<CatalogueStockLocation[]> {
+    this.locationList ??= collectPages((offset) =>
+      this.repositories.stock.listLocations({ limit: page, offset }),
+    );
+    return this.locationList;
+  }
+
+  /** Where the work of a ticket is: its site, else where its device is installed. */
+  async positionOf(ticket: Pick<Ticket, 'siteId' | 'deviceId'>): Promise<Position | null> {
+    if (ticket.siteId !== null) {
+      const siteId = ticket.siteId;
+      let site = this.sites.get(siteId);
+      if (!site) {
+        site = this.repositories.customers
+          .getSite(siteId)
+          .then((s) => (s === null ? null : { lat: s.lat, lon: s.lon }));
+        this.sites.set(siteId, site);
+      }
+      const position = await site;
+      if (position) return position;
+    }
+    const device = await this.repositories.devices.get(ticket.deviceId);
+    return device?.location ? { lat: device.location.lat, lon: device.location.lon } : null;
+  }
+
+  /** Tickets assigned to a technician with an appointment that overlaps [from, to). */
+  async assignedWork(from: number, to: number): Promise<Ticket[]> {
+    const tickets = await collectPages((offset) =>
+      this.repositories.tickets.list({ status: [...assignedStatuses], limit: page, offset }),
+    );
+    return tickets.filter(
+      (t) =>
+        t.technicianId !== null &&
+        t.appointment !== null &&
+        t.appointment.start < to &&
+        t.appointment.end > from,
+    );
+  }
+
+  /** The stock locations as the parts planner sees them, with what each has free of `sku` now. */
+  async stockFor(sku: string): Promise<PlanningStockLocation[]> {
+    const [locations, availability] = await Promise.all([
+      this.stockLocations(),
+      this.repositories.stock.availability(sku),
+    ]);
+    const free = new Map(availability.map((a) => [a.location.id, a.level.available]));
+    return locations.map((l) => ({
+      id: l.id,
+      kind: locationKinds[l.kind],
+      name: l.name,
+      position: { lat: l.lat, lon: l.lon },
+      partnerId: l.partnerId,
+      technicianId: l.technicianId,
+      available: { [sku]: free.get(l.id) ?? 0 },
+    }));
+  }
+}
+
+/**
+ * A technician as the dispatch planner sees them on the local day starting at `dayStart` (a midnight
+ * in a zone `dayOffsetMin` ahead of UTC): working hours in minutes from that midnight, available when
+ * active and the day is one of their working days in their own zone.
+ */
+export function planningTechnician(
+  technician: TechnicianRecord,
+  dayStart: number,
+  dayOffsetMin: number,
+): PlanningTechnician {
+  const ownOffset = utcOffsetMinutes(technician.workingHours.timezone, dayStart);
+  const shift = dayOffsetMin - ownOffset;
+  return {
+    id: technician.id,
+    partnerId: technician.partnerId,
+    name: technician.name,
+    skills: technician.skills.map((s) => ({ skill: s.skill, certifiedUntil: s.certifiedUntil })),
+    homeBase: technician.home,
+    workingHours: {
+      startMinute: minuteOfDay(technician.workingHours.start) + shift,
+      endMinute: minuteOfDay(technician.workingHours.end) + shift,
+    },
+    capacityMinutes: technician.dailyCapacityMinutes,
+    available:
+      technician.status === 'active' &&
+      technician.skills.length > 0 &&
+      technician.workingHours.days.includes(isoWeekday(dayStart, ownOffset)),
+  };
+}
+
+/** Every item of a paged list, a page at a time. */
+export async function collectPages<T>(
+  fetch: (offset: number) => Promise<{ items: T[]; total: number }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let offset = 0; ; offset += page) {
+    const { items, total } = await fetch(offset);
+    all.push(...items);
+    if (items.length < page || all.length >= total) return all;
+  }
+}

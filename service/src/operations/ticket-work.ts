@@ -1,0 +1,192 @@
+import { type Logger, type Ticket, topics } from '@aftercare/core';
+import { defaultAmcVisit } from '../automation/amc-schedule.ts';
+import { isQualified } from '../automation/dispatch-types.ts';
+import { defaultSourcing } from '../automation/parts-sourcing.ts';
+import type { RequiredWork } from '../automation/risk-policy.ts';
+import { HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import type { Actor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './dispatch-ticket.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { type PlanningData, planningTechnician } from './planning-data.ts';
+import { type PartOutcome, sourceTicketPart } from './source-ticket-part.ts';
+
+export interface TicketWorkContext {
+  data: PlanningData;
+  now: number;
+  actor: Actor;
+  logger: Logger;
+  dispatch: DispatchOptions;
+  throttle: DispatchThrottle;
+}
+
+export interface TicketWorkReport {
+  /** `kept`: the assignment it had still holds; `not_tried`: retried too recently. */
+  dispatch: 'assigned' | 'kept' | 'unassigned' | 'not_tried' | 'skipped';
+  technicianId: string | null;
+  parts: PartOutcome['kind'] | 'not_needed' | 'skipped';
+}
+
+/**
+ * Makes sure a ticket with work still to plan (open or scheduled, not yet accepted by a technician) has
+ * a qualified technician with an appointment inside `window`, its part on the way to them, and, for a
+ * failure a command can clear, the remote fix offered first. Every step first looks at what is already
+ * there, so running it again changes nothing; a step that found no answer is tried again later.
+ */
+export async function ensureTicketWork(
+  ctx: TicketWorkContext,
+  initial: Ticket,
+  work: RequiredWork,
+  window: TimeWindow,
+): Promise<TicketWorkReport> {
+  let ticket = initial;
+  const log = ctx.logger.child({ ticketId: ticket.id, deviceId: ticket.deviceId });
+  if (ticket.status !== 'open' && ticket.status !== 'scheduled')
+    return { dispatch: 'skipped', technicianId: ticket.technicianId, parts: 'skipped' };
+  const position = await ctx.data.positionOf(ticket);
+  if (!position) {
+    log.warn('the device has neither a site nor a location: no technician or part can be planned');
+    return { dispatch: 'skipped', technicianId: ticket.technicianId, parts: 'skipped' };
+  }
+  const durationMinutes =
+    work.repairMinutes +
+    (ticket.kind === 'amc_visit' ? defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice : 0);
+  const dispatchIn = async (within: TimeWindow): Promise<DispatchOutcome> => {
+    ctx.throttle.tried(ticket.id, ctx.now);
+    const outcome = await dispatchTicket(
+      ctx.data,
+      {
+        ticket,
+        position,
+        skill: work.skill,
+        certificationRequired: work.certificationRequired,
+        durationMinutes,
+        priority: rankOfTicketPriority[ticket.priority],
+        window: within,
+        slaDueAt: ticket.slaDueAt,
+      },
+      ctx.actor,
+      ctx.dispatch,
+    );
+    if (outcome.kind === 'assigned') ticket = outcome.ticket;
+    else
+      log.info({ reason: outcome.reason, daysTried: outcome.daysTried }, 'no technician for the ticket yet');
+    return outcome;
+  };
+
+  let dispatch: TicketWorkReport['dispatch'] = 'kept';
+  if (!(await assignmentHolds(ctx.data, ticket, work))) {
+    if (!ctx.throttle.mayTry(ticket.id, ctx.now)) dispatch = 'not_tried';
+    else dispatch = (await dispatchIn(window)).kind;
+  }
+
+  let parts: TicketWorkReport['parts'] = 'not_needed';
+  if (work.partSku !== null) {
+    const sku = work.partSku;
+    const source = async () => {
+      const technician = ticket.technicianId === null ? null : await ctx.data.technician(ticket.technicianId);
+      return sourceTicketPart(
+        ctx.data,
+        {
+          ticket,
+          sku,
+          quantity: 1,
+          sitePosition: position,
+          // Nobody assigned yet: the part has until the latest start that still meets the SLA.
+          appointmentStart:
+            ticket.appointment?.start ??
+            Math.max(window.start, ticket.slaDueAt - durationMinutes * MINUTE_MS),
+          priority: rankOfTicketPriority[ticket.priority],
+          technician: technician ? { id: technician.id, homeBase: technician.home } : null,
+        },
+        { now: ctx.now, actor: ctx.actor },
+      );
+    };
+    let part = await source();
+    // The part cannot be there in time: move the appointment to after it arrives, if the window allows.
+    if (part.kind === 'unavailable' && part.reason === 'too_late' && ticket.status === 'scheduled') {
+      // A minute over the handover time: the planner's times are rounded to the millisecond.
+      const later = {
+        start: part.earliestAt + (defaultSourcing.handoverMinutes + 1) * MINUTE_MS,
+        end: window.end,
+      };
+      if (later.start < later.end && (await dispatchIn(later)).kind === 'assigned') part = await source();
+    }
+    parts = part.kind;
+    if (part.kind === 'unavailable' || part.kind === 'no_destination') {
+      log.warn({ part }, 'the part cannot reach the job in time');
+      await addNoteOnce(
+        ctx,
+        ticket.id,
+        part.kind === 'unavailable' && part.reason === 'out_of_stock'
+          ? `Part ${sku} is out of stock at every location: order it from the supplier before this visit can fix the ${work.label.toLowerCase()}.`
+          : `Part ${sku} cannot reach the technician before the appointment: move the appointment or send the part by hand.`,
+      );
+    }
+  }
+
+  if (work.remoteFirst) {
+    await addNoteOnce(
+      ctx,
+      ticket.id,
+      `Remote fix first: send "${work.remoteFirst.command}" on ${topics.commands(ticket.deviceId)}. If the risk clears, this visit is cancelled before anyone travels.`,
+    );
+  }
+  return { dispatch, technicianId: ticket.technicianId, parts };
+}
+
+/**
+ * Whether the ticket's current assignment still stands: a technician qualified for the work on the
+ * appointment's day, starting no later than the SLA. A dispatched ticket (accepted) is never moved here.
+ */
+async function assignmentHolds(data: PlanningData, ticket: Ticket, work: RequiredWork): Promise<boolean> {
+  if (ticket.technicianId === null || ticket.appointment === null) return false;
+  if (ticket.status !== 'scheduled') return true;
+  const record = await data.technician(ticket.technicianId);
+  if (!record) return false;
+  const offset = utcOffsetMinutes(record.workingHours.timezone, ticket.appointment.start);
+  const dayStart = localDayStart(ticket.appointment.start, offset);
+  const technician = planningTechnician(record, dayStart, offset);
+  const job = {
+    id: ticket.id,
+    position: technician.homeBase,
+    skill: work.skill,
+    certificationRequired: work.certificationRequired,
+    durationMinutes: work.repairMinutes,
+    slaDueAt: ticket.slaDueAt,
+    window: null,
+    priority: rankOfTicketPriority[ticket.priority],
+  };
+  return isQualified(technician, job, dayStart) && ticket.appointment.start <= ticket.slaDueAt;
+}
+
+async function addNoteOnce(ctx: TicketWorkContext, ticketId: string, text: string): Promise<void> {
+  const detail = await ctx.data.repositories.tickets.detail(ticketId);
+  if (detail.notes.some((n) => n.text === text)) return;
+  await ctx.data.repositories.tickets.addNote(ticketId, text, ctx.actor);
+}
+
+/**
+ * How often a ticket that found no technician is planned again: a kept risk comes back with every
+ * scoring run, and the planner would give the same answer until the network or the day changes.
+ */
+export class DispatchThrottle {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly retryMs: number = HOUR_MS) {}
+
+  mayTry(ticketId: string, now: number): boolean {
+    const at = this.last.get(ticketId);
+    return at === undefined || now - at >= this.retryMs;
+  }
+
+  tried(ticketId: string, now: number): void {
+    for (const [id, at] of this.last) if (now - at >= this.retryMs) this.last.delete(id);
+    this.last.set(ticketId, now);
+  }
+
+  /** A ticket just opened is planned at once, whatever happened to an earlier one. */
+  allow(ticketId: string): void {
+    this.last.delete(ticketId);
+  }
+}

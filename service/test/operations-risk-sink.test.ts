@@ -1,0 +1,481 @@
+import { Writable } from 'node:stream';
+import { createLogger, type Risk, type ServiceEvent } from '@aftercare/core';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
+import { eventVisibleTo } from '../src/events/event-scope.ts';
+import { createRiskSink, type RiskAutomation } from '../src/operations/risk-sink.ts';
+import type { Principal } from '../src/principal.ts';
+import {
+  createServiceRepositories,
+  type ServiceRepositories,
+} from '../src/repositories/service-repositories.ts';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aPlan,
+  aRisk,
+  aSite,
+  aStockLocation,
+  aTechnician,
+  day,
+  hour,
+} from './support/factories.ts';
+
+/** Wednesday 25 November 2026, 09:00 in Bengaluru (UTC+5:30): technicians work Monday to Saturday. */
+const start = Date.UTC(2026, 10, 25, 3, 30);
+const minute = 60_000;
+const site = { lat: 12.975, lon: 77.605 };
+
+interface World {
+  db: ServiceDatabase;
+  repos: ServiceRepositories;
+  time: { now: number };
+  logs: string[];
+  sink: RiskAutomation;
+  deviceId: string;
+  customerId: string;
+  /** Lives 0.8 km from the site; their refrigerant certification expired yesterday. */
+  expiredTechnicianId: string;
+  /** Lives 5 km away, certified until 2030. */
+  certifiedTechnicianId: string;
+  nearDepotId: string;
+  farDepotId: string;
+  warehouseId: string;
+}
+
+async function aWorld(options: {
+  nearDepotCompressors: number;
+  farDepotAt?: { lat: number; lon: number };
+}): Promise<World> {
+  const db = await createDatabase({ file: ':memory:' });
+  const time = { now: start };
+  const clock = () => time.now;
+  const repos = createServiceRepositories(db, { clock });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const customer = await repos.customers.create(aCustomer());
+  const home = await repos.customers.createSite(customer.id, aSite(site));
+  const { device } = await repos.devices.provision(
+    aDevice({ customerId: customer.id, siteId: home.id, installedAt: '2024-03-01T00:00:00Z' }),
+  );
+  const partner = await repos.partners.createPartner(aPartner({ lat: 12.97, lon: 77.6 }));
+  const expired = await repos.partners.createTechnician(
+    partner.id,
+    aTechnician({ home: { lat: 12.97, lon: 77.6 }, certifiedUntil: start - day }),
+  );
+  const certified = await repos.partners.createTechnician(
+    partner.id,
+    aTechnician({ home: { lat: 12.93, lon: 77.62 }, certifiedUntil: Date.UTC(2030, 0, 1) }),
+  );
+  const nearDepot = await repos.stock.createLocation(
+    aStockLocation({
+      name: 'Indiranagar depot',
+      kind: 'partner_depot',
+      partnerId: partner.id,
+      lat: 12.972,
+      lon: 77.603,
+    }),
+  );
+  const farDepot = await repos.stock.createLocation(
+    aStockLocation({
+      name: 'Hebbal depot',
+      kind: 'partner_depot',
+      partnerId: partner.id,
+      ...(options.farDepotAt ?? { lat: 13.1, lon: 77.59 }),
+    }),
+  );
+  const warehouse = await repos.stock.createLocation(
+    aStockLocation({ name: 'Central warehouse', kind: 'central_warehouse', lat: 12.8, lon: 77.4 }),
+  );
+  if (options.nearDepotCompressors > 0)
+    await repos.stock.receive(nearDepot.id, 'AC-COMP', options.nearDepotCompressors);
+  await repos.stock.receive(farDepot.id, 'AC-COMP', 2);
+  await repos.stock.receive(warehouse.id, 'AC-COMP', 5);
+  const sink = createRiskSink({
+    repositories: repos,
+    db,
+    logger: createLogger({ level: 'debug', destination }),
+    clock,
+    dispatch: { improvementRounds: 5 },
+  });
+  return {
+    db,
+    repos,
+    time,
+    logs,
+    sink,
+    deviceId: device.id,
+    customerId: customer.id,
+    expiredTechnicianId: expired.id,
+    certifiedTechnicianId: certified.id,
+    nearDepotId: nearDepot.id,
+    farDepotId: farDepot.id,
+    warehouseId: warehouse.id,
+  };
+}
+
+/** The device's compressor-wear risk scored now. */
+const riskNow = (w: World, overrides: Partial<Risk> = {}): Risk =>
+  aRisk(w.deviceId, { scoredAt: w.time.now, dataUntil: w.time.now - 5 * minute, ...overrides });
+
+const ticketsOf = async (w: World) =>
+  (await w.repos.tickets.list({ deviceId: w.deviceId, limit: 100, offset: 0 })).items;
+
+const countRows = async (
+  db: ServiceDatabase,
+  table: 'stock_reservations' | 'stock_transfers' | 'ticket_audit',
+) =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('createRiskSink: a high risk becomes a preventive ticket, a part and a technician', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await aWorld({ nearDepotCompressors: 1 });
+  });
+  afterEach(() => w.db.destroy());
+
+  it('opens one predictive ticket with the evidence and the knowledge base steps', async () => {
+    const risk = riskNow(w);
+    await w.sink.acceptRisks([risk]);
+
+    const [ticket, ...others] = await ticketsOf(w);
+    expect(others).toEqual([]);
+    expect(ticket).toMatchObject({
+      kind: 'predictive',
+      customerId: w.customerId,
+      component: 'compressor',
+      failureMode: 'compressor_wear',
+      requiredSkill: 'refrigeration',
+      priority: 'normal',
+      evidence: { pFail: 0.82, daysLeft: 9, modelVersion: 'split-ac@3', drivers: risk.drivers },
+    });
+    expect(ticket!.troubleshootingSteps.length).toBeGreaterThanOrEqual(3);
+    expect(ticket!.troubleshootingSteps[0]).toMatch(/current/i);
+  });
+
+  it('reserves the compressor at the depot on the technician’s way to the site', async () => {
+    await w.sink.acceptRisks([riskNow(w)]);
+    const [ticket] = await ticketsOf(w);
+    const detail = await w.repos.tickets.detail(ticket!.id);
+    expect(detail.reservations).toMatchObject([
+      { locationId: w.nearDepotId, sku: 'AC-COMP', quantity: 1, status: 'reserved' },
+    ]);
+    expect(detail.transfers).toEqual([]);
+    expect((await w.repos.stock.level(w.nearDepotId, 'AC-COMP'))!.available).toBe(0);
+  });
+
+  it('gives the job to the certified technician, not the nearer one whose certification expired', async () => {
+    await w.sink.acceptRisks([riskNow(w)]);
+    const [ticket] = await ticketsOf(w);
+    expect(ticket!.status).toBe('scheduled');
+    expect(ticket!.technicianId).toBe(w.certifiedTechnicianId);
+    // After the customer's 4 hours' notice, inside the certified technician's working day (09:00–18:00).
+    const appointment = ticket!.appointment!;
+    expect(appointment.start).toBeGreaterThanOrEqual(start + 4 * hour);
+    expect(Math.round((appointment.end - appointment.start) / minute)).toBe(240);
+    expect(appointment.end).toBeLessThanOrEqual(start + 9 * hour);
+    expect(appointment.start).toBeLessThanOrEqual(ticket!.slaDueAt);
+    const audit = (await w.repos.tickets.detail(ticket!.id)).audit.map((a) => [a.action, a.actor]);
+    expect(audit).toEqual([
+      ['opened', 'system:automation'],
+      ['assigned', 'system:automation'],
+      ['part_reserved', 'system:automation'],
+    ]);
+  });
+
+  it('sends the part from the nearest depot that has it when the depot near the site is empty', async () => {
+    await w.db.destroy();
+    w = await aWorld({ nearDepotCompressors: 0 });
+    await w.sink.acceptRisks([riskNow(w)]);
+    const [ticket] = await ticketsOf(w);
+    const detail = await w.repos.tickets.detail(ticket!.id);
+    expect(detail.reservations).toEqual([]);
+    expect(detail.transfers).toMatchObject([
+      { fromLocationId: w.farDepotId, toLocationId: w.nearDepotId, sku: 'AC-COMP', status: 'in_transit' },
+    ]);
+    // Pre-positioned: it arrives before the technician starts.
+    expect(detail.transfers[0]!.etaAt).toBeLessThan(ticket!.appointment!.start);
+    expect((await w.repos.stock.level(w.farDepotId, 'AC-COMP'))!.onHand).toBe(1);
+
+    // On arrival the unit is the ticket's.
+    await w.repos.transfers.markTransferArrived(detail.transfers[0]!.id);
+    expect((await w.repos.tickets.detail(ticket!.id)).reservations).toMatchObject([
+      { locationId: w.nearDepotId, sku: 'AC-COMP', status: 'reserved' },
+    ]);
+  });
+
+  it('fits the next job around the work the technician already has that day', async () => {
+    await w.sink.acceptRisks([riskNow(w)]);
+    const customer = await w.repos.customers.create(aCustomer());
+    const nextDoor = await w.repos.customers.createSite(customer.id, aSite({ lat: 12.978, lon: 77.607 }));
+    const { device } = await w.repos.devices.provision(
+      aDevice({ customerId: customer.id, siteId: nextDoor.id }),
+    );
+    await w.repos.stock.receive(w.nearDepotId, 'AC-COMP', 1);
+
+    await w.sink.acceptRisks([aRisk(device.id, { scoredAt: w.time.now, dataUntil: w.time.now })]);
+    const [first] = await ticketsOf(w);
+    const [second] = (await w.repos.tickets.list({ deviceId: device.id, limit: 10, offset: 0 })).items;
+    // Only one technician holds a valid refrigerant certification, and four hours of compressor work
+    // fill the afternoon: the second compressor waits for the next morning.
+    expect(second!.technicianId).toBe(w.certifiedTechnicianId);
+    expect(second!.appointment!.start).toBeGreaterThanOrEqual(first!.appointment!.end);
+    expect(second!.appointment!.start).toBeGreaterThanOrEqual(start + day);
+    expect(second!.appointment!.start).toBeLessThan(start + 2 * day);
+  });
+
+  it('opens one ticket and reserves one part when the same risks arrive twice at once', async () => {
+    const risk = riskNow(w);
+    await Promise.all([w.sink.acceptRisks([risk]), w.sink.acceptRisks([risk])]);
+    expect(await ticketsOf(w)).toHaveLength(1);
+    expect(await countRows(w.db, 'stock_reservations')).toBe(1);
+  });
+
+  it('moves the appointment to after the part can arrive when no stock is near enough in time', async () => {
+    await w.db.destroy();
+    // The only compressors outside the warehouse are 47 km away: over three hours by courier.
+    w = await aWorld({ nearDepotCompressors: 0, farDepotAt: { lat: 13.4, lon: 77.6 } });
+    await w.sink.acceptRisks([riskNow(w)]);
+    const [ticket] = await ticketsOf(w);
+    const detail = await w.repos.tickets.detail(ticket!.id);
+    expect(detail.transfers).toMatchObject([{ fromLocationId: w.farDepotId, toLocationId: w.nearDepotId }]);
+    const eta = detail.transfers[0]!.etaAt;
+    expect(eta).toBeGreaterThan(start + 3 * hour);
+    // The first slot (13:00) was before the part could be there; the technician now comes after it,
+    // with time to pick it up, and still the same day.
+    expect(ticket!.appointment!.start).toBeGreaterThanOrEqual(eta + 30 * minute);
+    expect(ticket!.appointment!.start).toBeLessThan(start + 9 * hour);
+    expect(detail.audit.map((a) => a.action)).toEqual([
+      'opened',
+      'assigned',
+      'reassigned',
+      'transfer_created',
+    ]);
+  });
+
+  it('changes nothing when the same batch of risks comes again', async () => {
+    const batch = [
+      riskNow(w),
+      riskNow(w, { component: 'refrigerant_circuit', failureMode: 'refrigerant_leak', pFail: 0.2 }),
+    ];
+    await w.sink.acceptRisks(batch);
+    const tickets = await ticketsOf(w);
+    const before = {
+      tickets: tickets.map((t) => [t.id, t.version]),
+      reservations: await countRows(w.db, 'stock_reservations'),
+      transfers: await countRows(w.db, 'stock_transfers'),
+      audit: await countRows(w.db, 'ticket_audit'),
+    };
+    expect(before.tickets).toHaveLength(1);
+    expect(before.reservations).toBe(1);
+
+    w.time.now += 10 * minute;
+    const again = await w.sink.handleRisks(batch);
+    expect(again.map((r) => [r.action, r.outcome])).toEqual([
+      ['keep', 'left_open'],
+      ['none', undefined],
+    ]);
+    expect({
+      tickets: (await ticketsOf(w)).map((t) => [t.id, t.version]),
+      reservations: await countRows(w.db, 'stock_reservations'),
+      transfers: await countRows(w.db, 'stock_transfers'),
+      audit: await countRows(w.db, 'ticket_audit'),
+    }).toEqual(before);
+  });
+});
+
+describe('createRiskSink: hysteresis', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await aWorld({ nearDepotCompressors: 1 });
+  });
+  afterEach(() => w.db.destroy());
+
+  /** One scoring run every hour, each with the compressor's new probability of failure. */
+  async function scores(...pFails: number[]) {
+    const results = [];
+    for (const pFail of pFails) {
+      w.time.now += hour;
+      results.push(...(await w.sink.handleRisks([riskNow(w, { pFail })])));
+    }
+    return results;
+  }
+
+  it('neither opens a second ticket nor cancels the first while the score flickers', async () => {
+    const results = await scores(0.7, 0.3, 0.62, 0.3, 0.58, 0.32, 0.34, 0.61, 0.3, 0.3, 0.64);
+    expect(results.map((r) => r.action)).toEqual(['open', ...Array.from({ length: 10 }, () => 'keep')]);
+    const tickets = await ticketsOf(w);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.status).toBe('scheduled');
+  });
+
+  it('cancels after three scores in a row below p_close, gives the part back, and reopens only above p_open', async () => {
+    const results = await scores(0.75, 0.2, 0.25, 0.3, 0.55, 0.5, 0.66);
+    expect(results.map((r) => [r.action, r.outcome ?? null])).toEqual([
+      ['open', 'opened'],
+      ['keep', 'left_open'],
+      ['keep', 'left_open'],
+      ['cancel_candidate', 'cancelled'],
+      ['none', null],
+      ['none', null],
+      ['open', 'opened'],
+    ]);
+    const [reopened, cancelled] = await ticketsOf(w);
+    expect(cancelled!.status).toBe('cancelled');
+    const cancelEntry = (await w.repos.tickets.detail(cancelled!.id)).audit.at(-1)!;
+    expect(cancelEntry).toMatchObject({ action: 'cancelled', actor: 'system:automation' });
+    expect(cancelEntry.reason).toMatch(/below p_close 35% for 3 consecutive scores/);
+    expect(reopened!.status).toBe('scheduled');
+    // The cancelled ticket's compressor went back on the shelf and the new ticket holds it now.
+    expect((await w.repos.tickets.detail(reopened!.id)).reservations).toMatchObject([
+      { locationId: w.nearDepotId, status: 'reserved' },
+    ]);
+  });
+
+  it('raises the priority and tightens the SLA when the failure comes closer', async () => {
+    const [opened] = await scores(0.7);
+    const before = (await w.repos.tickets.get(opened!.ticketId!))!;
+    expect(before.priority).toBe('normal');
+    w.time.now += hour;
+    const [kept] = await w.sink.handleRisks([riskNow(w, { pFail: 0.9, daysLeft: 3 })]);
+    expect(kept).toMatchObject({ action: 'keep', outcome: 'priority_raised', ticketId: before.id });
+    const after = (await w.repos.tickets.get(before.id))!;
+    expect(after.priority).toBe('urgent');
+    expect(after.slaDueAt).toBeLessThan(before.slaDueAt);
+    // Still one ticket, and its appointment still meets the tighter SLA.
+    expect(await ticketsOf(w)).toHaveLength(1);
+    expect(after.appointment!.start).toBeLessThanOrEqual(after.slaDueAt);
+  });
+});
+
+describe('createRiskSink: AMC visits and events', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await aWorld({ nearDepotCompressors: 1 });
+  });
+  afterEach(() => w.db.destroy());
+
+  it('folds the work into the device’s AMC visit when the visit comes before the latest safe repair', async () => {
+    const plan = await w.repos.contracts.createPlan(aPlan());
+    const contract = await w.repos.contracts.create({
+      customerId: w.customerId,
+      planId: plan.id,
+      deviceIds: [w.deviceId],
+      startsAt: start - 100 * day,
+      endsAt: start + 265 * day,
+    });
+    const visitWindow = { start: start + 2 * day - 9 * hour, end: start + 3 * day - 9 * hour };
+    const [visit] = await w.repos.visits.planVisits(contract.id, [
+      { deviceId: w.deviceId, dueFrom: visitWindow.start, dueTo: visitWindow.end },
+    ]);
+
+    const [handled] = await w.sink.handleRisks([riskNow(w)]);
+    expect(handled).toMatchObject({ action: 'fold_into_amc_visit', outcome: 'folded' });
+
+    const tickets = await ticketsOf(w);
+    expect(tickets.map((t) => t.kind)).toEqual(['amc_visit']);
+    const amc = tickets[0]!;
+    expect(amc).toMatchObject({
+      failureMode: 'compressor_wear',
+      requiredSkill: 'refrigeration',
+      coverage: 'amc',
+    });
+    expect(amc.evidence?.modelVersion).toBe('split-ac@3');
+    expect((await w.repos.visits.getVisit(visit!.id))!).toMatchObject({
+      status: 'scheduled',
+      ticketId: amc.id,
+    });
+    // One trip: the certified technician comes inside the visit's window, with the part.
+    expect(amc.technicianId).toBe(w.certifiedTechnicianId);
+    expect(amc.appointment!.start).toBeGreaterThanOrEqual(visitWindow.start);
+    expect(amc.appointment!.start).toBeLessThanOrEqual(visitWindow.end);
+    expect((await w.repos.tickets.detail(amc.id)).reservations).toHaveLength(1);
+
+    // The same risk again finds the folded work and keeps it.
+    w.time.now += 10 * minute;
+    const [again] = await w.sink.handleRisks([riskNow(w)]);
+    expect(again).toMatchObject({ action: 'keep', ticketId: amc.id });
+    expect(await ticketsOf(w)).toHaveLength(1);
+  });
+
+  it('announces every risk so that the customer’s event stream shows its own device’s risk and ticket', async () => {
+    const other = await w.repos.customers.create(aCustomer());
+    const seen: ServiceEvent[] = [];
+    w.repos.events.subscribe((event) => seen.push(event));
+    const customer = (customerId: string): Principal => ({
+      role: 'customer',
+      customerId,
+      technicianId: null,
+      via: 'session',
+      tokenId: null,
+      userId: null,
+      expiresAt: null,
+    });
+
+    const risk = riskNow(w);
+    await w.sink.acceptRisks([
+      risk,
+      riskNow(w, { component: 'air_filter', failureMode: 'clogged_filter', pFail: 0.1 }),
+    ]);
+
+    const mine = seen.filter((e) => eventVisibleTo(customer(w.customerId), e));
+    expect(mine.filter((e) => e.type === 'risk.changed')).toEqual([
+      {
+        type: 'risk.changed',
+        deviceId: w.deviceId,
+        customerId: w.customerId,
+        component: 'compressor',
+        failureMode: 'compressor_wear',
+        pFail: 0.82,
+        daysLeft: 9,
+        modelVersion: 'split-ac@3',
+        at: risk.scoredAt,
+      },
+      expect.objectContaining({ type: 'risk.changed', component: 'air_filter', pFail: 0.1 }),
+    ]);
+    expect(mine.some((e) => e.type === 'ticket.changed' && e.action === 'opened')).toBe(true);
+    expect(seen.filter((e) => eventVisibleTo(customer(other.id), e))).toEqual([]);
+  });
+
+  it('logs a risk that fails, acts on the others, and asks for the batch again', async () => {
+    const { device: broken } = await w.repos.devices.provision(aDevice({ customerId: w.customerId }));
+    // A real database refusal for that one device's ticket.
+    await sql
+      .raw(
+        `create trigger refuse_broken before insert on tickets when new.device_id = '${broken.id}' begin select raise(abort, 'disk I/O error'); end`,
+      )
+      .execute(w.db);
+
+    const batch = [aRisk(broken.id, { scoredAt: w.time.now }), riskNow(w)];
+    await expect(w.sink.acceptRisks(batch)).rejects.toThrow(/1 of 2 risks could not be acted on/);
+    expect(await ticketsOf(w)).toHaveLength(1);
+    const errors = w.logs.map((l) => JSON.parse(l)).filter((l) => l.level >= 50);
+    expect(errors).toMatchObject([
+      {
+        deviceId: broken.id,
+        msg: 'risk could not be acted on',
+        err: { message: expect.stringMatching(/disk I\/O error/) },
+      },
+    ]);
+
+    // Offered again once the database takes writes: the failed one is done, the other is left as it was.
+    await sql.raw('drop trigger refuse_broken').execute(w.db);
+    w.time.now += 5 * minute;
+    const retried = await w.sink.handleRisks(batch);
+    expect(retried.map((r) => r.outcome)).toEqual(['opened', 'left_open']);
+  });
+});
