@@ -35,6 +35,8 @@ export const rulConfigSchema = z.object({
   validationFraction: z.number().gt(0).lt(1),
   epochs: z.number().int().min(1).max(1000),
   patience: z.number().int().min(1).max(1000),
+  /** Relative validation-loss improvement that resets `patience` (0 = any improvement). */
+  minDelta: z.number().min(0).max(0.5).default(0),
   batchSize: z.number().int().min(1).max(65_536),
   learningRate: z.number().positive().max(1),
   plateau: z
@@ -64,6 +66,7 @@ export const BASELINE_RUL_CONFIG: RulConfig = {
   validationFraction: 0.2,
   epochs: 60,
   patience: 8,
+  minDelta: 0,
   batchSize: 256,
   learningRate: 1e-3,
   plateau: null,
@@ -112,6 +115,11 @@ export const RUL_VARIANTS: Record<string, Partial<RulConfig>> = {
   // 60 and 90 cycles of history at the cost of 30 steps: each step is the mean of 2 or 3 cycles.
   pooled60: { stride: 2, minCycles: 30 },
   pooled90: { stride: 3, minCycles: 30 },
+  pooled80: { windowLength: 40, stride: 2, minCycles: 30 },
+  pooled60sigmoid: { stride: 2, minCycles: 30, architecture: SIGMOID_GRU },
+  pooled60smooth: { stride: 2, minCycles: 30, smoothing: 0.5 },
+  // pooled60 with early stopping that only waits for gains of 1 % or more (fewer epochs).
+  pooled60delta: { stride: 2, minCycles: 30, minDelta: 0.01 },
   // The longer window at half the steps per epoch: batch 512 at the baseline's rate, halved on plateaus.
   window50fast: {
     windowLength: 50,

@@ -87,6 +87,7 @@ export async function trainRulEnsemble(
       const result = await trainRulModel(model, train, validation, {
         epochs: config.epochs,
         patience: config.patience,
+        minRelativeDelta: config.minDelta,
         batchSize: config.batchSize,
         learningRate: config.learningRate,
         ...(config.plateau ? { plateau: config.plateau } : {}),

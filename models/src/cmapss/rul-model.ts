@@ -97,6 +97,8 @@ export interface RulTrainOptions {
   epochs: number;
   /** Epochs without a better validation loss before training stops. */
   patience: number;
+  /** Relative improvement that resets the patience count (see fitWithEarlyStopping). */
+  minRelativeDelta?: number;
   batchSize?: number;
   learningRate?: number;
   plateau?: PlateauOptions;
@@ -140,6 +142,7 @@ export async function trainRulModel(
     const result = await fitWithEarlyStopping(model, trainTensors, validationTensors, {
       epochs: options.epochs,
       patience: options.patience,
+      ...(options.minRelativeDelta ? { minRelativeDelta: options.minRelativeDelta } : {}),
       batchSize: options.batchSize ?? 256,
       learningRate: options.learningRate ?? 1e-3,
       seed: options.seed ?? 1,

@@ -84,4 +84,28 @@ describe('fitWithEarlyStopping', () => {
     m.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y]);
   });
+
+  it('with minRelativeDelta, small gains keep the best weights but do not keep training alive', async () => {
+    const train = data(128, 7);
+    const validation = {
+      x: tf.randomUniform([64, 4], 0, 1, 'float32', 8),
+      y: tf.randomUniform([64, 1], 0, 1, 'float32', 9),
+    };
+    const seen: EpochProgress[] = [];
+    const m = model(30);
+    const result = await fitWithEarlyStopping(m, train, validation, {
+      epochs: 30,
+      patience: 3,
+      minRelativeDelta: 0.5,
+      batchSize: 32,
+      learningRate: 0.01,
+      seed: 2,
+      onEpoch: (p) => seen.push(p),
+    });
+    // Epoch 1 sets the mark; no later epoch halves the loss, so training ends 3 epochs later.
+    expect(result.epochsRun).toBe(4);
+    expect(result.bestValLoss).toBe(Math.min(...seen.map((p) => p.valLoss)));
+    m.dispose();
+    tf.dispose([train.x, train.y, validation.x, validation.y]);
+  });
 });

@@ -14,6 +14,11 @@ export interface EarlyStoppingFitOptions {
   epochs: number;
   /** Epochs without a better validation loss before training stops. */
   patience: number;
+  /**
+   * Relative improvement that resets the patience count (0.01 = 1 % lower loss); smaller gains still
+   * update the kept weights but no longer keep training alive. Default 0: any improvement counts.
+   */
+  minRelativeDelta?: number;
   batchSize: number;
   learningRate: number;
   /** Reduce the rate on a validation plateau; omitted = constant rate. */
@@ -57,6 +62,10 @@ export async function fitWithEarlyStopping(
   let best: tf.Tensor[] | null = null;
   let bestEpoch = 0;
   let bestValLoss = Number.POSITIVE_INFINITY;
+  /** The loss and epoch of the last improvement large enough to reset the patience count. */
+  let mark = Number.POSITIVE_INFINITY;
+  let markEpoch = 0;
+  const minDelta = options.minRelativeDelta ?? 0;
   let epochsRun = 0;
   let rate = options.learningRate;
   const started = performance.now();
@@ -90,12 +99,16 @@ export async function fitWithEarlyStopping(
         for (const w of best ?? []) w.dispose();
         best = model.getWeights().map((w) => w.clone());
       }
+      if (valLoss < mark * (1 - minDelta)) {
+        mark = valLoss;
+        markEpoch = epoch;
+      }
       const usedRate = rate;
       if (schedule) {
         rate = schedule.step(valLoss);
         setLearningRate(optimizer, rate);
       }
-      const stopping = epoch - bestEpoch >= options.patience || epoch === options.epochs;
+      const stopping = epoch - markEpoch >= options.patience || epoch === options.epochs;
       const progress: EpochProgress = {
         member: options.member?.index ?? 1,
         members: options.member?.of ?? 1,
