@@ -57,7 +57,10 @@ const trainingFlags = {
   },
   'batch-size': { type: 'string' as const, description: `windows per batch (default ${d.batchSize})` },
   'learning-rate': { type: 'string' as const, description: `initial Adam rate (default ${d.learningRate})` },
-  window: { type: 'string' as const, description: `cycles per input window (default ${d.windowLength})` },
+  window: {
+    type: 'string' as const,
+    description: `time steps per input window (default ${d.windowLength}${d.stride > 1 ? `, each the mean of ${d.stride} cycles` : ''})`,
+  },
   seed: {
     type: 'string' as const,
     description: `seed of splits, initialisation and batch order (default ${d.seed})`,
