@@ -14,7 +14,7 @@ export interface CommandSpec<S extends z.ZodType> {
 /** Parses argv for one command and validates it with its zod schema; errors name the flag. */
 export function parseCommandArgs<S extends z.ZodType>(
   spec: CommandSpec<S>,
-  argv: string[],
+  argv: readonly string[],
 ): z.infer<S> | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -23,11 +23,17 @@ export function parseCommandArgs<S extends z.ZodType>(
         ([k, v]) => [k, v.short ? { type: v.type, short: v.short } : { type: v.type }],
       ),
     );
-    ({ values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true }) as {
+    ({ values } = parseArgs({
+      args: joinNegativeValues(argv, spec.flags),
+      options,
+      allowPositionals: false,
+      strict: true,
+    }) as {
       values: typeof values;
     });
   } catch (err) {
-    throw new ValidationError((err as Error).message.replace(/\. To specify.*$/, ''));
+    // parseArgs explains some mistakes over several lines; the first says what is wrong.
+    throw new ValidationError((err as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }
   if (values.help) return 'help';
   const parsed = spec.schema.safeParse(values);
@@ -37,6 +43,30 @@ export function parseCommandArgs<S extends z.ZodType>(
     throw new ValidationError(`${flag}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+/**
+ * node's parseArgs takes `--epochs -3` for two options; a value that looks like a negative number is
+ * a value here, so it is joined to its flag and the schema judges it.
+ */
+function joinNegativeValues(argv: readonly string[], flags: CommandSpec<z.ZodType>['flags']): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (
+      arg.startsWith('--') &&
+      flags[arg.slice(2)]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
 }
 
 export function helpText(spec: CommandSpec<z.ZodType>): string {

@@ -20,6 +20,7 @@ import {
   startStatusSubscriber,
   type TelemetryStore,
 } from '@aftercare/ingest';
+import { initBackend } from '@aftercare/models';
 import {
   type AmcScheduler,
   build,
@@ -248,8 +249,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     let scoring: PlatformScoring | null = null;
     if (options.scoring ?? runApi) {
-      const { initBackend } = await import('@aftercare/models');
-      const backend = await initBackend('node', (line) => logger.info({ component: 'models' }, line));
       scoring = startScoring({
         config,
         store,
@@ -257,7 +256,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         // Risk → preventive ticket → part reservation or transfer → technician, and the risk event.
         sink: createRiskSink({ repositories, db, logger }),
         logger,
-        backend: backend.name,
+        backend: await initBackend('node', (line) => logger.info({ component: 'models' }, line)),
       });
       const running = scoring;
       cleanups.push(() => running.stop());

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { Config, Logger } from '@aftercare/core';
 import type { TelemetryStore } from '@aftercare/ingest';
 import {
+  type BackendChoice,
   createModelRegistry,
   createScoringJob,
   type DeviceToScore,
@@ -49,7 +49,7 @@ export function startScoring(options: {
   registry: DeviceRegistry;
   sink: RiskSink;
   logger: Logger;
-  backend: string;
+  backend: BackendChoice;
 }): PlatformScoring {
   const { config, store, registry, logger } = options;
   const models = createModelRegistry({ dataDir: config.AFTERCARE_DATA_DIR, logger });
@@ -58,7 +58,7 @@ export function startScoring(options: {
     store,
     sink: options.sink,
     logger,
-    backend: options.backend,
+    backend: options.backend.name,
     score: async (ids, now) => {
       const known = await devicesById(registry);
       const devices = ids.flatMap((id) => known.get(id) ?? []);
@@ -90,5 +90,3 @@ export function startScoring(options: {
     },
   };
 }
-
-export const modelsDir = (config: Config) => join(config.AFTERCARE_DATA_DIR, 'models');

@@ -7,10 +7,20 @@ import { deviceModels, type Logger } from '@aftercare/core';
 import type { DeviceSpec } from '@aftercare/device-sim';
 import type { TelemetryStore } from '@aftercare/ingest';
 import type { ModelRegistry } from '@aftercare/models';
+import { z } from 'zod';
 import { writeSimulatedTelemetry } from '../models/sim-history.ts';
 
 const DAY_MS = 86_400_000;
 const historyMarker = 'demo-history.json';
+const historyMarkerSchema = z.object({ devices: z.number().int().nonnegative() });
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Gives the demo fleet the past a first start lacks: hourly telemetry and events straight into the
@@ -28,8 +38,9 @@ export async function backfillDemoHistory(options: {
 }): Promise<{ samples: number; events: number } | null> {
   const marker = join(options.dataDir, historyMarker);
   if (existsSync(marker)) {
-    const done = JSON.parse(readFileSync(marker, 'utf8')) as { devices?: number };
-    if ((done.devices ?? 0) >= options.specs.length) return null;
+    // A marker that is unreadable or from a smaller fleet means the history is written (again): writes are idempotent.
+    const done = historyMarkerSchema.safeParse(safeJson(readFileSync(marker, 'utf8')));
+    if (done.success && done.data.devices >= options.specs.length) return null;
   }
   const from = options.until - options.days * DAY_MS;
   const started = Date.now();

@@ -1,4 +1,3 @@
-import { ValidationError } from '@aftercare/core';
 import { z } from 'zod';
 import { type CommandSpec, helpText, parseCommandArgs } from '../args.ts';
 import type { ModelsCliContext } from './context.ts';
@@ -36,47 +35,13 @@ export const backendFlagSpec = {
 };
 export const jsonFlagSpec = { type: 'boolean' as const, description: 'print one JSON object on stdout' };
 
-/**
- * node's parseArgs takes `--epochs -3` for two options and says so in three lines; a value that looks
- * like a negative number is a value here, so it is joined to its flag and zod judges it.
- */
-export function joinNegativeValues(
-  argv: readonly string[],
-  flags: Record<string, { type: 'string' | 'boolean' }>,
-): string[] {
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if (
-      arg.startsWith('--') &&
-      flags[arg.slice(2)]?.type === 'string' &&
-      next !== undefined &&
-      /^-\d/.test(next)
-    ) {
-      args.push(`${arg}=${next}`);
-      i++;
-    } else {
-      args.push(arg);
-    }
-  }
-  return args;
-}
-
 /** Parses a subcommand's flags with the house parser; prints its help and returns null for --help. */
 export function parseFlags<S extends z.ZodType>(
   spec: CommandSpec<S>,
   argv: readonly string[],
   ctx: ModelsCliContext,
 ): z.infer<S> | null {
-  let flags: z.infer<S> | 'help';
-  try {
-    flags = parseCommandArgs(spec, joinNegativeValues(argv, spec.flags));
-  } catch (err) {
-    // parseArgs explains some mistakes over several lines; the first says what is wrong.
-    if (err instanceof ValidationError) throw new ValidationError(err.message.split('\n')[0]!);
-    throw err;
-  }
+  const flags = parseCommandArgs(spec, argv);
   if (flags === 'help') {
     ctx.stdout.write(`${helpText(spec)}\n`);
     return null;

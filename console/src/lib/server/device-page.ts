@@ -34,7 +34,7 @@ export async function loadDevicePage({
         throw err;
       });
     const metrics = metricViews(device.model);
-    const risks = await currentRisks(api, device.id, device.model);
+    const risks = await currentRisks(api, device.id);
 
     // Metrics: as asked in the URL, else those the top risk's failure mode shows in, else the first few.
     const known = new Set(metrics.map((m) => m.name));

@@ -8,7 +8,8 @@ import {
 import { bucketMax } from '../chart-data.ts';
 import { chooseStepMs, stepParam } from '../telemetry-range.ts';
 import type { ApiClient } from './api.ts';
-import { componentLabel, failureModeLabel } from './catalog-view.ts';
+import { componentLabel } from './catalog-view.ts';
+import { type RiskRow, toRiskRow } from './risk-row.ts';
 
 /** What a device page's charts draw for one window: compact, already aggregated on the server. */
 export interface ChartWindow {
@@ -98,25 +99,8 @@ export async function loadChartWindow(
   return { from, to, stepMs: t.stepMs, series: t.series, riskHistory: r };
 }
 
-export interface CurrentRisk {
-  component: string;
-  componentLabel: string;
-  failureMode: string;
-  failureModeLabel: string;
-  pFail: number;
-  daysLeft: number | null;
-  horizonDays: number;
-  scoredAt: number;
-  modelVersion: string;
-  drivers: string[];
-}
-
 /** The newest score of each component (from the last 30 days of the device's history), worst first. */
-export async function currentRisks(
-  api: ApiClient,
-  id: string,
-  model: DeviceModel,
-): Promise<CurrentRisk[] | null> {
+export async function currentRisks(api: ApiClient, id: string): Promise<RiskRow[] | null> {
   const history = await api.getIfAvailable(
     `/api/devices/${encodeURIComponent(id)}/risks`,
     deviceRiskHistorySchema,
@@ -130,18 +114,5 @@ export async function currentRisks(
     const seen = latest.get(risk.component);
     if (!seen || seen.scoredAt <= risk.scoredAt) latest.set(risk.component, risk);
   }
-  return [...latest.values()]
-    .sort((a, b) => b.pFail - a.pFail)
-    .map((r) => ({
-      component: r.component,
-      componentLabel: componentLabel(model, r.component),
-      failureMode: r.failureMode,
-      failureModeLabel: failureModeLabel(model, r.failureMode),
-      pFail: r.pFail,
-      daysLeft: r.daysLeft,
-      horizonDays: r.horizonDays,
-      scoredAt: r.scoredAt,
-      modelVersion: r.modelVersion,
-      drivers: [...r.drivers].sort((a, b) => b.weight - a.weight).map((d) => d.text),
-    }));
+  return [...latest.values()].sort((a, b) => b.pFail - a.pFail).map((r) => toRiskRow(r, undefined));
 }

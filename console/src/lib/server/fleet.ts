@@ -8,8 +8,9 @@ import {
 import { deviceHealth, emptyCounts, type HealthCounts, type HealthState } from '../fleet-health.ts';
 import { riskThresholds } from '../risk-scale.ts';
 import type { ApiClient } from './api.ts';
-import { componentLabel, failureModeLabel, modelLabel, modelOrder } from './catalog-view.ts';
+import { modelLabel, modelOrder } from './catalog-view.ts';
 import { devicePageSchema } from './parsers.ts';
+import { type RiskRow, toRiskRow } from './risk-row.ts';
 
 /** A device with what the overview needs to place it. */
 export interface FleetDevice extends Device {
@@ -18,24 +19,6 @@ export interface FleetDevice extends Device {
   health: HealthState;
   /** The device's highest failure probability, or null when no component was scored. */
   maxPFail: number | null;
-}
-
-/** One risk as the pages show it: the model's words turned into a planner's. */
-export interface RiskRow {
-  deviceId: string;
-  model: DeviceModel;
-  modelLabel: string;
-  customerId: string | null;
-  component: string;
-  componentLabel: string;
-  failureMode: string;
-  failureModeLabel: string;
-  pFail: number;
-  daysLeft: number | null;
-  horizonDays: number;
-  scoredAt: number;
-  modelVersion: string;
-  drivers: string[];
 }
 
 export interface Fleet {
@@ -116,25 +99,6 @@ async function mapBounded<T, R>(
   });
   await Promise.all(workers);
   return out;
-}
-
-export function toRiskRow(risk: Risk, device: Pick<Device, 'customerId'> | undefined): RiskRow {
-  return {
-    deviceId: risk.deviceId,
-    model: risk.model,
-    modelLabel: modelLabel(risk.model),
-    customerId: device?.customerId ?? null,
-    component: risk.component,
-    componentLabel: componentLabel(risk.model, risk.component),
-    failureMode: risk.failureMode,
-    failureModeLabel: failureModeLabel(risk.model, risk.failureMode),
-    pFail: risk.pFail,
-    daysLeft: risk.daysLeft,
-    horizonDays: risk.horizonDays,
-    scoredAt: risk.scoredAt,
-    modelVersion: risk.modelVersion,
-    drivers: [...risk.drivers].sort((a, b) => b.weight - a.weight).map((d) => d.text),
-  };
 }
 
 export async function loadFleet(api: ApiClient): Promise<Fleet> {

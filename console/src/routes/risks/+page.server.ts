@@ -2,8 +2,9 @@ import { riskThresholds } from '$lib/risk-scale.ts';
 import { filterRisks, readRiskFilter, sortRisks } from '$lib/risk-table.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { componentOptions, isDeviceModel, modelOptions } from '$lib/server/catalog-view.ts';
-import { latestRisks, listAllDevices, maxRisksListed, toRiskRow } from '$lib/server/fleet.ts';
+import { latestRisks, listAllDevices, maxRisksListed } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { toRiskRow } from '$lib/server/risk-row.ts';
 import { ticketsByRisk } from '$lib/server/tickets.ts';
 import type { PageServerLoad } from './$types';
 
