@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32, permutation } from '../training/random.ts';
 import { buildFleetNetwork, maskedMse } from './fleet-network.ts';
 
 export interface LabelledMatrix {
@@ -80,17 +81,27 @@ export async function fitFleetNetwork(
   let bestEpoch = 0;
   let bestValLoss = Number.POSITIVE_INFINITY;
   let epochsRun = 0;
+  // Batch order comes from the seed (tfjs's own shuffle draws from Math.random), so one seed
+  // gives one model.
+  const random = mulberry32(options.seed);
   const started = performance.now();
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const epochStart = performance.now();
-      const history = await model.fit(x, [yFail, yDays], {
-        epochs: 1,
-        batchSize: options.batchSize,
-        shuffle: true,
-        validationData: [vx, [vFail, vDays]],
-        verbose: 0,
-      });
+      const order = tf.tensor1d(permutation(train.rows, random), 'int32');
+      const [xs, fs, ds] = [tf.gather(x, order), tf.gather(yFail, order), tf.gather(yDays, order)];
+      let history: tf.History;
+      try {
+        history = await model.fit(xs, [fs, ds], {
+          epochs: 1,
+          batchSize: options.batchSize,
+          shuffle: false,
+          validationData: [vx, [vFail, vDays]],
+          verbose: 0,
+        });
+      } finally {
+        tf.dispose([order, xs, fs, ds]);
+      }
       epochsRun = epoch;
       const loss = Number(history.history.loss?.[0]);
       const valLoss = Number(history.history.val_loss?.[0]);
