@@ -351,3 +351,29 @@ export function metricSpec(model: DeviceModel, metric: string): MetricSpec | und
 export function failureMode(model: DeviceModel, id: string): FailureModeSpec | undefined {
   return catalog[model].failureModes.find((f) => f.id === id);
 }
+
+/** What planners call each component; ids alone would read "Ro membrane". */
+const componentLabels: Record<string, string> = {
+  air_filter: 'Air filter',
+  booster_pump: 'Booster pump',
+  capacitor: 'Run capacitor',
+  compressor: 'Compressor',
+  condenser_fan_motor: 'Condenser fan motor',
+  control_board: 'Control board',
+  control_board_sensor: 'Control board and sensors',
+  defrost_heater: 'Defrost heater',
+  door_gasket: 'Door gasket',
+  drain_pump: 'Drain pump',
+  drum_bearing: 'Drum bearing',
+  heater: 'Water heater',
+  prefilter: 'Pre-filter',
+  refrigerant_circuit: 'Refrigerant circuit',
+  ro_membrane: 'RO membrane',
+  shock_absorbers: 'Shock absorbers',
+  uv_lamp: 'UV lamp',
+};
+
+/** The component's label, or null for an id the catalogue does not know. */
+export function componentLabel(component: string): string | null {
+  return Object.hasOwn(componentLabels, component) ? componentLabels[component]! : null;
+}

@@ -19,7 +19,11 @@ export function formatValue(value: number, unit = ''): string {
 }
 
 /** Days until the predicted failure; null means none is expected within the model's horizon. */
-export function formatDaysLeft(days: number | null, horizonDays?: number): string {
+export function formatDaysLeft(days: number | null, horizonDays?: number, pFail?: number): string {
+  // The days-left head answers only above the component's alert threshold; a likely failure
+  // below it still falls inside the horizon, so "> 14 days" would contradict the probability.
+  if (days === null && horizonDays && pFail !== undefined && pFail >= 0.5)
+    return `within ${horizonDays} days`;
   if (days === null) return horizonDays ? `> ${horizonDays} days` : 'none expected';
   if (days < 1) return 'under a day';
   const rounded = Math.round(days);

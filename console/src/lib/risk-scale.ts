@@ -41,3 +41,6 @@ export const riskColours: Readonly<Record<RiskLevel, string>> = {
   high: '#d9661f',
   critical: '#c2323b',
 };
+
+/** Below this a score is low and its drivers explain noise, so pages do not show them. */
+export const explainFromProbability = riskThresholds.watch;

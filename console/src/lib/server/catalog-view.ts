@@ -1,4 +1,10 @@
-import { catalog, type DeviceModel, deviceModels, failureMode } from '@aftercare/core';
+import {
+  catalog,
+  componentLabel as catalogComponentLabel,
+  type DeviceModel,
+  deviceModels,
+  failureMode,
+} from '@aftercare/core';
 import { humanize } from '../format.ts';
 
 /**
@@ -33,9 +39,8 @@ export function failureModeLabel(model: DeviceModel, id: string): string {
 }
 
 export function componentLabel(model: DeviceModel, component: string): string {
-  // The catalogue names components by id only; words come from the id.
   void model;
-  return humanize(component);
+  return catalogComponentLabel(component) ?? humanize(component);
 }
 
 /** The metrics a failure mode shows in, in catalogue order: what to chart first for a risk. */
