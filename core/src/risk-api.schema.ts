@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { deviceModels } from './catalog.ts';
-import { metricNameSchema } from './ids.ts';
+import { deviceIdSchema, metricNameSchema } from './ids.ts';
 import { riskSchema } from './risk.schema.ts';
 import { epochMsParamSchema, pageQueryShape, pageSchema } from './service/common.schema.ts';
 
 /** GET /api/risks: the newest risk of each device × component, most likely failure first. */
 export const listRisksQuerySchema = z.strictObject({
+  /** One device's current risks (empty when the caller may not see it). */
+  deviceId: deviceIdSchema.optional(),
   model: z.enum(deviceModels).optional(),
   component: metricNameSchema.optional(),
   /** Only risks with pFail at least this. */

@@ -197,6 +197,20 @@ describe('risk API', () => {
       expect(keys(asksForOther.body.items)).toEqual(['ac-b1/compressor=0.6']);
     });
 
+    it("gives one device's current risks, and nothing of another customer's device", async () => {
+      expect(keys((await get('/api/risks?deviceId=ac-a1', tokens.planner)).body.items)).toEqual([
+        'ac-a1/compressor=0.9',
+        'ac-a1/refrigerant_circuit=0.4',
+      ]);
+      expect(keys((await get('/api/risks?deviceId=rf-a2', tokens.customerA)).body.items)).toEqual([
+        'rf-a2/door_gasket=0.1',
+      ]);
+      expect((await get('/api/risks?deviceId=ac-a1', tokens.customerB)).body).toMatchObject({
+        items: [],
+        total: 0,
+      });
+    });
+
     it('lets a planner narrow the list to one customer', async () => {
       expect(keys((await get('/api/risks?customerId=cust-b', tokens.planner)).body.items)).toEqual([
         'ac-b1/compressor=0.6',
@@ -211,6 +225,7 @@ describe('risk API', () => {
       ['minP=1.5', /^querystring\.minP: /],
       ['component=Compressor-Unit', /^querystring\.component: /],
       ['model=toaster', /^querystring\.model: /],
+      ['deviceId=a%20b', /^querystring\.deviceId: /],
       ['limit=0', /^querystring\.limit: /],
       ['sort=asc', /sort/],
     ])('answers 400 naming the parameter for %s', async (query, message) => {

@@ -65,10 +65,12 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
       },
     },
     async (request) => {
-      const { model, component, minP, customerId, limit, offset } = request.query;
+      const { deviceId, model, component, minP, customerId, limit, offset } = request.query;
       // A customer's own scope wins over whatever customer it asked for.
       const customer = customerScope(principalOf(request)) ?? customerId;
-      const deviceIds = customer === undefined ? undefined : await devicesOf(registry, customer);
+      let deviceIds = customer === undefined ? undefined : await devicesOf(registry, customer);
+      if (deviceId !== undefined)
+        deviceIds = deviceIds === undefined || deviceIds.includes(deviceId) ? [deviceId] : [];
       const matching = (await store.latestRisks(deviceIds))
         .filter(
           (risk) =>

@@ -3,6 +3,7 @@ import {
   deviceRiskHistorySchema,
   type MetricSeries,
   type Risk,
+  riskListSchema,
   telemetryResponseSchema,
 } from '@aftercare/core';
 import { bucketMax } from '../chart-data.ts';
@@ -99,20 +100,9 @@ export async function loadChartWindow(
   return { from, to, stepMs: t.stepMs, series: t.series, riskHistory: r };
 }
 
-/** The newest score of each component (from the last 30 days of the device's history), worst first. */
+/** The newest score of each component of one device, worst first. */
 export async function currentRisks(api: ApiClient, id: string): Promise<RiskRow[] | null> {
-  const history = await api.getIfAvailable(
-    `/api/devices/${encodeURIComponent(id)}/risks`,
-    deviceRiskHistorySchema,
-    {
-      limit: 2_000,
-    },
-  );
-  if (history === null) return null;
-  const latest = new Map<string, Risk>();
-  for (const risk of history.items) {
-    const seen = latest.get(risk.component);
-    if (!seen || seen.scoredAt <= risk.scoredAt) latest.set(risk.component, risk);
-  }
-  return [...latest.values()].sort((a, b) => b.pFail - a.pFail).map((r) => toRiskRow(r, undefined));
+  const latest = await api.getIfAvailable('/api/risks', riskListSchema, { deviceId: id, limit: 100 });
+  if (latest === null) return null;
+  return latest.items.map((r) => toRiskRow(r, undefined));
 }
