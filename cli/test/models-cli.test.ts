@@ -82,11 +82,11 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
   it.each([
     [
       ['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--epochs', 'zero'],
-      /^models: --epochs: must be a number$/,
+      /^models: --epochs: must be a number \(got "zero"\)$/,
     ],
     [
       ['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--members', '0'],
-      /^models: --members: must be at least 1$/,
+      /^models: --members: must be at least 1 \(got "0"\)$/,
     ],
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--subset', 'FD1'], /--subset: must name a C-MAPSS subset/],
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--variant', 'best'], /--variant: must be one of baseline/],
@@ -134,7 +134,7 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
     ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(oneLine(stderr)).toEqual(['models: --epochs: must be at least 1']);
+    expect(oneLine(stderr)).toEqual(['models: --epochs: must be at least 1 (got "-3")']);
   });
 });
 

@@ -1,4 +1,5 @@
 export * from './catalog.ts';
+export * from './command-flags.ts';
 export * from './config.ts';
 export * from './device.schema.ts';
 export * from './errors.ts';
@@ -10,6 +11,8 @@ export * from './region.ts';
 export * from './risk.schema.ts';
 export * from './risk-api.schema.ts';
 export * from './secret.ts';
+export * from './service/dispatch-api.schema.ts';
 export * from './service/index.ts';
+export * from './service/ticket-command.schema.ts';
 export * from './telemetry.schema.ts';
 export * from './topics.ts';
