@@ -20,20 +20,28 @@ import {
   startStatusSubscriber,
   type TelemetryStore,
 } from '@aftercare/ingest';
-import { initBackend } from '@aftercare/models';
+import { createModelRegistry, initBackend } from '@aftercare/models';
 import {
   type AmcScheduler,
   build,
+  type CommandPublisher,
   createAmcScheduler,
   createDatabase,
+  createFixVerifier,
+  createRemoteTroubleshooting,
   createRiskSink,
   createServiceRepositories,
   type DeviceRegistry,
+  type FixVerifier,
+  type RemoteTroubleshooting,
+  type RiskAutomation,
   type ServiceApp,
   type ServiceDatabase,
   type ServiceRepositories,
+  withRemoteTroubleshooting,
 } from '@aftercare/service';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { brokerCommandPublisher, mqttCommandPublisher } from './command-publisher.ts';
 import { ensureConsoleBuilt, serveConsole } from './console/serve-console.ts';
 import { createEmbeddedBroker } from './embedded-broker.ts';
 import { type PlatformScoring, startScoring } from './scoring.ts';
@@ -69,6 +77,12 @@ export interface RunningPlatform {
   scoring: PlatformScoring | null;
   /** The nightly AMC visit planner; null where the API does not run. */
   amc: AmcScheduler | null;
+  /** Risk → ticket → remote fix → part → technician (what scoring feeds); null in an ingest-only worker. */
+  risks: RiskAutomation | null;
+  /** Commands from tickets to devices and their answers. */
+  remote: RemoteTroubleshooting;
+  /** The hourly check of resolved tickets against telemetry; null where the API does not run. */
+  fixVerifier: FixVerifier | null;
   broker: Broker | undefined;
   metrics: Registry;
   stop(): Promise<void>;
@@ -120,6 +134,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     const presence = new PresenceTracker();
     const rejections = new RejectionLog();
+    // Built once the MQTT side is up (it needs the downlink); answers only arrive after that.
+    let remote: RemoteTroubleshooting | undefined;
     const ingest = createIngest({
       store,
       directory: { modelOf: async (id) => (await registry.get(id))?.model ?? null },
@@ -129,6 +145,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       registry: metrics,
       batchSamples: config.AFTERCARE_INGEST_BATCH_SAMPLES,
       maxPendingSamples: config.AFTERCARE_INGEST_MAX_PENDING_SAMPLES,
+      // A device's answer to a command lands on the ticket that sent it.
+      onEvent: async (event) => {
+        if (event.type === 'command_result') await remote?.handleDeviceEvent(event.deviceId, event);
+      },
     });
     // Stopped after the broker (registered earlier → runs later), so in-flight publishes are flushed.
     cleanups.push(() => ingest.stop());
@@ -148,6 +168,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let broker: Broker | undefined;
     let addresses: BrokerAddresses | null = null;
     let subscriber: MqttSubscriber | undefined;
+    let publisher: CommandPublisher | null = null;
     let mqttUrl: string;
     if (!runIngest) {
       mqttUrl = config.AFTERCARE_MQTT_URL ?? '';
@@ -161,6 +182,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           logger,
         });
         cleanups.push(() => statuses.stop());
+        publisher = mqttCommandPublisher(statuses.client);
       }
     } else if (config.AFTERCARE_MQTT_URL) {
       subscriber = createMqttSubscriber({
@@ -178,6 +200,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
       await subscriber.start();
       cleanups.push(() => subscriber!.stop());
+      publisher = mqttCommandPublisher(subscriber.client);
       mqttUrl = config.AFTERCARE_MQTT_URL;
     } else {
       broker = await createEmbeddedBroker(config, {
@@ -211,22 +234,35 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       // Registered after ingest's cleanup, so it runs first: no new publishes reach a stopping ingest.
       const started = broker;
       cleanups.push(() => started.stop());
+      publisher = brokerCommandPublisher(started);
       mqttUrl = `mqtt://${urlHost(addresses.host)}:${addresses.tcpPort}`;
+    }
+
+    const remoteTroubleshooting = createRemoteTroubleshooting({ repositories, publisher, logger });
+    remote = remoteTroubleshooting;
+    if (runApi) {
+      remoteTroubleshooting.start();
+      cleanups.push(() => remoteTroubleshooting.stop());
     }
 
     let httpUrl: string | null = null;
     if (runApi) {
       if (options.console) await ensureConsoleBuilt({ logger });
+      // The API reads the registry on disk as the scoring job and `pnpm models activate` change it.
+      const models = createModelRegistry({ dataDir: config.AFTERCARE_DATA_DIR, logger });
+      cleanups.push(async () => models.close());
       const app: ServiceApp = build(
         { adminToken, sessionHours: config.AFTERCARE_SESSION_HOURS },
         {
           db,
           repositories,
+          models,
           store,
           rejections,
           presence,
           metrics,
           logger,
+          remote: remoteTroubleshooting,
           health: async () => ({
             ...(runIngest
               ? {
@@ -247,14 +283,23 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       httpUrl = `http://${urlHost(config.AFTERCARE_HOST)}:${port}`;
     }
 
+    // Risk → preventive ticket → remote fix first → part reservation or transfer → technician.
+    const scoreRuns = options.scoring ?? runApi;
+    const risks =
+      scoreRuns || runApi
+        ? withRemoteTroubleshooting(
+            createRiskSink({ repositories, db, logger }),
+            remoteTroubleshooting,
+            logger,
+          )
+        : null;
     let scoring: PlatformScoring | null = null;
-    if (options.scoring ?? runApi) {
+    if (scoreRuns && risks) {
       scoring = startScoring({
         config,
         store,
         registry,
-        // Risk → preventive ticket → part reservation or transfer → technician, and the risk event.
-        sink: createRiskSink({ repositories, db, logger }),
+        sink: risks,
         logger,
         backend: await initBackend('node', (line) => logger.info({ component: 'models' }, line)),
       });
@@ -263,11 +308,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
 
     let amc: AmcScheduler | null = null;
+    let fixVerifier: FixVerifier | null = null;
     if (runApi) {
       const scheduler = createAmcScheduler({ repositories, logger });
       scheduler.start();
       cleanups.push(() => scheduler.stop());
       amc = scheduler;
+      const verifier = createFixVerifier({ repositories, store, logger });
+      verifier.start();
+      cleanups.push(() => verifier.stop());
+      fixVerifier = verifier;
     }
 
     return {
@@ -282,6 +332,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       repositories,
       scoring,
       amc,
+      risks,
+      remote: remoteTroubleshooting,
+      fixVerifier,
       broker,
       metrics,
       stop: stopAll,

@@ -48,6 +48,12 @@ export interface FailureModeSpec {
 export interface DeviceModelSpec {
   model: DeviceModel;
   label: string;
+  /**
+   * For machines that cycle on and off within the hour: the reading that tells an hour the machine
+   * ran. A stopped compressor draws no current however worn it is, so daily means over idle hours
+   * hide a fault; comparisons of its health use running hours only.
+   */
+  running?: { metric: string; above: number };
   metrics: readonly MetricSpec[];
   failureModes: readonly FailureModeSpec[];
 }
@@ -65,6 +71,7 @@ export const catalog: Record<DeviceModel, DeviceModelSpec> = {
   'split-ac': {
     model: 'split-ac',
     label: 'Split air conditioner',
+    running: { metric: 'compressor_current_a', above: 1 },
     metrics: [
       m('supply_air_temp_c', '°C', 'Supply air temperature', [10, 18]),
       m('return_air_temp_c', '°C', 'Return air temperature', [22, 30]),

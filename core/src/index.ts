@@ -13,6 +13,7 @@ export * from './risk-api.schema.ts';
 export * from './secret.ts';
 export * from './service/dispatch-api.schema.ts';
 export * from './service/index.ts';
+export * from './service/kpi-api.schema.ts';
 export * from './service/ticket-command.schema.ts';
 export * from './telemetry.schema.ts';
 export * from './topics.ts';

@@ -18,21 +18,27 @@ import { bearerAuthentication } from './http/authentication.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
+import { createRemoteTroubleshooting, type RemoteTroubleshooting } from './operations/remote-commands.ts';
 import { createServiceRepositories, type ServiceRepositories } from './repositories/service-repositories.ts';
 import { authRoutes, type LoginRateLimit } from './routes/auth.routes.ts';
 import { contractRoutes } from './routes/contracts.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { deviceTelemetryRoutes } from './routes/device-telemetry.routes.ts';
 import { deviceRoutes } from './routes/devices.routes.ts';
+import { dispatchRoutes } from './routes/dispatch.routes.ts';
 import { type EventStreamOptions, eventRoutes } from './routes/events.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
+import { kpiRoutes } from './routes/kpis.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { type ModelCatalog, modelRoutes } from './routes/models.routes.ts';
 import { partnerRoutes } from './routes/partners.routes.ts';
 import { partsRoutes } from './routes/parts.routes.ts';
+import { planningRoutes } from './routes/planning.routes.ts';
 import { riskRoutes } from './routes/risks.routes.ts';
 import { stockRoutes } from './routes/stock.routes.ts';
+import { ticketCommandRoutes } from './routes/ticket-commands.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import type { DependencyState } from './schemas.ts';
 import { type TelemetryRangeLimits, telemetryRangeLimits } from './telemetry-range.ts';
@@ -69,6 +75,10 @@ export interface ServiceDeps {
    * over `db` when left out.
    */
   repositories?: ServiceRepositories;
+  /** Remote troubleshooting with the caller's MQTT downlink; without it commands are listed but not sent. */
+  remote?: RemoteTroubleshooting;
+  /** The failure model registry, for GET /api/models; the route is left out without it. */
+  models?: ModelCatalog;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -178,7 +188,15 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       api.register(stockRoutes, { stock: repos.stock, transfers: repos.transfers, tickets: repos.tickets });
       api.register(contractRoutes, { contracts: repos.contracts, visits: repos.visits });
       api.register(ticketRoutes, { tickets: repos.tickets, devices: registry });
+      api.register(ticketCommandRoutes, {
+        remote:
+          deps.remote ?? createRemoteTroubleshooting({ repositories: repos, publisher: null, logger, clock }),
+      });
       api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets });
+      api.register(dispatchRoutes, { repositories: repos, clock });
+      api.register(planningRoutes, { repositories: repos, store: deps.store, clock });
+      api.register(kpiRoutes, { db: deps.db, clock });
+      if (deps.models) api.register(modelRoutes, { models: deps.models });
       api.register(eventRoutes, {
         events: repos.events,
         heartbeatMs: 15_000,

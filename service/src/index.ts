@@ -55,6 +55,10 @@ export {
 } from './repositories/service-repositories.ts';
 export { type StockAvailability, StockRepository } from './repositories/stock-repository.ts';
 export {
+  type CommandAnswer,
+  TicketCommandRepository,
+} from './repositories/ticket-command-repository.ts';
+export {
   type TicketFilter,
   TicketRepository,
   type TicketScope,
@@ -69,6 +73,8 @@ export {
 } from './repositories/token-repository.ts';
 export { TransferRepository } from './repositories/transfer-repository.ts';
 export { type Session, UserRepository } from './repositories/user-repository.ts';
+export { type KpiRoutesOptions, kpiRoutes } from './routes/kpis.routes.ts';
+export { type ModelCatalog, type ModelRoutesOptions, modelRoutes } from './routes/models.routes.ts';
 export { type RiskRoutesOptions, riskRoutes } from './routes/risks.routes.ts';
 export * from './schemas.ts';
 export { type TelemetryRangeLimits, telemetryRangeLimits } from './telemetry-range.ts';

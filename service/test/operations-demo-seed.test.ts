@@ -1,8 +1,9 @@
-import { createLogger, type DeviceModel, deviceModels } from '@aftercare/core';
+import { catalog, createLogger, type DeviceModel, deviceModels } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
 import { type DemoFleetDevice, demoAccounts, seedDemoWorld } from '../src/operations/demo-seed.ts';
+import { type DemoHistoryFailure, seedDemoHistory } from '../src/operations/demo-seed-history.ts';
 import { aCustomer } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
@@ -216,5 +217,119 @@ describe('seedDemoWorld', () => {
     const someoneElses = fleet.find((d) => !own.includes(d.id))!;
     expect((await service.api(`/api/devices/${someoneElses.id}`, { token })).status).toBe(404);
     expect((await service.api(`/api/devices/${own[0]}`, { token })).status).toBe(200);
+  });
+});
+
+describe('seedDemoHistory', () => {
+  let service: ServiceHarness;
+  const fleet = aFleet(16);
+  const from = now - 365 * day;
+  const until = now - 2 * 3_600_000;
+  /** A small ground truth as the simulator reports it: one caught failure and one that happened per model. */
+  const failures: DemoHistoryFailure[] = fleet.slice(0, 8).map((d, i) => {
+    const mode = catalog[d.model].failureModes[0]!;
+    const failedAt = from + (60 + i * 35) * day;
+    const caught = i < 4;
+    return {
+      deviceId: d.id,
+      model: d.model,
+      failureMode: mode.id,
+      component: mode.component,
+      onsetAt: failedAt - 12 * day,
+      failedAt,
+      outcome: caught ? 'caught' : 'failed',
+      flaggedAt: caught ? failedAt - 6 * day : null,
+      repairAt: caught ? failedAt - 5 * day : failedAt + 2 * day,
+    };
+  });
+  const history = () => seedDemoHistory({ db: service.db, failures, from, until, seed: 7, logger });
+
+  beforeEach(async () => {
+    service = await startService({ clock: () => now });
+    await provision(service, fleet);
+    await seed(service, fleet);
+  });
+  afterEach(() => service.close());
+
+  it('walks every job through the lifecycle, each step in the audit log at its own time', async () => {
+    const result = await history();
+    expect(result).toMatchObject({ seeded: true, refused: 0, tickets: { predictive: 4, corrective: 4 } });
+    const tickets = await service.db.selectFrom('tickets').selectAll().execute();
+    expect(tickets.length).toBe(8 + result.tickets.amcVisits + result.tickets.falseAlarms);
+    for (const t of tickets) {
+      expect(t.status).toBe('closed');
+      expect(t.created_by).toBe('system:demo-history');
+      const audit = await service.db
+        .selectFrom('ticket_audit')
+        .selectAll()
+        .where('ticket_id', '=', t.id)
+        .orderBy('version')
+        .execute();
+      // One entry per version, in time order, from opened to closed.
+      expect(audit.map((a) => a.version)).toEqual(Array.from({ length: t.version }, (_, i) => i + 1));
+      expect(audit.map((a) => Number(a.at))).toEqual(
+        [...audit.map((a) => Number(a.at))].sort((a, b) => a - b),
+      );
+      expect(audit[0]!.action).toBe('opened');
+      expect(audit.some((a) => a.to_status === 'on_site')).toBe(true);
+      expect(Number(t.created_at)).toBeLessThan(until);
+    }
+    // A caught failure was repaired before the device would have failed, with the part fitted.
+    for (const f of failures.filter((x) => x.outcome === 'caught')) {
+      const t = tickets.find((x) => x.device_id === f.deviceId && x.kind === 'predictive')!;
+      expect(Number(t.resolved_at)).toBeLessThan(f.failedAt);
+      expect(Number(t.created_at)).toBe(f.flaggedAt);
+    }
+    const used = await service.db.selectFrom('ticket_parts_used').selectAll().execute();
+    expect(used.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('leaves the stock of today as the demo world left it, and writes nothing the second time', async () => {
+    const stockBefore = await service.db
+      .selectFrom('stock_levels')
+      .select(['location_id', 'sku', 'on_hand', 'reserved'])
+      .orderBy('location_id')
+      .orderBy('sku')
+      .execute();
+    await history();
+    const counts = async () => ({
+      tickets: (await service.db.selectFrom('tickets').select('id').execute()).length,
+      audit: (await service.db.selectFrom('ticket_audit').select('id').execute()).length,
+      feedback: (await service.db.selectFrom('feedback').select('id').execute()).length,
+    });
+    const after = await counts();
+    expect(after.feedback).toBeGreaterThan(0);
+    const stockAfter = await service.db
+      .selectFrom('stock_levels')
+      .select(['location_id', 'sku', 'on_hand', 'reserved'])
+      .orderBy('location_id')
+      .orderBy('sku')
+      .execute();
+    // Parts fitted in the past came with their own delivery to the van: today's stock is untouched.
+    expect(stockAfter.filter((s) => s.on_hand > 0 || s.reserved > 0)).toEqual(
+      stockBefore.filter((s) => s.on_hand > 0 || s.reserved > 0),
+    );
+    expect(await history()).toMatchObject({ seeded: false });
+    expect(await counts()).toEqual(after);
+  });
+
+  it('gives feedback only on closed tickets of their customers, and claims only for covered work', async () => {
+    await history();
+    const feedback = await service.db
+      .selectFrom('feedback')
+      .innerJoin('tickets', 'tickets.id', 'feedback.ticket_id')
+      .select(['feedback.customer_id', 'tickets.customer_id as owner', 'tickets.status'])
+      .execute();
+    for (const f of feedback) expect(f.customer_id).toBe(f.owner);
+    const claims = await service.db
+      .selectFrom('warranty_claims')
+      .innerJoin('tickets', 'tickets.id', 'warranty_claims.ticket_id')
+      .select(['tickets.coverage', 'warranty_claims.status'])
+      .execute();
+    expect(claims.length).toBeGreaterThan(0);
+    for (const c of claims) {
+      expect(c.coverage).not.toBe('chargeable');
+      expect(['approved', 'rejected']).toContain(c.status);
+    }
   });
 });

@@ -8,7 +8,12 @@ import {
   secretsFileName,
 } from '@aftercare/device-sim';
 import { type DemoSeedResult, seedDemoWorld } from '@aftercare/service';
-import { backfillDemoHistory, type DemoModelTraining, ensureDemoModels } from '../demo/demo-bootstrap.ts';
+import {
+  backfillDemoHistory,
+  type DemoModelTraining,
+  ensureDemoModels,
+  ensureDemoServiceHistory,
+} from '../demo/demo-bootstrap.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -18,8 +23,8 @@ import { stopOnSignals } from './lifecycle.ts';
  * time; the days before it are written straight into the store on a first start.
  */
 const demoBackfillMs = 2 * 3_600_000;
-/** Days of hourly history written straight into the store on a first start: the models need 14. */
-const demoHistoryDays = 30;
+/** Days of hourly history written straight into the store on a first start: a year for the trend screens. */
+const demoHistoryDays = 365;
 /** Seeds of the fleets the demo's models train on: far from any AFTERCARE_SIM_SEED a user picks. */
 const demoTrainingSeed = 100_001;
 
@@ -37,11 +42,12 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       devices: config.AFTERCARE_SIM_DEVICES,
       start,
     }).specs;
-    await backfillDemoHistory({
+    const history = await backfillDemoHistory({
       store: platform.store,
       specs,
       days: demoHistoryDays,
       until: start,
+      seed: config.AFTERCARE_SIM_SEED,
       dataDir: config.AFTERCARE_DATA_DIR,
       logger,
     });
@@ -70,6 +76,14 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       demoPassword,
       logger,
     });
+    if (demo.customerId !== null)
+      await ensureDemoServiceHistory({
+        dataDir: config.AFTERCARE_DATA_DIR,
+        specs,
+        history,
+        seed: config.AFTERCARE_SIM_SEED,
+        logger,
+      });
     if (demo.seeded) await platform.amc?.runOnce();
     fleet = runFleet({
       mqttUrl: platform.mqttUrl,

@@ -7,12 +7,34 @@ import { deviceModels, type Logger } from '@aftercare/core';
 import type { DeviceSpec } from '@aftercare/device-sim';
 import type { TelemetryStore } from '@aftercare/ingest';
 import type { ModelRegistry } from '@aftercare/models';
+import {
+  createDatabase,
+  type DemoHistoryFailure,
+  type DemoHistoryResult,
+  hasDemoHistory,
+  seedDemoHistory,
+} from '@aftercare/service';
 import { z } from 'zod';
-import { writeSimulatedTelemetry } from '../models/sim-history.ts';
+import { simulateDemoHistory, writeDemoHistory } from './demo-history.ts';
 
 const DAY_MS = 86_400_000;
 const historyMarker = 'demo-history.json';
-const historyMarkerSchema = z.object({ devices: z.number().int().nonnegative() });
+/**
+ * Version 2: a year of history with the service's side of it (caught failures repaired in the
+ * telemetry too). A version-1 marker (30 days, no service history) or none means it is written (again):
+ * telemetry writes are idempotent per device and timestamp.
+ */
+const historyMarkerSchema = z.object({
+  version: z.literal(2),
+  devices: z.number().int().nonnegative(),
+  days: z.number().int().positive(),
+  from: z.number().int(),
+  to: z.number().int(),
+});
+const oldMarkerSchema = z.object({
+  devices: z.number().int().nonnegative(),
+  to: z.number().int().optional(),
+});
 
 function safeJson(text: string): unknown {
   try {
@@ -22,42 +44,101 @@ function safeJson(text: string): unknown {
   }
 }
 
+/** The demo fleet's past: where it ends, and (when simulated in this run) its failures and their outcome. */
+export interface DemoHistory {
+  from: number;
+  until: number;
+  /** Null when the telemetry was there already: `ensureDemoServiceHistory` simulates again if it needs them. */
+  failures: DemoHistoryFailure[] | null;
+  written: { samples: number; events: number; seconds: number } | null;
+}
+
 /**
- * Gives the demo fleet the past a first start lacks: hourly telemetry and events straight into the
- * store up to `until` (where the live replay takes over), so that the models have the two weeks they
- * need before they can score anything. Written once per data directory; the simulation is a pure
- * function of the specs, so the replay continues exactly this history.
+ * Gives the demo fleet the past a first start lacks: a year of hourly telemetry and events straight
+ * into the store up to `until` (where the live replay takes over), with the failures the service
+ * caught repaired before they happened, so that the models have history to score and the trend screens
+ * a year to show. Written once per data directory; the simulation is a pure function of the specs, so
+ * the replay continues exactly this history. A data directory with an older, shorter history keeps
+ * its end (`to`) and gets the year before it.
  */
 export async function backfillDemoHistory(options: {
   store: TelemetryStore;
   specs: readonly DeviceSpec[];
   days: number;
   until: number;
+  seed: number;
   dataDir: string;
   logger: Logger;
-}): Promise<{ samples: number; events: number } | null> {
+}): Promise<DemoHistory> {
   const marker = join(options.dataDir, historyMarker);
+  let until = options.until;
   if (existsSync(marker)) {
-    // A marker that is unreadable or from a smaller fleet means the history is written (again): writes are idempotent.
-    const done = historyMarkerSchema.safeParse(safeJson(readFileSync(marker, 'utf8')));
-    if (done.success && done.data.devices >= options.specs.length) return null;
+    const json = safeJson(readFileSync(marker, 'utf8'));
+    const done = historyMarkerSchema.safeParse(json);
+    if (done.success && done.data.devices >= options.specs.length && done.data.days >= options.days)
+      return { from: done.data.from, until: done.data.to, failures: null, written: null };
+    const old = oldMarkerSchema.safeParse(json);
+    if (old.success && old.data.to !== undefined) until = old.data.to;
   }
-  const from = options.until - options.days * DAY_MS;
+  const from = until - options.days * DAY_MS;
   const started = Date.now();
   options.logger.info(
     { devices: options.specs.length, days: options.days },
-    'writing the demo fleet history into the store (first start)',
+    'writing a year of demo fleet history into the store (first start; takes a little while)',
   );
-  const written = await writeSimulatedTelemetry(options.store, options.specs, from, options.until);
+  const history = await writeDemoHistory(options.store, options.specs, { from, until, seed: options.seed });
+  const written = {
+    samples: history.samples,
+    events: history.events,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
   writeFileSync(
     marker,
-    JSON.stringify({ devices: options.specs.length, from, to: options.until, ...written }, null, 2),
+    JSON.stringify(
+      { version: 2, devices: options.specs.length, days: options.days, from, to: until, ...written },
+      null,
+      2,
+    ),
   );
-  options.logger.info(
-    { ...written, seconds: Math.round((Date.now() - started) / 100) / 10 },
-    'demo fleet history written',
-  );
-  return written;
+  options.logger.info({ ...written, failures: history.failures.length }, 'demo fleet history written');
+  return { from, until, failures: history.failures, written };
+}
+
+/**
+ * Writes the service's side of the demo history (tickets, visits, parts, feedback, claims) once the
+ * demo world is seeded, through a database connection of its own with the history's clock. Skipped
+ * when the database has it already.
+ */
+export async function ensureDemoServiceHistory(options: {
+  dataDir: string;
+  specs: readonly DeviceSpec[];
+  history: DemoHistory;
+  seed: number;
+  logger: Logger;
+}): Promise<DemoHistoryResult | null> {
+  const db = await createDatabase({ dataDir: options.dataDir });
+  try {
+    if (await hasDemoHistory(db)) return null;
+    const failures =
+      options.history.failures ??
+      (
+        await simulateDemoHistory(options.specs, {
+          from: options.history.from,
+          until: options.history.until,
+          seed: options.seed,
+        })
+      ).failures;
+    return await seedDemoHistory({
+      db,
+      failures,
+      from: options.history.from,
+      until: options.history.until,
+      seed: options.seed,
+      logger: options.logger,
+    });
+  } finally {
+    await db.destroy();
+  }
 }
 
 export interface DemoModelTraining {

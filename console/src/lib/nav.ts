@@ -1,6 +1,6 @@
 import type { Role } from './access.ts';
 
-/** The console's sections per role. Pages of the next iterations (trends, tickets, dispatch, parts, AMC) join here. */
+/** The console's sections per role. */
 export interface NavItem {
   href: string;
   label: string;
@@ -9,7 +9,14 @@ export interface NavItem {
 const plannerNav: NavItem[] = [
   { href: '/', label: 'Fleet overview' },
   { href: '/risks', label: 'Risk list' },
+  { href: '/tickets', label: 'Tickets' },
+  { href: '/dispatch', label: 'Dispatch' },
+  { href: '/parts', label: 'Parts' },
+  { href: '/amc', label: 'AMC' },
   { href: '/devices', label: 'Devices' },
+  { href: '/trends', label: 'Failure trends' },
+  { href: '/partners', label: 'Partners' },
+  { href: '/models', label: 'Models' },
 ];
 
 export const navByRole: Readonly<Record<Role, NavItem[]>> = {

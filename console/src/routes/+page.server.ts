@@ -1,3 +1,4 @@
+import { ticketsDependency } from '$lib/live-keys.ts';
 import { atRiskProbability } from '$lib/risk-scale.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { healthByModel, loadFleet } from '$lib/server/fleet.ts';
@@ -7,7 +8,8 @@ import type { PageServerLoad } from './$types';
 
 const topRiskCount = 12;
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, depends }) => {
+  depends(ticketsDependency);
   const api = apiFor(locals);
   try {
     const [fleet, tickets] = await Promise.all([loadFleet(api), ticketSummary(api)]);

@@ -9,3 +9,4 @@ export * from './partner.schema.ts';
 export * from './parts.schema.ts';
 export * from './service-device.schema.ts';
 export * from './ticket.schema.ts';
+export * from './ticket-list.schema.ts';

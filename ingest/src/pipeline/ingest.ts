@@ -43,6 +43,11 @@ export interface IngestOptions {
   writeConcurrency?: number;
   limits?: TelemetryLimits;
   now?: () => number;
+  /**
+   * Sees every device event once it is stored, e.g. the service recording a `command_result` on its
+   * ticket. The device's acknowledgement waits for it; a failure is logged, never redelivered.
+   */
+  onEvent?: (event: StoredEvent) => Promise<void> | void;
 }
 
 export interface Ingest {
@@ -201,7 +206,15 @@ export function createIngest(options: IngestOptions): Ingest {
     const admitted = await admit(message, () => parseDeviceEvent(message.payload, now()));
     if (!admitted) return;
     metrics?.received('events', 1);
-    await events.enqueue({ ...admitted.value, deviceId: message.deviceId, model: admitted.model });
+    const event: StoredEvent = { ...admitted.value, deviceId: message.deviceId, model: admitted.model };
+    await events.enqueue(event);
+    // Before the PUBACK, so an acknowledged answer is on its ticket; a consumer's failure is only
+    // logged: the event is stored, and redelivering it could not make the consumer succeed.
+    try {
+      await options.onEvent?.(event);
+    } catch (err) {
+      logger.warn({ err, deviceId: event.deviceId }, 'event consumer failed');
+    }
   }
 
   function handleStatus(message: IncomingMessage): void {

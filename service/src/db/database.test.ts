@@ -48,6 +48,7 @@ describe('createDatabase', () => {
       'technician_skills',
       'technicians',
       'ticket_audit',
+      'ticket_commands',
       'ticket_notes',
       'ticket_parts_used',
       'tickets',

@@ -4,6 +4,7 @@ import { customersPartnersTechnicians } from './migrations/0002-customers-partne
 import { contractsAndTickets } from './migrations/0003-contracts-and-tickets.ts';
 import { partsAndStock } from './migrations/0004-parts-and-stock.ts';
 import { feedbackKnowledgeUsers } from './migrations/0005-feedback-knowledge-users.ts';
+import { ticketCommands } from './migrations/0006-ticket-commands.ts';
 
 /**
  * Every migration, in the order they apply. Names only ever get appended: the Migrator records them
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-contracts-and-tickets': contractsAndTickets,
   '0004-parts-and-stock': partsAndStock,
   '0005-feedback-knowledge-users': feedbackKnowledgeUsers,
+  '0006-ticket-commands': ticketCommands,
 };
 
 /** Migrations live in code rather than a folder scan, so they ship inside any bundle and need no fs access. */

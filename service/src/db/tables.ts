@@ -328,6 +328,22 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** A command sent to a device for a ticket (remote troubleshooting), and the device's answer. */
+export interface TicketCommandsTable {
+  id: string;
+  ticket_id: string;
+  device_id: string;
+  command: string;
+  /** JSON object, or null. */
+  args: string | null;
+  sent_at: number;
+  sent_by: string;
+  status: 'sent' | 'answered' | 'failed' | 'timed_out';
+  answered_at: number | null;
+  answer_code: string | null;
+  answer_message: string | null;
+}
+
 export interface ServiceTables {
   devices: DevicesTable;
   api_tokens: ApiTokensTable;
@@ -356,4 +372,5 @@ export interface ServiceTables {
   troubleshooting_guides: TroubleshootingGuidesTable;
   users: UsersTable;
   sessions: SessionsTable;
+  ticket_commands: TicketCommandsTable;
 }

@@ -18,11 +18,40 @@ export {
   seedDemoWorld,
 } from './demo-seed.ts';
 export {
+  type DemoHistoryFailure,
+  type DemoHistoryResult,
+  hasDemoHistory,
+  type SeedDemoHistoryOptions,
+  seedDemoHistory,
+} from './demo-seed-history.ts';
+export { dispatchDayView, SLOT_TOLERANCE_MINUTES } from './dispatch-day.ts';
+export {
   type DispatchOptions,
   type DispatchOutcome,
   type DispatchRequest,
   dispatchTicket,
 } from './dispatch-ticket.ts';
+export {
+  createFixVerifier,
+  defaultFixVerifierCron,
+  type FixVerifier,
+  type FixVerifierOptions,
+  type FixVerifierRunReport,
+} from './fix-verifier.ts';
+export { type AmcCalendarRequest, amcCalendar, visitRisk } from './planning-amc.ts';
+export { collectPages, PlanningData } from './planning-data.ts';
+export { previewMove, type ReplanRequest, replanDay } from './planning-dispatch-moves.ts';
+export { partsShortfall, stockOverview } from './planning-parts.ts';
+export {
+  type CommandPublisher,
+  createRemoteTroubleshooting,
+  defaultAnswerTimeoutMs,
+  type RemoteResolution,
+  type RemoteTroubleshooting,
+  type RemoteTroubleshootingOptions,
+} from './remote-commands.ts';
+export { applicableCommands, decideRemoteFix, remoteFixOf } from './remote-fixes.ts';
+export { withRemoteTroubleshooting } from './remote-risk-sink.ts';
 export {
   createRiskSink,
   type RiskAutomation,
@@ -31,3 +60,9 @@ export {
 } from './risk-sink.ts';
 export { type PartOutcome, type PartRequest, sourceTicketPart } from './source-ticket-part.ts';
 export { raiseTicketPriority } from './ticket-priority.ts';
+export {
+  DispatchThrottle,
+  ensureTicketWork,
+  type TicketWorkContext,
+  type TicketWorkReport,
+} from './ticket-work.ts';

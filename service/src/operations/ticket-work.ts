@@ -129,7 +129,7 @@ export async function ensureTicketWork(
     await addNoteOnce(
       ctx,
       ticket.id,
-      `Remote fix first: send "${work.remoteFirst.command}" on ${topics.commands(ticket.deviceId)}. If the risk clears, this visit is cancelled before anyone travels.`,
+      `Remote fix first: send "${work.remoteFirst.command}" on ${topics.commands(ticket.deviceId)}. If the device answers and the risk clears, the ticket is resolved remotely and nobody travels.`,
     );
   }
   return { dispatch, technicianId: ticket.technicianId, parts };

@@ -9,6 +9,7 @@ import { FeedbackRepository } from './feedback-repository.ts';
 import { PartnerRepository } from './partner-repository.ts';
 import { PredictiveTicketRepository } from './predictive-ticket-repository.ts';
 import { StockRepository } from './stock-repository.ts';
+import { TicketCommandRepository } from './ticket-command-repository.ts';
 import { TicketRepository } from './ticket-repository.ts';
 import { TokenRepository } from './token-repository.ts';
 import { TransferRepository } from './transfer-repository.ts';
@@ -30,6 +31,8 @@ export interface ServiceRepositories {
   tickets: TicketRepository;
   predictive: PredictiveTicketRepository;
   feedback: FeedbackRepository;
+  /** Commands sent to devices for tickets (remote troubleshooting) and their answers. */
+  commands: TicketCommandRepository;
 }
 
 export interface ServiceRepositoriesOptions {
@@ -65,5 +68,6 @@ export function createServiceRepositories(
     tickets: new TicketRepository(db, { clock, events }),
     predictive: new PredictiveTicketRepository(db, { clock, events }),
     feedback: new FeedbackRepository(db, clock),
+    commands: new TicketCommandRepository(db, { clock, events }),
   };
 }

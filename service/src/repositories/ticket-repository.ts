@@ -17,6 +17,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
 import { toPartUsed, toReservation, toTransfer } from '../stock/stock-operations.ts';
 import { decideTransition } from '../tickets/ticket-lifecycle.ts';
+import { orderTickets } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
 import { toAuditEntry, toNote, toTicket } from '../tickets/ticket-rows.ts';
 import {
@@ -42,6 +43,12 @@ export interface TicketFilter extends TicketScope {
   priority?: TicketPriority | undefined;
   createdFrom?: number | undefined;
   createdTo?: number | undefined;
+}
+
+/** The order of a ticket list: by opening, last change, SLA due time, priority or appointment. */
+export interface TicketOrder {
+  by: 'created' | 'updated' | 'sla' | 'priority' | 'appointment';
+  dir: 'asc' | 'desc';
 }
 
 export interface TransitionInput {
@@ -148,8 +155,10 @@ export class TicketRepository {
     };
   }
 
-  /** Newest first. */
-  async list(filter: TicketFilter & { limit: number; offset: number }): Promise<Page<Ticket>> {
+  /** Newest first, unless `order` says otherwise; ties broken by id so pages never overlap. */
+  async list(
+    filter: TicketFilter & { limit: number; offset: number; order?: TicketOrder | undefined },
+  ): Promise<Page<Ticket>> {
     let query = this.scoped(filter);
     if (filter.status !== undefined && filter.status.length > 0)
       query = query.where('status', 'in', filter.status);
@@ -159,10 +168,7 @@ export class TicketRepository {
     if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
     const [rows, count] = await Promise.all([
-      query
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
+      orderTickets(query.selectAll(), filter.order ?? { by: 'created', dir: 'desc' })
         .limit(filter.limit)
         .offset(filter.offset)
         .execute(),

@@ -2,8 +2,9 @@ import {
   addTicketNoteBodySchema,
   assignTicketBodySchema,
   createTicketBodySchema,
+  defaultTicketSortDirection,
   idParamsSchema,
-  listTicketsQuerySchema,
+  listTicketsSortedQuerySchema,
   pageSchema,
   partUsedSchema,
   recordPartUsedBodySchema,
@@ -40,15 +41,20 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       preValidation: allow(...roles),
       schema: {
         tags: ['tickets'],
-        summary: 'List tickets, newest first, filtered; each caller sees only what its role may',
-        querystring: listTicketsQuerySchema,
+        summary:
+          'List tickets, filtered and sorted (newest first by default); each caller sees only what its role may',
+        description:
+          '`sort`: created, updated, sla (due time), priority or appointment; `dir`: asc or desc ' +
+          '(default: newest first, soonest due, highest priority, earliest appointment). Tickets without an appointment come last.',
+        querystring: listTicketsSortedQuerySchema,
         response: { 200: pageSchema(ticketSchema), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const { status, ...rest } = request.query;
+      const { status, sort, dir, ...rest } = request.query;
+      const order = { by: sort, dir: dir ?? defaultTicketSortDirection[sort] };
       // The caller's own scope wins over the filter it sent.
-      return tickets.list({ ...rest, status, ...ticketScopeOf(principalOf(request)) });
+      return tickets.list({ ...rest, status, order, ...ticketScopeOf(principalOf(request)) });
     },
   );
 

@@ -1,18 +1,17 @@
+import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
 import { loadFleet } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { listTickets } from '$lib/server/tickets.ts';
-import type { PageServerLoad } from './$types';
+import { loadCustomerTickets, rateVisit, reportProblem } from '$lib/server/ticket-customer.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-/** A customer's own devices and tickets; the API scopes both to the signed-in customer. */
-export const load: PageServerLoad = async ({ locals }) => {
+/** A customer's own devices, visits and tickets; the API scopes all of them to the signed-in customer. */
+export const load: PageServerLoad = async ({ locals, depends }) => {
+  depends(ticketsDependency);
   const api = apiFor(locals);
   try {
-    const [fleet, tickets] = await Promise.all([
-      loadFleet(api),
-      listTickets(api, { status: 'open,scheduled,dispatched,on_site,resolved' }),
-    ]);
+    const [fleet, tickets] = await Promise.all([loadFleet(api), loadCustomerTickets(api)]);
     return {
       title: 'My devices',
       devices: fleet.devices.map((d) => ({
@@ -28,4 +27,9 @@ export const load: PageServerLoad = async ({ locals }) => {
   } catch (err) {
     rethrowForPage(err);
   }
+};
+
+export const actions: Actions = {
+  report: async ({ locals, request }) => reportProblem(apiFor(locals), await request.formData()),
+  rate: async ({ locals, request }) => rateVisit(apiFor(locals), await request.formData()),
 };

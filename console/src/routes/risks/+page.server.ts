@@ -1,3 +1,4 @@
+import { ticketsDependency } from '$lib/live-keys.ts';
 import { riskThresholds } from '$lib/risk-scale.ts';
 import { filterRisks, readRiskFilter, sortRisks } from '$lib/risk-table.ts';
 import { apiFor } from '$lib/server/api.ts';
@@ -10,7 +11,8 @@ import type { PageServerLoad } from './$types';
 
 const pageSize = 200;
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, depends }) => {
+  depends(ticketsDependency);
   const api = apiFor(locals);
   const filter = readRiskFilter(url.searchParams);
   const model = isDeviceModel(filter.model) ? filter.model : null;

@@ -1,23 +1,65 @@
 import { error } from '@sveltejs/kit';
+import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { listTickets } from '$lib/server/tickets.ts';
-import type { PageServerLoad } from './$types';
+import { transitionTicket } from '$lib/server/ticket-actions.ts';
+import { ticketPageSchema, toTicketRow } from '$lib/server/ticket-view.ts';
+import { stepsFor } from '$lib/server/ticket-words.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-/** A technician's jobs, in appointment order: what to do today, on a phone. */
-export const load: PageServerLoad = async ({ locals }) => {
+const dayMs = 86_400_000;
+
+/**
+ * A technician's jobs, in appointment order: today's first, then those coming up, and what was
+ * finished today. The API lists only the jobs assigned to this technician.
+ */
+export const load: PageServerLoad = async ({ locals, depends }) => {
+  depends(ticketsDependency);
   const technicianId = locals.user?.technicianId;
   if (!technicianId) error(403, 'This account is not linked to a technician.');
+  const api = apiFor(locals);
   try {
-    const tickets = await listTickets(apiFor(locals), {
-      technicianId,
-      status: 'scheduled,dispatched,on_site',
-    });
-    const jobs = tickets?.items.sort(
-      (a, b) => (a.appointment?.start ?? a.slaDueAt) - (b.appointment?.start ?? b.slaDueAt),
-    );
-    return { title: 'My jobs', jobs: jobs ?? null };
+    const [active, finished] = await Promise.all([
+      api.getIfAvailable('/api/tickets', ticketPageSchema, {
+        status: 'scheduled,dispatched,on_site',
+        sort: 'appointment',
+        dir: 'asc',
+        limit: 200,
+      }),
+      api.getIfAvailable('/api/tickets', ticketPageSchema, {
+        status: 'resolved,verified,flagged_for_review,closed',
+        sort: 'updated',
+        dir: 'desc',
+        limit: 20,
+      }),
+    ]);
+    if (active === null) return { title: 'My jobs', available: false as const };
+    const noNames = new Map<string, string>();
+    const jobs = active.items.map((t) => ({
+      ...toTicketRow(t, noNames),
+      steps: stepsFor(t.status, 'technician').filter((s) => !s.reasonRequired),
+      version: t.version,
+      what: t.failureMode ? t.failureMode.replace(/_/g, ' ') : null,
+    }));
+    const since = Date.now() - dayMs;
+    return {
+      title: 'My jobs',
+      available: true as const,
+      jobs,
+      done: (finished?.items ?? [])
+        .filter((t) => (t.resolvedAt ?? 0) >= since)
+        .map((t) => toTicketRow(t, noNames)),
+    };
   } catch (err) {
     rethrowForPage(err);
   }
+};
+
+export const actions: Actions = {
+  /** Accept or start a job straight from the list; the form names the job. */
+  transition: async ({ locals, request }) => {
+    const data = await request.formData();
+    const id = String(data.get('ticketId') ?? '');
+    return transitionTicket(apiFor(locals), id, data);
+  },
 };

@@ -1,0 +1,147 @@
+import { hashString, mixSeed, Rng } from '@aftercare/core';
+import { DeviceSimulator, type DeviceSpec, firstSampleAt, HOUR_MS } from '@aftercare/device-sim';
+import type { StoredEvent, TelemetryPoint, TelemetryStore } from '@aftercare/ingest';
+import type { DemoHistoryFailure } from '@aftercare/service';
+
+const DAY_MS = 86_400_000;
+/** The simulator's corrective visit comes at most this long after a failure (correctiveRepairDays). */
+const correctiveWithinMs = 4 * DAY_MS;
+
+/**
+ * The demo fleet's past as the service lived it: the simulator's own failures (its ground truth),
+ * some caught by a predictive visit before the device stopped, the rest repaired by the corrective
+ * visit the simulator schedules after the failure. A caught failure is repaired in the simulation
+ * too, so the telemetry shows the degradation stop at the visit rather than run into a failure.
+ *
+ * Only failures whose story is over by `until` are decided here: the live fleet, which starts at
+ * `until` from the same specs, drops exactly those, so history and live replay do not disagree.
+ */
+export interface SimulatedDemoHistory {
+  failures: DemoHistoryFailure[];
+  samples: number;
+  events: number;
+}
+
+/** Share of failures a predictive visit catches, by how long the failure shows before it happens. */
+function catchChance(leadMs: number): number {
+  if (leadMs < 2 * DAY_MS) return 0.3;
+  if (leadMs < 7 * DAY_MS) return 0.65;
+  return 0.8;
+}
+
+/** Decides, once per episode when it first shows, whether a predictive visit catches it and when. */
+function decide(
+  spec: DeviceSpec,
+  seed: number,
+  episode: { failureMode: string; component: string; onsetAt: number; failedAt: number },
+  until: number,
+): DemoHistoryFailure | null {
+  // A failure that may still be unrepaired at `until` belongs to the live fleet.
+  if (episode.failedAt + correctiveWithinMs > until) return null;
+  const rng = new Rng(mixSeed(seed, hashString(`${spec.id}/${episode.failureMode}@${episode.failedAt}`)));
+  const span = episode.failedAt - episode.onsetAt;
+  const base = { deviceId: spec.id, model: spec.model, ...episode };
+  if (rng.next() < catchChance(span)) {
+    const flaggedAt = Math.ceil((episode.onsetAt + rng.uniform(0.3, 0.6) * span) / HOUR_MS) * HOUR_MS;
+    const room = episode.failedAt - 2 * HOUR_MS - flaggedAt;
+    const repairAt =
+      Math.round((flaggedAt + rng.uniform(0.25, 0.8) * Math.min(room, 3 * DAY_MS)) / HOUR_MS) * HOUR_MS;
+    if (room > 4 * HOUR_MS && repairAt < episode.failedAt - HOUR_MS)
+      return { ...base, outcome: 'caught', flaggedAt, repairAt };
+  }
+  return { ...base, outcome: 'failed', flaggedAt: null, repairAt: 0 };
+}
+
+/**
+ * Steps every device hourly from `from` to `until`, applying the predictive repairs decided above,
+ * and hands each tick to `onTick` (the telemetry writer, or nothing when only the failures are wanted).
+ */
+export async function simulateDemoHistory(
+  specs: readonly DeviceSpec[],
+  options: {
+    from: number;
+    until: number;
+    seed: number;
+    onTick?: (point: TelemetryPoint, events: StoredEvent[]) => Promise<void> | void;
+  },
+): Promise<SimulatedDemoHistory> {
+  const failures: DemoHistoryFailure[] = [];
+  let samples = 0;
+  let events = 0;
+  for (const spec of specs) {
+    const sim = new DeviceSimulator(spec, options.from, { autoRepair: true });
+    const decided = new Set<string>();
+    const repairsDue: { at: number; failureMode: string }[] = [];
+    for (let t = firstSampleAt(options.from, HOUR_MS); t <= options.until; t += HOUR_MS) {
+      for (const open of sim.openFailures()) {
+        const key = `${open.failureMode}@${open.failedAt}`;
+        if (decided.has(key)) continue;
+        const failure = decide(spec, options.seed, open, options.until);
+        decided.add(key);
+        if (failure === null) continue;
+        failures.push(failure);
+        if (failure.outcome === 'caught')
+          repairsDue.push({ at: failure.repairAt, failureMode: failure.failureMode });
+      }
+      for (let i = repairsDue.length - 1; i >= 0; i--) {
+        const due = repairsDue[i]!;
+        if (due.at > t) continue;
+        sim.repair(due.at, { failureModes: [due.failureMode] });
+        repairsDue.splice(i, 1);
+      }
+      const tick = sim.step(t, HOUR_MS);
+      for (const e of tick.events) {
+        if (e.type !== 'info' || e.code !== 'repaired') continue;
+        // The simulator's corrective visit: when the failed device was repaired.
+        const failed = failures.find(
+          (f) =>
+            f.deviceId === spec.id &&
+            f.outcome === 'failed' &&
+            f.repairAt === 0 &&
+            f.failureMode === e.failureMode &&
+            f.failedAt <= e.ts,
+        );
+        if (failed) failed.repairAt = e.ts;
+      }
+      samples++;
+      events += tick.events.length;
+      await options.onTick?.(
+        { deviceId: tick.deviceId, model: tick.model, ts: tick.sample.ts, metrics: tick.sample.metrics },
+        tick.events.map((e) => ({ ...e, deviceId: tick.deviceId, model: tick.model })),
+      );
+    }
+  }
+  // A failure whose corrective visit the simulation did not reach stays with the live fleet.
+  return {
+    failures: failures.filter((f) => f.repairAt > 0).sort((a, b) => a.failedAt - b.failedAt),
+    samples,
+    events,
+  };
+}
+
+/** Writes the simulated history into the telemetry store in batches (prepared statements behind the port). */
+export async function writeDemoHistory(
+  store: Pick<TelemetryStore, 'write' | 'writeEvents'>,
+  specs: readonly DeviceSpec[],
+  options: { from: number; until: number; seed: number; batchSize?: number },
+): Promise<SimulatedDemoHistory> {
+  const batchSize = options.batchSize ?? 10_000;
+  let points: TelemetryPoint[] = [];
+  let events: StoredEvent[] = [];
+  const flush = async () => {
+    if (points.length > 0) await store.write(points);
+    if (events.length > 0) await store.writeEvents(events);
+    points = [];
+    events = [];
+  };
+  const history = await simulateDemoHistory(specs, {
+    ...options,
+    onTick: async (point, tickEvents) => {
+      points.push(point);
+      for (const e of tickEvents) events.push(e);
+      if (points.length >= batchSize) await flush();
+    },
+  });
+  await flush();
+  return history;
+}

@@ -1,0 +1,368 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  catalog,
+  chennaiMetro,
+  createLogger,
+  type DeviceModel,
+  deviceModels,
+  loadConfig,
+  offsetPosition,
+  type Risk,
+} from '@aftercare/core';
+import { requireBinary } from '@aftercare/ingest/testing';
+import { demoAccounts, seedDemoWorld } from '@aftercare/service';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
+import { type RunningPlatform, startPlatform } from '../src/platform.ts';
+import { Api } from './helpers.ts';
+
+/*
+ * The planner's dispatch board, parts and AMC pages in Chromium against the real platform with the
+ * demo world seeded around a fleet (partners, technicians, stock, contracts, the AMC job's visit
+ * tickets), plus the day's work a service desk would have: corrective jobs booked through the API,
+ * a few still waiting, risks the scoring job would have stored, and a part on the road.
+ */
+
+const hasChromium = requireBinary('/usr/bin/chromium', 'chromium');
+vi.stubEnv('AFTERCARE_LOG_LEVEL', 'warn');
+const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.meta.url));
+const adminToken = 'console-planning-admin-token-0123';
+const password = 'planning demo password';
+const day = 86_400_000;
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+/** YYYY-MM-DD in India (the demo region, UTC+05:30). */
+const indiaDate = (ts: number) => new Date(ts + 330 * 60_000).toISOString().slice(0, 10);
+/** HH:MM in India on `date` → epoch ms. */
+const indiaTime = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00+05:30`);
+
+describe.skipIf(!hasChromium)('the planning pages in Chromium against the running platform', () => {
+  let dataDir: string;
+  let platform: RunningPlatform;
+  let api: Api;
+  let base: string;
+  let browser: Browser;
+  /** The day the board is tested on: the next weekday in India. */
+  let date: string;
+
+  async function signIn(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
+    await page.getByLabel('Email').fill(demoAccounts.planner);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+    return page;
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
+    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-planning-'));
+    const config = loadConfig({
+      AFTERCARE_DATA_DIR: dataDir,
+      AFTERCARE_HTTP_PORT: '0',
+      AFTERCARE_MQTT_PORT: '0',
+      AFTERCARE_MQTT_WS_PORT: '0',
+      AFTERCARE_SIM_DEVICES: '0',
+      AFTERCARE_ADMIN_TOKEN: adminToken,
+      AFTERCARE_LOG_LEVEL: 'silent',
+    });
+    platform = await startPlatform({ config, console: true, scoring: false });
+    base = platform.httpUrl!;
+    api = new Api(base, adminToken);
+    const now = Date.now();
+
+    // A fleet spread over the metro, registered as the simulator's devices are, and the world around it.
+    const fleet = Array.from({ length: 80 }, (_, i) => {
+      const model: DeviceModel = deviceModels[i % deviceModels.length]!;
+      return {
+        id: `sim-${model.slice(0, 2)}-${String(i + 1).padStart(5, '0')}`,
+        model,
+        position: offsetPosition(
+          chennaiMetro.center,
+          1 + (Math.floor(i / 2) * 17) / 80 + (i % 2) * 0.3,
+          i * 2.4,
+        ),
+        installedAt: now - (60 + ((i * 37) % 700)) * day,
+      };
+    });
+    for (const d of fleet)
+      await platform.repositories.devices.provision({
+        id: d.id,
+        model: d.model,
+        location: d.position,
+        installedAt: new Date(d.installedAt).toISOString(),
+      });
+    await seedDemoWorld({
+      repositories: platform.repositories,
+      devices: fleet,
+      seed: 7,
+      now,
+      demoPassword: password,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await platform.amc?.runOnce();
+
+    // The next weekday: the demo technicians work Monday to Saturday, most of them weekdays.
+    date = indiaDate(now + day);
+    while ([0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay()))
+      date = indiaDate(Date.parse(`${date}T12:00:00Z`) + day);
+    const board = (await api.get(`/api/dispatch/day?date=${date}`)).body;
+    const working = board.technicians.filter((t: { available: boolean }) => t.available);
+    const problems = [
+      'Not cooling since morning',
+      'Water leaking under the unit',
+      'Loud rattling noise',
+      'Trips the breaker',
+      'Door does not seal',
+      'Display shows E4',
+    ];
+    const slots = [
+      ['09:30', '11:00'],
+      ['12:00', '13:30'],
+      ['14:30', '16:00'],
+    ] as const;
+    // Two or three jobs for the first six working technicians, at devices spread over the city.
+    let device = 0;
+    for (const [i, tech] of working.slice(0, 6).entries()) {
+      for (const [from, to] of slots.slice(0, 2 + (i % 2))) {
+        const created = await api.request('POST', '/api/tickets', {
+          kind: 'corrective',
+          deviceId: fleet[(device++ * 7) % fleet.length]!.id,
+          title: problems[device % problems.length],
+          description: 'Reported by the customer on the phone',
+        });
+        expect(created.status).toBe(201);
+        const assigned = await api.request('PUT', `/api/tickets/${created.body.id}/assignment`, {
+          technicianId: tech.id,
+          appointment: { start: indiaTime(date, from), end: indiaTime(date, to) },
+          reason: 'booked by the service desk',
+        });
+        expect(assigned.status).toBe(200);
+      }
+    }
+    for (const title of ['No water from the purifier', 'Drum makes a grinding noise'])
+      expect(
+        (
+          await api.request('POST', '/api/tickets', {
+            kind: 'corrective',
+            deviceId: fleet[(device++ * 7) % fleet.length]!.id,
+            title,
+            description: 'Reported through the customer app',
+            priority: 'high',
+          })
+        ).status,
+      ).toBe(201);
+
+    // Risks as the scoring job stores them: compressors wearing on split ACs, filters clogging.
+    const risks: Risk[] = fleet
+      .filter((d) => d.model === 'split-ac')
+      .slice(0, 20)
+      .map((d, i) => {
+        // 16 compressors at risk against the demo's 13 in stock: the page must say it will run short.
+        const mode = catalog['split-ac'].failureModes.find(
+          (m) => m.id === (i % 5 === 0 ? 'clogged_filter' : 'compressor_wear'),
+        )!;
+        return {
+          deviceId: d.id,
+          model: 'split-ac',
+          component: mode.component,
+          failureMode: mode.id,
+          pFail: 0.7 + (i % 5) * 0.05,
+          daysLeft: 4 + i,
+          horizonDays: 14,
+          modelVersion: 'test-fixture',
+          scoredAt: now,
+          dataUntil: now,
+          drivers: [],
+        };
+      });
+    await platform.store.writeRisks(risks);
+    // A part on its way from the warehouse to a depot.
+    const depot = (await api.get('/api/stock-locations?kind=partner_depot&limit=1')).body.items[0];
+    expect(
+      (
+        await api.request('POST', '/api/transfers', {
+          fromLocationId: 'loc-warehouse',
+          toLocationId: depot.id,
+          sku: 'AC-FILTER',
+          quantity: 4,
+          etaAt: now + 6 * 3_600_000,
+        })
+      ).status,
+    ).toBe(201);
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the dispatch board, and a job moved by hand lands on the other technician', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/dispatch?date=${date}`, { waitUntil: 'networkidle' });
+    await expect(page.getByRole('heading', { name: 'Dispatch board' }).isVisible()).resolves.toBe(true);
+    const day = (await api.get(`/api/dispatch/day?date=${date}`)).body;
+    const busy = day.technicians.find((t: { id: string }) =>
+      day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+    );
+    // Names, not ids: the technician and the partner as a planner knows them.
+    await expect(page.locator('.tech-name', { hasText: busy.name }).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText(busy.partnerName).first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('.job').count()).resolves.toBe(day.jobs.length);
+    await expect(page.getByText('Drum makes a grinding noise').isVisible()).resolves.toBe(true);
+    await shot(page, 'dispatch');
+
+    // Move one of the busy technician's jobs to a working technician with nothing booked.
+    const job = day.jobs.find((j: { technicianId: string }) => j.technicianId === busy.id);
+    const free = day.technicians.find(
+      (t: { id: string; available: boolean }) =>
+        t.available && !day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+    );
+    await page.locator(`.job[data-ticket="${job.ticketId}"]`).click();
+    await page.getByLabel('Give it to').selectOption(free.id);
+    // Their day starts at home: take their first free slot rather than the job's old one.
+    await page.getByLabel('Start at').fill('');
+    await page.getByRole('button', { name: 'Preview the effect' }).click();
+    const effect = page.locator('.effect');
+    await effect.waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
+      await shot(page, 'dispatch-preview-failed');
+      throw new Error(`no preview: ${await page.locator('.move').textContent()} ${errors.join('; ')}`, {
+        cause: err,
+      });
+    });
+    await expect(effect.getByText('Driving').isVisible()).resolves.toBe(true);
+    await expect(effect.getByText(free.name).first().isVisible()).resolves.toBe(true);
+    await shot(page, 'dispatch-preview');
+    await page.getByRole('button', { name: `Apply: give it to ${free.name}` }).click();
+    await page
+      .locator(`.lane[data-technician="${free.id}"] .job[data-ticket="${job.ticketId}"]`)
+      .waitFor({ timeout: 15_000 });
+    const ticket = (await api.get(`/api/tickets/${job.ticketId}`)).body;
+    expect(ticket.technicianId).toBe(free.id);
+    expect(ticket.audit.at(-1).reason).toBe('moved by hand on the dispatch board');
+    await shot(page, 'dispatch-moved');
+
+    // A job booked elsewhere (the service desk, through the API) appears on the open board by itself.
+    await page.locator('.live.on').waitFor({ timeout: 15_000 });
+    const waiting = day.unassigned.find((j: { title: string }) => j.title === 'No water from the purifier');
+    const booked = await api.request('PUT', `/api/tickets/${waiting.ticketId}/assignment`, {
+      technicianId: free.id,
+      appointment: { start: indiaTime(date, '15:00'), end: indiaTime(date, '16:00') },
+    });
+    expect(booked.status).toBe(200);
+    await page
+      .locator(`.lane[data-technician="${free.id}"] .job[data-ticket="${waiting.ticketId}"]`)
+      .waitFor({ timeout: 15_000 });
+
+    // A technician calls in sick: the board proposes who takes their jobs, and applies it.
+    const sick = day.technicians.find(
+      (t: { id: string }) =>
+        t.id !== busy.id && day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+    );
+    const replan = page.locator('section', { hasText: 'A technician is out' });
+    await replan.getByLabel('Technician').selectOption(sick.id);
+    await replan.getByRole('button', { name: 'Propose a re-plan' }).click();
+    await replan.locator('.outcome').waitFor();
+    await expect(replan.getByText(`${sick.name} →`).first().isVisible()).resolves.toBe(true);
+    await shot(page, 'dispatch-replan');
+    await replan.getByRole('button', { name: 'Apply the re-plan' }).click();
+    await replan.getByText('Applied: the tickets have their new technicians.').waitFor();
+    await page
+      .locator(`.lane[data-technician="${sick.id}"] .job`)
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows stock per location, transfers on the road and the parts the risks will use up', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/parts`, { waitUntil: 'networkidle' });
+    await expect(
+      page.getByRole('heading', { name: 'Parts against predicted demand' }).isVisible(),
+    ).resolves.toBe(true);
+    const compressor = page.locator('tr', { hasText: 'Rotary compressor 1.5 t' }).first();
+    await expect(compressor.getByText('Will run short').isVisible()).resolves.toBe(true);
+    const shortfall = (await api.get('/api/parts/shortfall')).body.items;
+    const row = shortfall.find((p: { sku: string }) => p.sku === 'AC-COMP');
+    expect(row).toMatchObject({ atRisk: 16, status: 'short' });
+    expect(row.shortBy).toBe(16 - row.available);
+    await expect(page.getByText('Chennai Central Warehouse').first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator('section', { hasText: 'Transfers on the road' }).getByText('× 4').isVisible(),
+    ).resolves.toBe(true);
+    await shot(page, 'parts');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the AMC calendar by month and partner with renewals', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/amc`, { waitUntil: 'networkidle' });
+    await expect(
+      page.getByRole('heading', { name: 'Visits by month and partner' }).isVisible(),
+    ).resolves.toBe(true);
+    const calendar = (await api.get('/api/contract-visits/calendar?months=3')).body;
+    expect(calendar.visits.length).toBeGreaterThan(0);
+    const partner = calendar.visits.find((v: { partnerName: string | null }) => v.partnerName)!.partnerName;
+    await expect(page.locator('table.calendar').getByText(partner).isVisible()).resolves.toBe(true);
+    await shot(page, 'amc');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('stays usable at phone width', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await signIn(context);
+    const errors = watchErrors(page);
+    for (const [path, name] of [
+      [`/dispatch?date=${date}`, 'phone-dispatch'],
+      ['/parts', 'phone-parts'],
+      ['/amc', 'phone-amc'],
+    ] as const) {
+      await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      // The page itself never scrolls sideways; only the board does, inside its own box.
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(1);
+      await shot(page, name);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,506 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, loadConfig, type Risk } from '@aftercare/core';
+import { requireBinary } from '@aftercare/ingest/testing';
+import {
+  createDatabase,
+  createRiskSink,
+  type RiskAutomation,
+  type ServiceDatabase,
+  seedDemoWorld,
+} from '@aftercare/service';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
+import { type RunningPlatform, startPlatform } from '../src/platform.ts';
+import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
+import { Api } from './helpers.ts';
+
+/*
+ * The ticket pages in a real browser against the real platform: the simulated fleet with its history,
+ * the demo world around it (customers, partners, technicians, stock, contracts, the three demo
+ * accounts), and risks handed to the service's own risk automation, which opens the predictive
+ * tickets, reserves their parts and dispatches technicians. Debian's Chromium driven by playwright-core.
+ */
+
+const hasChromium = requireBinary('/usr/bin/chromium', 'chromium');
+vi.stubEnv('AFTERCARE_LOG_LEVEL', 'warn');
+const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.meta.url));
+const adminToken = 'console-tickets-admin-token-0123';
+const password = 'tickets demo password 42';
+const accounts = {
+  planner: 'planner@aftercare.local',
+  technician: 'technician@aftercare.local',
+  customer: 'customer@aftercare.local',
+};
+const hourMs = 3_600_000;
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running platform', () => {
+  let dataDir: string;
+  let platform: RunningPlatform;
+  let fleet: ConsoleFleet;
+  let db: ServiceDatabase;
+  let automation: RiskAutomation;
+  let api: Api;
+  let base: string;
+  let browser: Browser;
+  let customerId: string;
+  let technicianId: string;
+
+  /** The newest fixture risk of a planted failure, scored now and high enough to open a ticket. */
+  function riskNow(planted: PlantedFailure, pFail = 0.88): Risk {
+    const latest = fleet.risks
+      .filter((r) => r.deviceId === planted.deviceId && r.component === planted.component)
+      .sort((a, b) => b.scoredAt - a.scoredAt)[0]!;
+    const now = Date.now();
+    return { ...latest, pFail: Math.max(latest.pFail, pFail), scoredAt: now, dataUntil: now };
+  }
+
+  async function signIn(context: BrowserContext, email: string, path?: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${base}/login${path ? `?redirectTo=${encodeURIComponent(path)}` : ''}`, {
+      waitUntil: 'networkidle',
+    });
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    // From the top, so that the sticky bar of the phone layout sits where a person sees it.
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  }
+
+  /** Waits until the page's live connection is open, so that what happens next reaches it. */
+  async function waitLive(page: Page): Promise<void> {
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+  }
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
+    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-console-tickets-'));
+    const config = loadConfig({
+      AFTERCARE_DATA_DIR: dataDir,
+      AFTERCARE_HTTP_PORT: '0',
+      AFTERCARE_MQTT_PORT: '0',
+      AFTERCARE_MQTT_WS_PORT: '0',
+      AFTERCARE_SIM_DEVICES: '0',
+      AFTERCARE_ADMIN_TOKEN: adminToken,
+      AFTERCARE_LOG_LEVEL: 'silent',
+    });
+    platform = await startPlatform({ config, console: true, scoring: false });
+    base = platform.httpUrl!;
+    api = new Api(base, adminToken);
+    fleet = await seedConsoleFleet(platform, { devices: 16 });
+    const logger = createLogger({ level: 'silent' });
+    const demo = await seedDemoWorld({
+      repositories: platform.repositories,
+      devices: fleet.specs.map((s) => ({
+        id: s.id,
+        model: s.model,
+        position: { lat: s.location.lat, lon: s.location.lon },
+        installedAt: s.installedAt,
+        serial: s.serial,
+      })),
+      seed: 11,
+      now: Date.now(),
+      demoPassword: password,
+      logger,
+    });
+    customerId = demo.customerId!;
+    technicianId = demo.technicianId!;
+    await platform.amc?.runOnce();
+    // The service's own risk automation on the platform's repositories and event bus: what the
+    // scoring job hands its risks to. (Its database handle is only used to raise a ticket's priority.)
+    db = await createDatabase({ dataDir });
+    automation = createRiskSink({ repositories: platform.repositories, db, logger });
+    const opening = fleet.planted.filter((p) => p.model === 'split-ac' || p.model === 'washing-machine');
+    await automation.handleRisks(opening.map((p) => riskNow(p)));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await fleet?.stop();
+    await platform?.stop();
+    await db?.destroy();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a planner the tickets as a list and a board, and a ticket with its evidence and history', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, accounts.planner, '/tickets');
+    const errors = watchErrors(page);
+    expect(new URL(page.url()).pathname).toBe('/tickets');
+
+    const listed = (await api.get('/api/tickets?limit=50')).body;
+    expect(listed.total).toBeGreaterThan(0);
+    const rows = page.locator('tbody tr[data-ticket]');
+    await expect(rows.count()).resolves.toBe(Math.min(50, listed.total));
+    await expect(page.locator('.filters .count').textContent()).resolves.toContain(`${listed.total} ticket`);
+    await shot(page, 'tickets');
+
+    // Filters and sorting are the API's: predictive only, soonest SLA first.
+    await page.getByLabel('Kind').selectOption('predictive');
+    await page.waitForURL(/kind=predictive/);
+    await page.getByRole('link', { name: /SLA due/ }).click();
+    await page.waitForURL(/sort=sla/);
+    const predictive = (await api.get('/api/tickets?kind=predictive&sort=sla&limit=50')).body;
+    expect(predictive.total).toBeGreaterThan(0);
+    await expect(
+      page
+        .locator('tbody tr[data-ticket]')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket'))),
+    ).resolves.toEqual(predictive.items.map((t: { id: string }) => t.id));
+
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.waitForURL(/view=board/);
+    await page.getByRole('list', { name: 'Tickets by status' }).waitFor();
+    for (const column of ['Open', 'Scheduled', 'Dispatched', 'On site', 'Resolved', 'Verified / closed'])
+      await expect(page.getByRole('heading', { name: column, exact: true }).isVisible()).resolves.toBe(true);
+    await shot(page, 'tickets-board');
+
+    // A predictive ticket's page: the risk, the model version, the drivers in words, steps, parts, history.
+    const ticket = predictive.items[0] as { id: string; title: string; deviceId: string };
+    await page.goto(`${base}/tickets/${ticket.id}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(ticket.title);
+    const why = page.getByRole('region', { name: 'Why this ticket exists' });
+    await expect(why.textContent()).resolves.toContain('test-fixture');
+    await expect(why.textContent()).resolves.toMatch(/over \d+ days/);
+    await expect(
+      page.getByRole('region', { name: 'Troubleshooting steps' }).locator('li').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expect(page.getByRole('region', { name: 'Timeline' }).textContent()).resolves.toContain(
+      'by the automation',
+    );
+
+    // A planner's note goes into the ticket and its timeline.
+    await page.getByLabel('New note').fill('Customer prefers a morning visit.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page
+      .getByRole('region', { name: 'Notes' })
+      .getByText('Customer prefers a morning visit.')
+      .waitFor();
+    const detail = (await api.get(`/api/tickets/${ticket.id}`)).body;
+    expect(detail.notes.map((n: { text: string }) => n.text)).toContain('Customer prefers a morning visit.');
+    await shot(page, 'ticket');
+
+    // Assigning by hand: a technician with the skill the job needs, tomorrow at 10:00 for an hour.
+    const skill = detail.requiredSkill as string | null;
+    const qualified = (
+      await api.get(`/api/technicians?status=active${skill ? `&skill=${skill}` : ''}&limit=1`)
+    ).body.items[0] as { id: string; name: string };
+    const assignment = page.getByRole('region', { name: 'Assignment and appointment' });
+    await assignment.getByLabel('Technician').selectOption(qualified.id);
+    await assignment.getByLabel('Start').fill('10:00');
+    await assignment.getByLabel('Duration').selectOption('60');
+    await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
+    await assignment.getByText('Assigned: the technician sees the job in their list.').waitFor();
+    const assigned = (await api.get(`/api/tickets/${ticket.id}`)).body;
+    expect(assigned).toMatchObject({ status: 'scheduled', technicianId: qualified.id });
+    expect(assigned.appointment.end - assigned.appointment.start).toBe(hourMs);
+    await expect(assignment.textContent()).resolves.toContain(qualified.name);
+    await expect(page.getByRole('region', { name: 'Timeline' }).textContent()).resolves.toMatch(
+      /Technician assigned|Reassigned/,
+    );
+
+    const missing = await page.goto(`${base}/tickets/no-such-ticket`);
+    expect(missing?.status()).toBe(404);
+    await expect(
+      page.getByText('There is no ticket "no-such-ticket" that you can see.').isVisible(),
+    ).resolves.toBe(true);
+    expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a predictive ticket the automation opens on the tickets page without a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, accounts.planner, '/tickets');
+    const errors = watchErrors(page);
+    await waitLive(page);
+    // Marks this document: a reload would start a new one without the mark.
+    await page.evaluate('window.sameDocument = true');
+    const before = (await api.get('/api/tickets?limit=1')).body.total as number;
+
+    const fridge = fleet.planted.find((p) => p.model === 'refrigerator')!;
+    const [handling] = await automation.handleRisks([riskNow(fridge)]);
+    expect(handling?.outcome).toMatch(/opened|folded/);
+    const ticketId = handling!.ticketId!;
+
+    const row = page.locator(`tbody tr[data-ticket="${ticketId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    await expect(row.getAttribute('class')).resolves.toContain('fresh');
+    await expect(page.locator('.filters .count').textContent()).resolves.toContain(`${before + 1} ticket`);
+    await expect(page.evaluate('window.sameDocument === true')).resolves.toBe(true);
+    await shot(page, 'tickets-live');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a technician accept, start, fit the reserved part and resolve a job on a phone', async () => {
+    // The split AC's predictive job goes to the demo technician (certified for refrigeration), today.
+    const ac = fleet.planted.find((p) => p.model === 'split-ac')!;
+    const job = (await api.get(`/api/tickets?deviceId=${ac.deviceId}&limit=1`)).body.items[0];
+    expect(job).toBeDefined();
+    const start = Date.now() + hourMs;
+    const assigned = await api.request('PUT', `/api/tickets/${job.id}/assignment`, {
+      technicianId,
+      appointment: { start, end: start + 2 * hourMs },
+      reason: 'test: the demo technician takes it',
+    });
+    expect(assigned.status).toBe(200);
+
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await signIn(context, accounts.technician);
+    const errors = watchErrors(page);
+    expect(new URL(page.url()).pathname).toBe('/tech');
+    const card = page.locator(`li.job[data-ticket="${job.id}"]`);
+    await card.waitFor();
+    await expect(page.getByRole('heading', { name: /Today/ }).isVisible()).resolves.toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'tech-jobs');
+
+    await card.getByRole('button', { name: 'Accept job' }).click();
+    await card.getByRole('button', { name: 'Start work on site' }).click();
+    await card.getByRole('link', { name: 'Parts, notes, resolve' }).click();
+    await page.waitForURL(`**/tech/${job.id}`);
+
+    // The automation reserved the compressor, or is moving one towards the job: either way one is fitted.
+    const planned = (await api.get(`/api/tickets/${job.id}`)).body;
+    const inTransit = planned.transfers.filter((t: { status: string }) => t.status === 'in_transit');
+    const reserved = planned.reservations.filter((r: { status: string }) => r.status === 'reserved');
+    expect(inTransit.length + reserved.length).toBeGreaterThan(0);
+    const parts = page.getByRole('region', { name: 'Parts' });
+    if (inTransit.length > 0) {
+      await parts
+        .getByRole('button', { name: /^Received / })
+        .first()
+        .click();
+      await page.getByText('Part received: it is reserved for this job.').waitFor();
+    }
+    const serial = parts.getByPlaceholder('serial of the part taken out');
+    if (await serial.count()) await serial.first().fill('OLD-COMP-0042');
+    await parts
+      .getByRole('button', { name: /^Fitted / })
+      .first()
+      .click();
+    await parts.getByText('fitted', { exact: true }).first().waitFor();
+    await page.getByLabel('New note').fill('Compressor drew high current; replaced and tested.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('Compressor drew high current; replaced and tested.').waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'tech-job');
+
+    await page.getByRole('button', { name: 'Resolve…' }).click();
+    await page.getByLabel(/What was found and done/).fill('Replaced the compressor; current back to normal.');
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await page.getByText(/Resolved\. The platform now watches the telemetry/).waitFor();
+    await shot(page, 'tech-job-resolved');
+
+    const resolved = (await api.get(`/api/tickets/${job.id}`)).body;
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.partsUsed.length).toBe(1);
+    expect(resolved.audit.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['accepted', 'started', 'resolved']),
+    );
+    await page.goto(`${base}/tech`);
+    await page.getByRole('heading', { name: /Finished today/ }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a customer report a problem and rate a visit, on their own devices only', async () => {
+    const own = (await api.get(`/api/devices?customerId=${customerId}&limit=100`)).body.items.map(
+      (d: { id: string }) => d.id,
+    ) as string[];
+    expect(own.length).toBeGreaterThan(0);
+    const other = fleet.specs.map((s) => s.id).find((id) => !own.includes(id))!;
+
+    // A visit to one of their devices, done and closed, waiting for their rating.
+    const opened = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: own[0],
+      description: 'Water leaking under the unit',
+    });
+    expect(opened.status).toBe(201);
+    const visitId = opened.body.id as string;
+    const start = Date.now() - 3 * hourMs;
+    const anyTechnician = (await api.get('/api/technicians?status=active&limit=1')).body.items[0].id;
+    expect(
+      (
+        await api.request('PUT', `/api/tickets/${visitId}/assignment`, {
+          technicianId: anyTechnician,
+          appointment: { start, end: start + hourMs },
+        })
+      ).status,
+    ).toBe(200);
+    for (const step of [
+      { to: 'dispatched' },
+      { to: 'on_site' },
+      { to: 'resolved', reason: 'Cleared the drain line' },
+      { to: 'verified' },
+      { to: 'closed' },
+    ])
+      expect((await api.request('POST', `/api/tickets/${visitId}/transitions`, step)).status).toBe(200);
+
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await signIn(context, accounts.customer);
+    const errors = watchErrors(page);
+    expect(new URL(page.url()).pathname).toBe('/my');
+    const shown = await page.locator('.devices a .mono').allTextContents();
+    expect(shown.sort()).toEqual([...own].sort());
+
+    // Report a problem with one of their devices.
+    await page.getByRole('button', { name: /Something is wrong with a device/ }).click();
+    await page.getByLabel('Which device?').selectOption(own[0]!);
+    await page.getByLabel('What is wrong?').fill('It makes a loud rattling noise when it starts.');
+    await page.getByRole('button', { name: 'Report the problem' }).click();
+    await page.getByText(/Thank you: we have your report/).waitFor();
+    const reported = (await api.get(`/api/tickets?customerId=${customerId}&kind=corrective&limit=50`)).body
+      .items;
+    expect(
+      reported.some(
+        (t: { description: string }) => t.description === 'It makes a loud rattling noise when it starts.',
+      ),
+    ).toBe(true);
+    await page
+      .getByRole('region', { name: 'Open tickets' })
+      .getByText('It makes a loud rattling noise when it starts.')
+      .waitFor();
+
+    // Rate the closed visit: four stars, 9 out of 10.
+    const rating = page.locator(`.rating[data-ticket="${visitId}"]`);
+    await rating.locator('label', { hasText: '★' }).nth(3).click();
+    await rating.locator('.nps').getByText('9', { exact: true }).click();
+    await shot(page, 'customer-rating');
+    await rating.getByRole('button', { name: 'Send rating' }).click();
+    await page.getByText('Thank you for rating the visit.').waitFor();
+    const feedback = (await api.get(`/api/feedback?customerId=${customerId}`)).body.items;
+    expect(feedback).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ticketId: visitId, csat: 4, nps: 9 })]),
+    );
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'customer-my');
+
+    // Someone else's device: not in the report form, refused if slipped in, and "not found" by URL.
+    await page.getByRole('button', { name: /Something is wrong with a device/ }).click();
+    const options = (await page
+      .getByLabel('Which device?')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))) as string[];
+    expect(options.filter(Boolean).sort()).toEqual([...own].sort());
+    // A device id slipped into the form by hand is refused by the service.
+    await page.evaluate(
+      `(() => { const s = document.querySelector('select[name=deviceId]'); const o = document.createElement('option'); o.value = ${JSON.stringify(other)}; s.appendChild(o); s.value = o.value; })()`,
+    );
+    await page.getByLabel('What is wrong?').fill('Not my device at all.');
+    await page.getByRole('button', { name: 'Report the problem' }).click();
+    await page.getByRole('alert').filter({ hasText: 'That device is not one of yours.' }).waitFor();
+    const response = await page.goto(`${base}/my/devices/${other}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByText(`There is no device "${other}" that you can see.`).isVisible()).resolves.toBe(
+      true,
+    );
+    // The refused report and the 404 page are the only failures the browser reports.
+    expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("updates the technician's jobs and the customer's tickets live when the office changes them", async () => {
+    const techContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const tech = await signIn(techContext, accounts.technician);
+    const customerContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
+    const customer = await signIn(customerContext, accounts.customer);
+    const errors = [...watchErrors(tech), ...watchErrors(customer)];
+    await waitLive(tech);
+    await waitLive(customer);
+    await tech.evaluate('window.sameDocument = true');
+    await customer.evaluate('window.sameDocument = true');
+
+    // The office opens a job on the customer's device and gives it to the demo technician.
+    const device = (await api.get(`/api/devices?customerId=${customerId}&limit=1`)).body.items[0].id;
+    const created = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: device,
+      title: 'Display shows error E4',
+      description: 'Display shows error E4 after a power cut',
+    });
+    expect(created.status).toBe(201);
+    await customer.locator(`li[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
+    const start = Date.now() + 2 * hourMs;
+    await api.request('PUT', `/api/tickets/${created.body.id}/assignment`, {
+      technicianId,
+      appointment: { start, end: start + hourMs },
+    });
+    await tech.locator(`li.job[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
+    await customer
+      .getByRole('region', { name: 'Upcoming visits' })
+      .getByText('Display shows error E4')
+      .waitFor({ timeout: 30_000 });
+    await expect(tech.evaluate('window.sameDocument === true')).resolves.toBe(true);
+    await expect(customer.evaluate('window.sameDocument === true')).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await techContext.close();
+    await customerContext.close();
+  });
+
+  it('works at phone width for a planner: list, board and ticket fit the screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await signIn(context, accounts.planner, '/tickets');
+    const errors = watchErrors(page);
+    const first = (await api.get('/api/tickets?kind=predictive&limit=1')).body.items[0].id;
+    for (const [path, name] of [
+      ['/tickets', 'phone-tickets'],
+      ['/tickets?view=board', 'phone-tickets-board'],
+      [`/tickets/${first}`, 'phone-ticket'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await shot(page, name);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

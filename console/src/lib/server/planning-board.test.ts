@@ -1,0 +1,131 @@
+import type { DispatchBoardJob, DispatchBoardTechnician, DispatchDayView } from '@aftercare/core';
+import { describe, expect, it } from 'vitest';
+import { buildBoard } from './planning-board.ts';
+
+const dayStart = Date.parse('2026-11-27T00:00:00+05:30');
+const at = (hhmm: string) => Date.parse(`2026-11-27T${hhmm}:00+05:30`);
+
+function aTechnician(
+  id: string,
+  name: string,
+  extra: Partial<DispatchBoardTechnician> = {},
+): DispatchBoardTechnician {
+  return {
+    id,
+    name,
+    partnerId: 'p1',
+    partnerName: 'Velachery Authorised Service Centre',
+    home: { lat: 13, lon: 80.2 },
+    workingHours: { start: at('09:00'), end: at('18:00') },
+    available: true,
+    unavailableReason: null,
+    skills: [{ skill: 'refrigeration', certifiedUntil: null }],
+    capacityMinutes: 420,
+    workMinutes: 0,
+    travelKm: 0,
+    travelMinutes: 0,
+    warnings: [],
+    ...extra,
+  };
+}
+
+function aJob(ticketId: string, technicianId: string | null, start: string, end: string): DispatchBoardJob {
+  return {
+    ticketId,
+    title: 'Not cooling',
+    kind: 'corrective',
+    status: 'scheduled',
+    priority: 'normal',
+    version: 2,
+    deviceId: 'sim-sp-00001',
+    customerName: 'Asha Kulkarni',
+    siteName: "Asha Kulkarni's home",
+    position: { lat: 13, lon: 80.25 },
+    skill: 'refrigeration',
+    certificationRequired: false,
+    durationMinutes: 90,
+    slaDueAt: at('16:00'),
+    appointment: { start: at(start), end: at(end) },
+    technicianId,
+    arriveAt: at(start) - 5 * 60_000,
+    startAt: at(start),
+    endAt: at(end),
+    travelKm: 12.4,
+    travelMinutes: 24.8,
+    slaMet: true,
+  };
+}
+
+function aDay(technicians: DispatchBoardTechnician[], jobs: DispatchBoardJob[]): DispatchDayView {
+  return {
+    date: '2026-11-27',
+    timezone: 'Asia/Kolkata',
+    dayStart,
+    dayEnd: dayStart + 86_400_000,
+    technicians,
+    jobs,
+    unassigned: [],
+    figures: {
+      jobs: jobs.length,
+      assigned: jobs.length,
+      unassigned: 0,
+      slaMet: jobs.length,
+      slaMissed: 0,
+      travelKm: 0,
+      travelMinutes: 0,
+      workMinutes: 0,
+      capacityMinutes: 0,
+      techniciansUsed: 0,
+    },
+  };
+}
+
+describe('buildBoard', () => {
+  it('spans whole hours around the working day and the first drive, labelled in the technicians’ zone', () => {
+    const board = buildBoard(aDay([aTechnician('t1', 'Arun')], [aJob('j1', 't1', '09:30', '11:00')]), 0);
+    // The drive to the 09:30 job starts at 09:00: the axis runs 09:00–18:00.
+    expect(board.ticks.map((t) => t.label)).toEqual([
+      '09:00',
+      '10:00',
+      '11:00',
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+      '17:00',
+      '18:00',
+    ]);
+    const job = board.rows[0]!.jobs[0]!;
+    expect(job.time).toBe('09:30–11:00');
+    expect(job.startValue).toBe('09:30');
+    expect(job.left).toBeCloseTo((0.5 / 9) * 100, 5);
+    expect(job.width).toBeCloseTo((1.5 / 9) * 100, 5);
+    expect(job.slaPct).toBeCloseTo((7 / 9) * 100, 5);
+    expect(job.travel).toBe('12.4 km, 25 min drive');
+    // A household's site is named after its customer: said once.
+    expect(job.who).toBe("Asha Kulkarni's home");
+  });
+
+  it('puts busy technicians first, then those free, then those off, by name', () => {
+    const board = buildBoard(
+      aDay(
+        [
+          aTechnician('t1', 'Zara'),
+          aTechnician('t2', 'Bala', {
+            available: false,
+            workingHours: null,
+            unavailableReason: 'not a working day',
+          }),
+          aTechnician('t3', 'Meena'),
+          aTechnician('t4', 'Anitha'),
+        ],
+        [aJob('j1', 't1', '10:00', '11:00')],
+      ),
+      0,
+    );
+    expect(board.rows.map((r) => r.name)).toEqual(['Zara', 'Anitha', 'Meena', 'Bala']);
+    expect(board.rows[3]).toMatchObject({ hours: null, unavailableReason: 'not a working day' });
+    expect(board.technicians.find((t) => t.id === 't2')!.note).toBe('not a working day');
+  });
+});

@@ -1,0 +1,149 @@
+import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
+import { fail } from '@sveltejs/kit';
+import { formatDate } from '../format.ts';
+import type { ApiClient } from './api.ts';
+import { perform } from './ticket-actions.ts';
+import { ticketPageSchema } from './ticket-view.ts';
+import { kindLabels } from './ticket-words.ts';
+
+/**
+ * The customer's side of tickets: their own tickets and AMC visits (the API answers only with the
+ * signed-in customer's), which closed visits still wait for a rating, reporting a problem with one
+ * of their devices, and rating a visit.
+ */
+
+const feedbackPageSchema = pageSchema(feedbackSchema);
+const visitPageSchema = pageSchema(contractVisitSchema);
+
+const openStatuses = new Set(['open', 'scheduled', 'dispatched', 'on_site']);
+
+export interface CustomerTicket {
+  id: string;
+  title: string;
+  kindLabel: string;
+  status: string;
+  deviceId: string;
+  appointment: { start: number; end: number } | null;
+  createdAt: number;
+  closedAt: number | null;
+  rating: { csat: number; nps: number } | null;
+}
+
+export interface UpcomingVisit {
+  key: string;
+  deviceId: string;
+  what: string;
+  /** A booked appointment, or the window the AMC visit is due in. */
+  from: number;
+  to: number;
+  booked: boolean;
+}
+
+/** Null when the service has no tickets yet. */
+export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
+  const [tickets, feedback, visits] = await Promise.all([
+    api.getIfAvailable('/api/tickets', ticketPageSchema, { limit: 200 }),
+    api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 }),
+    // AMC visits whose window has not passed yet (dueFrom filters on the end of the window).
+    api.getIfAvailable('/api/contract-visits', visitPageSchema, { dueFrom: String(now), limit: 200 }),
+  ]);
+  if (tickets === null) return null;
+  const ratings = new Map((feedback?.items ?? []).map((f) => [f.ticketId, { csat: f.csat, nps: f.nps }]));
+  const all: CustomerTicket[] = tickets.items.map((t) => ({
+    id: t.id,
+    title: t.title,
+    kindLabel: kindLabels[t.kind],
+    status: t.status,
+    deviceId: t.deviceId,
+    appointment: t.appointment,
+    createdAt: t.createdAt,
+    closedAt: t.closedAt,
+    rating: ratings.get(t.id) ?? null,
+  }));
+  const upcoming: UpcomingVisit[] = [];
+  const ticketIds = new Set<string>();
+  for (const t of tickets.items) {
+    if (openStatuses.has(t.status) && t.appointment && t.appointment.end >= now) {
+      upcoming.push({
+        key: t.id,
+        deviceId: t.deviceId,
+        what: t.title,
+        from: t.appointment.start,
+        to: t.appointment.end,
+        booked: true,
+      });
+      ticketIds.add(t.id);
+    }
+  }
+  for (const v of visits?.items ?? []) {
+    if ((v.status !== 'planned' && v.status !== 'scheduled') || v.dueTo < now) continue;
+    if (v.ticketId && ticketIds.has(v.ticketId)) continue;
+    upcoming.push({
+      key: v.id,
+      deviceId: v.deviceId,
+      what: 'Maintenance visit (AMC)',
+      from: v.dueFrom,
+      to: v.dueTo,
+      booked: false,
+    });
+  }
+  upcoming.sort((a, b) => a.from - b.from);
+  return {
+    open: all.filter((t) => openStatuses.has(t.status)),
+    toRate: all.filter((t) => t.status === 'closed' && t.rating === null),
+    past: all.filter((t) => !openStatuses.has(t.status) && !(t.status === 'closed' && t.rating === null)),
+    upcoming: upcoming.slice(0, 10),
+  };
+}
+
+function text(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** POST /api/tickets: a corrective ticket for one of the customer's own devices. */
+export async function reportProblem(api: ApiClient, data: FormData) {
+  const deviceId = text(data, 'deviceId');
+  const description = text(data, 'description');
+  if (!deviceId)
+    return fail(400, { form: 'report', ok: false, message: 'Choose the device that has the problem.' });
+  if (!description)
+    return fail(400, { form: 'report', ok: false, message: 'Say what is wrong, in a sentence or two.' });
+  if (description.length > 4000)
+    return fail(400, { form: 'report', ok: false, message: 'Keep it under 4,000 characters.' });
+  const outcome = await perform('report', async () => {
+    const ticket = await api.request('/api/tickets', ticketSchema, {
+      method: 'POST',
+      body: { kind: 'corrective', deviceId, description, title: description.split('\n')[0]!.slice(0, 80) },
+    });
+    return `Thank you: we have your report and will send a technician by ${formatDate(ticket.slaDueAt)} at the latest. You can follow it under "Open tickets".`;
+  });
+  // The API answers 404 for a device that is not this customer's: say so in their words.
+  if ('status' in outcome && outcome.status === 404)
+    return fail(404, { form: 'report', ok: false, message: 'That device is not one of yours.' });
+  return outcome;
+}
+
+/** POST /api/tickets/:id/feedback: CSAT 1–5 and NPS 0–10 for a closed ticket of the customer's. */
+export async function rateVisit(api: ApiClient, data: FormData) {
+  const ticketId = text(data, 'ticketId');
+  const csat = Number(text(data, 'csat'));
+  const nps = Number(text(data, 'nps'));
+  const comment = text(data, 'comment');
+  if (!ticketId) return fail(400, { form: 'rate', ok: false, message: 'Which visit is this about?' });
+  if (!Number.isInteger(csat) || csat < 1 || csat > 5)
+    return fail(400, { form: 'rate', ok: false, message: 'Choose how satisfied you are, 1 to 5 stars.' });
+  if (!Number.isInteger(nps) || nps < 0 || nps > 10)
+    return fail(400, {
+      form: 'rate',
+      ok: false,
+      message: 'Choose how likely you are to recommend us, from 0 to 10.',
+    });
+  return perform('rate', async () => {
+    await api.raw(`/api/tickets/${encodeURIComponent(ticketId)}/feedback`, {
+      method: 'POST',
+      body: { csat, nps, ...(comment ? { comment } : {}), complaint: data.get('complaint') === 'on' },
+    });
+    return 'Thank you for rating the visit.';
+  });
+}

@@ -1,0 +1,280 @@
+import {
+  deviceSchema,
+  pageSchema,
+  partSchema,
+  stockLocationSchema,
+  type Ticket,
+  type TicketDetail,
+  technicianSchema,
+  ticketDetailSchema,
+  ticketSchema,
+} from '@aftercare/core';
+import { formatDaysLeft } from '../format.ts';
+import { type ApiClient, ApiError } from './api.ts';
+import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
+import { actorLabel, auditActionLabel, coverageLabels, kindLabels, priorityLabels } from './ticket-words.ts';
+
+/**
+ * What the ticket pages show, built on the server from the service's records: a list row and a
+ * ticket with its evidence, parts, people and history in words.
+ */
+
+export { apiQuery, readTicketFilter, type TicketFilter } from './ticket-filter.ts';
+
+export const ticketPageSchema = pageSchema(ticketSchema);
+const technicianPageSchema = pageSchema(technicianSchema);
+const locationPageSchema = pageSchema(stockLocationSchema);
+const partPageSchema = pageSchema(partSchema);
+
+export interface TicketRow {
+  id: string;
+  title: string;
+  kind: string;
+  kindLabel: string;
+  status: Ticket['status'];
+  priority: string;
+  priorityLabel: string;
+  deviceId: string;
+  technicianId: string | null;
+  technicianName: string | null;
+  appointment: { start: number; end: number } | null;
+  slaDueAt: number;
+  createdAt: number;
+  updatedAt: number;
+  /** "Compressor · Compressor wear", for predictive tickets. */
+  what: string | null;
+}
+
+export function toTicketRow(t: Ticket, technicians: ReadonlyMap<string, string>): TicketRow {
+  return {
+    id: t.id,
+    title: t.title,
+    kind: t.kind,
+    kindLabel: kindLabels[t.kind],
+    status: t.status,
+    priority: t.priority,
+    priorityLabel: priorityLabels[t.priority],
+    deviceId: t.deviceId,
+    technicianId: t.technicianId,
+    technicianName: t.technicianId ? (technicians.get(t.technicianId) ?? t.technicianId) : null,
+    appointment: t.appointment,
+    slaDueAt: t.slaDueAt,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    what: null,
+  };
+}
+
+/**
+ * Technicians by id with their names; empty when the caller may not list them (a customer) or the
+ * service has no such list yet.
+ */
+export async function technicianNames(api: ApiClient): Promise<Map<string, string>> {
+  try {
+    const page = await api.getIfAvailable('/api/technicians', technicianPageSchema, { limit: 500 });
+    return new Map((page?.items ?? []).map((t) => [t.id, t.name]));
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 403 || err.status === 400)) return new Map();
+    throw err;
+  }
+}
+
+export async function technicianOptions(api: ApiClient): Promise<{ value: string; label: string }[]> {
+  const page = await api.getIfAvailable('/api/technicians', technicianPageSchema, {
+    limit: 500,
+    status: 'active',
+  });
+  return (page?.items ?? [])
+    .map((t) => ({
+      value: t.id,
+      label: `${t.name} · ${t.skills.map((s) => s.skill).join(', ') || 'no skills'}`,
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+async function optional<T>(load: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    if (err instanceof ApiError && [400, 403, 404].includes(err.status)) return fallback;
+    throw err;
+  }
+}
+
+export interface TimelineEntry {
+  at: number;
+  label: string;
+  by: string;
+  reason: string | null;
+  status: string;
+  changedStatus: boolean;
+}
+
+export interface PartLine {
+  id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  location: string;
+  status: string;
+  returnRequired: boolean;
+}
+
+/** One ticket as its pages show it. */
+export type TicketView = Awaited<ReturnType<typeof loadTicketView>>;
+
+/** A ticket with everything around it in words; 404s are the caller's to turn into "not found". */
+export async function loadTicketView(api: ApiClient, id: string) {
+  const ticket: TicketDetail = await api.get(`/api/tickets/${encodeURIComponent(id)}`, ticketDetailSchema);
+  const [device, technicians, locations] = await Promise.all([
+    optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceSchema), null),
+    optional(() => technicianNames(api), new Map<string, string>()),
+    optional(
+      async () =>
+        new Map(
+          (await api.get('/api/stock-locations', locationPageSchema, { limit: 500 })).items.map((l) => [
+            l.id,
+            l.name,
+          ]),
+        ),
+      new Map<string, string>(),
+    ),
+  ]);
+  const parts = device
+    ? await optional(
+        async () =>
+          new Map(
+            (await api.get('/api/parts', partPageSchema, { model: device.model, limit: 500 })).items.map(
+              (p) => [p.sku, p],
+            ),
+          ),
+        new Map<string, { name: string; returnRequired: boolean }>(),
+      )
+    : new Map<string, { name: string; returnRequired: boolean }>();
+  const model = device?.model ?? null;
+  const partLine = (
+    r: { id: string; sku: string; quantity: number; locationId: string },
+    status: string,
+  ) => ({
+    id: r.id,
+    sku: r.sku,
+    name: parts.get(r.sku)?.name ?? r.sku,
+    quantity: r.quantity,
+    location: locations.get(r.locationId) ?? r.locationId,
+    status,
+    returnRequired: parts.get(r.sku)?.returnRequired ?? false,
+  });
+  const coverage = coverageLabels[ticket.coverage] ?? { label: ticket.coverage, detail: '' };
+
+  return {
+    id: ticket.id,
+    version: ticket.version,
+    title: ticket.title,
+    description: ticket.description,
+    kind: ticket.kind,
+    kindLabel: kindLabels[ticket.kind],
+    status: ticket.status,
+    priority: ticket.priority,
+    priorityLabel: priorityLabels[ticket.priority],
+    deviceId: ticket.deviceId,
+    device: device
+      ? { model: device.model, modelLabel: modelLabel(device.model), serial: device.serial }
+      : null,
+    component: ticket.component && model ? componentLabel(model, ticket.component) : ticket.component,
+    failureMode:
+      ticket.failureMode && model ? failureModeLabel(model, ticket.failureMode) : ticket.failureMode,
+    requiredSkill: ticket.requiredSkill,
+    evidence: ticket.evidence
+      ? {
+          pFail: ticket.evidence.pFail,
+          daysLeft: formatDaysLeft(ticket.evidence.daysLeft, ticket.evidence.horizonDays),
+          horizonDays: ticket.evidence.horizonDays,
+          modelVersion: ticket.evidence.modelVersion,
+          scoredAt: ticket.evidence.scoredAt,
+          drivers: ticket.evidence.drivers.map((d) => d.text),
+        }
+      : null,
+    steps: ticket.troubleshootingSteps,
+    coverage: { code: ticket.coverage, ...coverage, contractId: ticket.contractId },
+    technicianId: ticket.technicianId,
+    technicianName: ticket.technicianId
+      ? (technicians.get(ticket.technicianId) ?? ticket.technicianId)
+      : null,
+    appointment: ticket.appointment,
+    slaDueAt: ticket.slaDueAt,
+    createdAt: ticket.createdAt,
+    updatedAt: ticket.updatedAt,
+    resolvedAt: ticket.resolvedAt,
+    closedAt: ticket.closedAt,
+    reservations: ticket.reservations.map((r) => partLine(r, r.status)),
+    transfers: ticket.transfers.map((t) => ({
+      id: t.id,
+      sku: t.sku,
+      name: parts.get(t.sku)?.name ?? t.sku,
+      quantity: t.quantity,
+      from: locations.get(t.fromLocationId) ?? t.fromLocationId,
+      to: locations.get(t.toLocationId) ?? t.toLocationId,
+      status: t.status,
+      etaAt: t.etaAt,
+      arrivedAt: t.arrivedAt,
+    })),
+    partsUsed: ticket.partsUsed.map((u) => ({
+      ...partLine(u, 'fitted'),
+      removedSerial: u.removedSerial,
+      at: u.at,
+    })),
+    notes: ticket.notes
+      .map((n) => ({
+        id: n.id,
+        at: n.at,
+        text: n.text,
+        by: actorLabel({ actor: n.author, actorRole: n.authorRole }),
+      }))
+      .reverse(),
+    timeline: ticket.audit
+      .map(
+        (a): TimelineEntry => ({
+          at: a.at,
+          label: auditActionLabel(a.action),
+          by: actorLabel(a),
+          reason: a.reason,
+          status: a.toStatus,
+          changedStatus: a.fromStatus !== null && a.fromStatus !== a.toStatus,
+        }),
+      )
+      .reverse(),
+    verification: verificationOf(ticket),
+  };
+}
+
+/**
+ * What the platform has said about the fix: watching after resolution, verified, or flagged, with
+ * the reason of the step that said so.
+ */
+function verificationOf(ticket: TicketDetail): { state: string; text: string; at: number | null } | null {
+  const last = (action: string) => ticket.audit.findLast((a) => a.action === action);
+  switch (ticket.status) {
+    case 'resolved':
+      return {
+        state: 'watching',
+        text: 'The platform is watching the telemetry: the ticket is verified when the degraded metrics recover, or flagged when nothing changes.',
+        at: ticket.resolvedAt,
+      };
+    case 'verified':
+    case 'closed': {
+      const entry = last('verified');
+      if (!entry) return null;
+      return { state: 'verified', text: entry.reason ?? 'The telemetry shows the fix worked.', at: entry.at };
+    }
+    case 'flagged_for_review': {
+      const entry = last('flagged_for_review');
+      return {
+        state: 'flagged',
+        text: entry?.reason ?? 'Nothing measurable changed after the visit.',
+        at: entry?.at ?? null,
+      };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { actorLabel, auditActionLabel, stepsFor } from './ticket-words.ts';
+
+describe('stepsFor', () => {
+  it('gives a technician the field steps only: accept, start, resolve with a reason', () => {
+    expect(stepsFor('scheduled', 'technician').map((s) => s.to)).toEqual(['dispatched']);
+    expect(stepsFor('dispatched', 'technician').map((s) => s.to)).toEqual(['on_site']);
+    expect(stepsFor('on_site', 'technician')).toEqual([
+      expect.objectContaining({ to: 'resolved', reasonRequired: true }),
+    ]);
+    expect(stepsFor('resolved', 'technician')).toEqual([]);
+  });
+
+  it('gives a planner the office steps, cancelling and flagging with a reason', () => {
+    expect(stepsFor('open', 'planner')).toEqual([
+      expect.objectContaining({ to: 'cancelled', reasonRequired: true, destructive: true }),
+    ]);
+    expect(stepsFor('resolved', 'planner').map((s) => s.to)).toEqual(['verified', 'flagged_for_review']);
+    expect(stepsFor('verified', 'admin').map((s) => s.to)).toEqual(['closed']);
+  });
+
+  it('offers nothing once a ticket is closed or cancelled, and nothing to a customer', () => {
+    expect(stepsFor('closed', 'planner')).toEqual([]);
+    expect(stepsFor('cancelled', 'planner')).toEqual([]);
+    expect(stepsFor('open', 'customer')).toEqual([]);
+  });
+});
+
+describe('the audit log in words', () => {
+  it('names who acted as a person reads it', () => {
+    expect(actorLabel({ actor: 'system:automation', actorRole: 'system' })).toBe('the automation');
+    expect(actorLabel({ actor: 'system:fix-verifier', actorRole: 'system' })).toBe('the fix verifier');
+    expect(actorLabel({ actor: 'system:night-shift', actorRole: 'system' })).toBe(
+      'the platform (night shift)',
+    );
+    expect(actorLabel({ actor: 'user:42', actorRole: 'planner' })).toBe('a planner');
+    expect(actorLabel({ actor: 'user:7', actorRole: 'technician' })).toBe('the technician');
+  });
+
+  it('says what happened, and an action it does not know in plain words', () => {
+    expect(auditActionLabel('accepted')).toBe('Accepted by the technician');
+    expect(auditActionLabel('part_used')).toBe('Part fitted');
+    expect(auditActionLabel('warranty_claim_filed')).toBe('Warranty claim filed');
+  });
+});

@@ -1,0 +1,83 @@
+import { apiFor } from '$lib/server/api.ts';
+import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { loadAmcCalendar, localDate } from '$lib/server/planning.ts';
+import type { PageServerLoad } from './$types';
+
+const monthsShown = 3;
+
+function shiftMonth(month: string, add: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + add;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** AMC: contract visits by month and partner, the visits at risk of missing their window, renewals due. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const askedMonth = url.searchParams.get('month');
+  const month = askedMonth && /^\d{4}-(0[1-9]|1[0-2])$/.test(askedMonth) ? askedMonth : undefined;
+  const partner = url.searchParams.get('partner') || undefined;
+  try {
+    const calendar = await loadAmcCalendar(apiFor(locals), {
+      ...(month ? { from: month } : {}),
+      months: monthsShown,
+      ...(partner ? { partnerId: partner } : {}),
+    });
+    const zone = calendar.timezone;
+    const first = localDate(calendar.from, zone).slice(0, 7);
+    const months = Array.from({ length: monthsShown }, (_, i) => shiftMonth(first, i));
+    const monthLabel = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const labelOf = (m: string) => monthLabel.format(new Date(`${m}-01T00:00:00Z`));
+    const now = Date.now();
+    // A visit sits in the month of its appointment, else the middle of its window, kept inside the months shown.
+    const monthOf = (v: (typeof calendar.visits)[number]) => {
+      const at = v.appointmentStart ?? Math.round((v.dueFrom + v.dueTo) / 2);
+      const key = localDate(Math.min(Math.max(at, calendar.from), calendar.to - 1), zone).slice(0, 7);
+      return months.includes(key) ? key : months[0]!;
+    };
+    const partnerNames = new Map(calendar.partners.map((p) => [p.id, p.name]));
+    const matrix = new Map<string, Map<string, { total: number; done: number; atRisk: number }>>();
+    for (const v of calendar.visits) {
+      const row = v.partnerId ?? 'none';
+      if (!matrix.has(row))
+        matrix.set(row, new Map(months.map((m) => [m, { total: 0, done: 0, atRisk: 0 }])));
+      const cell = matrix.get(row)!.get(monthOf(v))!;
+      cell.total++;
+      if (v.status === 'done') cell.done++;
+      if (v.atRisk) cell.atRisk++;
+    }
+    const rows = [...matrix]
+      .map(([id, cells]) => ({
+        id,
+        name: id === 'none' ? 'No partner found' : (partnerNames.get(id) ?? id),
+        cells: months.map((m) => cells.get(m)!),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const visits = calendar.visits
+      .map((v) => ({ ...v, month: monthOf(v) }))
+      .sort((a, b) => a.dueTo - b.dueTo || a.id.localeCompare(b.id));
+    return {
+      title: 'AMC',
+      timezone: zone,
+      month: first,
+      previous: shiftMonth(first, -monthsShown),
+      next: shiftMonth(first, monthsShown),
+      partner: partner ?? '',
+      partners: calendar.partners,
+      months: months.map((m) => ({ key: m, label: labelOf(m) })),
+      rows,
+      visits,
+      atRisk: visits.filter((v) => v.atRisk !== null),
+      renewals: calendar.renewals,
+      totals: {
+        visits: visits.length,
+        done: visits.filter((v) => v.status === 'done').length,
+        booked: visits.filter((v) => v.appointmentStart !== null && v.status !== 'done').length,
+        atRisk: visits.filter((v) => v.atRisk !== null).length,
+        renewals: calendar.renewals.length,
+        renewalsSoon: calendar.renewals.filter((r) => r.endsAt - now <= 30 * 86_400_000).length,
+      },
+    };
+  } catch (err) {
+    rethrowForPage(err);
+  }
+};

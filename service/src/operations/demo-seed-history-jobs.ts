@@ -1,0 +1,244 @@
+import { type DeviceModel, failureMode as findFailureMode, type Rng, type Skill } from '@aftercare/core';
+import { haversineKm as distanceKm, type Position } from '../automation/geo.ts';
+import { HOUR_MS, MINUTE_MS } from '../automation/work.ts';
+import type { ServiceDatabase } from '../db/database.ts';
+import { type Actor, systemActor } from '../principal.ts';
+import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+
+/*
+ * One job of the demo history, walked through the real lifecycle by the real repositories, each
+ * step at its own time on the history's clock: so the audit log, the parts, the feedback and the
+ * claims are what the platform itself would have recorded.
+ */
+
+export interface HistoryClock {
+  set(at: number): void;
+}
+
+export interface HistoryTechnician {
+  id: string;
+  partnerId: string;
+  home: Position;
+  vanId: string | null;
+  skills: { skill: Skill; certifiedUntil: number | null }[];
+}
+
+export interface HistoryContext {
+  repos: ServiceRepositories;
+  db: ServiceDatabase;
+  clock: HistoryClock;
+  rng: Rng;
+  technicians: HistoryTechnician[];
+  devices: Map<string, { model: DeviceModel; position: Position; customerId: string | null }>;
+  warehouseId: string | null;
+}
+
+export const historyActors = {
+  automation: systemActor('demo-history'),
+  verifier: systemActor('fix-verifier'),
+  planner: {
+    id: 'system:demo-history-planner',
+    role: 'planner',
+    customerId: null,
+    technicianId: null,
+  } as Actor,
+};
+
+const technicianActor = (id: string): Actor => ({
+  id: `technician:${id}`,
+  role: 'technician',
+  customerId: null,
+  technicianId: id,
+});
+
+/** A qualified technician near the device, picked among the three nearest (load spreads). */
+export function pickTechnician(
+  ctx: HistoryContext,
+  at: Position,
+  skill: Skill | null,
+  until: number,
+): HistoryTechnician | null {
+  const able = ctx.technicians.filter(
+    (t) =>
+      skill === null ||
+      t.skills.some((s) => s.skill === skill && (s.certifiedUntil === null || s.certifiedUntil > until)),
+  );
+  const near = able.sort((a, b) => distanceKm(a.home, at) - distanceKm(b.home, at)).slice(0, 3);
+  return near.length === 0 ? null : ctx.rng.pick(near);
+}
+
+/** The catalogue part that fixes a failure mode of a device model, if any. */
+export async function partFor(db: ServiceDatabase, model: DeviceModel, failureMode: string) {
+  return db
+    .selectFrom('part_fixes')
+    .innerJoin('parts', 'parts.sku', 'part_fixes.sku')
+    .select(['parts.sku', 'parts.return_required'])
+    .where('parts.model', '=', model)
+    .where('part_fixes.failure_mode', '=', failureMode)
+    .orderBy('parts.consumable')
+    .executeTakeFirst();
+}
+
+export interface JobPlan {
+  ticketId: string;
+  deviceId: string;
+  model: DeviceModel;
+  failureMode: string | null;
+  technician: HistoryTechnician;
+  /** When the ticket was assigned, and the on-site visit(s). */
+  assignedAt: number;
+  visits: number[];
+  /** A part is fitted on the last visit; the first visit of two found the part missing. */
+  fitPart: boolean;
+  /** The fix holds (verified) or nothing measurable changed (flagged, then closed as no fault found). */
+  fixed: boolean;
+  resolution: string;
+}
+
+/** Walks an opened ticket through assignment, visits, parts, resolution, verification and closure. */
+export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<{ closedAt: number }> {
+  const { repos, clock } = ctx;
+  const tech = technicianActor(job.technician.id);
+  const minutes = (job.failureMode && findFailureMode(job.model, job.failureMode)?.repairMinutes) || 60;
+  const part = job.fitPart && job.failureMode ? await partFor(ctx.db, job.model, job.failureMode) : undefined;
+  let at = job.assignedAt;
+  for (const [i, visit] of job.visits.entries()) {
+    const last = i === job.visits.length - 1;
+    clock.set(at);
+    await repos.tickets.assign(
+      job.ticketId,
+      { technicianId: job.technician.id, appointment: { start: visit - HOUR_MS, end: visit + 2 * HOUR_MS } },
+      historyActors.planner,
+    );
+    clock.set(Math.min(at + 2 * HOUR_MS, visit - HOUR_MS));
+    await repos.tickets.transition(job.ticketId, { to: 'dispatched' }, tech);
+    clock.set(visit);
+    await repos.tickets.transition(job.ticketId, { to: 'on_site' }, tech);
+    if (last && part && job.technician.vanId) {
+      // The van was restocked for the job: history must not eat the demo's present stock.
+      clock.set(visit + 20 * MINUTE_MS);
+      await repos.stock.receive(job.technician.vanId, part.sku, 1);
+      await repos.tickets.recordPartUsed(
+        job.ticketId,
+        {
+          sku: part.sku,
+          locationId: job.technician.vanId,
+          quantity: 1,
+          removedSerial: `RM-${job.ticketId.slice(0, 8)}`,
+        },
+        tech,
+      );
+    }
+    at = visit + minutes * MINUTE_MS;
+    clock.set(at);
+    await repos.tickets.transition(
+      job.ticketId,
+      {
+        to: 'resolved',
+        reason: last
+          ? job.resolution
+          : 'The part needed was not in the van; it is ordered for a second visit',
+      },
+      tech,
+    );
+    if (!last) {
+      clock.set(at + 6 * HOUR_MS);
+      await repos.tickets.transition(
+        job.ticketId,
+        { to: 'flagged_for_review', reason: 'No change in the degraded metrics after the visit' },
+        historyActors.verifier,
+      );
+      clock.set(at + 7 * HOUR_MS);
+      await repos.tickets.transition(
+        job.ticketId,
+        { to: 'open', reason: 'Second visit with the part' },
+        historyActors.planner,
+      );
+      at += 8 * HOUR_MS;
+    }
+  }
+  const verifiedAt = at + 2 * 24 * HOUR_MS;
+  clock.set(verifiedAt);
+  if (job.fixed) {
+    await repos.tickets.transition(job.ticketId, { to: 'verified' }, historyActors.verifier);
+    clock.set(verifiedAt + 24 * HOUR_MS);
+    await repos.tickets.transition(job.ticketId, { to: 'closed' }, historyActors.verifier);
+  } else {
+    await repos.tickets.transition(
+      job.ticketId,
+      { to: 'flagged_for_review', reason: 'Nothing measurable changed after the visit' },
+      historyActors.verifier,
+    );
+    clock.set(verifiedAt + 24 * HOUR_MS);
+    await repos.tickets.transition(
+      job.ticketId,
+      { to: 'closed', reason: 'No fault found on site: the prediction was a false alarm' },
+      historyActors.planner,
+    );
+  }
+  if (part && part.return_required === 1 && ctx.warehouseId && ctx.rng.next() < 0.85) {
+    clock.set(verifiedAt + 3 * 24 * HOUR_MS);
+    await repos.transfers.recordPartReturn({
+      ticketId: job.ticketId,
+      sku: part.sku,
+      locationId: ctx.warehouseId,
+      serial: `RM-${job.ticketId.slice(0, 8)}`,
+    });
+  }
+  return { closedAt: verifiedAt + 24 * HOUR_MS };
+}
+
+/** The customer's verdict on a closed job, sometimes a complaint (resolved a few days later), and the claim. */
+export async function afterCare(
+  ctx: HistoryContext,
+  ticketId: string,
+  closedAt: number,
+  mood: 'pleased' | 'neutral' | 'annoyed',
+): Promise<void> {
+  const { repos, clock, rng } = ctx;
+  const ticket = await repos.tickets.get(ticketId);
+  if (!ticket) return;
+  if (ticket.customerId && rng.next() < 0.65) {
+    clock.set(closedAt + rng.uniform(2, 48) * HOUR_MS);
+    const csat = { pleased: [4, 5, 5, 5], neutral: [3, 4, 4, 5], annoyed: [1, 2, 3, 3] }[mood];
+    const nps = { pleased: [8, 9, 10, 10], neutral: [6, 7, 8, 9], annoyed: [2, 4, 5, 6] }[mood];
+    const complaint = rng.next() < { pleased: 0.01, neutral: 0.06, annoyed: 0.6 }[mood];
+    const given = await repos.feedback.give(ticketId, ticket.customerId, {
+      csat: rng.pick(csat),
+      nps: rng.pick(nps),
+      complaint,
+      ...(complaint
+        ? {
+            comment:
+              mood === 'annoyed'
+                ? 'Took two visits and I had to call twice.'
+                : 'The technician came later than promised.',
+          }
+        : {}),
+    });
+    if (complaint && rng.next() < 0.85) {
+      clock.set(given.createdAt + rng.uniform(6, 120) * HOUR_MS);
+      await repos.feedback.resolveComplaint(given.id);
+    }
+  }
+  if (ticket.coverage !== 'chargeable') {
+    clock.set(closedAt + 3 * 24 * HOUR_MS);
+    const coversLabour =
+      ticket.coverage === 'in_warranty' || (await labourCovered(ctx.db, ticket.contractId));
+    const claim = await repos.feedback.fileClaim(ticketId, coversLabour ? 45_000 : 0);
+    clock.set(closedAt + 10 * 24 * HOUR_MS);
+    if (rng.next() < 0.92) await repos.feedback.decideClaim(claim.id, 'approved');
+    else await repos.feedback.decideClaim(claim.id, 'rejected', 'Removed part not received for inspection');
+  }
+}
+
+async function labourCovered(db: ServiceDatabase, contractId: string | null): Promise<boolean> {
+  if (contractId === null) return false;
+  const plan = await db
+    .selectFrom('contracts')
+    .innerJoin('amc_plans', 'amc_plans.id', 'contracts.plan_id')
+    .select('amc_plans.covers_labour')
+    .where('contracts.id', '=', contractId)
+    .executeTakeFirst();
+  return plan?.covers_labour === 1;
+}

@@ -1,0 +1,368 @@
+import {
+  ConflictError,
+  type DispatchBoardJob,
+  type DispatchBoardTechnician,
+  type DispatchDayView,
+  type DispatchFigures,
+  failureMode,
+  NotFoundError,
+  type Skill,
+  type Technician as TechnicianRecord,
+  type Ticket,
+} from '@aftercare/core';
+import { defaultAmcVisit } from '../automation/amc-schedule.ts';
+import { buildPlan, compileProblem, type Problem, scheduleRoute } from '../automation/dispatch-problem.ts';
+import type {
+  DispatchDay,
+  DispatchJob,
+  DispatchPlan,
+  Technician as PlanningTechnician,
+} from '../automation/dispatch-types.ts';
+import type { Position } from '../automation/geo.ts';
+import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { collectPages, type PlanningData, page, planningTechnician } from './planning-data.ts';
+
+/**
+ * One day of dispatch as the planner's board shows it: the technicians with their working hours,
+ * the jobs booked on the day driven in appointment order (arrival, travel, SLA), and the open jobs
+ * waiting for a technician. The routes are measured with the dispatch planners' own functions
+ * (`compileProblem`, `scheduleRoute`, `buildPlan`), so the board, a hand-made move and the automation
+ * agree on distances, times and the SLA.
+ */
+
+/** How late after the agreed start a technician may begin before the slot counts as missed. */
+export const SLOT_TOLERANCE_MINUTES = 30;
+/** Open jobs due within this many days after the day are offered as unassigned work. */
+const backlogDays = 7;
+const maxBacklog = 100;
+
+/** A ticket as a job of the day, with what the planners need to place it. */
+export interface DayJob {
+  ticket: Ticket;
+  position: Position | null;
+  customerName: string | null;
+  siteName: string | null;
+  skill: Skill | null;
+  certificationRequired: boolean;
+  durationMinutes: number;
+}
+
+export interface DayModel {
+  date: string;
+  timezone: string;
+  dayStart: number;
+  records: TechnicianRecord[];
+  team: PlanningTechnician[];
+  partnerNames: Map<string, string>;
+  /** Jobs booked on the day with a position, by ticket id. */
+  booked: DayJob[];
+  /** Open jobs without a technician, soonest due first. */
+  backlog: DayJob[];
+  /** Booked jobs that cannot be drawn (no position): named so the board can say so. */
+  unplaceable: string[];
+}
+
+/** The local midnight starting `date` (YYYY-MM-DD) in `timezone`, epoch ms. */
+export function dayStartOf(date: string, timezone: string): number {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const offset = utcOffsetMinutes(timezone, utcMidnight + DAY_MS / 2);
+  return utcMidnight - offset * MINUTE_MS;
+}
+
+/** The time zone most technicians work in: the board's clock. */
+export function planningZone(records: readonly TechnicianRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const t of records)
+    counts.set(t.workingHours.timezone, (counts.get(t.workingHours.timezone) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'UTC';
+}
+
+/** Reads the day: technicians, jobs booked on it, and the open jobs waiting for a technician. */
+export async function loadDay(data: PlanningData, date: string): Promise<DayModel> {
+  const repos = data.repositories;
+  const records = (await data.technicians()).slice().sort((a, b) => a.name.localeCompare(b.name));
+  const timezone = planningZone(records);
+  const dayStart = dayStartOf(date, timezone);
+  const offset = utcOffsetMinutes(timezone, dayStart + DAY_MS / 2);
+  const team = records.map((t) => planningTechnician(t, dayStart, offset));
+  const partners = await collectPages((o) => repos.partners.listPartners({ limit: page, offset: o }));
+  const partnerNames = new Map(partners.map((p) => [p.id, p.name]));
+
+  const assigned = (await data.assignedWork(dayStart, dayStart + DAY_MS)).filter((t) =>
+    team.some((m) => m.id === t.technicianId),
+  );
+  const open = await collectPages((o) => repos.tickets.list({ status: ['open'], limit: page, offset: o }));
+  const backlogTickets = open
+    .filter((t) => t.technicianId === null && t.slaDueAt < dayStart + (1 + backlogDays) * DAY_MS)
+    .sort((a, b) => a.slaDueAt - b.slaDueAt || a.id.localeCompare(b.id))
+    .slice(0, maxBacklog);
+
+  const describe = jobDescriber(data);
+  const booked: DayJob[] = [];
+  const unplaceable: string[] = [];
+  for (const ticket of assigned) {
+    const job = await describe(ticket);
+    if (job.position === null) unplaceable.push(ticket.id);
+    else booked.push(job);
+  }
+  booked.sort(
+    (a, b) =>
+      a.ticket.appointment!.start - b.ticket.appointment!.start || a.ticket.id.localeCompare(b.ticket.id),
+  );
+  const backlog = await Promise.all(backlogTickets.map(describe));
+  return { date, timezone, dayStart, records, team, partnerNames, booked, backlog, unplaceable };
+}
+
+/** What a ticket needs as a job: where, which skill, whether certified work, how long. */
+function jobDescriber(data: PlanningData) {
+  const repos = data.repositories;
+  return async (ticket: Ticket): Promise<DayJob> => {
+    const [position, device, site] = await Promise.all([
+      data.positionOf(ticket),
+      repos.devices.get(ticket.deviceId),
+      ticket.siteId === null ? null : repos.customers.getSite(ticket.siteId),
+    ]);
+    const customer = ticket.customerId === null ? null : await repos.customers.get(ticket.customerId);
+    const mode =
+      device && ticket.failureMode !== null ? failureMode(device.model, ticket.failureMode) : undefined;
+    const booked = ticket.appointment
+      ? Math.round((ticket.appointment.end - ticket.appointment.start) / MINUTE_MS)
+      : null;
+    const fallback =
+      ticket.kind === 'amc_visit'
+        ? defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice
+        : (mode?.repairMinutes ?? 60);
+    return {
+      ticket,
+      position,
+      customerName: customer?.name ?? null,
+      siteName: site?.name ?? null,
+      skill: ticket.requiredSkill,
+      certificationRequired: mode?.certificationRequired ?? false,
+      durationMinutes: Math.max(1, booked ?? fallback),
+    };
+  };
+}
+
+/** The skill a job asks of whoever does it; a job that names none counts as the technician's own. */
+function skillFor(job: DayJob, technician: PlanningTechnician | undefined): Skill {
+  if (job.skill !== null) return job.skill;
+  const own = technician?.skills.map((s) => s.skill) ?? [];
+  return own.includes('general_service') ? 'general_service' : (own[0] ?? 'general_service');
+}
+
+/** A job as the planners see it, held at `start` (with the slot's tolerance). */
+function planningJob(
+  job: DayJob,
+  start: number | null,
+  owner: PlanningTechnician | undefined,
+  toleranceMinutes: number,
+): DispatchJob {
+  return {
+    id: job.ticket.id,
+    position: job.position!,
+    skill: skillFor(job, owner),
+    certificationRequired: job.certificationRequired,
+    durationMinutes: job.durationMinutes,
+    slaDueAt: job.ticket.slaDueAt,
+    window: start === null ? null : { start, end: start + toleranceMinutes * MINUTE_MS },
+    priority: rankOfTicketPriority[job.ticket.priority],
+  };
+}
+
+/** An assignment of the day: per technician, the jobs in order, each held at a start time. */
+export type Assignment = Map<string, { job: DayJob; start: number }[]>;
+
+export function currentAssignment(model: DayModel): Assignment {
+  const routes: Assignment = new Map(model.team.map((t) => [t.id, []]));
+  for (const job of model.booked)
+    routes.get(job.ticket.technicianId!)?.push({ job, start: job.ticket.appointment!.start });
+  return routes;
+}
+
+/** The day, compiled for the dispatch functions, and the routes of `assignment` as job indices. */
+export function compileAssignment(
+  model: DayModel,
+  assignment: Assignment,
+  toleranceMinutes = SLOT_TOLERANCE_MINUTES,
+) {
+  const jobs: DispatchJob[] = [];
+  const routes: number[][] = [];
+  for (const technician of model.team) {
+    const stops = [...(assignment.get(technician.id) ?? [])].sort((a, b) => a.start - b.start);
+    routes.push(
+      stops.map(({ job, start }) => {
+        jobs.push(planningJob(job, start, technician, toleranceMinutes));
+        return jobs.length - 1;
+      }),
+    );
+  }
+  const day: DispatchDay = { dayStart: model.dayStart, technicians: model.team, jobs };
+  const problem = compileProblem(day);
+  const plan = buildPlan(problem, routes, 'replan');
+  return { day, problem, routes, plan };
+}
+
+/** Problems with one technician's route as booked, in words. */
+export function routeProblems(
+  p: Problem,
+  t: number,
+  route: readonly number[],
+  names: Map<string, string>,
+): string[] {
+  const technician = p.day.technicians[t]!;
+  if (route.length === 0) return [];
+  const problems: string[] = [];
+  if (!technician.available) problems.push(`${technician.name} is not working on this day`);
+  const stops = scheduleRoute(p, t, route);
+  let work = 0;
+  route.forEach((j, i) => {
+    const job = p.day.jobs[j]!;
+    const stop = stops[i]!;
+    const title = names.get(job.id) ?? job.id;
+    if (p.qualified[t * p.n + j] !== 1) {
+      const has = technician.skills.some((s) => s.skill === job.skill);
+      problems.push(
+        has
+          ? `${technician.name} holds no ${job.skill} certification valid on the day for "${title}"`
+          : `${technician.name} lacks the ${job.skill} skill for "${title}"`,
+      );
+    }
+    if (stop.startAt > p.winEnd[j]! * MINUTE_MS + p.day.dayStart + 1) {
+      const late = Math.round((stop.startAt - job.window!.start) / MINUTE_MS);
+      problems.push(
+        `"${title}" starts ${late} min after its slot: ${i === 0 ? 'the drive there' : 'the job before and the drive'} take too long`,
+      );
+    }
+    if (stop.endAt > p.day.dayStart + p.starts[t]!.endMin * MINUTE_MS + 1)
+      problems.push(`"${title}" ends after ${technician.name}'s working hours`);
+    work += job.durationMinutes;
+  });
+  if (work > technician.capacityMinutes)
+    problems.push(
+      `${technician.name} would have ${Math.round(work)} min of work against a capacity of ${technician.capacityMinutes} min`,
+    );
+  return problems;
+}
+
+/** The day's figures from a plan of it; `unassigned` counts the open jobs still waiting. */
+export function figuresOf(model: DayModel, plan: DispatchPlan, unassigned: number): DispatchFigures {
+  const stops = plan.routes.flatMap((r) => r.stops);
+  const slaMet = stops.filter((s) => s.slaMet).length;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    jobs: stops.length + unassigned,
+    assigned: stops.length,
+    unassigned,
+    slaMet,
+    slaMissed: stops.length - slaMet,
+    travelKm: round(plan.routes.reduce((s, r) => s + r.travelKm, 0)),
+    travelMinutes: Math.round(plan.routes.reduce((s, r) => s + r.travelMinutes, 0)),
+    workMinutes: Math.round(plan.routes.reduce((s, r) => s + r.workMinutes, 0)),
+    capacityMinutes: model.team.filter((t) => t.available).reduce((s, t) => s + t.capacityMinutes, 0),
+    techniciansUsed: plan.routes.filter((r) => r.stops.length > 0).length,
+  };
+}
+
+export function titles(model: DayModel): Map<string, string> {
+  return new Map([...model.booked, ...model.backlog].map((j) => [j.ticket.id, j.ticket.title]));
+}
+
+function boardJob(
+  job: DayJob,
+  stop: DispatchPlan['routes'][number]['stops'][number] | null,
+): DispatchBoardJob {
+  const t = job.ticket;
+  return {
+    ticketId: t.id,
+    title: t.title,
+    kind: t.kind,
+    status: t.status,
+    priority: t.priority,
+    version: t.version,
+    deviceId: t.deviceId,
+    customerName: job.customerName,
+    siteName: job.siteName,
+    position: job.position,
+    skill: job.skill,
+    certificationRequired: job.certificationRequired,
+    durationMinutes: job.durationMinutes,
+    slaDueAt: t.slaDueAt,
+    appointment: t.appointment,
+    technicianId: t.technicianId,
+    arriveAt: stop?.arriveAt ?? null,
+    startAt: stop?.startAt ?? null,
+    endAt: stop?.endAt ?? null,
+    travelKm: stop?.travelKm ?? null,
+    travelMinutes: stop?.travelMinutes ?? null,
+    slaMet: stop?.slaMet ?? null,
+  };
+}
+
+/** GET /api/dispatch/day: the board's data. */
+export async function dispatchDayView(data: PlanningData, date: string): Promise<DispatchDayView> {
+  const model = await loadDay(data, date);
+  const { problem, routes, plan } = compileAssignment(model, currentAssignment(model));
+  const byId = new Map(model.booked.map((j) => [j.ticket.id, j]));
+  const names = titles(model);
+  const technicians: DispatchBoardTechnician[] = model.team.map((tech, t) => {
+    const record = model.records[t]!;
+    const route = plan.routes[t]!;
+    const working = tech.workingHours.endMinute > tech.workingHours.startMinute;
+    return {
+      id: tech.id,
+      name: tech.name,
+      partnerId: tech.partnerId,
+      partnerName: model.partnerNames.get(tech.partnerId) ?? tech.partnerId,
+      home: tech.homeBase,
+      workingHours:
+        tech.available && working
+          ? {
+              start: model.dayStart + tech.workingHours.startMinute * MINUTE_MS,
+              end: model.dayStart + tech.workingHours.endMinute * MINUTE_MS,
+            }
+          : null,
+      available: tech.available,
+      unavailableReason: tech.available
+        ? null
+        : record.status === 'unavailable'
+          ? 'marked unavailable'
+          : record.skills.length === 0
+            ? 'no skills'
+            : 'not a working day',
+      skills: tech.skills.map((s) => ({ skill: s.skill, certifiedUntil: s.certifiedUntil })),
+      capacityMinutes: tech.capacityMinutes,
+      workMinutes: route.workMinutes,
+      travelKm: route.travelKm,
+      travelMinutes: route.travelMinutes,
+      warnings: routeProblems(problem, t, routes[t]!, names),
+    };
+  });
+  const jobs = plan.routes.flatMap((route) =>
+    route.stops.map((stop) => boardJob(byId.get(stop.jobId)!, stop)),
+  );
+  const figures = figuresOf(model, plan, model.backlog.length);
+  return {
+    date,
+    timezone: model.timezone,
+    dayStart: model.dayStart,
+    dayEnd: model.dayStart + DAY_MS,
+    technicians,
+    jobs,
+    unassigned: model.backlog.map((j) => boardJob(j, null)),
+    figures,
+  };
+}
+
+/** The job a move is about: booked on the day, waiting in the backlog, or any other assignable ticket. */
+export async function findDayJob(data: PlanningData, model: DayModel, ticketId: string): Promise<DayJob> {
+  const known = [...model.booked, ...model.backlog].find((j) => j.ticket.id === ticketId);
+  if (known) return known;
+  const ticket = await data.repositories.tickets.get(ticketId);
+  if (ticket === null) throw new NotFoundError('ticket', ticketId);
+  if (!['open', 'scheduled', 'dispatched'].includes(ticket.status))
+    throw new ConflictError(`ticket ${ticketId} is ${ticket.status}: it can no longer be assigned`);
+  return jobDescriber(data)(ticket);
+}

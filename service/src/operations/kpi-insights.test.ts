@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { computeTrends, monthsBetween, toKpiRecords } from './kpi-insights.ts';
+import type { InsightData, InsightTicket } from './kpi-records.ts';
+
+const DAY_MS = 86_400_000;
+const at = (month: number, day: number) => Date.UTC(2026, month - 1, day, 6);
+
+function ticket(overrides: Partial<InsightTicket> & { id: string }): InsightTicket {
+  return {
+    kind: 'predictive',
+    status: 'closed',
+    deviceId: 'sim-ac-00001',
+    model: 'split-ac',
+    component: 'compressor',
+    failureMode: 'compressor_wear',
+    technicianId: 't1',
+    partnerId: 'p1',
+    openedAt: at(3, 1),
+    resolvedAt: at(3, 3),
+    cancelledAt: null,
+    slaDueAt: at(3, 4),
+    firstOnSiteAt: at(3, 3),
+    visits: 1,
+    verified: true,
+    onSiteMinutes: 90,
+    partsUsed: 1,
+    firstPartAt: at(3, 3),
+    secondVisitAt: null,
+    partsToReturn: 1,
+    partsReturned: 1,
+    ...overrides,
+  };
+}
+
+function data(tickets: InsightTicket[]): InsightData {
+  return {
+    filter: { from: at(2, 1), to: Date.UTC(2026, 4, 1), model: null, partnerId: null, region: null },
+    utcOffsetMin: 0,
+    devices: [
+      { id: 'sim-ac-00001', model: 'split-ac', installedAt: at(1, 1) - 100 * DAY_MS, region: 'Adyar' },
+      { id: 'sim-ac-00002', model: 'split-ac', installedAt: at(3, 15), region: 'Adyar' },
+    ],
+    tickets,
+    feedback: [],
+    partners: [{ id: 'p1', name: 'Adyar Service Point', kind: 'franchise' }],
+    technicians: [
+      { id: 't1', name: 'Kannan', partnerId: 'p1', workDays: [1, 2, 3, 4, 5, 6], dailyCapacityMinutes: 480 },
+    ],
+    regions: ['Adyar'],
+  };
+}
+
+describe('what the tickets say happened', () => {
+  const records = (tickets: InsightTicket[]) => toKpiRecords(data(tickets), at(5, 1));
+
+  it('counts a predictive visit that fitted a part or was verified as a failure prevented', () => {
+    const r = records([
+      ticket({ id: 'part' }),
+      ticket({ id: 'verified', partsUsed: 0, partsToReturn: 0, partsReturned: 0 }),
+      ticket({ id: 'nothing', partsUsed: 0, verified: false }),
+      ticket({ id: 'corrective', kind: 'corrective' }),
+      ticket({ id: 'no mode', kind: 'corrective', failureMode: null }),
+    ]);
+    expect(r.failures.map((f) => f.prevented)).toEqual([true, true, false]);
+  });
+
+  it('takes a second visit as a first-time fix missed, and a part fitted only then as not filled', () => {
+    const r = records([ticket({ id: 'twice', visits: 2, secondVisitAt: at(3, 5), firstPartAt: at(3, 5) })]);
+    expect(r.tickets[0]!.firstTimeFix).toBe(false);
+    expect(r.partsRequests[0]!.filledOnFirstVisit).toBe(false);
+  });
+
+  it('gives each technician the working days of the period, with the minutes on site worked', () => {
+    const r = records([ticket({ id: 'a' })]);
+    // February to April 2026, Monday to Saturday.
+    expect(r.workingTime.length).toBe(76);
+    expect(r.workingTime.reduce((s, w) => s + w.workedMinutes, 0)).toBe(90);
+  });
+});
+
+describe('computeTrends', () => {
+  it('puts caught, happened, predicted and false alarms in their month, and counts devices in service', () => {
+    const trends = computeTrends(
+      data([
+        ticket({ id: 'caught' }),
+        ticket({ id: 'false', partsUsed: 0, verified: false, openedAt: at(4, 2), resolvedAt: at(4, 3) }),
+        ticket({ id: 'happened', kind: 'corrective', openedAt: at(4, 20), resolvedAt: at(4, 21) }),
+      ]),
+    );
+    expect(trends.months.map((m) => m.month)).toEqual(['2026-02', '2026-03', '2026-04']);
+    expect(trends.months.map((m) => [m.caught, m.failures, m.predicted, m.falseAlarms])).toEqual([
+      [0, 0, 0, 0],
+      [1, 0, 1, 0],
+      [0, 1, 1, 1],
+    ]);
+    // The second device was installed in mid-March: in service from March on.
+    expect(trends.months.map((m) => m.devices)).toEqual([1, 2, 2]);
+    expect(trends.months[2]!.failureRatePer100).toBe(50);
+    const [model] = trends.models;
+    expect(model).toMatchObject({
+      model: 'split-ac',
+      caught: 1,
+      failures: 1,
+      caughtShare: 0.5,
+      precision: 0.5,
+    });
+    // Device-days: 88.75 for the first device, 46.75 for the second; one failure happened.
+    expect(model!.mtbfDays).toBeCloseTo(135.5, 5);
+  });
+});
+
+describe('monthsBetween', () => {
+  it('lists local months, across a year end', () => {
+    // 1 February 00:00 in Chennai (UTC+5:30) ends January there.
+    expect(monthsBetween(Date.UTC(2025, 10, 20), Date.UTC(2026, 0, 31, 18, 30), 330)).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+    ]);
+  });
+});

@@ -1,0 +1,286 @@
+import type { DeviceModel, TicketKind, TicketStatus } from '@aftercare/core';
+import { DAY_MS } from '../automation/work.ts';
+import type { ServiceDatabase } from '../db/database.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+
+/*
+ * Reads what the KPIs, trends and scorecards are computed from, for one period and filters, out of
+ * the service's own records: tickets with their audit log, parts used and returned, feedback and the
+ * technicians' calendars. The figures themselves are pure (kpi-insights.ts, automation/kpis.ts).
+ *
+ * What counts as a failure is read from the tickets, the records of what really happened:
+ * - a failure that happened: a corrective (customer-reported) ticket naming a failure mode;
+ * - a failure prevented: a predictive ticket whose visit fixed something, seen as a part fitted on it
+ *   or its fix verified in telemetry;
+ * - a false alarm: a predictive ticket whose work is over without either.
+ */
+
+export interface InsightFilter {
+  from: number;
+  to: number;
+  model: DeviceModel | null;
+  partnerId: string | null;
+  region: string | null;
+}
+
+export interface InsightDevice {
+  id: string;
+  model: DeviceModel;
+  installedAt: number | null;
+  region: string | null;
+}
+
+export interface InsightTicket {
+  id: string;
+  kind: TicketKind;
+  status: TicketStatus;
+  deviceId: string;
+  model: DeviceModel;
+  component: string | null;
+  failureMode: string | null;
+  technicianId: string | null;
+  partnerId: string | null;
+  openedAt: number;
+  resolvedAt: number | null;
+  cancelledAt: number | null;
+  slaDueAt: number;
+  firstOnSiteAt: number | null;
+  /** On-site visits (each 'started' step of the audit log). */
+  visits: number;
+  /** The last verdict of the fix verification: true verified, false flagged, null none yet. */
+  verified: boolean | null;
+  /** Minutes on site, summed over the visits. */
+  onSiteMinutes: number;
+  partsUsed: number;
+  /** When the first part was fitted, and the start of the second visit (if any). */
+  firstPartAt: number | null;
+  secondVisitAt: number | null;
+  partsToReturn: number;
+  partsReturned: number;
+}
+
+export interface InsightFeedback {
+  ticketId: string;
+  at: number;
+  csat: number;
+  nps: number;
+  complaint: boolean;
+  complaintResolvedAt: number | null;
+}
+
+export interface InsightTechnician {
+  id: string;
+  name: string;
+  partnerId: string;
+  workDays: number[];
+  dailyCapacityMinutes: number;
+}
+
+export interface InsightData {
+  filter: InsightFilter;
+  /** Local time offset of the service network, for month boundaries. */
+  utcOffsetMin: number;
+  devices: InsightDevice[];
+  tickets: InsightTicket[];
+  feedback: InsightFeedback[];
+  partners: { id: string; name: string; kind: string }[];
+  technicians: InsightTechnician[];
+  regions: string[];
+}
+
+/** The locality of an address written "number, street, area, city": the part before the city. */
+export function areaOfAddress(address: string | null): string | null {
+  if (!address) return null;
+  const parts = address.split(',').map((p) => p.trim());
+  return parts.length >= 3 ? (parts[parts.length - 2] ?? null) : null;
+}
+
+/** Default period: the twelve months up to `now`. */
+export function defaultPeriod(now: number): { from: number; to: number } {
+  return { from: now - 365 * DAY_MS, to: now };
+}
+
+/** Loads the records of one period and filters. Tickets belong to the period by when they were opened. */
+export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter): Promise<InsightData> {
+  const [deviceRows, partners, technicianRows] = await Promise.all([
+    db
+      .selectFrom('devices')
+      .leftJoin('sites', 'sites.id', 'devices.site_id')
+      .select([
+        'devices.id',
+        'devices.model',
+        'devices.installed_at',
+        'devices.address',
+        'sites.address as site_address',
+      ])
+      .execute(),
+    db.selectFrom('service_partners').select(['id', 'name', 'kind']).orderBy('name').execute(),
+    db
+      .selectFrom('technicians')
+      .select(['id', 'name', 'partner_id', 'work_days', 'daily_capacity_minutes', 'timezone'])
+      .orderBy('id')
+      .execute(),
+  ]);
+  const allDevices = deviceRows.map((d) => ({
+    id: d.id,
+    model: d.model,
+    installedAt: d.installed_at === null ? null : Date.parse(d.installed_at),
+    region: areaOfAddress(d.site_address) ?? areaOfAddress(d.address),
+  }));
+  const regions = [...new Set(allDevices.flatMap((d) => (d.region ? [d.region] : [])))].sort();
+  const region = filter.region?.toLowerCase() ?? null;
+  const devices = allDevices.filter(
+    (d) =>
+      (filter.model === null || d.model === filter.model) &&
+      (region === null || d.region?.toLowerCase() === region),
+  );
+  const inScope = new Map(devices.map((d) => [d.id, d]));
+
+  const ticketRows = await db
+    .selectFrom('tickets')
+    .leftJoin('technicians', 'technicians.id', 'tickets.technician_id')
+    .select([
+      'tickets.id',
+      'tickets.kind',
+      'tickets.status',
+      'tickets.device_id',
+      'tickets.component',
+      'tickets.failure_mode',
+      'tickets.technician_id',
+      'technicians.partner_id',
+      'tickets.created_at',
+      'tickets.resolved_at',
+      'tickets.closed_at',
+      'tickets.sla_due_at',
+    ])
+    .where('tickets.created_at', '>=', filter.from)
+    .where('tickets.created_at', '<', filter.to)
+    .execute();
+  const tickets = new Map<string, InsightTicket>();
+  for (const t of ticketRows) {
+    const device = inScope.get(t.device_id);
+    if (!device) continue;
+    if (filter.partnerId !== null && t.partner_id !== filter.partnerId) continue;
+    tickets.set(t.id, {
+      id: t.id,
+      kind: t.kind,
+      status: t.status,
+      deviceId: t.device_id,
+      model: device.model,
+      component: t.component,
+      failureMode: t.failure_mode,
+      technicianId: t.technician_id,
+      partnerId: t.partner_id,
+      openedAt: Number(t.created_at),
+      resolvedAt: t.resolved_at === null ? null : Number(t.resolved_at),
+      cancelledAt: t.status === 'cancelled' && t.closed_at !== null ? Number(t.closed_at) : null,
+      slaDueAt: Number(t.sla_due_at),
+      firstOnSiteAt: null,
+      visits: 0,
+      verified: null,
+      onSiteMinutes: 0,
+      partsUsed: 0,
+      firstPartAt: null,
+      secondVisitAt: null,
+      partsToReturn: 0,
+      partsReturned: 0,
+    });
+  }
+
+  const inPeriod = <T extends { ticket_id: string }>(rows: T[]) =>
+    rows.filter((r) => tickets.has(r.ticket_id));
+  const ticketsOpenedInPeriod = (q: 'ticket_audit' | 'ticket_parts_used' | 'part_returns' | 'feedback') =>
+    db
+      .selectFrom(q)
+      .innerJoin('tickets', 'tickets.id', `${q}.ticket_id`)
+      .where('tickets.created_at', '>=', filter.from)
+      .where('tickets.created_at', '<', filter.to);
+  const [audit, partsUsed, returns, feedbackRows] = await Promise.all([
+    ticketsOpenedInPeriod('ticket_audit')
+      .select([
+        'ticket_audit.ticket_id',
+        'ticket_audit.at',
+        'ticket_audit.to_status',
+        'ticket_audit.from_status',
+        'ticket_audit.action',
+      ])
+      .orderBy('ticket_audit.ticket_id')
+      .orderBy('ticket_audit.version')
+      .execute(),
+    ticketsOpenedInPeriod('ticket_parts_used')
+      .innerJoin('parts', 'parts.sku', 'ticket_parts_used.sku')
+      .select([
+        'ticket_parts_used.ticket_id',
+        'ticket_parts_used.at',
+        'ticket_parts_used.quantity',
+        'parts.return_required',
+      ])
+      .execute(),
+    ticketsOpenedInPeriod('part_returns').select(['part_returns.ticket_id']).execute(),
+    ticketsOpenedInPeriod('feedback')
+      .select([
+        'feedback.ticket_id',
+        'feedback.created_at',
+        'feedback.csat',
+        'feedback.nps',
+        'feedback.complaint',
+        'feedback.complaint_resolved_at',
+      ])
+      .execute(),
+  ]);
+
+  const onSiteSince = new Map<string, number>();
+  for (const a of inPeriod(audit)) {
+    const t = tickets.get(a.ticket_id)!;
+    const at = Number(a.at);
+    if (a.to_status === 'on_site' && a.from_status !== 'on_site') {
+      t.visits++;
+      if (t.visits === 1) t.firstOnSiteAt = at;
+      if (t.visits === 2) t.secondVisitAt = at;
+      onSiteSince.set(t.id, at);
+    }
+    if (a.from_status === 'on_site' && a.to_status !== 'on_site') {
+      const since = onSiteSince.get(t.id);
+      if (since !== undefined) t.onSiteMinutes += (at - since) / 60_000;
+      onSiteSince.delete(t.id);
+    }
+    if (a.to_status === 'verified' && a.from_status !== 'verified') t.verified = true;
+    if (a.to_status === 'flagged_for_review' && a.from_status !== 'flagged_for_review') t.verified = false;
+  }
+  for (const p of inPeriod(partsUsed)) {
+    const t = tickets.get(p.ticket_id)!;
+    t.partsUsed += p.quantity;
+    if (t.firstPartAt === null || Number(p.at) < t.firstPartAt) t.firstPartAt = Number(p.at);
+    if (p.return_required === 1) t.partsToReturn += p.quantity;
+  }
+  for (const r of inPeriod(returns)) tickets.get(r.ticket_id)!.partsReturned++;
+  const feedback = inPeriod(feedbackRows).map((f) => ({
+    ticketId: f.ticket_id,
+    at: Number(f.created_at),
+    csat: f.csat,
+    nps: f.nps,
+    complaint: f.complaint === 1,
+    complaintResolvedAt: f.complaint_resolved_at === null ? null : Number(f.complaint_resolved_at),
+  }));
+
+  const technicians = technicianRows
+    .filter((t) => filter.partnerId === null || t.partner_id === filter.partnerId)
+    .map((t) => ({
+      id: t.id,
+      name: t.name,
+      partnerId: t.partner_id,
+      workDays: t.work_days.split(',').map(Number),
+      dailyCapacityMinutes: t.daily_capacity_minutes,
+    }));
+  const timezone = technicianRows[0]?.timezone;
+  return {
+    filter,
+    utcOffsetMin: timezone ? utcOffsetMinutes(timezone, filter.to) : 0,
+    devices,
+    tickets: [...tickets.values()],
+    feedback,
+    partners: partners.filter((p) => filter.partnerId === null || p.id === filter.partnerId),
+    technicians,
+    regions,
+  };
+}

@@ -1,0 +1,155 @@
+import type { AmcCalendar, AmcCalendarVisit, Contract, Ticket } from '@aftercare/core';
+import { servicingPartner } from '../automation/demo-sites.ts';
+import { DAY_MS } from '../automation/work.ts';
+import { dayStartOf, planningZone } from './dispatch-day.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { collectPages, type PlanningData, page } from './planning-data.ts';
+
+/**
+ * The AMC page's data: contract visits of a few months with the partner who carries each out (the
+ * visit ticket's technician's partner, else the partner servicing the site, as the AMC job picks it),
+ * the visits at risk of missing their window, and the contracts coming up for renewal.
+ */
+
+export interface AmcCalendarRequest {
+  /** YYYY-MM; default the month of `now`. */
+  from?: string | undefined;
+  months: number;
+  partnerId?: string | undefined;
+  renewalWithinDays: number;
+}
+
+/** A visit due this soon without a technician is at risk. */
+const warnDays = 7;
+
+function monthStart(month: string, add: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + add;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-01`;
+}
+
+const day = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+
+/** Why a visit may miss its window, or null when it is on track. */
+export function visitRisk(
+  visit: { status: string; dueFrom: number; dueTo: number; ticketId: string | null },
+  ticket: Ticket | null,
+  now: number,
+): string | null {
+  if (visit.status === 'done' || visit.status === 'cancelled') return null;
+  if (visit.status === 'missed') return 'missed: the window closed without a visit';
+  if (visit.dueTo < now) return 'the window has closed and the visit is not done';
+  if (ticket === null) {
+    return visit.dueTo - now <= warnDays * DAY_MS
+      ? `window closes ${day(visit.dueTo)} and no visit is booked yet`
+      : null;
+  }
+  if (['resolved', 'verified', 'closed'].includes(ticket.status)) return null;
+  if (ticket.status === 'cancelled') return 'its visit ticket was cancelled';
+  if (ticket.technicianId === null || ticket.appointment === null)
+    return visit.dueTo - now <= warnDays * DAY_MS ? 'no technician booked yet, window closing' : null;
+  if (ticket.appointment.start > visit.dueTo) return 'booked after the window closes';
+  return null;
+}
+
+export async function amcCalendar(
+  data: PlanningData,
+  request: AmcCalendarRequest,
+  now: number,
+): Promise<AmcCalendar> {
+  const repos = data.repositories;
+  const technicians = await data.technicians();
+  const timezone = planningZone(technicians);
+  const first =
+    request.from ?? new Date(now + utcOffsetMinutes(timezone, now) * 60_000).toISOString().slice(0, 7);
+  const from = dayStartOf(monthStart(first, 0), timezone);
+  const to = dayStartOf(monthStart(first, request.months), timezone);
+
+  const [partners, visits, renewalContracts, plans] = await Promise.all([
+    collectPages((offset) => repos.partners.listPartners({ limit: page, offset })),
+    collectPages((offset) => repos.visits.listVisits({ dueFrom: from, dueTo: to, limit: page, offset })),
+    collectPages((offset) => repos.contracts.renewalsDue(request.renewalWithinDays, { limit: page, offset })),
+    repos.contracts.listPlans(),
+  ]);
+  const partnerName = new Map(partners.map((p) => [p.id, p.name]));
+  const technician = new Map(technicians.map((t) => [t.id, t]));
+  const network = partners.map((p) => ({
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    position: { lat: p.lat, lon: p.lon },
+    area: '',
+    coverageRadiusKm: p.coverageRadiusKm,
+  }));
+
+  const contracts = new Map<string, Promise<Contract | null>>();
+  const customers = new Map<string, Promise<string | null>>();
+  const contractOf = (id: string) => {
+    if (!contracts.has(id)) contracts.set(id, repos.contracts.get(id));
+    return contracts.get(id)!;
+  };
+  const customerName = (id: string) => {
+    if (!customers.has(id))
+      customers.set(
+        id,
+        repos.customers.get(id).then((x) => x?.name ?? null),
+      );
+    return customers.get(id)!;
+  };
+
+  const rows: AmcCalendarVisit[] = [];
+  for (const visit of visits) {
+    const [contract, device, ticket] = await Promise.all([
+      contractOf(visit.contractId),
+      repos.devices.get(visit.deviceId),
+      visit.ticketId === null ? null : repos.tickets.get(visit.ticketId),
+    ]);
+    const site = device?.siteId ? await repos.customers.getSite(device.siteId) : null;
+    const tech = ticket?.technicianId ? technician.get(ticket.technicianId) : undefined;
+    let partnerId: string | null = tech?.partnerId ?? null;
+    if (partnerId === null && network.length > 0) {
+      const position = await data.positionOf({ siteId: device?.siteId ?? null, deviceId: visit.deviceId });
+      if (position) partnerId = servicingPartner(network, position);
+    }
+    if (request.partnerId !== undefined && partnerId !== request.partnerId) continue;
+    rows.push({
+      id: visit.id,
+      contractId: visit.contractId,
+      deviceId: visit.deviceId,
+      customerName: contract ? await customerName(contract.customerId) : null,
+      siteName: site?.name ?? null,
+      partnerId,
+      partnerName: partnerId === null ? null : (partnerName.get(partnerId) ?? partnerId),
+      dueFrom: visit.dueFrom,
+      dueTo: visit.dueTo,
+      status: visit.status,
+      ticketId: visit.ticketId,
+      ticketStatus: ticket?.status ?? null,
+      appointmentStart: ticket?.appointment?.start ?? null,
+      technicianName: tech?.name ?? null,
+      atRisk: visitRisk(visit, ticket, now),
+    });
+  }
+
+  const planName = new Map(plans.map((p) => [p.id, p.name]));
+  const renewals = await Promise.all(
+    renewalContracts.map(async (c) => ({
+      contractId: c.id,
+      customerId: c.customerId,
+      customerName: await customerName(c.customerId),
+      planName: planName.get(c.planId) ?? null,
+      devices: c.deviceIds.length,
+      endsAt: c.endsAt,
+      daysLeft: Math.ceil((c.endsAt - now) / DAY_MS),
+      renewalStatus: c.renewalStatus,
+    })),
+  );
+  return {
+    from,
+    to,
+    timezone,
+    partners: partners.map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
+    visits: rows,
+    renewals,
+  };
+}

@@ -1,0 +1,238 @@
+import {
+  AftercareError,
+  ConflictError,
+  type DispatchPreview,
+  type DispatchPreviewBody,
+  type DispatchReplan,
+  NotFoundError,
+  ValidationError,
+} from '@aftercare/core';
+import { replan } from '../automation/dispatch-replan.ts';
+import type { DispatchPlan } from '../automation/dispatch-types.ts';
+import { driveMinutes, roadKm } from '../automation/geo.ts';
+import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
+import type { Actor } from '../principal.ts';
+import {
+  type Assignment,
+  compileAssignment,
+  currentAssignment,
+  type DayJob,
+  type DayModel,
+  figuresOf,
+  findDayJob,
+  loadDay,
+  routeProblems,
+  titles,
+} from './dispatch-day.ts';
+import { timeOfDay } from './local-time.ts';
+import type { PlanningData } from './planning-data.ts';
+
+/**
+ * What a planner's hand-made change does to a day, before it is made: one job moved to a technician
+ * and a start time (preview), or a technician dropping out and their jobs going to others (replan).
+ * The figures before and after come from the same dispatch functions the automation plans with.
+ */
+
+/** How far a re-planned job's start may slip past its agreed slot. */
+const REPLAN_SLIP_MINUTES = 120;
+/** Suggested starts are rounded up to this many minutes. */
+const slotStepMinutes = 5;
+
+function without(assignment: Assignment, ticketId: string): Assignment {
+  return new Map(
+    [...assignment].map(([id, stops]) => [id, stops.filter((s) => s.job.ticket.id !== ticketId)]),
+  );
+}
+
+function technicianEffect(
+  model: DayModel,
+  t: number,
+  before: DispatchPlan,
+  after: DispatchPlan,
+  warnings: string[],
+) {
+  const tech = model.team[t]!;
+  const side = (plan: DispatchPlan) => {
+    const route = plan.routes[t]!;
+    return {
+      travelKm: route.travelKm,
+      workMinutes: route.workMinutes,
+      slaMissed: route.stops.filter((s) => !s.slaMet).length,
+      jobs: route.stops.length,
+    };
+  };
+  return {
+    technicianId: tech.id,
+    name: tech.name,
+    before: side(before),
+    after: side(after),
+    capacityMinutes: tech.capacityMinutes,
+    warnings,
+  };
+}
+
+/**
+ * The earliest start at which `job` fits technician `t`'s day without a new problem: first thing in
+ * the morning, or after one of their jobs (plus the drive); the end of their day when nothing fits.
+ */
+function firstFreeStart(model: DayModel, assignment: Assignment, t: number, job: DayJob): number {
+  const tech = model.team[t]!;
+  const stops = [...(assignment.get(tech.id) ?? [])].sort((a, b) => a.start - b.start);
+  const round = (ms: number) => {
+    const step = slotStepMinutes * MINUTE_MS;
+    return Math.ceil(ms / step) * step;
+  };
+  const drive = (from: { lat: number; lon: number }) => driveMinutes(roadKm(from, job.position!)) * MINUTE_MS;
+  const candidates = [
+    round(model.dayStart + tech.workingHours.startMinute * MINUTE_MS + drive(tech.homeBase)),
+    ...stops.map((s) =>
+      round(s.start + s.job.durationMinutes * MINUTE_MS + drive(s.job.position ?? tech.homeBase)),
+    ),
+  ].sort((a, b) => a - b);
+  const names = titles(model);
+  const base = compileAssignment(model, assignment);
+  const existing = new Set(routeProblems(base.problem, t, base.routes[t]!, names));
+  for (const start of candidates) {
+    const trial = new Map(assignment);
+    trial.set(tech.id, [...stops, { job, start }]);
+    const compiled = compileAssignment(model, trial);
+    const problems = routeProblems(compiled.problem, t, compiled.routes[t]!, names);
+    if (problems.every((p) => existing.has(p))) return start;
+  }
+  return candidates[candidates.length - 1]!;
+}
+
+/** POST /api/dispatch/preview */
+export async function previewMove(data: PlanningData, body: DispatchPreviewBody): Promise<DispatchPreview> {
+  const model = await loadDay(data, body.date);
+  const job = await findDayJob(data, model, body.ticketId);
+  if (!['open', 'scheduled', 'dispatched'].includes(job.ticket.status))
+    throw new ConflictError(`ticket ${job.ticket.id} is ${job.ticket.status}: it can no longer be moved`);
+  if (job.position === null)
+    throw new ConflictError(
+      `ticket ${job.ticket.id}: its device has neither a site nor a location, so no route can reach it`,
+    );
+  const t = model.team.findIndex((m) => m.id === body.technicianId);
+  if (t < 0) throw new NotFoundError('technician', body.technicianId);
+  const tech = model.team[t]!;
+  const dayEnd = model.dayStart + DAY_MS;
+  if (body.start !== undefined && (body.start < model.dayStart || body.start >= dayEnd))
+    throw new ValidationError(`body.start: must fall on ${body.date} (${model.timezone})`, ['start']);
+
+  const beforeAssignment = currentAssignment(model);
+  const rest = without(beforeAssignment, job.ticket.id);
+  const start = body.start ?? firstFreeStart(model, rest, t, job);
+  const afterAssignment = new Map(rest);
+  afterAssignment.set(tech.id, [...(rest.get(tech.id) ?? []), { job, start }]);
+
+  const before = compileAssignment(model, beforeAssignment);
+  const after = compileAssignment(model, afterAssignment);
+  const names = titles(model);
+  names.set(job.ticket.id, job.ticket.title);
+  const problemsOf = (compiled: typeof before, i: number) =>
+    routeProblems(compiled.problem, i, compiled.routes[i]!, names);
+  const existing = new Set(problemsOf(before, t));
+  const problems = problemsOf(after, t).filter((p) => !existing.has(p));
+
+  const stop = after.plan.routes[t]!.stops.find((s) => s.jobId === job.ticket.id)!;
+  const inBacklog = model.backlog.some((j) => j.ticket.id === job.ticket.id);
+  const from = model.team.findIndex((m) => m.id === job.ticket.technicianId);
+  const involved = [...new Set([from, t].filter((i) => i >= 0))];
+  return {
+    ticketId: job.ticket.id,
+    technicianId: tech.id,
+    version: job.ticket.version,
+    appointment: { start: stop.startAt, end: stop.startAt + job.durationMinutes * MINUTE_MS },
+    feasible: problems.length === 0,
+    problems,
+    slaMet: stop.slaMet,
+    before: figuresOf(model, before.plan, model.backlog.length),
+    after: figuresOf(model, after.plan, model.backlog.length - (inBacklog ? 1 : 0)),
+    technicians: involved.map((i) =>
+      technicianEffect(model, i, before.plan, after.plan, problemsOf(after, i)),
+    ),
+  };
+}
+
+export interface ReplanRequest {
+  date: string;
+  technicianId: string;
+  at?: number | undefined;
+  apply: boolean;
+}
+
+/** POST /api/dispatch/replan: the technician stops at `at`; the jobs they have not begun go to others. */
+export async function replanDay(
+  data: PlanningData,
+  request: ReplanRequest,
+  now: number,
+  actor: Actor,
+): Promise<DispatchReplan> {
+  const model = await loadDay(data, request.date);
+  const t = model.team.findIndex((m) => m.id === request.technicianId);
+  if (t < 0) throw new NotFoundError('technician', request.technicianId);
+  const tech = model.team[t]!;
+  const dayBegins = model.dayStart + tech.workingHours.startMinute * MINUTE_MS;
+  const at = request.at ?? Math.max(now, dayBegins);
+
+  const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
+  const result = replan(current.day, current.plan, {
+    kind: 'technician_unavailable',
+    technicianId: tech.id,
+    at,
+  });
+  const stopOf = new Map(result.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s] as const)));
+  const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
+  const jobs = new Map(model.booked.map((j) => [j.ticket.id, j]));
+  const moved: DispatchReplan['moved'] = [];
+  const unplaced: DispatchReplan['unplaced'] = [];
+  for (const move of result.moved) {
+    const stop = stopOf.get(move.jobId);
+    if (move.to === null || !stop) {
+      unplaced.push({
+        ticketId: move.jobId,
+        reason: (reasons.get(move.jobId) ?? 'no_time_left').replace(/_/g, ' '),
+      });
+      continue;
+    }
+    const job = jobs.get(move.jobId)!;
+    moved.push({
+      ticketId: move.jobId,
+      from: move.from,
+      to: move.to,
+      appointment: { start: stop.startAt, end: stop.startAt + job.durationMinutes * MINUTE_MS },
+    });
+  }
+
+  if (request.apply) {
+    const written: typeof moved = [];
+    for (const move of moved) {
+      const job = jobs.get(move.ticketId)!;
+      try {
+        await data.repositories.tickets.assign(
+          move.ticketId,
+          {
+            technicianId: move.to!,
+            appointment: move.appointment!,
+            reason: `re-planned: ${tech.name} is unavailable from ${timeOfDay(Math.round((at - model.dayStart) / MINUTE_MS))}`,
+            expectedVersion: job.ticket.version,
+          },
+          actor,
+        );
+        written.push(move);
+      } catch (err) {
+        // Refused by the ticket's own checks (skill, certification, a change meanwhile): say so, go on.
+        if (!(err instanceof AftercareError) || err instanceof NotFoundError) throw err;
+        unplaced.push({ ticketId: move.ticketId, reason: err.message });
+      }
+    }
+    moved.splice(0, moved.length, ...written);
+  }
+  return {
+    applied: request.apply,
+    moved,
+    unplaced,
+    before: figuresOf(model, current.plan, model.backlog.length),
+    after: figuresOf(model, result.plan, model.backlog.length + unplaced.length),
+  };
+}

@@ -1,0 +1,82 @@
+import {
+  type AvailableCommand,
+  catalog,
+  type DeviceModel,
+  failureMode as findFailureMode,
+  type Risk,
+  type TicketCommand,
+} from '@aftercare/core';
+import type { RiskThresholds } from '../automation/risk-policy.ts';
+
+/*
+ * Which remote commands a ticket can use, and when one of them has fixed the device: pure rules over
+ * the catalogue (core's `remoteFix` per failure mode), the commands sent and the latest risk.
+ */
+
+/** Understood by every device: it answers, so the link works; it fixes nothing. */
+export const diagnosticCommands: readonly AvailableCommand[] = [
+  { command: 'ping', description: 'Check that the device is online and answers commands', clears: null },
+];
+
+/**
+ * The commands that apply to a ticket: the remote fix of its failure mode, or, when the failure mode
+ * is not known (a customer's report), every remote fix of the device's model; and the diagnostic ping.
+ */
+export function applicableCommands(model: DeviceModel, failureMode: string | null): AvailableCommand[] {
+  const modes =
+    failureMode === null
+      ? catalog[model].failureModes
+      : [findFailureMode(model, failureMode)].filter((m) => m !== undefined);
+  const fixes = modes
+    .filter((m) => m.remoteFix !== null)
+    .map((m) => ({
+      command: m.remoteFix!,
+      description: `Clears ${m.label.toLowerCase()} without a visit`,
+      clears: m.id,
+    }));
+  return [...fixes, ...diagnosticCommands];
+}
+
+/** The remote fix to try before anyone travels for this failure mode; null when only a visit helps. */
+export function remoteFixOf(model: DeviceModel, failureMode: string | null): string | null {
+  if (failureMode === null) return null;
+  return findFailureMode(model, failureMode)?.remoteFix ?? null;
+}
+
+export type RemoteFixDecision =
+  | { resolve: true; command: TicketCommand; reason: string }
+  | { resolve: false; reason: string };
+
+/**
+ * Whether a risk score says the remote fix worked: the device answered `ok` to the failure mode's
+ * remote fix, and a score made after that answer is below p_close, the threshold below which the
+ * risk policy's hysteresis counts a risk as gone. One such score is enough here: the device itself
+ * said it cleared the fault, the score confirms it.
+ */
+export function decideRemoteFix(input: {
+  model: DeviceModel;
+  failureMode: string | null;
+  commands: readonly TicketCommand[];
+  risk: Pick<Risk, 'pFail' | 'scoredAt'>;
+  thresholds: RiskThresholds;
+}): RemoteFixDecision {
+  const fix = remoteFixOf(input.model, input.failureMode);
+  if (fix === null) return { resolve: false, reason: 'the failure mode has no remote fix' };
+  const answered = input.commands
+    .filter((c) => c.command === fix && c.status === 'answered' && c.answerCode === 'ok')
+    .sort((a, b) => (b.answeredAt ?? 0) - (a.answeredAt ?? 0))[0];
+  if (!answered) return { resolve: false, reason: `no ok answer to ${fix} yet` };
+  if (input.risk.scoredAt <= (answered.answeredAt ?? 0))
+    return { resolve: false, reason: 'the risk was scored before the device answered' };
+  const pct = (p: number) => `${Math.round(p * 100)}%`;
+  if (input.risk.pFail >= input.thresholds.pClose)
+    return {
+      resolve: false,
+      reason: `risk ${pct(input.risk.pFail)} still at or above p_close ${pct(input.thresholds.pClose)}`,
+    };
+  return {
+    resolve: true,
+    command: answered,
+    reason: `fixed remotely: ${fix} answered ${answered.answerCode}${answered.answerMessage ? ` (${answered.answerMessage})` : ''} and the risk fell to ${pct(input.risk.pFail)}, below p_close ${pct(input.thresholds.pClose)}`,
+  };
+}

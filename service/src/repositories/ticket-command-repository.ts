@@ -1,0 +1,266 @@
+import {
+  type CommandArgs,
+  ConflictError,
+  type Ticket,
+  type TicketCommand,
+  type TicketStatus,
+} from '@aftercare/core';
+import type { Selectable, Updateable } from 'kysely';
+import type { ServiceDatabase } from '../db/database.ts';
+import { newId } from '../db/query-helpers.ts';
+import type { TicketCommandsTable } from '../db/tables.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Actor } from '../principal.ts';
+import { type TicketRow, toTicket } from '../tickets/ticket-rows.ts';
+import { applyTicketChange, type Db, loadTicket, type TicketChange } from '../tickets/ticket-writes.ts';
+
+export interface TicketCommandRepositoryOptions {
+  clock?: () => number;
+  events?: EventBus;
+}
+
+/** What a device answered: its `command_result` event. */
+export interface CommandAnswer {
+  code: string;
+  message: string | null;
+  /** When the answer arrived at the platform (the device's own clock may be elsewhere). */
+  at: number;
+}
+
+/** Statuses a ticket may be fixed remotely from: nobody is on site yet. */
+export const remotelyResolvable: readonly TicketStatus[] = ['open', 'scheduled', 'dispatched'];
+
+export function toTicketCommand(row: Selectable<TicketCommandsTable>): TicketCommand {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    deviceId: row.device_id,
+    command: row.command,
+    args: row.args === null ? null : (JSON.parse(row.args) as CommandArgs),
+    sentAt: row.sent_at,
+    sentBy: row.sent_by,
+    status: row.status,
+    answeredAt: row.answered_at,
+    answerCode: row.answer_code,
+    answerMessage: row.answer_message,
+  };
+}
+
+/**
+ * The commands sent to devices for tickets, and their answers. Each step is also an entry of the
+ * ticket's audit log (sent, answered, failed, timed out), written in the same transaction through
+ * the tickets' single writer, so the ticket's timeline tells the whole remote troubleshooting.
+ */
+export class TicketCommandRepository {
+  private readonly clock: () => number;
+
+  constructor(
+    private readonly db: ServiceDatabase,
+    private readonly options: TicketCommandRepositoryOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** A ticket's commands, oldest first. */
+  async listForTicket(ticketId: string): Promise<TicketCommand[]> {
+    const rows = await this.db
+      .selectFrom('ticket_commands')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .orderBy('sent_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toTicketCommand);
+  }
+
+  async get(id: string): Promise<TicketCommand | null> {
+    const row = await this.db
+      .selectFrom('ticket_commands')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toTicketCommand(row) : null;
+  }
+
+  /** Records a command as sent, before it is published: an answer can never arrive for an unknown id. */
+  async recordSent(
+    ticket: Ticket,
+    command: { command: string; args?: CommandArgs | undefined },
+    actor: Actor,
+  ): Promise<TicketCommand> {
+    const id = newId();
+    await this.change(ticket.id, actor, async (trx, now) => {
+      await trx
+        .insertInto('ticket_commands')
+        .values({
+          id,
+          ticket_id: ticket.id,
+          device_id: ticket.deviceId,
+          command: command.command,
+          args: command.args === undefined ? null : JSON.stringify(command.args),
+          sent_at: now,
+          sent_by: actor.id,
+          status: 'sent',
+          answered_at: null,
+          answer_code: null,
+          answer_message: null,
+        })
+        .execute();
+      return {
+        action: 'command_sent',
+        data: { commandId: id, command: command.command, ...(command.args ? { args: command.args } : {}) },
+      };
+    });
+    return (await this.get(id))!;
+  }
+
+  /** The broker did not take the command: nothing reached the device. */
+  async recordFailed(id: string, reason: string, actor: Actor): Promise<TicketCommand | null> {
+    return this.finish(id, ['sent'], actor, (now) => ({
+      set: { status: 'failed', answered_at: null, answer_code: null, answer_message: reason.slice(0, 500) },
+      action: 'command_failed',
+      reason,
+      at: now,
+    }));
+  }
+
+  /**
+   * The device's answer, when the command is this device's; null otherwise (a stray or forged id).
+   * A late answer to a timed-out command is still recorded: what the device did matters more than when.
+   */
+  async recordAnswer(
+    deviceId: string,
+    id: string,
+    answer: CommandAnswer,
+    actor: Actor,
+  ): Promise<TicketCommand | null> {
+    const row = await this.db
+      .selectFrom('ticket_commands')
+      .select(['device_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.device_id !== deviceId) return null;
+    return this.finish(id, ['sent', 'timed_out'], actor, () => ({
+      set: {
+        status: 'answered',
+        answered_at: answer.at,
+        answer_code: answer.code.slice(0, 64),
+        answer_message: answer.message?.slice(0, 500) ?? null,
+      },
+      action: 'command_answered',
+      reason: `device answered ${answer.code}${answer.message ? `: ${answer.message}` : ''}`,
+      at: answer.at,
+    }));
+  }
+
+  /** Commands sent before `sentBefore` and still unanswered become timed_out; answers their ids. */
+  async expireUnanswered(sentBefore: number, actor: Actor): Promise<TicketCommand[]> {
+    const rows = await this.db
+      .selectFrom('ticket_commands')
+      .select('id')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', sentBefore)
+      .orderBy('sent_at')
+      .limit(500)
+      .execute();
+    const expired: TicketCommand[] = [];
+    for (const { id } of rows) {
+      const command = await this.finish(id, ['sent'], actor, () => ({
+        set: { status: 'timed_out' },
+        action: 'command_timed_out',
+        reason: 'the device did not answer in time',
+        at: this.clock(),
+      }));
+      if (command) expired.push(command);
+    }
+    return expired;
+  }
+
+  /**
+   * Resolves a ticket whose failure a remote command cleared: nobody travels. The technician is
+   * unassigned and the reserved part goes back on the shelf (the tickets' writer releases a resolved
+   * ticket's reservations). A step of its own rather than a lifecycle transition, like `assign`: only
+   * the platform takes it, on the device's answer and the risk that followed it.
+   */
+  async resolveRemotely(
+    ticketId: string,
+    input: { reason: string; data: Record<string, unknown> },
+    actor: Actor,
+  ): Promise<Ticket | null> {
+    try {
+      const row = await this.change(ticketId, actor, async (_trx, _now, current) => {
+        if (!remotelyResolvable.includes(current.status))
+          throw new ConflictError(`the ticket is ${current.status}: it can no longer be fixed remotely`);
+        return {
+          action: 'resolved_remotely',
+          to: 'resolved',
+          reason: input.reason,
+          set: { technician_id: null, appointment_start: null, appointment_end: null },
+          data: { ...input.data, previousTechnicianId: current.technician_id },
+        };
+      });
+      return toTicket(row);
+    } catch (err) {
+      if (err instanceof ConflictError) return null;
+      throw err;
+    }
+  }
+
+  /** Ends a command in one of `from` statuses, with its audit entry; null when it was no longer there. */
+  private async finish(
+    id: string,
+    from: readonly TicketCommand['status'][],
+    actor: Actor,
+    plan: (now: number) => {
+      set: Updateable<TicketCommandsTable>;
+      action: string;
+      reason: string;
+      at: number;
+    },
+  ): Promise<TicketCommand | null> {
+    const command = await this.get(id);
+    if (!command || !from.includes(command.status)) return null;
+    let done = false;
+    await this.change(command.ticketId, actor, async (trx, now) => {
+      const step = plan(now);
+      const result = await trx
+        .updateTable('ticket_commands')
+        .set(step.set)
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .executeTakeFirst();
+      done = result.numUpdatedRows > 0n;
+      if (!done) throw new AlreadyFinished();
+      return {
+        action: step.action,
+        reason: step.reason,
+        data: {
+          commandId: id,
+          command: command.command,
+          ...(step.set.answer_code ? { code: step.set.answer_code } : {}),
+        },
+      };
+    }).catch((err) => {
+      if (!(err instanceof AlreadyFinished)) throw err;
+    });
+    return done ? this.get(id) : null;
+  }
+
+  /** One ticket change through the tickets' writer (audit entry, version), announced once committed. */
+  private async change(
+    ticketId: string,
+    actor: Actor,
+    plan: (trx: Db, now: number, current: Awaited<ReturnType<typeof loadTicket>>) => Promise<TicketChange>,
+  ): Promise<TicketRow> {
+    const now = this.clock();
+    const { row, event } = await this.db.transaction().execute(async (trx) => {
+      const current = await loadTicket(trx, ticketId);
+      return applyTicketChange(trx, current, await plan(trx, now, current), actor, now);
+    });
+    this.options.events?.publish(event);
+    return row;
+  }
+}
+
+/** Another writer (an answer racing the timeout sweep) finished the command first. */
+class AlreadyFinished extends Error {}

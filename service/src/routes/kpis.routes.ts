@@ -1,0 +1,139 @@
+import {
+  type InsightFilterQuery,
+  idParamsSchema,
+  insightFilterQuerySchema,
+  kpiQuerySchema,
+  kpiReportSchema,
+  NotFoundError,
+  partnerScorecardSchema,
+  scorecardListSchema,
+  trendsSchema,
+  ValidationError,
+} from '@aftercare/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ServiceDatabase } from '../db/database.ts';
+import { allow } from '../http/authentication.ts';
+import { computeTrends, kpiReport, partnerScorecards } from '../operations/kpi-insights.ts';
+import { defaultPeriod, type InsightFilter, loadInsightData } from '../operations/kpi-records.ts';
+import { errorResponses } from './error-responses.ts';
+
+export interface KpiRoutesOptions {
+  db: ServiceDatabase;
+  clock: () => number;
+}
+
+const filterDescription =
+  'Period [from, to) in epoch ms or ISO 8601 (default: the last 12 months); tickets belong to the period by when they were opened. ' +
+  'Filters: device `model`, `partnerId` (the partner whose technician took the job), `region` (an area of the metro, from the site address).';
+
+/**
+ * The transparency figures planners and manufacturers ask for, computed from the service's records:
+ * KPIs per partner, technician, device model or month; failure trends; partner scorecards.
+ */
+export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { db, clock }) => {
+  function filterOf(query: InsightFilterQuery): InsightFilter {
+    const period = defaultPeriod(clock());
+    const to = query.to ?? period.to;
+    const from = query.from ?? (query.to === undefined ? period.from : to - (period.to - period.from));
+    if (from >= to) throw new ValidationError('querystring.from: must be before to');
+    return {
+      from,
+      to,
+      model: query.model ?? null,
+      partnerId: query.partnerId ?? null,
+      region: query.region ?? null,
+    };
+  }
+
+  app.get(
+    '/kpis',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['insights'],
+        summary: 'Service KPIs, overall and per partner, technician, device model or month',
+        description:
+          'Failures prevented vs happened, first-time-fix rate, mean time to repair, SLA compliance, parts fill rate, complaint resolution time, CSAT, NPS, technician utilisation and verified-fix rate. ' +
+          filterDescription,
+        querystring: kpiQuerySchema,
+        response: { 200: kpiReportSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const filter = filterOf(request.query);
+      const data = await loadInsightData(db, filter);
+      return { filter, groupBy: request.query.groupBy, ...kpiReport(data, request.query.groupBy, clock()) };
+    },
+  );
+
+  app.get(
+    '/trends',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['insights'],
+        summary: 'Failure trends per device model and component by month',
+        description:
+          'Failures that happened, failures caught by a predictive repair, predictive tickets opened (predicted) and those that found nothing (false alarms), ' +
+          'per month × device model × component; per month the failure rate per 100 devices and the share caught in time; per model the MTBF in days. ' +
+          filterDescription,
+        querystring: insightFilterQuerySchema,
+        response: { 200: trendsSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const filter = filterOf(request.query);
+      const data = await loadInsightData(db, filter);
+      const everyPartner = filter.partnerId === null ? data.partners : await allPartners(db);
+      return {
+        filter,
+        ...computeTrends(data),
+        regions: data.regions,
+        partners: everyPartner.map((p) => ({ id: p.id, name: p.name })),
+      };
+    },
+  );
+
+  app.get(
+    '/scorecards',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['insights'],
+        summary: 'A scorecard per service partner',
+        description: `SLA compliance, first-time fix, verified-fix rate, CSAT, NPS and defective parts returned, per partner. ${filterDescription}`,
+        querystring: insightFilterQuerySchema,
+        response: { 200: scorecardListSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const filter = filterOf(request.query);
+      return { filter, items: partnerScorecards(await loadInsightData(db, filter), clock()) };
+    },
+  );
+
+  app.get(
+    '/partners/:id/scorecard',
+    {
+      preValidation: allow('admin', 'planner'),
+      schema: {
+        tags: ['insights'],
+        summary: "One service partner's scorecard",
+        description: filterDescription,
+        params: idParamsSchema,
+        querystring: insightFilterQuerySchema.omit({ partnerId: true }),
+        response: { 200: partnerScorecardSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const filter = filterOf({ ...request.query, partnerId: request.params.id });
+      const [card] = partnerScorecards(await loadInsightData(db, filter), clock());
+      if (!card) throw new NotFoundError('partner', request.params.id);
+      return card;
+    },
+  );
+};
+
+async function allPartners(db: ServiceDatabase) {
+  return db.selectFrom('service_partners').select(['id', 'name']).orderBy('name').execute();
+}

@@ -1,0 +1,321 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceHarness } from './support/harness.ts';
+import { indiaDate, type PlanningWorld, planningNow, startPlanningWorld } from './support/planning-world.ts';
+
+/*
+ * The dispatch board's API over real HTTP and the real database, on the demo world: the technicians
+ * and contracts `seedDemoWorld` writes, the visit tickets the AMC job books, and corrective jobs a
+ * service desk books through the API.
+ */
+
+const hour = 3_600_000;
+/** HH:MM in India on `date` → epoch ms. */
+const indiaTime = (date: string, hhmm: string) => Date.parse(`${date}T${hhmm}:00+05:30`);
+
+describe('the dispatch API', () => {
+  let world: PlanningWorld;
+  let service: ServiceHarness;
+  let planner: string;
+  /** A weekday after the seeding instant, with the desk's jobs booked on it. */
+  const date = indiaDate(planningNow + 2 * 86_400_000);
+  // biome-ignore lint/suspicious/noExplicitAny: the board as the API answers it
+  let board: any;
+
+  beforeAll(async () => {
+    world = await startPlanningWorld();
+    service = world.service;
+    planner = await service.login({ email: 'planner@example.com', role: 'planner' });
+    board = (await service.api(`/api/dispatch/day?date=${date}`)).body;
+    const working = board.technicians.filter((t: { available: boolean }) => t.available);
+    // Two jobs for each of the first three working technicians, one more waiting for anyone.
+    let n = 0;
+    for (const tech of working.slice(0, 3)) {
+      for (const [from, to] of [
+        ['10:00', '11:30'],
+        ['14:00', '15:00'],
+      ] as const) {
+        const ticket = await service.api('/api/tickets', {
+          method: 'POST',
+          body: {
+            kind: 'corrective',
+            deviceId: world.fleet[(n++ * 7) % world.fleet.length]!.id,
+            title: `Job ${n}`,
+            description: 'Reported on the phone',
+          },
+        });
+        expect(ticket.status).toBe(201);
+        const assigned = await service.api(`/api/tickets/${ticket.body.id}/assignment`, {
+          method: 'PUT',
+          body: {
+            technicianId: tech.id,
+            appointment: { start: indiaTime(date, from), end: indiaTime(date, to) },
+          },
+        });
+        expect(assigned.status).toBe(200);
+      }
+    }
+    const waiting = await service.api('/api/tickets', {
+      method: 'POST',
+      body: {
+        kind: 'corrective',
+        deviceId: world.fleet[40]!.id,
+        title: 'Waiting job',
+        description: 'Not cooling',
+      },
+    });
+    expect(waiting.status).toBe(201);
+    board = (await service.api(`/api/dispatch/day?date=${date}`)).body;
+  }, 120_000);
+  afterAll(() => service.close());
+
+  describe('GET /api/dispatch/day', () => {
+    it('lays out the technicians with their hours and the booked jobs in route order with travel and SLA', async () => {
+      const res = await service.api(`/api/dispatch/day?date=${date}`, { token: planner });
+      expect(res.status).toBe(200);
+      const day = res.body;
+      expect(day.timezone).toBe('Asia/Kolkata');
+      expect(day.dayEnd - day.dayStart).toBe(24 * hour);
+      expect(day.technicians).toHaveLength(20);
+      const booked = day.jobs.filter((j: { title: string }) => j.title.startsWith('Job '));
+      expect(booked).toHaveLength(6);
+      for (const job of day.jobs) {
+        const tech = day.technicians.find((t: { id: string }) => t.id === job.technicianId);
+        expect(tech.partnerName).not.toBe(tech.partnerId);
+        expect(job.startAt).toBeGreaterThanOrEqual(job.appointment.start);
+        expect(job.arriveAt).toBeLessThanOrEqual(job.startAt);
+        expect(job.travelKm).toBeGreaterThan(0);
+        expect(typeof job.slaMet).toBe('boolean');
+        expect(job.position).not.toBeNull();
+      }
+      // A technician's figures are the sum of their route.
+      const busy = day.technicians.find((t: { id: string }) => t.id === booked[0].technicianId);
+      const own = day.jobs.filter((j: { technicianId: string }) => j.technicianId === busy.id);
+      expect(busy.workMinutes).toBe(
+        own.reduce((s: number, j: { durationMinutes: number }) => s + j.durationMinutes, 0),
+      );
+      expect(busy.travelKm).toBeGreaterThan(
+        own.reduce((s: number, j: { travelKm: number }) => s + j.travelKm, 0),
+      );
+      expect(busy.workingHours.start).toBeGreaterThan(day.dayStart);
+      expect(day.figures.assigned).toBe(day.jobs.length);
+      expect(day.figures.travelKm).toBeGreaterThan(0);
+      expect(day.unassigned.map((j: { title: string }) => j.title)).toContain('Waiting job');
+      expect(day.figures.unassigned).toBe(day.unassigned.length);
+    });
+
+    it('answers 400 naming the date when it is not one', async () => {
+      for (const bad of ['2026-13-01', 'tomorrow', '']) {
+        const res = await service.api(`/api/dispatch/day?date=${bad}`, { token: planner });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(/^querystring\.date: /);
+      }
+      const missing = await service.api('/api/dispatch/day', { token: planner });
+      expect(missing.status).toBe(400);
+      expect(missing.body.message).toMatch(/querystring\.date/);
+    });
+
+    it('is for the office: customers and technicians get 403', async () => {
+      const customer = await service.tokenFor('customer', world.customerId);
+      const technician = await service.tokenFor('technician', world.technicianId);
+      for (const token of [customer, technician]) {
+        expect((await service.api(`/api/dispatch/day?date=${date}`, { token })).status).toBe(403);
+        expect(
+          (
+            await service.api('/api/dispatch/preview', {
+              method: 'POST',
+              token,
+              body: { date, ticketId: board.jobs[0].ticketId, technicianId: world.technicianId },
+            })
+          ).status,
+        ).toBe(403);
+      }
+    });
+  });
+
+  describe('GET /api/technicians/:id/work', () => {
+    it("gives a technician its own day's jobs and hides another's as not found", async () => {
+      const tech = board.jobs[0].technicianId;
+      const own = await service.tokenFor('technician', tech);
+      const res = await service.api(`/api/technicians/${tech}/work?date=${date}`, { token: own });
+      expect(res.status).toBe(200);
+      expect(res.body.technician.id).toBe(tech);
+      expect(res.body.jobs.map((j: { ticketId: string }) => j.ticketId)).toEqual(
+        board.jobs
+          .filter((j: { technicianId: string }) => j.technicianId === tech)
+          .map((j: { ticketId: string }) => j.ticketId),
+      );
+      const other = board.technicians.find((t: { id: string }) => t.id !== tech).id;
+      expect((await service.api(`/api/technicians/${other}/work?date=${date}`, { token: own })).status).toBe(
+        404,
+      );
+      expect(
+        (await service.api(`/api/technicians/nobody/work?date=${date}`, { token: planner })).status,
+      ).toBe(404);
+    });
+  });
+
+  describe('POST /api/dispatch/preview', () => {
+    it("shows what moving a job does to both technicians' days, and the assignment it gives applies", async () => {
+      const job = board.jobs.find((j: { title: string }) => j.title === 'Job 1');
+      const free = board.technicians.find(
+        (t: { id: string; available: boolean }) =>
+          t.available && !board.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+      );
+      const res = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: job.ticketId, technicianId: free.id, start: indiaTime(date, '12:00') },
+      });
+      expect(res.status).toBe(200);
+      const preview = res.body;
+      expect(preview.feasible).toBe(true);
+      expect(preview.problems).toEqual([]);
+      expect(preview.appointment.start).toBeGreaterThanOrEqual(indiaTime(date, '12:00'));
+      expect(preview.appointment.end - preview.appointment.start).toBe(90 * 60_000);
+      expect(preview.before.assigned).toBe(preview.after.assigned);
+      expect(preview.before.travelKm).not.toBe(preview.after.travelKm);
+      const [from, to] = [job.technicianId, free.id].map((id) =>
+        preview.technicians.find((t: { technicianId: string }) => t.technicianId === id),
+      );
+      expect(from.after.jobs).toBe(from.before.jobs - 1);
+      expect(from.after.workMinutes).toBe(from.before.workMinutes - 90);
+      expect(to).toMatchObject({
+        before: { jobs: 0, workMinutes: 0, travelKm: 0 },
+        after: { jobs: 1, workMinutes: 90 },
+      });
+      expect(to.after.travelKm).toBeGreaterThan(0);
+
+      // Nothing changed yet; the assignment the preview proposes is what PUT /assignment takes.
+      expect((await service.api(`/api/tickets/${job.ticketId}`)).body.technicianId).toBe(job.technicianId);
+      const applied = await service.api(`/api/tickets/${job.ticketId}/assignment`, {
+        method: 'PUT',
+        token: planner,
+        body: { technicianId: free.id, appointment: preview.appointment, version: preview.version },
+      });
+      expect(applied.status).toBe(200);
+      const after = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      expect(after.jobs.find((j: { ticketId: string }) => j.ticketId === job.ticketId).technicianId).toBe(
+        free.id,
+      );
+      expect(after.figures.travelKm).toBeCloseTo(preview.after.travelKm, 0);
+    });
+
+    it('places a waiting job in the first free slot and counts it off the waiting list', async () => {
+      const waiting = board.unassigned.find((j: { title: string }) => j.title === 'Waiting job');
+      const tech = board.technicians.find((t: { available: boolean }) => t.available);
+      const res = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: waiting.ticketId, technicianId: tech.id },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.after.unassigned).toBe(res.body.before.unassigned - 1);
+      expect(res.body.after.assigned).toBe(res.body.before.assigned + 1);
+      expect(res.body.feasible).toBe(true);
+      expect(res.body.appointment.start).toBeGreaterThanOrEqual(tech.workingHours.start);
+    });
+
+    it('names what breaks: a slot outside the working hours, work over the capacity', async () => {
+      const job = board.jobs.find((j: { title: string }) => j.title === 'Job 3');
+      const other = board.jobs.find((j: { title: string }) => j.title === 'Job 5').technicianId;
+      const res = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: job.ticketId, technicianId: other, start: indiaTime(date, '22:30') },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.feasible).toBe(false);
+      expect(res.body.problems.join(' ')).toMatch(/after .*working hours/);
+    });
+
+    it('answers 400 naming the field, 404 for a ticket or technician that is not there', async () => {
+      const job = board.jobs[0];
+      const cases: [unknown, RegExp][] = [
+        [{ date, ticketId: job.ticketId }, /^body\.technicianId: /],
+        [{ date: '26-11-2026', ticketId: job.ticketId, technicianId: 'tech-01' }, /^body\.date: /],
+        [{ date, ticketId: job.ticketId, technicianId: 'tech-01', start: -5 }, /^body\.start: /],
+        [{ date, ticketId: job.ticketId, technicianId: 'tech-01', extra: 1 }, /^body: /],
+        [
+          { date, ticketId: job.ticketId, technicianId: 'tech-01', start: planningNow - 30 * 86_400_000 },
+          /^body\.start: must fall on/,
+        ],
+      ];
+      for (const [body, message] of cases) {
+        const res = await service.api('/api/dispatch/preview', { method: 'POST', token: planner, body });
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.body.message).toMatch(message);
+      }
+      const noTicket = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: 'no-such-ticket', technicianId: 'tech-01' },
+      });
+      expect(noTicket.status).toBe(404);
+      const noTech = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: job.ticketId, technicianId: 'tech-99' },
+      });
+      expect(noTech.status).toBe(404);
+      expect(noTech.body.message).toMatch(/technician tech-99/);
+    });
+  });
+
+  describe('POST /api/dispatch/replan', () => {
+    it("proposes who takes an absent technician's jobs, and writes it when asked", async () => {
+      const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const out = day.jobs.find((j: { title: string }) => j.title === 'Job 5').technicianId;
+      const theirs = day.jobs
+        .filter((j: { technicianId: string }) => j.technicianId === out)
+        .map((j: { ticketId: string }) => j.ticketId);
+      const proposal = await service.api('/api/dispatch/replan', {
+        method: 'POST',
+        token: planner,
+        body: { date, technicianId: out },
+      });
+      expect(proposal.status).toBe(200);
+      expect(proposal.body.applied).toBe(false);
+      const handled = [...proposal.body.moved, ...proposal.body.unplaced].map(
+        (m: { ticketId: string }) => m.ticketId,
+      );
+      expect(handled.sort()).toEqual([...theirs].sort());
+      for (const m of proposal.body.moved) {
+        expect(m.from).toBe(out);
+        expect(m.to).not.toBe(out);
+      }
+      expect(proposal.body.moved.length).toBeGreaterThan(0);
+      // Only a proposal: the tickets still name the absent technician.
+      for (const id of theirs) expect((await service.api(`/api/tickets/${id}`)).body.technicianId).toBe(out);
+
+      const applied = await service.api('/api/dispatch/replan', {
+        method: 'POST',
+        token: planner,
+        body: { date, technicianId: out, apply: true },
+      });
+      expect(applied.status).toBe(200);
+      expect(applied.body.applied).toBe(true);
+      for (const m of applied.body.moved) {
+        const ticket = (await service.api(`/api/tickets/${m.ticketId}`)).body;
+        expect(ticket.technicianId).toBe(m.to);
+        expect(ticket.appointment).toEqual(m.appointment);
+        expect(ticket.audit.at(-1).reason).toMatch(/^re-planned: .* is unavailable from \d\d:\d\d$/);
+      }
+    });
+
+    it('answers 400 naming the field and 404 for a technician that is not there', async () => {
+      const bad = await service.api('/api/dispatch/replan', {
+        method: 'POST',
+        token: planner,
+        body: { date, technicianId: 'tech-01', apply: 'yes' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^body\.apply: /);
+      const missing = await service.api('/api/dispatch/replan', {
+        method: 'POST',
+        token: planner,
+        body: { date, technicianId: 'tech-99' },
+      });
+      expect(missing.status).toBe(404);
+    });
+  });
+});

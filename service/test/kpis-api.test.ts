@@ -1,0 +1,290 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalog, createLogger, type DeviceModel, deviceModels, mixSeed, Rng } from '@aftercare/core';
+import { createModelRegistry } from '@aftercare/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/app.ts';
+import { offsetPosition } from '../src/automation/geo.ts';
+import { chennaiMetro } from '../src/automation/metro-region.ts';
+import { type DemoFleetDevice, seedDemoWorld } from '../src/operations/demo-seed.ts';
+import {
+  type DemoHistoryFailure,
+  type DemoHistoryResult,
+  seedDemoHistory,
+} from '../src/operations/demo-seed-history.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/*
+ * The KPI, trend and scorecard API over real HTTP and the real database, on the demo world with a year
+ * of service history written by seedDemoHistory (what `pnpm start` writes): the figures must add up to
+ * the history that was written, whichever way they are grouped or filtered.
+ */
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const now = Date.UTC(2026, 10, 25, 3, 30);
+const from = now - 365 * DAY_MS;
+const until = now - 2 * HOUR_MS;
+const logger = createLogger({ level: 'silent' });
+
+/** A fleet on the Chennai disc, as the simulator lays it out. */
+function aFleet(count: number): DemoFleetDevice[] {
+  return Array.from({ length: count }, (_, i) => {
+    const model: DeviceModel = deviceModels[i % deviceModels.length]!;
+    return {
+      id: `sim-${model.slice(0, 2)}-${String(i + 1).padStart(5, '0')}`,
+      model,
+      position: offsetPosition(chennaiMetro.center, 1 + (i * 17) / count, i * 2.4),
+      installedAt: now - (400 + ((i * 37) % 700)) * DAY_MS,
+      serial: `SN-${i + 1}`,
+    };
+  });
+}
+
+/**
+ * The fleet's failures as the simulator's ground truth gives them (see cli's demo-history.ts): a
+ * catalogue failure mode with its typical lead, caught by a predictive visit or repaired after it failed.
+ */
+function groundTruth(fleet: readonly DemoFleetDevice[]): DemoHistoryFailure[] {
+  const failures: DemoHistoryFailure[] = [];
+  for (const [i, device] of fleet.entries()) {
+    const rng = new Rng(mixSeed(11, i));
+    for (let k = 0; k < 1 + (i % 3); k++) {
+      const mode = rng.pick(catalog[device.model].failureModes);
+      const leadMs = ((mode.leadDays[0] + mode.leadDays[1]) / 2) * DAY_MS;
+      const failedAt = Math.round((from + (40 + k * 110 + rng.uniform(0, 90)) * DAY_MS) / HOUR_MS) * HOUR_MS;
+      const onsetAt = failedAt - leadMs;
+      const flaggedAt = Math.round((onsetAt + leadMs * 0.5) / HOUR_MS) * HOUR_MS;
+      const caught = rng.next() < 0.7;
+      failures.push({
+        deviceId: device.id,
+        model: device.model,
+        failureMode: mode.id,
+        component: mode.component,
+        onsetAt,
+        failedAt,
+        outcome: caught ? 'caught' : 'failed',
+        flaggedAt: caught ? flaggedAt : null,
+        repairAt: caught
+          ? Math.round((flaggedAt + Math.min(DAY_MS, (failedAt - flaggedAt) / 2)) / HOUR_MS) * HOUR_MS
+          : failedAt + Math.round(rng.uniform(24, 90)) * HOUR_MS,
+      });
+    }
+  }
+  return failures;
+}
+
+const sum = <T>(items: readonly T[], pick: (item: T) => number) => items.reduce((s, x) => s + pick(x), 0);
+
+describe('the KPI, trend and scorecard API over a year of demo history', () => {
+  let service: ServiceHarness;
+  let history: DemoHistoryResult;
+  let planner: string;
+  const fleet = aFleet(40);
+
+  beforeAll(async () => {
+    service = await startService({ clock: () => now });
+    for (const d of fleet) {
+      await service.repos.devices.provision({
+        id: d.id,
+        model: d.model,
+        location: d.position,
+        installedAt: new Date(d.installedAt).toISOString(),
+      });
+    }
+    await seedDemoWorld({
+      repositories: service.repos,
+      devices: fleet,
+      seed: 7,
+      now,
+      demoPassword: 'demo password for the tests',
+      logger,
+    });
+    history = await seedDemoHistory({
+      db: service.db,
+      failures: groundTruth(fleet),
+      from,
+      until,
+      seed: 7,
+      logger,
+    });
+    planner = await service.tokenFor('planner');
+  }, 120_000);
+  afterAll(() => service?.close());
+
+  const get = async (path: string, token = planner) => {
+    const res = await service.api(path, { token });
+    expect(res.status, res.text).toBe(200);
+    return res.body;
+  };
+
+  it('counts the failures the history caught and the ones that happened, overall and per group', async () => {
+    expect(history.refused).toBe(0);
+    expect(history.tickets.predictive).toBeGreaterThan(20);
+    expect(history.tickets.corrective).toBeGreaterThan(5);
+    const report = await get('/api/kpis?groupBy=partner');
+    expect(report.overall).toMatchObject({
+      failuresPrevented: history.tickets.predictive,
+      failuresHappened: history.tickets.corrective,
+    });
+    expect(report.overall.preventionRate).toBeCloseTo(
+      history.tickets.predictive / (history.tickets.predictive + history.tickets.corrective),
+    );
+    // Every job of the history was done by a partner's technician: the partners add up to the whole.
+    expect(sum(report.groups, (g: { kpis: { failuresPrevented: number } }) => g.kpis.failuresPrevented)).toBe(
+      history.tickets.predictive,
+    );
+    expect(report.groups[0].label).not.toBe(report.groups[0].key);
+    for (const figure of ['slaCompliance', 'firstTimeFixRate', 'verifiedFixRate', 'partsFillRate'])
+      expect(report.overall[figure]).toBeGreaterThan(0.5);
+    expect(report.overall.csatMean).toBeGreaterThanOrEqual(1);
+    expect(report.overall.npsScore).toBeGreaterThanOrEqual(-100);
+    expect(report.overall.utilisation).toBeGreaterThan(0);
+
+    const byMonth = await get('/api/kpis?groupBy=month');
+    expect(byMonth.groups.map((g: { key: string }) => g.key)).toEqual(
+      [...byMonth.groups.map((g: { key: string }) => g.key)].sort(),
+    );
+    expect(byMonth.groups.at(-1).label).toBe('Nov 2026');
+    const byModel = await get('/api/kpis?groupBy=model');
+    expect(byModel.groups.map((g: { key: string }) => g.key).sort()).toEqual([...deviceModels].sort());
+    expect(sum(byModel.groups, (g: { kpis: { failuresHappened: number } }) => g.kpis.failuresHappened)).toBe(
+      history.tickets.corrective,
+    );
+  });
+
+  it('shows trends whose cells, months and models add up to the same failures', async () => {
+    const trends = await get('/api/trends');
+    const caught = sum(trends.cells, (c: { caught: number }) => c.caught);
+    const failures = sum(trends.cells, (c: { failures: number }) => c.failures);
+    expect(caught).toBe(history.tickets.predictive);
+    expect(failures).toBe(history.tickets.corrective);
+    expect(sum(trends.months, (m: { caught: number }) => m.caught)).toBe(caught);
+    expect(sum(trends.models, (m: { failures: number }) => m.failures)).toBe(failures);
+    // Every predictive ticket is over: it either found the fault or nothing.
+    expect(sum(trends.cells, (c: { predicted: number }) => c.predicted)).toBe(
+      history.tickets.predictive + history.tickets.falseAlarms,
+    );
+    expect(sum(trends.cells, (c: { falseAlarms: number }) => c.falseAlarms)).toBe(
+      history.tickets.falseAlarms,
+    );
+    expect(trends.months.length).toBe(13);
+    expect(trends.months.every((m: { devices: number }) => m.devices === fleet.length)).toBe(true);
+    for (const m of trends.models) {
+      expect(m.devices).toBe(fleet.filter((d) => d.model === m.model).length);
+      if (m.failures > 0) expect(m.mtbfDays).toBeGreaterThan(30);
+    }
+    expect(trends.partners).toHaveLength(10);
+    expect(trends.regions.length).toBeGreaterThan(3);
+  });
+
+  it('narrows the figures by model, region, partner and period', async () => {
+    const all = await get('/api/trends');
+    const washers = await get('/api/trends?model=washing-machine');
+    expect(washers.cells.every((c: { model: string }) => c.model === 'washing-machine')).toBe(true);
+    expect(washers.models.map((m: { model: string }) => m.model)).toEqual(['washing-machine']);
+
+    const region = all.regions[0];
+    const local = await get(`/api/trends?region=${encodeURIComponent(region)}`);
+    expect(local.months[0].devices).toBeGreaterThan(0);
+    expect(local.months[0].devices).toBeLessThan(fleet.length);
+
+    const cards = (await get('/api/scorecards')).items;
+    const busiest = [...cards].sort((a: { jobs: number }, b: { jobs: number }) => b.jobs - a.jobs)[0];
+    const one = await get(`/api/kpis?partnerId=${busiest.partnerId}&groupBy=technician`);
+    expect(one.overall).toEqual(busiest.kpis);
+    expect(one.filter.partnerId).toBe(busiest.partnerId);
+
+    const lastQuarter = await get(`/api/trends?from=${new Date(now - 91 * DAY_MS).toISOString()}`);
+    expect(lastQuarter.months.length).toBeLessThanOrEqual(4);
+    expect(sum(lastQuarter.months, (m: { caught: number }) => m.caught)).toBeLessThan(
+      sum(all.months, (m: { caught: number }) => m.caught),
+    );
+  });
+
+  it('keeps a scorecard per partner with SLA, fixes, ratings and defective parts returned', async () => {
+    const { items } = await get('/api/scorecards');
+    expect(items).toHaveLength(10);
+    const jobs = await service.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('technician_id', 'is not', null)
+      .where('status', '!=', 'cancelled')
+      .executeTakeFirstOrThrow();
+    expect(sum(items, (c: { jobs: number }) => c.jobs)).toBe(Number(jobs.n));
+    for (const card of items) {
+      expect(card.partsReturned).toBeLessThanOrEqual(card.partsToReturn);
+      if (card.jobs > 0) expect(card.kpis.slaCompliance).not.toBeNull();
+    }
+    expect(sum(items, (c: { partsReturned: number }) => c.partsReturned)).toBeGreaterThan(0);
+    const card = items.find((c: { jobs: number }) => c.jobs > 0);
+    expect(await get(`/api/partners/${card.partnerId}/scorecard`)).toEqual(card);
+    expect((await service.api('/api/partners/no-such-partner/scorecard', { token: planner })).status).toBe(
+      404,
+    );
+  });
+
+  it('answers planners and admins, and no one else', async () => {
+    expect((await service.api('/api/kpis', { token: null })).status).toBe(401);
+    const technicianId = (await service.repos.partners.listTechnicians({ limit: 1, offset: 0 })).items[0]!.id;
+    const technician = await service.tokenFor('technician', technicianId);
+    const customerId = (await service.repos.customers.list({ limit: 1, offset: 0 })).items[0]!.id;
+    const customer = await service.tokenFor('customer', customerId);
+    for (const path of ['/api/kpis', '/api/trends', '/api/scorecards']) {
+      expect((await service.api(path, { token: technician })).status).toBe(403);
+      expect((await service.api(path, { token: customer })).status).toBe(403);
+      expect((await service.api(path)).status).toBe(200);
+    }
+  });
+
+  it('refuses a bad query with a 400 that names the field', async () => {
+    const grouping = await service.api('/api/kpis?groupBy=year', { token: planner });
+    expect(grouping.status).toBe(400);
+    expect(grouping.text).toMatch(/groupBy/);
+    const backwards = await service.api(`/api/trends?from=${now}&to=${now - DAY_MS}`, { token: planner });
+    expect(backwards.status).toBe(400);
+    expect(backwards.text).toMatch(/from/);
+    const model = await service.api('/api/trends?model=toaster', { token: planner });
+    expect(model.status).toBe(400);
+    expect(model.text).toMatch(/model/);
+  });
+
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = await get('/api/openapi.json');
+    for (const path of ['/api/kpis', '/api/trends', '/api/scorecards', '/api/partners/{id}/scorecard'])
+      expect(doc.paths[path]?.get, path).toBeDefined();
+  });
+});
+
+describe('GET /api/models', () => {
+  it('lists the registry’s versions when the API runs beside it, and is absent otherwise', async () => {
+    const service = await startService();
+    const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-models-api-'));
+    try {
+      expect((await service.api('/api/models')).status).toBe(404);
+      const app = build(
+        { adminToken: 'models-admin-token-0123456789' },
+        {
+          db: service.db,
+          store: service.store,
+          rejections: service.rejections,
+          presence: service.presence,
+          metrics: service.metrics,
+          logger,
+          models: createModelRegistry({ dataDir }),
+        },
+      );
+      const res = await app.inject({
+        url: '/api/models',
+        headers: { authorization: 'Bearer models-admin-token-0123456789' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ items: [] });
+      await app.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await service.close();
+    }
+  });
+});
