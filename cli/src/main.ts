@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AftercareError, createLogger, loadConfig } from '@aftercare/core';
+import { runBacktestCommand } from './commands/backtest.ts';
 import { runBench } from './commands/bench.ts';
 import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
 import { runStart } from './commands/start.ts';
@@ -18,6 +19,7 @@ Commands:
   api      the HTTP API alone, over the configured store
   sim      the device simulator (pnpm aftercare sim --help)
   bench    run the benchmarks and print a table (pnpm bench --help)
+  backtest the whole-fleet backtest: models vs rule baseline driving the service automation (--help)
   users    login accounts: users add --email … --role …, users list (pnpm aftercare users --help)
 
 Configuration comes from AFTERCARE_* environment variables; see README.md.
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'bench') return runBench(rest);
+  if (command === 'backtest') return runBacktestCommand(rest);
   if (command === 'users') return runUsers(rest, loadConfig(process.env));
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(usage);

@@ -44,7 +44,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { brokerCommandPublisher, mqttCommandPublisher } from './command-publisher.ts';
 import { ensureConsoleBuilt, serveConsole } from './console/serve-console.ts';
 import { createEmbeddedBroker } from './embedded-broker.ts';
-import { type PlatformScoring, startScoring } from './scoring.ts';
+import { type PlatformScoring, serviceRecordsLastService, startScoring } from './scoring.ts';
 import { createTelemetryStore } from './telemetry-store.ts';
 
 export interface PlatformOptions {
@@ -57,6 +57,8 @@ export interface PlatformOptions {
   parts?: { ingest?: boolean; api?: boolean };
   /** Serve the web console at / beside the API (one port, one origin); builds it first when its sources changed. */
   console?: boolean;
+  /** The zone the console shows times in when AFTERCARE_TIMEZONE is unset (the demo: its region's); default the host's. */
+  consoleTimeZone?: string;
   /** Score devices on AFTERCARE_SCORING_CRON with the active failure models (default: where the API runs). */
   scoring?: boolean;
 }
@@ -275,7 +277,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           }),
         },
       );
-      if (options.console) serveConsole(app, { logger });
+      if (options.console) {
+        const timeZone = config.AFTERCARE_TIMEZONE ?? options.consoleTimeZone;
+        serveConsole(app, { logger, ...(timeZone ? { timeZone } : {}) });
+      }
       await app.listen({ host: config.AFTERCARE_HOST, port: config.AFTERCARE_HTTP_PORT });
       cleanups.push(() => app.close());
       const address = app.server.address();
@@ -301,6 +306,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         registry,
         sink: risks,
         logger,
+        lastService: serviceRecordsLastService(db),
         backend: await initBackend('node', (line) => logger.info({ component: 'models' }, line)),
       });
       const running = scoring;

@@ -5,12 +5,14 @@ import {
   createModelRegistry,
   createScoringJob,
   type DeviceToScore,
+  type LastServiceSource,
   type ModelRegistry,
   type RiskSink,
   type ScoringJob,
   scoreDevices,
+  withLastService,
 } from '@aftercare/models';
-import type { DeviceRegistry } from '@aftercare/service';
+import type { DeviceRegistry, ServiceDatabase } from '@aftercare/service';
 
 export interface PlatformScoring {
   job: ScoringJob;
@@ -38,6 +40,29 @@ async function devicesById(registry: DeviceRegistry): Promise<Map<string, Device
 }
 
 /**
+ * Last services from the service database: a device's newest ticket that a technician resolved
+ * (repairs, maintenance visits; installations and fixes done remotely, which clear the technician,
+ * do not count), as the simulator's repairs are the services the models were trained with.
+ */
+export function serviceRecordsLastService(db: ServiceDatabase): LastServiceSource {
+  return {
+    async lastServiceAt(deviceIds, asOf) {
+      const rows = await db
+        .selectFrom('tickets')
+        .select((eb) => ['device_id', eb.fn.max<number>('resolved_at').as('at')])
+        .where('resolved_at', 'is not', null)
+        .where('resolved_at', '<=', asOf)
+        .where('technician_id', 'is not', null)
+        .where('kind', '!=', 'installation')
+        .groupBy('device_id')
+        .execute();
+      const wanted = new Set(deviceIds);
+      return new Map(rows.filter((r) => wanted.has(r.device_id)).map((r) => [r.device_id, Number(r.at)]));
+    },
+  };
+}
+
+/**
  * The scheduled scoring of `pnpm start`: every AFTERCARE_SCORING_CRON the devices with fresh telemetry
  * are scored by the active model of their device model, the risks are written to the telemetry
  * store and handed to the service side through `sink`. Devices whose model has no active version
@@ -50,6 +75,8 @@ export function startScoring(options: {
   sink: RiskSink;
   logger: Logger;
   backend: BackendChoice;
+  /** When each device was last serviced (the service database); without it the feature counts from install. */
+  lastService?: LastServiceSource;
 }): PlatformScoring {
   const { config, store, registry, logger } = options;
   const models = createModelRegistry({ dataDir: config.AFTERCARE_DATA_DIR, logger });
@@ -61,7 +88,8 @@ export function startScoring(options: {
     backend: options.backend.name,
     score: async (ids, now) => {
       const known = await devicesById(registry);
-      const devices = ids.flatMap((id) => known.get(id) ?? []);
+      const listed = ids.flatMap((id) => known.get(id) ?? []);
+      const devices = options.lastService ? await withLastService(listed, options.lastService, now) : listed;
       const unknown = ids.filter((id) => !known.has(id));
       const result = await scoreDevices({
         registry: models,

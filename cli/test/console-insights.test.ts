@@ -168,6 +168,34 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
       page.getByRole('cell', { name: 'Split air conditioner', exact: true }).isVisible(),
     ).resolves.toBe(true);
     await expect(page.locator('table.heat tbody tr').count()).resolves.toBeGreaterThan(3);
+    // The legends name the series without "Time: –" placeholders waiting for the pointer.
+    const legends = await page.locator('.u-legend').allTextContents();
+    expect(legends).toHaveLength(3);
+    for (const legend of legends) expect(legend).not.toMatch(/Time|–/);
+    // At 1280 px nothing is cut off: the table by model (MTBF last) and all months of the heat map fit
+    // their cards, a short card title stays on one line, and the cards do not touch.
+    for (const table of ['table.models', 'table.heat']) {
+      const fits = await page
+        .locator(table)
+        .evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth);
+      expect(fits, table).toBe(true);
+    }
+    const rate = page.getByRole('heading', { name: 'Failure rate', exact: true });
+    await expect(
+      rate.evaluate(
+        (h) =>
+          h.getBoundingClientRect().height <
+          2 * Number.parseFloat(h.ownerDocument.defaultView!.getComputedStyle(h).fontSize),
+      ),
+    ).resolves.toBe(true);
+    const gaps = await page
+      .locator('main .card')
+      .evaluateAll((cards) =>
+        cards
+          .slice(1)
+          .map((c, i) => c.getBoundingClientRect().top - cards[i]!.getBoundingClientRect().bottom),
+      );
+    expect(gaps.filter((g) => g >= 0 && g < 8)).toEqual([]);
     await shot(page, 'trends');
 
     await page.getByLabel('Model').selectOption('refrigerator');

@@ -15,8 +15,16 @@ import {
   scoreDevices,
   trainFleetModels,
 } from '@aftercare/models';
+import {
+  type Actor,
+  createDatabase,
+  createServiceRepositories,
+  type ServiceDatabase,
+  systemActor,
+} from '@aftercare/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceHistory, simulatedHistories, writeSimulatedTelemetry } from '../src/models/sim-history.ts';
+import { serviceRecordsLastService } from '../src/scoring.ts';
 
 const DAY_MS = 86_400_000;
 const trainFrom = Date.UTC(2025, 2, 1);
@@ -202,5 +210,83 @@ describe('scoreDevices over a real SQLite store', () => {
     const back = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
     expect(new Set(back.risks.map((r) => r.modelVersion))).toEqual(new Set(['v1']));
     operator.close();
+  });
+});
+
+describe('serviceRecordsLastService: the last service from the service database', () => {
+  const clock = { now: Date.UTC(2026, 0, 1) };
+  const planner: Actor = { id: 'user:planner', role: 'planner', customerId: null, technicianId: null };
+  let db: ServiceDatabase;
+  let repos: ReturnType<typeof createServiceRepositories>;
+  let technicianId: string;
+
+  /** A ticket a technician took from open to resolved at `at`. */
+  async function repairedAt(deviceId: string, at: number, kind: 'corrective' | 'amc_visit' | 'installation') {
+    clock.now = at - DAY_MS;
+    const ticket = await repos.tickets.create({ kind, deviceId, description: 'Not cooling' }, planner);
+    const tech: Actor = { id: `user:${technicianId}`, role: 'technician', customerId: null, technicianId };
+    await repos.tickets.transition(
+      ticket.id,
+      { to: 'scheduled', technicianId, appointment: { start: at - 3_600_000, end: at } },
+      planner,
+    );
+    await repos.tickets.transition(ticket.id, { to: 'dispatched' }, tech);
+    await repos.tickets.transition(ticket.id, { to: 'on_site' }, tech);
+    clock.now = at;
+    await repos.tickets.transition(ticket.id, { to: 'resolved', reason: 'Cleaned the coil' }, tech);
+  }
+
+  beforeAll(async () => {
+    db = await createDatabase({ file: ':memory:' });
+    repos = createServiceRepositories(db, { clock: () => clock.now });
+    for (const id of ['ac-1', 'ac-2', 'ac-3', 'ac-4'])
+      await repos.devices.provision({ id, model: 'split-ac' });
+    const partner = await repos.partners.createPartner({
+      id: 'partner-1',
+      name: 'Service centre',
+      kind: 'authorised_centre',
+      lat: 12.97,
+      lon: 77.6,
+      coverageRadiusKm: 25,
+    });
+    technicianId = (
+      await repos.partners.createTechnician(partner.id, {
+        id: 'tech-1',
+        name: 'Technician',
+        home: { lat: 12.96, lon: 77.59 },
+        workingHours: { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '18:00', timezone: 'Asia/Kolkata' },
+        dailyCapacityMinutes: 420,
+        skills: [{ skill: 'general_service' }, { skill: 'electrical' }],
+      })
+    ).id;
+    // ac-1: two repairs (the newer counts) and one after the scoring time (must not).
+    await repairedAt('ac-1', Date.UTC(2026, 1, 1), 'corrective');
+    await repairedAt('ac-1', Date.UTC(2026, 2, 1), 'amc_visit');
+    await repairedAt('ac-1', Date.UTC(2026, 5, 1), 'corrective');
+    // ac-2: only its installation; ac-3: a ticket fixed remotely, no visit; ac-4: a ticket still open.
+    await repairedAt('ac-2', Date.UTC(2026, 1, 1), 'installation');
+    clock.now = Date.UTC(2026, 1, 1);
+    const remote = await repos.tickets.create(
+      { kind: 'corrective', deviceId: 'ac-3', description: 'Error E4' },
+      planner,
+    );
+    await repos.commands.resolveRemotely(
+      remote.id,
+      { reason: 'Reset cleared it', data: {} },
+      systemActor('test'),
+    );
+    await repos.tickets.create({ kind: 'corrective', deviceId: 'ac-4', description: 'Noisy' }, planner);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('is the newest ticket a technician resolved by the scoring time; installs, remote fixes and open tickets do not count', async () => {
+    const source = serviceRecordsLastService(db);
+    const asOf = Date.UTC(2026, 3, 1);
+    const known = await source.lastServiceAt(['ac-1', 'ac-2', 'ac-3', 'ac-4', 'ac-unknown'], asOf);
+    expect([...known]).toEqual([['ac-1', Date.UTC(2026, 2, 1)]]);
+    // Only the devices asked about come back.
+    expect((await source.lastServiceAt(['ac-2'], asOf)).size).toBe(0);
   });
 });

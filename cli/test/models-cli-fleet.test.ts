@@ -126,7 +126,10 @@ describe('pnpm models fleet commands and the registry', () => {
       ['activate', '--device-model', 'toaster', '--version', 'v1'],
       /^models: --device-model: must be one of split-ac/,
     ],
-    [['activate', '--device-model', 'split-ac', '--version', '2'], /^models: --version: must look like v2 \(got "2"\)$/],
+    [
+      ['activate', '--device-model', 'split-ac', '--version', '2'],
+      /^models: --version: must look like v2 \(got "2"\)$/,
+    ],
     [['rollback'], /^models: --device-model: must be one of/],
     [['benchmark', 'fleet', '--devices', 'many'], /^models: --devices: must be a number \(got "many"\)$/],
   ])('%j fails with one line', async (argv, message) => {

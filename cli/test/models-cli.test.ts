@@ -290,6 +290,9 @@ describe('pnpm models benchmark / train / evaluate cmapss on a small slice', () 
     const report = JSON.parse(stdout);
     expect(report.holdoutUnits).toHaveLength(1);
     expect(report.trainUnits).toBe(5);
+    // Scored as the test set is: the held-out unit cut at 10 seeded points, one prediction each.
+    expect(report.cuts).toBe(10);
     expect(report.rmseCapped).toBeGreaterThan(0);
+    expect(report.rmseAllWindows).toBeGreaterThan(0);
   });
 });

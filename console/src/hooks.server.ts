@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { error, type Handle, type HandleServerError, redirect } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, redirect, type ServerInit } from '@sveltejs/kit';
 import { homeOf, isPublicPath, mayOpen } from '$lib/access.ts';
+import { setDisplayTimeZone } from '$lib/format.ts';
 import { ApiContractError, ApiUnavailableError } from '$lib/server/api.ts';
+import { displayTimeZoneSetting } from '$lib/server/config.ts';
 import { log } from '$lib/server/log.ts';
 import { sessionCookie, sessionUser } from '$lib/server/session.ts';
+
+/** Once at start: dates and times formatted on the server (pages, messages) use the configured zone. */
+export const init: ServerInit = () => {
+  setDisplayTimeZone(displayTimeZoneSetting());
+};
 
 /**
  * Every console request passes here: the session cookie becomes `locals.user` (asked of the

@@ -44,4 +44,13 @@ describe('loadConfig', () => {
   it('ignores variables that are not ours', () => {
     expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
   });
+
+  it('takes a known IANA time zone for the console and refuses anything else by name', () => {
+    expect(loadConfig({ AFTERCARE_TIMEZONE: 'Asia/Kolkata' }).AFTERCARE_TIMEZONE).toBe('Asia/Kolkata');
+    expect(loadConfig({}).AFTERCARE_TIMEZONE).toBeUndefined();
+    expect(loadConfig({ AFTERCARE_TIMEZONE: '' }).AFTERCARE_TIMEZONE).toBeUndefined();
+    expect(() => loadConfig({ AFTERCARE_TIMEZONE: 'India/Chennai' })).toThrow(
+      /^AFTERCARE_TIMEZONE: must be an IANA time zone .*\(got "India\/Chennai"\)$/,
+    );
+  });
 });

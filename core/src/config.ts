@@ -24,6 +24,16 @@ const url = z
   .transform((v) => (v === '' ? undefined : v))
   .pipe(z.url().optional());
 
+/** Whether this JavaScript engine knows `zone` as a time zone ("Asia/Kolkata", "Europe/Berlin", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every environment variable the platform reads, in one place. Parsed once at start into a frozen
  * object that is handed to each part; nothing else reads `process.env`.
@@ -91,6 +101,16 @@ export const envSchema = z.object({
   /** Password of the demo accounts `pnpm start` seeds; generated and printed when unset. */
   AFTERCARE_DEMO_PASSWORD: optionalString.pipe(
     z.string().min(12, 'must be at least 12 characters, as for any account').optional(),
+  ),
+  /**
+   * IANA time zone the console shows dates and clock times in: the region the service works in.
+   * Unset: the host's zone, except that `pnpm start` shows its demo region's (Asia/Kolkata).
+   */
+  AFTERCARE_TIMEZONE: optionalString.pipe(
+    z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as "Asia/Kolkata", "Europe/Berlin" or "UTC"')
+      .optional(),
   ),
   /** Lifetime of a login session token. */
   AFTERCARE_SESSION_HOURS: positiveInt(12),

@@ -14,6 +14,7 @@ export * from './fleet/fleet-network.ts';
 export * from './fleet/labelled-history.ts';
 export * from './fleet/labels.ts';
 export * from './fleet/normalisation.ts';
+export * from './fleet/rule-baseline.ts';
 export * from './fleet/train-fleet.ts';
 export * from './model-io.ts';
 export * from './registry/model-registry.ts';

@@ -19,6 +19,7 @@ import { handleError, handleNotFound } from './http/error-handler.ts';
 import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
 import { createRemoteTroubleshooting, type RemoteTroubleshooting } from './operations/remote-commands.ts';
+import { createRiskSnapshots } from './operations/risk-snapshot.ts';
 import { createServiceRepositories, type ServiceRepositories } from './repositories/service-repositories.ts';
 import { authRoutes, type LoginRateLimit } from './routes/auth.routes.ts';
 import { contractRoutes } from './routes/contracts.routes.ts';
@@ -28,6 +29,7 @@ import { deviceRoutes } from './routes/devices.routes.ts';
 import { dispatchRoutes } from './routes/dispatch.routes.ts';
 import { type EventStreamOptions, eventRoutes } from './routes/events.routes.ts';
 import { feedbackRoutes } from './routes/feedback.routes.ts';
+import { fleetRoutes } from './routes/fleet.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
 import { kpiRoutes } from './routes/kpis.routes.ts';
@@ -181,13 +183,18 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         clock,
       });
       api.register(riskRoutes, { registry, store: deps.store, clock });
+      api.register(fleetRoutes, {
+        registry,
+        risks: createRiskSnapshots(deps.store),
+        presence: deps.presence,
+      });
       api.register(ingestRoutes, { rejections: deps.rejections });
       api.register(customerRoutes, { customers: repos.customers });
       api.register(partnerRoutes, { partners: repos.partners });
       api.register(partsRoutes, { catalogue: repos.catalogue, stock: repos.stock });
       api.register(stockRoutes, { stock: repos.stock, transfers: repos.transfers, tickets: repos.tickets });
       api.register(contractRoutes, { contracts: repos.contracts, visits: repos.visits });
-      api.register(ticketRoutes, { tickets: repos.tickets, devices: registry });
+      api.register(ticketRoutes, { tickets: repos.tickets, devices: registry, repositories: repos, clock });
       api.register(ticketCommandRoutes, {
         remote:
           deps.remote ?? createRemoteTroubleshooting({ repositories: repos, publisher: null, logger, clock }),

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, ValidationError } from '@aftercare/core';
 import type { LoadReport } from '@aftercare/device-sim';
@@ -7,18 +7,20 @@ import { createInfluxStore, createSqliteStore } from '@aftercare/ingest';
 import { freePort, requireBinary, startInfluxd } from '@aftercare/ingest/testing';
 import { z } from 'zod';
 import { helpText, parseCommandArgs } from '../args.ts';
+import { consoleSpeedBenchRows } from '../bench/console-speed.ts';
 import { runSim, startPlatformProcess } from '../bench/platform-process.ts';
 import { measureRawWrites, simulatedPoints } from '../bench/raw-writes.ts';
 import { scoringBenchRows } from '../bench/scoring.ts';
 import { type BenchRow, fmt, formatTable } from '../bench/table.ts';
+import { trainingBenchRows } from '../bench/training.ts';
 
-const scenarios = ['sqlite', 'influx', 'connected', 'scoring'] as const;
+const scenarios = ['sqlite', 'influx', 'connected', 'scoring', 'training', 'console'] as const;
 
 const spec = {
   name: 'bench',
   summary: 'Runs the benchmarks on this machine and prints one table (stores started in temp directories).',
   usage:
-    'pnpm bench [--only sqlite,influx,connected,scoring] [--seconds 20] [--devices 500] [--connected 10000] [--scored 10000] [--json]',
+    'pnpm bench [--only sqlite,influx,connected,scoring,training,console] [--seconds 20] [--devices 500] [--connected 10000] [--scored 10000] [--json]',
   flags: {
     only: {
       type: 'string' as const,
@@ -130,8 +132,12 @@ export async function runBench(argv: string[]): Promise<void> {
     console.log(helpText(spec));
     return;
   }
+  const started = performance.now();
+  const loadAtStart = loadavg();
   const rows: BenchRow[] = [];
-  const points = simulatedPoints(options['raw-samples'], 1000);
+  // The raw-write reference samples, built only for the store scenarios that write them.
+  const needsPoints = options.only.includes('sqlite') || options.only.includes('influx');
+  const points = needsPoints ? simulatedPoints(options['raw-samples'], 1000) : [];
   let fewest = Number.POSITIVE_INFINITY;
   let most = 0;
   for (const point of points) {
@@ -236,8 +242,20 @@ export async function runBench(argv: string[]): Promise<void> {
     rows.push(...(await scoringBenchRows({ devices: options.scored, progress, logger })));
   }
 
+  if (options.only.includes('training')) {
+    rows.push(...(await trainingBenchRows({ progress })));
+  }
+
+  if (options.only.includes('console')) {
+    rows.push(...(await consoleSpeedBenchRows({ progress, logger })));
+  }
+
+  // The cores are shared: the load average beside the figures says how much else was running.
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
   console.log(
-    `\nAftercare benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${process.platform}\n`,
+    `\nAftercare benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${process.platform}, ` +
+      `${options.only.join(',')} in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `load average (1, 5, 15 min) ${load(loadAtStart)} at the start, ${load(loadavg())} at the end\n`,
   );
   console.log(formatTable(rows));
   if (options.json) console.log(JSON.stringify(rows));

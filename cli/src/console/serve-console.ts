@@ -197,6 +197,8 @@ export interface ServeConsoleOptions extends ConsoleLocation {
    * console request arrives (so port 0 works). AFTERCARE_API_URL in the environment wins over both.
    */
   apiUrl?: string;
+  /** The IANA zone the console shows dates and times in. AFTERCARE_TIMEZONE in the environment wins; neither: the host's. */
+  timeZone?: string;
 }
 
 function isApiPath(url: string): boolean {
@@ -223,6 +225,7 @@ function listenerUrl(app: ServiceApp): string {
  * on the first request, after the server listens, because it reads its configuration from the
  * environment when it loads:
  * - AFTERCARE_API_URL, where its server side calls the API (set here to this listener unless given);
+ * - AFTERCARE_TIMEZONE, the zone it shows times in (set here to `timeZone` unless given);
  * - AFTERCARE_CONSOLE_PROTOCOL_HEADER (adapter-node's PROTOCOL_HEADER under the console's prefix),
  *   set to `x-forwarded-proto`, which this route fills in from the connection when a proxy has not:
  *   without it adapter-node would take every request for https and refuse http form posts as
@@ -242,8 +245,12 @@ export function serveConsole(app: ServiceApp, options: ServeConsoleOptions): voi
     loading ??= (async () => {
       process.env.AFTERCARE_API_URL ||= options.apiUrl ?? listenerUrl(app);
       process.env.AFTERCARE_CONSOLE_PROTOCOL_HEADER ||= 'x-forwarded-proto';
+      if (options.timeZone) process.env.AFTERCARE_TIMEZONE ||= options.timeZone;
       const module = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
-      logger.info({ api: process.env.AFTERCARE_API_URL }, 'web console ready');
+      logger.info(
+        { api: process.env.AFTERCARE_API_URL, timeZone: process.env.AFTERCARE_TIMEZONE },
+        'web console ready',
+      );
       return module.handler;
     })();
     return loading;

@@ -23,6 +23,7 @@ import {
   benchmarkJson,
   benchmarkText,
   evaluateText,
+  heldOutProtocol,
   validationJson,
   validationText,
 } from './cmapss-format.ts';
@@ -262,7 +263,7 @@ export const trainCmapss: ModelsCommand = {
           ? `${JSON.stringify(summary)}\n`
           : [
               `C-MAPSS ${flags.subset}: ${config.members}-member ensemble saved to ${flags.out}`,
-              `  validation     RMSE ${validationRmse.toFixed(2)} (${backend.name}) on held-out training units (mean of members)`,
+              `  validation     RMSE ${validationRmse.toFixed(2)} (${backend.name}) on held-out training units (mean of members; ${heldOutProtocol(config)})`,
               `  train seconds  ${trainSeconds.toFixed(1)} (${backend.name}), epochs per member ${epochs.join(', ')}`,
               '',
             ].join('\n'),
@@ -338,14 +339,22 @@ const validateSpec = {
   name: 'validate cmapss',
   summary:
     'Model selection without the test set: holds out a fixed share of the TRAINING units (the same for\n' +
-    'every variant), trains the configuration on the rest and reports RMSE on the held-out units.\n' +
+    'every variant), trains the configuration on the rest and scores the held-out units as the test set\n' +
+    'is scored: each cut at seeded points, one prediction from the last window before each cut.\n' +
     'Only train_<subset>.txt is read.',
   usage: 'pnpm models validate cmapss --dir <folder> [--variant name] [--members n] [--holdout 0.2] [--json]',
   flags: {
     ...dataFlags,
     ...trainingFlags,
     holdout: { type: 'string' as const, description: 'share of training units held out (default 0.2)' },
-    'holdout-seed': { type: 'string' as const, description: 'which units are held out (default 2026)' },
+    'holdout-seed': {
+      type: 'string' as const,
+      description: 'which units are held out and where they are cut (default 2026)',
+    },
+    truncations: {
+      type: 'string' as const,
+      description: 'seeded cuts per held-out unit, one prediction each (default 10)',
+    },
     backend: backendFlagSpec,
     json: jsonFlagSpec,
   },
@@ -355,6 +364,7 @@ const validateSpec = {
     ...trainingSchema,
     holdout: numberFlag(0.05, 0.5).default(0.2),
     'holdout-seed': intFlag(0, 2 ** 31 - 1).default(2026),
+    truncations: intFlag(1, 100).default(10),
     backend: backendFlag,
     json: z.boolean().default(false),
   }),
@@ -376,6 +386,7 @@ export const validateCmapss: ModelsCommand = {
       const report = await validateRulConfig(units, config, {
         holdoutFraction: flags.holdout,
         holdoutSeed: flags['holdout-seed'],
+        truncations: flags.truncations,
         onEpoch: progress.onEpoch,
         signal: ctx.signal,
       });

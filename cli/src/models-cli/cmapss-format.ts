@@ -21,6 +21,13 @@ export function describeConfig(c: RulConfig): string {
   return parts.filter(Boolean).join(', ');
 }
 
+/** How the members' held-out units were scored, in words. */
+export function heldOutProtocol(c: RulConfig): string {
+  return c.validationTruncations > 0
+    ? `last window before ${c.validationTruncations} seeded cuts per unit, RUL capped at ${c.cap}`
+    : `every window, capped target`;
+}
+
 function published(subset: string): string {
   if (subset !== 'FD001') return `  published      (FD001 figures only; none kept for ${subset})`;
   return `  published      ${PUBLISHED_FD001_RMSE.map((p) => `${p.model} ${p.rmse}`).join(' · ')} (test RMSE)`;
@@ -50,7 +57,7 @@ export function benchmarkText(r: CmapssBenchmarkResult, model?: string): string 
     `  trained on ${r.trainUnits} training units, scored on the last cycles of ${r.testUnits} test units`,
     `  RMSE           ${r.rmse.toFixed(2)} ${b}   against truth capped at ${r.ensemble.config.cap}: ${r.rmseCappedTruth.toFixed(2)}`,
     `  PHM08 score    ${r.score.toFixed(1)} ${b}`,
-    `  validation     RMSE ${r.validationRmse.toFixed(2)} ${b} on held-out training units (mean of members, capped target)`,
+    `  validation     RMSE ${r.validationRmse.toFixed(2)} ${b} on held-out training units (mean of members; ${heldOutProtocol(r.ensemble.config)})`,
     `  train seconds  ${r.trainSeconds.toFixed(1)} ${b}, epochs per member ${r.epochs.join(', ')}`,
     published(r.subset),
     ...(model ? [`  saved          ${model}`] : []),
@@ -88,11 +95,13 @@ export function validationJson(
     variant,
     backend,
     rmseCapped: round(r.rmseCapped, 3),
-    rmseLate: round(r.rmseLate, 3),
-    rmseCappedByTail: Object.fromEntries(
-      Object.entries(r.rmseCappedByTail).map(([k, v]) => [k, round(v, 3)]),
-    ),
+    rmseTrue: round(r.rmseTrue, 3),
+    rmseLateCuts: round(r.rmseLateCuts, 3),
+    lateCuts: r.lateCuts,
+    scorePer100: round(r.scorePer100, 1),
     memberRmseCapped: r.memberRmseCapped.map((v) => round(v, 3)),
+    rmseAllWindows: round(r.rmseAllWindows, 3),
+    cuts: r.cuts,
     epochs: r.epochs,
     trainSeconds: round(r.trainSeconds, 1),
     secondsPerEpoch: round(r.secondsPerEpoch, 2),
@@ -110,15 +119,13 @@ export function validationText(
   config: RulConfig,
 ) {
   const b = `(${backend})`;
-  const tails = Object.entries(r.rmseCappedByTail)
-    .map(([k, v]) => `${k}: ${v.toFixed(2)}`)
-    .join(' · ');
   return [
     `C-MAPSS ${subset} validation, variant ${variant}: ${describeConfig(config)}`,
-    `  trained on ${r.trainUnits} training units; ${r.holdoutUnits.length} training units held out; test files not read`,
-    `  held-out RMSE  ${r.rmseCapped.toFixed(2)} ${b} every window, capped target; members alone ${r.memberRmseCapped.map((v) => v.toFixed(2)).join(', ')}`,
-    `  late RMSE      ${r.rmseLate.toFixed(2)} ${b} windows with true RUL ≤ ${config.cap}`,
-    `  by tail        ${tails} (cycles averaged: RMSE)`,
+    `  trained on ${r.trainUnits} training units; ${r.holdoutUnits.length} training units held out, cut at ${r.cuts} seeded points; test files not read`,
+    `  held-out RMSE  ${r.rmseCapped.toFixed(2)} ${b} last window before each cut, RUL capped at ${config.cap}; members alone ${r.memberRmseCapped.map((v) => v.toFixed(2)).join(', ')}`,
+    `  late cuts      ${r.rmseLateCuts.toFixed(2)} ${b} the ${r.lateCuts} cuts that leave ≤ ${config.cap} cycles (early-life cuts are answered by the cap)`,
+    `  uncapped RMSE  ${r.rmseTrue.toFixed(2)} ${b} against the RUL at the cut · PHM08 score ${r.scorePer100.toFixed(1)} per 100 cuts`,
+    `  every window   ${r.rmseAllWindows.toFixed(2)} ${b} (the first protocol: every window of the held-out units)`,
     `  train seconds  ${r.trainSeconds.toFixed(1)} ${b}, ${r.secondsPerEpoch.toFixed(2)} s/epoch, epochs ${r.epochs.join(', ')}`,
     '',
   ].join('\n');

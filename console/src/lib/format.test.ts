@@ -1,5 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { formatDaysLeft } from './format.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  clockOf,
+  displayTimeZone,
+  formatDate,
+  formatDateTime,
+  formatDaysLeft,
+  formatTime,
+  formatTimeRange,
+  formatZone,
+  isTimeZone,
+  setDisplayTimeZone,
+  wallClockDate,
+  zoneOffsetMinutes,
+} from './format.ts';
 
 describe('formatDaysLeft', () => {
   it('rounds an estimate to whole days', () => {
@@ -14,5 +27,84 @@ describe('formatDaysLeft', () => {
 
   it('never puts a likely failure beyond the horizon its probability speaks of', () => {
     expect(formatDaysLeft(null, 14, 0.97)).toBe('within 14 days');
+  });
+});
+
+describe('times in the display time zone', () => {
+  // 26 Nov 2026, 11:45 UTC: 17:15 in Chennai, 12:45 in Berlin.
+  const at = Date.UTC(2026, 10, 26, 11, 45);
+  const zoneBefore = displayTimeZone();
+  afterEach(() => setDisplayTimeZone(zoneBefore));
+
+  it('shows the clock of the configured zone, not the server’s (UTC here)', () => {
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(formatDateTime(at)).toBe('26 Nov 2026, 17:15');
+    expect(formatTime(at)).toBe('17:15');
+    setDisplayTimeZone('Europe/Berlin');
+    expect(formatDateTime(at)).toBe('26 Nov 2026, 12:45');
+  });
+
+  it('puts a late-evening UTC time on the next local day', () => {
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(formatDate(Date.UTC(2026, 10, 26, 20, 0))).toBe('27 Nov 2026');
+  });
+
+  it('names the zone where a reader may be elsewhere', () => {
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(formatZone(at)).toBe('IST');
+    expect(formatDateTime(at, { zone: true })).toBe('26 Nov 2026, 17:15 IST');
+    expect(formatTimeRange(at, at + 3 * 3_600_000)).toBe('26 Nov 2026, 17:15–20:15 IST');
+    setDisplayTimeZone('Europe/Berlin');
+    expect(formatZone(at)).toBe('CET');
+    setDisplayTimeZone('UTC');
+    expect(formatZone(at)).toBe('UTC');
+  });
+
+  it('gives both days of a visit that crosses midnight', () => {
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(formatTimeRange(at + 6 * 3_600_000, at + 8 * 3_600_000)).toBe(
+      '26 Nov 2026, 23:15–27 Nov 2026, 01:15 IST',
+    );
+  });
+
+  it('refuses a zone it does not know instead of showing UTC under another name', () => {
+    expect(isTimeZone('Asia/Kolkata')).toBe(true);
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(() => setDisplayTimeZone('Mars/Olympus_Mons')).toThrow(/not a time zone/);
+  });
+
+  it('reads the clock for chart ticks in the display zone', () => {
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(clockOf(Date.UTC(2026, 10, 25, 18, 30))).toEqual({ hour: 0, minute: 0 });
+  });
+});
+
+describe('wallClockDate', () => {
+  it('reads the display zone’s wall clock through local Date fields, as uPlot’s tzDate does', () => {
+    const before = displayTimeZone();
+    setDisplayTimeZone('Asia/Kolkata');
+    const d = wallClockDate(Date.UTC(2026, 10, 25, 18, 30, 5, 250));
+    expect([
+      d.getFullYear(),
+      d.getMonth(),
+      d.getDate(),
+      d.getHours(),
+      d.getMinutes(),
+      d.getSeconds(),
+    ]).toEqual([2026, 10, 26, 0, 0, 5]);
+    expect(d.getMilliseconds()).toBe(250);
+    setDisplayTimeZone(before);
+  });
+});
+
+describe('zoneOffsetMinutes', () => {
+  it('says how far the display zone is ahead of UTC, for forms that read a wall clock', () => {
+    const before = displayTimeZone();
+    setDisplayTimeZone('Asia/Kolkata');
+    expect(zoneOffsetMinutes(Date.UTC(2026, 10, 26, 12))).toBe(330);
+    setDisplayTimeZone('America/New_York');
+    expect(zoneOffsetMinutes(Date.UTC(2026, 0, 15, 12))).toBe(-300);
+    expect(zoneOffsetMinutes(Date.UTC(2026, 6, 15, 12))).toBe(-240);
+    setDisplayTimeZone(before);
   });
 });

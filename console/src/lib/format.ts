@@ -41,21 +41,170 @@ export function formatAgo(ts: number | string | null, now = Date.now()): string 
   return `${Math.round(ms / 86_400_000)} d ago`;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: '2-digit',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const dateOnly = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric' });
+/**
+ * The time zone every date and clock time of the console is shown in: the platform's
+ * AFTERCARE_TIMEZONE (the region the service works in), not the zone of the server or of the
+ * browser, so a planner, a technician and a customer read the same "14:30" for the same visit. The
+ * server sets it at start and the root layout hands it to the browser (setDisplayTimeZone).
+ */
+let displayZone = hostTimeZone();
 
-export function formatDateTime(ts: number | string): string {
-  return dateTime.format(new Date(ts));
+/** The zone of the machine this runs on; UTC when it names none. */
+export function hostTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-export function formatDate(ts: number | string): string {
-  return dateOnly.format(new Date(ts));
+/** Whether `zone` is a time zone this JavaScript engine knows (an IANA name such as "Asia/Kolkata"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function setDisplayTimeZone(zone: string): void {
+  if (zone === displayZone) return;
+  if (!isTimeZone(zone)) throw new RangeError(`not a time zone: "${zone}"`);
+  displayZone = zone;
+  formatters.clear();
+}
+
+export function displayTimeZone(): string {
+  return displayZone;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const styles = {
+  dateTime: {
+    day: '2-digit',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  },
+  date: { day: '2-digit', month: 'short', year: 'numeric' },
+  day: { day: 'numeric', month: 'short' },
+  month: { month: 'short', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  zone: { timeZoneName: 'short' },
+  wallClock: {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function formatter(style: keyof typeof styles, locale = 'en-GB'): Intl.DateTimeFormat {
+  const key = `${style}|${locale}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...styles[style], timeZone: displayZone });
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+const toDate = (ts: number | string | Date) => (ts instanceof Date ? ts : new Date(ts));
+
+/**
+ * The zone's short name at `ts`: "IST", "CET", "GMT", "UTC"; the offset ("GMT+8") where English has
+ * no abbreviation for it. en-GB names European zones, en-US American ones, en-IN India's.
+ */
+export function formatZone(ts: number | string | Date = Date.now()): string {
+  const date = toDate(ts);
+  let fallback = '';
+  for (const locale of ['en-GB', 'en-US', 'en-IN']) {
+    const name = formatter('zone', locale)
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (!name) continue;
+    if (!/^GMT[+-−]/.test(name)) return name;
+    fallback ||= name;
+  }
+  return fallback || displayZone;
+}
+
+/** "26 Nov 2026, 14:30" in the display zone; with `zone`, "26 Nov 2026, 14:30 IST". */
+export function formatDateTime(ts: number | string | Date, options: { zone?: boolean } = {}): string {
+  const text = formatter('dateTime').format(toDate(ts));
+  return options.zone ? `${text} ${formatZone(ts)}` : text;
+}
+
+/** "26 Nov 2026": the calendar day in the display zone. */
+export function formatDate(ts: number | string | Date): string {
+  return formatter('date').format(toDate(ts));
+}
+
+/** "26 Nov": a day of this year's calendar, for ticks and tight spaces. */
+export function formatDay(ts: number | string | Date): string {
+  return formatter('day').format(toDate(ts));
+}
+
+/** "Nov 2026". */
+export function formatMonth(ts: number | string | Date): string {
+  return formatter('month').format(toDate(ts));
+}
+
+/** "14:30" (24-hour clock) in the display zone; with `zone`, "14:30 IST". */
+export function formatTime(ts: number | string | Date, options: { zone?: boolean } = {}): string {
+  const text = formatter('time').format(toDate(ts));
+  return options.zone ? `${text} ${formatZone(ts)}` : text;
+}
+
+/**
+ * A visit or appointment: "26 Nov 2026, 10:00–13:00 IST"; across midnight both ends carry their day.
+ * The zone is named because whoever reads it may be elsewhere.
+ */
+export function formatTimeRange(start: number | string | Date, end: number | string | Date): string {
+  const sameDay = formatDate(start) === formatDate(end);
+  const to = sameDay ? formatTime(end) : formatDateTime(end);
+  return `${formatDateTime(start)}–${to} ${formatZone(start)}`;
+}
+
+/**
+ * A Date whose local fields (getHours, getDate…) read the display zone's wall clock at `ts`: what
+ * uPlot's `tzDate` option wants, so chart ticks fall on the zone's whole hours and midnights.
+ */
+export function wallClockDate(ts: number): Date {
+  const parts = formatter('wallClock').formatToParts(new Date(ts));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return new Date(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+    ts - Math.floor(ts / 1000) * 1000,
+  );
+}
+
+/** Minutes the display zone is ahead of UTC at `ts` (330 for Asia/Kolkata, −300 for New York in winter). */
+export function zoneOffsetMinutes(ts: number): number {
+  const wall = wallClockDate(ts);
+  const asUtc = Date.UTC(
+    wall.getFullYear(),
+    wall.getMonth(),
+    wall.getDate(),
+    wall.getHours(),
+    wall.getMinutes(),
+    wall.getSeconds(),
+    wall.getMilliseconds(),
+  );
+  return Math.round((asUtc - ts) / 60_000);
+}
+
+/** Hours and minutes of `ts` on the display zone's clock, for chart ticks. */
+export function clockOf(ts: number | string | Date): { hour: number; minute: number } {
+  const [hour = 0, minute = 0] = formatTime(ts).split(':').map(Number);
+  return { hour, minute };
 }
 
 /** "1 h", "15 min", "1 d": how wide one point of a chart is. */

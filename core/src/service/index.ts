@@ -4,6 +4,7 @@ export * from './contract.schema.ts';
 export * from './customer.schema.ts';
 export * from './events.schema.ts';
 export * from './feedback.schema.ts';
+export * from './fleet-api.schema.ts';
 export * from './knowledge.schema.ts';
 export * from './partner.schema.ts';
 export * from './parts.schema.ts';

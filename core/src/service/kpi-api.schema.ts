@@ -15,6 +15,8 @@ export const kpiSetSchema = z.object({
   failuresPrevented: z.number().int(),
   failuresHappened: z.number().int(),
   preventionRate: rate,
+  /** Failures prevented without a visit: a remote command cleared the fault and the risk fell. */
+  fixedRemotely: z.number().int(),
   repairsResolved: z.number().int(),
   firstTimeFixRate: rate,
   mttrHours: z.number().nullable(),
@@ -82,6 +84,8 @@ export const trendCellSchema = z.object({
   predicted: z.number().int(),
   /** Predictive tickets whose visit found nothing to fix. */
   falseAlarms: z.number().int(),
+  /** Of the failures caught, those fixed remotely: no technician travelled. */
+  fixedRemotely: z.number().int(),
 });
 
 export const trendMonthSchema = z.object({
@@ -93,6 +97,8 @@ export const trendMonthSchema = z.object({
   caught: z.number().int(),
   predicted: z.number().int(),
   falseAlarms: z.number().int(),
+  /** Of the failures caught, those fixed remotely without a visit. */
+  fixedRemotely: z.number().int(),
   /** Real failure episodes (happened + caught) per 100 devices in the month. */
   failureRatePer100: z.number().nullable(),
   /** caught ÷ (caught + failures). */
@@ -106,6 +112,8 @@ export const trendModelSchema = z.object({
   caught: z.number().int(),
   predicted: z.number().int(),
   falseAlarms: z.number().int(),
+  /** Of the failures caught, those fixed remotely without a visit. */
+  fixedRemotely: z.number().int(),
   /** Device-days in service in the period ÷ failures that happened; null without failures. */
   mtbfDays: z.number().nullable(),
   caughtShare: rate,

@@ -5,6 +5,8 @@ import { riskDriverSchema } from '../risk.schema.ts';
 import {
   epochMsParamSchema,
   epochMsSchema,
+  latSchema,
+  lonSchema,
   pageQueryShape,
   recordIdSchema,
   textSchema,
@@ -112,6 +114,32 @@ export const ticketNoteSchema = z.object({
 });
 export type TicketNote = z.infer<typeof ticketNoteSchema>;
 
+/**
+ * Where the job is: whom to ask for and where to go. Part of the ticket for every caller who may see
+ * the ticket (a technician may not read customers and sites, but needs them for its own jobs).
+ */
+export const ticketPlaceSchema = z.object({
+  customer: z
+    .object({
+      id: recordIdSchema,
+      name: z.string(),
+      /** The contact person, when the customer record names one. */
+      contactName: z.string().nullable(),
+      phone: z.string().nullable(),
+    })
+    .nullable(),
+  site: z
+    .object({
+      id: recordIdSchema,
+      name: z.string(),
+      address: z.string(),
+      lat: latSchema,
+      lon: lonSchema,
+    })
+    .nullable(),
+});
+export type TicketPlace = z.infer<typeof ticketPlaceSchema>;
+
 /** GET /api/tickets/:id: the ticket with everything that happened to it. */
 export const ticketDetailSchema = ticketSchema.extend({
   reservations: z.array(reservationSchema),
@@ -119,6 +147,8 @@ export const ticketDetailSchema = ticketSchema.extend({
   partsUsed: z.array(partUsedSchema),
   notes: z.array(ticketNoteSchema),
   audit: z.array(auditEntrySchema),
+  /** The customer and site of the ticket; absent where the service does not know customers. */
+  place: ticketPlaceSchema.optional(),
 });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 

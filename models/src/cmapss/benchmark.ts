@@ -9,6 +9,7 @@ export * from '../training/index.ts';
 export * from './config.ts';
 export * from './ensemble.ts';
 export * from './speed.ts';
+export * from './truncation.ts';
 export * from './validation.ts';
 
 /** Published FD001 test RMSEs (last-window protocol, RUL capped at 125), for orientation. */

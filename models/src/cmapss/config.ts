@@ -33,6 +33,13 @@ export const rulConfigSchema = z.object({
   members: z.number().int().min(1).max(50),
   /** Share of the training units each member holds out for early stopping and its LR schedule. */
   validationFraction: z.number().gt(0).lt(1),
+  /**
+   * How a member's held-out units are scored for early stopping and the rate schedule: each is cut at
+   * this many seeded points and only the last window before each cut is scored against the RUL there
+   * (capped), as the test set is. 0 = every window of the held-out units (the first protocol, which
+   * weighs near-failure windows the test set rarely asks about).
+   */
+  validationTruncations: z.number().int().min(0).max(100).default(10),
   epochs: z.number().int().min(1).max(1000),
   patience: z.number().int().min(1).max(1000),
   /** Relative validation-loss improvement that resets `patience` (0 = any improvement). */
@@ -64,6 +71,7 @@ export const BASELINE_RUL_CONFIG: RulConfig = {
   architecture: { kind: 'gru', units: 48, dense: 32, dropout: 0.1 },
   members: 1,
   validationFraction: 0.2,
+  validationTruncations: 10,
   epochs: 60,
   patience: 8,
   minDelta: 0,

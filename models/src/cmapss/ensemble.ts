@@ -19,6 +19,7 @@ import {
   type WindowOptions,
 } from './prepare.ts';
 import { buildRulModel, predictRul, splitUnits, trainRulModel } from './rul-model.ts';
+import { truncatedWindows, truncationPoints } from './truncation.ts';
 
 /** How one ensemble member was trained, for the metadata and the report. */
 export interface RulMemberInfo {
@@ -27,7 +28,10 @@ export interface RulMemberInfo {
   validationUnits: number[];
   epochsRun: number;
   bestEpoch: number;
-  /** RMSE in cycles (capped target) on this member's held-out units, at its best epoch. */
+  /**
+   * RMSE in cycles (capped target) on this member's held-out units at its best epoch, scored as
+   * `config.validationTruncations` says (last window before seeded cuts, or every window).
+   */
   validationRmse: number;
   trainSeconds: number;
 }
@@ -57,6 +61,23 @@ export function windowOptions(config: RulConfig): WindowOptions {
 }
 
 /**
+ * What a member's held-out units are scored on: the last window before each of
+ * `config.validationTruncations` seeded cuts per unit (the test protocol), or every window when 0.
+ */
+export function heldOutWindows(
+  units: CmapssUnit[],
+  sensors: number[],
+  stats: MinMaxStats,
+  config: RulConfig,
+  seed: number,
+): WindowBatch {
+  const options = windowOptions(config);
+  if (config.validationTruncations === 0) return trainingWindows(units, sensors, stats, options);
+  const cuts = truncationPoints(units, config.validationTruncations, config.minCycles, seed);
+  return truncatedWindows(units, cuts, sensors, stats, options);
+}
+
+/**
  * Trains `config.members` networks on `units` (training units only). Each member holds out its own
  * `validationFraction` of the units, chosen by its seed, for early stopping and the learning-rate
  * schedule, so every unit trains most members and the members disagree where the data is thin.
@@ -76,7 +97,7 @@ export async function trainRulEnsemble(
       const seed = deriveSeed(config.seed, `member-${m}`);
       const split = splitUnits(units, config.validationFraction, deriveSeed(seed, 'split'));
       const train = trainingWindows(split.train, sensors, stats, windowOptions(config));
-      const validation = trainingWindows(split.validation, sensors, stats, windowOptions(config));
+      const validation = heldOutWindows(split.validation, sensors, stats, config, deriveSeed(seed, 'cuts'));
       const model = buildRulModel({
         windowLength: config.windowLength,
         features: sensors.length,

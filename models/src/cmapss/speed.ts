@@ -11,6 +11,8 @@ export interface EpochSpeed {
   backend: string;
   windows: number;
   windowShape: [number, number];
+  /** Cycles per time step (each step the mean of this many cycles). */
+  stride: number;
   architecture: string;
   batchSize: number;
   /** Wall seconds of each timed epoch (training and validation pass), after one warm-up batch. */
@@ -59,6 +61,7 @@ export async function measureRulEpochSeconds(
       backend: tf.getBackend(),
       windows: batch.count,
       windowShape: [config.windowLength, sensors.length],
+      stride: config.stride,
       architecture: describeArchitecture(config.architecture),
       batchSize: config.batchSize,
       epochSeconds,
@@ -80,6 +83,8 @@ export async function compareRulEpochSpeed(options: {
   cpuUnits: CmapssUnit[];
   config: RulConfig;
   epochs: number;
+  /** Timed epochs on cpu (default `epochs`): one is enough for a reference several times slower. */
+  cpuEpochs?: number;
   onPhase?: (backend: string) => void;
 }): Promise<{ main: EpochSpeed; cpu: EpochSpeed }> {
   const previous = tf.getBackend();
@@ -89,7 +94,11 @@ export async function compareRulEpochSpeed(options: {
     const main = await measureRulEpochSeconds(options.units, options.config, options.epochs);
     await initBackend('cpu', () => {});
     options.onPhase?.('cpu');
-    const cpu = await measureRulEpochSeconds(options.cpuUnits, options.config, options.epochs);
+    const cpu = await measureRulEpochSeconds(
+      options.cpuUnits,
+      options.config,
+      options.cpuEpochs ?? options.epochs,
+    );
     return { main, cpu };
   } finally {
     if (previous) await tf.setBackend(previous);

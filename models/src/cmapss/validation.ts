@@ -1,9 +1,16 @@
 import type { ProgressListener } from '../training/progress.ts';
+import { deriveSeed } from '../training/random.ts';
 import type { RulConfig } from './config.ts';
 import { disposeEnsemble, predictEnsemble, trainRulEnsemble, windowOptions } from './ensemble.ts';
 import type { CmapssUnit } from './loader.ts';
-import { rmse, sensorIndices, trainingWindows, type WindowBatch } from './prepare.ts';
+import { combineTail, phm08Score, rmse, sensorIndices, trainingWindows } from './prepare.ts';
 import { predictRul, splitUnits } from './rul-model.ts';
+import { truncatedWindows, truncationPoints } from './truncation.ts';
+
+/** Cuts per held-out unit in model selection unless told otherwise. */
+export const HOLDOUT_TRUNCATIONS = 10;
+/** No cut keeps fewer cycles than this (the literature's window length), whatever the variant. */
+export const HOLDOUT_MIN_CYCLES = 30;
 
 export interface RulValidationReport {
   /** Training units trained on and held out; the test file plays no part. */
@@ -11,46 +18,39 @@ export interface RulValidationReport {
   /** Units any member trained or early-stopped on; disjoint from holdoutUnits. */
   usedUnits: number[];
   holdoutUnits: number[];
-  /** Every window of the held-out units (histories of `minCycles` or more), against the capped target. */
+  /** Predictions scored: held-out units × cuts per unit (fewer for units too short to cut as often). */
+  cuts: number;
+  /**
+   * The selection figure, scored as the test set is: each held-out unit cut at seeded points (the same
+   * for every configuration), one prediction from the last window(s) before each cut, against the RUL
+   * at the cut capped at `cap`.
+   */
   rmseCapped: number;
-  /** The same windows where the true RUL is within the cap (the part that matters for maintenance). */
-  rmseLate: number;
-  /** As rmseCapped, with `tail` consecutive predictions shifted and averaged, for tails 1, 3, 5, 10. */
-  rmseCappedByTail: Record<number, number>;
+  /** The same predictions against the uncapped RUL at the cut (the test file's truth is uncapped). */
+  rmseTrue: number;
+  /**
+   * rmseCapped over the cuts that leave at most `cap` cycles only (their target is exact). Uniform cuts
+   * also ask about early life, where the answer is the cap and nearly free; this figure leaves those out.
+   */
+  rmseLateCuts: number;
+  /** How many cuts leave at most `cap` cycles. */
+  lateCuts: number;
+  /** PHM08 score of those predictions against the uncapped RUL, per 100 predictions (a test file's size). */
+  scorePer100: number;
   /** rmseCapped of each member alone: the ensemble's gain is the gap. */
   memberRmseCapped: number[];
+  /** The first protocol, for comparison: every window of the held-out units, capped target. */
+  rmseAllWindows: number;
   epochs: number[];
   trainSeconds: number;
   secondsPerEpoch: number;
 }
 
-/** For each window, the `tail`-window shifted mean over the windows ending at it and before it. */
-export function tailEstimates(
-  predicted: Float32Array,
-  batch: WindowBatch,
-  tail: number,
-  cap: number,
-): Float32Array {
-  const units = batch.unitIndex;
-  if (!units) throw new Error('tailEstimates needs windows with unitIndex');
-  const out = new Float32Array(predicted.length);
-  for (let i = 0; i < predicted.length; i++) {
-    let sum = 0;
-    let n = 0;
-    for (let k = 0; k < tail && i - k >= 0 && units[i - k] === units[i]; k++) {
-      const p = predicted[i - k]!;
-      sum += p >= cap ? p : p - k;
-      n++;
-    }
-    out[i] = Math.max(0, sum / n);
-  }
-  return out;
-}
-
 /**
  * Model selection on the training file only: holds out `holdoutFraction` of the training units
  * (fixed by `holdoutSeed`, the same for every variant), trains the configured ensemble on the rest
- * (each member again holding out its own units for early stopping), and measures the held-out units.
+ * (each member again holding out its own units for early stopping) and scores the held-out units with
+ * the test protocol: `truncations` seeded cuts per unit, the last window before each cut.
  */
 export async function validateRulConfig(
   units: CmapssUnit[],
@@ -58,25 +58,37 @@ export async function validateRulConfig(
   options: {
     holdoutFraction?: number;
     holdoutSeed?: number;
+    truncations?: number;
+    /** Fewest cycles a cut keeps (default HOLDOUT_MIN_CYCLES). */
+    minCycles?: number;
     onEpoch?: ProgressListener;
     signal?: AbortSignal;
   } = {},
 ): Promise<RulValidationReport> {
-  const outer = splitUnits(units, options.holdoutFraction ?? 0.2, options.holdoutSeed ?? 2026);
+  const holdoutSeed = options.holdoutSeed ?? 2026;
+  const outer = splitUnits(units, options.holdoutFraction ?? 0.2, holdoutSeed);
   const { ensemble, trainSeconds } = await trainRulEnsemble(outer.train, config, {
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   try {
-    const holdout = trainingWindows(
+    const sensors = sensorIndices(config.sensors);
+    const wo = windowOptions(config);
+    // The cuts depend on the held-out units and the holdout seed only, never on the configuration's
+    // own seed or window, so every variant answers the same questions.
+    const cuts = truncationPoints(
       outer.validation,
-      sensorIndices(config.sensors),
-      ensemble.stats,
-      windowOptions(config),
+      options.truncations ?? HOLDOUT_TRUNCATIONS,
+      options.minCycles ?? HOLDOUT_MIN_CYCLES,
+      deriveSeed(holdoutSeed, 'holdout-cuts'),
     );
-    const predicted = predictEnsemble(ensemble, holdout);
-    const trueRul = holdout.trueRul!;
-    const late = [...trueRul.keys()].filter((i) => trueRul[i]! <= config.cap);
+    const batch = truncatedWindows(outer.validation, cuts, sensors, ensemble.stats, wo, config.tail);
+    const capped = cuts.map((c) => Math.min(config.cap, c.rul));
+    const truth = cuts.map((c) => c.rul);
+    const predict = (p: Float32Array) => combineTail(p, cuts.length, config.tail, config.cap);
+    const predicted = predict(predictEnsemble(ensemble, batch));
+    const late = [...truth.keys()].filter((i) => truth[i]! <= config.cap);
+    const every = trainingWindows(outer.validation, sensors, ensemble.stats, wo);
     const epochs = ensemble.memberInfo.map((m) => m.epochsRun);
     return {
       trainUnits: outer.train.length,
@@ -84,18 +96,17 @@ export async function validateRulConfig(
         ...new Set(ensemble.memberInfo.flatMap((m) => [...m.trainUnits, ...m.validationUnits])),
       ].sort((p, q) => p - q),
       holdoutUnits: outer.validation.map((u) => u.unit),
-      rmseCapped: rmse(predicted, holdout.y),
-      rmseLate: rmse(
+      cuts: cuts.length,
+      rmseCapped: rmse(predicted, capped),
+      rmseTrue: rmse(predicted, truth),
+      rmseLateCuts: rmse(
         late.map((i) => predicted[i]!),
-        late.map((i) => trueRul[i]!),
+        late.map((i) => truth[i]!),
       ),
-      rmseCappedByTail: Object.fromEntries(
-        [1, 3, 5, 10].map((tail) => [
-          tail,
-          rmse(tailEstimates(predicted, holdout, tail, config.cap), holdout.y),
-        ]),
-      ),
-      memberRmseCapped: ensemble.members.map((m) => rmse(predictRul(m, holdout, config.cap), holdout.y)),
+      lateCuts: late.length,
+      scorePer100: (phm08Score(predicted, truth) / cuts.length) * 100,
+      memberRmseCapped: ensemble.members.map((m) => rmse(predict(predictRul(m, batch, config.cap)), capped)),
+      rmseAllWindows: rmse(predictEnsemble(ensemble, every), every.y),
       epochs,
       trainSeconds,
       secondsPerEpoch:

@@ -8,6 +8,9 @@ import { predictFleet } from '../fleet/fleet-network.ts';
 import { applyNormalisation } from '../fleet/normalisation.ts';
 import type { ActiveModel, ModelRegistry } from '../registry/model-registry.ts';
 
+// The last-service port is part of scoring's public surface (models/src/index.ts lists this file).
+export * from './last-service.ts';
+
 export interface DeviceToScore {
   deviceId: string;
   model: DeviceModel;

@@ -1,4 +1,5 @@
 export * from './fit.ts';
+export * from './fleet-speed.ts';
 export * from './lr-schedule.ts';
 export * from './progress.ts';
 export * from './random.ts';

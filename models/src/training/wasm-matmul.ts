@@ -61,3 +61,13 @@ export function useFastWasmMatMul(): boolean {
   tf.registerKernel(patched);
   return true;
 }
+
+/** Whether `useFastWasmMatMul` has replaced the wasm BatchMatMul kernel in this process. */
+export function wasmMatMulPatched(): boolean {
+  try {
+    const kernel = tf.getKernel('BatchMatMul', 'wasm') as unknown as Record<symbol, boolean> | undefined;
+    return Boolean(kernel?.[PATCHED]);
+  } catch {
+    return false;
+  }
+}

@@ -209,6 +209,8 @@ describe('computeKpis', () => {
       failuresPrevented: 3,
       failuresHappened: 1,
       preventionRate: 0.75,
+      // None of them without a visit.
+      fixedRemotely: 0,
       // Repairs resolved: T0, T1, T2, T3; first time: T0, T1, T3 → 3/4; MTTR (5 + 6 + 28 + 4) / 4 h.
       repairsResolved: 4,
       firstTimeFixRate: 0.75,
@@ -284,6 +286,71 @@ describe('computeKpis', () => {
     expect(empty.overall.npsScore).toBeNull();
     expect(empty.overall.failuresPrevented).toBe(0);
     expect(empty.byMonth).toEqual({});
+  });
+});
+
+describe('failures fixed remotely', () => {
+  const asOf = at(7, 1);
+  const remote = ticket({
+    ticketId: 'R1',
+    kind: 'predictive',
+    openedAt: at(6, 10, 8),
+    resolvedAt: at(6, 10, 9),
+    slaDueAt: at(6, 12),
+    firstTimeFix: true,
+    fixedRemotely: true,
+  });
+  const prevented = (fixedRemotely: boolean, deviceId: string) => ({
+    deviceId,
+    deviceModel: 'split-ac' as const,
+    partnerId: 'P-A',
+    technicianId: null,
+    at: at(6, 10),
+    prevented: true,
+    fixedRemotely,
+  });
+
+  it('counts a failure prevented without a visit both as prevented and as fixed remotely', () => {
+    const kpis = computeKpis(
+      {
+        tickets: [remote],
+        failures: [
+          prevented(true, 'r1'),
+          prevented(false, 'v1'),
+          { ...prevented(false, 'f1'), prevented: false },
+        ],
+        partsRequests: [],
+        feedback: [],
+        workingTime: [],
+      },
+      { asOf },
+    ).overall;
+    expect(kpis).toMatchObject({ failuresPrevented: 2, failuresHappened: 1, fixedRemotely: 1 });
+  });
+
+  it('never counts a failure that happened as fixed remotely', () => {
+    const kpis = computeKpis(
+      {
+        tickets: [],
+        failures: [{ ...prevented(true, 'x'), prevented: false }],
+        partsRequests: [],
+        feedback: [],
+        workingTime: [],
+      },
+      { asOf },
+    ).overall;
+    expect(kpis.fixedRemotely).toBe(0);
+  });
+
+  it('takes the remote resolution as the SLA answer of a ticket nobody had to visit', () => {
+    const late = { ...remote, ticketId: 'R2', resolvedAt: at(6, 13) };
+    const kpis = computeKpis(
+      { tickets: [remote, late], failures: [], partsRequests: [], feedback: [], workingTime: [] },
+      { asOf },
+    ).overall;
+    // R1 fixed before its due time: met; R2 after: missed. Without a visit neither is "never answered".
+    expect(kpis.slaEvaluated).toBe(2);
+    expect(kpis.slaCompliance).toBe(0.5);
   });
 });
 

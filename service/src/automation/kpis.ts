@@ -8,10 +8,12 @@ import { HOUR_MS, MINUTE_MS } from './work.ts';
  *
  * Definitions:
  * - failures prevented vs happened: failure records by `prevented`; preventionRate = prevented ÷ all;
+ * - fixed remotely: the failures prevented without a visit (a remote command cleared the fault);
  * - first-time-fix rate: resolved repairs (predictive, corrective) with a recorded first-time-fix flag;
  * - MTTR: mean hours from opened to resolved over resolved repairs;
- * - SLA compliance: tickets (any kind, not cancelled) with an SLA due time that are either visited or
- *   past due at `asOf`; met when the first on-site arrival is not after the due time;
+ * - SLA compliance: tickets (any kind, not cancelled) with an SLA due time that are either answered or
+ *   past due at `asOf`; met when the answer is not after the due time. The answer is the first
+ *   on-site arrival, or for a ticket fixed remotely without a visit, its resolution;
  * - parts fill rate: parts requests filled from stock on the first visit ÷ all requests;
  * - complaint resolution: mean hours from complaint opened to resolved; complaintsOpen counts the rest;
  * - CSAT: mean of the 1–5 scores; NPS: % promoters (9–10) − % detractors (0–6);
@@ -37,6 +39,8 @@ export interface TicketRecord {
   firstTimeFix: boolean | null;
   /** True: verified by telemetry; false: flagged for review; null: not concluded yet. */
   verified: boolean | null;
+  /** Resolved by a remote command, nobody on site. Left out: false. */
+  fixedRemotely?: boolean;
 }
 
 export interface FailureRecord {
@@ -48,6 +52,8 @@ export interface FailureRecord {
   at: number;
   /** True when a predictive repair came before the failure; false when the device failed. */
   prevented: boolean;
+  /** Prevented without a visit: a remote command cleared the fault. Left out: false. */
+  fixedRemotely?: boolean;
 }
 
 export interface PartsRequestRecord {
@@ -94,6 +100,8 @@ export interface KpiSet {
   failuresPrevented: number;
   failuresHappened: number;
   preventionRate: number | null;
+  /** Failures prevented without a visit (part of failuresPrevented). */
+  fixedRemotely: number;
   repairsResolved: number;
   firstTimeFixRate: number | null;
   mttrHours: number | null;
@@ -133,7 +141,9 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     (t) => (t.kind === 'predictive' || t.kind === 'corrective') && t.resolvedAt !== null,
   );
   const ftf = repairs.filter((t) => t.firstTimeFix !== null);
-  const sla = live.filter((t) => t.slaDueAt !== null && (t.firstOnSiteAt !== null || t.slaDueAt <= asOf));
+  const answeredAt = (t: TicketRecord): number | null =>
+    t.firstOnSiteAt ?? (t.fixedRemotely === true ? t.resolvedAt : null);
+  const sla = live.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
   const verifiedConcluded = repairs.filter((t) => t.verified !== null);
   const prevented = records.failures.filter((f) => f.prevented).length;
   const complaints = records.feedback.filter((f) => f.complaintOpenedAt !== null);
@@ -144,12 +154,16 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     failuresPrevented: prevented,
     failuresHappened: records.failures.length - prevented,
     preventionRate: ratio(prevented, records.failures.length),
+    fixedRemotely: records.failures.filter((f) => f.prevented && f.fixedRemotely === true).length,
     repairsResolved: repairs.length,
     firstTimeFixRate: ratio(ftf.filter((t) => t.firstTimeFix).length, ftf.length),
     mttrHours: mean(repairs.map((t) => (t.resolvedAt! - t.openedAt) / HOUR_MS)),
     slaEvaluated: sla.length,
     slaCompliance: ratio(
-      sla.filter((t) => t.firstOnSiteAt !== null && t.firstOnSiteAt <= t.slaDueAt!).length,
+      sla.filter((t) => {
+        const at = answeredAt(t);
+        return at !== null && at <= t.slaDueAt!;
+      }).length,
       sla.length,
     ),
     partsFillRate: ratio(

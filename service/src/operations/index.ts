@@ -24,6 +24,7 @@ export {
   type SeedDemoHistoryOptions,
   seedDemoHistory,
 } from './demo-seed-history.ts';
+export { type DemoTechnicianWork, ensureDemoTechnicianWork } from './demo-seed-technician.ts';
 export { dispatchDayView, SLOT_TOLERANCE_MINUTES } from './dispatch-day.ts';
 export {
   type DispatchOptions,

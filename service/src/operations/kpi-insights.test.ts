@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeTrends, monthsBetween, toKpiRecords } from './kpi-insights.ts';
+import { computeTrends, kpiReport, monthsBetween, toKpiRecords } from './kpi-insights.ts';
 import type { InsightData, InsightTicket } from './kpi-records.ts';
 
 const DAY_MS = 86_400_000;
@@ -22,6 +22,7 @@ function ticket(overrides: Partial<InsightTicket> & { id: string }): InsightTick
     firstOnSiteAt: at(3, 3),
     visits: 1,
     verified: true,
+    fixedRemotely: false,
     onSiteMinutes: 90,
     partsUsed: 1,
     firstPartAt: at(3, 3),
@@ -64,6 +65,42 @@ describe('what the tickets say happened', () => {
     expect(r.failures.map((f) => f.prevented)).toEqual([true, true, false]);
   });
 
+  it('counts a predictive ticket fixed remotely as a failure prevented without a visit, unless flagged since', () => {
+    const remote = {
+      fixedRemotely: true,
+      visits: 0,
+      firstOnSiteAt: null,
+      onSiteMinutes: 0,
+      partsUsed: 0,
+      firstPartAt: null,
+      partsToReturn: 0,
+      partsReturned: 0,
+    };
+    const r = records([
+      // Resolved remotely, the verifier has not concluded yet: the risk cleared, that is enough.
+      ticket({ id: 'remote', ...remote, status: 'resolved', verified: null }),
+      ticket({ id: 'remote verified', ...remote, verified: true }),
+      // The verifier flagged it: the remote fix did not hold.
+      ticket({ id: 'remote flagged', ...remote, status: 'flagged_for_review', verified: false }),
+      // A visit that fitted a part: prevented, but not without a visit.
+      ticket({ id: 'visit' }),
+      // A customer's report resolved remotely is not a predicted failure.
+      ticket({ id: 'corrective remote', ...remote, kind: 'corrective' }),
+    ]);
+    expect(r.failures.map((f) => [f.prevented, f.fixedRemotely])).toEqual([
+      [true, true],
+      [true, true],
+      [true, false],
+      [false, false],
+    ]);
+    const kpis = kpiReport(
+      data([ticket({ id: 'remote', ...remote, verified: null }), ticket({ id: 'visit' })]),
+      'month',
+      at(5, 1),
+    );
+    expect(kpis.overall).toMatchObject({ failuresPrevented: 2, fixedRemotely: 1 });
+  });
+
   it('takes a second visit as a first-time fix missed, and a part fitted only then as not filled', () => {
     const r = records([ticket({ id: 'twice', visits: 2, secondVisitAt: at(3, 5), firstPartAt: at(3, 5) })]);
     expect(r.tickets[0]!.firstTimeFix).toBe(false);
@@ -104,8 +141,31 @@ describe('computeTrends', () => {
       caughtShare: 0.5,
       precision: 0.5,
     });
+    expect(trends.months.map((m) => m.fixedRemotely)).toEqual([0, 0, 0]);
     // Device-days: 88.75 for the first device, 46.75 for the second; one failure happened.
     expect(model!.mtbfDays).toBeCloseTo(135.5, 5);
+  });
+});
+
+describe('computeTrends with remote fixes', () => {
+  it('counts a predictive ticket fixed remotely as caught and as fixed remotely, never as a false alarm', () => {
+    const trends = computeTrends(
+      data([
+        ticket({
+          id: 'remote',
+          fixedRemotely: true,
+          visits: 0,
+          partsUsed: 0,
+          verified: null,
+          status: 'resolved',
+        }),
+        ticket({ id: 'visit' }),
+      ]),
+    );
+    const march = trends.months.find((m) => m.month === '2026-03')!;
+    expect(march).toMatchObject({ caught: 2, fixedRemotely: 1, falseAlarms: 0, predicted: 2 });
+    expect(trends.models[0]).toMatchObject({ caught: 2, fixedRemotely: 1 });
+    expect(trends.cells.find((c) => c.month === '2026-03')).toMatchObject({ fixedRemotely: 1 });
   });
 });
 

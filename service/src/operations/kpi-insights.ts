@@ -23,13 +23,29 @@ const isRepair = (t: InsightTicket) => t.kind === 'predictive' || t.kind === 'co
 export const failedHere = (t: InsightTicket) =>
   t.kind === 'corrective' && t.failureMode !== null && t.cancelledAt === null;
 
-/** A failure prevented: a predictive visit that fixed something (a part fitted, or the fix verified). */
-export const caughtHere = (t: InsightTicket) =>
+/**
+ * A failure prevented without a visit: a predictive ticket the platform resolved remotely (the device
+ * answered the remote fix and the risk fell below p_close), whose fix was not flagged since.
+ */
+export const fixedRemotelyHere = (t: InsightTicket) =>
   t.kind === 'predictive' &&
   t.failureMode !== null &&
   t.cancelledAt === null &&
   t.resolvedAt !== null &&
-  (t.partsUsed > 0 || t.verified === true);
+  t.fixedRemotely &&
+  t.verified !== false;
+
+/**
+ * A failure prevented: a predictive visit that fixed something (a part fitted, or the fix verified),
+ * or a predictive ticket fixed remotely.
+ */
+export const caughtHere = (t: InsightTicket) =>
+  fixedRemotelyHere(t) ||
+  (t.kind === 'predictive' &&
+    t.failureMode !== null &&
+    t.cancelledAt === null &&
+    t.resolvedAt !== null &&
+    (t.partsUsed > 0 || t.verified === true));
 
 /** A predictive ticket whose work is over and found nothing to fix. */
 export const falseAlarmHere = (t: InsightTicket) =>
@@ -52,6 +68,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
       slaDueAt: t.slaDueAt,
       firstTimeFix: t.resolvedAt !== null && isRepair(t) ? t.visits <= 1 : null,
       verified: t.verified,
+      fixedRemotely: t.fixedRemotely,
     })),
     failures: data.tickets
       .filter((t) => failedHere(t) || caughtHere(t))
@@ -62,6 +79,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
         technicianId: t.technicianId,
         at: t.openedAt,
         prevented: caughtHere(t),
+        fixedRemotely: fixedRemotelyHere(t),
       })),
     partsRequests: data.tickets
       .filter((t) => t.partsUsed > 0 && t.resolvedAt !== null)
@@ -191,6 +209,7 @@ export function computeTrends(data: InsightData) {
       caught: number;
       predicted: number;
       falseAlarms: number;
+      fixedRemotely: number;
     }
   >();
   const cell = (t: InsightTicket) => {
@@ -199,7 +218,16 @@ export function computeTrends(data: InsightData) {
     const key = `${month}|${t.model}|${component}`;
     let c = cells.get(key);
     if (!c) {
-      c = { month, model: t.model, component, failures: 0, caught: 0, predicted: 0, falseAlarms: 0 };
+      c = {
+        month,
+        model: t.model,
+        component,
+        failures: 0,
+        caught: 0,
+        predicted: 0,
+        falseAlarms: 0,
+        fixedRemotely: 0,
+      };
       cells.set(key, c);
     }
     return c;
@@ -209,6 +237,7 @@ export function computeTrends(data: InsightData) {
     if (caughtHere(t)) cell(t).caught++;
     if (t.kind === 'predictive' && t.cancelledAt === null) cell(t).predicted++;
     if (falseAlarmHere(t)) cell(t).falseAlarms++;
+    if (fixedRemotelyHere(t)) cell(t).fixedRemotely++;
   }
   const sorted = [...cells.values()].sort(
     (a, b) =>
@@ -221,6 +250,7 @@ export function computeTrends(data: InsightData) {
     caught: rows.reduce((s, r) => s + r.caught, 0),
     predicted: rows.reduce((s, r) => s + r.predicted, 0),
     falseAlarms: rows.reduce((s, r) => s + r.falseAlarms, 0),
+    fixedRemotely: rows.reduce((s, r) => s + r.fixedRemotely, 0),
   });
   const inService = (installedAt: number | null, at: number) => installedAt === null || installedAt < at;
   return {

@@ -11,7 +11,9 @@ import { utcOffsetMinutes } from './local-time.ts';
  * What counts as a failure is read from the tickets, the records of what really happened:
  * - a failure that happened: a corrective (customer-reported) ticket naming a failure mode;
  * - a failure prevented: a predictive ticket whose visit fixed something, seen as a part fitted on it
- *   or its fix verified in telemetry;
+ *   or its fix verified in telemetry; or one fixed remotely (a remote command cleared the fault and
+ *   the risk fell below p_close: the lifecycle's `resolved_remotely`) and not flagged since, a
+ *   failure prevented without a visit;
  * - a false alarm: a predictive ticket whose work is over without either.
  */
 
@@ -49,6 +51,8 @@ export interface InsightTicket {
   visits: number;
   /** The last verdict of the fix verification: true verified, false flagged, null none yet. */
   verified: boolean | null;
+  /** Its last resolution was the platform's `resolved_remotely`: a remote command fixed it, nobody went. */
+  fixedRemotely: boolean;
   /** Minutes on site, summed over the visits. */
   onSiteMinutes: number;
   partsUsed: number;
@@ -178,6 +182,7 @@ export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter
       firstOnSiteAt: null,
       visits: 0,
       verified: null,
+      fixedRemotely: false,
       onSiteMinutes: 0,
       partsUsed: 0,
       firstPartAt: null,
@@ -244,6 +249,8 @@ export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter
       if (since !== undefined) t.onSiteMinutes += (at - since) / 60_000;
       onSiteSince.delete(t.id);
     }
+    if (a.to_status === 'resolved' && a.from_status !== 'resolved')
+      t.fixedRemotely = a.action === 'resolved_remotely';
     if (a.to_status === 'verified' && a.from_status !== 'verified') t.verified = true;
     if (a.to_status === 'flagged_for_review' && a.from_status !== 'flagged_for_review') t.verified = false;
   }

@@ -26,6 +26,7 @@ import {
 } from './dispatch-day.ts';
 import { timeOfDay } from './local-time.ts';
 import type { PlanningData } from './planning-data.ts';
+import { moveReservedPartsToTechnician } from './source-ticket-part.ts';
 
 /**
  * What a planner's hand-made change does to a day, before it is made: one job moved to a technician
@@ -209,7 +210,7 @@ export async function replanDay(
     for (const move of moved) {
       const job = jobs.get(move.ticketId)!;
       try {
-        await data.repositories.tickets.assign(
+        const ticket = await data.repositories.tickets.assign(
           move.ticketId,
           {
             technicianId: move.to!,
@@ -220,6 +221,11 @@ export async function replanDay(
           actor,
         );
         written.push(move);
+        // A part reserved on the unavailable technician's van follows the job to its new technician;
+        // refused (stock taken meanwhile) the job stays moved, and the next sourcing of the part moves it.
+        await moveReservedPartsToTechnician(data, ticket, { now, actor }).catch((err: unknown) => {
+          if (!(err instanceof AftercareError)) throw err;
+        });
       } catch (err) {
         // Refused by the ticket's own checks (skill, certification, a change meanwhile): say so, go on.
         if (!(err instanceof AftercareError) || err instanceof NotFoundError) throw err;

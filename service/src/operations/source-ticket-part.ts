@@ -4,6 +4,7 @@ import { type PartsDecision, type PartsJob, sourcePart } from '../automation/par
 import type { Priority } from '../automation/work.ts';
 import { InsufficientStockError } from '../errors.ts';
 import type { Actor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { PlanningData } from './planning-data.ts';
 
 export interface PartRequest {
@@ -25,6 +26,11 @@ export type PartOutcome =
   | { kind: 'transfer'; transfer: Transfer }
   /** Stock exists, but the network has no van or depot to send it to (only possible without depots). */
   | { kind: 'no_destination'; fromLocationId: string }
+  /**
+   * The part was on the previous technician's van and nothing else reaches the new one in time: the
+   * reservation stays on that van, to be handed over by hand.
+   */
+  | { kind: 'kept_on_previous_van'; locationId: string; reason: string }
   | Extract<PartsDecision, { kind: 'unavailable' }>;
 
 /** Attempts when the stock read for the decision was taken by someone else before it was applied. */
@@ -47,8 +53,21 @@ export async function sourceTicketPart(
     stock.listReservations({ ticketId, status: 'reserved', limit: 100, offset: 0 }),
     transfers.listTransfers({ ticketId, status: 'in_transit', limit: 100, offset: 0 }),
   ]);
+  const stranded = await strandedOnOtherVans(data, held.items, request.technician?.id ?? null);
+  const left = stranded.find((r) => r.sku === request.sku);
+  if (left) return moveReservation(data, request, left, options);
   if ([...held.items, ...moving.items].some((x) => x.sku === request.sku)) return { kind: 'already_sourced' };
+  return sourceFresh(data, request, options);
+}
 
+/** Sources the part from the stock free right now, whatever the ticket holds. */
+async function sourceFresh(
+  data: PlanningData,
+  request: PartRequest,
+  options: { now: number; actor: Actor },
+): Promise<PartOutcome> {
+  const { stock, transfers } = data.repositories;
+  const ticketId = request.ticket.id;
   const job: PartsJob = {
     jobId: ticketId,
     sitePosition: request.sitePosition,
@@ -92,4 +111,117 @@ export async function sourceTicketPart(
       if (!taken || attempt >= attempts) throw err;
     }
   }
+}
+
+/**
+ * The ticket's reservations that sit on another technician's van than `technicianId`'s: left behind
+ * when the job changed hands. Reservations at depots and the warehouse stay: anyone picks those up.
+ */
+async function strandedOnOtherVans(
+  data: PlanningData,
+  held: readonly Reservation[],
+  technicianId: string | null,
+): Promise<Reservation[]> {
+  if (technicianId === null || held.length === 0) return [];
+  const vans = new Map((await data.stockLocations()).filter((l) => l.kind === 'van').map((l) => [l.id, l]));
+  return held.filter((r) => {
+    const van = vans.get(r.locationId);
+    return van !== undefined && van.technicianId !== null && van.technicianId !== technicianId;
+  });
+}
+
+/**
+ * Moves a part left on the previous technician's van to the new one: the reservation is released (the
+ * unit is that van's own stock again) and the part sourced anew for the technician of `request`. When
+ * nothing else reaches the job in time, the reservation is put back where it was: the ticket never
+ * ends up with less than it had.
+ */
+async function moveReservation(
+  data: PlanningData,
+  request: PartRequest,
+  reservation: Reservation,
+  options: { now: number; actor: Actor },
+): Promise<PartOutcome> {
+  const { stock } = data.repositories;
+  const technicianId = request.technician?.id ?? 'nobody';
+  await stock.releaseReservation(reservation.id, {
+    actor: options.actor,
+    reason: `the job moved to technician ${technicianId}: the part is sourced for them`,
+  });
+  const outcome = await sourceFresh(data, { ...request, quantity: reservation.quantity }, options);
+  if (outcome.kind !== 'unavailable' && outcome.kind !== 'no_destination') return outcome;
+  try {
+    await stock.reservePart(request.ticket.id, reservation.sku, reservation.locationId, {
+      quantity: reservation.quantity,
+      actor: options.actor,
+    });
+  } catch (err) {
+    // Taken by another job in the meantime: the ticket is without the part, as the outcome says.
+    if (!(err instanceof InsufficientStockError || err instanceof ConflictError)) throw err;
+    return outcome;
+  }
+  return {
+    kind: 'kept_on_previous_van',
+    locationId: reservation.locationId,
+    reason:
+      outcome.kind === 'unavailable'
+        ? `no other unit reaches the job in time (${outcome.reason.replace(/_/g, ' ')})`
+        : 'no location to send a unit to',
+  };
+}
+
+/** What became of a part left on the previous technician's van when the ticket changed hands. */
+export interface PartMove {
+  sku: string;
+  quantity: number;
+  /** The previous technician's van, where the reservation was. */
+  fromLocationId: string;
+  outcome: PartOutcome;
+}
+
+/**
+ * Makes a ticket's reserved parts follow its technician after a reassignment: each reservation on
+ * another technician's van is released and the part sourced for the ticket's technician through the
+ * parts planner (their van, a depot on the way, the warehouse, or a transfer arriving before the
+ * appointment); kept on the previous van when nothing else can reach the job in time. Nothing to do
+ * for an unassigned ticket, or one whose parts are already with its technician or at a depot.
+ */
+export async function moveReservedPartsToTechnician(
+  data: PlanningData,
+  ticket: Ticket,
+  options: { now: number; actor: Actor },
+): Promise<PartMove[]> {
+  if (ticket.technicianId === null) return [];
+  const held = await data.repositories.stock.listReservations({
+    ticketId: ticket.id,
+    status: 'reserved',
+    limit: 100,
+    offset: 0,
+  });
+  const stranded = await strandedOnOtherVans(data, held.items, ticket.technicianId);
+  if (stranded.length === 0) return [];
+  const [position, technician] = await Promise.all([
+    data.positionOf(ticket),
+    data.technician(ticket.technicianId),
+  ]);
+  if (position === null || technician === null) return [];
+  const moves: PartMove[] = [];
+  for (const reservation of stranded) {
+    const request: PartRequest = {
+      ticket,
+      sku: reservation.sku,
+      quantity: reservation.quantity,
+      sitePosition: position,
+      appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt,
+      priority: rankOfTicketPriority[ticket.priority],
+      technician: { id: technician.id, homeBase: technician.home },
+    };
+    moves.push({
+      sku: reservation.sku,
+      quantity: reservation.quantity,
+      fromLocationId: reservation.locationId,
+      outcome: await moveReservation(data, request, reservation, options),
+    });
+  }
+  return moves;
 }

@@ -136,6 +136,11 @@ export class DeviceRegistry implements DeviceCredentials {
     return rows.map(toDevice);
   }
 
+  /** Id and model of every matching device in one query: what fleet-wide counts need, without paging. */
+  async models(filter: DeviceFilter = {}): Promise<{ id: string; model: DeviceModel }[]> {
+    return this.filtered(filter).select(['id', 'model']).execute();
+  }
+
   async count(filter: DeviceFilter = {}): Promise<number> {
     const { total } = await this.filtered(filter)
       .select((eb) => eb.fn.countAll<number | string>().as('total'))

@@ -11,6 +11,7 @@ import { newId } from '../db/query-helpers.ts';
 import type { TicketCommandsTable } from '../db/tables.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
+import { decideTransition, remotelyResolvableStatuses } from '../tickets/ticket-lifecycle.ts';
 import { type TicketRow, toTicket } from '../tickets/ticket-rows.ts';
 import { applyTicketChange, type Db, loadTicket, type TicketChange } from '../tickets/ticket-writes.ts';
 
@@ -27,8 +28,8 @@ export interface CommandAnswer {
   at: number;
 }
 
-/** Statuses a ticket may be fixed remotely from: nobody is on site yet. */
-export const remotelyResolvable: readonly TicketStatus[] = ['open', 'scheduled', 'dispatched'];
+/** Statuses a ticket may be fixed remotely from: nobody is on site yet (the lifecycle's rule). */
+export const remotelyResolvable: readonly TicketStatus[] = remotelyResolvableStatuses;
 
 export function toTicketCommand(row: Selectable<TicketCommandsTable>): TicketCommand {
   return {
@@ -179,8 +180,8 @@ export class TicketCommandRepository {
   /**
    * Resolves a ticket whose failure a remote command cleared: nobody travels. The technician is
    * unassigned and the reserved part goes back on the shelf (the tickets' writer releases a resolved
-   * ticket's reservations). A step of its own rather than a lifecycle transition, like `assign`: only
-   * the platform takes it, on the device's answer and the risk that followed it.
+   * ticket's reservations). The lifecycle's `resolved_remotely` step decides: only the platform takes
+   * it, from open, scheduled or dispatched; anything else (someone on site, a human actor) answers null.
    */
   async resolveRemotely(
     ticketId: string,
@@ -189,10 +190,19 @@ export class TicketCommandRepository {
   ): Promise<Ticket | null> {
     try {
       const row = await this.change(ticketId, actor, async (_trx, _now, current) => {
-        if (!remotelyResolvable.includes(current.status))
-          throw new ConflictError(`the ticket is ${current.status}: it can no longer be fixed remotely`);
+        const decision = decideTransition({
+          from: current.status,
+          to: 'resolved',
+          actor,
+          reason: input.reason,
+          ticket: { technicianId: current.technician_id, customerId: current.customer_id },
+        });
+        if (!decision.ok || decision.action !== 'resolved_remotely')
+          throw new ConflictError(
+            `the ticket is ${current.status}: it cannot be fixed remotely (${decision.ok ? decision.action : decision.message})`,
+          );
         return {
-          action: 'resolved_remotely',
+          action: decision.action,
           to: 'resolved',
           reason: input.reason,
           set: { technician_id: null, appointment_start: null, appointment_end: null },

@@ -1,6 +1,7 @@
 import {
   ConflictError,
   type CreateTransferBody,
+  NotFoundError,
   type Page,
   type PartReturn,
   type RecordPartReturnBody,
@@ -25,6 +26,17 @@ import {
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { applyTicketChange, type Db, loadTicket } from '../tickets/ticket-writes.ts';
+
+/** Refuses, as not found, a transfer that is not on its way to a job of this technician. */
+async function assertTransferOfTechnician(db: Db, id: string, technicianId: string): Promise<void> {
+  const owner = await db
+    .selectFrom('stock_transfers')
+    .innerJoin('tickets', 'tickets.id', 'stock_transfers.ticket_id')
+    .select('tickets.technician_id')
+    .where('stock_transfers.id', '=', id)
+    .executeTakeFirst();
+  if (owner?.technician_id !== technicianId) throw new NotFoundError('transfer', id);
+}
 
 function toPartReturn(row: Selectable<PartReturnsTable>): PartReturn {
   return {
@@ -113,11 +125,19 @@ export class TransferRepository {
     return transfer;
   }
 
-  /** The units arrive: counted at the destination, and reserved for the ticket when it still needs them. */
-  async markTransferArrived(id: string, options: { actor?: Actor } = {}): Promise<Transfer> {
+  /**
+   * The units arrive: counted at the destination, and reserved for the ticket when it still needs them.
+   * With `technicianId` (a technician saying the part is in hand), only a transfer bound to a ticket
+   * assigned to that technician is theirs to receive; any other answers not found, as a missing one.
+   */
+  async markTransferArrived(
+    id: string,
+    options: { actor?: Actor; technicianId?: string | undefined } = {},
+  ): Promise<Transfer> {
     const actor = options.actor ?? systemActor('automation');
     const now = this.clock();
     const { transfer, event } = await this.db.transaction().execute(async (trx) => {
+      if (options.technicianId !== undefined) await assertTransferOfTechnician(trx, id, options.technicianId);
       const row = await this.flipTransfer(trx, id, 'arrived', now);
       await addOnHand(trx, row.to_location_id, row.sku, row.quantity, now);
       let event = null;

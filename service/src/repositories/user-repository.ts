@@ -126,6 +126,23 @@ export class UserRepository {
     return rows.map(toUser);
   }
 
+  /** Links a technician account to another technician; its sessions act for it from their next request. */
+  async linkTechnician(id: string, technicianId: string): Promise<void> {
+    const technician = await this.db
+      .selectFrom('technicians')
+      .select('id')
+      .where('id', '=', technicianId)
+      .executeTakeFirst();
+    if (!technician) throw new ValidationError(`technicianId: there is no technician ${technicianId}`);
+    const result = await this.db
+      .updateTable('users')
+      .set({ technician_id: technicianId })
+      .where('id', '=', id)
+      .where('role', '=', 'technician')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFoundError('technician account', id);
+  }
+
   async disable(id: string): Promise<void> {
     const result = await this.db
       .updateTable('users')

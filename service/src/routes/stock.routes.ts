@@ -20,7 +20,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { ticketScopeOf } from '../http/scope.ts';
-import { actorOf } from '../principal.ts';
+import { actorOf, technicianScope } from '../principal.ts';
 import type { StockRepository } from '../repositories/stock-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import type { TransferRepository } from '../repositories/transfer-repository.ts';
@@ -189,12 +189,20 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRoutesOptions> = async (
       schema: {
         tags: ['parts'],
         summary: 'The transfer arrived: its units count at the destination',
+        description:
+          'Planners and admins receive any transfer. A technician receives only a transfer bound to a ticket assigned ' +
+          'to them (the part for their job); any other transfer answers 404, as a missing one, so ids do not leak.',
         params: idParamsSchema,
         response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      transfers.markTransferArrived(request.params.id, { actor: actorOf(principalOf(request)) }),
+    async (request) => {
+      const principal = principalOf(request);
+      return transfers.markTransferArrived(request.params.id, {
+        actor: actorOf(principal),
+        technicianId: technicianScope(principal),
+      });
+    },
   );
 
   app.post(

@@ -8,6 +8,8 @@ import {
   pageSchema,
   partUsedSchema,
   recordPartUsedBodySchema,
+  type Ticket,
+  type TicketPlace,
   ticketDetailSchema,
   ticketSchema,
   ticketTransitionBodySchema,
@@ -16,16 +18,47 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ForbiddenError } from '../errors.ts';
 import { allow, principalOf } from '../http/authentication.ts';
 import { ticketScopeOf } from '../http/scope.ts';
+import { PlanningData } from '../operations/planning-data.ts';
+import { moveReservedPartsToTechnician } from '../operations/source-ticket-part.ts';
 import { actorOf } from '../principal.ts';
+import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
+import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
+/**
+ * The customer to ask for and the site to go to: the ticket's own, else the device's current site
+ * (a ticket opened before the device had one).
+ */
+async function placeOf(
+  ticket: Ticket,
+  customers: CustomerRepository,
+  devices: DeviceRegistry,
+): Promise<TicketPlace> {
+  const siteId = ticket.siteId ?? (await devices.get(ticket.deviceId))?.siteId ?? null;
+  const site = siteId === null ? null : await customers.getSite(siteId);
+  const customerId = ticket.customerId ?? site?.customerId ?? null;
+  const customer = customerId === null ? null : await customers.get(customerId);
+  return {
+    customer: customer && {
+      id: customer.id,
+      name: customer.name,
+      contactName: customer.contact.name ?? null,
+      phone: customer.contact.phone ?? null,
+    },
+    site: site && { id: site.id, name: site.name, address: site.address, lat: site.lat, lon: site.lon },
+  };
+}
+
 export interface TicketRoutesOptions {
   tickets: TicketRepository;
   devices: DeviceRegistry;
+  /** For a reassignment, to make a part reserved on the previous technician's van follow the job. */
+  repositories?: ServiceRepositories;
+  clock?: () => number;
 }
 
 /**
@@ -34,7 +67,10 @@ export interface TicketRoutesOptions {
  * reports problems with its own devices and may cancel a ticket it opened before it is scheduled.
  * A ticket the caller may not see answers 404, exactly as a missing one.
  */
-export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (app, { tickets, devices }) => {
+export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
+  app,
+  { tickets, devices, repositories, clock = Date.now },
+) => {
   app.get(
     '/tickets',
     {
@@ -69,7 +105,12 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
         response: { 200: ticketDetailSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => tickets.detail(request.params.id, ticketScopeOf(principalOf(request))),
+    async (request) => {
+      const ticket = await tickets.detail(request.params.id, ticketScopeOf(principalOf(request)));
+      if (!repositories) return ticket;
+      // Only a caller who may see the ticket gets here: its customer and site come with it.
+      return { ...ticket, place: await placeOf(ticket, repositories.customers, devices) };
+    },
   );
 
   app.post(
@@ -132,6 +173,10 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
       schema: {
         tags: ['tickets'],
         summary: '(Re)assign a technician and appointment; a dispatched job goes back to scheduled',
+        description:
+          'On a reassignment, a part reserved on the previous technician’s van follows the job: that reservation is ' +
+          'released and the part sourced for the new technician (their van, a depot on the way, the warehouse, or a ' +
+          'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time.',
         params: idParamsSchema,
         body: assignTicketBodySchema,
         response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -139,11 +184,19 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (a
     },
     async (request) => {
       const { version, ...input } = request.body;
-      return tickets.assign(
-        request.params.id,
-        { ...input, expectedVersion: version },
-        actorOf(principalOf(request)),
-      );
+      const actor = actorOf(principalOf(request));
+      const before = await tickets.get(request.params.id);
+      const ticket = await tickets.assign(request.params.id, { ...input, expectedVersion: version }, actor);
+      if (!repositories || before?.technicianId === null || before?.technicianId === ticket.technicianId)
+        return ticket;
+      // A part left reserved on the previous technician's van is sourced again for the new one.
+      const moves = await moveReservedPartsToTechnician(new PlanningData(repositories), ticket, {
+        now: clock(),
+        actor,
+      });
+      if (moves.length === 0) return ticket;
+      request.log.info({ ticketId: ticket.id, moves }, 'reserved parts followed the reassigned job');
+      return (await tickets.get(ticket.id)) ?? ticket;
     },
   );
 

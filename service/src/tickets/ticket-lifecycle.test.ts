@@ -1,7 +1,13 @@
 import { type TicketStatus, ticketStatuses } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { type Actor, systemActor } from '../principal.ts';
-import { decideTransition, holdsOpenKey, nextStatuses, terminalStatuses } from './ticket-lifecycle.ts';
+import {
+  decideTransition,
+  holdsOpenKey,
+  nextStatuses,
+  remotelyResolvableStatuses,
+  terminalStatuses,
+} from './ticket-lifecycle.ts';
 
 const planner: Actor = { id: 'user:p', role: 'planner', customerId: null, technicianId: null };
 const tech = (id: string): Actor => ({
@@ -114,6 +120,43 @@ describe('the ticket lifecycle', () => {
     expect(decide('resolved', 'verified', system).ok).toBe(true);
     expect(decide('resolved', 'flagged_for_review', system, 'no telemetry change in 7 days').ok).toBe(true);
     expect(decide('dispatched', 'on_site', system)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  describe('resolved_remotely', () => {
+    const system = systemActor('remote-troubleshooting');
+
+    it('lets the platform resolve an open, scheduled or dispatched ticket that a remote command fixed', () => {
+      expect(ticketStatuses.filter((s) => decide(s, 'resolved', system, 'fixed remotely').ok)).toEqual([
+        'open',
+        'scheduled',
+        'dispatched',
+      ]);
+      for (const from of ['open', 'scheduled', 'dispatched'] as const)
+        expect(decide(from, 'resolved', system, 'reset_controller answered ok')).toEqual({
+          ok: true,
+          action: 'resolved_remotely',
+        });
+      expect(remotelyResolvableStatuses).toEqual(['open', 'scheduled', 'dispatched']);
+    });
+
+    it('does not let the platform resolve work someone is doing on site', () => {
+      expect(decide('on_site', 'resolved', system, 'x')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    });
+
+    it('wants the reason the risk cleared', () => {
+      expect(decide('scheduled', 'resolved', system)).toMatchObject({ ok: false, code: 'REASON_REQUIRED' });
+    });
+
+    it('is no step of the lifecycle for people: neither offered nor allowed', () => {
+      for (const actor of [planner, tech('tech-1'), customer('acme')])
+        for (const from of ['open', 'scheduled', 'dispatched'] as const)
+          expect(decide(from, 'resolved', actor, 'x')).toMatchObject({
+            ok: false,
+            code: 'INVALID_TRANSITION',
+          });
+      expect(nextStatuses('scheduled')).not.toContain('resolved');
+      expect(nextStatuses('scheduled', 'system')).toContain('resolved');
+    });
   });
 
   it('wants a reason to cancel, resolve, flag, unschedule and reopen', () => {

@@ -8,6 +8,8 @@ import type { Actor } from '../principal.ts';
  *   open → scheduled → dispatched → on_site → resolved → verified → closed
  *     ↘ cancelled (from open, scheduled, dispatched)     ↘ flagged_for_review → verified | open | closed
  *   scheduled → open (unscheduled when re-planning)
+ *   open | scheduled | dispatched → resolved (resolved_remotely: only the platform, when a remote
+ *     command fixed the device and the risk cleared; nobody went on site)
  */
 
 type ActorRole = Actor['role'];
@@ -18,24 +20,40 @@ interface TransitionRule {
   roles: readonly ActorRole[];
   /** The step needs a reason in the audit log. */
   reasonRequired: boolean;
+  /**
+   * Only the platform takes the step, on evidence people do not hold (a device's answer and the risk
+   * that followed). To anyone else it is not part of the lifecycle: it is neither offered nor named.
+   */
+  systemOnly?: true;
 }
 
 const office = ['admin', 'planner'] as const;
 const officeAndSystem = ['admin', 'planner', 'system'] as const;
 
+/** Fixed without a visit: the remote fix answered ok and the risk fell below p_close. */
+const resolvedRemotely: TransitionRule = {
+  action: 'resolved_remotely',
+  roles: ['system'],
+  reasonRequired: true,
+  systemOnly: true,
+};
+
 const rules: Partial<Record<TicketStatus, Partial<Record<TicketStatus, TransitionRule>>>> = {
   open: {
     scheduled: { action: 'scheduled', roles: officeAndSystem, reasonRequired: false },
     cancelled: { action: 'cancelled', roles: [...officeAndSystem, 'customer'], reasonRequired: true },
+    resolved: resolvedRemotely,
   },
   scheduled: {
     dispatched: { action: 'accepted', roles: [...officeAndSystem, 'technician'], reasonRequired: false },
     open: { action: 'unscheduled', roles: officeAndSystem, reasonRequired: true },
     cancelled: { action: 'cancelled', roles: officeAndSystem, reasonRequired: true },
+    resolved: resolvedRemotely,
   },
   dispatched: {
     on_site: { action: 'started', roles: [...office, 'technician'], reasonRequired: false },
     cancelled: { action: 'cancelled', roles: officeAndSystem, reasonRequired: true },
+    resolved: resolvedRemotely,
   },
   on_site: {
     resolved: { action: 'resolved', roles: [...office, 'technician'], reasonRequired: true },
@@ -68,10 +86,20 @@ export function holdsOpenKey(status: TicketStatus): boolean {
   return status !== 'verified' && status !== 'closed' && status !== 'cancelled';
 }
 
-/** Statuses a ticket may move to from `from`, whoever asks. */
-export function nextStatuses(from: TicketStatus): TicketStatus[] {
-  return Object.keys(rules[from] ?? {}) as TicketStatus[];
+/**
+ * Statuses a ticket may move to from `from` by someone's decision; with `role: 'system'`, also the
+ * steps only the platform takes.
+ */
+export function nextStatuses(from: TicketStatus, role?: ActorRole): TicketStatus[] {
+  return Object.entries(rules[from] ?? {})
+    .filter(([, rule]) => !rule.systemOnly || role === 'system')
+    .map(([to]) => to as TicketStatus);
 }
+
+/** Statuses from which the platform may resolve a ticket that a remote command fixed. */
+export const remotelyResolvableStatuses: readonly TicketStatus[] = (
+  Object.keys(rules) as TicketStatus[]
+).filter((from) => rules[from]?.resolved?.action === resolvedRemotely.action);
 
 export interface TransitionRequest {
   from: TicketStatus;
@@ -91,9 +119,11 @@ export type TransitionDecision =
  */
 export function decideTransition(request: TransitionRequest): TransitionDecision {
   const { from, to, actor, ticket } = request;
-  const rule = rules[from]?.[to];
+  const found = rules[from]?.[to];
+  // A step only the platform takes does not exist for anyone else: answered as not in the lifecycle.
+  const rule = found?.systemOnly && actor.role !== 'system' ? undefined : found;
   if (rule === undefined) {
-    const options = nextStatuses(from);
+    const options = nextStatuses(from, actor.role);
     return {
       ok: false,
       code: 'INVALID_TRANSITION',

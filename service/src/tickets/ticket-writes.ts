@@ -16,6 +16,7 @@ import type { Kysely, Updateable } from 'kysely';
 import { newId } from '../db/query-helpers.ts';
 import type { ServiceTables, TicketsTable } from '../db/tables.ts';
 import { StaleVersionError } from '../errors.ts';
+import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
 import type { Actor } from '../principal.ts';
 import { releaseTicketReservations } from '../stock/stock-operations.ts';
 import { type ActiveContract, decideCoverage, slaDueAt } from './coverage.ts';
@@ -107,14 +108,17 @@ export async function insertTicket(db: Db, input: NewTicket, actor: Actor, now: 
       `failureMode: ${input.failureMode} is not a failure mode of ${model} (one of ${known})`,
     );
   }
-  const guide = mode
-    ? await db
-        .selectFrom('troubleshooting_guides')
-        .select('steps')
-        .where('model', '=', model)
-        .where('failure_mode', '=', mode.id)
-        .executeTakeFirst()
-    : undefined;
+  // A repair gets its failure mode's guide; an AMC visit without one, the model's service checklist.
+  const guideKey = mode?.id ?? (input.kind === 'amc_visit' ? periodicServiceGuide : undefined);
+  const guide =
+    guideKey === undefined
+      ? undefined
+      : await db
+          .selectFrom('troubleshooting_guides')
+          .select('steps')
+          .where('model', '=', model)
+          .where('failure_mode', '=', guideKey)
+          .executeTakeFirst();
   const contract = await activeContractFor(db, device.id, now);
   const { coverage, contractId } = decideCoverage({
     now,

@@ -1,4 +1,5 @@
 import type uPlot from 'uplot';
+import { clockOf, formatDay, formatMonth, formatTime, wallClockDate } from '$lib/format.ts';
 
 /**
  * The look shared by every uPlot chart of the console. uPlot draws on a canvas, which cannot read
@@ -23,18 +24,22 @@ export const yAxisWidth = 58;
 
 const font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
-const month = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric' });
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-/** Tick labels in the console's own date style: "14:00", "19 Nov" at midnight, "Nov 2026" for months. */
+/**
+ * Tick labels in the console's own date style and display time zone (lib/format.ts): "14:00",
+ * "19 Nov" at midnight, "Nov 2026" for months.
+ */
 export function timeTickLabel(ts: number, incrementMs: number): string {
-  const date = new Date(ts);
-  if (incrementMs >= 28 * 86_400_000) return month.format(date);
-  if (incrementMs >= 86_400_000 || (date.getHours() === 0 && date.getMinutes() === 0))
-    return day.format(date);
-  return clock.format(date);
+  if (incrementMs >= 28 * 86_400_000) return formatMonth(ts);
+  const { hour, minute } = clockOf(ts);
+  if (incrementMs >= 86_400_000 || (hour === 0 && minute === 0)) return formatDay(ts);
+  return formatTime(ts);
 }
+
+/**
+ * uPlot's `tzDate` for charts with `ms: 1` (what uPlot.tzDate does, without loading uPlot on the
+ * server): ticks fall on whole hours and midnights of the display time zone, not the browser's.
+ */
+export const zonedDate: (ts: number) => Date = wallClockDate;
 
 export function timeAxis(): uPlot.Axis {
   return {

@@ -2,6 +2,7 @@ import {
   type Device,
   type DeviceModel,
   deviceDetailSchema,
+  fleetSummarySchema,
   type Risk,
   riskListSchema,
 } from '@aftercare/core';
@@ -179,4 +180,29 @@ export function healthByModel(devices: readonly FleetDevice[]): {
     totals[d.health]++;
   }
   return { rows: [...rows.values()].filter((r) => r.total > 0), totals };
+}
+
+/**
+ * The overview from GET /api/fleet/summary: the service counts devices by model and health in one
+ * pass and sends the `top` most likely failures as rows, so the overview of 10,000 devices reads
+ * neither the device list nor every risk.
+ */
+export async function loadFleetSummary(api: ApiClient, top: number) {
+  const summary = await api.get('/api/fleet/summary', fleetSummarySchema, { top });
+  const rows: ModelHealthRow[] = summary.byModel.map((r) => ({
+    model: r.model,
+    label: modelLabel(r.model),
+    total: r.devices,
+    counts: r.counts,
+  }));
+  return {
+    devices: summary.devices,
+    online: summary.online,
+    rows,
+    totals: summary.totals,
+    scoredComponents: summary.risks.scoredComponents,
+    atRiskComponents: summary.risks.atRiskComponents,
+    lastScoredAt: summary.risks.lastScoredAt,
+    topRisks: summary.topRisks.map((r) => toRiskRow(r, undefined)),
+  };
 }

@@ -12,6 +12,7 @@ import {
 import { formatDaysLeft } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
+import { placeView } from './ticket-place.ts';
 import { actorLabel, auditActionLabel, coverageLabels, kindLabels, priorityLabels } from './ticket-words.ts';
 
 /**
@@ -177,6 +178,7 @@ export async function loadTicketView(api: ApiClient, id: string) {
     priority: ticket.priority,
     priorityLabel: priorityLabels[ticket.priority],
     deviceId: ticket.deviceId,
+    place: placeView(ticket.place),
     device: device
       ? { model: device.model, modelLabel: modelLabel(device.model), serial: device.serial }
       : null,

@@ -26,6 +26,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     const first = localDate(calendar.from, zone).slice(0, 7);
     const months = Array.from({ length: monthsShown }, (_, i) => shiftMonth(first, i));
     const monthLabel = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const shortLabel = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     const labelOf = (m: string) => monthLabel.format(new Date(`${m}-01T00:00:00Z`));
     const now = Date.now();
     // A visit sits in the month of its appointment, else the middle of its window, kept inside the months shown.
@@ -63,7 +64,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       next: shiftMonth(first, monthsShown),
       partner: partner ?? '',
       partners: calendar.partners,
-      months: months.map((m) => ({ key: m, label: labelOf(m) })),
+      months: months.map((m) => ({
+        key: m,
+        label: labelOf(m),
+        short: shortLabel.format(new Date(`${m}-01T00:00:00Z`)),
+      })),
       rows,
       visits,
       atRisk: visits.filter((v) => v.atRisk !== null),

@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     const trends = await loadTrends(api, filter);
     if (trends === null) return { ...base, available: false as const };
     const months = trends.months;
-    const total = (key: 'failures' | 'caught' | 'predicted' | 'falseAlarms') =>
+    const total = (key: 'failures' | 'caught' | 'predicted' | 'falseAlarms' | 'fixedRemotely') =>
       months.reduce((s, m) => s + m[key], 0);
     const failures = total('failures');
     const caught = total('caught');
@@ -71,6 +71,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         caught,
         predicted: total('predicted'),
         falseAlarms: total('falseAlarms'),
+        // Of the failures caught, those a remote command cleared: no technician travelled.
+        fixedRemotely: total('fixedRemotely'),
         caughtShare: caught + failures === 0 ? null : caught / (caught + failures),
         devices: months[months.length - 1]?.devices ?? 0,
       },

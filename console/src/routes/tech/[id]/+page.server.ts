@@ -3,6 +3,7 @@ import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { addNote, markPartArrived, recordPartUsed, transitionTicket } from '$lib/server/ticket-actions.ts';
+import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,7 +18,15 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       if (err instanceof ApiError && err.status === 400) error(404, notFound);
       throw err;
     });
-    return { title: job.title, job, steps: stepsFor(job.status, 'technician') };
+    const commands = await loadTicketCommands(apiFor(locals), params.id);
+    // The service lets the technician the job is assigned to send its commands; this page shows only their jobs.
+    const own = job.technicianId === locals.user.technicianId;
+    return {
+      title: job.title,
+      job,
+      steps: stepsFor(job.status, 'technician'),
+      commands: commands && remoteCommandsView(commands, job, own),
+    };
   } catch (err) {
     rethrowForPage(err, notFound);
   }
@@ -31,4 +40,6 @@ export const actions: Actions = {
     recordPartUsed(apiFor(locals), params.id, await request.formData()),
   arrived: async ({ locals, params, request }) =>
     markPartArrived(apiFor(locals), params.id, await request.formData()),
+  command: async ({ locals, params, request }) =>
+    sendTicketCommand(apiFor(locals), params.id, await request.formData()),
 };

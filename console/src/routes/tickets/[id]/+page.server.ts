@@ -3,6 +3,7 @@ import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { addNote, assignTicket, transitionTicket } from '$lib/server/ticket-actions.ts';
+import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView, technicianOptions } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,12 +19,18 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       throw err;
     });
     const assignable = ['open', 'scheduled', 'dispatched'].includes(ticket.status);
+    const role = locals.user?.role ?? '';
+    const [technicians, commands] = await Promise.all([
+      assignable ? technicianOptions(api) : [],
+      loadTicketCommands(api, params.id),
+    ]);
     return {
       title: ticket.title,
       ticket,
-      steps: stepsFor(ticket.status, locals.user?.role ?? ''),
+      steps: stepsFor(ticket.status, role),
       assignable,
-      technicians: assignable ? await technicianOptions(api) : [],
+      technicians,
+      commands: commands && remoteCommandsView(commands, ticket, role === 'planner' || role === 'admin'),
     };
   } catch (err) {
     rethrowForPage(err, notFound);
@@ -40,4 +47,6 @@ export const actions: Actions = {
     }),
   note: ({ locals, params, request }) =>
     request.formData().then((data) => addNote(apiFor(locals), params.id, data)),
+  command: ({ locals, params, request }) =>
+    request.formData().then((data) => sendTicketCommand(apiFor(locals), params.id, data)),
 };

@@ -1,0 +1,172 @@
+import type { DeviceModel } from '@aftercare/core';
+
+/**
+ * Plain data shared by the backtest's parts: what one arm (the models, or the rule baseline, driving
+ * the same service automation) is asked to do, what it records while it runs, and what it reports.
+ */
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+/** Which alarms drive the automation: the trained fleet models, or the rule baseline's tuned rules. */
+export type ArmKind = 'model' | 'baseline';
+
+export interface ArmOptions {
+  kind: ArmKind;
+  seed: number;
+  devices: number;
+  days: number;
+  /** A fresh folder for this arm's service database and telemetry store. */
+  dataDir: string;
+  /** Data directory of the model registry holding the trained fleet models (read only). */
+  modelsDir: string;
+  /** Virtual hours between scoring runs. */
+  scoreEveryHours: number;
+  /** The dispatch planner's ruin-and-recreate rounds per day tried (the platform's default is 30). */
+  dispatchRounds: number;
+  /** Epoch ms where the warm-up history starts; the backtest proper starts `warmupDays` later. */
+  warmupStart: number;
+  warmupDays: number;
+  logLevel: string;
+}
+
+/** A failure episode of the simulator whose failure time falls inside the backtest. */
+export interface FailureRecord {
+  deviceId: string;
+  model: DeviceModel;
+  failureMode: string;
+  component: string;
+  onsetAt: number;
+  failedAt: number;
+  /** The device really stopped working (ground truth from the simulator). */
+  happened: boolean;
+  /** The predictive ticket whose visit repaired it before it failed. */
+  preventedBy: string | null;
+  /** Days from the ticket's opening to the failure it prevented. */
+  leadDays: number | null;
+}
+
+export type TicketOutcome =
+  /** A predictive visit repaired the failure mode it named before the device failed. */
+  | 'caught'
+  /** A predictive visit found the named failure mode not developing: nothing to repair. */
+  | 'false'
+  /** The device failed before the predictive visit: the ticket was cancelled for a corrective one. */
+  | 'late'
+  /** A corrective ticket's visit repaired a failed device. */
+  | 'repaired'
+  /** An AMC visit without predictive work folded into it: maintenance only. */
+  | 'maintenance';
+
+/** One technician visit: what travel and the dispatch comparison are computed from. */
+export interface VisitRecord {
+  ticketId: string;
+  kind: 'predictive' | 'corrective' | 'amc_visit' | 'installation';
+  technicianId: string;
+  start: number;
+  end: number;
+  position: { lat: number; lon: number };
+  skill: string | null;
+  certificationRequired: boolean;
+  slaDueAt: number;
+  priority: 1 | 2 | 3 | 4;
+  /** The ticket's first visit (SLA and parts are judged on it). */
+  first: boolean;
+  /** The part the work needs was in hand at the start (true when none is needed). */
+  partInHand: boolean;
+  needsPart: boolean;
+}
+
+export interface TicketRecord {
+  id: string;
+  kind: VisitRecord['kind'];
+  deviceId: string;
+  failureMode: string | null;
+  createdAt: number;
+  outcome: TicketOutcome | null;
+}
+
+/** Counts of the predictive tickets an arm's alarms opened, by what became of them. */
+export interface PredictiveTicketCounts {
+  opened: number;
+  caught: number;
+  false: number;
+  late: number;
+  /** Cancelled by the risk policy (the risk went away) before anyone travelled. */
+  cancelled: number;
+  /** Still waiting for their visit when the backtest ended: not judged. */
+  pending: number;
+  /** Caught failures whose failure time would have fallen after the end (counted true, not in `caught`). */
+  caughtBeyondEnd: number;
+}
+
+/** What one arm measured, in the units the names say. */
+export interface ArmFigures {
+  kind: ArmKind;
+  /** Failures due in the backtest's window: those that happened plus those a predictive visit prevented. */
+  failures: number;
+  /** Failures that really happened (the device stopped working). */
+  failuresHappened: number;
+  /** Failures prevented by a predictive ticket's visit. */
+  caught: number;
+  caughtPct: number | null;
+  medianLeadDays: number | null;
+  meanLeadDays: number | null;
+  /** Predictive tickets whose visit found nothing to repair. */
+  falseTickets: number;
+  /** falseTickets ÷ predictive tickets judged (caught + false + late), × 100. */
+  falseTicketPct: number | null;
+  predictiveTickets: PredictiveTicketCounts;
+  correctiveTickets: number;
+  amcVisits: number;
+  /** Tickets whose first visit started by the SLA due time, ÷ tickets with a first visit, × 100. */
+  slaMet: number | null;
+  slaJobs: number;
+  /** First visits that needed a part and had it in hand, ÷ first visits that needed a part, × 100. */
+  partsFirstVisit: number | null;
+  partsJobs: number;
+  /** Second and later visits, for want of the part on the first. */
+  revisits: number;
+  visits: number;
+  /** Road km the technicians drove: home → the day's visits in order → home. */
+  travelKm: number;
+  travelKmPerVisit: number | null;
+}
+
+export interface DispatchFigures {
+  travelKm: number;
+  slaMetPct: number;
+  unassigned: number;
+  jobs: number;
+}
+
+/** Greedy rule vs the planner over the same days' jobs (the visits the backtest made). */
+export interface DispatchComparisonFigures {
+  days: number;
+  jobs: number;
+  greedy: DispatchFigures;
+  planner: DispatchFigures;
+  /** (greedy km − planner km) ÷ greedy km × 100. */
+  travelReductionPct: number | null;
+  /** Planner SLA met % − greedy SLA met %, in points. */
+  slaGainPts: number;
+}
+
+export interface ArmResult {
+  figures: ArmFigures;
+  /** Computed in the models arm only. */
+  dispatch: DispatchComparisonFigures | null;
+  backend: string;
+  /** CPU seconds of the arm's process per phase. */
+  cpuSeconds: Record<string, number>;
+  start: number;
+  end: number;
+  seconds: number;
+}
+
+/** Messages an arm's process sends its parent. */
+export type ArmMessage =
+  | { type: 'progress'; kind: ArmKind; day: number; days: number; phase: 'warm-up' | 'run' }
+  | { type: 'backend'; kind: ArmKind; name: string; reason: string }
+  | { type: 'result'; kind: ArmKind; result: ArmResult }
+  | { type: 'error'; kind: ArmKind; message: string };

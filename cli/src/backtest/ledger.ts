@@ -1,0 +1,198 @@
+import type { DeviceModel } from '@aftercare/core';
+import { roadKm } from '@aftercare/service/automation';
+import type {
+  ArmFigures,
+  ArmKind,
+  FailureRecord,
+  PredictiveTicketCounts,
+  TicketOutcome,
+  TicketRecord,
+  VisitRecord,
+} from './backtest-types.ts';
+import { DAY_MS } from './backtest-types.ts';
+
+/**
+ * What happened during one arm, recorded as it happens: the simulator's failures (ground truth), the
+ * tickets and what their visits found, and every visit. Figures are computed from it at the end, so
+ * the definitions live in one place (`armFigures`).
+ */
+export class Ledger {
+  readonly failures = new Map<string, FailureRecord>();
+  readonly tickets = new Map<string, TicketRecord>();
+  readonly visits: VisitRecord[] = [];
+
+  constructor(
+    /** Failures are counted when their failure time falls in [from, to]. */
+    readonly from: number,
+    readonly to: number,
+  ) {}
+
+  private static key(deviceId: string, failureMode: string, failedAt: number): string {
+    return `${deviceId}|${failureMode}|${failedAt}`;
+  }
+
+  private failure(f: Omit<FailureRecord, 'happened' | 'preventedBy' | 'leadDays'>): FailureRecord | null {
+    if (f.failedAt < this.from || f.failedAt > this.to) return null;
+    const key = Ledger.key(f.deviceId, f.failureMode, f.failedAt);
+    let record = this.failures.get(key);
+    if (!record) {
+      record = { ...f, happened: false, preventedBy: null, leadDays: null };
+      this.failures.set(key, record);
+    }
+    return record;
+  }
+
+  /** The simulator says the device stopped working. */
+  failureHappened(f: {
+    deviceId: string;
+    model: DeviceModel;
+    failureMode: string;
+    component: string;
+    onsetAt: number;
+    failedAt: number;
+  }): void {
+    const record = this.failure(f);
+    if (record) record.happened = true;
+  }
+
+  /** A predictive visit repaired a developing failure; false when its failure time lies past the end. */
+  failurePrevented(
+    f: {
+      deviceId: string;
+      model: DeviceModel;
+      failureMode: string;
+      component: string;
+      onsetAt: number;
+      failedAt: number;
+    },
+    ticket: { id: string; createdAt: number },
+  ): boolean {
+    const record = this.failure(f);
+    if (!record) return false;
+    record.preventedBy = ticket.id;
+    record.leadDays = (f.failedAt - ticket.createdAt) / DAY_MS;
+    return true;
+  }
+
+  ticket(record: Omit<TicketRecord, 'outcome'>): TicketRecord {
+    let t = this.tickets.get(record.id);
+    if (!t) {
+      t = { ...record, outcome: null };
+      this.tickets.set(record.id, t);
+    }
+    return t;
+  }
+
+  judge(ticketId: string, outcome: TicketOutcome): void {
+    const t = this.tickets.get(ticketId);
+    if (t) t.outcome = outcome;
+  }
+
+  visit(v: VisitRecord): void {
+    this.visits.push(v);
+  }
+
+  hasVisited(ticketId: string): boolean {
+    return this.visits.some((v) => v.ticketId === ticketId);
+  }
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const pct = (n: number, d: number): number | null => (d > 0 ? round((n / d) * 100, 1) : null);
+
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Road km of each technician's days: from home through the day's visits in start order and back. */
+export function travelKm(
+  visits: readonly VisitRecord[],
+  homes: ReadonlyMap<string, { lat: number; lon: number }>,
+  dayOf: (ts: number) => number,
+): number {
+  const days = new Map<string, VisitRecord[]>();
+  for (const v of visits) {
+    const key = `${v.technicianId}|${dayOf(v.start)}`;
+    days.set(key, [...(days.get(key) ?? []), v]);
+  }
+  let km = 0;
+  for (const [key, list] of days) {
+    const home = homes.get(key.split('|')[0]!);
+    if (!home) continue;
+    list.sort((a, b) => a.start - b.start);
+    let at = home;
+    for (const v of list) {
+      km += roadKm(at, v.position);
+      at = v.position;
+    }
+    km += roadKm(at, home);
+  }
+  return km;
+}
+
+/**
+ * The arm's figures. `predictive` counts the predictive tickets the alarms opened (from the service
+ * database at the end, so tickets cancelled by the risk policy or still waiting are counted too).
+ */
+export function armFigures(
+  kind: ArmKind,
+  ledger: Ledger,
+  predictive: { opened: number; cancelledByPolicy: number; pending: number },
+  travel: number,
+): ArmFigures {
+  const failures = [...ledger.failures.values()];
+  const caughtLeads = failures.filter((f) => f.preventedBy !== null).map((f) => f.leadDays!);
+  const tickets = [...ledger.tickets.values()];
+  const outcomes = (o: TicketOutcome) => tickets.filter((t) => t.outcome === o).length;
+  const predictiveOutcomes = tickets.filter((t) => t.kind === 'predictive' || t.failureMode !== null);
+  const judged = (o: TicketOutcome) => predictiveOutcomes.filter((t) => t.outcome === o).length;
+  const caughtTickets = judged('caught');
+  const counts: PredictiveTicketCounts = {
+    opened: predictive.opened,
+    caught: caughtTickets,
+    false: judged('false'),
+    late: judged('late'),
+    cancelled: predictive.cancelledByPolicy,
+    pending: predictive.pending,
+    caughtBeyondEnd: Math.max(0, caughtTickets - caughtLeads.length),
+  };
+  const firsts = ledger.visits.filter((v) => v.first);
+  const withPart = firsts.filter((v) => v.needsPart);
+  const judgedTickets = counts.caught + counts.false + counts.late;
+  return {
+    kind,
+    failures: failures.length,
+    failuresHappened: failures.filter((f) => f.happened).length,
+    caught: caughtLeads.length,
+    caughtPct: pct(caughtLeads.length, failures.length),
+    medianLeadDays: roundOrNull(median(caughtLeads), 2),
+    meanLeadDays: roundOrNull(
+      caughtLeads.length > 0 ? caughtLeads.reduce((a, b) => a + b, 0) / caughtLeads.length : null,
+      2,
+    ),
+    falseTickets: counts.false,
+    falseTicketPct: pct(counts.false, judgedTickets),
+    predictiveTickets: counts,
+    correctiveTickets: tickets.filter((t) => t.kind === 'corrective').length,
+    amcVisits: outcomes('maintenance'),
+    slaMet: pct(firsts.filter((v) => v.start <= v.slaDueAt).length, firsts.length),
+    slaJobs: firsts.length,
+    partsFirstVisit: pct(withPart.filter((v) => v.partInHand).length, withPart.length),
+    partsJobs: withPart.length,
+    revisits: ledger.visits.length - firsts.length,
+    visits: ledger.visits.length,
+    travelKm: round(travel, 1),
+    travelKmPerVisit: ledger.visits.length > 0 ? round(travel / ledger.visits.length, 2) : null,
+  };
+}
+
+function roundOrNull(x: number | null, digits: number): number | null {
+  return x === null ? null : round(x, digits);
+}

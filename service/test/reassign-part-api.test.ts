@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlanningData } from '../src/operations/planning-data.ts';
+import { sourceTicketPart } from '../src/operations/source-ticket-part.ts';
+import { systemActor } from '../src/principal.ts';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aSite,
+  aStockLocation,
+  aTechnician,
+  hour,
+} from './support/factories.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/*
+ * Reassigning a ticket moves its part: a unit reserved on the previous technician's van is released
+ * (it is that van's own stock again) and the part is sourced for the new technician. Over real HTTP
+ * and the real database.
+ */
+describe('a part reserved on the previous technician’s van follows the reassigned job', () => {
+  let service: ServiceHarness;
+  let planner: string;
+  let deviceId: string;
+  let techA: string;
+  let techB: string;
+  let vanA: string;
+  let vanB: string;
+  let warehouse: string;
+
+  const call = async (method: string, path: string, body?: unknown, status = 200) => {
+    const res = await service.api(path, { method, token: planner, body });
+    expect(res.status, `${method} ${path} ${res.text}`).toBe(status);
+    return res.body;
+  };
+  const available = async (locationId: string, sku: string): Promise<number> => {
+    const levels = await call('GET', `/api/stock-locations/${locationId}/stock`);
+    return levels.items.find((l: { sku: string }) => l.sku === sku)?.available ?? 0;
+  };
+  const appointment = (hours: number) => {
+    const start = Date.now() + hours * hour;
+    return { start, end: start + hour };
+  };
+
+  /** A ticket assigned to technician A with its capacitor reserved on A's van. */
+  async function aTicketWithPartOnVanA(): Promise<string> {
+    await call('POST', `/api/stock-locations/${vanA}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    const ticket = await call(
+      'POST',
+      '/api/tickets',
+      { deviceId, description: 'Hums, will not start', failureMode: 'capacitor_degradation' },
+      201,
+    );
+    await call('PUT', `/api/tickets/${ticket.id}/assignment`, {
+      technicianId: techA,
+      appointment: appointment(30),
+    });
+    await call('POST', `/api/tickets/${ticket.id}/reservations`, { sku: 'AC-CAP', locationId: vanA }, 201);
+    return ticket.id;
+  }
+
+  const reservationsOf = async (ticketId: string) =>
+    (await call('GET', `/api/tickets/${ticketId}`)).reservations as {
+      locationId: string;
+      sku: string;
+      status: string;
+    }[];
+
+  beforeAll(async () => {
+    service = await startService();
+    planner = await service.login({ email: 'planner@example.com', role: 'planner' });
+    const customer = await call('POST', '/api/customers', aCustomer(), 201);
+    const site = await call('POST', `/api/customers/${customer.id}/sites`, aSite(), 201);
+    deviceId = (
+      await call('POST', '/api/devices', aDevice({ customerId: customer.id, siteId: site.id }), 201)
+    ).id;
+    const partner = await call('POST', '/api/partners', aPartner(), 201);
+    techA = (await call('POST', `/api/partners/${partner.id}/technicians`, aTechnician(), 201)).id;
+    techB = (await call('POST', `/api/partners/${partner.id}/technicians`, aTechnician(), 201)).id;
+    const van = (technicianId: string) =>
+      aStockLocation({
+        name: `Van of ${technicianId}`,
+        kind: 'van',
+        partnerId: partner.id,
+        technicianId,
+        lat: 12.96,
+        lon: 77.59,
+      });
+    vanA = (await call('POST', '/api/stock-locations', van(techA), 201)).id;
+    vanB = (await call('POST', '/api/stock-locations', van(techB), 201)).id;
+    warehouse = (await call('POST', '/api/stock-locations', aStockLocation(), 201)).id;
+  });
+  afterAll(() => service.close());
+
+  it('reserves the part on the new technician’s van and frees the unit on the previous one', async () => {
+    const ticketId = await aTicketWithPartOnVanA();
+    await call('POST', `/api/stock-locations/${vanB}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    expect([await available(vanA, 'AC-CAP'), await available(vanB, 'AC-CAP')]).toEqual([0, 1]);
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techB,
+      appointment: appointment(30),
+    });
+
+    const held = await reservationsOf(ticketId);
+    expect(held.filter((r) => r.status === 'reserved')).toEqual([
+      expect.objectContaining({ locationId: vanB, sku: 'AC-CAP' }),
+    ]);
+    expect(held.filter((r) => r.status === 'released')).toEqual([
+      expect.objectContaining({ locationId: vanA, sku: 'AC-CAP' }),
+    ]);
+    expect([await available(vanA, 'AC-CAP'), await available(vanB, 'AC-CAP')]).toEqual([1, 0]);
+    const audit = (await call('GET', `/api/tickets/${ticketId}`)).audit.map(
+      (a: { action: string }) => a.action,
+    );
+    expect(audit.slice(-3)).toEqual(['reassigned', 'part_released', 'part_reserved']);
+  });
+
+  it('sources it from the network when the new technician’s van has none', async () => {
+    const ticketId = await aTicketWithPartOnVanA();
+    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techB,
+      appointment: appointment(48),
+    });
+
+    const detail = await call('GET', `/api/tickets/${ticketId}`);
+    const reserved = detail.reservations.filter((r: { status: string }) => r.status === 'reserved');
+    const moving = detail.transfers.filter((t: { status: string }) => t.status === 'in_transit');
+    // From the warehouse: reserved there for delivery, or sent to the new technician's van.
+    expect([...reserved, ...moving].map((x: { sku: string }) => x.sku)).toEqual(['AC-CAP']);
+    expect(reserved.some((r: { locationId: string }) => r.locationId === vanA)).toBe(false);
+    expect(await available(warehouse, 'AC-CAP')).toBe(0);
+  });
+
+  it('keeps the reservation on the previous van when nothing else can reach the job', async () => {
+    const ticketId = await aTicketWithPartOnVanA();
+    // No unit anywhere else: B's van and the warehouse are empty now.
+    expect([await available(vanB, 'AC-CAP'), await available(warehouse, 'AC-CAP')]).toEqual([0, 0]);
+    const freeOnVanA = await available(vanA, 'AC-CAP');
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techB,
+      appointment: appointment(30),
+    });
+
+    const held = (await reservationsOf(ticketId)).filter((r) => r.status === 'reserved');
+    expect(held).toEqual([expect.objectContaining({ locationId: vanA, sku: 'AC-CAP' })]);
+    // Units freed on A's van by the earlier moves are A's own stock: never a source for B's jobs.
+    expect(await available(vanA, 'AC-CAP')).toBe(freeOnVanA);
+  });
+
+  it('leaves the part alone when the same technician only gets a new appointment', async () => {
+    const ticketId = await aTicketWithPartOnVanA();
+    await call('POST', `/api/stock-locations/${vanB}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techA,
+      appointment: appointment(54),
+    });
+    const held = await reservationsOf(ticketId);
+    expect(held).toEqual([expect.objectContaining({ locationId: vanA, status: 'reserved' })]);
+  });
+
+  it('moves it too when the automation sources the part for a job that changed hands', async () => {
+    const ticketId = await aTicketWithPartOnVanA();
+    // Reassigned by a path that does not move parts itself (the repository directly).
+    const ticket = await service.repos.tickets.assign(
+      ticketId,
+      { technicianId: techB, appointment: appointment(30) },
+      systemActor('automation'),
+    );
+    const outcome = await sourceTicketPart(
+      new PlanningData(service.repos),
+      {
+        ticket,
+        sku: 'AC-CAP',
+        quantity: 1,
+        sitePosition: { lat: 12.975, lon: 77.605 },
+        appointmentStart: ticket.appointment!.start,
+        priority: 3,
+        technician: { id: techB, homeBase: { lat: 12.96, lon: 77.59 } },
+      },
+      { now: Date.now(), actor: systemActor('automation') },
+    );
+    expect(outcome).toMatchObject({ kind: 'reserved', reservation: { locationId: vanB } });
+    const held = (await reservationsOf(ticketId)).filter((r) => r.status === 'reserved');
+    expect(held).toEqual([expect.objectContaining({ locationId: vanB, sku: 'AC-CAP' })]);
+  });
+});
