@@ -239,7 +239,8 @@ describe('seedDemoHistory', () => {
       failedAt,
       outcome: caught ? 'caught' : 'failed',
       flaggedAt: caught ? failedAt - 6 * day : null,
-      repairAt: caught ? failedAt - 5 * day : failedAt + 2 * day,
+      // 11:00 in Chennai: the simulator's visits fall in working hours.
+      repairAt: (caught ? failedAt - 5 * day : failedAt + 2 * day) + 2 * 3_600_000,
     };
   });
   const history = () => seedDemoHistory({ db: service.db, failures, from, until, seed: 7, logger });
@@ -282,6 +283,64 @@ describe('seedDemoHistory', () => {
     }
     const used = await service.db.selectFrom('ticket_parts_used').selectAll().execute();
     expect(used.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('books AMC visits in the technician’s working hours, and repairs at the simulator’s repair time', async () => {
+    // History visits showed at night (04:25 local): AMC visits fell anywhere in their window.
+    const result = await history();
+    expect(result.tickets.amcVisits).toBeGreaterThan(0);
+    const tickets = await service.db.selectFrom('tickets').selectAll().execute();
+    for (const t of tickets) {
+      const technician = (await service.repos.partners.getTechnician(t.technician_id!))!;
+      const start = Number(t.appointment_start);
+      const local = new Date(start + 330 * 60_000);
+      const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+      const [h0, m0] = technician.workingHours.start.split(':').map(Number);
+      const [h1, m1] = technician.workingHours.end.split(':').map(Number);
+      expect(minute, `${t.kind} ${t.id}`).toBeGreaterThanOrEqual(h0! * 60 + m0!);
+      expect(minute, `${t.kind} ${t.id}`).toBeLessThan(h1! * 60 + m1!);
+      if (t.kind === 'amc_visit') {
+        expect(start % (15 * 60_000)).toBe(0);
+        expect(technician.workingHours.days).toContain(local.getUTCDay() === 0 ? 7 : local.getUTCDay());
+      }
+      const onSite = await service.db
+        .selectFrom('ticket_audit')
+        .select('at')
+        .where('ticket_id', '=', t.id)
+        .where('to_status', '=', 'on_site')
+        .where('at', '>=', start)
+        .orderBy('at', 'asc')
+        .executeTakeFirstOrThrow();
+      expect(Number(onSite.at)).toBe(start);
+    }
+    for (const f of failures) {
+      const t = tickets.find(
+        (x) =>
+          x.device_id === f.deviceId &&
+          x.kind === (f.outcome === 'caught' ? 'predictive' : 'corrective') &&
+          (f.flaggedAt === null || Number(x.created_at) === f.flaggedAt),
+      )!;
+      expect(Number(t.appointment_start)).toBe(f.repairAt);
+    }
+  });
+
+  it('books visits on whole milliseconds when the simulator’s repair times carry fractions', async () => {
+    // The demo's first start wrote appointments such as 1767256859639.4583; GET /api/tickets then
+    // failed its response schema and the console's tickets and technician pages answered 500.
+    const fractional = failures.map((f) => ({ ...f, repairAt: f.repairAt + 0.4583 }));
+    await seedDemoHistory({ db: service.db, failures: fractional, from, until, seed: 7, logger });
+    const booked = await service.db
+      .selectFrom('tickets')
+      .select(['appointment_start', 'appointment_end'])
+      .where('appointment_start', 'is not', null)
+      .execute();
+    expect(booked.length).toBeGreaterThan(0);
+    for (const t of booked) {
+      expect(Number.isInteger(Number(t.appointment_start))).toBe(true);
+      expect(Number.isInteger(Number(t.appointment_end))).toBe(true);
+    }
+    const list = await service.api('/api/tickets?status=closed&limit=100');
+    expect(list.status).toBe(200);
   });
 
   it('leaves the stock of today as the demo world left it, and writes nothing the second time', async () => {

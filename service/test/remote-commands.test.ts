@@ -233,6 +233,25 @@ describe('remote commands from a ticket, over HTTP', () => {
     });
   });
 
+  it('announces the answer as a change of the ticket, so open ticket pages reload with it', async () => {
+    const sent = await send(fridge.id, { command: 'ping' });
+    const heard: unknown[] = [];
+    const stop = s.repos.events.subscribe((event) => heard.push(event));
+    try {
+      await s.remote.handleDeviceEvent(fridge.deviceId, {
+        ts: s.time.now,
+        type: 'command_result',
+        code: 'ok',
+        commandId: sent.body.id,
+      });
+    } finally {
+      stop();
+    }
+    expect(heard).toContainEqual(
+      expect.objectContaining({ type: 'ticket.changed', ticketId: fridge.id, action: 'command_answered' }),
+    );
+  });
+
   it('ignores an answer that names another device’s command', async () => {
     const sent = await send(fridge.id, { command: 'ping' });
     const forged = await s.remote.handleDeviceEvent(otherTicket.deviceId, {

@@ -7,7 +7,7 @@ import {
   runFleet,
   secretsFileName,
 } from '@aftercare/device-sim';
-import { type DemoSeedResult, seedDemoWorld } from '@aftercare/service';
+import { type DemoSeedResult, ensureDemoTechnicianWork, seedDemoWorld } from '@aftercare/service';
 import {
   backfillDemoHistory,
   type DemoModelTraining,
@@ -27,15 +27,26 @@ const demoBackfillMs = 2 * 3_600_000;
 const demoHistoryDays = 365;
 /** Seeds of the fleets the demo's models train on: far from any AFTERCARE_SIM_SEED a user picks. */
 const demoTrainingSeed = 100_001;
+/**
+ * The demo world's region (Chennai): its technicians' working hours and the console's clock, unless
+ * AFTERCARE_TIMEZONE names another zone for the console.
+ */
+const demoTimeZone = 'Asia/Kolkata';
 
 export async function runStart(config: Config, logger: Logger): Promise<void> {
-  const platform = await startPlatform({ config, logger, console: true });
+  const demoRuns = config.AFTERCARE_SIM_DEVICES > 0;
+  const platform = await startPlatform({
+    config,
+    logger,
+    console: true,
+    ...(demoRuns ? { consoleTimeZone: demoTimeZone } : {}),
+  });
   let fleet: FleetRun | undefined;
   let training: DemoModelTraining | null = null;
   let demo: DemoSeedResult | null = null;
   let demoPassword: string | null = null;
 
-  if (config.AFTERCARE_SIM_DEVICES > 0 && platform.httpUrl) {
+  if (demoRuns && platform.httpUrl) {
     const start = Date.now() - demoBackfillMs;
     const specs = createFleet({
       seed: config.AFTERCARE_SIM_SEED,
@@ -73,6 +84,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       })),
       seed: config.AFTERCARE_SIM_SEED,
       now: Date.now(),
+      timezone: demoTimeZone,
       demoPassword,
       logger,
     });
@@ -84,7 +96,12 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         seed: config.AFTERCARE_SIM_SEED,
         logger,
       });
-    if (demo.seeded) await platform.amc?.runOnce();
+    if (demo.customerId !== null) {
+      // On every start, not only the first: a run repeated changes nothing, and visits that came due
+      // while the platform was stopped get their technician now rather than at the next nightly run.
+      await platform.amc?.runOnce();
+      await ensureDemoTechnicianWork({ repositories: platform.repositories, now: Date.now(), logger });
+    }
     fleet = runFleet({
       mqttUrl: platform.mqttUrl,
       devices: provisioned.devices,
@@ -115,6 +132,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     `  health       ${platform.httpUrl}/health   metrics: ${platform.httpUrl}/metrics`,
     `  MQTT         ${platform.mqttUrl}${platform.addresses?.wsPort ? `   WebSocket: ws://${platform.addresses.host}:${platform.addresses.wsPort}/mqtt` : ''}`,
     `  store        ${describeStore(config)}`,
+    `  times        ${consoleTimeZoneLine(config, demoRuns)}`,
     `  admin token  ${platform.adminToken}${platform.adminTokenGenerated ? '   (generated for this run; set AFTERCARE_ADMIN_TOKEN to fix it)' : ''}`,
     `  scoring      ${platform.scoring ? `every "${config.AFTERCARE_SCORING_CRON}"${training ? ' (failure models are training in the background first)' : ''}` : 'off'}`,
     `  fleet        ${fleet ? `${config.AFTERCARE_SIM_DEVICES} simulated devices, replaying the last 2 h at ${config.AFTERCARE_SIM_SPEED}× then live` : 'none (AFTERCARE_SIM_DEVICES=0)'}`,
@@ -131,6 +149,14 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     await fleet?.stop();
     await platform.stop();
   });
+}
+
+/** Which zone the console shows times in, and why. */
+function consoleTimeZoneLine(config: Config, demoRuns: boolean): string {
+  if (config.AFTERCARE_TIMEZONE) return `${config.AFTERCARE_TIMEZONE} (AFTERCARE_TIMEZONE)`;
+  if (demoRuns) return `${demoTimeZone}, the demo region's (set AFTERCARE_TIMEZONE to change)`;
+  const host = new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return `${host}, this machine's (set AFTERCARE_TIMEZONE to change)`;
 }
 
 /** The demo logins; the password only when this start set it (a later generated one is not the stored one). */

@@ -26,14 +26,48 @@ describe('simulateDemoHistory', () => {
       expect(f.repairAt).toBeGreaterThan(f.flaggedAt!);
       expect(f.repairAt).toBeLessThan(f.failedAt);
     }
-    // A failure that happened was repaired by the simulator's corrective visit, 1 to 4 days later.
+    // A failure that happened was repaired by the corrective visit, before the simulator's own (a day on).
     for (const f of failed) {
-      expect(f.repairAt - f.failedAt).toBeGreaterThanOrEqual(DAY_MS - HOUR_MS);
-      expect(f.repairAt - f.failedAt).toBeLessThanOrEqual(4 * DAY_MS + HOUR_MS);
+      expect(f.repairAt - f.failedAt).toBeGreaterThanOrEqual(HOUR_MS);
+      expect(f.repairAt - f.failedAt).toBeLessThan(DAY_MS);
     }
     // Whatever may still be open when the live fleet takes over is left to it.
     expect(history.failures.every((f) => f.failedAt + 4 * DAY_MS <= until)).toBe(true);
     expect(history.samples).toBe(6 * 120 * 24);
+  });
+
+  it('makes every visit in the technicians’ working hours, on a quarter hour of Chennai time', async () => {
+    // History visits showed at 04:25 local: they were booked at the simulator's repair instant.
+    const history = await simulateDemoHistory(specs, { from, until, seed: 4 });
+    expect(history.failures.length).toBeGreaterThan(5);
+    for (const f of history.failures) {
+      const local = new Date(f.repairAt + 330 * 60_000);
+      const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+      expect(f.repairAt % (15 * 60_000), `${f.deviceId} ${f.failureMode}`).toBe(0);
+      expect(minute).toBeGreaterThanOrEqual(9 * 60 + 30);
+      expect(minute).toBeLessThanOrEqual(15 * 60);
+      // Monday to Saturday; only a breakdown's call-out may fall on a Sunday.
+      if (f.outcome === 'caught') expect(local.getUTCDay()).not.toBe(0);
+    }
+  });
+
+  it('repairs the device in the simulation at the visit: the telemetry and the ticket agree', async () => {
+    const repaired: { deviceId: string; failureMode: string | undefined; ts: number }[] = [];
+    const history = await simulateDemoHistory(specs, {
+      from,
+      until,
+      seed: 4,
+      onTick: (point, events) => {
+        for (const e of events)
+          if (e.type === 'info' && e.code === 'repaired')
+            repaired.push({ deviceId: point.deviceId, failureMode: e.failureMode, ts: e.ts });
+      },
+    });
+    // (A repair planned before the simulation starts happens at its start.)
+    const inside = history.failures.filter((f) => f.repairAt >= from);
+    expect(inside.length).toBeGreaterThan(5);
+    for (const f of inside)
+      expect(repaired).toContainEqual({ deviceId: f.deviceId, failureMode: f.failureMode, ts: f.repairAt });
   });
 
   it('is the same history every time: the seed decides', async () => {

@@ -6,12 +6,15 @@ import type { DemoHistoryFailure } from '@aftercare/service';
 const DAY_MS = 86_400_000;
 /** The simulator's corrective visit comes at most this long after a failure (correctiveRepairDays). */
 const correctiveWithinMs = 4 * DAY_MS;
+/** The history's corrective visit comes before the simulator's own (at the earliest a day after the failure). */
+const correctiveVisitWithinMs = DAY_MS - HOUR_MS;
 
 /**
  * The demo fleet's past as the service lived it: the simulator's own failures (its ground truth),
- * some caught by a predictive visit before the device stopped, the rest repaired by the corrective
- * visit the simulator schedules after the failure. A caught failure is repaired in the simulation
- * too, so the telemetry shows the degradation stop at the visit rather than run into a failure.
+ * some caught by a predictive visit before the device stopped, the rest repaired by a corrective
+ * visit after the failure. Every visit falls in the technicians' working hours (`nextVisitSlot`) and
+ * the simulation is repaired at it, so the telemetry shows the degradation (or the failure) stop at
+ * the visit the ticket records.
  *
  * Only failures whose story is over by `until` are decided here: the live fleet, which starts at
  * `until` from the same specs, drops exactly those, so history and live replay do not disagree.
@@ -20,6 +23,40 @@ export interface SimulatedDemoHistory {
   failures: DemoHistoryFailure[];
   samples: number;
   events: number;
+}
+
+/**
+ * When the demo's technicians make visits: Asia/Kolkata (the demo region), Monday to Saturday, work
+ * starting on a quarter hour between 09:30 and 15:00, the part of the day every partner's shift covers
+ * with room for the longest repair. A visit, and so the repair the simulator applies, falls in them.
+ */
+export const demoVisitHours = {
+  utcOffsetMin: 330,
+  firstStartMin: 9 * 60 + 30,
+  lastStartMin: 15 * 60,
+  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+  days: [1, 2, 3, 4, 5, 6] as readonly number[],
+} as const;
+
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The first quarter hour at or after `at` when a visit can start. `anyDay` lets a breakdown call-out
+ * go on a Sunday when Saturday's day is over.
+ */
+export function nextVisitSlot(at: number, anyDay = false, hours = demoVisitHours): number {
+  const offsetMs = hours.utcOffsetMin * 60_000;
+  let t = Math.ceil(at / QUARTER_MS) * QUARTER_MS;
+  for (let i = 0; i < 9; i++) {
+    const dayStart = Math.floor((t + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
+    const minute = (t - dayStart) / 60_000;
+    const weekday = ((Math.floor((dayStart + offsetMs) / DAY_MS) + 3) % 7) + 1;
+    const working = anyDay || hours.days.includes(weekday);
+    if (working && minute < hours.firstStartMin) return dayStart + hours.firstStartMin * 60_000;
+    if (working && minute <= hours.lastStartMin) return t;
+    t = dayStart + DAY_MS;
+  }
+  return t;
 }
 
 /** Share of failures a predictive visit catches, by how long the failure shows before it happens. */
@@ -44,12 +81,20 @@ function decide(
   if (rng.next() < catchChance(span)) {
     const flaggedAt = Math.ceil((episode.onsetAt + rng.uniform(0.3, 0.6) * span) / HOUR_MS) * HOUR_MS;
     const room = episode.failedAt - 2 * HOUR_MS - flaggedAt;
-    const repairAt =
-      Math.round((flaggedAt + rng.uniform(0.25, 0.8) * Math.min(room, 3 * DAY_MS)) / HOUR_MS) * HOUR_MS;
+    // The visit goes into working hours: the slot after the planned moment, else the first one after
+    // the catch that still comes before the failure.
+    let repairAt = nextVisitSlot(flaggedAt + rng.uniform(0.25, 0.8) * Math.min(room, 3 * DAY_MS));
+    if (repairAt >= episode.failedAt - HOUR_MS) repairAt = nextVisitSlot(flaggedAt + 2 * HOUR_MS);
     if (room > 4 * HOUR_MS && repairAt < episode.failedAt - HOUR_MS)
       return { ...base, outcome: 'caught', flaggedAt, repairAt };
   }
-  return { ...base, outcome: 'failed', flaggedAt: null, repairAt: 0 };
+  // The corrective visit: the customer calls, a technician comes in the next working slot; a
+  // breakdown on Saturday evening gets a Sunday call-out. Either comes before the simulator's own
+  // corrective repair (a day or more after the failure), so the simulation is repaired at the visit.
+  const called = episode.failedAt + rng.uniform(1, 5) * HOUR_MS;
+  let repairAt = nextVisitSlot(called);
+  if (repairAt >= episode.failedAt + correctiveVisitWithinMs) repairAt = nextVisitSlot(called, true);
+  return { ...base, outcome: 'failed', flaggedAt: null, repairAt };
 }
 
 /**
@@ -80,8 +125,7 @@ export async function simulateDemoHistory(
         decided.add(key);
         if (failure === null) continue;
         failures.push(failure);
-        if (failure.outcome === 'caught')
-          repairsDue.push({ at: failure.repairAt, failureMode: failure.failureMode });
+        repairsDue.push({ at: failure.repairAt, failureMode: failure.failureMode });
       }
       for (let i = repairsDue.length - 1; i >= 0; i--) {
         const due = repairsDue[i]!;
@@ -92,16 +136,21 @@ export async function simulateDemoHistory(
       const tick = sim.step(t, HOUR_MS);
       for (const e of tick.events) {
         if (e.type !== 'info' || e.code !== 'repaired') continue;
-        // The simulator's corrective visit: when the failed device was repaired.
+        // The simulator's own corrective repair, should it ever come before the history's visit: the
+        // repair is when it happened, and the visit moves to it.
         const failed = failures.find(
           (f) =>
             f.deviceId === spec.id &&
             f.outcome === 'failed' &&
-            f.repairAt === 0 &&
+            f.repairAt > e.ts &&
             f.failureMode === e.failureMode &&
             f.failedAt <= e.ts,
         );
-        if (failed) failed.repairAt = e.ts;
+        if (failed) {
+          failed.repairAt = e.ts;
+          const due = repairsDue.findIndex((d) => d.failureMode === e.failureMode);
+          if (due >= 0) repairsDue.splice(due, 1);
+        }
       }
       samples++;
       events += tick.events.length;
@@ -111,9 +160,11 @@ export async function simulateDemoHistory(
       );
     }
   }
-  // A failure whose corrective visit the simulation did not reach stays with the live fleet.
+  // A failure whose visit the simulation did not reach stays with the live fleet.
   return {
-    failures: failures.filter((f) => f.repairAt > 0).sort((a, b) => a.failedAt - b.failedAt),
+    failures: failures
+      .filter((f) => f.repairAt > 0 && f.repairAt <= options.until)
+      .sort((a, b) => a.failedAt - b.failedAt),
     samples,
     events,
   };

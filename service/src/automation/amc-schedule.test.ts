@@ -107,6 +107,29 @@ describe('scheduleAmcVisits', () => {
     expect(scheduled[0]!.shiftedDays).toBe(-1);
   });
 
+  it('books nothing before `bookFrom`, and a visit whose window closes before it on its first day', () => {
+    // A run in the evening booked visits onto the day that was over; none of them got a technician.
+    const c = contract({ contractId: 'c1', visitsPerYear: 1 });
+    const [visit] = amcVisitsFor(c);
+    const dueDay = localDayStart(visit!.dueAt, IST);
+    const lastDay = localDayStart(visit!.window.end, IST);
+    // The run comes before the window closes, but after the last working day in it is over.
+    const evening = visit!.window.end - 60_000;
+    const { scheduled } = scheduleAmcVisits([c], capacity(480), [], {
+      utcOffsetMin: IST,
+      from: dueDay + 19 * 3_600_000,
+      bookFrom: dueDay + DAY_MS,
+    });
+    expect(scheduled.map((v) => v.scheduledDay)).toEqual([dueDay + DAY_MS]);
+    const late = scheduleAmcVisits([c], capacity(480), [], {
+      utcOffsetMin: IST,
+      from: evening,
+      bookFrom: lastDay + DAY_MS,
+    });
+    expect(late.scheduled.map((v) => v.scheduledDay)).toEqual([lastDay + DAY_MS]);
+    expect(late.scheduled[0]!.scheduledDay).toBeGreaterThan(visit!.window.end);
+  });
+
   it('reports the visits it cannot fit inside their window rather than booking them outside', () => {
     const tight = contract({ contractId: 'tight', visitsPerYear: 12, deviceCount: 8 });
     const { scheduled, unscheduled } = scheduleAmcVisits([tight], capacity(150), [], options);

@@ -60,8 +60,13 @@ export interface BookedMinutes {
 
 export interface AmcScheduleOptions {
   utcOffsetMin: number;
-  /** Nothing is booked before this day (epoch ms); visits whose window ended before it are skipped. */
+  /** Visits whose window ended before it (epoch ms) are skipped; nothing is booked before its day. */
   from: number;
+  /**
+   * Nothing is booked before this day (epoch ms, ≥ `from`): e.g. tomorrow when today's working hours
+   * are over. A visit whose window closes before it is booked on its first day, late.
+   */
+  bookFrom?: number;
   setupMinutes?: number;
   minutesPerDevice?: number;
   /** Width of a visit's window as a share of the interval between visits (0.5: ±¼ interval). */
@@ -137,7 +142,7 @@ export function scheduleAmcVisits(
 ): AmcSchedule {
   const { utcOffsetMin } = options;
   const dayOf = (ts: number) => localDayStart(ts, utcOffsetMin);
-  const firstDay = dayOf(options.from);
+  const firstDay = dayOf(Math.max(options.from, options.bookFrom ?? options.from));
   const used = new Map<string, number>();
   const key = (partnerId: string, day: number) => `${partnerId}@${day}`;
   for (const b of booked)
@@ -157,7 +162,7 @@ export function scheduleAmcVisits(
       continue;
     }
     const dueDay = Math.max(dayOf(visit.dueAt), firstDay);
-    const lastDay = dayOf(visit.window.end);
+    const lastDay = Math.max(dayOf(visit.window.end), firstDay);
     const days: number[] = [];
     for (let d = Math.max(dayOf(visit.window.start), firstDay); d <= lastDay; d += DAY_MS) days.push(d);
     days.sort((a, b) => Math.abs(a - dueDay) - Math.abs(b - dueDay) || a - b);

@@ -1,4 +1,4 @@
-import { buildPlan, compileProblem, type Problem } from './dispatch-problem.ts';
+import { buildPlan, compileProblem, type Problem, startMinute } from './dispatch-problem.ts';
 import type { DispatchDay, DispatchPlan } from './dispatch-types.ts';
 import { driveMinutes } from './geo.ts';
 
@@ -26,7 +26,7 @@ export function greedyRoutes(p: Problem, jobs: readonly number[]): number[][] {
     for (const t of byDistance) {
       const s = state[t]!;
       const start = p.starts[t]!;
-      const begin = Math.max(s.time + driveMinutes(p.km[s.node * size + j]!), p.winStart[j]!);
+      const begin = startMinute(p, j, s.time + driveMinutes(p.km[s.node * size + j]!));
       const end = begin + p.duration[j]!;
       if (begin > p.winEnd[j]! || end > start.endMin || s.work + p.duration[j]! > start.capacityLeft)
         continue;

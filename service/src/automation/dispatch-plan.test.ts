@@ -7,7 +7,7 @@ import { expectHardConstraints } from './dispatch-test-support.ts';
 import type { DispatchDay } from './dispatch-types.ts';
 import { generateServiceNetwork } from './service-network.ts';
 import { clock, eastKm, job, technician, testDayStart } from './test-factories.ts';
-import { DAY_MS } from './work.ts';
+import { DAY_MS, MINUTE_MS } from './work.ts';
 
 const planners = [
   ['planDispatch', (day: DispatchDay) => planDispatch(day, { improvementRounds: 20 })],
@@ -115,6 +115,24 @@ describe.each(planners)('%s', (_name, plan) => {
     const result = plan({ dayStart: testDayStart, technicians: [late], jobs: [early, fits] });
     expect(result.unassigned.map((u) => u.jobId)).toEqual(['early']);
     expect(result.routes[0]!.stops[0]!.startAt).toBeGreaterThanOrEqual(clock(12));
+  });
+
+  it('starts every appointment on a quarter hour of local time, inside hours and windows', () => {
+    // Automation appointments used to start wherever the drive ended, e.g. 09:58:30.388.
+    for (const seed of [1, 2]) {
+      const day = generatedDay(seed, 80);
+      const result = plan(day);
+      expectHardConstraints(day, result);
+      const stops = result.routes.flatMap((r) => r.stops);
+      expect(stops.length).toBeGreaterThan(0);
+      for (const stop of stops) expect((stop.startAt - day.dayStart) % (15 * MINUTE_MS)).toBe(0);
+    }
+  });
+
+  it('keeps a job held at an agreed time off the quarter-hour grid at that time', () => {
+    const held = job({ id: 'held', window: { start: clock(10, 7), end: clock(10, 8) } });
+    const result = plan({ dayStart: testDayStart, technicians: [technician({ id: 'tech' })], jobs: [held] });
+    expect(result.routes[0]!.stops[0]!.startAt).toBe(clock(10, 7));
   });
 });
 

@@ -25,6 +25,21 @@ export const UNASSIGNED_PENALTY_KM = 400;
 /** Load balancing: km charged per (busy hour)² of each route, so a long day costs more than two half days. */
 export const BALANCE_KM_PER_HOUR2 = 1.5;
 
+/**
+ * Appointments start on the quarter hour of local time (minutes after the day's local midnight): a
+ * customer is told 10:15, not 09:58:30. A job held at an agreed time off the grid (booked by hand or
+ * before this rule) keeps its time when the grid's next step would leave its window.
+ */
+export const APPOINTMENT_STEP_MINUTES = 15;
+
+/** When job `j` can start for a technician who can be there at `arrive` (minutes after dayStart). */
+export function startMinute(p: Problem, j: number, arrive: number): number {
+  const earliest = Math.max(arrive, p.winStart[j]!);
+  const step = APPOINTMENT_STEP_MINUTES;
+  const onGrid = Math.ceil(earliest / step - 1e-9) * step;
+  return onGrid <= p.winEnd[j]! + 1e-9 ? onGrid : earliest;
+}
+
 /** Where and when a technician's plannable day begins; replanning starts it after the work already done. */
 export interface RouteStart {
   startMin: number;
@@ -143,7 +158,7 @@ export function evaluateRoute(p: Problem, t: number, route: readonly number[]): 
     if (p.qualified[t * p.n + j] !== 1) return null;
     const d = p.km[node * size + j]!;
     km += d;
-    const begin = Math.max(time + driveMinutes(d), p.winStart[j]!);
+    const begin = startMinute(p, j, time + driveMinutes(d));
     if (begin > p.winEnd[j]! + 1e-9) return null;
     const end = begin + p.duration[j]!;
     if (end > start.endMin + 1e-9) return null;
@@ -174,7 +189,7 @@ export function scheduleRoute(p: Problem, t: number, route: readonly number[]): 
   return route.map((j) => {
     const d = p.km[node * size + j]!;
     const arrive = time + driveMinutes(d);
-    const begin = Math.max(arrive, p.winStart[j]!);
+    const begin = startMinute(p, j, arrive);
     time = begin + p.duration[j]!;
     node = j;
     return {

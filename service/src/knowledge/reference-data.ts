@@ -1,11 +1,18 @@
 import { catalog, deviceModels } from '@aftercare/core';
 import type { ServiceDatabase } from '../db/database.ts';
 import { catalogueParts } from './parts-catalogue.ts';
+import {
+  periodicServiceGuide,
+  periodicServiceMinutes,
+  periodicServiceTitle,
+  serviceChecklists,
+} from './service-checklists.ts';
 import { troubleshootingSteps } from './troubleshooting-guides.ts';
 
 /**
- * Brings the knowledge base and the parts catalogue in line with the code. Guides are overwritten
- * (they are content that ships with the release); catalogue parts are only added, so a price a
+ * Brings the knowledge base and the parts catalogue in line with the code. Guides (one per failure
+ * mode, and the periodic service checklist per model) are overwritten (they are content that ships
+ * with the release); catalogue parts are only added, so a price a
  * planner changed is kept. Idempotent: safe on every start.
  */
 export async function seedReferenceData(db: ServiceDatabase, now: number = Date.now()): Promise<void> {
@@ -28,6 +35,28 @@ export async function seedReferenceData(db: ServiceDatabase, now: number = Date.
           .onConflict((oc) => oc.columns(['model', 'failure_mode']).doUpdateSet(row))
           .execute();
       }
+      const checklist = {
+        title: periodicServiceTitle,
+        skill: 'general_service',
+        steps: JSON.stringify(serviceChecklists[model]),
+        remote_fix: null,
+        repair_minutes: periodicServiceMinutes,
+        updated_at: now,
+      };
+      await trx
+        .insertInto('troubleshooting_guides')
+        .values({ model, failure_mode: periodicServiceGuide, ...checklist })
+        .onConflict((oc) => oc.columns(['model', 'failure_mode']).doUpdateSet(checklist))
+        .execute();
+      // AMC visit tickets opened before the checklist existed get it (their steps were left empty).
+      await trx
+        .updateTable('tickets')
+        .set({ troubleshooting_steps: checklist.steps })
+        .where('kind', '=', 'amc_visit')
+        .where('failure_mode', 'is', null)
+        .where('troubleshooting_steps', '=', '[]')
+        .where('device_id', 'in', (eb) => eb.selectFrom('devices').select('id').where('model', '=', model))
+        .execute();
     }
     for (const part of catalogueParts) {
       await trx

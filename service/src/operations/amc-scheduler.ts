@@ -4,11 +4,12 @@ import cron, { type ScheduledTask } from 'node-cron';
 import {
   type AmcVisit,
   amcVisitsFor,
+  defaultAmcVisit,
   partnerAmcCapacity,
   scheduleAmcVisits,
 } from '../automation/amc-schedule.ts';
 import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
-import { DAY_MS, HOUR_MS, localDayStart } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
@@ -18,6 +19,8 @@ import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
 
 export const defaultAmcCron = '30 1 * * *';
+/** A visit whose window closes before a technician can go is still made within this many days, late. */
+const lateDays = 7;
 
 export interface AmcSchedulerOptions {
   repositories: ServiceRepositories;
@@ -72,7 +75,9 @@ export interface AmcScheduler extends EventEmitter<AmcSchedulerEvents> {
  * entitle, spread over the contract year (`amcVisitsFor`); books the ones coming up onto days the
  * servicing partner has AMC capacity for (`scheduleAmcVisits`, counting visits already booked); opens
  * the visit tickets of the next `bookAheadDays` and dispatches a technician of that partner on the
- * booked day; marks visits whose window passed as missed; and lists the contracts coming up for renewal.
+ * booked day (or, when that day cannot take it, the first day that can); marks visits whose window
+ * passed as missed; and lists the contracts coming up for renewal. Days are booked from the customer's
+ * notice on, and not today once today's working hours cannot fit a visit (the run may come at any hour).
  * Every step looks at what is there first, so a run repeated changes nothing.
  */
 export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
@@ -129,15 +134,24 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       }
     }
     // Capacity per working day: every active technician counts, whichever weekday today is.
-    const capacity = partnerAmcCapacity(
-      technicians.map((t) => ({ ...planningTechnician(t, today, offset), available: t.status === 'active' })),
-      options.capacityShare,
-    );
+    const team = technicians.map((t) => ({
+      ...planningTechnician(t, today, offset),
+      available: t.status === 'active',
+    }));
+    const capacity = partnerAmcCapacity(team, options.capacityShare);
+    // A visit can be booked from the customer's notice on; today only while a visit still fits before
+    // the working day ends (a run in the evening books from tomorrow, not onto a day that is over).
+    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
+    const shortestVisitMin = defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice;
+    const dayEndsMin = Math.max(0, ...team.map((t) => t.workingHours.endMinute));
+    const earliestDay = localDayStart(earliest, offset);
+    const bookFrom =
+      (earliest - earliestDay) / MINUTE_MS + shortestVisitMin > dayEndsMin ? earliestDay + DAY_MS : earliest;
     const schedule = scheduleAmcVisits(
       groups.map((g) => g.schedule),
       capacity,
       await bookedMinutes(data, technicians, today, offset),
-      { utcOffsetMin: offset, from: now, existingVisitIds },
+      { utcOffsetMin: offset, from: now, bookFrom, existingVisitIds },
     );
     for (const { visit, reason } of schedule.unscheduled) {
       const group = groups.find((g) => g.schedule.contractId === visit.contractId)!;
@@ -167,10 +181,10 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
         handled.add(ticket.id);
         report.ticketsOpened++;
         const window = {
-          start: Math.max(visit.scheduledDay, now + MIN_NOTICE_HOURS * HOUR_MS),
+          start: Math.max(visit.scheduledDay, earliest),
           end: Math.min(visit.scheduledDay + DAY_MS, row.dueTo),
         };
-        await assign(data, ticket, group, visit.durationMinutes / group.deviceIds.length, window, 1, report);
+        await assign(data, ticket, group, visit.durationMinutes / group.deviceIds.length, window, report);
       }
     }
 
@@ -185,8 +199,7 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       );
       if (!group) continue;
       const minutes = amcVisitsFor(group.schedule)[0]!.durationMinutes / group.deviceIds.length;
-      const window = { start: now + MIN_NOTICE_HOURS * HOUR_MS, end: ticket.slaDueAt };
-      await assign(data, ticket, group, minutes, window, options.bookAheadDays ?? 14, report);
+      await assign(data, ticket, group, minutes, null, report);
     }
 
     const renewals = await repos.contracts.renewalsDue(options.renewalWithinDays ?? 60, {
@@ -202,18 +215,25 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
     return report;
   }
 
+  /**
+   * Dispatches a visit ticket on its booked day (`booked`), else on the first day that can take it:
+   * inside the visit's window when a day there has room, else within `lateDays` after the notice (a
+   * visit made late is better than a visit left to lapse; the ticket shows its SLA missed).
+   */
   async function assign(
     data: PlanningData,
     ticket: Ticket,
     group: SiteGroup,
     minutes: number,
-    window: { start: number; end: number },
-    maxDays: number,
+    booked: TimeWindow | null,
     report: AmcRunReport,
   ): Promise<void> {
-    const outcome =
+    const now = report.at;
+    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
+    const bookAheadDays = options.bookAheadDays ?? 14;
+    const dispatchIn = (window: TimeWindow, maxDays: number) =>
       window.end > window.start
-        ? await dispatchTicket(
+        ? dispatchTicket(
             data,
             {
               ticket,
@@ -229,7 +249,12 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
             actor,
             { ...options.dispatch, maxDays },
           )
-        : null;
+        : Promise.resolve(null);
+    let outcome = booked ? await dispatchIn(booked, 1) : null;
+    if (outcome?.kind !== 'assigned') {
+      const end = Math.max(ticket.slaDueAt, earliest + lateDays * DAY_MS);
+      outcome = await dispatchIn({ start: earliest, end }, bookAheadDays);
+    }
     if (outcome?.kind === 'assigned') report.ticketsAssigned++;
     else report.ticketsUnassigned++;
   }

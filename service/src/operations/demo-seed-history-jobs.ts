@@ -1,9 +1,10 @@
 import { type DeviceModel, failureMode as findFailureMode, type Rng, type Skill } from '@aftercare/core';
 import { haversineKm as distanceKm, type Position } from '../automation/geo.ts';
-import { HOUR_MS, MINUTE_MS } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { isoWeekday } from './local-time.ts';
 
 /*
  * One job of the demo history, walked through the real lifecycle by the real repositories, each
@@ -19,6 +20,8 @@ export interface HistoryTechnician {
   id: string;
   partnerId: string;
   home: Position;
+  /** Local minutes after midnight and ISO weekdays (1 = Monday), in a zone `utcOffsetMin` ahead of UTC. */
+  workingHours: { startMinute: number; endMinute: number; days: readonly number[]; utcOffsetMin: number };
   vanId: string | null;
   skills: { skill: Skill; certifiedUntil: number | null }[];
 }
@@ -67,6 +70,26 @@ export function pickTechnician(
   return near.length === 0 ? null : ctx.rng.pick(near);
 }
 
+/**
+ * The first quarter hour at or after `at` when the technician can start `minutes` of work inside
+ * their working hours on one of their working days (the history's visits happen in the daytime).
+ */
+export function nextWorkingSlot(technician: HistoryTechnician, at: number, minutes: number): number {
+  const { startMinute, endMinute, days, utcOffsetMin } = technician.workingHours;
+  const lastStart = Math.max(startMinute, endMinute - minutes);
+  let t = Math.ceil(at / (15 * MINUTE_MS)) * 15 * MINUTE_MS;
+  for (let i = 0; i < 9; i++) {
+    const dayStart = localDayStart(t, utcOffsetMin);
+    const minute = (t - dayStart) / MINUTE_MS;
+    if (days.includes(isoWeekday(dayStart, utcOffsetMin))) {
+      if (minute < startMinute) return dayStart + startMinute * MINUTE_MS;
+      if (minute <= lastStart) return t;
+    }
+    t = dayStart + DAY_MS;
+  }
+  return t;
+}
+
 /** The catalogue part that fixes a failure mode of a device model, if any. */
 export async function partFor(db: ServiceDatabase, model: DeviceModel, failureMode: string) {
   return db
@@ -102,12 +125,16 @@ export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<{ 
   const minutes = (job.failureMode && findFailureMode(job.model, job.failureMode)?.repairMinutes) || 60;
   const part = job.fitPart && job.failureMode ? await partFor(ctx.db, job.model, job.failureMode) : undefined;
   let at = job.assignedAt;
-  for (const [i, visit] of job.visits.entries()) {
+  for (const [i, repairAt] of job.visits.entries()) {
+    // The simulator's repair times carry fractions of a millisecond; tickets hold whole ones (the
+    // API's schema refuses anything else), so the visit starts on the minute.
+    const visit = Math.round(repairAt / MINUTE_MS) * MINUTE_MS;
     const last = i === job.visits.length - 1;
     clock.set(at);
     await repos.tickets.assign(
       job.ticketId,
-      { technicianId: job.technician.id, appointment: { start: visit - HOUR_MS, end: visit + 2 * HOUR_MS } },
+      // The appointment is the visit: work starts when the technician arrives, the repair time.
+      { technicianId: job.technician.id, appointment: { start: visit, end: visit + minutes * MINUTE_MS } },
       historyActors.planner,
     );
     clock.set(Math.min(at + 2 * HOUR_MS, visit - HOUR_MS));

@@ -19,8 +19,10 @@ import {
   type HistoryContext,
   type HistoryTechnician,
   historyActors,
+  nextWorkingSlot,
   pickTechnician,
 } from './demo-seed-history-jobs.ts';
+import { minuteOfDay, utcOffsetMinutes } from './local-time.ts';
 import { collectPages, page } from './planning-data.ts';
 
 /** A failure of the simulated fleet's past, as its ground truth tells it, and how the service met it. */
@@ -172,6 +174,9 @@ async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: b
   const mode = findFailureMode(f.model, f.failureMode);
   const technician = pickTechnician(ctx, device.position, mode?.skill ?? null, f.repairAt + DAY_MS);
   if (!technician) return;
+  // A real failure's visit is the simulator's repair (in working hours already); a false alarm's
+  // visit goes to the technician's next working slot.
+  const visitAt = real ? f.repairAt : nextWorkingSlot(technician, f.repairAt, mode?.repairMinutes ?? 60);
   ctx.clock.set(f.flaggedAt!);
   const pFail = ctx.rng.uniform(real ? 0.62 : 0.52, real ? 0.95 : 0.75);
   const daysLeft = real ? Math.max(0.5, (f.failedAt - f.flaggedAt!) / DAY_MS) : ctx.rng.uniform(3, 12);
@@ -204,7 +209,7 @@ async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: b
     failureMode: f.failureMode,
     technician,
     assignedAt: f.flaggedAt! + 15 * 60_000,
-    visits: twoVisits ? [f.repairAt - 24 * HOUR_MS, f.repairAt] : [f.repairAt],
+    visits: twoVisits ? [visitAt - 24 * HOUR_MS, visitAt] : [visitAt],
     fitPart: real,
     fixed: real,
     resolution: real
@@ -296,7 +301,7 @@ async function amcJobs(ctx: HistoryContext, from: number, until: number, count: 
       for (const deviceId of devices) {
         const device = ctx.devices.get(deviceId);
         if (!device) continue;
-        const at = v.window.start + ctx.rng.uniform(0, 0.6) * (v.window.end - v.window.start);
+        const planned = v.window.start + ctx.rng.uniform(0, 0.6) * (v.window.end - v.window.start);
         const missed = ctx.rng.next() < 0.1;
         jobs.push({
           at: v.window.start,
@@ -306,8 +311,11 @@ async function amcJobs(ctx: HistoryContext, from: number, until: number, count: 
               { deviceId, dueFrom: v.window.start, dueTo: v.window.end },
             ]);
             if (!visit || missed || visit.status !== 'planned') return;
-            const technician = pickTechnician(ctx, device.position, 'general_service', at + DAY_MS);
+            const technician = pickTechnician(ctx, device.position, 'general_service', planned + DAY_MS);
             if (!technician) return;
+            // In the technician's working hours, and before the history ends.
+            const at = nextWorkingSlot(technician, planned, 60);
+            if (at >= until) return;
             ctx.clock.set(Math.max(v.window.start, at - 3 * DAY_MS));
             const ticket = await ctx.repos.visits.openVisitTicket(visit.id, historyActors.automation);
             const { closedAt } = await carryOutJob(ctx, {
@@ -317,7 +325,7 @@ async function amcJobs(ctx: HistoryContext, from: number, until: number, count: 
               failureMode: null,
               technician,
               assignedAt: Math.max(v.window.start, at - 3 * DAY_MS) + HOUR_MS,
-              visits: [Math.round(at / HOUR_MS) * HOUR_MS],
+              visits: [at],
               fitPart: false,
               fixed: true,
               resolution: 'Maintenance done: cleaned, inspected, readings within range',
@@ -346,6 +354,12 @@ async function loadTechnicians(repos: ReturnType<typeof createServiceRepositorie
         id: t.id,
         partnerId: t.partnerId,
         home: t.home,
+        workingHours: {
+          startMinute: minuteOfDay(t.workingHours.start),
+          endMinute: minuteOfDay(t.workingHours.end),
+          days: t.workingHours.days,
+          utcOffsetMin: utcOffsetMinutes(t.workingHours.timezone, Date.now()),
+        },
         vanId: vans.find((v) => v.technician_id === t.id)?.id ?? null,
         skills: t.skills.map((s) => ({ skill: s.skill, certifiedUntil: s.certifiedUntil })),
       }),
