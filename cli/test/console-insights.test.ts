@@ -7,8 +7,9 @@ import { fleetSpecs, provisionDevices } from '@aftercare/device-sim';
 import { requireBinary } from '@aftercare/ingest/testing';
 import { createModelRegistry, initBackend, trainFleetModels } from '@aftercare/models';
 import { demoAccounts, seedDemoWorld } from '@aftercare/service';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, watchErrors } from '../src/console/chromium.ts';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { backfillDemoHistory, ensureDemoServiceHistory } from '../src/demo/demo-bootstrap.ts';
 import { simulatedHistories } from '../src/models/sim-history.ts';
@@ -30,26 +31,6 @@ const password = 'insight demo password';
 const DAY_MS = 86_400_000;
 const seed = 5;
 const logger = createLogger({ level: 'warn' });
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
 
 describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of demo history', () => {
   let dataDir: string;
@@ -140,7 +121,7 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     } else {
       console.warn('!!! the platform does not serve GET /api/models yet: the models page must say so');
     }
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadConfig } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, watchErrors } from '../src/console/chromium.ts';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, seedConsoleFleet } from './console-fleet.ts';
@@ -24,27 +25,6 @@ const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.m
 const adminToken = 'console-test-admin-token-0123';
 const password = 'correct horse battery staple';
 const planner = { email: 'priya.planner@example.com', name: 'Priya Raman', role: 'planner' };
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-/** Everything the page logged as an error, or threw: a console page must log none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
 
 describe.skipIf(!hasChromium)('the console in Chromium against the running platform', () => {
   let dataDir: string;
@@ -127,7 +107,7 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     if (!served.risks) console.warn('!!! the service does not serve GET /api/risks yet: pages must say so');
 
     // playwright gives the browser a fresh temporary profile (--user-data-dir) of its own.
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {

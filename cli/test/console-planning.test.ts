@@ -14,8 +14,9 @@ import {
 } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import { demoAccounts, seedDemoWorld } from '@aftercare/service';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, watchErrors } from '../src/console/chromium.ts';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api } from './helpers.ts';
@@ -33,24 +34,6 @@ const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.m
 const adminToken = 'console-planning-admin-token-0123';
 const password = 'planning demo password';
 const day = 86_400_000;
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
-
 /** YYYY-MM-DD in India (the demo region, UTC+05:30). */
 const indiaDate = (ts: number) => new Date(ts + 330 * 60_000).toISOString().slice(0, 10);
 /** HH:MM in India on `date` → epoch ms. */
@@ -216,7 +199,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
       ).status,
     ).toBe(201);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

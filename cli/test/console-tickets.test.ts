@@ -11,8 +11,9 @@ import {
   type ServiceDatabase,
   seedDemoWorld,
 } from '@aftercare/service';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, watchErrors } from '../src/console/chromium.ts';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
@@ -36,26 +37,6 @@ const accounts = {
   customer: 'customer@aftercare.local',
 };
 const hourMs = 3_600_000;
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
 
 describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running platform', () => {
   let dataDir: string;
@@ -146,7 +127,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     automation = createRiskSink({ repositories: platform.repositories, db, logger });
     const opening = fleet.planted.filter((p) => p.model === 'split-ac' || p.model === 'washing-machine');
     await automation.handleRisks(opening.map((p) => riskNow(p)));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { catalog, createLogger, type Logger, loadConfig, ValidationError } from '@aftercare/core';
 import type { DeviceSpec } from '@aftercare/device-sim';
 import { requireBinary } from '@aftercare/ingest/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../console/chromium.ts';
 import { simulatedFleetSpecs } from '../models/sim-history.ts';
 import { startPlatform } from '../platform.ts';
 import { register, scoreRun, writeShownHistory } from './console-bench-fleet.ts';
@@ -28,17 +29,6 @@ const planner = {
   name: 'Bench Planner',
   password: 'bench planner password 42',
 };
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 /** Sets a mark when the first uPlot chart is in the page: the device page is usable from then on. */
 const chartObserver = `(() => {
   const seen = () => document.querySelector('.uplot canvas') !== null;
@@ -300,7 +290,7 @@ export async function consoleSpeedBenchRows(options: ConsoleSpeedOptions = {}): 
     throw new ValidationError('chromium is not installed: apt-get install chromium');
   // The console's server logs through its own logger, configured from the environment when it loads.
   process.env.AFTERCARE_LOG_LEVEL ||= 'warn';
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await launchChromium();
   try {
     const { big, small } = await measureFleets(browser, devices, referenceDevices, runs, progress, logger);
     const fleet = (n: number) => `${n.toLocaleString('en')} devices`;
