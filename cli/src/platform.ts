@@ -316,7 +316,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let amc: AmcScheduler | null = null;
     let fixVerifier: FixVerifier | null = null;
     if (runApi) {
-      const scheduler = createAmcScheduler({ repositories, logger });
+      // "01:30" means the night where the technicians work, not the process's zone.
+      const serviceZone = config.AFTERCARE_TIMEZONE ?? options.consoleTimeZone;
+      const scheduler = createAmcScheduler({
+        repositories,
+        logger,
+        ...(serviceZone ? { cronTimezone: serviceZone } : {}),
+      });
       scheduler.start();
       cleanups.push(() => scheduler.stop());
       amc = scheduler;

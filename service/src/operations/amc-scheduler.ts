@@ -1,6 +1,4 @@
-import { EventEmitter } from 'node:events';
-import { ConfigError, type ContractVisit, type Logger, type Ticket } from '@aftercare/core';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ContractVisit, Logger, Ticket } from '@aftercare/core';
 import {
   type AmcVisit,
   amcVisitsFor,
@@ -14,6 +12,7 @@ import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { bookedMinutes, type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
+import { type CronJob, createCronJob } from './cron-job.ts';
 import { type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
@@ -56,19 +55,7 @@ export interface AmcRunReport {
   missed: number;
 }
 
-interface AmcSchedulerEvents {
-  run: [AmcRunReport];
-  failed: [{ at: number; error: Error }];
-}
-
-export interface AmcScheduler extends EventEmitter<AmcSchedulerEvents> {
-  readonly cron: string;
-  start(): void;
-  /** Stops the schedule and waits for a run in progress. */
-  stop(): Promise<void>;
-  /** One run now; null when a run is already going. */
-  runOnce(now?: number): Promise<AmcRunReport | null>;
-}
+export type AmcScheduler = CronJob<AmcRunReport>;
 
 /**
  * The AMC job: on a node-cron schedule (nightly by default) it writes the visits active contracts
@@ -81,19 +68,10 @@ export interface AmcScheduler extends EventEmitter<AmcSchedulerEvents> {
  * Every step looks at what is there first, so a run repeated changes nothing.
  */
 export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
-  const expression = options.cron ?? defaultAmcCron;
-  const check = cron.validateDetailed(expression);
-  if (!check.valid)
-    throw new ConfigError(
-      `AMC schedule cron "${expression}" is not a valid cron expression (${check.errors.map((e) => e.message).join('; ')}); e.g. "${defaultAmcCron}"`,
-    );
   const repos = options.repositories;
   const clock = options.clock ?? Date.now;
   const log = options.logger.child({ component: 'amc-scheduler' });
   const actor = systemActor('amc-scheduler');
-  const emitter = new EventEmitter<AmcSchedulerEvents>();
-  let task: ScheduledTask | undefined;
-  let current: Promise<AmcRunReport | null> | undefined;
 
   async function run(now: number): Promise<AmcRunReport> {
     const data = new PlanningData(repos);
@@ -259,53 +237,20 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
     else report.ticketsUnassigned++;
   }
 
-  function runExclusive(now: number): Promise<AmcRunReport | null> {
-    if (current) {
-      log.warn({ at: now }, 'an AMC scheduling run is still going; this one is skipped');
-      return Promise.resolve(null);
-    }
-    current = run(now)
-      .then(
-        (report) => {
-          log.info(
-            { ...report, unscheduled: report.unscheduled.length, renewalsDue: report.renewalsDue.length },
-            'AMC visits scheduled',
-          );
-          emitter.emit('run', report);
-          return report;
-        },
-        (err: unknown) => {
-          const error = err instanceof Error ? err : new Error(String(err));
-          log.error({ err: error, at: now }, 'AMC scheduling run failed; the next run starts afresh');
-          emitter.emit('failed', { at: now, error });
-          return null;
-        },
-      )
-      .finally(() => {
-        current = undefined;
-      });
-    return current;
-  }
-
-  return Object.assign(emitter, {
-    cron: expression,
-    start(): void {
-      if (task) return;
-      task = cron.createTask(expression, () => void runExclusive(clock()), {
-        name: 'aftercare-amc-scheduler',
-        ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
-      });
-      void task.start();
-      log.info({ cron: expression }, 'AMC scheduler started');
-    },
-    async stop(): Promise<void> {
-      const scheduled = task;
-      task = undefined;
-      if (scheduled) await scheduled.destroy();
-      await current;
-    },
-    runOnce(now: number = clock()): Promise<AmcRunReport | null> {
-      return runExclusive(now);
-    },
+  return createCronJob({
+    name: 'aftercare-amc-scheduler',
+    label: 'AMC scheduler',
+    expression: options.cron ?? defaultAmcCron,
+    example: defaultAmcCron,
+    ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
+    clock,
+    logger: log,
+    run,
+    summary: (report) => ({
+      ...report,
+      unscheduled: report.unscheduled.length,
+      renewalsDue: report.renewalsDue.length,
+    }),
+    doneMessage: 'AMC visits scheduled',
   });
 }

@@ -1,13 +1,5 @@
-import { EventEmitter } from 'node:events';
-import {
-  ConfigError,
-  catalog,
-  failureMode as findFailureMode,
-  type Logger,
-  type Ticket,
-} from '@aftercare/core';
+import { catalog, failureMode as findFailureMode, type Logger, type Ticket } from '@aftercare/core';
 import type { TelemetryStore } from '@aftercare/ingest';
-import cron, { type ScheduledTask } from 'node-cron';
 import {
   defaultFixVerification,
   type FixVerification,
@@ -16,6 +8,7 @@ import {
 } from '../automation/fix-verification.ts';
 import { dailyMeans } from '../automation/running-days.ts';
 import { DAY_MS } from '../automation/work.ts';
+import { type CronJob, createCronJob } from './cron-job.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -50,19 +43,7 @@ export interface FixVerifierRunReport {
   skipped: { ticketId: string; reason: string }[];
 }
 
-interface FixVerifierEvents {
-  run: [FixVerifierRunReport];
-  failed: [{ at: number; error: Error }];
-}
-
-export interface FixVerifier extends EventEmitter<FixVerifierEvents> {
-  readonly cron: string;
-  start(): void;
-  /** Stops the schedule and waits for a run in progress. */
-  stop(): Promise<void>;
-  /** One run now; null when a run is already going. */
-  runOnce(now?: number): Promise<FixVerifierRunReport | null>;
-}
+export type FixVerifier = CronJob<FixVerifierRunReport>;
 
 /**
  * Verified fix (automation 5): on a node-cron schedule, every resolved ticket with a failure mode is
@@ -74,21 +55,12 @@ export interface FixVerifier extends EventEmitter<FixVerifierEvents> {
  * the decided tickets no longer resolved and changes nothing.
  */
 export function createFixVerifier(options: FixVerifierOptions): FixVerifier {
-  const expression = options.cron ?? defaultFixVerifierCron;
-  const check = cron.validateDetailed(expression);
-  if (!check.valid)
-    throw new ConfigError(
-      `fix verifier cron "${expression}" is not a valid cron expression (${check.errors.map((e) => e.message).join('; ')}); e.g. "${defaultFixVerifierCron}"`,
-    );
   const { repositories: repos, store } = options;
   const clock = options.clock ?? Date.now;
   const observationDays = options.observationDays ?? 7;
   const settings = { ...defaultFixVerification, ...options.verification };
   const log = options.logger.child({ component: 'fix-verifier' });
   const actor = systemActor('fix-verifier');
-  const emitter = new EventEmitter<FixVerifierEvents>();
-  let task: ScheduledTask | undefined;
-  let current: Promise<FixVerifierRunReport | null> | undefined;
 
   /** When the degradation began: the evidence's data time minus its longest driver, else when the ticket opened. */
   function onsetOf(ticket: Ticket): number {
@@ -189,59 +161,23 @@ export function createFixVerifier(options: FixVerifierOptions): FixVerifier {
     return report;
   }
 
-  function runExclusive(now: number): Promise<FixVerifierRunReport | null> {
-    if (current) {
-      log.warn({ at: now }, 'a fix verification run is still going; this one is skipped');
-      return Promise.resolve(null);
-    }
-    current = run(now)
-      .then(
-        (report) => {
-          log.info(
-            {
-              checked: report.checked,
-              verified: report.verified.length,
-              flagged: report.flagged.length,
-              pending: report.pending,
-              skipped: report.skipped.length,
-            },
-            'fixes verified',
-          );
-          emitter.emit('run', report);
-          return report;
-        },
-        (err: unknown) => {
-          const error = err instanceof Error ? err : new Error(String(err));
-          log.error({ err: error, at: now }, 'fix verification run failed; the next run starts afresh');
-          emitter.emit('failed', { at: now, error });
-          return null;
-        },
-      )
-      .finally(() => {
-        current = undefined;
-      });
-    return current;
-  }
-
-  return Object.assign(emitter, {
-    cron: expression,
-    start(): void {
-      if (task) return;
-      task = cron.createTask(expression, () => void runExclusive(clock()), {
-        name: 'aftercare-fix-verifier',
-        ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
-      });
-      void task.start();
-      log.info({ cron: expression, observationDays }, 'fix verifier started');
-    },
-    async stop(): Promise<void> {
-      const scheduled = task;
-      task = undefined;
-      if (scheduled) await scheduled.destroy();
-      await current;
-    },
-    runOnce(now: number = clock()): Promise<FixVerifierRunReport | null> {
-      return runExclusive(now);
-    },
+  return createCronJob({
+    name: 'aftercare-fix-verifier',
+    label: 'fix verifier',
+    expression: options.cron ?? defaultFixVerifierCron,
+    example: defaultFixVerifierCron,
+    ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
+    clock,
+    logger: log,
+    run,
+    summary: (report) => ({
+      checked: report.checked,
+      verified: report.verified.length,
+      flagged: report.flagged.length,
+      pending: report.pending,
+      skipped: report.skipped.length,
+    }),
+    doneMessage: 'fixes verified',
+    startFields: { observationDays },
   });
 }
