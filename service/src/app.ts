@@ -148,6 +148,8 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
     deps.repositories ??
     createServiceRepositories(deps.db, { clock, sessionHours: config.sessionHours ?? 12 });
   const registry = repos.devices;
+  // One copy of the fleet's newest risks, for the risk list and the fleet summary.
+  const riskSnapshot = createRiskSnapshots(deps.store);
 
   app.register(healthRoutes, {
     checks: {
@@ -182,10 +184,10 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         limits: { ...telemetryRangeLimits, ...config.telemetry },
         clock,
       });
-      api.register(riskRoutes, { registry, store: deps.store, clock });
+      api.register(riskRoutes, { registry, store: deps.store, snapshot: riskSnapshot, clock });
       api.register(fleetRoutes, {
         registry,
-        risks: createRiskSnapshots(deps.store),
+        risks: riskSnapshot,
         presence: deps.presence,
       });
       api.register(ingestRoutes, { rejections: deps.rejections });

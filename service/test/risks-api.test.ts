@@ -238,6 +238,35 @@ describe('risk API', () => {
     it('answers 401 without a token', async () => {
       expect((await get('/api/risks', null)).status).toBe(401);
     });
+
+    // Last in this block: it stores new scores the tests above do not expect.
+    it('lists a risk stored a moment ago at the very next request', async () => {
+      expect(keys((await get('/api/risks')).body.items)).toContain('ac-b1/compressor=0.6');
+      await store.writeRisks([
+        aRisk('ac-b1', 'compressor', now - 30 * 60_000, { pFail: 0.95 }),
+        aRisk('ac-b1', 'refrigerant_circuit', now - 30 * 60_000, { pFail: 0.7 }),
+      ]);
+      const all = await get('/api/risks', tokens.planner);
+      expect(keys(all.body.items).slice(0, 3)).toEqual([
+        'ac-b1/compressor=0.95',
+        'ac-a1/compressor=0.9',
+        'ac-b1/refrigerant_circuit=0.7',
+      ]);
+      expect(all.body.total).toBe(6);
+      expect(keys((await get('/api/risks', tokens.customerB)).body.items)).toEqual([
+        'ac-b1/compressor=0.95',
+        'ac-b1/refrigerant_circuit=0.7',
+      ]);
+    });
+
+    it("gives one device's risks exact to the last write, even one scored before the newest", async () => {
+      await store.writeRisks([aRisk('ac-b1', 'fan_motor', now - 3 * hour, { pFail: 0.2 })]);
+      expect(keys((await get('/api/risks?deviceId=ac-b1')).body.items)).toEqual([
+        'ac-b1/compressor=0.95',
+        'ac-b1/refrigerant_circuit=0.7',
+        'ac-b1/fan_motor=0.2',
+      ]);
+    });
   });
 
   describe('GET /api/devices/:id/risks', () => {

@@ -60,6 +60,42 @@ describe('createRiskSnapshots', () => {
     expect(state.fullReads).toBe(2);
   });
 
+  it('holds every newest risk most likely failure first, ties by device, the at-risk ones as a prefix', async () => {
+    const { store } = aStore([
+      aRisk('ac-3', 0.2, 1000),
+      aRisk('ac-2', 0.7, 1000),
+      aRisk('ac-1', 0.7, 1000),
+      aRisk('ac-4', 0.9, 900),
+    ]);
+    const snapshot = await createRiskSnapshots(store, { monotonicNow: () => 0 }).current();
+    expect(snapshot.risks.map((r) => r.deviceId)).toEqual(['ac-4', 'ac-1', 'ac-2', 'ac-3']);
+    expect(snapshot.atRisk).toEqual(snapshot.risks.slice(0, 3));
+    expect(snapshot.signals).toHaveLength(4);
+  });
+
+  it('makes a request that finds a snapshot being taken check again once it is taken', async () => {
+    const { store, state } = aStore([aRisk('ac-1', 0.7, 1000)]);
+    let release = () => {};
+    const slow = {
+      ...store,
+      async latestRisks() {
+        const read = await store.latestRisks();
+        if (state.fullReads === 1) await new Promise<void>((resolve) => (release = resolve));
+        return read;
+      },
+    };
+    const snapshots = createRiskSnapshots(slow, { monotonicNow: () => 0 });
+    const first = snapshots.current();
+    await vi.waitFor(() => expect(state.fullReads).toBe(1));
+    // Stored after the first snapshot read the store, before the second request came.
+    state.risks = [aRisk('ac-1', 0.95, 2000)];
+    const second = snapshots.current();
+    release();
+    expect((await first).risks[0]?.pFail).toBe(0.7);
+    expect((await second).risks[0]?.pFail).toBe(0.95);
+    expect(state.fullReads).toBe(2);
+  });
+
   it('takes a new snapshot once it is older than maxAgeMs, for scores stored with an older time', async () => {
     let clock = 0;
     const { store, state } = aStore([aRisk('ac-1', 0.7, 1000)]);

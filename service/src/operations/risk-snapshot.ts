@@ -3,19 +3,24 @@ import type { TelemetryStore } from '@aftercare/ingest';
 import type { HealthSignal } from './fleet-summary.ts';
 
 /**
- * The fleet's newest risks, held compactly for the fleet summary: reading every device × component's
- * newest risk from the store costs about half a second for 10,000 devices, and an overview open all
- * day on many desks asks for it every minute, while the scores change only when a scoring run stores
- * new ones.
+ * The fleet's newest risks, held for the fleet summary and GET /api/risks: reading every device ×
+ * component's newest risk from the store costs about half a second for 10,000 devices, and an overview
+ * or risk list open all day on many desks asks for it every minute, while the scores change only when
+ * a scoring run stores new ones.
  *
- * A snapshot is taken again when a risk newer than its newest one is stored (one indexed seek per
- * request checks, and `watch` checks in the background) and at least every `maxAgeMs`, which also
- * catches scores stored with an older time (a back-fill). Concurrent requests share one refresh.
+ * A snapshot is taken again when a risk scored after its newest one is stored (one indexed seek per
+ * request checks, and `watch` checks in the background) and at least every `maxAgeMs`. A request that
+ * finds a snapshot being taken waits for it and then checks again, so a score stored before the
+ * request came is in its answer. Scores stored with a time at or before the snapshot's newest (a
+ * back-fill, a run's second batch with the same time, a score written again with new values) are
+ * taken in by the `maxAgeMs` refresh only. Concurrent requests share one refresh.
  */
 export interface RiskSnapshot {
-  /** Newest risk per device × component: what health is judged from. */
+  /** Newest risk per device × component, most likely failure first, ties by device then component. */
+  risks: readonly Risk[];
+  /** Newest risk per device × component: what health is judged from (the same list as `risks`). */
   signals: readonly HealthSignal[];
-  /** The risks at or above the at-risk probability, most likely failure first (GET /api/risks' order). */
+  /** The risks at or above the at-risk probability, in `risks`' order (a prefix of it). */
   atRisk: readonly Risk[];
 }
 
@@ -30,8 +35,8 @@ export interface RiskSnapshotSource {
 
 const yearMs = 366 * 86_400_000;
 
-/** Most likely failure first; ties in a stable order, as GET /api/risks sorts. */
-function byRisk(a: Risk, b: Risk): number {
+/** Most likely failure first; ties in a stable order, so that GET /api/risks' pages neither skip nor repeat. */
+export function byRisk(a: Risk, b: Risk): number {
   if (a.pFail !== b.pFail) return b.pFail - a.pFail;
   if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId ? -1 : 1;
   return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
@@ -48,17 +53,15 @@ export function createRiskSnapshots(
 
   async function take(): Promise<RiskSnapshot> {
     const takenAt = monotonicNow();
-    const risks = await store.latestRisks();
+    const risks = [...(await store.latestRisks())].sort(byRisk);
     let newest = Number.NEGATIVE_INFINITY;
-    const signals: HealthSignal[] = new Array(risks.length);
-    const atRisk: Risk[] = [];
-    for (let i = 0; i < risks.length; i++) {
-      const r = risks[i]!;
-      signals[i] = { deviceId: r.deviceId, pFail: r.pFail, daysLeft: r.daysLeft, scoredAt: r.scoredAt };
+    let atRiskCount = 0;
+    for (const r of risks) {
       if (r.scoredAt > newest) newest = r.scoredAt;
-      if (r.pFail >= fleetHealthRules.atRiskProbability) atRisk.push(r);
+      if (r.pFail >= fleetHealthRules.atRiskProbability) atRiskCount++;
     }
-    const snapshot = { signals, atRisk: atRisk.sort(byRisk) };
+    // Sorted by probability, the at-risk ones come first.
+    const snapshot = { risks, signals: risks, atRisk: risks.slice(0, atRiskCount) };
     held = { snapshot, newest, takenAt };
     return snapshot;
   }
@@ -79,7 +82,8 @@ export function createRiskSnapshots(
 
   return {
     async current() {
-      if (refreshing) return refreshing;
+      // A refresh under way may have read the store before a score this request must see was stored.
+      if (refreshing) await refreshing;
       if (held && monotonicNow() - held.takenAt <= maxAgeMs && !(await hasNewer(held))) return held.snapshot;
       return refresh();
     },

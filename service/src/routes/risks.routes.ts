@@ -10,6 +10,7 @@ import {
 import type { TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
+import { byRisk, type RiskSnapshotSource } from '../operations/risk-snapshot.ts';
 import { customerScope } from '../principal.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
@@ -19,18 +20,13 @@ import { errorResponses } from './error-responses.ts';
 export interface RiskRoutesOptions {
   registry: DeviceRegistry;
   store: Pick<TelemetryStore, 'latestRisks' | 'risks'>;
+  /** The newest risks of the fleet, held between scoring runs (operations/risk-snapshot.ts); the fleet summary's. */
+  snapshot: RiskSnapshotSource;
   clock: () => number;
 }
 
 const defaultHistoryMs = 30 * 86_400_000;
 const registryPage = 1_000;
-
-/** Most likely failure first; ties in a stable order so that pages neither skip nor repeat. */
-function byRisk(a: Risk, b: Risk): number {
-  if (a.pFail !== b.pFail) return b.pFail - a.pFail;
-  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId ? -1 : 1;
-  return a.component < b.component ? -1 : a.component > b.component ? 1 : 0;
-}
 
 /** Every device id of one customer, from the registry, a page at a time. */
 async function devicesOf(registry: DeviceRegistry, customerId: string): Promise<string[]> {
@@ -48,7 +44,7 @@ async function devicesOf(registry: DeviceRegistry, customerId: string): Promise<
  */
 export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
   app,
-  { registry, store, clock },
+  { registry, store, snapshot, clock },
 ) => {
   app.get(
     '/risks',
@@ -59,7 +55,8 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
         summary: 'The latest risk of every device and component',
         description:
           'The newest stored risk per device × component, highest probability of failure first, filtered and paged. ' +
-          "A customer's token sees its own devices' risks only.",
+          "A customer's token sees its own devices' risks only. Without `deviceId` the risks are read from a snapshot " +
+          'taken again as soon as a newer score is stored, and at least every 30 s.',
         querystring: listRisksQuerySchema,
         response: { 200: riskListSchema, ...errorResponses(400, 401, 403) },
       },
@@ -68,17 +65,21 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
       const { deviceId, model, component, minP, customerId, limit, offset } = request.query;
       // A customer's own scope wins over whatever customer it asked for.
       const customer = customerScope(principalOf(request)) ?? customerId;
-      let deviceIds = customer === undefined ? undefined : await devicesOf(registry, customer);
-      if (deviceId !== undefined)
-        deviceIds = deviceIds === undefined || deviceIds.includes(deviceId) ? [deviceId] : [];
-      const matching = (await store.latestRisks(deviceIds))
-        .filter(
-          (risk) =>
-            (model === undefined || risk.model === model) &&
-            (component === undefined || risk.component === component) &&
-            (minP === undefined || risk.pFail >= minP),
-        )
-        .sort(byRisk);
+      const visible = customer === undefined ? undefined : new Set(await devicesOf(registry, customer));
+      const keep = (risk: Risk) =>
+        (visible === undefined || visible.has(risk.deviceId)) &&
+        (model === undefined || risk.model === model) &&
+        (component === undefined || risk.component === component) &&
+        (minP === undefined || risk.pFail >= minP);
+      let matching: Risk[];
+      if (deviceId !== undefined) {
+        // One device's risks are a cheap seek: read them from the store, exact to the last write.
+        matching = visible === undefined || visible.has(deviceId) ? await store.latestRisks([deviceId]) : [];
+        matching = matching.filter(keep).sort(byRisk);
+      } else {
+        // Already in this order; most likely failure first.
+        matching = (await snapshot.current()).risks.filter(keep);
+      }
       return { items: matching.slice(offset, offset + limit), total: matching.length, limit, offset };
     },
   );
