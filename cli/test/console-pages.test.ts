@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig } from '@aftercare/core';
+import { catalog, createLogger, loadConfig } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -58,6 +58,16 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     if (new URL(page.url()).pathname === '/login')
       throw new Error(`sign-in as ${email} refused: ${await refused.textContent()}`);
     return page;
+  }
+
+  /** Every chip in the device page's "Latest readings" lies inside the screen's width. */
+  async function expectChipsOnScreen(page: Page, width: number): Promise<void> {
+    const chips = page.getByRole('region', { name: 'Latest readings' }).locator('.chip');
+    for (const chip of await chips.all()) {
+      const box = (await chip.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+    }
   }
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -253,6 +263,28 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await page.goto(`${base}/devices/${device.deviceId}?range=30d`);
     await page.locator('.plot canvas').first().waitFor();
     await shot(page, 'device');
+
+    // The header: a space on both sides of every "·", and the owner by name, never by id.
+    const owned = fleet.specs.find((s) => served.customers && s.customerId === customerId);
+    if (owned) {
+      await page.goto(`${base}/devices/${owned.id}`);
+      const subtitle = (await page.locator('.page-header').first().textContent())!;
+      expect(subtitle).not.toMatch(/\S·|·\S/);
+      expect(subtitle).toContain('customer Asha Kulkarni');
+      expect(subtitle).not.toContain(customerId);
+      // The device list names customers too.
+      await page.goto(`${base}/devices?q=asha`);
+      const rows = page.locator('tbody tr');
+      await expect(rows.first().textContent()).resolves.toContain('Asha Kulkarni');
+      const listed = await page.locator('tbody tr td:first-child a').allTextContents();
+      expect(listed.sort()).toEqual(
+        fleet.specs
+          .filter((s) => s.customerId === customerId)
+          .map((s) => s.id)
+          .sort(),
+      );
+      await expect(page.locator('tbody').textContent()).resolves.not.toContain(customerId);
+    }
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -273,6 +305,39 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await context.close();
   });
 
+  it('says when a fresh device was first scored, where its risk history has a single point', async (ctx) => {
+    if (!served.login || !served.risks) ctx.skip();
+    const id = 'fresh-rf-00001';
+    expect((await api.request('POST', '/api/devices', { id, model: 'refrigerator' })).status).toBe(201);
+    const mode = catalog.refrigerator.failureModes[0]!;
+    const scoredAt = Date.now() - 12 * 60_000;
+    await platform.store.writeRisks([
+      {
+        deviceId: id,
+        model: 'refrigerator',
+        component: mode.component,
+        failureMode: mode.id,
+        pFail: 0.04,
+        daysLeft: null,
+        horizonDays: 14,
+        modelVersion: 'test-fixture',
+        scoredAt,
+        dataUntil: scoredAt,
+        drivers: [],
+      },
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, planner.email);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/devices/${id}`);
+    const history = page.getByRole('region', { name: 'Risk history chart' });
+    await history.locator('canvas').first().waitFor();
+    await expect(history.textContent()).resolves.toMatch(/Scored once so far, 1[23] min ago/);
+    await shot(page, 'device-fresh');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('keeps a customer to their own devices, and another customer\'s device is "not found"', async (ctx) => {
     if (!served.login || !served.customers) ctx.skip();
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -284,6 +349,11 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     const shown = await page.locator('.devices a .mono').allTextContents();
     expect(shown.sort()).toEqual(own.sort());
     await shot(page, 'customer-my-devices');
+    // Their own device's page calls it theirs, and keeps every reading's chip on the screen.
+    await page.goto(`${base}/my/devices/${own[0]}`);
+    await expect(page.locator('.page-header').first().textContent()).resolves.toContain('your device');
+    await expectChipsOnScreen(page, 390);
+    await shot(page, 'customer-my-device');
     const other = fleet.specs.find((s) => s.customerId !== customerId)!.id;
     expect((await page.goto(`${base}/my/devices/${other}`))?.status()).toBe(404);
     // A planner page is not theirs either: they are sent home.
@@ -310,6 +380,8 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
       if (path.startsWith('/devices/')) await page.locator('.plot canvas').first().waitFor();
       // Nothing wider than the screen but the tables' own scroll boxes.
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      // and no chip of the latest readings off the edge, hidden inside such a box.
+      if (path.startsWith('/devices/')) await expectChipsOnScreen(page, 390);
       await shot(page, name);
     }
     expect(errors).toEqual([]);

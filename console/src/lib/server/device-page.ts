@@ -1,8 +1,9 @@
-import { deviceDetailSchema } from '@aftercare/core';
+import { deviceDetailSchema, fleetHealthRules } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { defaultRange, isRangeKey, ranges, resolveWindow } from '../telemetry-range.ts';
 import { ApiError, apiFor } from './api.ts';
 import { metricViews, modelLabel, signatureMetrics } from './catalog-view.ts';
+import { customerNames } from './customer-names.ts';
 import { currentRisks, loadChartWindow } from './device-view.ts';
 import { rethrowForPage } from './http-errors.ts';
 
@@ -34,7 +35,12 @@ export async function loadDevicePage({
         throw err;
       });
     const metrics = metricViews(device.model);
-    const risks = await currentRisks(api, device.id);
+    // A customer's own device needs no name ("your device"); anyone else reads the owner's name.
+    const ownDevice = locals.user?.customerId != null && locals.user.customerId === device.customerId;
+    const [risks, names] = await Promise.all([
+      currentRisks(api, device.id),
+      ownDevice ? new Map<string, string>() : customerNames(api, [device.customerId]),
+    ]);
 
     // Metrics: as asked in the URL, else those the top risk's failure mode shows in, else the first few.
     const known = new Set(metrics.map((m) => m.name));
@@ -63,7 +69,7 @@ export async function loadDevicePage({
       ranges[range].ms,
     );
     const zoomed = url.searchParams.has('from');
-    const chart = await loadChartWindow(api, device, selected, window.from, window.to);
+    const chart = await loadChartWindow(api, device, selected, window.from, window.to, now);
 
     return {
       title: device.id,
@@ -73,6 +79,9 @@ export async function loadDevicePage({
         modelLabel: modelLabel(device.model),
         serial: device.serial,
         customerId: device.customerId,
+        /** The owner's name, when the API lets this user read it; else null (show the id). */
+        customerName: device.customerId ? (names.get(device.customerId) ?? null) : null,
+        ownDevice,
         installedAt: device.installedAt,
         online: device.online,
         lastSeen: device.lastSeen,
@@ -84,6 +93,8 @@ export async function loadDevicePage({
       zoomed,
       chart,
       risks,
+      /** Core's health rules (at risk from, failed from), sent as plain numbers: core stays on the server. */
+      healthRules: { ...fleetHealthRules },
       now,
     };
   } catch (err) {

@@ -7,6 +7,7 @@ import {
   telemetryResponseSchema,
 } from '@aftercare/core';
 import { bucketMax } from '../chart-data.ts';
+import { formatAgo, formatStep } from '../format.ts';
 import { chooseStepMs, stepParam } from '../telemetry-range.ts';
 import type { ApiClient } from './api.ts';
 import { componentLabel } from './catalog-view.ts';
@@ -27,6 +28,11 @@ export type RiskHistory =
       available: true;
       /** The API kept only the most recent scores of the window. */
       truncated: boolean;
+      /**
+       * One line for a history that has only begun (a fresh demo's single score makes no line yet):
+       * "first scored 12 min ago; a point every 30 min from here"; null when the chart speaks for itself.
+       */
+      note: string | null;
       components: { component: string; label: string; ts: number[]; p: number[] }[];
     };
 
@@ -54,6 +60,7 @@ async function riskHistory(
   model: DeviceModel,
   from: number,
   to: number,
+  now: number,
 ): Promise<RiskHistory> {
   const history = await api.getIfAvailable(
     `/api/devices/${encodeURIComponent(id)}/risks`,
@@ -81,7 +88,46 @@ async function riskHistory(
     );
     return { component, label: componentLabel(model, component), ts: bucketed.ts, p: bucketed.values };
   });
-  return { available: true, truncated: history.truncated, components };
+  const note = history.truncated
+    ? null
+    : riskHistoryNote(
+        history.items.map((r) => r.scoredAt),
+        { from, to, stepMs },
+        now,
+      );
+  return { available: true, truncated: history.truncated, note, components };
+}
+
+/** Scores of one scoring run land within this of each other. */
+const sameRunMs = 60_000;
+
+/**
+ * What to say under a risk history that has only begun in a window reaching the present: when it was
+ * first scored and how often a point will follow (the chart's bucket, or the scoring interval seen
+ * so far when longer). Null for no scores (the chart says so), for a past window and for a history
+ * that covers most of the window.
+ */
+export function riskHistoryNote(
+  scoredAt: readonly number[],
+  window: { from: number; to: number; stepMs: number },
+  now: number,
+): string | null {
+  const { from, to, stepMs } = window;
+  if (scoredAt.length === 0 || to < now - Math.max(stepMs, sameRunMs)) return null;
+  const runs: number[] = [];
+  for (const t of [...scoredAt].sort((a, b) => a - b))
+    if (runs.length === 0 || t - runs[runs.length - 1]! > sameRunMs) runs.push(t);
+  const first = runs[0]!;
+  if (runs.length > 1 && first < from + (to - from) * 0.1) return null;
+  const ago = formatAgo(first, now);
+  if (runs.length === 1)
+    return `Scored once so far, ${ago}: a point follows each time the models score it again.`;
+  const gaps = runs.slice(1).map((t, i) => t - runs[i]!);
+  gaps.sort((a, b) => a - b);
+  const everyMs = Math.max(stepMs, Math.round(gaps[Math.floor(gaps.length / 2)]! / 60_000) * 60_000);
+  // A history of a few points is still beginning; a longer one only started inside this window.
+  const when = runs.length < 12 ? 'from here' : 'since';
+  return `First scored ${ago}; a point every ${formatStep(everyMs)} ${when}.`;
 }
 
 export async function loadChartWindow(
@@ -90,12 +136,13 @@ export async function loadChartWindow(
   metrics: string[],
   from: number,
   to: number,
+  now = Date.now(),
 ): Promise<ChartWindow> {
   const [t, r] = await Promise.all([
     metrics.length
       ? telemetry(api, device.id, metrics, from, to)
       : { stepMs: chooseStepMs(to - from), series: [] },
-    riskHistory(api, device.id, device.model, from, to),
+    riskHistory(api, device.id, device.model, from, to, now),
   ]);
   return { from, to, stepMs: t.stepMs, series: t.series, riskHistory: r };
 }

@@ -2,6 +2,7 @@ import {
   type Device,
   type DeviceModel,
   deviceDetailSchema,
+  fleetHealthRules,
   fleetSummarySchema,
   type Risk,
   riskListSchema,
@@ -144,7 +145,7 @@ export async function loadFleet(api: ApiClient): Promise<Fleet> {
       createdAt: d.createdAt,
       online: isOnline,
       lastSeen: d.lastSeen ?? state?.lastSeen ?? null,
-      health: deviceHealth(isOnline, deviceRisks),
+      health: deviceHealth(isOnline, deviceRisks, fleetHealthRules),
       maxPFail: deviceRisks.length ? Math.max(...deviceRisks.map((r) => r.pFail)) : null,
     };
   });

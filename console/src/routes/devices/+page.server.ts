@@ -1,6 +1,7 @@
 import { type HealthState, healthStates } from '$lib/fleet-health.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel, modelOptions } from '$lib/server/catalog-view.ts';
+import { customerNames } from '$lib/server/customer-names.ts';
 import { loadFleet } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import type { PageServerLoad } from './$types';
@@ -16,13 +17,24 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const q = (params.get('q') ?? '').trim().toLowerCase().slice(0, 64);
   const pageParam = Number(params.get('page'));
   try {
-    const fleet = await loadFleet(apiFor(locals));
+    const api = apiFor(locals);
+    const fleet = await loadFleet(api);
+    // Every owner's name, read once (the list, not a call per row): the search matches names too.
+    const names = await customerNames(
+      api,
+      fleet.devices.map((d) => d.customerId),
+    );
+    const customerOf = (d: { customerId?: string | null }) =>
+      d.customerId ? { id: d.customerId, name: names.get(d.customerId) ?? null } : null;
+    const matches = (d: (typeof fleet.devices)[number]) => {
+      if (q === '') return true;
+      const customer = customerOf(d);
+      return [d.id, customer?.id, customer?.name].some((s) => s?.toLowerCase().includes(q));
+    };
     const matching = fleet.devices
       .filter(
         (d) =>
-          (model === null || d.model === model) &&
-          (health === null || d.health === health) &&
-          (q === '' || d.id.toLowerCase().includes(q) || (d.customerId ?? '').toLowerCase().includes(q)),
+          (model === null || d.model === model) && (health === null || d.health === health) && matches(d),
       )
       // Worst first, then the most likely to fail, then by id: the order a planner works through them.
       .sort(
@@ -48,7 +60,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         id: d.id,
         model: d.model,
         modelLabel: modelLabel(d.model),
-        customerId: d.customerId,
+        customer: customerOf(d),
         serial: d.serial,
         health: d.health,
         online: d.online,
