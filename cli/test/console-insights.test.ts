@@ -1,20 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig } from '@aftercare/core';
+import { createLogger } from '@aftercare/core';
 import { fleetSpecs, provisionDevices } from '@aftercare/device-sim';
 import { requireBinary } from '@aftercare/ingest/testing';
 import { createModelRegistry, initBackend, trainFleetModels } from '@aftercare/models';
 import { demoAccounts, seedDemoWorld } from '@aftercare/service';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, watchErrors } from '../src/console/chromium.ts';
-import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
+import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
 import { backfillDemoHistory, ensureDemoServiceHistory } from '../src/demo/demo-bootstrap.ts';
 import { simulatedHistories } from '../src/models/sim-history.ts';
-import { type RunningPlatform, startPlatform } from '../src/platform.ts';
-import { Api } from './helpers.ts';
+import type { RunningPlatform } from '../src/platform.ts';
+import { startConsolePlatform } from './console-session.ts';
+import type { Api } from './helpers.ts';
 
 /*
  * The insight pages (trends, partner scorecards, models) in Chromium against the real platform with
@@ -45,11 +44,7 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email').fill(demoAccounts.planner);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+    await signInAs(page, base, { email: demoAccounts.planner, password });
     return { page, errors };
   }
 
@@ -57,21 +52,11 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    await ensureConsoleBuilt({ logger });
-    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-insights-'));
-    const config = loadConfig({
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_HTTP_PORT: '0',
-      AFTERCARE_MQTT_PORT: '0',
-      AFTERCARE_MQTT_WS_PORT: '0',
-      AFTERCARE_SIM_DEVICES: '0',
-      AFTERCARE_ADMIN_TOKEN: adminToken,
-      AFTERCARE_LOG_LEVEL: 'silent',
-    });
-    platform = await startPlatform({ config, console: true, scoring: false });
-    base = platform.httpUrl!;
-    api = new Api(base, adminToken);
+    ({ dataDir, platform, base, api } = await startConsolePlatform({
+      dataDirPrefix: 'aftercare-insights-',
+      adminToken,
+      screenshots,
+    }));
 
     // The demo of `pnpm start`, smaller: devices, their year of telemetry, the world, its service history.
     const now = Date.now();

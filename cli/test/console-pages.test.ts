@@ -1,16 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalog, createLogger, loadConfig } from '@aftercare/core';
+import { catalog } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, watchErrors } from '../src/console/chromium.ts';
-import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
-import { type RunningPlatform, startPlatform } from '../src/platform.ts';
+import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, seedConsoleFleet } from './console-fleet.ts';
-import { Api } from './helpers.ts';
+import { startConsolePlatform } from './console-session.ts';
+import type { Api } from './helpers.ts';
 
 /*
  * The console in a real browser against the real platform: broker, ingest, SQLite store and API in
@@ -75,21 +74,11 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
   }
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
-    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-console-'));
-    const config = loadConfig({
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_HTTP_PORT: '0',
-      AFTERCARE_MQTT_PORT: '0',
-      AFTERCARE_MQTT_WS_PORT: '0',
-      AFTERCARE_SIM_DEVICES: '0',
-      AFTERCARE_ADMIN_TOKEN: adminToken,
-      AFTERCARE_LOG_LEVEL: 'silent',
-    });
-    platform = await startPlatform({ config, console: true, scoring: false });
-    base = platform.httpUrl!;
-    api = new Api(base, adminToken);
+    ({ dataDir, platform, base, api } = await startConsolePlatform({
+      dataDirPrefix: 'aftercare-console-',
+      adminToken,
+      screenshots,
+    }));
 
     const customer = await api.request('POST', '/api/customers', {
       name: 'Asha Kulkarni',

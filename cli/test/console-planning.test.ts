@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,7 +7,6 @@ import {
   createLogger,
   type DeviceModel,
   deviceModels,
-  loadConfig,
   offsetPosition,
   type Risk,
 } from '@aftercare/core';
@@ -16,10 +14,10 @@ import { requireBinary } from '@aftercare/ingest/testing';
 import { demoAccounts, seedDemoWorld } from '@aftercare/service';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, watchErrors } from '../src/console/chromium.ts';
-import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
-import { type RunningPlatform, startPlatform } from '../src/platform.ts';
-import { Api } from './helpers.ts';
+import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
+import type { RunningPlatform } from '../src/platform.ts';
+import { startConsolePlatform } from './console-session.ts';
+import type { Api } from './helpers.ts';
 
 /*
  * The planner's dispatch board, parts and AMC pages in Chromium against the real platform with the
@@ -50,11 +48,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
 
   async function signIn(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
-    await page.getByLabel('Email').fill(demoAccounts.planner);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+    await signInAs(page, base, { email: demoAccounts.planner, password });
     return page;
   }
 
@@ -62,21 +56,11 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
-    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-planning-'));
-    const config = loadConfig({
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_HTTP_PORT: '0',
-      AFTERCARE_MQTT_PORT: '0',
-      AFTERCARE_MQTT_WS_PORT: '0',
-      AFTERCARE_SIM_DEVICES: '0',
-      AFTERCARE_ADMIN_TOKEN: adminToken,
-      AFTERCARE_LOG_LEVEL: 'silent',
-    });
-    platform = await startPlatform({ config, console: true, scoring: false });
-    base = platform.httpUrl!;
-    api = new Api(base, adminToken);
+    ({ dataDir, platform, base, api } = await startConsolePlatform({
+      dataDirPrefix: 'aftercare-planning-',
+      adminToken,
+      screenshots,
+    }));
     const now = Date.now();
 
     // A fleet spread over the metro, registered as the simulator's devices are, and the world around it.

@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig, type Risk } from '@aftercare/core';
+import { createLogger, type Risk } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import {
   createDatabase,
@@ -13,11 +12,11 @@ import {
 } from '@aftercare/service';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, watchErrors } from '../src/console/chromium.ts';
-import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
-import { type RunningPlatform, startPlatform } from '../src/platform.ts';
+import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
+import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
-import { Api } from './helpers.ts';
+import { startConsolePlatform } from './console-session.ts';
+import type { Api } from './helpers.ts';
 
 /*
  * The ticket pages in a real browser against the real platform: the simulated fleet with its history,
@@ -61,13 +60,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
 
   async function signIn(context: BrowserContext, email: string, path?: string): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${base}/login${path ? `?redirectTo=${encodeURIComponent(path)}` : ''}`, {
-      waitUntil: 'networkidle',
-    });
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+    await signInAs(page, base, { email, password, redirectTo: path });
     return page;
   }
 
@@ -87,21 +80,11 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
   }
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
-    dataDir = mkdtempSync(join(tmpdir(), 'aftercare-console-tickets-'));
-    const config = loadConfig({
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_HTTP_PORT: '0',
-      AFTERCARE_MQTT_PORT: '0',
-      AFTERCARE_MQTT_WS_PORT: '0',
-      AFTERCARE_SIM_DEVICES: '0',
-      AFTERCARE_ADMIN_TOKEN: adminToken,
-      AFTERCARE_LOG_LEVEL: 'silent',
-    });
-    platform = await startPlatform({ config, console: true, scoring: false });
-    base = platform.httpUrl!;
-    api = new Api(base, adminToken);
+    ({ dataDir, platform, base, api } = await startConsolePlatform({
+      dataDirPrefix: 'aftercare-console-tickets-',
+      adminToken,
+      screenshots,
+    }));
     fleet = await seedConsoleFleet(platform, { devices: 16 });
     const logger = createLogger({ level: 'silent' });
     const demo = await seedDemoWorld({

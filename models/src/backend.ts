@@ -76,3 +76,26 @@ export async function initBackend(
   }
   throw new Error('unreachable: the cpu backend always initialises');
 }
+
+/**
+ * Runs `measure` on the best backend here (tfjs-node, else wasm), then on the pure-JS `cpu` backend
+ * as the reference, telling `onPhase` each backend's name; the backend active before is active again
+ * afterwards.
+ */
+export async function onBestBackendThenCpu<T>(
+  measure: (phase: 'main' | 'cpu') => Promise<T>,
+  onPhase?: (backend: string) => void,
+): Promise<{ main: T; cpu: T }> {
+  const previous = tf.getBackend();
+  try {
+    const chosen = await initBackend('node', () => {});
+    onPhase?.(chosen.name);
+    const main = await measure('main');
+    await initBackend('cpu', () => {});
+    onPhase?.('cpu');
+    const cpu = await measure('cpu');
+    return { main, cpu };
+  } finally {
+    if (previous) await tf.setBackend(previous);
+  }
+}

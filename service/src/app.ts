@@ -148,7 +148,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
     deps.repositories ??
     createServiceRepositories(deps.db, { clock, sessionHours: config.sessionHours ?? 12 });
   const registry = repos.devices;
-  // One copy of the fleet's newest risks, for the risk list and the fleet summary.
+  // One copy of the fleet's newest risks, for the risk list, the fleet summary and the parts shortfall.
   const riskSnapshot = createRiskSnapshots(deps.store);
 
   app.register(healthRoutes, {
@@ -203,7 +203,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       });
       api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets });
       api.register(dispatchRoutes, { repositories: repos, clock });
-      api.register(planningRoutes, { repositories: repos, store: deps.store, clock });
+      api.register(planningRoutes, { repositories: repos, risks: riskSnapshot, clock });
       api.register(kpiRoutes, { db: deps.db, clock });
       if (deps.models) api.register(modelRoutes, { models: deps.models });
       api.register(eventRoutes, {

@@ -5,8 +5,7 @@ import type { DeviceModel } from '@aftercare/core';
  * the same service automation) is asked to do, what it records while it runs, and what it reports.
  */
 
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
+export { DAY_MS, HOUR_MS } from '@aftercare/service/automation';
 
 /** Which alarms drive the automation: the trained fleet models, or the rule baseline's tuned rules. */
 export type ArmKind = 'model' | 'baseline';

@@ -5,18 +5,14 @@ import {
   type DispatchJob,
   localDayStart,
   type Technician,
+  weekdayOf,
 } from '@aftercare/service/automation';
 import type { DispatchComparisonFigures, VisitRecord } from './backtest-types.ts';
 import { DAY_MS } from './backtest-types.ts';
 import { round } from './ledger.ts';
 
-/** Technicians work Monday to Saturday (as the demo world seeds them), in local time. */
+/** Technicians work Monday to Saturday (as the demo world seeds them), in local time (0 = Sunday). */
 const workingWeekdays = new Set([1, 2, 3, 4, 5, 6]);
-
-function isoWeekday(dayStart: number, utcOffsetMin: number): number {
-  const day = new Date(dayStart + utcOffsetMin * 60_000).getUTCDay();
-  return day === 0 ? 7 : day;
-}
 
 /**
  * The greedy rule (nearest free qualified technician) and the planner on the backtest's own days:
@@ -40,7 +36,7 @@ export function compareDispatchDays(
     planner: { travelKm: 0, slaMet: 0, unassigned: 0, jobs: 0 },
   };
   for (const [dayStart, list] of [...byDay].sort((a, b) => a[0] - b[0])) {
-    const working = workingWeekdays.has(isoWeekday(dayStart, utcOffsetMin));
+    const working = workingWeekdays.has(weekdayOf(dayStart, utcOffsetMin));
     const jobs: DispatchJob[] = list.map((v, i) => ({
       id: `job-${i}`,
       position: v.position,

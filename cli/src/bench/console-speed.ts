@@ -7,7 +7,7 @@ import { catalog, createLogger, type Logger, loadConfig, ValidationError } from 
 import type { DeviceSpec } from '@aftercare/device-sim';
 import { requireBinary } from '@aftercare/ingest/testing';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../console/chromium.ts';
+import { launchChromium, signIn as signInAs } from '../console/chromium.ts';
 import { simulatedFleetSpecs } from '../models/sim-history.ts';
 import { startPlatform } from '../platform.ts';
 import { register, scoreRun, writeShownHistory } from './console-bench-fleet.ts';
@@ -83,11 +83,7 @@ async function signIn(browser: Browser, base: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(chartObserver);
   const page = await context.newPage();
-  await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
-  await page.getByLabel('Email').fill(planner.email);
-  await page.getByLabel('Password').fill(planner.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+  await signInAs(page, base, planner);
   return page;
 }
 

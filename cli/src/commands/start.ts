@@ -88,7 +88,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       demoPassword,
       logger,
     });
-    if (demo.customerId !== null)
+    if (demo.customerId !== null) {
       await ensureDemoServiceHistory({
         dataDir: config.AFTERCARE_DATA_DIR,
         specs,
@@ -96,7 +96,6 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         seed: config.AFTERCARE_SIM_SEED,
         logger,
       });
-    if (demo.customerId !== null) {
       // On every start, not only the first: a run repeated changes nothing, and visits that came due
       // while the platform was stopped get their technician now rather than at the next nightly run.
       await platform.amc?.runOnce();

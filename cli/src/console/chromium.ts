@@ -15,6 +15,24 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
+/**
+ * Signs in on `page` through the console's login form and waits until the console moves on.
+ * Passwords are hashed with scrypt: on a busy two-core machine a sign-in can take seconds.
+ */
+export async function signIn(
+  page: Page,
+  base: string,
+  credentials: { email: string; password: string; redirectTo?: string | undefined },
+): Promise<void> {
+  const query = credentials.redirectTo ? `?redirectTo=${encodeURIComponent(credentials.redirectTo)}` : '';
+  // Once the page's scripts are in, the form posts through SvelteKit instead of natively.
+  await page.goto(`${base}/login${query}`, { waitUntil: 'networkidle' });
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 60_000 });
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }

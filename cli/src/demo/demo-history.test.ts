@@ -40,6 +40,8 @@ describe('simulateDemoHistory', () => {
     // History visits showed at 04:25 local: they were booked at the simulator's repair instant.
     const history = await simulateDemoHistory(specs, { from, until, seed: 4 });
     expect(history.failures.length).toBeGreaterThan(5);
+    // Else the Sunday check below would hold for want of any caught failure.
+    expect(history.failures.some((f) => f.outcome === 'caught')).toBe(true);
     for (const f of history.failures) {
       const local = new Date(f.repairAt + 330 * 60_000);
       const minute = local.getUTCHours() * 60 + local.getUTCMinutes();

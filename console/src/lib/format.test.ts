@@ -5,6 +5,7 @@ import {
   formatDate,
   formatDateTime,
   formatDaysLeft,
+  formatShare,
   formatTime,
   formatTimeRange,
   formatZone,
@@ -13,6 +14,13 @@ import {
   wallClockDate,
   zoneOffsetMinutes,
 } from './format.ts';
+
+describe('formatShare', () => {
+  it('shows an unknown share as a dash and a known one as a percentage', () => {
+    expect(formatShare(null)).toBe('–');
+    expect(formatShare(0.904)).toBe('90 %');
+  });
+});
 
 describe('formatDaysLeft', () => {
   it('rounds an estimate to whole days', () => {

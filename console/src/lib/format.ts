@@ -10,6 +10,11 @@ export function formatPercent(p: number, digits = 0): string {
   return `${(p * 100).toFixed(digits)} %`;
 }
 
+/** A share that may be unknown (nothing to divide by yet): "–" then, else as formatPercent. */
+export function formatShare(p: number | null): string {
+  return p === null ? '–' : formatPercent(p);
+}
+
 /** A measured value with sensible precision for its size: 1,234 W · 62.4 °C · 0.82 A. */
 export function formatValue(value: number, unit = ''): string {
   const abs = Math.abs(value);

@@ -16,10 +16,17 @@ export const commandNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case command name such as reset_controller');
 
-export const commandArgsSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'argument names are snake_case'),
-  z.union([z.number(), z.string().max(200), z.boolean()]),
-);
+/** At most this many arguments per command: a command takes a handful, never an open-ended map. */
+export const MAX_COMMAND_ARGS = 16;
+
+export const commandArgsSchema = z
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'argument names are snake_case'),
+    z.union([z.number(), z.string().max(200), z.boolean()]),
+  )
+  .refine((args) => Object.keys(args).length <= MAX_COMMAND_ARGS, {
+    message: `at most ${MAX_COMMAND_ARGS} arguments`,
+  });
 export type CommandArgs = z.infer<typeof commandArgsSchema>;
 
 /** A command that applies to the ticket's device and failure mode. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend.ts';
+import { onBestBackendThenCpu } from '../backend.ts';
 import { fitWithEarlyStopping } from '../training/fit.ts';
 import type { RulConfig } from './config.ts';
 import { windowOptions } from './ensemble.ts';
@@ -87,20 +87,11 @@ export async function compareRulEpochSpeed(options: {
   cpuEpochs?: number;
   onPhase?: (backend: string) => void;
 }): Promise<{ main: EpochSpeed; cpu: EpochSpeed }> {
-  const previous = tf.getBackend();
-  try {
-    const chosen = await initBackend('node', () => {});
-    options.onPhase?.(chosen.name);
-    const main = await measureRulEpochSeconds(options.units, options.config, options.epochs);
-    await initBackend('cpu', () => {});
-    options.onPhase?.('cpu');
-    const cpu = await measureRulEpochSeconds(
-      options.cpuUnits,
-      options.config,
-      options.cpuEpochs ?? options.epochs,
-    );
-    return { main, cpu };
-  } finally {
-    if (previous) await tf.setBackend(previous);
-  }
+  return onBestBackendThenCpu(
+    (phase) =>
+      phase === 'main'
+        ? measureRulEpochSeconds(options.units, options.config, options.epochs)
+        : measureRulEpochSeconds(options.cpuUnits, options.config, options.cpuEpochs ?? options.epochs),
+    options.onPhase,
+  );
 }

@@ -1,6 +1,6 @@
 import type { DeviceModel } from '@aftercare/core';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend.ts';
+import { onBestBackendThenCpu } from '../backend.ts';
 import { TrainingSetBuilder } from '../fleet/dataset.ts';
 import { fitFleetNetwork, type LabelledMatrix } from '../fleet/fit-network.ts';
 import { eachHistory, type HistorySource } from '../fleet/labelled-history.ts';
@@ -106,16 +106,5 @@ export async function compareFleetEpochSpeed(options: {
   batchSize: number;
   onPhase?: (backend: string) => void;
 }): Promise<{ main: FleetEpochSpeed; cpu: FleetEpochSpeed }> {
-  const previous = tf.getBackend();
-  try {
-    const chosen = await initBackend('node', () => {});
-    options.onPhase?.(chosen.name);
-    const main = await measureFleetEpochSeconds(options.matrix, options);
-    await initBackend('cpu', () => {});
-    options.onPhase?.('cpu');
-    const cpu = await measureFleetEpochSeconds(options.matrix, options);
-    return { main, cpu };
-  } finally {
-    if (previous) await tf.setBackend(previous);
-  }
+  return onBestBackendThenCpu(() => measureFleetEpochSeconds(options.matrix, options), options.onPhase);
 }

@@ -102,9 +102,8 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
   const describe = jobDescriber(data);
   const booked: DayJob[] = [];
   const unplaceable: string[] = [];
-  for (const ticket of assigned) {
-    const job = await describe(ticket);
-    if (job.position === null) unplaceable.push(ticket.id);
+  for (const job of await Promise.all(assigned.map(describe))) {
+    if (job.position === null) unplaceable.push(job.ticket.id);
     else booked.push(job);
   }
   booked.sort(
@@ -118,13 +117,23 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
 /** What a ticket needs as a job: where, which skill, whether certified work, how long. */
 function jobDescriber(data: PlanningData) {
   const repos = data.repositories;
+  // Many jobs share a customer: each is read once per day.
+  const customers = new Map<string, ReturnType<typeof repos.customers.get>>();
+  const customerOf = (id: string) => {
+    let customer = customers.get(id);
+    if (!customer) {
+      customer = repos.customers.get(id);
+      customers.set(id, customer);
+    }
+    return customer;
+  };
   return async (ticket: Ticket): Promise<DayJob> => {
-    const [position, device, site] = await Promise.all([
+    const [position, device, site, customer] = await Promise.all([
       data.positionOf(ticket),
       repos.devices.get(ticket.deviceId),
-      ticket.siteId === null ? null : repos.customers.getSite(ticket.siteId),
+      ticket.siteId === null ? null : data.site(ticket.siteId),
+      ticket.customerId === null ? null : customerOf(ticket.customerId),
     ]);
-    const customer = ticket.customerId === null ? null : await repos.customers.get(ticket.customerId);
     const mode =
       device && ticket.failureMode !== null ? failureMode(device.model, ticket.failureMode) : undefined;
     const booked = ticket.appointment

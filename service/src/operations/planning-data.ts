@@ -1,5 +1,6 @@
 import type {
   StockLocation as CatalogueStockLocation,
+  Site,
   Technician as TechnicianRecord,
   Ticket,
 } from '@aftercare/core';
@@ -30,7 +31,7 @@ const locationKinds: Readonly<Record<CatalogueStockLocation['kind'], PlanningSto
 export class PlanningData {
   private technicianList: Promise<TechnicianRecord[]> | null = null;
   private locationList: Promise<CatalogueStockLocation[]> | null = null;
-  private readonly sites = new Map<string, Promise<Position | null>>();
+  private readonly sites = new Map<string, Promise<Site | null>>();
 
   constructor(readonly repositories: ServiceRepositories) {}
 
@@ -53,19 +54,21 @@ export class PlanningData {
     return this.locationList;
   }
 
+  /** A site, read once per batch. */
+  site(id: string): Promise<Site | null> {
+    let site = this.sites.get(id);
+    if (!site) {
+      site = this.repositories.customers.getSite(id);
+      this.sites.set(id, site);
+    }
+    return site;
+  }
+
   /** Where the work of a ticket is: its site, else where its device is installed. */
   async positionOf(ticket: Pick<Ticket, 'siteId' | 'deviceId'>): Promise<Position | null> {
     if (ticket.siteId !== null) {
-      const siteId = ticket.siteId;
-      let site = this.sites.get(siteId);
-      if (!site) {
-        site = this.repositories.customers
-          .getSite(siteId)
-          .then((s) => (s === null ? null : { lat: s.lat, lon: s.lon }));
-        this.sites.set(siteId, site);
-      }
-      const position = await site;
-      if (position) return position;
+      const site = await this.site(ticket.siteId);
+      if (site) return { lat: site.lat, lon: site.lon };
     }
     const device = await this.repositories.devices.get(ticket.deviceId);
     return device?.location ? { lat: device.location.lat, lon: device.location.lon } : null;

@@ -51,11 +51,13 @@ export async function stockOverview(repos: ServiceRepositories): Promise<StockOv
     }),
   );
   withLevels.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.name.localeCompare(b.name));
-  const ticketTitles = new Map<string, string | null>();
-  for (const r of reservations.slice(0, 200)) {
-    if (!ticketTitles.has(r.ticketId))
-      ticketTitles.set(r.ticketId, (await repos.tickets.get(r.ticketId))?.title ?? null);
-  }
+  const shown = reservations.slice(0, 200);
+  const ticketIds = [...new Set(shown.map((r) => r.ticketId))];
+  const ticketTitles = new Map(
+    await Promise.all(
+      ticketIds.map(async (id) => [id, (await repos.tickets.get(id))?.title ?? null] as const),
+    ),
+  );
   return {
     locations: withLevels,
     transfers: transfers
@@ -70,7 +72,7 @@ export async function stockOverview(repos: ServiceRepositories): Promise<StockOv
         createdAt: t.createdAt,
         etaAt: t.etaAt,
       })),
-    reservations: reservations.slice(0, 200).map((r) => ({
+    reservations: shown.map((r) => ({
       id: r.id,
       ticketId: r.ticketId,
       ticketTitle: ticketTitles.get(r.ticketId) ?? null,
@@ -125,8 +127,9 @@ export async function partsShortfall(
     demand.set(sku, entry);
   }
   const stock = new Map<string, { onHand: number; reserved: number; available: number; places: number }>();
-  for (const location of locations) {
-    for (const level of await repos.stock.stockAt(location.id)) {
+  const levelsAt = await Promise.all(locations.map((location) => repos.stock.stockAt(location.id)));
+  for (const levels of levelsAt) {
+    for (const level of levels) {
       const s = stock.get(level.sku) ?? { onHand: 0, reserved: 0, available: 0, places: 0 };
       s.onHand += level.onHand;
       s.reserved += level.reserved;

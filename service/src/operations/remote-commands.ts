@@ -179,7 +179,9 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
 
     async resolveCleared(risks) {
       const resolutions: RemoteResolution[] = [];
+      const candidates = await repos.commands.devicesAwaitingClearance();
       for (const risk of risks) {
+        if (!candidates.has(risk.deviceId)) continue;
         if (risk.pFail >= thresholdsOf(risk.model).pClose) continue;
         const ticket = await repos.predictive.findOpen(risk.deviceId, risk.component);
         if (ticket?.kind !== 'predictive') continue;

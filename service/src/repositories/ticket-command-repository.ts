@@ -1,11 +1,5 @@
-import {
-  type CommandArgs,
-  ConflictError,
-  type Ticket,
-  type TicketCommand,
-  type TicketStatus,
-} from '@aftercare/core';
-import type { Selectable, Updateable } from 'kysely';
+import { type CommandArgs, ConflictError, type Ticket, type TicketCommand } from '@aftercare/core';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
 import { newId } from '../db/query-helpers.ts';
 import type { TicketCommandsTable } from '../db/tables.ts';
@@ -27,9 +21,6 @@ export interface CommandAnswer {
   /** When the answer arrived at the platform (the device's own clock may be elsewhere). */
   at: number;
 }
-
-/** Statuses a ticket may be fixed remotely from: nobody is on site yet (the lifecycle's rule). */
-export const remotelyResolvable: readonly TicketStatus[] = remotelyResolvableStatuses;
 
 export function toTicketCommand(row: Selectable<TicketCommandsTable>): TicketCommand {
   return {
@@ -74,6 +65,22 @@ export class TicketCommandRepository {
     return rows.map(toTicketCommand);
   }
 
+  /**
+   * Devices with an answered command on a ticket that a remote fix could still resolve: the only
+   * devices whose falling risk can close a ticket remotely, found with one query instead of one per risk.
+   */
+  async devicesAwaitingClearance(): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('ticket_commands')
+      .innerJoin('tickets', 'tickets.id', 'ticket_commands.ticket_id')
+      .select('ticket_commands.device_id')
+      .distinct()
+      .where('ticket_commands.status', '=', 'answered')
+      .where('tickets.status', 'in', [...remotelyResolvableStatuses])
+      .execute();
+    return new Set(rows.map((r) => r.device_id));
+  }
+
   async get(id: string): Promise<TicketCommand | null> {
     const row = await this.db
       .selectFrom('ticket_commands')
@@ -90,39 +97,38 @@ export class TicketCommandRepository {
     actor: Actor,
   ): Promise<TicketCommand> {
     const id = newId();
+    let sent: Insertable<TicketCommandsTable> | undefined;
     await this.change(ticket.id, actor, async (trx, now) => {
-      await trx
-        .insertInto('ticket_commands')
-        .values({
-          id,
-          ticket_id: ticket.id,
-          device_id: ticket.deviceId,
-          command: command.command,
-          args: command.args === undefined ? null : JSON.stringify(command.args),
-          sent_at: now,
-          sent_by: actor.id,
-          status: 'sent',
-          answered_at: null,
-          answer_code: null,
-          answer_message: null,
-        })
-        .execute();
+      sent = {
+        id,
+        ticket_id: ticket.id,
+        device_id: ticket.deviceId,
+        command: command.command,
+        args: command.args === undefined ? null : JSON.stringify(command.args),
+        sent_at: now,
+        sent_by: actor.id,
+        status: 'sent',
+        answered_at: null,
+        answer_code: null,
+        answer_message: null,
+      };
+      await trx.insertInto('ticket_commands').values(sent).execute();
       return {
         action: 'command_sent',
         data: { commandId: id, command: command.command, ...(command.args ? { args: command.args } : {}) },
       };
     });
-    return (await this.get(id))!;
+    // The row as inserted: no second read.
+    return toTicketCommand(sent as Selectable<TicketCommandsTable>);
   }
 
   /** The broker did not take the command: nothing reached the device. */
   async recordFailed(id: string, reason: string, actor: Actor): Promise<TicketCommand | null> {
-    return this.finish(id, ['sent'], actor, (now) => ({
+    return this.finish(id, ['sent'], actor, {
       set: { status: 'failed', answered_at: null, answer_code: null, answer_message: reason.slice(0, 500) },
       action: 'command_failed',
       reason,
-      at: now,
-    }));
+    });
   }
 
   /**
@@ -135,23 +141,22 @@ export class TicketCommandRepository {
     answer: CommandAnswer,
     actor: Actor,
   ): Promise<TicketCommand | null> {
-    const row = await this.db
-      .selectFrom('ticket_commands')
-      .select(['device_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row || row.device_id !== deviceId) return null;
-    return this.finish(id, ['sent', 'timed_out'], actor, () => ({
-      set: {
-        status: 'answered',
-        answered_at: answer.at,
-        answer_code: answer.code.slice(0, 64),
-        answer_message: answer.message?.slice(0, 500) ?? null,
+    return this.finish(
+      id,
+      ['sent', 'timed_out'],
+      actor,
+      {
+        set: {
+          status: 'answered',
+          answered_at: answer.at,
+          answer_code: answer.code.slice(0, 64),
+          answer_message: answer.message?.slice(0, 500) ?? null,
+        },
+        action: 'command_answered',
+        reason: `device answered ${answer.code}${answer.message ? `: ${answer.message}` : ''}`,
       },
-      action: 'command_answered',
-      reason: `device answered ${answer.code}${answer.message ? `: ${answer.message}` : ''}`,
-      at: answer.at,
-    }));
+      deviceId,
+    );
   }
 
   /** Commands sent before `sentBefore` and still unanswered become timed_out; answers their ids. */
@@ -166,12 +171,11 @@ export class TicketCommandRepository {
       .execute();
     const expired: TicketCommand[] = [];
     for (const { id } of rows) {
-      const command = await this.finish(id, ['sent'], actor, () => ({
+      const command = await this.finish(id, ['sent'], actor, {
         set: { status: 'timed_out' },
         action: 'command_timed_out',
         reason: 'the device did not answer in time',
-        at: this.clock(),
-      }));
+      });
       if (command) expired.push(command);
     }
     return expired;
@@ -216,23 +220,22 @@ export class TicketCommandRepository {
     }
   }
 
-  /** Ends a command in one of `from` statuses, with its audit entry; null when it was no longer there. */
+  /**
+   * Ends a command in one of `from` statuses, with its audit entry; null when it was no longer there
+   * (or, with `deviceId`, is another device's).
+   */
   private async finish(
     id: string,
     from: readonly TicketCommand['status'][],
     actor: Actor,
-    plan: (now: number) => {
-      set: Updateable<TicketCommandsTable>;
-      action: string;
-      reason: string;
-      at: number;
-    },
+    step: { set: Updateable<TicketCommandsTable>; action: string; reason: string },
+    deviceId?: string,
   ): Promise<TicketCommand | null> {
     const command = await this.get(id);
     if (!command || !from.includes(command.status)) return null;
+    if (deviceId !== undefined && command.deviceId !== deviceId) return null;
     let done = false;
-    await this.change(command.ticketId, actor, async (trx, now) => {
-      const step = plan(now);
+    await this.change(command.ticketId, actor, async (trx) => {
       const result = await trx
         .updateTable('ticket_commands')
         .set(step.set)

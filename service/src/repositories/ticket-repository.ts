@@ -17,7 +17,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
 import { toPartUsed, toReservation, toTransfer } from '../stock/stock-operations.ts';
 import { decideTransition } from '../tickets/ticket-lifecycle.ts';
-import { orderTickets } from '../tickets/ticket-order.ts';
+import { orderTickets, type TicketOrder } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
 import { toAuditEntry, toNote, toTicket } from '../tickets/ticket-rows.ts';
 import {
@@ -45,11 +45,7 @@ export interface TicketFilter extends TicketScope {
   createdTo?: number | undefined;
 }
 
-/** The order of a ticket list: by opening, last change, SLA due time, priority or appointment. */
-export interface TicketOrder {
-  by: 'created' | 'updated' | 'sla' | 'priority' | 'appointment';
-  dir: 'asc' | 'desc';
-}
+export type { TicketOrder };
 
 export interface TransitionInput {
   to: TicketStatus;

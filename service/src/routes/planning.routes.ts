@@ -4,18 +4,19 @@ import {
   partShortfallListSchema,
   stockOverviewSchema,
 } from '@aftercare/core';
-import type { TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow } from '../http/authentication.ts';
 import { amcCalendar } from '../operations/planning-amc.ts';
 import { PlanningData } from '../operations/planning-data.ts';
 import { partsShortfall, stockOverview } from '../operations/planning-parts.ts';
+import type { RiskSnapshotSource } from '../operations/risk-snapshot.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface PlanningRoutesOptions {
   repositories: ServiceRepositories;
-  store: Pick<TelemetryStore, 'latestRisks'>;
+  /** The newest risks of the fleet, shared with the risk list and the fleet summary (operations/risk-snapshot.ts). */
+  risks: RiskSnapshotSource;
   clock: () => number;
 }
 
@@ -24,7 +25,7 @@ const office = ['admin', 'planner'] as const;
 /** The planner's overviews of spare parts and AMC visits: read-only summaries over the records. */
 export const planningRoutes: FastifyPluginAsyncZod<PlanningRoutesOptions> = async (
   app,
-  { repositories, store, clock },
+  { repositories, risks, clock },
 ) => {
   app.get(
     '/parts/shortfall',
@@ -42,7 +43,7 @@ export const planningRoutes: FastifyPluginAsyncZod<PlanningRoutesOptions> = asyn
     },
     async () => ({
       at: clock(),
-      items: await partsShortfall(repositories, await store.latestRisks()),
+      items: await partsShortfall(repositories, (await risks.current()).risks),
     }),
   );
 

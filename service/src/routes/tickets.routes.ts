@@ -185,9 +185,15 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
     async (request) => {
       const { version, ...input } = request.body;
       const actor = actorOf(principalOf(request));
-      const before = await tickets.get(request.params.id);
+      // The previous technician matters only when reserved parts may have to follow the job.
+      const before = repositories ? await tickets.get(request.params.id) : null;
       const ticket = await tickets.assign(request.params.id, { ...input, expectedVersion: version }, actor);
-      if (!repositories || before?.technicianId === null || before?.technicianId === ticket.technicianId)
+      if (
+        !repositories ||
+        !before ||
+        before.technicianId === null ||
+        before.technicianId === ticket.technicianId
+      )
         return ticket;
       // A part left reserved on the previous technician's van is sourced again for the new one.
       const moves = await moveReservedPartsToTechnician(new PlanningData(repositories), ticket, {

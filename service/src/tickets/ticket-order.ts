@@ -1,6 +1,12 @@
+import type { SortDirection, TicketSortKey } from '@aftercare/core';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { ServiceTables } from '../db/tables.ts';
-import type { TicketOrder } from '../repositories/ticket-repository.ts';
+
+/** The order of a ticket list: by opening, last change, SLA due time, priority or appointment. */
+export interface TicketOrder {
+  by: TicketSortKey;
+  dir: SortDirection;
+}
 
 type TicketQuery<O> = SelectQueryBuilder<ServiceTables, 'tickets', O>;
 

@@ -104,10 +104,16 @@ export const actions: Actions = {
     const date = String(form.get('date') ?? '');
     const technicianId = String(form.get('technicianId') ?? '');
     const dayStart = Number(form.get('dayStart'));
-    const at = timeOnDay(dayStart, form.get('at'));
+    const atText = String(form.get('at') ?? '');
+    const at = atText ? timeOnDay(dayStart, atText) : null;
     const apply = form.get('apply') === 'true';
     if (!isDate(date) || !technicianId)
       return fail(400, { action: 'replan', message: 'Pick the technician who is out.' });
+    if (atText && at === null)
+      return fail(400, {
+        action: 'replan',
+        message: 'The time they are out from must be a time of day such as 14:30.',
+      });
     try {
       const replan = await replanDay(apiFor(locals), {
         date,
@@ -115,7 +121,7 @@ export const actions: Actions = {
         apply,
         ...(at === null ? {} : { at }),
       });
-      return { action: 'replan', replan, technicianId, at: form.get('at') ? String(form.get('at')) : '' };
+      return { action: 'replan', replan, technicianId, at: atText };
     } catch (err) {
       return refused(err, 'replan');
     }

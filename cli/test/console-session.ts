@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, loadConfig } from '@aftercare/core';
+import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
+import { type RunningPlatform, startPlatform } from '../src/platform.ts';
+import { Api } from './helpers.ts';
+
+/** The console's browser tests share this: the platform on free ports, the console built and served. */
+export interface ConsolePlatform {
+  dataDir: string;
+  platform: RunningPlatform;
+  base: string;
+  api: Api;
+}
+
+/**
+ * Builds the console if needed, makes the screenshot folder, and starts the platform in a fresh data
+ * directory (prefix `dataDirPrefix`) with the console, no simulated devices and no scoring.
+ */
+export async function startConsolePlatform(options: {
+  dataDirPrefix: string;
+  adminToken: string;
+  screenshots: string;
+}): Promise<ConsolePlatform> {
+  mkdirSync(options.screenshots, { recursive: true });
+  await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
+  const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
+  const config = loadConfig({
+    AFTERCARE_DATA_DIR: dataDir,
+    AFTERCARE_HTTP_PORT: '0',
+    AFTERCARE_MQTT_PORT: '0',
+    AFTERCARE_MQTT_WS_PORT: '0',
+    AFTERCARE_SIM_DEVICES: '0',
+    AFTERCARE_ADMIN_TOKEN: options.adminToken,
+    AFTERCARE_LOG_LEVEL: 'silent',
+  });
+  const platform = await startPlatform({ config, console: true, scoring: false });
+  const base = platform.httpUrl!;
+  return { dataDir, platform, base, api: new Api(base, options.adminToken) };
+}
