@@ -43,7 +43,6 @@ describe('pnpm aftercare backtest', () => {
       devices: 30,
       days: 40,
       scoreEveryHours: 24,
-      dispatchRounds: 30,
       // A small training fleet keeps the test to a few minutes; the figures are not what it checks.
       training: { seed: 100_001, devices: 40, days: 90 },
       cacheDir,

@@ -213,6 +213,9 @@ describe('the dispatch API', () => {
       expect(res.body.after.assigned).toBe(res.body.before.assigned + 1);
       expect(res.body.feasible).toBe(true);
       expect(res.body.appointment.start).toBeGreaterThanOrEqual(tech.workingHours.start);
+      // The suggested start falls on the local quarter hour, as the planners' own appointments do.
+      const localMinute = new Date(res.body.appointment.start + 330 * 60_000).getUTCMinutes();
+      expect(localMinute % 15).toBe(0);
     });
 
     it('names what breaks: a slot outside the working hours, work over the capacity', async () => {

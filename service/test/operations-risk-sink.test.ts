@@ -103,7 +103,6 @@ async function aWorld(options: {
     db,
     logger: createLogger({ level: 'debug', destination }),
     clock,
-    dispatch: { improvementRounds: 5 },
   });
   return {
     db,

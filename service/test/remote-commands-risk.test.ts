@@ -75,7 +75,7 @@ async function aWorld(): Promise<World> {
   };
   const remote = createRemoteTroubleshooting({ repositories: repos, publisher, logger, clock });
   const risks = withRemoteTroubleshooting(
-    createRiskSink({ repositories: repos, db, logger, clock, dispatch: { improvementRounds: 5 } }),
+    createRiskSink({ repositories: repos, db, logger, clock }),
     remote,
     logger,
   );

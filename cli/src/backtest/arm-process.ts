@@ -14,7 +14,6 @@ const optionsSchema = z.strictObject({
   dataDir: z.string().min(1),
   modelsDir: z.string().min(1),
   scoreEveryHours: z.number().int().positive(),
-  dispatchRounds: z.number().int().nonnegative(),
   warmupStart: z.number().int(),
   warmupDays: z.number().int().positive(),
   logLevel: z.string(),

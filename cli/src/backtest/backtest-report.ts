@@ -41,7 +41,6 @@ export interface BacktestReport {
     armSeconds: { model: number; baseline: number };
     wallSeconds: number;
     scoreEveryHours: number;
-    dispatchRounds: number;
     /** CPU seconds per phase in each arm's process. */
     cpuSeconds: { model: Record<string, number>; baseline: Record<string, number> };
     dataDir: string | null;
@@ -165,11 +164,11 @@ export function formatReport(r: BacktestReport): string {
     line(['', 'models', 'rule baseline', 'aim']),
     ...rows.map(line),
     '',
-    `Dispatch on the backtest's own ${d.days} days (${d.jobs} visits): planner vs greedy (nearest free qualified technician)`,
+    `Dispatch of the backtest's own ${d.jobs} visits as they came in (${d.days} working days): planner (day and place that add the least driving) vs greedy (earliest day, nearest free qualified technician)`,
     `  travel      ${num(d.planner.travelKm, ' km')} vs ${num(d.greedy.travelKm, ' km')}  (${num(d.travelReductionPct, '%')} less; aim ≥ ${aims.travelReductionPct}%: ${mark(r.aimsMet.travelReductionPct)})`,
     `  SLA met     ${num(d.planner.slaMetPct, '%')} vs ${num(d.greedy.slaMetPct, '%')}  (${d.slaGainPts >= 0 ? '+' : ''}${d.slaGainPts} pts)`,
     `  unassigned  ${d.planner.unassigned} vs ${d.greedy.unassigned}`,
     '',
-    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; dispatch planner ${r.run.dispatchRounds} rounds; ${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)`,
+    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; ${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)`,
   ].join('\n');
 }

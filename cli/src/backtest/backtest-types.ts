@@ -21,8 +21,6 @@ export interface ArmOptions {
   modelsDir: string;
   /** Virtual hours between scoring runs. */
   scoreEveryHours: number;
-  /** The dispatch planner's ruin-and-recreate rounds per day tried (the platform's default is 30). */
-  dispatchRounds: number;
   /** Epoch ms where the warm-up history starts; the backtest proper starts `warmupDays` later. */
   warmupStart: number;
   warmupDays: number;
@@ -68,6 +66,11 @@ export interface VisitRecord {
   skill: string | null;
   certificationRequired: boolean;
   slaDueAt: number;
+  /**
+   * When the dispatch planner booked this visit, and the window it was free to put it in (the
+   * appointment itself when no window was recorded).
+   */
+  planned: { at: number; within: { start: number; end: number } };
   priority: 1 | 2 | 3 | 4;
   /** The ticket's first visit (SLA and parts are judged on it). */
   first: boolean;
@@ -139,7 +142,7 @@ export interface DispatchFigures {
   jobs: number;
 }
 
-/** Greedy rule vs the planner over the same days' jobs (the visits the backtest made). */
+/** Greedy rule vs the planner booking the same stream of jobs (the visits the backtest made, as they came in). */
 export interface DispatchComparisonFigures {
   days: number;
   jobs: number;

@@ -1,89 +1,73 @@
 import type { Skill } from '@aftercare/core';
 import {
-  compareDispatch,
-  type DispatchDay,
-  type DispatchJob,
-  localDayStart,
+  replayDispatchStream,
+  type StreamJob,
+  type StreamOutcome,
   type Technician,
   weekdayOf,
 } from '@aftercare/service/automation';
 import type { DispatchComparisonFigures, VisitRecord } from './backtest-types.ts';
-import { DAY_MS } from './backtest-types.ts';
 import { round } from './ledger.ts';
 
 /** Technicians work Monday to Saturday (as the demo world seeds them), in local time (0 = Sunday). */
 const workingWeekdays = new Set([1, 2, 3, 4, 5, 6]);
 
 /**
- * The greedy rule (nearest free qualified technician) and the planner on the backtest's own days:
- * each local day's visits become that day's jobs (where, skill, certification, time on site, SLA due,
- * priority; no appointment window, so both may place a job anywhere in the working day), given to the
- * same technicians. Summed over the days: travel, SLA met and jobs left unassigned.
+ * The greedy rule (earliest day, nearest free qualified technician) and the planner (the day and place
+ * `dispatchTicket` would choose) on the backtest's own stream of visits: each visit becomes a job that
+ * arrives when the automation booked it, with the window it was free to go in (where, skill,
+ * certification, time on site, SLA due, priority), and both rules book the same jobs, one after
+ * another, onto the same technicians' days. Travel, SLA met and jobs left unassigned are summed over the run; the SLA counts first visits
+ * only (a revisit for a part is judged on its ticket's first visit).
  */
 export function compareDispatchDays(
   visits: readonly VisitRecord[],
   technicians: readonly Technician[],
   utcOffsetMin: number,
-  options: { improvementRounds?: number; seed?: number } = {},
 ): DispatchComparisonFigures {
-  const byDay = new Map<number, VisitRecord[]>();
-  for (const v of visits) {
-    const day = localDayStart(v.start, utcOffsetMin);
-    byDay.set(day, [...(byDay.get(day) ?? []), v]);
-  }
-  const total = {
-    greedy: { travelKm: 0, slaMet: 0, unassigned: 0, jobs: 0 },
-    planner: { travelKm: 0, slaMet: 0, unassigned: 0, jobs: 0 },
+  const jobs: StreamJob[] = visits.map((v, i) => ({
+    id: `job-${i}`,
+    position: v.position,
+    skill: (v.skill ?? 'general_service') as Skill,
+    certificationRequired: v.certificationRequired,
+    durationMinutes: Math.max(1, Math.round((v.end - v.start) / 60_000)),
+    slaDueAt: v.slaDueAt,
+    arrivesAt: v.planned.at,
+    within: v.planned.within,
+    priority: v.priority,
+  }));
+  const judged = new Set(visits.flatMap((v, i) => (v.first ? [`job-${i}`] : [])));
+  const options = {
+    utcOffsetMin,
+    teamOn: (dayStart: number) => {
+      const working = workingWeekdays.has(weekdayOf(dayStart, utcOffsetMin));
+      return technicians.map((t) => ({ ...t, available: t.available && working }));
+    },
   };
-  for (const [dayStart, list] of [...byDay].sort((a, b) => a[0] - b[0])) {
-    const working = workingWeekdays.has(weekdayOf(dayStart, utcOffsetMin));
-    const jobs: DispatchJob[] = list.map((v, i) => ({
-      id: `job-${i}`,
-      position: v.position,
-      skill: (v.skill ?? 'general_service') as Skill,
-      certificationRequired: v.certificationRequired,
-      durationMinutes: Math.max(1, Math.round((v.end - v.start) / 60_000)),
-      // A revisit (for a part) carries no SLA of its own: the first visit was judged on it.
-      slaDueAt: v.first ? v.slaDueAt : dayStart + DAY_MS,
-      window: null,
-      priority: v.priority,
-    }));
-    const day: DispatchDay = {
-      dayStart,
-      technicians: technicians.map((t) => ({ ...t, available: t.available && working })),
-      jobs,
+  const figures = (o: StreamOutcome) => {
+    const sla = o.bookings.filter((b) => judged.has(b.jobId));
+    const missedUnassigned = o.unassigned.filter((id) => judged.has(id)).length;
+    return {
+      travelKm: round(o.travelKm, 1),
+      slaMetPct:
+        judged.size > 0
+          ? round((sla.filter((b) => b.slaMet).length / (sla.length + missedUnassigned)) * 100, 1)
+          : 0,
+      unassigned: o.unassigned.length,
+      jobs: jobs.length,
     };
-    const comparison = compareDispatch(day, {
-      improvementRounds: options.improvementRounds ?? 50,
-      seed: options.seed ?? 1,
-    });
-    for (const [side, m] of [
-      ['greedy', comparison.greedy],
-      ['planner', comparison.planned],
-    ] as const) {
-      total[side].travelKm += m.travelKm;
-      total[side].slaMet += m.slaMet;
-      total[side].unassigned += m.unassigned;
-      total[side].jobs += m.jobs;
-    }
-  }
-  const figures = (t: (typeof total)['greedy']) => ({
-    travelKm: round(t.travelKm, 1),
-    slaMetPct: t.jobs > 0 ? round((t.slaMet / t.jobs) * 100, 1) : 0,
-    unassigned: t.unassigned,
-    jobs: t.jobs,
-  });
-  const greedy = figures(total.greedy);
-  const planner = figures(total.planner);
+  };
+  const greedy = replayDispatchStream(jobs, 'greedy', options);
+  const planner = replayDispatchStream(jobs, 'planner', options);
+  const g = figures(greedy);
+  const p = figures(planner);
   return {
-    days: byDay.size,
-    jobs: visits.length,
-    greedy,
-    planner,
+    days: new Set(planner.bookings.map((b) => b.dayStart)).size,
+    jobs: jobs.length,
+    greedy: g,
+    planner: p,
     travelReductionPct:
-      total.greedy.travelKm > 0
-        ? round(((total.greedy.travelKm - total.planner.travelKm) / total.greedy.travelKm) * 100, 1)
-        : null,
-    slaGainPts: round(planner.slaMetPct - greedy.slaMetPct, 1),
+      greedy.travelKm > 0 ? round(((greedy.travelKm - planner.travelKm) / greedy.travelKm) * 100, 1) : null,
+    slaGainPts: round(p.slaMetPct - g.slaMetPct, 1),
   };
 }

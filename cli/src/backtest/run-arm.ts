@@ -54,7 +54,6 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
   const { db, repositories, store } = world;
   const registry = createModelRegistry({ dataDir: options.modelsDir, logger });
   const ledger = new Ledger(start, end);
-  const dispatch = { improvementRounds: options.dispatchRounds };
   const desk = new ServiceDesk({
     db,
     repositories,
@@ -62,12 +61,11 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
     fleet,
     ledger,
     models,
-    dispatch,
     warehouseIds: new Set(world.world.stockLocations.filter((l) => l.kind === 'warehouse').map((l) => l.id)),
     logger,
   });
-  const sink = createRiskSink({ repositories, db, logger, clock: clock.now, dispatch });
-  const amc = createAmcScheduler({ repositories, logger, clock: clock.now, dispatch });
+  const sink = createRiskSink({ repositories, db, logger, clock: clock.now });
+  const amc = createAmcScheduler({ repositories, logger, clock: clock.now });
   const risks = riskSource(options.kind, registry, store);
   const handled = new Map<string, number>();
   const telemetry = new FleetTelemetry(fleet, store);

@@ -13,8 +13,6 @@ export interface BacktestOptions {
   devices: number;
   days: number;
   scoreEveryHours: number;
-  /** The dispatch planner's ruin-and-recreate rounds per day tried. */
-  dispatchRounds: number;
   training: TrainingFleet;
   cacheDir: string;
   /** A new or empty folder; a temp folder (removed afterwards) when left out. */
@@ -76,7 +74,6 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
     dataDir: join(dataDir, kind),
     modelsDir: models.dir,
     scoreEveryHours: options.scoreEveryHours,
-    dispatchRounds: options.dispatchRounds,
     warmupStart,
     warmupDays,
     logLevel: options.logLevel,
@@ -116,7 +113,6 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
       armSeconds: { model: Math.round(model.seconds), baseline: Math.round(baseline.seconds) },
       wallSeconds: Math.round((performance.now() - started) / 1000),
       scoreEveryHours: options.scoreEveryHours,
-      dispatchRounds: options.dispatchRounds,
       cpuSeconds: { model: model.cpuSeconds, baseline: baseline.cpuSeconds },
       dataDir: options.keepData ? dataDir : null,
     },

@@ -2,7 +2,6 @@ import { type DeviceModel, failureMode, type Logger } from '@aftercare/core';
 import type { Fleet, GroundTruthRecord } from '@aftercare/device-sim';
 import {
   type Actor,
-  type DispatchOptions,
   DispatchThrottle,
   ensureTicketWork,
   PlanningData,
@@ -13,6 +12,8 @@ import {
   type TicketWorkContext,
 } from '@aftercare/service';
 import { requiredWork, type TimeWindow } from '@aftercare/service/automation';
+import { z } from 'zod';
+import type { VisitRecord } from './backtest-types.ts';
 import { DAY_MS, HOUR_MS, type TicketOutcome } from './backtest-types.ts';
 import type { SteppedClock } from './backtest-world.ts';
 import type { Ledger } from './ledger.ts';
@@ -77,7 +78,6 @@ export class ServiceDesk {
       fleet: Fleet;
       ledger: Ledger;
       models: ReadonlyMap<string, DeviceModel>;
-      dispatch: DispatchOptions;
       warehouseIds: ReadonlySet<string>;
       logger: Logger;
     },
@@ -89,7 +89,7 @@ export class ServiceDesk {
       now: this.deps.clock.now(),
       actor: this.system,
       logger: this.deps.logger,
-      dispatch: this.deps.dispatch,
+      dispatch: {},
       throttle: this.throttle,
     };
   }
@@ -271,6 +271,7 @@ export class ServiceDesk {
       deviceId: row.device_id,
     }))!;
     this.record(row);
+    const planned = await this.lastPlanning(row);
     ledger.visit({
       ticketId: row.id,
       kind: row.kind,
@@ -281,6 +282,7 @@ export class ServiceDesk {
       skill: row.required_skill,
       certificationRequired: mode?.certificationRequired ?? false,
       slaDueAt: row.sla_due_at,
+      planned,
       priority: rankOfTicketPriority[row.priority],
       first,
       partInHand: sku === null || reservation !== null,
@@ -306,6 +308,28 @@ export class ServiceDesk {
     ledger.judge(row.id, outcome);
     const fixed = outcome !== 'false' && outcome !== 'maintenance';
     this.verdicts.push({ at: at + (fixed ? verifiedAfterMs : flaggedAfterMs), ticketId: row.id, fixed });
+  }
+
+  /**
+   * When the dispatch planner gave this visit its appointment and the window it chose in, from the
+   * ticket's last assignment in the audit log (the appointment itself when no window was recorded).
+   */
+  private async lastPlanning(row: TicketRow): Promise<VisitRecord['planned']> {
+    const entry = await this.deps.db
+      .selectFrom('ticket_audit')
+      .select(['at', 'data'])
+      .where('ticket_id', '=', row.id)
+      .where('action', 'in', ['assigned', 'reassigned'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const within = entry?.data ? plannedWithinSchema.safeParse(JSON.parse(entry.data)) : null;
+    return {
+      at: entry?.at ?? row.created_at,
+      within: within?.success
+        ? within.data.plannedWithin
+        : { start: row.appointment_start!, end: row.appointment_end! },
+    };
   }
 
   /** The verifier's verdict on a resolved ticket, then its closing: the device × component is free again. */
@@ -407,6 +431,10 @@ export class ServiceDesk {
     };
   }
 }
+
+const plannedWithinSchema = z.object({
+  plannedWithin: z.object({ start: z.number(), end: z.number() }),
+});
 
 /** Within one time: verdicts, then deliveries, then visits (a part arriving at the start is in hand). */
 const rank = (e: { verdict: unknown; transfer: unknown }) => (e.verdict ? 0 : e.transfer ? 1 : 2);

@@ -23,11 +23,6 @@ const spec = {
       type: 'string' as const,
       description: 'virtual hours between scoring runs (default 24)',
     },
-    'dispatch-rounds': {
-      type: 'string' as const,
-      description:
-        "the dispatch planner's ruin-and-recreate rounds per day tried (default 5; the platform runs 30, which triples the automation's CPU time here)",
-    },
     'train-seed': {
       type: 'string' as const,
       description: `seed of the models' training fleet; validation uses the next (default ${defaultTrainingSeed})`,
@@ -52,7 +47,6 @@ const spec = {
     seed: z.coerce.number().int().min(0).default(1),
     json: z.boolean().default(false),
     'score-every-hours': z.coerce.number().int().min(1).max(168).default(24),
-    'dispatch-rounds': z.coerce.number().int().min(0).max(1_000).default(5),
     'train-seed': z.coerce.number().int().min(0).default(defaultTrainingSeed),
     'train-devices': z.coerce.number().int().min(20).max(10_000).default(160),
     'train-days': z.coerce.number().int().min(60).max(3_650).default(365),
@@ -78,7 +72,6 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
       devices: options.devices,
       days: options.days,
       scoreEveryHours: options['score-every-hours'],
-      dispatchRounds: options['dispatch-rounds'],
       training: {
         seed: options['train-seed'],
         devices: options['train-devices'],

@@ -37,6 +37,12 @@ export {
 } from './demo-world.ts';
 export { compareDispatch, type DispatchComparison } from './dispatch-compare.ts';
 export {
+  type DayOption,
+  dayOptionCost,
+  KM_PER_DAY_LATER_PER_WEIGHT,
+  rankDayOptions,
+} from './dispatch-day-choice.ts';
+export {
   type DispatchDayOptions,
   type GeneratedDispatchDay,
   type GeneratedJob,
@@ -51,6 +57,13 @@ export {
   UNASSIGNED_PENALTY_KM,
 } from './dispatch-problem.ts';
 export { type DispatchEvent, type ReplanResult, replan } from './dispatch-replan.ts';
+export {
+  replayDispatchStream,
+  type StreamBooking,
+  type StreamJob,
+  type StreamOptions,
+  type StreamOutcome,
+} from './dispatch-stream.ts';
 export {
   type DispatchDay,
   type DispatchJob,

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '@aftercare/core';
+import { APPOINTMENT_STEP_MINUTES } from '../automation/dispatch-problem.ts';
 import { replan } from '../automation/dispatch-replan.ts';
 import type { DispatchPlan } from '../automation/dispatch-types.ts';
 import { driveMinutes, roadKm } from '../automation/geo.ts';
@@ -36,8 +37,6 @@ import { moveReservedPartsToTechnician } from './source-ticket-part.ts';
 
 /** How far a re-planned job's start may slip past its agreed slot. */
 const REPLAN_SLIP_MINUTES = 120;
-/** Suggested starts are rounded up to this many minutes. */
-const slotStepMinutes = 5;
 
 function without(assignment: Assignment, ticketId: string): Assignment {
   return new Map(
@@ -79,9 +78,10 @@ function technicianEffect(
 function firstFreeStart(model: DayModel, assignment: Assignment, t: number, job: DayJob): number {
   const tech = model.team[t]!;
   const stops = [...(assignment.get(tech.id) ?? [])].sort((a, b) => a.start - b.start);
+  // Suggested starts fall on the local quarter hour, as the planners' appointments do.
   const round = (ms: number) => {
-    const step = slotStepMinutes * MINUTE_MS;
-    return Math.ceil(ms / step) * step;
+    const step = APPOINTMENT_STEP_MINUTES * MINUTE_MS;
+    return model.dayStart + Math.ceil((ms - model.dayStart) / step - 1e-9) * step;
   };
   const drive = (from: { lat: number; lon: number }) => driveMinutes(roadKm(from, job.position!)) * MINUTE_MS;
   const candidates = [

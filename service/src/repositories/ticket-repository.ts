@@ -237,6 +237,8 @@ export class TicketRepository {
       appointment: Appointment;
       reason?: string | undefined;
       expectedVersion?: number | undefined;
+      /** The window the planner was free to choose the appointment in, kept in the audit entry. */
+      plannedWithin?: Appointment | undefined;
     },
     actor: Actor,
   ): Promise<Ticket> {
@@ -260,6 +262,7 @@ export class TicketRepository {
           technicianId: input.technicianId,
           previousTechnicianId: current.technician_id,
           appointment: input.appointment,
+          ...(input.plannedWithin ? { plannedWithin: input.plannedWithin } : {}),
         },
       };
     });
