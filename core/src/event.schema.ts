@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { metricNameSchema } from './ids.ts';
+import { metricNameSchema, snakeCaseName } from './ids.ts';
 import { describeTime, type ParseResult } from './telemetry.schema.ts';
 
 export const eventTypes = ['error', 'warning', 'info', 'failure', 'command_result'] as const;
@@ -69,7 +69,7 @@ export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 /** Downlink on `aftercare/{id}/commands`. */
 export const deviceCommandSchema = z.strictObject({
   commandId: z.string().min(1).max(64),
-  command: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  command: z.string().regex(snakeCaseName),
   args: z.record(z.string(), z.union([z.number(), z.string().max(200), z.boolean()])).optional(),
   ts: z.number().int(),
 });

@@ -12,9 +12,9 @@ export const deviceIdSchema = z
   );
 export type DeviceId = z.infer<typeof deviceIdSchema>;
 
+/** snake_case, 1–64 characters: metric names and device command names. */
+export const snakeCaseName = /^[a-z][a-z0-9_]{0,63}$/;
+
 export const metricNameSchema = z
   .string()
-  .regex(
-    /^[a-z][a-z0-9_]{0,63}$/,
-    'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"',
-  );
+  .regex(snakeCaseName, 'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"');

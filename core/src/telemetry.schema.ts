@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { metricNameSchema } from './ids.ts';
+import { metricNameSchema, snakeCaseName } from './ids.ts';
 
 /** Bounds on what one MQTT telemetry message may carry; a device that exceeds them is misbehaving. */
 export const telemetryLimits = {
@@ -145,8 +145,6 @@ export function parseTelemetryPayload(
   return { ok: true, value: samples };
 }
 
-const metricNamePattern = /^[a-z][a-z0-9_]{0,63}$/;
-
 /**
  * The hot path: the same rules as `telemetrySampleSchema` and the checks above, written out by hand
  * because running zod per sample costs more than storing the sample. It only ever says "valid" or
@@ -182,7 +180,7 @@ function fastSamples(raws: unknown[], limits: TelemetryLimits, now: number): Tel
     const values = metrics as Record<string, unknown>;
     for (const name in values) {
       const value = values[name];
-      if (typeof value !== 'number' || !Number.isFinite(value) || !metricNamePattern.test(name)) return null;
+      if (typeof value !== 'number' || !Number.isFinite(value) || !snakeCaseName.test(name)) return null;
       count++;
     }
     if (count === 0 || count > limits.maxMetricsPerSample) return null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deviceIdSchema, metricNameSchema } from '../ids.ts';
+import { deviceIdSchema, metricNameSchema, snakeCaseName } from '../ids.ts';
 import { epochMsSchema, recordIdSchema } from './common.schema.ts';
 
 /**
@@ -14,14 +14,14 @@ export type TicketCommandStatus = (typeof ticketCommandStatuses)[number];
 /** Command names as devices take them (core's deviceCommandSchema): snake_case, up to 64 characters. */
 export const commandNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a snake_case command name such as reset_controller');
+  .regex(snakeCaseName, 'must be a snake_case command name such as reset_controller');
 
 /** At most this many arguments per command: a command takes a handful, never an open-ended map. */
 export const MAX_COMMAND_ARGS = 16;
 
 export const commandArgsSchema = z
   .record(
-    z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'argument names are snake_case'),
+    z.string().regex(snakeCaseName, 'argument names are snake_case'),
     z.union([z.number(), z.string().max(200), z.boolean()]),
   )
   .refine((args) => Object.keys(args).length <= MAX_COMMAND_ARGS, {

@@ -202,7 +202,7 @@ export class TicketCommandRepository {
           ticket: { technicianId: current.technician_id, customerId: current.customer_id },
         });
         if (!decision.ok || decision.action !== 'resolved_remotely')
-          throw new ConflictError(
+          throw new NotResolvableRemotely(
             `the ticket is ${current.status}: it cannot be fixed remotely (${decision.ok ? decision.action : decision.message})`,
           );
         return {
@@ -215,7 +215,8 @@ export class TicketCommandRepository {
       });
       return toTicket(row);
     } catch (err) {
-      if (err instanceof ConflictError) return null;
+      // Only the lifecycle's no: a concurrent write's conflict is not an answer and goes up.
+      if (err instanceof NotResolvableRemotely) return null;
       throw err;
     }
   }
@@ -277,3 +278,6 @@ export class TicketCommandRepository {
 
 /** Another writer (an answer racing the timeout sweep) finished the command first. */
 class AlreadyFinished extends Error {}
+
+/** The lifecycle refused the `resolved_remotely` step for the ticket as it is now. */
+class NotResolvableRemotely extends ConflictError {}
