@@ -143,6 +143,11 @@ export class DeviceSimulator {
 
   /** Answers a remote command; a catalog remote fix clears the modes it applies to. */
   applyCommand(command: DeviceCommand, at: number): DeviceEvent {
+    return this.runCommand(command, at).answer;
+  }
+
+  /** `applyCommand` with what the command cleared, for a caller that keeps the ground truth's books. */
+  runCommand(command: DeviceCommand, at: number): { answer: DeviceEvent; cleared: ClearedFailure[] } {
     const when = Math.max(at, this.lastTs);
     const answer = (
       code: string,
@@ -156,15 +161,19 @@ export class DeviceSimulator {
       message,
       data: { command: command.command, ...data },
     });
-    if (builtinCommands.has(command.command)) return answer('ok', 'pong', { model: this.spec.model });
+    if (builtinCommands.has(command.command))
+      return { answer: answer('ok', 'pong', { model: this.spec.model }), cleared: [] };
     const fixes = catalog[this.spec.model].failureModes.filter((m) => m.remoteFix === command.command);
     if (fixes.length === 0)
-      return answer('unknown_command', `${this.spec.model} does not support ${command.command}`, {});
-    const outcome = this.repair(when, { failureModes: fixes.map((m) => m.id) });
-    if (outcome.cleared.length === 0)
-      return answer('no_effect', 'nothing to fix: the device reports no fault', {});
-    const ids = outcome.cleared.map((c) => c.failureMode).join(',');
-    return answer('ok', `cleared ${ids}`, { cleared: ids });
+      return {
+        answer: answer('unknown_command', `${this.spec.model} does not support ${command.command}`, {}),
+        cleared: [],
+      };
+    const { cleared } = this.repair(when, { failureModes: fixes.map((m) => m.id) });
+    if (cleared.length === 0)
+      return { answer: answer('no_effect', 'nothing to fix: the device reports no fault', {}), cleared };
+    const ids = cleared.map((c) => c.failureMode).join(',');
+    return { answer: answer('ok', `cleared ${ids}`, { cleared: ids }), cleared };
   }
 
   private clear(episode: Episode, at: number): DeviceEvent[] {

@@ -92,7 +92,7 @@ describe('Fleet', () => {
     const fleet = createFleet({ seed: 6, devices: 4, start });
     const id = fleet.specs[0]!.id;
     expect(fleet.repair(id, start).deviceId).toBe(id);
-    expect(fleet.command(id, { commandId: 'x', command: 'ping', ts: start }, start).code).toBe('ok');
+    expect(fleet.command(id, { commandId: 'x', command: 'ping', ts: start }, start).answer.code).toBe('ok');
     expect(() => fleet.repair('nope', start)).toThrow(/no simulated device nope/);
   });
 });

@@ -9,7 +9,7 @@ import {
   randomPointInDisc,
 } from '@aftercare/core';
 import { DeviceSimulator } from './device-simulator.ts';
-import type { DeviceSpec, DeviceTick, RepairOutcome } from './device-spec.ts';
+import type { ClearedFailure, DeviceSpec, DeviceTick, RepairOutcome } from './device-spec.ts';
 import { SimError } from './errors.ts';
 import { streams } from './random.ts';
 import { DAY_MS, defaultRegion, type Region, YEAR_MS } from './region.ts';
@@ -154,8 +154,13 @@ export class Fleet {
     return this.simulator(deviceId).repair(at, options);
   }
 
-  command(deviceId: string, command: DeviceCommand, at: number): DeviceEvent {
-    return this.simulator(deviceId).applyCommand(command, at);
+  /** The device's answer to a command, and the failures it cleared. */
+  command(
+    deviceId: string,
+    command: DeviceCommand,
+    at: number,
+  ): { answer: DeviceEvent; cleared: ClearedFailure[] } {
+    return this.simulator(deviceId).runCommand(command, at);
   }
 }
 

@@ -127,6 +127,18 @@ export function formatReport(r: BacktestReport): string {
       '',
     ],
     ['  still pending at the end', num(m.predictiveTickets.pending), num(b.predictiveTickets.pending), ''],
+    [
+      '  remote fixes: cleared of sent',
+      `${num(m.remoteFixes.cleared)} of ${num(m.remoteFixes.sent)}`,
+      `${num(b.remoteFixes.cleared)} of ${num(b.remoteFixes.sent)}`,
+      '',
+    ],
+    [
+      '  resolved remotely (no visit)',
+      num(m.remoteFixes.resolvedRemotely),
+      num(b.remoteFixes.resolvedRemotely),
+      '',
+    ],
     ['corrective tickets', num(m.correctiveTickets), num(b.correctiveTickets), ''],
     ['AMC maintenance visits', num(m.amcVisits), num(b.amcVisits), ''],
     [
@@ -165,7 +177,7 @@ export function formatReport(r: BacktestReport): string {
     ...rows.map(line),
     '',
     `Dispatch of the backtest's own ${d.jobs} visits as they came in (${d.days} working days): planner (day and place that add the least driving) vs greedy (earliest day, nearest free qualified technician)`,
-    `  travel      ${num(d.planner.travelKm, ' km')} vs ${num(d.greedy.travelKm, ' km')}  (${num(d.travelReductionPct, '%')} less; aim ≥ ${aims.travelReductionPct}%: ${mark(r.aimsMet.travelReductionPct)})`,
+    `  travel      ${num(d.planner.travelKm, ' km')} vs ${num(d.greedy.travelKm, ' km')}  (${d.travelReductionPct === null ? '—' : d.travelReductionPct >= 0 ? `${num(d.travelReductionPct, '%')} less` : `${num(-d.travelReductionPct, '%')} more`}; aim ≥ ${aims.travelReductionPct}%: ${mark(r.aimsMet.travelReductionPct)})`,
     `  SLA met     ${num(d.planner.slaMetPct, '%')} vs ${num(d.greedy.slaMetPct, '%')}  (${d.slaGainPts >= 0 ? '+' : ''}${d.slaGainPts} pts)`,
     `  unassigned  ${d.planner.unassigned} vs ${d.greedy.unassigned}`,
     '',

@@ -133,6 +133,11 @@ export interface ArmFigures {
   /** Road km the technicians drove: home → the day's visits in order → home. */
   travelKm: number;
   travelKmPerVisit: number | null;
+  /**
+   * Remote troubleshooting: fixes sent to devices, those whose device cleared a developing failure,
+   * and tickets resolved remotely once the risk fell (their visit called off).
+   */
+  remoteFixes: { sent: number; cleared: number; resolvedRemotely: number };
 }
 
 export interface DispatchFigures {

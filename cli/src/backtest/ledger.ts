@@ -1,4 +1,5 @@
 import type { DeviceModel } from '@aftercare/core';
+import type { ClearedFailure } from '@aftercare/device-sim';
 import { roadKm } from '@aftercare/service/automation';
 import type {
   ArmFigures,
@@ -20,6 +21,8 @@ export class Ledger {
   readonly failures = new Map<string, FailureRecord>();
   readonly tickets = new Map<string, TicketRecord>();
   readonly visits: VisitRecord[] = [];
+  /** Predictive tickets whose remote fix cleared the developing failure (the device answered `ok`). */
+  readonly fixedRemotely = new Set<string>();
 
   constructor(
     /** Failures are counted when their failure time falls in [from, to]. */
@@ -81,6 +84,23 @@ export class Ledger {
       this.tickets.set(record.id, t);
     }
     return t;
+  }
+
+  /**
+   * What a repair (on site or by a remote command) cleared on a device: a failure that had already
+   * happened is booked as happened; one still developing as prevented by the ticket, unless the ticket
+   * is corrective (the customer called: nothing was predicted).
+   */
+  cleared(
+    device: { deviceId: string; model: DeviceModel },
+    cleared: readonly ClearedFailure[],
+    ticket: { id: string; kind: TicketRecord['kind']; createdAt: number },
+  ): void {
+    for (const c of cleared) {
+      const failure = { ...c, ...device };
+      if (!c.prevented) this.failureHappened(failure);
+      else if (ticket.kind !== 'corrective') this.failurePrevented(failure, ticket);
+    }
   }
 
   judge(ticketId: string, outcome: TicketOutcome): void {
@@ -146,6 +166,7 @@ export function armFigures(
   ledger: Ledger,
   predictive: { opened: number; cancelledByPolicy: number; pending: number },
   travel: number,
+  remoteFixes: ArmFigures['remoteFixes'],
 ): ArmFigures {
   const failures = [...ledger.failures.values()];
   const caughtLeads = failures.filter((f) => f.preventedBy !== null).map((f) => f.leadDays!);
@@ -190,6 +211,7 @@ export function armFigures(
     visits: ledger.visits.length,
     travelKm: round(travel, 1),
     travelKmPerVisit: ledger.visits.length > 0 ? round(travel / ledger.visits.length, 2) : null,
+    remoteFixes,
   };
 }
 

@@ -1,7 +1,13 @@
 import { createLogger, type DeviceModel, type Risk } from '@aftercare/core';
 import { Fleet, fleetSpecs, type GroundTruthRecord } from '@aftercare/device-sim';
 import { createModelRegistry, type DeviceToScore, initBackend } from '@aftercare/models';
-import { createAmcScheduler, createRiskSink } from '@aftercare/service';
+import {
+  createAmcScheduler,
+  createRemoteTroubleshooting,
+  createRiskSink,
+  type ServiceDatabase,
+  withRemoteTroubleshooting,
+} from '@aftercare/service';
 import { defaultRiskThresholds, localDayStart } from '@aftercare/service/automation';
 import type { ArmMessage, ArmOptions, ArmResult } from './backtest-types.ts';
 import { DAY_MS, HOUR_MS } from './backtest-types.ts';
@@ -10,6 +16,7 @@ import { compareDispatchDays } from './dispatch-days.ts';
 import { FleetTelemetry } from './fleet-telemetry.ts';
 import { armFigures, Ledger, travelKm } from './ledger.ts';
 import { PhaseTimer } from './phase-timer.ts';
+import { RemoteDesk } from './remote-desk.ts';
 import { riskSource } from './risk-sources.ts';
 import { ServiceDesk } from './service-desk.ts';
 
@@ -64,7 +71,19 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
     warehouseIds: new Set(world.world.stockLocations.filter((l) => l.kind === 'warehouse').map((l) => l.id)),
     logger,
   });
-  const sink = createRiskSink({ repositories, db, logger, clock: clock.now });
+  // Remote troubleshooting as the platform runs it, the devices answering in-process (no broker).
+  const remoteDesk = new RemoteDesk({ db, fleet, ledger, models });
+  const remote = createRemoteTroubleshooting({
+    repositories,
+    publisher: remoteDesk.publisher,
+    logger,
+    clock: clock.now,
+  });
+  const sink = withRemoteTroubleshooting(
+    createRiskSink({ repositories, db, logger, clock: clock.now }),
+    remote,
+    logger,
+  );
   const amc = createAmcScheduler({ repositories, logger, clock: clock.now });
   const risks = riskSource(options.kind, registry, store);
   const handled = new Map<string, number>();
@@ -131,6 +150,7 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
           sink.handleRisks(await worthActingOn(scored, desk)),
         );
         for (const h of acted) handled.set(h.action, (handled.get(h.action) ?? 0) + 1);
+        await cpu.time('remote fixes', () => remoteDesk.deliver(remote, ts));
       }
       if (elapsed % DAY_MS === 0)
         send({
@@ -147,7 +167,10 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
       new Map(world.world.technicians.map((t) => [t.id, t.homeBase])),
       (ts) => localDayStart(ts, world.world.region.utcOffsetMin),
     );
-    const figures = armFigures(options.kind, ledger, await desk.predictiveCounts(), travel);
+    const figures = armFigures(options.kind, ledger, await desk.predictiveCounts(), travel, {
+      ...remoteDesk.counts,
+      resolvedRemotely: await resolvedRemotely(db),
+    });
     // Planner vs greedy is reported on the models arm's days, the automation as it would run.
     const dispatchComparison =
       options.kind === 'model'
@@ -184,6 +207,16 @@ async function worthActingOn(risks: readonly Risk[], desk: ServiceDesk): Promise
     if (broken.has(key)) return false;
     return predictive.has(key) || r.pFail >= defaultRiskThresholds[r.model].pOpen;
   });
+}
+
+/** Tickets the automation resolved because their remote fix cleared the risk: nobody travelled. */
+async function resolvedRemotely(db: ServiceDatabase): Promise<number> {
+  const row = await db
+    .selectFrom('ticket_audit')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', 'resolved_remotely')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The supplier's weekly delivery: the warehouse back to the stock it started with. */

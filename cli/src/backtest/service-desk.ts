@@ -361,16 +361,17 @@ export class ServiceDesk {
     const { fleet, ledger, models } = this.deps;
     if (mode === null) return 'maintenance';
     const { cleared } = fleet.repair(row.device_id, at, { failureModes: [mode] });
-    const model = models.get(row.device_id)!;
-    for (const c of cleared) {
-      const failure = { ...c, deviceId: row.device_id, model };
-      // Failed since the last step (its ground truth will never be emitted now): it happened.
-      if (!c.prevented) ledger.failureHappened(failure);
-      else if (row.kind !== 'corrective')
-        ledger.failurePrevented(failure, { id: row.id, createdAt: row.created_at });
-    }
+    // A failure since the last step (its ground truth will never be emitted now) is booked as happened.
+    ledger.cleared({ deviceId: row.device_id, model: models.get(row.device_id)! }, cleared, {
+      id: row.id,
+      kind: row.kind,
+      createdAt: row.created_at,
+    });
     if (row.kind === 'corrective') return 'repaired';
     if (cleared.some((c) => c.prevented)) return 'caught';
+    // The remote fix cleared it before anyone came (the risk had not yet fallen far enough to call
+    // the visit off): the prediction was right.
+    if (ledger.fixedRemotely.has(row.id)) return 'caught';
     return cleared.length > 0 ? 'late' : 'false';
   }
 
