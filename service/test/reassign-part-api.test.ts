@@ -42,9 +42,8 @@ describe('a part reserved on the previous technician’s van follows the reassig
     return { start, end: start + hour };
   };
 
-  /** A ticket assigned to technician A with its capacitor reserved on A's van. */
-  async function aTicketWithPartOnVanA(): Promise<string> {
-    await call('POST', `/api/stock-locations/${vanA}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+  /** A capacitor ticket assigned to technician A, the appointment `hours` from now. */
+  async function aTicketOfTechnicianA(hours: number): Promise<string> {
     const ticket = await call(
       'POST',
       '/api/tickets',
@@ -53,10 +52,17 @@ describe('a part reserved on the previous technician’s van follows the reassig
     );
     await call('PUT', `/api/tickets/${ticket.id}/assignment`, {
       technicianId: techA,
-      appointment: appointment(30),
+      appointment: appointment(hours),
     });
-    await call('POST', `/api/tickets/${ticket.id}/reservations`, { sku: 'AC-CAP', locationId: vanA }, 201);
     return ticket.id;
+  }
+
+  /** A ticket assigned to technician A with its capacitor reserved on A's van. */
+  async function aTicketWithPartOnVanA(): Promise<string> {
+    await call('POST', `/api/stock-locations/${vanA}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    const ticketId = await aTicketOfTechnicianA(30);
+    await call('POST', `/api/tickets/${ticketId}/reservations`, { sku: 'AC-CAP', locationId: vanA }, 201);
+    return ticketId;
   }
 
   const reservationsOf = async (ticketId: string) =>
@@ -149,6 +155,65 @@ describe('a part reserved on the previous technician’s van follows the reassig
     expect(held).toEqual([expect.objectContaining({ locationId: vanA, sku: 'AC-CAP' })]);
     // Units freed on A's van by the earlier moves are A's own stock: never a source for B's jobs.
     expect(await available(vanA, 'AC-CAP')).toBe(freeOnVanA);
+  });
+
+  /** A ticket assigned to technician A whose capacitor is on the road from the warehouse to A's van. */
+  async function aTicketWithPartOnTheRoadToVanA(appointmentHours: number, etaHours: number) {
+    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    const ticketId = await aTicketOfTechnicianA(appointmentHours);
+    const transfer = await call(
+      'POST',
+      '/api/transfers',
+      {
+        fromLocationId: warehouse,
+        toLocationId: vanA,
+        sku: 'AC-CAP',
+        quantity: 1,
+        etaAt: Date.now() + etaHours * hour,
+        ticketId,
+      },
+      201,
+    );
+    return { ticketId, transfer };
+  }
+
+  const transfersOf = async (ticketId: string) =>
+    (await call('GET', `/api/tickets/${ticketId}`)).transfers as {
+      id: string;
+      toLocationId: string;
+      status: string;
+      etaAt: number;
+    }[];
+
+  it('sends a transfer still on the road to the previous technician’s van on to the new one’s', async () => {
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(30, 2);
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techB,
+      appointment: appointment(30),
+    });
+
+    const [moving] = await transfersOf(ticketId);
+    expect(moving).toMatchObject({ id: transfer.id, toLocationId: vanB, status: 'in_transit' });
+    // The courier drives on from A's van to B's (the same yard here): never earlier than promised.
+    expect(moving!.etaAt).toBeGreaterThanOrEqual(transfer.etaAt);
+    const detail = await call('GET', `/api/tickets/${ticketId}`);
+    const redirect = detail.audit.find((a: { action: string }) => a.action === 'transfer_redirected');
+    expect(redirect.data).toMatchObject({ transferId: transfer.id, from: vanA, to: vanB });
+    expect(redirect.reason).toMatch(/job moved to technician/);
+  });
+
+  it('lets a transfer carry on when it would reach the new technician too late', async () => {
+    // Due at A's van in 5 hours; the new appointment is in 4.
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(30, 5);
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: techB,
+      appointment: appointment(4),
+    });
+
+    const [moving] = await transfersOf(ticketId);
+    expect(moving).toMatchObject({ id: transfer.id, toLocationId: vanA, etaAt: transfer.etaAt });
   });
 
   it('leaves the part alone when the same technician only gets a new appointment', async () => {

@@ -1,7 +1,12 @@
 import { ConflictError, type Reservation, type Ticket, type Transfer } from '@aftercare/core';
-import type { Position } from '../automation/geo.ts';
-import { type PartsDecision, type PartsJob, sourcePart } from '../automation/parts-sourcing.ts';
-import type { Priority } from '../automation/work.ts';
+import { driveMinutes, type Position, roadKm } from '../automation/geo.ts';
+import {
+  defaultSourcing,
+  type PartsDecision,
+  type PartsJob,
+  sourcePart,
+} from '../automation/parts-sourcing.ts';
+import { MINUTE_MS, type Priority } from '../automation/work.ts';
 import { InsufficientStockError } from '../errors.ts';
 import type { Actor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
@@ -24,6 +29,8 @@ export type PartOutcome =
   | { kind: 'already_sourced' }
   | { kind: 'reserved'; reservation: Reservation; handover: string }
   | { kind: 'transfer'; transfer: Transfer }
+  /** A transfer on its way to the previous technician's van was sent on to the new technician's. */
+  | { kind: 'redirected'; transfer: Transfer }
   /** Stock exists, but the network has no van or depot to send it to (only possible without depots). */
   | { kind: 'no_destination'; fromLocationId: string }
   /**
@@ -56,6 +63,14 @@ export async function sourceTicketPart(
   const stranded = await strandedOnOtherVans(data, held.items, request.technician?.id ?? null);
   const left = stranded.find((r) => r.sku === request.sku);
   if (left) return moveReservation(data, request, left, options);
+  const redirected = await redirectTransfersOnTheRoad(
+    data,
+    { technicianId: request.technician?.id ?? null, appointmentStart: request.appointmentStart },
+    moving.items,
+    options,
+  );
+  const onItsWay = redirected.find((r) => r.transfer.sku === request.sku);
+  if (onItsWay) return { kind: 'redirected', transfer: onItsWay.transfer };
   if ([...held.items, ...moving.items].some((x) => x.sku === request.sku)) return { kind: 'already_sourced' };
   return sourceFresh(data, request, options);
 }
@@ -131,6 +146,50 @@ async function strandedOnOtherVans(
 }
 
 /**
+ * Transfers still on the road to another technician's van than the one now doing the job: sent on to
+ * the new technician's van when they still arrive there before the appointment (their ETA plus the
+ * drive between the two vans, and the handover time); otherwise they carry on, and the unit, once it
+ * lands, is a reservation stranded on the old van (`moveReservation`).
+ */
+async function redirectTransfersOnTheRoad(
+  data: PlanningData,
+  job: { technicianId: string | null; appointmentStart: number },
+  moving: readonly Transfer[],
+  options: { now: number; actor: Actor },
+): Promise<{ transfer: Transfer; previousLocationId: string }[]> {
+  const { technicianId } = job;
+  if (technicianId === null || moving.length === 0) return [];
+  const vans = (await data.stockLocations()).filter((l) => l.kind === 'van' && l.technicianId !== null);
+  const target = vans.find((v) => v.technicianId === technicianId);
+  if (!target) return [];
+  const redirected: { transfer: Transfer; previousLocationId: string }[] = [];
+  for (const transfer of moving) {
+    const previous = vans.find((v) => v.id === transfer.toLocationId && v.technicianId !== technicianId);
+    if (!previous) continue;
+    const etaAt = Math.round(
+      Math.max(transfer.etaAt, options.now) + driveMinutes(roadKm(previous, target)) * MINUTE_MS,
+    );
+    if (etaAt + defaultSourcing.handoverMinutes * MINUTE_MS > job.appointmentStart) continue;
+    try {
+      const sent = await data.repositories.transfers.redirectTransfer(
+        transfer.id,
+        {
+          toLocationId: target.id,
+          etaAt,
+          reason: `the job moved to technician ${technicianId}: the part goes to their van`,
+        },
+        { actor: options.actor },
+      );
+      redirected.push({ transfer: sent, previousLocationId: previous.id });
+    } catch (err) {
+      // Arrived in the meantime: the reservation it became is moved as a stranded one instead.
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+  return redirected;
+}
+
+/**
  * Moves a part left on the previous technician's van to the new one: the reservation is released (the
  * unit is that van's own stock again) and the part sourced anew for the technician of `request`. When
  * nothing else reaches the job in time, the reservation is put back where it was: the ticket never
@@ -180,10 +239,11 @@ export interface PartMove {
 }
 
 /**
- * Makes a ticket's reserved parts follow its technician after a reassignment: each reservation on
- * another technician's van is released and the part sourced for the ticket's technician through the
+ * Makes a ticket's parts follow its technician after a reassignment: a transfer still on the road to
+ * another technician's van is sent on to the new one's when it still arrives in time; each reservation
+ * on another technician's van is released and the part sourced for the ticket's technician through the
  * parts planner (their van, a depot on the way, the warehouse, or a transfer arriving before the
- * appointment); kept on the previous van when nothing else can reach the job in time. Nothing to do
+ * appointment), kept on the previous van when nothing else can reach the job in time. Nothing to do
  * for an unassigned ticket, or one whose parts are already with its technician or at a depot.
  */
 export async function moveReservedPartsToTechnician(
@@ -192,36 +252,61 @@ export async function moveReservedPartsToTechnician(
   options: { now: number; actor: Actor },
 ): Promise<PartMove[]> {
   if (ticket.technicianId === null) return [];
-  const held = await data.repositories.stock.listReservations({
-    ticketId: ticket.id,
-    status: 'reserved',
-    limit: 100,
-    offset: 0,
-  });
+  const [held, moving] = await Promise.all([
+    data.repositories.stock.listReservations({
+      ticketId: ticket.id,
+      status: 'reserved',
+      limit: 100,
+      offset: 0,
+    }),
+    data.repositories.transfers.listTransfers({
+      ticketId: ticket.id,
+      status: 'in_transit',
+      limit: 100,
+      offset: 0,
+    }),
+  ]);
   const stranded = await strandedOnOtherVans(data, held.items, ticket.technicianId);
-  if (stranded.length === 0) return [];
+  if (stranded.length === 0 && moving.items.length === 0) return [];
   const [position, technician] = await Promise.all([
     data.positionOf(ticket),
     data.technician(ticket.technicianId),
   ]);
   if (position === null || technician === null) return [];
   const moves: PartMove[] = [];
-  for (const reservation of stranded) {
-    const request: PartRequest = {
-      ticket,
-      sku: reservation.sku,
-      quantity: reservation.quantity,
-      sitePosition: position,
-      appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt,
-      priority: rankOfTicketPriority[ticket.priority],
-      technician: { id: technician.id, homeBase: technician.home },
-    };
+  const request = (sku: string, quantity: number): PartRequest => ({
+    ticket,
+    sku,
+    quantity,
+    sitePosition: position,
+    appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt,
+    priority: rankOfTicketPriority[ticket.priority],
+    technician: { id: technician.id, homeBase: technician.home },
+  });
+  const job = { technicianId: technician.id, appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt };
+  for (const { transfer, previousLocationId } of await redirectTransfersOnTheRoad(
+    data,
+    job,
+    moving.items,
+    options,
+  ))
+    moves.push({
+      sku: transfer.sku,
+      quantity: transfer.quantity,
+      fromLocationId: previousLocationId,
+      outcome: { kind: 'redirected', transfer },
+    });
+  for (const reservation of stranded)
     moves.push({
       sku: reservation.sku,
       quantity: reservation.quantity,
       fromLocationId: reservation.locationId,
-      outcome: await moveReservation(data, request, reservation, options),
+      outcome: await moveReservation(
+        data,
+        request(reservation.sku, reservation.quantity),
+        reservation,
+        options,
+      ),
     });
-  }
   return moves;
 }

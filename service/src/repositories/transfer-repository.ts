@@ -72,14 +72,7 @@ export class TransferRepository {
     const now = this.clock();
     const { transfer, event } = await this.db.transaction().execute(async (trx) => {
       await assertLocationAndPart(trx, input.fromLocationId, input.sku);
-      if (
-        (await trx
-          .selectFrom('stock_locations')
-          .select('id')
-          .where('id', '=', input.toLocationId)
-          .executeTakeFirst()) === undefined
-      )
-        throw new ValidationError(`toLocationId: there is no stock location ${input.toLocationId}`);
+      await assertDestination(trx, input.toLocationId);
       const ticket = input.ticketId === undefined ? null : await loadTicket(trx, input.ticketId);
       if (!(await takeUnreserved(trx, input.fromLocationId, input.sku, input.quantity, now))) {
         throw new ConflictError(
@@ -99,26 +92,7 @@ export class TransferRepository {
         arrived_at: null,
       };
       await trx.insertInto('stock_transfers').values(row).execute();
-      const event = ticket
-        ? (
-            await applyTicketChange(
-              trx,
-              ticket,
-              {
-                action: 'transfer_created',
-                data: {
-                  transferId: row.id,
-                  sku: row.sku,
-                  from: row.from_location_id,
-                  to: row.to_location_id,
-                  etaAt: row.eta_at,
-                },
-              },
-              actor,
-              now,
-            )
-          ).event
-        : null;
+      const event = await auditTransfer(trx, ticket, { action: 'transfer_created' }, row, actor, now);
       return { transfer: toTransfer(row), event };
     });
     if (event) this.options.events?.publish(event);
@@ -173,6 +147,45 @@ export class TransferRepository {
         }
       }
       return { transfer: toTransfer({ ...row, status: 'arrived', arrived_at: now }), event };
+    });
+    if (event) this.options.events?.publish(event);
+    return transfer;
+  }
+
+  /**
+   * Sends a transfer still on the road somewhere else (the courier is told on the way): its units
+   * count at `toLocationId` when they arrive, expected at `etaAt`. The ticket's audit log says where
+   * it was going and why it changed.
+   */
+  async redirectTransfer(
+    id: string,
+    input: { toLocationId: string; etaAt: number; reason: string },
+    options: { actor?: Actor } = {},
+  ): Promise<Transfer> {
+    const actor = options.actor ?? systemActor('automation');
+    const now = this.clock();
+    const { transfer, event } = await this.db.transaction().execute(async (trx) => {
+      const row = await loadTransfer(trx, id);
+      await assertDestination(trx, input.toLocationId);
+      const result = await trx
+        .updateTable('stock_transfers')
+        .set({ to_location_id: input.toLocationId, eta_at: input.etaAt })
+        .where('id', '=', id)
+        .where('status', '=', 'in_transit')
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n)
+        throw new ConflictError(`transfer ${id} is ${row.status}, no longer in transit`);
+      const updated = { ...row, to_location_id: input.toLocationId, eta_at: input.etaAt };
+      const ticket = row.ticket_id === null ? null : await loadTicket(trx, row.ticket_id);
+      const event = await auditTransfer(
+        trx,
+        ticket,
+        { action: 'transfer_redirected', reason: input.reason },
+        { ...updated, from_location_id: row.to_location_id },
+        actor,
+        now,
+      );
+      return { transfer: toTransfer(updated), event };
     });
     if (event) this.options.events?.publish(event);
     return transfer;
@@ -270,4 +283,37 @@ export class TransferRepository {
       throw new ConflictError(`transfer ${id} is ${row.status}, no longer in transit`);
     return row;
   }
+}
+
+async function assertDestination(trx: Db, locationId: string): Promise<void> {
+  const found = await trx
+    .selectFrom('stock_locations')
+    .select('id')
+    .where('id', '=', locationId)
+    .executeTakeFirst();
+  if (found === undefined)
+    throw new ValidationError(`toLocationId: there is no stock location ${locationId}`);
+}
+
+/**
+ * A transfer's entry in its ticket's audit log (none for a transfer without a ticket), in the caller's
+ * transaction: `from` is where the units come from (or, redirected, where they were going).
+ */
+async function auditTransfer(
+  trx: Db,
+  ticket: Awaited<ReturnType<typeof loadTicket>> | null,
+  step: { action: string; reason?: string },
+  transfer: { id: string; sku: string; from_location_id: string; to_location_id: string; eta_at: number },
+  actor: Actor,
+  now: number,
+) {
+  if (ticket === null) return null;
+  const data = {
+    transferId: transfer.id,
+    sku: transfer.sku,
+    from: transfer.from_location_id,
+    to: transfer.to_location_id,
+    etaAt: transfer.eta_at,
+  };
+  return (await applyTicketChange(trx, ticket, { ...step, data }, actor, now)).event;
 }

@@ -134,6 +134,7 @@ const actionWords: Readonly<Record<string, string>> = {
   part_released: 'Part reservation released',
   transfer_created: 'Part transfer started',
   transfer_arrived: 'Part transfer arrived',
+  transfer_redirected: 'Part transfer redirected',
   predictive_work_folded: 'Predictive work added to this visit',
   command_sent: 'Remote command sent',
   command_answered: 'Remote command answered',
