@@ -48,15 +48,6 @@ export async function seedReferenceData(db: ServiceDatabase, now: number = Date.
         .values({ model, failure_mode: periodicServiceGuide, ...checklist })
         .onConflict((oc) => oc.columns(['model', 'failure_mode']).doUpdateSet(checklist))
         .execute();
-      // AMC visit tickets opened before the checklist existed get it (their steps were left empty).
-      await trx
-        .updateTable('tickets')
-        .set({ troubleshooting_steps: checklist.steps })
-        .where('kind', '=', 'amc_visit')
-        .where('failure_mode', 'is', null)
-        .where('troubleshooting_steps', '=', '[]')
-        .where('device_id', 'in', (eb) => eb.selectFrom('devices').select('id').where('model', '=', model))
-        .execute();
     }
     for (const part of catalogueParts) {
       await trx
