@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, loadConfig } from '@aftercare/core';
+import { createLogger } from '@aftercare/core';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api } from './helpers.ts';
+import { testPlatformConfig } from './platform-config.ts';
 
 /** The console's browser tests share this: the platform on free ports, the console built and served. */
 export interface ConsolePlatform {
@@ -26,15 +27,7 @@ export async function startConsolePlatform(options: {
   mkdirSync(options.screenshots, { recursive: true });
   await ensureConsoleBuilt({ logger: createLogger({ level: 'warn' }) });
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
-  const config = loadConfig({
-    AFTERCARE_DATA_DIR: dataDir,
-    AFTERCARE_HTTP_PORT: '0',
-    AFTERCARE_MQTT_PORT: '0',
-    AFTERCARE_MQTT_WS_PORT: '0',
-    AFTERCARE_SIM_DEVICES: '0',
-    AFTERCARE_ADMIN_TOKEN: options.adminToken,
-    AFTERCARE_LOG_LEVEL: 'silent',
-  });
+  const config = testPlatformConfig(dataDir, options.adminToken);
   const platform = await startPlatform({ config, console: true, scoring: false });
   const base = platform.httpUrl!;
   return { dataDir, platform, base, api: new Api(base, options.adminToken) };

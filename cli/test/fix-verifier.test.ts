@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Risk, type Ticket } from '@aftercare/core';
+import type { Risk, Ticket } from '@aftercare/core';
 import { DeviceSimulator, type DeviceSpec, fleetSpecs } from '@aftercare/device-sim';
 import type { Actor } from '@aftercare/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api } from './helpers.ts';
+import { testPlatformConfig } from './platform-config.ts';
 
 const token = 'verifier-admin-token-0123456789';
 const hour = 3_600_000;
@@ -124,15 +125,7 @@ describe.each([
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aftercare-verifier-e2e-'));
     platform = await startPlatform({
-      config: loadConfig({
-        AFTERCARE_DATA_DIR: dataDir,
-        AFTERCARE_HTTP_PORT: '0',
-        AFTERCARE_MQTT_PORT: '0',
-        AFTERCARE_MQTT_WS_PORT: '0',
-        AFTERCARE_SIM_DEVICES: '0',
-        AFTERCARE_ADMIN_TOKEN: token,
-        AFTERCARE_LOG_LEVEL: 'silent',
-      }),
+      config: testPlatformConfig(dataDir, token),
       scoring: false,
     });
     api = new Api(platform.httpUrl!, token);

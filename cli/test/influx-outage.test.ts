@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig, topics } from '@aftercare/core';
+import { topics } from '@aftercare/core';
 import { requireBinary, startInfluxd } from '@aftercare/ingest/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api } from './helpers.ts';
+import { testPlatformConfig } from './platform-config.ts';
 
 const hasInflux = requireBinary('/usr/bin/influxd', 'influxdb');
 const token = 'outage-admin-token-0123456789';
@@ -20,14 +21,7 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
   beforeAll(async () => {
     influx = await startInfluxd();
     dataDir = mkdtempSync(join(tmpdir(), 'aftercare-outage-'));
-    const config = loadConfig({
-      AFTERCARE_DATA_DIR: dataDir,
-      AFTERCARE_HTTP_PORT: '0',
-      AFTERCARE_MQTT_PORT: '0',
-      AFTERCARE_MQTT_WS_PORT: '0',
-      AFTERCARE_SIM_DEVICES: '0',
-      AFTERCARE_ADMIN_TOKEN: token,
-      AFTERCARE_LOG_LEVEL: 'silent',
+    const config = testPlatformConfig(dataDir, token, {
       AFTERCARE_INFLUX_URL: influx.url,
       AFTERCARE_INFLUX_DB: 'outage',
     });

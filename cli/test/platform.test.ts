@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig, topics } from '@aftercare/core';
+import { topics } from '@aftercare/core';
 import { requireBinary, startInfluxd } from '@aftercare/ingest/testing';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api, eventually } from './helpers.ts';
+import { testPlatformConfig } from './platform-config.ts';
 
 const run = promisify(execFile);
 const hasInflux = requireBinary('/usr/bin/influxd', 'influxdb');
@@ -57,16 +58,11 @@ for (const adapter of adapters) {
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'aftercare-e2e-'));
       if (adapter.influx) influx = await startInfluxd();
-      const config = loadConfig({
-        AFTERCARE_DATA_DIR: dataDir,
-        AFTERCARE_HTTP_PORT: '0',
-        AFTERCARE_MQTT_PORT: '0',
-        AFTERCARE_MQTT_WS_PORT: '0',
-        AFTERCARE_SIM_DEVICES: '0',
-        AFTERCARE_ADMIN_TOKEN: token,
-        AFTERCARE_LOG_LEVEL: 'silent',
-        ...(influx ? { AFTERCARE_INFLUX_URL: influx.url, AFTERCARE_INFLUX_DB: 'e2e' } : {}),
-      });
+      const config = testPlatformConfig(
+        dataDir,
+        token,
+        influx ? { AFTERCARE_INFLUX_URL: influx.url, AFTERCARE_INFLUX_DB: 'e2e' } : {},
+      );
       platform = await startPlatform({ config });
       api = new Api(platform.httpUrl!, token);
     });

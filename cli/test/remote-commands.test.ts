@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Risk } from '@aftercare/core';
+import type { Risk } from '@aftercare/core';
 import { type DeviceSpec, type FleetRun, fleetSpecs, runFleet } from '@aftercare/device-sim';
 import type { Actor } from '@aftercare/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api, eventually } from './helpers.ts';
+import { testPlatformConfig } from './platform-config.ts';
 
 const token = 'remote-admin-token-0123456789';
 const day = 86_400_000;
@@ -28,15 +29,7 @@ describe('remote troubleshooting over MQTT with the simulated device', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aftercare-remote-e2e-'));
     platform = await startPlatform({
-      config: loadConfig({
-        AFTERCARE_DATA_DIR: dataDir,
-        AFTERCARE_HTTP_PORT: '0',
-        AFTERCARE_MQTT_PORT: '0',
-        AFTERCARE_MQTT_WS_PORT: '0',
-        AFTERCARE_SIM_DEVICES: '0',
-        AFTERCARE_ADMIN_TOKEN: token,
-        AFTERCARE_LOG_LEVEL: 'silent',
-      }),
+      config: testPlatformConfig(dataDir, token),
       // Risks are handed in by the test: no model is trained here.
       scoring: false,
     });
