@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aServiceScene, planner, type Repositories, repositories } from '../../test/support/world.ts';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
 import { migrateToLatest, migrationProvider } from '../db/migrations.ts';
-import { seedReferenceData } from './reference-data.ts';
 import { periodicServiceGuide, serviceChecklists } from './service-checklists.ts';
 
 describe('the periodic service checklist', () => {

@@ -28,9 +28,10 @@ export async function stockOverview(repos: ServiceRepositories): Promise<StockOv
   const technicianName = new Map(technicians.map((t) => [t.id, t.name]));
   const locationName = new Map(locations.map((l) => [l.id, l.name]));
   const kindOrder = { central_warehouse: 0, partner_depot: 1, van: 2 } as const;
+  const stockByLocation = await repos.stock.stockEverywhere();
   const withLevels = await Promise.all(
     locations.map(async (l) => {
-      const levels = await repos.stock.stockAt(l.id);
+      const levels = stockByLocation.get(l.id) ?? [];
       const sum = (f: (x: StockLevel) => number) => levels.reduce((s, x) => s + f(x), 0);
       return {
         id: l.id,
@@ -100,14 +101,14 @@ export async function partsShortfall(
   repos: ServiceRepositories,
   risks: readonly Risk[],
 ): Promise<PartShortfall[]> {
-  const [parts, tickets, reservations, transfers, locations] = await Promise.all([
+  const [parts, tickets, reservations, transfers, stockByLocation] = await Promise.all([
     collectPages((offset) => repos.catalogue.listParts({ limit: page, offset })),
     collectPages((offset) =>
       repos.tickets.list({ kind: 'predictive', status: [...openStatuses], limit: page, offset }),
     ),
     collectPages((offset) => repos.stock.listReservations({ status: 'reserved', limit: page, offset })),
     collectPages((offset) => repos.transfers.listTransfers({ status: 'in_transit', limit: page, offset })),
-    collectPages((offset) => repos.stock.listLocations({ limit: page, offset })),
+    repos.stock.stockEverywhere(),
   ]);
   const answered = new Set([
     ...reservations.map((r) => `${r.ticketId}/${r.sku}`),
@@ -127,8 +128,7 @@ export async function partsShortfall(
     demand.set(sku, entry);
   }
   const stock = new Map<string, { onHand: number; reserved: number; available: number; places: number }>();
-  const levelsAt = await Promise.all(locations.map((location) => repos.stock.stockAt(location.id)));
-  for (const levels of levelsAt) {
+  for (const levels of stockByLocation.values()) {
     for (const level of levels) {
       const s = stock.get(level.sku) ?? { onHand: 0, reserved: 0, available: 0, places: 0 };
       s.onHand += level.onHand;

@@ -163,6 +163,23 @@ export class StockRepository {
     return rows.map(toLevel);
   }
 
+  /** The stock of every location, by location: one read for the pages that show the whole network. */
+  async stockEverywhere(): Promise<Map<string, StockLevel[]>> {
+    const rows = await this.db
+      .selectFrom('stock_levels')
+      .selectAll()
+      .orderBy('location_id')
+      .orderBy('sku')
+      .execute();
+    const byLocation = new Map<string, StockLevel[]>();
+    for (const row of rows) {
+      const levels = byLocation.get(row.location_id) ?? [];
+      levels.push(toLevel(row));
+      byLocation.set(row.location_id, levels);
+    }
+    return byLocation;
+  }
+
   /** Every location with at least `minAvailable` unreserved units of the SKU, for the parts planner. */
   async availability(sku: string, minAvailable = 1): Promise<StockAvailability[]> {
     const rows = await this.db
