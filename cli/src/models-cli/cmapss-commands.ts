@@ -355,6 +355,12 @@ const validateSpec = {
       type: 'string' as const,
       description: 'seeded cuts per held-out unit, one prediction each (default 10)',
     },
+    cuts: {
+      type: 'string' as const,
+      description:
+        "where held-out units are cut: 'life' (over their cycles) or 'rul' (over the RUL left, 5..150);\n" +
+        "default: as the configuration's members early-stop (validationCuts)",
+    },
     backend: backendFlagSpec,
     json: jsonFlagSpec,
   },
@@ -365,6 +371,7 @@ const validateSpec = {
     holdout: numberFlag(0.05, 0.5).default(0.2),
     'holdout-seed': intFlag(0, 2 ** 31 - 1).default(2026),
     truncations: intFlag(1, 100).default(10),
+    cuts: z.enum(['life', 'rul']).optional(),
     backend: backendFlag,
     json: z.boolean().default(false),
   }),
@@ -387,6 +394,7 @@ export const validateCmapss: ModelsCommand = {
         holdoutFraction: flags.holdout,
         holdoutSeed: flags['holdout-seed'],
         truncations: flags.truncations,
+        ...(flags.cuts ? { cuts: flags.cuts } : {}),
         onEpoch: progress.onEpoch,
         signal: ctx.signal,
       });

@@ -13,6 +13,7 @@ export function describeConfig(c: RulConfig): string {
   const parts = [
     `${c.members} × ${describeArchitecture(c.architecture)}`,
     `window ${c.stride > 1 ? `${c.windowLength} steps × ${c.stride} cycles` : `${c.windowLength}`}${c.minCycles < c.windowLength * c.stride ? ` (padded from cycle ${c.minCycles})` : ''}`,
+    c.cycleScale !== null ? `cycles run as an input (÷ ${c.cycleScale}, at most 1)` : null,
     c.smoothing < 1 ? `smoothing α ${c.smoothing}` : null,
     `batch ${c.batchSize}`,
     `lr ${c.learningRate}${c.plateau ? ` ×${c.plateau.factor} on ${c.plateau.patience}-epoch plateaus` : ''}`,
@@ -24,7 +25,7 @@ export function describeConfig(c: RulConfig): string {
 /** How the members' held-out units were scored, in words. */
 export function heldOutProtocol(c: RulConfig): string {
   return c.validationTruncations > 0
-    ? `last window before ${c.validationTruncations} seeded cuts per unit, RUL capped at ${c.cap}`
+    ? `last window before ${c.validationTruncations} seeded cuts per unit (spread over ${c.validationCuts === 'rul' ? 'the RUL they leave' : 'its cycles'}), RUL capped at ${c.cap}`
     : `every window, capped target`;
 }
 
@@ -102,6 +103,7 @@ export function validationJson(
     memberRmseCapped: r.memberRmseCapped.map((v) => round(v, 3)),
     rmseAllWindows: round(r.rmseAllWindows, 3),
     cuts: r.cuts,
+    cutProtocol: r.cutProtocol,
     epochs: r.epochs,
     trainSeconds: round(r.trainSeconds, 1),
     secondsPerEpoch: round(r.secondsPerEpoch, 2),

@@ -25,4 +25,11 @@ describe('resolveRulConfig', () => {
     for (const name of Object.keys(RUL_VARIANTS))
       expect(rulConfigSchema.safeParse(resolveRulConfig(name)).success).toBe(true);
   });
+
+  it('reads configurations saved before the cut protocol and the cycle channel existed as they trained', () => {
+    const { validationCuts: _cuts, cycleScale: _scale, ...old } = DEFAULT_RUL_CONFIG;
+    const parsed = rulConfigSchema.parse(old);
+    expect(parsed.validationCuts).toBe('life');
+    expect(parsed.cycleScale).toBeNull();
+  });
 });

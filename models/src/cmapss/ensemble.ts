@@ -19,7 +19,7 @@ import {
   type WindowOptions,
 } from './prepare.ts';
 import { buildRulModel, predictRul, splitUnits, trainRulModel } from './rul-model.ts';
-import { truncatedWindows, truncationPoints } from './truncation.ts';
+import { cutPoints, truncatedWindows } from './truncation.ts';
 
 /** How one ensemble member was trained, for the metadata and the report. */
 export interface RulMemberInfo {
@@ -57,12 +57,14 @@ export function windowOptions(config: RulConfig): WindowOptions {
     smoothing: config.smoothing,
     cap: config.cap,
     minCycles: config.minCycles,
+    ...(config.cycleScale ? { cycleScale: config.cycleScale } : {}),
   };
 }
 
 /**
  * What a member's held-out units are scored on: the last window before each of
- * `config.validationTruncations` seeded cuts per unit (the test protocol), or every window when 0.
+ * `config.validationTruncations` seeded cuts per unit (the test protocol; placed as
+ * `config.validationCuts` says), or every window when 0.
  */
 export function heldOutWindows(
   units: CmapssUnit[],
@@ -73,7 +75,7 @@ export function heldOutWindows(
 ): WindowBatch {
   const options = windowOptions(config);
   if (config.validationTruncations === 0) return trainingWindows(units, sensors, stats, options);
-  const cuts = truncationPoints(units, config.validationTruncations, config.minCycles, seed);
+  const cuts = cutPoints(config.validationCuts, units, config.validationTruncations, config.minCycles, seed);
   return truncatedWindows(units, cuts, sensors, stats, options);
 }
 
@@ -100,7 +102,7 @@ export async function trainRulEnsemble(
       const validation = heldOutWindows(split.validation, sensors, stats, config, deriveSeed(seed, 'cuts'));
       const model = buildRulModel({
         windowLength: config.windowLength,
-        features: sensors.length,
+        features: train.features,
         architecture: config.architecture,
         seed: deriveSeed(seed, 'init'),
       });
@@ -204,7 +206,7 @@ export async function saveRulEnsemble(
     const member = ensemble.memberInfo[i]!;
     const metadata: ModelMetadata = {
       featureSpec: {
-        features: [...config.sensors],
+        features: [...config.sensors, ...(config.cycleScale ? [`cycle/${config.cycleScale}`] : [])],
         windowLength: config.windowLength,
         stride: config.stride,
         smoothing: config.smoothing,

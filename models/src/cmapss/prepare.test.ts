@@ -114,6 +114,20 @@ describe('window options', () => {
     expect(() => unitFeatures(unit, [0], { min: [0], max: [1] }, 0)).toThrow(/smoothing/);
   });
 
+  it('cycleScale appends the cycles observed so far, scaled and clipped at 1, to train and test windows alike', () => {
+    const unit = syntheticUnit(1, 6);
+    const rows = unitFeatures(unit, [0], { min: [0], max: [100] }, 0.5, 4);
+    expect(rows.map((r) => r[1])).toEqual([0.25, 0.5, 0.75, 1, 1, 1]);
+    const stats = { min: [0], max: [100] };
+    const options = { windowLength: 3, minCycles: 1, cycleScale: 4 };
+    const train = trainingWindows([unit], [0], stats, options);
+    expect(train.features).toBe(2);
+    // The window ending at cycle 2 is padded with cycle 1 at the front.
+    expect(Array.from(train.x.subarray(6, 12)).filter((_, i) => i % 2 === 1)).toEqual([0.25, 0.25, 0.5]);
+    const test = lastWindows([{ unit: 1, rows: unit.rows.slice(0, 2) }], [4], [0], stats, options);
+    expect(Array.from(test.x)).toEqual(Array.from(train.x.subarray(6, 12)));
+  });
+
   it('minCycles below the window adds front-padded windows from that cycle on, with uncapped truth', () => {
     const batch = trainingWindows(
       [syntheticUnit(1, 40)],

@@ -106,14 +106,28 @@ export interface WindowOptions {
    * Defaults to `windowLength` (full windows only).
    */
   minCycles?: number;
+  /**
+   * Appends the cycle number (cycles observed so far), divided by this and clipped at 1, after the
+   * sensors: a unit's age, known at test time. Unset = sensors only.
+   */
+  cycleScale?: number;
 }
 
-/** A unit's rows as normalised (and optionally smoothed) feature vectors, in cycle order. */
+/** Inputs per time step: the sensors, and the cycle channel when `options.cycleScale` is set. */
+export function featureCount(sensors: number[], options: Pick<WindowOptions, 'cycleScale'>): number {
+  return sensors.length + (options.cycleScale ? 1 : 0);
+}
+
+/**
+ * A unit's rows as normalised (and optionally smoothed) feature vectors, in cycle order; with
+ * `cycleScale`, min(1, cycle / cycleScale) is appended to each (never smoothed).
+ */
 export function unitFeatures(
   unit: CmapssUnit,
   sensors: number[],
   stats: MinMaxStats,
   smoothing = 1,
+  cycleScale?: number,
 ): number[][] {
   if (!(smoothing > 0 && smoothing <= 1)) throw new Error(`smoothing must be in (0, 1], got ${smoothing}`);
   const rows = unit.rows.map((row) =>
@@ -128,6 +142,9 @@ export function unitFeatures(
       const row = rows[t]!;
       for (let j = 0; j < row.length; j++) row[j] = smoothing * row[j]! + (1 - smoothing) * prev[j]!;
     }
+  }
+  if (cycleScale) {
+    for (const [t, row] of unit.rows.entries()) rows[t]!.push(Math.min(1, row.cycle / cycleScale));
   }
   return rows;
 }
@@ -168,9 +185,9 @@ export function trainingWindows(
   stats: MinMaxStats,
   options: WindowOptions = { windowLength: WINDOW_LENGTH },
 ): WindowBatch {
-  const { windowLength, cap = RUL_CAP, smoothing = 1, stride = 1 } = options;
+  const { windowLength, cap = RUL_CAP, smoothing = 1, stride = 1, cycleScale } = options;
   const minCycles = Math.max(1, options.minCycles ?? windowLength * stride);
-  const features = sensors.length;
+  const features = featureCount(sensors, options);
   const count = units.reduce((n, u) => n + Math.max(0, u.rows.length - minCycles + 1), 0);
   const x = new Float32Array(count * windowLength * features);
   const y = new Float32Array(count);
@@ -178,7 +195,7 @@ export function trainingWindows(
   const unitIndex = new Int32Array(count);
   let i = 0;
   units.forEach((unit, u) => {
-    const rows = unitFeatures(unit, sensors, stats, smoothing);
+    const rows = unitFeatures(unit, sensors, stats, smoothing, cycleScale);
     const targets = rulTargets(unit, Number.POSITIVE_INFINITY);
     for (let end = minCycles - 1; end < rows.length; end++) {
       writeWindow(x, i * windowLength * features, rows, end, windowLength, stride);
@@ -204,14 +221,14 @@ export function lastWindows(
   options: WindowOptions = { windowLength: WINDOW_LENGTH },
   tail = 1,
 ): WindowBatch {
-  const { windowLength, smoothing = 1, stride = 1 } = options;
-  const features = sensors.length;
+  const { windowLength, smoothing = 1, stride = 1, cycleScale } = options;
+  const features = featureCount(sensors, options);
   const count = units.length * tail;
   const x = new Float32Array(count * windowLength * features);
   const y = new Float32Array(count);
   const unitIndex = new Int32Array(count);
   units.forEach((unit, u) => {
-    const rows = unitFeatures(unit, sensors, stats, smoothing);
+    const rows = unitFeatures(unit, sensors, stats, smoothing, cycleScale);
     for (let k = 0; k < tail; k++) {
       const i = u * tail + k;
       writeWindow(

@@ -38,7 +38,7 @@ export async function measureRulEpochSeconds(
   const validation = { x: all.x.slice(0, validationCount), y: all.y.slice(0, validationCount) };
   const model = buildRulModel({
     windowLength: config.windowLength,
-    features: sensors.length,
+    features: batch.features,
     architecture: config.architecture,
     seed: config.seed,
   });
@@ -60,7 +60,7 @@ export async function measureRulEpochSeconds(
     return {
       backend: tf.getBackend(),
       windows: batch.count,
-      windowShape: [config.windowLength, sensors.length],
+      windowShape: [config.windowLength, batch.features],
       stride: config.stride,
       architecture: describeArchitecture(config.architecture),
       batchSize: config.batchSize,

@@ -5,7 +5,7 @@ import { disposeEnsemble, predictEnsemble, trainRulEnsemble, windowOptions } fro
 import type { CmapssUnit } from './loader.ts';
 import { combineTail, phm08Score, rmse, sensorIndices, trainingWindows } from './prepare.ts';
 import { predictRul, splitUnits } from './rul-model.ts';
-import { truncatedWindows, truncationPoints } from './truncation.ts';
+import { cutPoints, truncatedWindows } from './truncation.ts';
 
 /** Cuts per held-out unit in model selection unless told otherwise. */
 export const HOLDOUT_TRUNCATIONS = 10;
@@ -20,6 +20,8 @@ export interface RulValidationReport {
   holdoutUnits: number[];
   /** Predictions scored: held-out units × cuts per unit (fewer for units too short to cut as often). */
   cuts: number;
+  /** How the held-out units were cut: over their cycles ('life') or over the RUL left ('rul'). */
+  cutProtocol: 'life' | 'rul';
   /**
    * The selection figure, scored as the test set is: each held-out unit cut at seeded points (the same
    * for every configuration), one prediction from the last window(s) before each cut, against the RUL
@@ -61,6 +63,11 @@ export async function validateRulConfig(
     truncations?: number;
     /** Fewest cycles a cut keeps (default HOLDOUT_MIN_CYCLES). */
     minCycles?: number;
+    /**
+     * Where the held-out units are cut: over their cycles ('life') or over the RUL left ('rul'; see
+     * `rulTruncationPoints`). Defaults to `config.validationCuts`, how the members early-stop.
+     */
+    cuts?: 'life' | 'rul';
     onEpoch?: ProgressListener;
     signal?: AbortSignal;
   } = {},
@@ -76,7 +83,8 @@ export async function validateRulConfig(
     const wo = windowOptions(config);
     // The cuts depend on the held-out units and the holdout seed only, never on the configuration's
     // own seed or window, so every variant answers the same questions.
-    const cuts = truncationPoints(
+    const cuts = cutPoints(
+      options.cuts ?? config.validationCuts,
       outer.validation,
       options.truncations ?? HOLDOUT_TRUNCATIONS,
       options.minCycles ?? HOLDOUT_MIN_CYCLES,
@@ -97,6 +105,7 @@ export async function validateRulConfig(
       ].sort((p, q) => p - q),
       holdoutUnits: outer.validation.map((u) => u.unit),
       cuts: cuts.length,
+      cutProtocol: options.cuts ?? config.validationCuts,
       rmseCapped: rmse(predicted, capped),
       rmseTrue: rmse(predicted, truth),
       rmseLateCuts: rmse(
