@@ -24,6 +24,9 @@ const url = z
   .transform((v) => (v === '' ? undefined : v))
   .pipe(z.url().optional());
 
+/** pino's levels, and `silent`. */
+export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
 /** Whether this JavaScript engine knows `zone` as a time zone ("Asia/Kolkata", "Europe/Berlin", "UTC"). */
 export function isTimeZone(zone: string): boolean {
   try {
@@ -114,7 +117,7 @@ export const envSchema = z.object({
   ),
   /** Lifetime of a login session token. */
   AFTERCARE_SESSION_HOURS: positiveInt(12),
-  AFTERCARE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AFTERCARE_LOG_LEVEL: logLevelSchema.default('info'),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

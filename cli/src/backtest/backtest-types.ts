@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@aftercare/core';
+import type { GroundTruthRecord } from '@aftercare/device-sim';
 
 /**
  * Plain data shared by the backtest's parts: what one arm (the models, or the rule baseline, driving
@@ -27,14 +27,8 @@ export interface ArmOptions {
   logLevel: string;
 }
 
-/** A failure episode of the simulator whose failure time falls inside the backtest. */
-export interface FailureRecord {
-  deviceId: string;
-  model: DeviceModel;
-  failureMode: string;
-  component: string;
-  onsetAt: number;
-  failedAt: number;
+/** A simulator failure whose failure time falls inside the backtest, and what became of it. */
+export interface FailureRecord extends GroundTruthRecord {
   /** The device really stopped working (ground truth from the simulator). */
   happened: boolean;
   /** The predictive ticket whose visit repaired it before it failed. */

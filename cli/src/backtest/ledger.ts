@@ -1,5 +1,5 @@
 import type { DeviceModel } from '@aftercare/core';
-import type { ClearedFailure } from '@aftercare/device-sim';
+import type { ClearedFailure, GroundTruthRecord } from '@aftercare/device-sim';
 import { roadKm } from '@aftercare/service/automation';
 import type {
   ArmFigures,
@@ -21,8 +21,7 @@ export class Ledger {
   readonly failures = new Map<string, FailureRecord>();
   readonly tickets = new Map<string, TicketRecord>();
   readonly visits: VisitRecord[] = [];
-  /** Predictive tickets whose remote fix cleared the developing failure (the device answered `ok`). */
-  readonly fixedRemotely = new Set<string>();
+  private readonly visited = new Set<string>();
 
   constructor(
     /** Failures are counted when their failure time falls in [from, to]. */
@@ -34,7 +33,7 @@ export class Ledger {
     return `${deviceId}|${failureMode}|${failedAt}`;
   }
 
-  private failure(f: Omit<FailureRecord, 'happened' | 'preventedBy' | 'leadDays'>): FailureRecord | null {
+  private failure(f: GroundTruthRecord): FailureRecord | null {
     if (f.failedAt < this.from || f.failedAt > this.to) return null;
     const key = Ledger.key(f.deviceId, f.failureMode, f.failedAt);
     let record = this.failures.get(key);
@@ -46,30 +45,13 @@ export class Ledger {
   }
 
   /** The simulator says the device stopped working. */
-  failureHappened(f: {
-    deviceId: string;
-    model: DeviceModel;
-    failureMode: string;
-    component: string;
-    onsetAt: number;
-    failedAt: number;
-  }): void {
+  failureHappened(f: GroundTruthRecord): void {
     const record = this.failure(f);
     if (record) record.happened = true;
   }
 
   /** A predictive visit repaired a developing failure; false when its failure time lies past the end. */
-  failurePrevented(
-    f: {
-      deviceId: string;
-      model: DeviceModel;
-      failureMode: string;
-      component: string;
-      onsetAt: number;
-      failedAt: number;
-    },
-    ticket: { id: string; createdAt: number },
-  ): boolean {
+  failurePrevented(f: GroundTruthRecord, ticket: { id: string; createdAt: number }): boolean {
     const record = this.failure(f);
     if (!record) return false;
     record.preventedBy = ticket.id;
@@ -103,6 +85,23 @@ export class Ledger {
     }
   }
 
+  /** `ticket` for a service-database row. */
+  ticketRow(row: {
+    id: string;
+    kind: TicketRecord['kind'];
+    device_id: string;
+    failure_mode: string | null;
+    created_at: number;
+  }): TicketRecord {
+    return this.ticket({
+      id: row.id,
+      kind: row.kind,
+      deviceId: row.device_id,
+      failureMode: row.failure_mode,
+      createdAt: row.created_at,
+    });
+  }
+
   judge(ticketId: string, outcome: TicketOutcome): void {
     const t = this.tickets.get(ticketId);
     if (t) t.outcome = outcome;
@@ -110,10 +109,11 @@ export class Ledger {
 
   visit(v: VisitRecord): void {
     this.visits.push(v);
+    this.visited.add(v.ticketId);
   }
 
   hasVisited(ticketId: string): boolean {
-    return this.visits.some((v) => v.ticketId === ticketId);
+    return this.visited.has(ticketId);
   }
 }
 
@@ -140,7 +140,9 @@ export function travelKm(
   const days = new Map<string, VisitRecord[]>();
   for (const v of visits) {
     const key = `${v.technicianId}|${dayOf(v.start)}`;
-    days.set(key, [...(days.get(key) ?? []), v]);
+    const list = days.get(key) ?? [];
+    list.push(v);
+    days.set(key, list);
   }
   let km = 0;
   for (const [key, list] of days) {
@@ -172,7 +174,8 @@ export function armFigures(
   const caughtLeads = failures.filter((f) => f.preventedBy !== null).map((f) => f.leadDays!);
   const tickets = [...ledger.tickets.values()];
   const outcomes = (o: TicketOutcome) => tickets.filter((t) => t.outcome === o).length;
-  const predictiveOutcomes = tickets.filter((t) => t.kind === 'predictive' || t.failureMode !== null);
+  // As `ServiceDesk.predictiveCounts`: work a prediction named (predictive, or folded into an AMC visit).
+  const predictiveOutcomes = tickets.filter((t) => t.failureMode !== null && t.kind !== 'corrective');
   const judged = (o: TicketOutcome) => predictiveOutcomes.filter((t) => t.outcome === o).length;
   const caughtTickets = judged('caught');
   const counts: PredictiveTicketCounts = {

@@ -51,21 +51,10 @@ export class RemoteDesk {
         .executeTakeFirst();
       if (ticket) {
         const { ledger } = this.deps;
-        ledger.ticket({
-          id: ticket.id,
-          kind: ticket.kind,
-          deviceId: ticket.device_id,
-          failureMode: ticket.failure_mode,
-          createdAt: ticket.created_at,
-        });
-        ledger.cleared({ deviceId, model: this.deps.models.get(deviceId)! }, cleared, {
-          id: ticket.id,
-          kind: ticket.kind,
-          createdAt: ticket.created_at,
-        });
+        const record = ledger.ticketRow(ticket);
+        ledger.cleared({ deviceId, model: this.deps.models.get(deviceId)! }, cleared, record);
         if (cleared.some((c) => c.prevented)) {
           this.counts.cleared++;
-          ledger.fixedRemotely.add(ticket.id);
           ledger.judge(ticket.id, 'caught');
         }
       }

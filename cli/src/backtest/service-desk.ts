@@ -99,16 +99,6 @@ export class ServiceDesk {
     return requiredWork({ deviceId: ticket.deviceId, model, failureMode: ticket.failureMode });
   }
 
-  private record(row: TicketRow) {
-    return this.deps.ledger.ticket({
-      id: row.id,
-      kind: row.kind,
-      deviceId: row.device_id,
-      failureMode: row.failure_mode,
-      createdAt: row.created_at,
-    });
-  }
-
   /**
    * A device stopped working: open predictive work on that component is too late (cancelled and
    * judged late), and the customer's call opens a corrective ticket that the automation plans.
@@ -125,7 +115,7 @@ export class ServiceDesk {
       .where('status', 'in', ['open', 'scheduled'])
       .execute();
     for (const row of pending) {
-      this.record(row);
+      this.deps.ledger.ticketRow(row);
       await repositories.tickets.transition(
         row.id,
         { to: 'cancelled', reason: 'the device failed before the visit; a corrective ticket takes over' },
@@ -270,7 +260,7 @@ export class ServiceDesk {
       siteId: row.site_id,
       deviceId: row.device_id,
     }))!;
-    this.record(row);
+    this.deps.ledger.ticketRow(row);
     const planned = await this.lastPlanning(row);
     ledger.visit({
       ticketId: row.id,
@@ -370,8 +360,8 @@ export class ServiceDesk {
     if (row.kind === 'corrective') return 'repaired';
     if (cleared.some((c) => c.prevented)) return 'caught';
     // The remote fix cleared it before anyone came (the risk had not yet fallen far enough to call
-    // the visit off): the prediction was right.
-    if (ledger.fixedRemotely.has(row.id)) return 'caught';
+    // the visit off): the prediction was right, as the ledger already says.
+    if (ledger.tickets.get(row.id)?.outcome === 'caught') return 'caught';
     return cleared.length > 0 ? 'late' : 'false';
   }
 

@@ -9,7 +9,6 @@ import {
   formatTime,
   formatTimeRange,
   formatZone,
-  isTimeZone,
   setDisplayTimeZone,
   wallClockDate,
   zoneOffsetMinutes,
@@ -76,8 +75,6 @@ describe('times in the display time zone', () => {
   });
 
   it('refuses a zone it does not know instead of showing UTC under another name', () => {
-    expect(isTimeZone('Asia/Kolkata')).toBe(true);
-    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(() => setDisplayTimeZone('Mars/Olympus_Mons')).toThrow(/not a time zone/);
   });
 

@@ -1,3 +1,5 @@
+import { isTimeZone } from '@aftercare/core';
+
 /** Number and time formatting shared by pages and charts; one place so every page reads alike. */
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
@@ -57,16 +59,6 @@ let displayZone = hostTimeZone();
 /** The zone of the machine this runs on; UTC when it names none. */
 export function hostTimeZone(): string {
   return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-/** Whether `zone` is a time zone this JavaScript engine knows (an IANA name such as "Asia/Kolkata"). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function setDisplayTimeZone(zone: string): void {

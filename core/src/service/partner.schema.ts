@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { skills } from '../catalog.ts';
+import { isTimeZone } from '../config.ts';
 import {
   epochMsSchema,
   latSchema,
@@ -54,14 +55,7 @@ export const workingHoursSchema = z
       .string()
       .min(1)
       .max(64)
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be an IANA time zone such as Asia/Kolkata or UTC'),
+      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata or UTC'),
   })
   .refine((h) => h.start < h.end, { message: 'must end after it starts', path: ['end'] });
 export type WorkingHours = z.infer<typeof workingHoursSchema>;

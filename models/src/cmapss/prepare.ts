@@ -114,7 +114,7 @@ export interface WindowOptions {
 }
 
 /** Inputs per time step: the sensors, and the cycle channel when `options.cycleScale` is set. */
-export function featureCount(sensors: number[], options: Pick<WindowOptions, 'cycleScale'>): number {
+function featureCount(sensors: number[], options: Pick<WindowOptions, 'cycleScale'>): number {
   return sensors.length + (options.cycleScale ? 1 : 0);
 }
 

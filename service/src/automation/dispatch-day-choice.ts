@@ -1,4 +1,4 @@
-import { DAY_MS, type Priority, priorityWeight } from './work.ts';
+import { DAY_MS, type Priority, priorityWeight, type TimeWindow } from './work.ts';
 
 /**
  * Driving a later day must save, per unit of priority weight (P4 = 1, P3 = 2, P2 = 4), for the job to
@@ -17,8 +17,27 @@ export interface DayOption {
   slaMet: boolean;
 }
 
+/** The days of a job's window tried at most (the longest response time, P4, is 10 days). */
+export const DEFAULT_MAX_DAYS = 10;
+
+/** The part of a job's window `within` on the local day starting at `dayStart`; null when none is. */
+export function windowOnDay(within: TimeWindow, dayStart: number): TimeWindow | null {
+  const start = Math.max(within.start, dayStart);
+  const end = Math.min(within.end, dayStart + DAY_MS);
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * Whether the day starting at `dayStart` is worth trying after the options `found` on earlier days: a
+ * later day cannot meet an SLA that an earlier day already meets (once past the SLA) or already misses.
+ */
+export function laterDayMayHelp(found: readonly DayOption[], dayStart: number, slaDueAt: number): boolean {
+  if (found.some((f) => !f.slaMet)) return false;
+  return found.length === 0 || dayStart <= slaDueAt;
+}
+
 /** What choosing `option` costs, in km, against the earliest day offered. */
-export function dayOptionCost(option: DayOption, firstDayStart: number, priority: Priority): number {
+function dayOptionCost(option: DayOption, firstDayStart: number, priority: Priority): number {
   const daysLater = Math.max(0, Math.round((option.dayStart - firstDayStart) / DAY_MS));
   return option.marginalKm + KM_PER_DAY_LATER_PER_WEIGHT * priorityWeight[priority] * daysLater;
 }

@@ -1,6 +1,7 @@
 import { compileProblem, evaluateRoute, SLA_MISS_PENALTY_KM, scheduleRoute } from './dispatch-problem.ts';
 import { type DispatchJob, isQualified, type Technician } from './dispatch-types.ts';
 import { roadKm } from './geo.ts';
+import { MINUTE_MS, type TimeWindow } from './work.ts';
 
 /**
  * One new job into a day whose work is already booked: every technician's jobs are held at their
@@ -34,9 +35,11 @@ export function cheapestInsertion(
   for (const [t, tech] of team.entries()) {
     if (!tech.available || !isQualified(tech, job, dayStart)) continue;
     const route = routes[t] ?? [];
+    const before = routeFigures(dayStart, tech, route, identity(route.length));
+    if (!before) continue;
     const load = route.reduce((s, j) => s + j.durationMinutes, 0);
     for (let position = 0; position <= route.length; position++) {
-      const place = tryInsert(dayStart, tech, route, job, position);
+      const place = tryInsert(dayStart, tech, route, before, job, position);
       if (!place) continue;
       if (
         best === null ||
@@ -68,35 +71,41 @@ export function appendToNearest(
     .filter(({ tech }) => tech.available && isQualified(tech, job, dayStart))
     .sort((a, b) => roadKm(from(a.t), job.position) - roadKm(from(b.t), job.position) || a.t - b.t);
   for (const { tech, t } of order) {
-    const end = routes[t]?.length ?? 0;
-    const place = tryInsert(dayStart, tech, routes[t] ?? [], job, end);
+    const route = routes[t] ?? [];
+    const before = routeFigures(dayStart, tech, route, identity(route.length));
+    const place = before && tryInsert(dayStart, tech, route, before, job, route.length);
     if (place) {
       const { cost: _cost, ...rest } = place;
-      return { ...rest, technician: t, position: end };
+      return { ...rest, technician: t, position: route.length };
     }
   }
   return null;
 }
 
-/** `job` at `position` of a technician's booked day: its start, the driving it adds and the cost, or null. */
+/**
+ * A booked job held at its appointment: it may start up to a minute late, as the plan's times are
+ * rounded to the millisecond and a job held exactly at its planned start could be refused for that.
+ */
+export const heldAt = (start: number): TimeWindow => ({ start, end: start + MINUTE_MS });
+
+const identity = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * `job` at `position` of a technician's booked day (`before`: that day's figures without it): its
+ * start, the driving it adds and the cost, or null when it does not fit.
+ */
 function tryInsert(
   dayStart: number,
   tech: Technician,
   route: readonly DispatchJob[],
+  before: RouteFigures,
   job: DispatchJob,
   position: number,
 ): { startAt: number; slaMet: boolean; marginalKm: number; cost: number } | null {
-  const before = routeFigures(
-    dayStart,
-    tech,
-    route,
-    route.map((_, i) => i),
-  );
-  const order = route.map((_, i) => i);
+  const order = identity(route.length);
   order.splice(position, 0, route.length);
-  const jobs = [...route, job];
-  const after = routeFigures(dayStart, tech, jobs, order);
-  if (!before || !after) return null;
+  const after = routeFigures(dayStart, tech, [...route, job], order);
+  if (!after) return null;
   const stop = after.stops[position]!;
   const marginalKm = after.km - before.km;
   return {
@@ -106,6 +115,8 @@ function tryInsert(
     cost: marginalKm + SLA_MISS_PENALTY_KM * (after.missedWeight - before.missedWeight),
   };
 }
+
+type RouteFigures = NonNullable<ReturnType<typeof routeFigures>>;
 
 function routeFigures(dayStart: number, tech: Technician, jobs: readonly DispatchJob[], order: number[]) {
   const p = compileProblem({ dayStart, technicians: [tech], jobs });

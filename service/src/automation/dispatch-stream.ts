@@ -1,8 +1,8 @@
-import { rankDayOptions } from './dispatch-day-choice.ts';
-import { appendToNearest, cheapestInsertion, type Insertion } from './dispatch-insertion.ts';
+import { DEFAULT_MAX_DAYS, laterDayMayHelp, rankDayOptions, windowOnDay } from './dispatch-day-choice.ts';
+import { appendToNearest, cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
 import { compileProblem, evaluateRoute } from './dispatch-problem.ts';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
-import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from './work.ts';
+import { DAY_MS, localDayStart, type TimeWindow } from './work.ts';
 
 /**
  * Dispatch over many days, as the work comes in: each job is booked when it arrives, before the next, onto one day and one technician, and stays booked at its time. Two rules
@@ -49,8 +49,6 @@ export interface StreamOptions {
   maxDays?: number;
 }
 
-const holdSlackMs = MINUTE_MS;
-
 export function replayDispatchStream(
   jobs: readonly StreamJob[],
   rule: 'greedy' | 'planner',
@@ -73,15 +71,15 @@ export function replayDispatchStream(
   for (const job of arrivals) {
     const found: (Insertion & { dayStart: number })[] = [];
     let dayStart = localDayStart(job.within.start, options.utcOffsetMin);
-    for (let k = 0; k < (options.maxDays ?? 10) && dayStart <= job.within.end; k++, dayStart += DAY_MS) {
-      // As `dispatchTicket`: a later day cannot meet an SLA that an earlier day meets or misses already.
-      if (found.some((f) => !f.slaMet) || (found.length > 0 && dayStart > job.slaDueAt)) break;
-      const window = {
-        start: Math.max(job.within.start, dayStart),
-        end: Math.min(job.within.end, dayStart + DAY_MS),
-      };
-      if (window.end <= window.start) continue;
-      const { within: _within, arrivesAt: _arrivesAt, ...rest } = job;
+    const { within, arrivesAt: _arrivesAt, ...rest } = job;
+    for (
+      let k = 0;
+      k < (options.maxDays ?? DEFAULT_MAX_DAYS) && dayStart <= within.end;
+      k++, dayStart += DAY_MS
+    ) {
+      if (!laterDayMayHelp(found, dayStart, job.slaDueAt)) break;
+      const window = windowOnDay(within, dayStart);
+      if (window === null) continue;
       const day = dayOf(dayStart);
       const insertion = place(dayStart, day.team, day.routes, { ...rest, window });
       if (insertion) found.push({ ...insertion, dayStart });
@@ -93,11 +91,7 @@ export function replayDispatchStream(
       continue;
     }
     const day = days.get(choice.dayStart)!;
-    const { within: _within, arrivesAt: _arrivesAt, ...rest } = job;
-    day.routes[choice.technician]!.splice(choice.position, 0, {
-      ...rest,
-      window: { start: choice.startAt, end: choice.startAt + holdSlackMs },
-    });
+    day.routes[choice.technician]!.splice(choice.position, 0, { ...rest, window: heldAt(choice.startAt) });
     bookings.push({
       jobId: job.id,
       dayStart: choice.dayStart,

@@ -36,12 +36,7 @@ export {
   generateDemoWorld,
 } from './demo-world.ts';
 export { compareDispatch, type DispatchComparison } from './dispatch-compare.ts';
-export {
-  type DayOption,
-  dayOptionCost,
-  KM_PER_DAY_LATER_PER_WEIGHT,
-  rankDayOptions,
-} from './dispatch-day-choice.ts';
+export { type DayOption, rankDayOptions } from './dispatch-day-choice.ts';
 export {
   type DispatchDayOptions,
   type GeneratedDispatchDay,

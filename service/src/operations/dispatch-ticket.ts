@@ -4,8 +4,14 @@ import {
   type Ticket,
   ValidationError,
 } from '@aftercare/core';
-import { type DayOption, rankDayOptions } from '../automation/dispatch-day-choice.ts';
-import { cheapestInsertion } from '../automation/dispatch-insertion.ts';
+import {
+  type DayOption,
+  DEFAULT_MAX_DAYS,
+  laterDayMayHelp,
+  rankDayOptions,
+  windowOnDay,
+} from '../automation/dispatch-day-choice.ts';
+import { cheapestInsertion, heldAt } from '../automation/dispatch-insertion.ts';
 import { compileProblem, diagnoseUnassigned } from '../automation/dispatch-problem.ts';
 import type {
   DispatchJob,
@@ -54,12 +60,6 @@ export type DispatchOutcome =
     };
 
 const newJobId = 'new';
-/**
- * How late a job held at a time may start: the plan's times are rounded to the millisecond, so a job
- * held exactly at its planned start could be refused for a rounding error.
- */
-const pinSlackMs = 60_000;
-const pinnedAt = (start: number): TimeWindow => ({ start, end: start + pinSlackMs });
 
 /** A day on which a technician can take the ticket, and where in their day. */
 interface DayCandidate extends DayOption {
@@ -94,19 +94,14 @@ export async function dispatchTicket(
   const dayOffset = zone === null ? 0 : utcOffsetMinutes(zone, request.window.start);
   const days = daysBetween(request.window.start, request.window.end, dayOffset).slice(
     0,
-    options.maxDays ?? 10,
+    options.maxDays ?? DEFAULT_MAX_DAYS,
   );
   let reason: UnassignedReason | 'no_day_in_window' = 'no_day_in_window';
   const candidates: DayCandidate[] = [];
   for (const dayStart of days) {
-    // A later day cannot meet an SLA that an earlier day already meets or already misses.
-    if (candidates.some((c) => !c.slaMet)) break;
-    if (candidates.length > 0 && dayStart > request.slaDueAt) break;
-    const window = {
-      start: Math.max(request.window.start, dayStart),
-      end: Math.min(request.window.end, dayStart + DAY_MS),
-    };
-    if (window.end <= window.start) continue;
+    if (!laterDayMayHelp(candidates, dayStart, request.slaDueAt)) break;
+    const window = windowOnDay(request.window, dayStart);
+    if (window === null) continue;
     const found = await planDay(data, request, technicians, dayStart, dayOffset, window);
     if ('reason' in found) reason = found.reason;
     else candidates.push(found);
@@ -170,9 +165,7 @@ async function planDay(
     window,
     priority: request.priority,
   };
-  const routes = team.map((t) =>
-    [...(booked.byTechnician.get(t.id) ?? [])].sort((a, b) => a.window!.start - b.window!.start),
-  );
+  const routes = team.map((t) => booked.get(t.id) ?? []);
   const insertion = cheapestInsertion(dayStart, team, routes, newJob);
   if (!insertion) {
     const p = compileProblem({ dayStart, technicians: team, jobs: [newJob] });
@@ -205,7 +198,6 @@ async function bookedJobs(
   const assigned = (await data.assignedWork(dayStart, dayStart + DAY_MS)).filter(
     (t) => t.id !== exceptTicketId,
   );
-  const jobs: DispatchJob[] = [];
   const byTechnician = new Map<string, DispatchJob[]>();
   for (const ticket of assigned) {
     const technician = team.find((t) => t.id === ticket.technicianId);
@@ -222,13 +214,15 @@ async function bookedJobs(
       certificationRequired: false,
       durationMinutes: Math.max(1, (appointment.end - appointment.start) / MINUTE_MS),
       slaDueAt: appointment.start,
-      window: pinnedAt(appointment.start),
+      window: heldAt(appointment.start),
       priority: 1,
     };
-    jobs.push(job);
-    byTechnician.set(technician.id, [...(byTechnician.get(technician.id) ?? []), job]);
+    const own = byTechnician.get(technician.id) ?? [];
+    own.push(job);
+    byTechnician.set(technician.id, own);
   }
-  return { jobs, byTechnician };
+  for (const own of byTechnician.values()) own.sort((a, b) => a.window!.start - b.window!.start);
+  return byTechnician;
 }
 
 /** The time zone most of the technicians work in (the day's planning clock); null without technicians. */

@@ -29,7 +29,7 @@ function isFailing(risk: HealthSignal): boolean {
  */
 export function summarizeFleet(
   devices: readonly { id: string; model: DeviceModel }[],
-  risks: { signals: readonly HealthSignal[]; atRisk: readonly Risk[] },
+  risks: { risks: readonly HealthSignal[]; atRisk: readonly Risk[] },
   isOnline: (deviceId: string) => boolean,
   top = 0,
 ): FleetSummaryBody {
@@ -38,7 +38,7 @@ export function summarizeFleet(
   let scoredComponents = 0;
   let atRiskComponents = 0;
   let lastScoredAt: number | null = null;
-  for (const risk of risks.signals) {
+  for (const risk of risks.risks) {
     const current = worst.get(risk.deviceId);
     if (current === undefined) continue;
     scoredComponents++;

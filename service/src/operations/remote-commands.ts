@@ -1,5 +1,4 @@
 import {
-  type AvailableCommand,
   type CommandArgs,
   ConflictError,
   type DeviceCommand,
@@ -8,7 +7,6 @@ import {
   type Logger,
   NotFoundError,
   type Risk,
-  type Ticket,
   type TicketCommand,
   type TicketCommands,
   ValidationError,
@@ -18,18 +16,7 @@ import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketScope } from '../repositories/ticket-repository.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
-import { applicableCommands, decideRemoteFix, diagnosticCommands, remoteFixOf } from './remote-fixes.ts';
-
-/**
- * The commands a ticket offers. A remote fix clears a failure mode, so a visit that is no repair (an
- * AMC service visit, an installation) offers the diagnostic ping only; a repair offers its failure
- * mode's fix, or every fix of the model when the customer's report named none.
- */
-function commandsFor(model: DeviceModel, ticket: Pick<Ticket, 'kind' | 'failureMode'>): AvailableCommand[] {
-  if (ticket.failureMode === null && (ticket.kind === 'amc_visit' || ticket.kind === 'installation'))
-    return [...diagnosticCommands];
-  return applicableCommands(model, ticket.failureMode);
-}
+import { applicableCommands, decideRemoteFix, remoteFixOf } from './remote-fixes.ts';
 
 /**
  * The downlink to devices: `aftercare/{deviceId}/commands`. Adapters live in the wiring (the embedded
@@ -117,7 +104,7 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
     scope: TicketScope = {},
   ): Promise<TicketCommand> {
     const ticket = await repos.tickets.getVisible(ticketId, scope);
-    const available = commandsFor(await modelOf(ticket.deviceId), ticket);
+    const available = applicableCommands(await modelOf(ticket.deviceId), ticket);
     if (!available.some((c) => c.command === body.command))
       throw new ValidationError(
         `command: ${body.command} does not apply to this ticket (one of ${available.map((c) => c.command).join(', ')})`,
@@ -158,7 +145,7 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
     async commandsOf(ticketId, scope = {}) {
       const ticket = await repos.tickets.getVisible(ticketId, scope);
       return {
-        available: commandsFor(await modelOf(ticket.deviceId), ticket),
+        available: applicableCommands(await modelOf(ticket.deviceId), ticket),
         sent: await repos.commands.listForTicket(ticket.id),
       };
     },

@@ -4,6 +4,7 @@ import {
   type DeviceModel,
   failureMode as findFailureMode,
   type Risk,
+  type Ticket,
   type TicketCommand,
 } from '@aftercare/core';
 import type { RiskThresholds } from '../automation/risk-policy.ts';
@@ -21,8 +22,16 @@ export const diagnosticCommands: readonly AvailableCommand[] = [
 /**
  * The commands that apply to a ticket: the remote fix of its failure mode, or, when the failure mode
  * is not known (a customer's report), every remote fix of the device's model; and the diagnostic ping.
+ * A remote fix clears a failure mode, so a visit that is no repair (an AMC service visit, an
+ * installation) offers the ping only.
  */
-export function applicableCommands(model: DeviceModel, failureMode: string | null): AvailableCommand[] {
+export function applicableCommands(
+  model: DeviceModel,
+  ticket: Pick<Ticket, 'kind' | 'failureMode'>,
+): AvailableCommand[] {
+  const { failureMode } = ticket;
+  if (failureMode === null && (ticket.kind === 'amc_visit' || ticket.kind === 'installation'))
+    return [...diagnosticCommands];
   const modes =
     failureMode === null
       ? catalog[model].failureModes

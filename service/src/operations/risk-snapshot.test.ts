@@ -47,7 +47,7 @@ describe('createRiskSnapshots', () => {
     expect(state.fullReads).toBe(1);
     expect(a).toBe(b);
     expect(c).toBe(a);
-    expect(c.signals).toHaveLength(2);
+    expect(c.risks).toHaveLength(2);
     expect(c.atRisk.map((r) => r.deviceId)).toEqual(['ac-1']);
   });
 
@@ -70,7 +70,7 @@ describe('createRiskSnapshots', () => {
     const snapshot = await createRiskSnapshots(store, { monotonicNow: () => 0 }).current();
     expect(snapshot.risks.map((r) => r.deviceId)).toEqual(['ac-4', 'ac-1', 'ac-2', 'ac-3']);
     expect(snapshot.atRisk).toEqual(snapshot.risks.slice(0, 3));
-    expect(snapshot.signals).toHaveLength(4);
+    expect(snapshot.risks).toHaveLength(4);
   });
 
   it('makes a request that finds a snapshot being taken check again once it is taken', async () => {
@@ -103,7 +103,7 @@ describe('createRiskSnapshots', () => {
     await snapshots.current();
     state.risks = [aRisk('ac-1', 0.7, 1000), aRisk('ac-0', 0.8, 500)];
     clock = 29_000;
-    expect((await snapshots.current()).signals).toHaveLength(1);
+    expect((await snapshots.current()).risks).toHaveLength(1);
     clock = 31_000;
     expect((await snapshots.current()).atRisk.map((r) => r.deviceId)).toEqual(['ac-0', 'ac-1']);
   });

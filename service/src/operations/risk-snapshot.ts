@@ -1,6 +1,5 @@
 import { fleetHealthRules, type Risk } from '@aftercare/core';
 import type { TelemetryStore } from '@aftercare/ingest';
-import type { HealthSignal } from './fleet-summary.ts';
 
 /**
  * The fleet's newest risks, held for the fleet summary and GET /api/risks: reading every device ×
@@ -18,8 +17,6 @@ import type { HealthSignal } from './fleet-summary.ts';
 export interface RiskSnapshot {
   /** Newest risk per device × component, most likely failure first, ties by device then component. */
   risks: readonly Risk[];
-  /** Newest risk per device × component: what health is judged from (the same list as `risks`). */
-  signals: readonly HealthSignal[];
   /** The risks at or above the at-risk probability, in `risks`' order (a prefix of it). */
   atRisk: readonly Risk[];
 }
@@ -61,7 +58,7 @@ export function createRiskSnapshots(
       if (r.pFail >= fleetHealthRules.atRiskProbability) atRiskCount++;
     }
     // Sorted by probability, the at-risk ones come first.
-    const snapshot = { risks, signals: risks, atRisk: risks.slice(0, atRiskCount) };
+    const snapshot = { risks, atRisk: risks.slice(0, atRiskCount) };
     held = { snapshot, newest, takenAt };
     return snapshot;
   }

@@ -54,25 +54,32 @@ export async function sourceTicketPart(
   request: PartRequest,
   options: { now: number; actor: Actor },
 ): Promise<PartOutcome> {
-  const { stock, transfers } = data.repositories;
-  const ticketId = request.ticket.id;
-  const [held, moving] = await Promise.all([
-    stock.listReservations({ ticketId, status: 'reserved', limit: 100, offset: 0 }),
-    transfers.listTransfers({ ticketId, status: 'in_transit', limit: 100, offset: 0 }),
-  ]);
-  const stranded = await strandedOnOtherVans(data, held.items, request.technician?.id ?? null);
+  const { held, moving } = await partsOfTicket(data, request.ticket.id);
+  const stranded = await strandedOnOtherVans(data, held, request.technician?.id ?? null);
   const left = stranded.find((r) => r.sku === request.sku);
   if (left) return moveReservation(data, request, left, options);
   const redirected = await redirectTransfersOnTheRoad(
     data,
     { technicianId: request.technician?.id ?? null, appointmentStart: request.appointmentStart },
-    moving.items,
+    moving,
     options,
   );
   const onItsWay = redirected.find((r) => r.transfer.sku === request.sku);
   if (onItsWay) return { kind: 'redirected', transfer: onItsWay.transfer };
-  if ([...held.items, ...moving.items].some((x) => x.sku === request.sku)) return { kind: 'already_sourced' };
+  if ([...held, ...moving].some((x) => x.sku === request.sku)) return { kind: 'already_sourced' };
   return sourceFresh(data, request, options);
+}
+
+/** What a ticket holds (its reservations) and awaits (its transfers on the road). */
+async function partsOfTicket(
+  data: PlanningData,
+  ticketId: string,
+): Promise<{ held: Reservation[]; moving: Transfer[] }> {
+  const [held, moving] = await Promise.all([
+    data.repositories.stock.listReservations({ ticketId, status: 'reserved', limit: 100, offset: 0 }),
+    data.repositories.transfers.listTransfers({ ticketId, status: 'in_transit', limit: 100, offset: 0 }),
+  ]);
+  return { held: held.items, moving: moving.items };
 }
 
 /** Sources the part from the stock free right now, whatever the ticket holds. */
@@ -252,44 +259,27 @@ export async function moveReservedPartsToTechnician(
   options: { now: number; actor: Actor },
 ): Promise<PartMove[]> {
   if (ticket.technicianId === null) return [];
-  const [held, moving] = await Promise.all([
-    data.repositories.stock.listReservations({
-      ticketId: ticket.id,
-      status: 'reserved',
-      limit: 100,
-      offset: 0,
-    }),
-    data.repositories.transfers.listTransfers({
-      ticketId: ticket.id,
-      status: 'in_transit',
-      limit: 100,
-      offset: 0,
-    }),
-  ]);
-  const stranded = await strandedOnOtherVans(data, held.items, ticket.technicianId);
-  if (stranded.length === 0 && moving.items.length === 0) return [];
+  const { held, moving } = await partsOfTicket(data, ticket.id);
+  const stranded = await strandedOnOtherVans(data, held, ticket.technicianId);
+  if (stranded.length === 0 && moving.length === 0) return [];
   const [position, technician] = await Promise.all([
     data.positionOf(ticket),
     data.technician(ticket.technicianId),
   ]);
   if (position === null || technician === null) return [];
   const moves: PartMove[] = [];
+  const appointmentStart = ticket.appointment?.start ?? ticket.slaDueAt;
   const request = (sku: string, quantity: number): PartRequest => ({
     ticket,
     sku,
     quantity,
     sitePosition: position,
-    appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt,
+    appointmentStart,
     priority: rankOfTicketPriority[ticket.priority],
     technician: { id: technician.id, homeBase: technician.home },
   });
-  const job = { technicianId: technician.id, appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt };
-  for (const { transfer, previousLocationId } of await redirectTransfersOnTheRoad(
-    data,
-    job,
-    moving.items,
-    options,
-  ))
+  const job = { technicianId: technician.id, appointmentStart };
+  for (const { transfer, previousLocationId } of await redirectTransfersOnTheRoad(data, job, moving, options))
     moves.push({
       sku: transfer.sku,
       quantity: transfer.quantity,

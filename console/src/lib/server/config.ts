@@ -1,5 +1,6 @@
+import { isTimeZone } from '@aftercare/core';
 import { env } from '$env/dynamic/private';
-import { hostTimeZone, isTimeZone } from '$lib/format.ts';
+import { hostTimeZone } from '$lib/format.ts';
 
 /**
  * Where the service API answers. The wiring sets AFTERCARE_API_URL (cli/src/console/serve-console.ts
