@@ -151,6 +151,11 @@ export interface DispatchComparisonFigures {
   travelReductionPct: number | null;
   /** Planner SLA met % − greedy SLA met %, in points. */
   slaGainPts: number;
+  /**
+   * A reference no online rule can reach: the same visits planned knowing all of them from the start
+   * (`hindsightDispatch`), with the SLA kept wherever the planner met it.
+   */
+  hindsight: DispatchFigures & { travelReductionPct: number | null };
 }
 
 export interface ArmResult {

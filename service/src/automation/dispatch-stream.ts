@@ -49,21 +49,32 @@ export interface StreamOptions {
   maxDays?: number;
 }
 
-export function replayDispatchStream(
-  jobs: readonly StreamJob[],
-  rule: 'greedy' | 'planner',
-  options: StreamOptions,
-): StreamOutcome {
-  const days = new Map<number, { team: readonly Technician[]; routes: DispatchJob[][] }>();
-  const dayOf = (dayStart: number) => {
+/** Technicians' days, each with its team and one route per technician, made when first asked for. */
+export interface BookedDay {
+  team: readonly Technician[];
+  routes: DispatchJob[][];
+}
+
+export function bookedDays(teamOn: StreamOptions['teamOn']) {
+  const days = new Map<number, BookedDay>();
+  const dayOf = (dayStart: number): BookedDay => {
     let day = days.get(dayStart);
     if (!day) {
-      const team = options.teamOn(dayStart);
+      const team = teamOn(dayStart);
       day = { team, routes: team.map(() => []) };
       days.set(dayStart, day);
     }
     return day;
   };
+  return { days, dayOf };
+}
+
+export function replayDispatchStream(
+  jobs: readonly StreamJob[],
+  rule: 'greedy' | 'planner',
+  options: StreamOptions,
+): StreamOutcome {
+  const { days, dayOf } = bookedDays(options.teamOn);
   const place = rule === 'greedy' ? appendToNearest : cheapestInsertion;
   const bookings: StreamBooking[] = [];
   const unassigned: string[] = [];

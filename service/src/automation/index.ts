@@ -45,6 +45,7 @@ export {
   generateDispatchDay,
 } from './dispatch-day-generator.ts';
 export { greedyDispatch } from './dispatch-greedy.ts';
+export { type HindsightOptions, hindsightDispatch } from './dispatch-hindsight.ts';
 export { defaultImprovementRounds, type PlanDispatchOptions, planDispatch } from './dispatch-plan.ts';
 export {
   BALANCE_KM_PER_HOUR2,
