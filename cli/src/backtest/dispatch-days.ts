@@ -1,6 +1,7 @@
 import type { Skill } from '@aftercare/core';
 import {
   hindsightDispatch,
+  NETWORK_WORKING_WEEKDAYS,
   replayDispatchStream,
   type StreamJob,
   type StreamOutcome,
@@ -10,8 +11,8 @@ import {
 import type { DispatchComparisonFigures, VisitRecord } from './backtest-types.ts';
 import { round } from './ledger.ts';
 
-/** Technicians work Monday to Saturday (as the demo world seeds them), in local time (0 = Sunday). */
-const workingWeekdays = new Set([1, 2, 3, 4, 5, 6]);
+/** Technicians work the demo network's week (as the demo world seeds them), in local time. */
+const workingWeekdays = new Set(NETWORK_WORKING_WEEKDAYS);
 
 /**
  * The greedy rule (earliest day, nearest free qualified technician) and the planner (the day and place

@@ -2,6 +2,7 @@ import { hashString, mixSeed, Rng } from '@aftercare/core';
 import { DeviceSimulator, type DeviceSpec, firstSampleAt, HOUR_MS } from '@aftercare/device-sim';
 import type { StoredEvent, TelemetryPoint, TelemetryStore } from '@aftercare/ingest';
 import type { DemoHistoryFailure } from '@aftercare/service';
+import { NETWORK_WORKING_WEEKDAYS } from '@aftercare/service/automation';
 
 const DAY_MS = 86_400_000;
 /** The simulator's corrective visit comes at most this long after a failure (correctiveRepairDays). */
@@ -35,7 +36,7 @@ export const demoVisitHours = {
   firstStartMin: 9 * 60 + 30,
   lastStartMin: 15 * 60,
   /** ISO weekdays: 1 = Monday … 7 = Sunday. */
-  days: [1, 2, 3, 4, 5, 6] as readonly number[],
+  days: NETWORK_WORKING_WEEKDAYS,
 } as const;
 
 const QUARTER_MS = 15 * 60_000;

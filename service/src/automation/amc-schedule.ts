@@ -1,5 +1,6 @@
 import type { Technician } from './dispatch-types.ts';
 import type { Position } from './geo.ts';
+import { NETWORK_WORKING_WEEKDAYS } from './service-network.ts';
 import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from './work.ts';
 
 /**
@@ -120,7 +121,7 @@ export function partnerAmcCapacity(technicians: readonly Technician[], share = 0
   return [...minutes].map(([partnerId, m]) => ({
     partnerId,
     amcMinutesPerDay: Math.round(m),
-    workingWeekdays: [1, 2, 3, 4, 5, 6],
+    workingWeekdays: NETWORK_WORKING_WEEKDAYS,
   }));
 }
 

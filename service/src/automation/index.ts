@@ -141,6 +141,7 @@ export {
 export { SeededRandom } from './seeded-random.ts';
 export {
   generateServiceNetwork,
+  NETWORK_WORKING_WEEKDAYS,
   type PartnerKind,
   type ServiceNetwork,
   type ServiceNetworkOptions,

@@ -21,6 +21,12 @@ import { DAY_MS } from './work.ts';
  * grow from it, so one seed gives the same network everywhere.
  */
 
+/**
+ * The demo network's working week, Monday to Saturday. The numbers are the same in JavaScript's
+ * `getDay()` (0 = Sunday) and ISO numbering (7 = Sunday), which both leave Sunday out.
+ */
+export const NETWORK_WORKING_WEEKDAYS: readonly number[] = [1, 2, 3, 4, 5, 6];
+
 export type PartnerKind = 'authorised_centre' | 'franchise' | 'mobile_van';
 
 export interface ServicePartner {

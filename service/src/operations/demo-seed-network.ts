@@ -1,6 +1,7 @@
 import { amcVisitsFor } from '../automation/amc-schedule.ts';
 import type { DemoWorld } from '../automation/demo-world.ts';
 import type { StockLocation as PlanningStockLocation } from '../automation/parts-sourcing.ts';
+import { NETWORK_WORKING_WEEKDAYS } from '../automation/service-network.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { timeOfDay } from './local-time.ts';
 
@@ -50,7 +51,7 @@ export async function seedNetwork(
       home: t.homeBase,
       // Monday to Saturday, as the AMC schedule's capacity counts them.
       workingHours: {
-        days: [1, 2, 3, 4, 5, 6],
+        days: [...NETWORK_WORKING_WEEKDAYS],
         start: timeOfDay(t.workingHours.startMinute),
         end: timeOfDay(t.workingHours.endMinute),
         timezone,

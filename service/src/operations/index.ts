@@ -43,6 +43,7 @@ export { type AmcCalendarRequest, amcCalendar, visitRisk } from './planning-amc.
 export { collectPages, PlanningData } from './planning-data.ts';
 export { previewMove, type ReplanRequest, replanDay } from './planning-dispatch-moves.ts';
 export { partsShortfall, stockOverview } from './planning-parts.ts';
+export { type ReassignInput, type Reassignment, reassignTicket } from './reassign-ticket.ts';
 export {
   type CommandPublisher,
   createRemoteTroubleshooting,
@@ -59,7 +60,12 @@ export {
   type RiskHandling,
   type RiskSinkOptions,
 } from './risk-sink.ts';
-export { type PartOutcome, type PartRequest, sourceTicketPart } from './source-ticket-part.ts';
+export {
+  type PartMove,
+  type PartOutcome,
+  type PartRequest,
+  sourceTicketPart,
+} from './source-ticket-part.ts';
 export { raiseTicketPriority } from './ticket-priority.ts';
 export {
   DispatchThrottle,

@@ -27,7 +27,7 @@ import {
 } from './dispatch-day.ts';
 import { timeOfDay } from './local-time.ts';
 import type { PlanningData } from './planning-data.ts';
-import { moveReservedPartsToTechnician } from './source-ticket-part.ts';
+import { reassignTicket } from './reassign-ticket.ts';
 
 /**
  * What a planner's hand-made change does to a day, before it is made: one job moved to a technician
@@ -210,7 +210,10 @@ export async function replanDay(
     for (const move of moved) {
       const job = jobs.get(move.ticketId)!;
       try {
-        const ticket = await data.repositories.tickets.assign(
+        // A part reserved on the unavailable technician's van follows the job to its new technician;
+        // refused (stock taken meanwhile) the job stays moved, and the next sourcing of the part moves it.
+        await reassignTicket(
+          data,
           move.ticketId,
           {
             technicianId: move.to!,
@@ -219,13 +222,9 @@ export async function replanDay(
             expectedVersion: job.ticket.version,
           },
           actor,
+          { now },
         );
         written.push(move);
-        // A part reserved on the unavailable technician's van follows the job to its new technician;
-        // refused (stock taken meanwhile) the job stays moved, and the next sourcing of the part moves it.
-        await moveReservedPartsToTechnician(data, ticket, { now, actor }).catch((err: unknown) => {
-          if (!(err instanceof AftercareError)) throw err;
-        });
       } catch (err) {
         // Refused by the ticket's own checks (skill, certification, a change meanwhile): say so, go on.
         if (!(err instanceof AftercareError) || err instanceof NotFoundError) throw err;

@@ -252,6 +252,7 @@ export interface PartMove {
  * parts planner (their van, a depot on the way, the warehouse, or a transfer arriving before the
  * appointment), kept on the previous van when nothing else can reach the job in time. Nothing to do
  * for an unassigned ticket, or one whose parts are already with its technician or at a depot.
+ * A reassignment goes through `reassignTicket`, which calls this when the technician changed.
  */
 export async function moveReservedPartsToTechnician(
   data: PlanningData,

@@ -19,7 +19,7 @@ import { ForbiddenError } from '../errors.ts';
 import { allow, principalOf } from '../http/authentication.ts';
 import { ticketScopeOf } from '../http/scope.ts';
 import { PlanningData } from '../operations/planning-data.ts';
-import { moveReservedPartsToTechnician } from '../operations/source-ticket-part.ts';
+import { reassignTicket } from '../operations/reassign-ticket.ts';
 import { actorOf } from '../principal.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
@@ -184,25 +184,24 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
     },
     async (request) => {
       const { version, ...input } = request.body;
+      const assignment = { ...input, expectedVersion: version };
       const actor = actorOf(principalOf(request));
-      // The previous technician matters only when reserved parts may have to follow the job.
-      const before = repositories ? await tickets.get(request.params.id) : null;
-      const ticket = await tickets.assign(request.params.id, { ...input, expectedVersion: version }, actor);
-      if (
-        !repositories ||
-        !before ||
-        before.technicianId === null ||
-        before.technicianId === ticket.technicianId
-      )
-        return ticket;
-      // A part left reserved on the previous technician's van is sourced again for the new one.
-      const moves = await moveReservedPartsToTechnician(new PlanningData(repositories), ticket, {
-        now: clock(),
+      if (!repositories) return tickets.assign(request.params.id, assignment, actor);
+      const { ticket, moves, partsRefused } = await reassignTicket(
+        new PlanningData(repositories),
+        request.params.id,
+        assignment,
         actor,
-      });
-      if (moves.length === 0) return ticket;
-      request.log.info({ ticketId: ticket.id, moves }, 'reserved parts followed the reassigned job');
-      return (await tickets.get(ticket.id)) ?? ticket;
+        { now: clock() },
+      );
+      if (moves.length > 0)
+        request.log.info({ ticketId: ticket.id, moves }, 'reserved parts followed the reassigned job');
+      if (partsRefused !== null)
+        request.log.warn(
+          { ticketId: ticket.id, reason: partsRefused },
+          'reserved parts could not follow the reassigned job',
+        );
+      return ticket;
     },
   );
 
