@@ -1,12 +1,21 @@
-import { ticketDetailSchema, ticketSchema, ticketStatuses } from '@aftercare/core';
+import { ticketDetailSchema, ticketSchema } from '@aftercare/core';
 import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
+import {
+  assignForm,
+  jobForm,
+  noteForm,
+  parseForm,
+  partArrivedForm,
+  partUsedForm,
+  transitionForm,
+} from './form-schemas.ts';
 import { log } from './log.ts';
 
 /**
- * The ticket pages' form actions: each reads its form, calls one API route with the user's token
- * and answers either `{ ok, message }` or a failure naming what to fix. What the API refused comes
- * back in its own words (a 409 says the ticket changed meanwhile).
+ * The ticket pages' form actions: each reads its form through its schema (form-schemas.ts), calls
+ * one API route with the user's token and answers either `{ ok, message }` or a failure naming what
+ * to fix. What the API refused comes back in its own words (a 409 says the ticket changed meanwhile).
  */
 
 export interface ActionResult {
@@ -17,16 +26,6 @@ export interface ActionResult {
 }
 
 type Outcome = ActionResult | ActionFailure<ActionResult>;
-
-function text(data: FormData, name: string): string {
-  const value = data.get(name);
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function int(data: FormData, name: string): number | undefined {
-  const value = Number(text(data, name));
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}
 
 /** Runs one API call for a form and turns what can go wrong into a message at that form. */
 export async function perform(form: string, call: () => Promise<string>): Promise<Outcome> {
@@ -69,53 +68,35 @@ const invalid = (form: string, message: string) => fail(400, { form, ok: false, 
 
 /** POST …/transitions with `to`, `reason` and the version the user saw. */
 export async function transitionTicket(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
-  const to = text(data, 'to');
-  if (!(ticketStatuses as readonly string[]).includes(to)) return invalid('transition', 'Choose a step.');
-  const reason = text(data, 'reason');
-  if (data.get('reasonRequired') === 'true' && !reason)
-    return invalid('transition', 'Say why: this step needs a reason for the audit log.');
+  const form = parseForm(transitionForm, data);
+  if (!form.ok) return invalid('transition', form.message);
   return perform('transition', async () => {
     const ticket = await api.request(`/api/tickets/${encodeURIComponent(id)}/transitions`, ticketSchema, {
       method: 'POST',
-      body: {
-        to,
-        ...(reason ? { reason } : {}),
-        ...(int(data, 'version') ? { version: int(data, 'version') } : {}),
-      },
+      body: form.data,
     });
     return `The ticket is now ${ticket.status.replace(/_/g, ' ')}.`;
   });
 }
 
-/** PUT …/assignment: a technician and an appointment (date, start time, duration in minutes). */
-export async function assignTicket(
-  api: ApiClient,
-  id: string,
-  data: FormData,
-  utcOffsetMinutes: number,
-): Promise<Outcome> {
-  const technicianId = text(data, 'technicianId');
-  const date = text(data, 'date');
-  const time = text(data, 'time');
-  const minutes = Number(text(data, 'minutes') || '90');
-  if (!technicianId) return invalid('assign', 'Choose a technician.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time))
-    return invalid('assign', 'Give the appointment date and start time.');
-  if (!Number.isInteger(minutes) || minutes < 15 || minutes > 12 * 60)
-    return invalid('assign', 'The visit lasts between 15 minutes and 12 hours.');
-  // The form's date and time are the planner's wall clock; the browser said how far that is from UTC.
-  const start = Date.parse(`${date}T${time}:00Z`) + utcOffsetMinutes * 60_000;
-  if (!Number.isFinite(start)) return invalid('assign', 'That date and time do not exist.');
-  const reason = text(data, 'reason');
+/** A step from the technician's job list, where the form also names the job (`ticketId`). */
+export async function transitionJob(api: ApiClient, data: FormData): Promise<Outcome> {
+  const job = parseForm(jobForm, data);
+  if (!job.ok) return invalid('transition', job.message);
+  return transitionTicket(api, job.data.ticketId, data);
+}
+
+/**
+ * PUT …/assignment: a technician and an appointment (date, start time, duration in minutes, on the
+ * planner's clock, whose offset from UTC the form sends as `tzOffset`).
+ */
+export async function assignTicket(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
+  const form = parseForm(assignForm, data);
+  if (!form.ok) return invalid('assign', form.message);
   return perform('assign', async () => {
     await api.request(`/api/tickets/${encodeURIComponent(id)}/assignment`, ticketSchema, {
       method: 'PUT',
-      body: {
-        technicianId,
-        appointment: { start, end: start + minutes * 60_000 },
-        ...(reason ? { reason } : {}),
-        ...(int(data, 'version') ? { version: int(data, 'version') } : {}),
-      },
+      body: form.data,
     });
     return 'Assigned: the technician sees the job in their list.';
   });
@@ -123,25 +104,20 @@ export async function assignTicket(
 
 /** POST …/notes */
 export async function addNote(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
-  const note = text(data, 'text');
-  if (!note) return invalid('note', 'Write the note first.');
-  if (note.length > 4000) return invalid('note', 'A note holds up to 4,000 characters.');
+  const form = parseForm(noteForm, data);
+  if (!form.ok) return invalid('note', form.message);
   return perform('note', async () => {
-    await api.raw(`/api/tickets/${encodeURIComponent(id)}/notes`, { method: 'POST', body: { text: note } });
+    await api.raw(`/api/tickets/${encodeURIComponent(id)}/notes`, { method: 'POST', body: form.data });
     return 'Note added.';
   });
 }
 
 /** POST …/parts-used for one reservation of the ticket, with the serial of the part taken out. */
 export async function recordPartUsed(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
-  const reservationId = text(data, 'reservationId');
-  if (!reservationId) return invalid('part', 'Choose the reserved part you fitted.');
-  const removedSerial = text(data, 'removedSerial');
+  const form = parseForm(partUsedForm, data);
+  if (!form.ok) return invalid('part', form.message);
   return perform('part', async () => {
-    await api.raw(`/api/tickets/${encodeURIComponent(id)}/parts-used`, {
-      method: 'POST',
-      body: { reservationId, ...(removedSerial ? { removedSerial } : {}) },
-    });
+    await api.raw(`/api/tickets/${encodeURIComponent(id)}/parts-used`, { method: 'POST', body: form.data });
     return 'Part recorded as fitted.';
   });
 }
@@ -152,8 +128,9 @@ export async function recordPartUsed(api: ApiClient, id: string, data: FormData)
  * in transit is accepted.
  */
 export async function markPartArrived(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
-  const transferId = text(data, 'transferId');
-  if (!transferId) return invalid('part', 'Which delivery is it?');
+  const form = parseForm(partArrivedForm, data);
+  if (!form.ok) return invalid('part', form.message);
+  const { transferId } = form.data;
   return perform('part', async () => {
     const path = `/api/tickets/${encodeURIComponent(id)}`;
     const ticket = await api.get(path, ticketDetailSchema);

@@ -1,11 +1,7 @@
-import {
-  commandNameSchema,
-  type TicketCommands,
-  ticketCommandSchema,
-  ticketCommandsSchema,
-} from '@aftercare/core';
+import { type TicketCommands, ticketCommandSchema, ticketCommandsSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { type ApiClient, ApiError } from './api.ts';
+import { commandForm, parseForm } from './form-schemas.ts';
 import { perform } from './ticket-actions.ts';
 
 export { type RemoteCommandsView, remoteCommandsView } from './ticket-command-view.ts';
@@ -32,10 +28,9 @@ export async function loadTicketCommands(api: ApiClient, id: string): Promise<Ti
 
 /** POST /api/tickets/:id/commands with the command the form names (one the ticket offers). */
 export async function sendTicketCommand(api: ApiClient, id: string, data: FormData) {
-  const raw = data.get('command');
-  const command = typeof raw === 'string' ? raw.trim() : '';
-  if (!commandNameSchema.safeParse(command).success)
-    return fail(400, { form: 'command', ok: false, message: 'Choose a command to send.' });
+  const form = parseForm(commandForm, data);
+  if (!form.ok) return fail(400, { form: 'command', ok: false, message: form.message });
+  const { command } = form.data;
   let undelivered: string | null = null;
   const outcome = await perform('command', async () => {
     const sent = await api.request(`/api/tickets/${encodeURIComponent(id)}/commands`, ticketCommandSchema, {

@@ -2,6 +2,7 @@ import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
 import type { ApiClient } from './api.ts';
+import { parseForm, rateForm, reportForm } from './form-schemas.ts';
 import { perform } from './ticket-actions.ts';
 import { ticketPageSchema } from './ticket-view.ts';
 import { kindLabels } from './ticket-words.ts';
@@ -96,26 +97,12 @@ export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
   };
 }
 
-function text(data: FormData, name: string): string {
-  const value = data.get(name);
-  return typeof value === 'string' ? value.trim() : '';
-}
-
 /** POST /api/tickets: a corrective ticket for one of the customer's own devices. */
 export async function reportProblem(api: ApiClient, data: FormData) {
-  const deviceId = text(data, 'deviceId');
-  const description = text(data, 'description');
-  if (!deviceId)
-    return fail(400, { form: 'report', ok: false, message: 'Choose the device that has the problem.' });
-  if (!description)
-    return fail(400, { form: 'report', ok: false, message: 'Say what is wrong, in a sentence or two.' });
-  if (description.length > 4000)
-    return fail(400, { form: 'report', ok: false, message: 'Keep it under 4,000 characters.' });
+  const form = parseForm(reportForm, data);
+  if (!form.ok) return fail(400, { form: 'report', ok: false, message: form.message });
   const outcome = await perform('report', async () => {
-    const ticket = await api.request('/api/tickets', ticketSchema, {
-      method: 'POST',
-      body: { kind: 'corrective', deviceId, description, title: description.split('\n')[0]!.slice(0, 80) },
-    });
+    const ticket = await api.request('/api/tickets', ticketSchema, { method: 'POST', body: form.data });
     return `Thank you: we have your report and will send a technician by ${formatDate(ticket.slaDueAt)} at the latest. You can follow it under "Open tickets".`;
   });
   // The API answers 404 for a device that is not this customer's: say so in their words.
@@ -126,23 +113,13 @@ export async function reportProblem(api: ApiClient, data: FormData) {
 
 /** POST /api/tickets/:id/feedback: CSAT 1–5 and NPS 0–10 for a closed ticket of the customer's. */
 export async function rateVisit(api: ApiClient, data: FormData) {
-  const ticketId = text(data, 'ticketId');
-  const csat = Number(text(data, 'csat'));
-  const nps = Number(text(data, 'nps'));
-  const comment = text(data, 'comment');
-  if (!ticketId) return fail(400, { form: 'rate', ok: false, message: 'Which visit is this about?' });
-  if (!Number.isInteger(csat) || csat < 1 || csat > 5)
-    return fail(400, { form: 'rate', ok: false, message: 'Choose how satisfied you are, 1 to 5 stars.' });
-  if (!Number.isInteger(nps) || nps < 0 || nps > 10)
-    return fail(400, {
-      form: 'rate',
-      ok: false,
-      message: 'Choose how likely you are to recommend us, from 0 to 10.',
-    });
+  const form = parseForm(rateForm, data);
+  if (!form.ok) return fail(400, { form: 'rate', ok: false, message: form.message });
+  const { ticketId, ...feedback } = form.data;
   return perform('rate', async () => {
     await api.raw(`/api/tickets/${encodeURIComponent(ticketId)}/feedback`, {
       method: 'POST',
-      body: { csat, nps, ...(comment ? { comment } : {}), complaint: data.get('complaint') === 'on' },
+      body: feedback,
     });
     return 'Thank you for rating the visit.';
   });

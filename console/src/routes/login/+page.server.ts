@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { safeRedirectTarget } from '$lib/access.ts';
 import { ApiError, ApiUnavailableError } from '$lib/server/api.ts';
+import { loginForm, parseForm } from '$lib/server/form-schemas.ts';
 import { log } from '$lib/server/log.ts';
 import { login, sessionCookie } from '$lib/server/session.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,11 +13,9 @@ export const load: PageServerLoad = ({ url }) => ({
 
 export const actions: Actions = {
   default: async ({ request, cookies, url }) => {
-    const form = await request.formData();
-    const email = String(form.get('email') ?? '').trim();
-    const password = String(form.get('password') ?? '');
-    const redirectTo = String(form.get('redirectTo') ?? '');
-    if (!email || !password) return fail(400, { email, message: 'Enter your email address and password.' });
+    const form = parseForm(loginForm, await request.formData());
+    if (!form.ok) return fail(400, { email: form.values.email?.trim() ?? '', message: form.message });
+    const { email, password, redirectTo } = form.data;
 
     let session: Awaited<ReturnType<typeof login>>;
     try {

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { transitionTicket } from '$lib/server/ticket-actions.ts';
+import { transitionJob } from '$lib/server/ticket-actions.ts';
 import { ticketPageSchema, toTicketRow } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -57,9 +57,5 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 
 export const actions: Actions = {
   /** Accept or start a job straight from the list; the form names the job. */
-  transition: async ({ locals, request }) => {
-    const data = await request.formData();
-    const id = String(data.get('ticketId') ?? '');
-    return transitionTicket(apiFor(locals), id, data);
-  },
+  transition: async ({ locals, request }) => transitionJob(apiFor(locals), await request.formData()),
 };

@@ -41,10 +41,7 @@ export const actions: Actions = {
   transition: ({ locals, params, request }) =>
     request.formData().then((data) => transitionTicket(apiFor(locals), params.id, data)),
   assign: ({ locals, params, request }) =>
-    request.formData().then((data) => {
-      const offset = Number(data.get('tzOffset'));
-      return assignTicket(apiFor(locals), params.id, data, Number.isFinite(offset) ? offset : 0);
-    }),
+    request.formData().then((data) => assignTicket(apiFor(locals), params.id, data)),
   note: ({ locals, params, request }) =>
     request.formData().then((data) => addNote(apiFor(locals), params.id, data)),
   command: ({ locals, params, request }) =>
