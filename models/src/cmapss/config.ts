@@ -158,6 +158,18 @@ export const RUL_VARIANTS: Record<string, Partial<RulConfig>> = {
     validationCuts: 'rul',
     architecture: { kind: 'gru', units: 64, dense: 32, dropout: 0.1 },
   },
+  // Round 00 (after the first test read): the default with its members early-stopping on rul cuts.
+  pooled80rulcycle: { windowLength: 40, stride: 2, minCycles: 30, cycleScale: 400, validationCuts: 'rul' },
+  // 100 cycles in 50 steps of 2: longer history helped once the cycle channel was there (60 → 80).
+  pooled100cycle: { windowLength: 50, stride: 2, minCycles: 30, cycleScale: 400 },
+  // The default with a wider GRU (64 units, as pooled60rulwide).
+  pooled80cyclewide: {
+    windowLength: 40,
+    stride: 2,
+    minCycles: 30,
+    cycleScale: 400,
+    architecture: { kind: 'gru', units: 64, dense: 32, dropout: 0.1 },
+  },
   // The longer window at half the steps per epoch: batch 512 at the baseline's rate, halved on plateaus.
   window50fast: {
     windowLength: 50,
