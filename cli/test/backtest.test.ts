@@ -93,7 +93,7 @@ describe('pnpm aftercare backtest', () => {
     const d = first.dispatch;
     expect(d.jobs).toBe(first.model.visits);
     expect(d.jobs).toBeGreaterThan(0);
-    for (const side of [d.greedy, d.planner, d.hindsight]) {
+    for (const side of [d.greedy, d.planner, d.hindsight, d.hindsightNoLater]) {
       expect(side.travelKm).toBeGreaterThan(0);
       expect(side.jobs).toBe(d.jobs);
     }
@@ -101,6 +101,10 @@ describe('pnpm aftercare backtest', () => {
     expect(d.hindsight.travelKm).toBeLessThanOrEqual(d.planner.travelKm);
     expect(d.hindsight.slaMetPct).toBeGreaterThanOrEqual(d.planner.slaMetPct);
     expect(d.hindsight.unassigned).toBe(d.planner.unassigned);
+    // Kept to the planner's days, it lies between the two.
+    expect(d.hindsightNoLater.travelKm).toBeLessThanOrEqual(d.planner.travelKm);
+    expect(d.hindsightNoLater.travelKm).toBeGreaterThanOrEqual(d.hindsight.travelKm);
+    expect(d.hindsightNoLater.slaMetPct).toBeGreaterThanOrEqual(d.planner.slaMetPct);
   });
 
   it('gives the same figures for the same seed, with the models from the cache', async () => {

@@ -156,6 +156,11 @@ export interface DispatchComparisonFigures {
    * (`hindsightDispatch`), with the SLA kept wherever the planner met it.
    */
   hindsight: DispatchFigures & { travelReductionPct: number | null };
+  /**
+   * The same hindsight plan with no visit on a later day than the planner gave it: what knowing the
+   * future saves without any customer waiting longer than the online planner makes them.
+   */
+  hindsightNoLater: DispatchFigures & { travelReductionPct: number | null };
 }
 
 export interface ArmResult {

@@ -50,6 +50,14 @@ describe('dispatch with hindsight (the reference for the online planner)', () =>
     expectBookingsHold(jobs, team, hindsight);
   });
 
+  it('asked to keep every job on or before the day the planner gave it, saves only what needs no waiting', () => {
+    const { jobs, planner } = aJobThatCouldWait(4, 10);
+    const options = { utcOffsetMin: 330, teamOn: () => [technician({ id: 'only', homeBase: eastKm(0) })] };
+    const sameWait = hindsightDispatch(jobs, planner, { ...options, noLaterThanOnline: true });
+    expect(bookingOf(sameWait, 'can-wait').dayStart).toBe(day(0));
+    expect(sameWait.travelKm).toBeCloseTo(planner.travelKm, 6);
+  });
+
   it('does not make a job wait where the wait costs more than the drive saves (a P1 job)', () => {
     // About 6 km saved against 2 days × weight 8 × 2 km charged for the wait.
     const { planner, hindsight } = aJobThatCouldWait(1, 3);
@@ -57,7 +65,7 @@ describe('dispatch with hindsight (the reference for the online planner)', () =>
     expect(bookingOf(hindsight, 'can-wait').dayStart).toBe(day(0));
   });
 
-  it('on two weeks of generated work, drives no more than the online planner and keeps every SLA it met', () => {
+  it('on two weeks of generated work, drives no more than the online planner and keeps every SLA it met, and less still when jobs may wait longer', () => {
     for (const seed of [1, 2]) {
       const { jobs, technicians } = generatedStream(seed);
       const options = { utcOffsetMin: 330, teamOn: () => technicians };
@@ -68,6 +76,13 @@ describe('dispatch with hindsight (the reference for the online planner)', () =>
       expect(hindsight.travelKm).toBeLessThan(planner.travelKm);
       const met = new Set(hindsight.bookings.filter((b) => b.slaMet).map((b) => b.jobId));
       for (const b of planner.bookings.filter((x) => x.slaMet)) expect(met.has(b.jobId), b.jobId).toBe(true);
+
+      const sameWait = hindsightDispatch(jobs, planner, { ...options, noLaterThanOnline: true });
+      expectBookingsHold(jobs, technicians, sameWait);
+      const plannerDay = new Map(planner.bookings.map((b) => [b.jobId, b.dayStart]));
+      for (const b of sameWait.bookings) expect(b.dayStart).toBeLessThanOrEqual(plannerDay.get(b.jobId)!);
+      expect(sameWait.travelKm).toBeLessThanOrEqual(planner.travelKm + 1e-6);
+      expect(sameWait.travelKm).toBeGreaterThanOrEqual(hindsight.travelKm - 1e-6);
     }
   });
 });

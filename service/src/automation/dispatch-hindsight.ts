@@ -29,6 +29,11 @@ export interface HindsightOptions extends StreamOptions {
   passes?: number;
   /** Ruin-and-recreate rounds of each day's re-plan. */
   improvementRounds?: number;
+  /**
+   * No job goes on a later day than the online outcome booked it: the saving that knowing the future
+   * brings without any customer waiting longer. Without it, waiting is only charged (`rankDayOptions`).
+   */
+  noLaterThanOnline?: boolean;
 }
 
 export function hindsightDispatch(
@@ -38,6 +43,7 @@ export function hindsightDispatch(
 ): StreamOutcome {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const mustMeetSla = new Set(online.bookings.filter((b) => b.slaMet).map((b) => b.jobId));
+  const onlineDay = new Map(online.bookings.map((b) => [b.jobId, b.dayStart]));
   const { days, dayOf } = bookedDays(options.teamOn);
   // A job on a day may start anywhere in its window there: hindsight holds no appointment.
   const onDay = (job: StreamJob, dayStart: number): DispatchJob => {
@@ -72,7 +78,10 @@ export function hindsightDispatch(
       const current =
         before - routeKm(at.dayStart, from.team[at.technician]!, route) + waitingKm(job, at.dayStart);
       let best: { dayStart: number; technician: number; position: number; cost: number } | null = null;
-      const lastDay = firstDay(job) + ((options.maxDays ?? DEFAULT_MAX_DAYS) - 1) * DAY_MS;
+      const lastDay = Math.min(
+        firstDay(job) + ((options.maxDays ?? DEFAULT_MAX_DAYS) - 1) * DAY_MS,
+        options.noLaterThanOnline ? (onlineDay.get(job.id) ?? at.dayStart) : Number.POSITIVE_INFINITY,
+      );
       for (let dayStart = firstDay(job); dayStart <= Math.min(job.within.end, lastDay); dayStart += DAY_MS) {
         if (windowOnDay(job.within, dayStart) === null) continue;
         const day = dayOf(dayStart);
