@@ -189,6 +189,8 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         registry,
         risks: riskSnapshot,
         presence: deps.presence,
+        customers: repos.customers,
+        store: deps.store,
       });
       api.register(ingestRoutes, { rejections: deps.rejections });
       api.register(customerRoutes, { customers: repos.customers });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceModels } from '../catalog.ts';
+import { deviceSchema } from '../device.schema.ts';
 import { riskSchema } from '../risk.schema.ts';
 
 /*
@@ -63,3 +64,38 @@ export const fleetSummarySchema = z.object({
   rules: z.object({ atRiskProbability: z.number(), failedProbability: z.number() }),
 });
 export type FleetSummaryBody = z.infer<typeof fleetSummarySchema>;
+
+/** GET /api/fleet/devices: one page of the fleet list, worst first. */
+export const fleetDevicesQuerySchema = z.strictObject({
+  model: z.enum(deviceModels).optional(),
+  health: z.enum(fleetHealthStates).optional(),
+  /** Part of a device id, customer id or customer name, any case; blank matches every device. */
+  q: z.string().trim().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type FleetDevicesQuery = z.infer<typeof fleetDevicesQuerySchema>;
+
+export const fleetDeviceRowSchema = deviceSchema
+  .pick({ id: true, model: true, serial: true, customerId: true, installedAt: true })
+  .extend({
+    /** Null when the device has no owner or the owner is not on record. */
+    customerName: z.string().nullable(),
+    health: z.enum(fleetHealthStates),
+    online: z.boolean(),
+    /** ISO 8601: the later of the broker's last word from the device and its newest sample. */
+    lastSeen: z.string().nullable(),
+    /** The highest newest failure probability over the device's components; null when none was scored. */
+    maxPFail: z.number().min(0).max(1).nullable(),
+  });
+export type FleetDeviceRow = z.infer<typeof fleetDeviceRowSchema>;
+
+export const fleetDevicesSchema = z.object({
+  /** Devices the caller may see, before any filter. */
+  total: z.number().int().nonnegative(),
+  /** Of those, matching the filters. */
+  matching: z.number().int().nonnegative(),
+  /** The page asked for: failed, at risk, offline, healthy; then the most likely failure first; then by id. */
+  items: z.array(fleetDeviceRowSchema),
+});
+export type FleetDevicesBody = z.infer<typeof fleetDevicesSchema>;

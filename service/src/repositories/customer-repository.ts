@@ -49,6 +49,9 @@ function toSite(row: Selectable<SitesTable>): Site {
   };
 }
 
+/** Ids per query when reading names: well under SQLite's and PostgreSQL's bound on parameters. */
+const namesPerQuery = 1000;
+
 /** Customers and the sites where their devices are installed. */
 export class CustomerRepository {
   constructor(
@@ -80,6 +83,21 @@ export class CustomerRepository {
   async get(id: string): Promise<Customer | null> {
     const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toCustomer(row) : null;
+  }
+
+  /** The names of these customers by id, for lists that show many devices' owners; unknown ids are left out. */
+  async names(ids: Iterable<string | null>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)].filter((id) => id !== null);
+    const names = new Map<string, string>();
+    for (let offset = 0; offset < wanted.length; offset += namesPerQuery) {
+      const rows = await this.db
+        .selectFrom('customers')
+        .select(['id', 'name'])
+        .where('id', 'in', wanted.slice(offset, offset + namesPerQuery))
+        .execute();
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    return names;
   }
 
   async update(id: string, patch: UpdateCustomerBody): Promise<Customer> {

@@ -32,6 +32,9 @@ export interface DevicePage extends DeviceFilter {
   offset: number;
 }
 
+/** What the fleet list shows of a device besides its health. */
+export type FleetEntry = Pick<ServiceDevice, 'id' | 'model' | 'serial' | 'customerId' | 'installedAt'>;
+
 export interface ProvisionedDevice {
   device: ServiceDevice;
   /** The only time the secret exists outside the device: only its hash is stored. */
@@ -139,6 +142,20 @@ export class DeviceRegistry implements DeviceCredentials {
   /** Id and model of every matching device in one query: what fleet-wide counts need, without paging. */
   async models(filter: DeviceFilter = {}): Promise<{ id: string; model: DeviceModel }[]> {
     return this.filtered(filter).select(['id', 'model']).execute();
+  }
+
+  /** The fleet list's columns of every matching device in one query: the list is sorted by health, not here. */
+  async fleetEntries(filter: DeviceFilter = {}): Promise<FleetEntry[]> {
+    const rows = await this.filtered(filter)
+      .select(['id', 'model', 'serial', 'customer_id', 'installed_at'])
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      model: r.model,
+      serial: r.serial,
+      customerId: r.customer_id,
+      installedAt: r.installed_at,
+    }));
   }
 
   async count(filter: DeviceFilter = {}): Promise<number> {

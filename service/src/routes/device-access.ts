@@ -23,3 +23,9 @@ export async function findVisibleDevice(
     throw new NotFoundError('device', id);
   return device;
 }
+
+/** When a device was last seen, as ISO 8601: the later of the broker's last word from it and its newest sample. */
+export function lastSeenIso(presenceMs: number | null, newestSampleMs: number | undefined): string | null {
+  const at = Math.max(presenceMs ?? Number.NEGATIVE_INFINITY, newestSampleMs ?? Number.NEGATIVE_INFINITY);
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
+}

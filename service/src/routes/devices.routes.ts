@@ -18,7 +18,7 @@ import type { ContractRepository } from '../repositories/contract-repository.ts'
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
-import { findVisibleDevice } from './device-access.ts';
+import { findVisibleDevice, lastSeenIso } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface DeviceRoutesOptions {
@@ -108,14 +108,10 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         contracts.activeFor(device.id),
       ]);
       const latest = latestValues.find((values) => values.deviceId === device.id);
-      const lastSeen = Math.max(
-        presence.lastSeen(device.id) ?? Number.NEGATIVE_INFINITY,
-        latest?.ts ?? Number.NEGATIVE_INFINITY,
-      );
       return {
         ...device,
         online: presence.isOnline(device.id),
-        lastSeen: Number.isFinite(lastSeen) ? new Date(lastSeen).toISOString() : null,
+        lastSeen: lastSeenIso(presence.lastSeen(device.id), latest?.ts),
         latest: latest?.metrics ?? null,
         activeContractId: contract?.id ?? null,
       };

@@ -1,66 +1,55 @@
+import { fleetDevicesSchema } from '@aftercare/core';
 import { type HealthState, healthStates } from '$lib/fleet-health.ts';
+import { riskThresholds } from '$lib/risk-scale.ts';
 import { apiFor } from '$lib/server/api.ts';
-import { modelLabel, modelOptions } from '$lib/server/catalog-view.ts';
-import { customerNames } from '$lib/server/customer-names.ts';
-import { loadFleet } from '$lib/server/fleet.ts';
+import { isDeviceModel, modelLabel, modelOptions } from '$lib/server/catalog-view.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 200;
-const healthRank: Record<HealthState, number> = { failed: 0, at_risk: 1, offline: 2, healthy: 3 };
 
+/**
+ * One page of the fleet, worst first: the service judges, filters, orders and pages every device
+ * (GET /api/fleet/devices), so a page of a 10,000-device fleet is one call, not the whole fleet.
+ */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const params = url.searchParams;
-  const model = params.get('model') || null;
+  const modelParam = params.get('model');
+  const model = isDeviceModel(modelParam) ? modelParam : null;
   const healthParam = params.get('health');
   const health = healthStates.includes(healthParam as HealthState) ? (healthParam as HealthState) : null;
   const q = (params.get('q') ?? '').trim().toLowerCase().slice(0, 64);
   const pageParam = Number(params.get('page'));
+  const asked = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : 1;
   try {
     const api = apiFor(locals);
-    const fleet = await loadFleet(api);
-    // Every owner's name, read once (the list, not a call per row): the search matches names too.
-    const names = await customerNames(
-      api,
-      fleet.devices.map((d) => d.customerId),
-    );
-    const customerOf = (d: { customerId?: string | null }) =>
-      d.customerId ? { id: d.customerId, name: names.get(d.customerId) ?? null } : null;
-    const matches = (d: (typeof fleet.devices)[number]) => {
-      if (q === '') return true;
-      const customer = customerOf(d);
-      return [d.id, customer?.id, customer?.name].some((s) => s?.toLowerCase().includes(q));
-    };
-    const matching = fleet.devices
-      .filter(
-        (d) =>
-          (model === null || d.model === model) && (health === null || d.health === health) && matches(d),
-      )
-      // Worst first, then the most likely to fail, then by id: the order a planner works through them.
-      .sort(
-        (a, b) =>
-          healthRank[a.health] - healthRank[b.health] ||
-          (b.maxPFail ?? -1) - (a.maxPFail ?? -1) ||
-          a.id.localeCompare(b.id),
-      );
-    const pages = Math.max(1, Math.ceil(matching.length / pageSize));
-    const page = Number.isInteger(pageParam) && pageParam > 1 ? Math.min(pageParam, pages) : 1;
+    const pageOf = (page: number) =>
+      api.get('/api/fleet/devices', fleetDevicesSchema, {
+        model,
+        health,
+        q,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+    let list = await pageOf(asked);
+    const pages = Math.max(1, Math.ceil(list.matching / pageSize));
+    // A page past the end (the fleet shrank, a link was edited) shows the last one.
+    const page = Math.min(asked, pages);
+    if (page !== asked) list = await pageOf(page);
     return {
       title: 'Devices',
       filter: { model, health, q, page },
       models: modelOptions(),
-      presence: fleet.presence,
-      risksAvailable: fleet.risks !== null,
-      /** Risks below this are not fetched for the list (see loadFleet). */
-      listedFrom: fleet.risksFrom,
-      total: fleet.devices.length,
-      matching: matching.length,
+      /** A device's highest risk below this shows as "below", as the risk list's watch level. */
+      shownFrom: riskThresholds.watch,
+      total: list.total,
+      matching: list.matching,
       pages,
-      rows: matching.slice((page - 1) * pageSize, page * pageSize).map((d) => ({
+      rows: list.items.map((d) => ({
         id: d.id,
         model: d.model,
         modelLabel: modelLabel(d.model),
-        customer: customerOf(d),
+        customer: d.customerId ? { id: d.customerId, name: d.customerName } : null,
         serial: d.serial,
         health: d.health,
         online: d.online,

@@ -1,7 +1,7 @@
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
-import { loadFleet } from '$lib/server/fleet.ts';
+import { listFleetDevices } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadCustomerTickets, rateVisit, reportProblem } from '$lib/server/ticket-customer.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,10 +11,10 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
   depends(ticketsDependency);
   const api = apiFor(locals);
   try {
-    const [fleet, tickets] = await Promise.all([loadFleet(api), loadCustomerTickets(api)]);
+    const [devices, tickets] = await Promise.all([listFleetDevices(api), loadCustomerTickets(api)]);
     return {
       title: 'My devices',
-      devices: fleet.devices.map((d) => ({
+      devices: devices.map((d) => ({
         id: d.id,
         modelLabel: modelLabel(d.model),
         health: d.health,
