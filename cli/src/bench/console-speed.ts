@@ -65,10 +65,12 @@ interface PageTimings {
 interface FleetRun {
   devices: number;
   overview: PageTimings;
+  /** The device list, first page (worst first). */
+  list: PageTimings;
   device: PageTimings;
   deviceYear: PageTimings;
   /** The API calls behind each page, from Node, warm: median ms. */
-  api: { overview: number; device: number; deviceYear: number; listEverything: number };
+  api: { overview: number; list: number; device: number; deviceYear: number; listEverything: number };
   shown: { id: string; samples: number; points1y: number; points7d: number };
 }
 
@@ -143,6 +145,13 @@ async function measurePages(
 ): Promise<Omit<FleetRun, 'shown'> & { points1y: number; points7d: number }> {
   const deviceUrl = `${base}/devices/${encodeURIComponent(shown.id)}`;
   const overview = await timePage(page, `${base}/`, false, count.toLocaleString('en'), runs);
+  const list = await timePage(
+    page,
+    `${base}/devices`,
+    false,
+    `of ${count.toLocaleString('en')} devices`,
+    runs,
+  );
   const device = await timePage(page, deviceUrl, true, shown.id, runs);
   const deviceYear = await timePage(page, `${deviceUrl}?range=1y`, true, shown.id, runs);
 
@@ -161,7 +170,7 @@ async function measurePages(
     Math.max(...(await telemetry(range, step)).series.map((s) => s.ts.length));
   const api = {
     overview: await timeApi(runs, () => get('/api/fleet/summary?top=12')),
-
+    list: await timeApi(runs, () => get('/api/fleet/devices?limit=200')),
     device: await timeApi(runs, () => telemetry(7 * dayMs, '30m')),
     deviceYear: await timeApi(runs, () => telemetry(365 * dayMs, '1d')),
     // What the overview did before the summary: every device and every watch-level risk, paged.
@@ -176,6 +185,7 @@ async function measurePages(
   return {
     devices: count,
     overview,
+    list,
     device,
     deviceYear,
     api,
@@ -230,7 +240,7 @@ async function measureFleets(
     const page = await signIn(browser, base);
     try {
       progress(
-        `console: ${referenceDevices} devices, overview and device page, 1 cold + ${runs} warm loads each`,
+        `console: ${referenceDevices} devices, overview, device list and device page, 1 cold + ${runs} warm loads each`,
       );
       const small = await measurePages(page, base, shown, referenceDevices, runs, now);
       progress(
@@ -240,7 +250,7 @@ async function measureFleets(
       // The next scoring run covers the whole fleet.
       await scoreRun(platform, specs, now - hourMs, shown.id);
       progress(
-        `console: ${devices.toLocaleString('en')} devices, overview and device page, 1 cold + ${runs} warm loads each`,
+        `console: ${devices.toLocaleString('en')} devices, overview, device list and device page, 1 cold + ${runs} warm loads each`,
       );
       const big = await measurePages(page, base, shown, devices, runs, now);
       const shownFacts = (r: typeof big) => ({
@@ -272,7 +282,7 @@ function summary(t: PageTimings) {
 }
 
 /**
- * The bench rows for the console: overview and device page interactive with `devices` registered
+ * The bench rows for the console: overview, device list and device page interactive with `devices` registered
  * (default 10,000) and a year of hourly history for the device shown, against the same pages with
  * `referenceDevices` (default 50), and the API calls alone.
  */
@@ -315,6 +325,14 @@ export async function consoleSpeedBenchRows(options: ConsoleSpeedOptions = {}): 
         summary(small.overview),
         big.api.overview,
         `; first load is right after a scoring run, when the service reads every newest risk once; listing every device and watch risk through the API instead (the overview before GET /api/fleet/summary) ${fmt.ms(big.api.listEverything)}`,
+      ),
+      row(
+        'console: device list in Chromium',
+        `${fleet(devices)} with risks, first page of 200 worst first, planner, ${warm}`,
+        summary(big.list),
+        summary(small.list),
+        big.api.list,
+        '; the service judges, orders and pages the fleet (GET /api/fleet/devices)',
       ),
       row(
         'console: device page, 7 days (default)',
