@@ -17,7 +17,8 @@ import { DAY_MS, localDayStart, priorityWeight } from './work.ts';
  * A reference, not a rule anyone can run: the stream's jobs planned with hindsight, as if every visit
  * of the run had been known from its first day. It starts from an online outcome (the planner's) and
  * improves it while no job leaves its window, no job that met its SLA misses it, and each day a job
- * waits past the start of its window is charged as `rankDayOptions` charges it. Two moves, until
+ * waits past the start of its window is charged as `rankDayOptions` charges it (an urgent job, or
+ * one the planner could only do late, does not wait at all). Two moves, until
  * neither pays: re-plan a whole day (`planDispatch`, times free inside the windows), and move one job
  * to the day and place, over its whole window, that adds the least driving. The gap between the online
  * planner and this is what knowing the future work would be worth; what the online rule could still
@@ -78,15 +79,21 @@ export function hindsightDispatch(
       const current =
         before - routeKm(at.dayStart, from.team[at.technician]!, route) + waitingKm(job, at.dayStart);
       let best: { dayStart: number; technician: number; position: number; cost: number } | null = null;
+      // As `rankDayOptions`: an urgent (P1) job, or one the planner could only do late, never waits.
+      const mayWait = !options.noLaterThanOnline && job.priority !== 1 && mustMeetSla.has(job.id);
       const lastDay = Math.min(
         firstDay(job) + ((options.maxDays ?? DEFAULT_MAX_DAYS) - 1) * DAY_MS,
-        options.noLaterThanOnline ? (onlineDay.get(job.id) ?? at.dayStart) : Number.POSITIVE_INFINITY,
+        mayWait ? Number.POSITIVE_INFINITY : (onlineDay.get(job.id) ?? at.dayStart),
       );
       for (let dayStart = firstDay(job); dayStart <= Math.min(job.within.end, lastDay); dayStart += DAY_MS) {
         if (windowOnDay(job.within, dayStart) === null) continue;
         const day = dayOf(dayStart);
         const place = cheapestInsertion(dayStart, day.team, day.routes, onDay(job, dayStart));
         if (!place || (mustMeetSla.has(job.id) && !place.slaMet)) continue;
+        // The job must not push a stop after it past an SLA that stop met.
+        const trial = [...day.routes[place.technician]!];
+        trial.splice(place.position, 0, onDay(job, dayStart));
+        if (missesSla(dayStart, day.team[place.technician]!, trial, mustMeetSla)) continue;
         const cost = place.marginalKm + waitingKm(job, dayStart);
         if (best === null || cost < best.cost - 1e-9) best = { dayStart, ...place, cost };
       }
@@ -98,6 +105,21 @@ export function hindsightDispatch(
     if (!improved) break;
   }
   return outcomeOf(days, online.unassigned);
+}
+
+/** Whether a stop of the route that must meet its SLA misses it. */
+function missesSla(
+  dayStart: number,
+  technician: Technician,
+  route: readonly DispatchJob[],
+  mustMeetSla: ReadonlySet<string>,
+): boolean {
+  const p = compileProblem({ dayStart, technicians: [technician], jobs: route });
+  return scheduleRoute(
+    p,
+    0,
+    route.map((_, i) => i),
+  ).some((stop) => !stop.slaMet && mustMeetSla.has(stop.jobId));
 }
 
 /** Re-plans a day from scratch; kept only when it drives less and every job that must meet its SLA does. */
