@@ -129,10 +129,18 @@ describe('assign form (?/assign)', () => {
     });
   });
 
-  it('books 90 minutes in UTC when the form leaves the length and the zone out', () => {
-    const { minutes: _m, tzOffset: _z, ...rest } = real;
-    const start = Date.parse('2026-11-27T10:00:00Z');
+  it('books 90 minutes when the form leaves the length out', () => {
+    const { minutes: _m, ...rest } = real;
+    const start = Date.parse('2026-11-27T10:00:00Z') - 330 * 60_000;
     expect(accepted(assignForm, rest).appointment).toEqual({ start, end: start + 90 * 60_000 });
+  });
+
+  it('does not guess the zone of a form that leaves it out', () => {
+    const { tzOffset: _z, ...rest } = real;
+    expect(refused(assignForm, rest)).toEqual({
+      field: 'tzOffset',
+      message: 'The form did not say its time zone: reload the page and try again.',
+    });
   });
 
   it('asks for a technician', () => {

@@ -177,8 +177,7 @@ export const assignForm = z
       z
         .number()
         .min(-18 * 60)
-        .max(18 * 60)
-        .default(0),
+        .max(18 * 60),
       'The form did not say its time zone: reload the page and try again.',
     ),
   })
