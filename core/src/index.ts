@@ -16,4 +16,5 @@ export * from './service/index.ts';
 export * from './service/kpi-api.schema.ts';
 export * from './service/ticket-command.schema.ts';
 export * from './telemetry.schema.ts';
+export * from './time-zone.ts';
 export * from './topics.ts';

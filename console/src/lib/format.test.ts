@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  clockIn,
   clockOf,
   displayTimeZone,
   formatDate,
@@ -111,5 +112,15 @@ describe('zoneOffsetMinutes', () => {
     expect(zoneOffsetMinutes(Date.UTC(2026, 0, 15, 12))).toBe(-300);
     expect(zoneOffsetMinutes(Date.UTC(2026, 6, 15, 12))).toBe(-240);
     setDisplayTimeZone(before);
+  });
+});
+
+describe('a clock in a named zone', () => {
+  it('reads each time at its own instant, so the hour after a DST change is right', () => {
+    const berlin = clockIn('Europe/Berlin');
+    // 29 March 2026: 01:30 UTC is 03:30 summer time; the day before at 01:30 UTC it was 02:30 winter time.
+    expect(berlin(Date.UTC(2026, 2, 29, 1, 30))).toBe('03:30');
+    expect(berlin(Date.UTC(2026, 2, 28, 1, 30))).toBe('02:30');
+    expect(clockIn('Asia/Kolkata')(Date.UTC(2026, 2, 29, 1, 30))).toBe('07:00');
   });
 });

@@ -156,6 +156,20 @@ export function formatTime(ts: number | string | Date, options: { zone?: boolean
 }
 
 /**
+ * "14:30" on a named zone's clock (the dispatch board's, which may not be the display zone), each time
+ * read at its own instant: a day with a DST change has 23 or 25 hours.
+ */
+export function clockIn(timeZone: string): (ts: number) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (ts) => format.format(ts);
+}
+
+/**
  * A visit or appointment: "26 Nov 2026, 10:00–13:00 IST"; across midnight both ends carry their day.
  * The zone is named because whoever reads it may be elsewhere.
  */

@@ -16,7 +16,11 @@ import { ticketKinds, ticketPriorities, ticketStatuses } from './ticket.schema.t
 export const planningDateSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date as YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real calendar date');
+  // Date.parse rolls 2026-02-30 over to 2 March; only a date that survives the round trip exists.
+  .refine((v) => {
+    const at = Date.parse(`${v}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
+  }, 'must be a real calendar date');
 
 /** GET /api/dispatch/day */
 export const dispatchDayQuerySchema = z.strictObject({ date: planningDateSchema });

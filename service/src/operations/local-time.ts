@@ -1,4 +1,4 @@
-import { ValidationError } from '@aftercare/core';
+import { utcOffsetMinutes } from '@aftercare/core';
 import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 
 /**
@@ -6,22 +6,8 @@ import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
  * the planners count minutes from a local midnight. These helpers translate between the two.
  */
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the zone is ahead of UTC at the instant `at` (330 for Asia/Kolkata). */
-export function utcOffsetMinutes(timeZone: string, at: number): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
-    offsetFormats.set(timeZone, format);
-  }
-  const name = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
-  if (!match) throw new ValidationError(`timezone: cannot read the UTC offset of ${timeZone} (${name})`);
-  if (match[1] === undefined) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -minutes : minutes;
-}
+/** Minutes the zone is ahead of UTC at the instant `at` (core's, so the console reads the clock alike). */
+export { utcOffsetMinutes };
 
 /** "09:30" → 570. */
 export function minuteOfDay(time: string): number {

@@ -155,11 +155,80 @@ describe('reassignTicket', () => {
 
     const result = await reassign(ticketId, techB);
 
-    expect(result).toMatchObject({ previousTechnicianId: techA, moves: [] });
-    expect(result.partsRefused).toMatch(/is no longer reserved/);
+    expect(result).toMatchObject({ previousTechnicianId: techA });
+    expect(result.moves).toEqual([
+      expect.objectContaining({
+        sku: 'AC-CAP',
+        fromLocationId: vanA,
+        outcome: { kind: 'refused', reason: expect.stringMatching(/is no longer reserved/) },
+      }),
+    ]);
+    expect(result.partsRefused).toMatch(/^AC-CAP: .*is no longer reserved/);
     const detail = await world.repos.tickets.detail(ticketId);
     expect(result.ticket).toMatchObject({ technicianId: techB, version: detail.version });
     expect(detail.audit.slice(-2).map((a) => a.action)).toEqual(['reassigned', 'part_released']);
     expect(await reservedOf(ticketId)).toEqual([]);
+  });
+
+  it('reports the parts already moved when moving a later one is refused', async () => {
+    // Regression: the refusal of the second part used to drop the report of the first, already moved.
+    const ticketId = await aJobOfTechnicianAWithPartOnVanA();
+    const { stock } = world.repos;
+    await stock.receive(vanA, 'AC-FANMOTOR', 1);
+    await stock.reservePart(ticketId, 'AC-FANMOTOR', vanA, { actor: planner });
+    await stock.receive(vanB, 'AC-CAP', 1);
+    await stock.receive(vanB, 'AC-FANMOTOR', 1);
+    const release = stock.releaseReservation.bind(stock);
+    let releases = 0;
+    // Someone else releases the second part's reservation just before the reassignment moves it.
+    vi.spyOn(stock, 'releaseReservation').mockImplementation(async (id, options) => {
+      if (++releases === 2) await release(id, { actor: planner, reason: 'released from the stock screen' });
+      return release(id, options);
+    });
+
+    const result = await reassign(ticketId, techB);
+
+    const [first, second] = result.moves;
+    expect(result.moves).toHaveLength(2);
+    expect(first).toMatchObject({
+      fromLocationId: vanA,
+      outcome: { kind: 'reserved', reservation: { locationId: vanB } },
+    });
+    expect(second).toMatchObject({
+      fromLocationId: vanA,
+      outcome: { kind: 'refused', reason: expect.stringMatching(/is no longer reserved/) },
+    });
+    expect([first?.sku, second?.sku].sort()).toEqual(['AC-CAP', 'AC-FANMOTOR']);
+    expect(result.partsRefused).toMatch(new RegExp(`^${second?.sku}: reservation .* is no longer reserved$`));
+    expect(result.ticket.technicianId).toBe(techB);
+    expect(await reservedOf(ticketId)).toEqual([
+      expect.objectContaining({ sku: first?.sku, locationId: vanB }),
+    ]);
+  });
+
+  it('leaves the part with the technician the ticket ends with when two reassignments race', async () => {
+    // Regression: each call judged the move by the technician it read before assigning, so the part
+    // could follow the job to B while the other call had already handed it back to A.
+    const ticketId = await aJobOfTechnicianAWithPartOnVanA();
+    const { stock, tickets } = world.repos;
+    await stock.receive(vanB, 'AC-CAP', 1);
+
+    const results = await Promise.all([reassign(ticketId, techB), reassign(ticketId, techA, 2)]);
+
+    const detail = await tickets.detail(ticketId);
+    const vanOf = { [techA]: vanA, [techB]: vanB };
+    expect(await reservedOf(ticketId)).toEqual([
+      expect.objectContaining({ sku: 'AC-CAP', quantity: 1, locationId: vanOf[detail.technicianId!] }),
+    ]);
+    // Two units in all, one reserved for the job: none lost, none counted twice, none below zero.
+    const levels = [await stock.level(vanA, 'AC-CAP'), await stock.level(vanB, 'AC-CAP')];
+    expect(levels.map((l) => l?.onHand)).toEqual([1, 1]);
+    expect(levels.map((l) => l?.reserved).reduce((a, b) => (a ?? 0) + (b ?? 0))).toBe(1);
+    expect(levels.every((l) => (l?.available ?? 0) >= 0)).toBe(true);
+    // Each call reports who had the job just before its own assignment, as the audit does.
+    const handovers = detail.audit
+      .filter((a) => a.action === 'reassigned')
+      .map((a) => a.data?.previousTechnicianId);
+    expect(results.map((r) => r.previousTechnicianId).sort()).toEqual(handovers.sort());
   });
 });

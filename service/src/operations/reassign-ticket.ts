@@ -10,24 +10,35 @@ export type ReassignInput = Parameters<TicketRepository['assign']>[1];
 export interface Reassignment {
   /** The ticket as it is now, after the assignment and whatever its parts did. */
   ticket: Ticket;
-  /** Who had the job before; null when nobody did. */
+  /** Who had the job just before this assignment (as its audit entry says); null when nobody did. */
   previousTechnicianId: string | null;
-  /** What became of the parts that were with the previous technician; empty when nothing had to move. */
+  /**
+   * What became of each part that was with another technician than the ticket's, one entry a part:
+   * moved (`reserved`, `transfer`, `redirected`), or not and why (`kept_on_previous_van`,
+   * `unavailable`, `no_destination`, `refused`). Empty when nothing had to move.
+   */
   moves: PartMove[];
   /**
-   * Why the parts could not follow (a unit taken or a reservation ended by someone else meanwhile):
-   * the job is with its new technician all the same, and the next sourcing of the part moves it.
+   * Why some parts could not follow (a unit taken or a reservation ended by someone else meanwhile),
+   * one reason a refused part; null when none was refused. The job is with its new technician all the
+   * same, the parts that could move did, and the next sourcing of a refused part moves it.
    */
   partsRefused: string | null;
 }
 
 /**
- * (Re)assigns a ticket through `tickets.assign` (which checks status, skill and certification) and,
- * when the job changed hands from one technician to another, makes its parts follow it
- * (`moveReservedPartsToTechnician`): a reservation on the previous technician's van is sourced again
- * for the new one, a transfer on the road to that van is sent on when it still arrives in time.
- * Only the assignment can refuse: a refusal of the parts (stock taken meanwhile) is reported in
- * `partsRefused`, the job stays moved. Giving the same technician a new appointment moves nothing.
+ * Rounds of making the parts follow the ticket's technician. Another round is taken only when a
+ * concurrent reassignment landed while this one moved parts; three cover any realistic race.
+ */
+const rounds = 3;
+
+/**
+ * (Re)assigns a ticket through `tickets.assign` (which checks status, skill and certification) and
+ * makes its parts follow the technician the ticket ends up with (`moveReservedPartsToTechnician`):
+ * a reservation on another technician's van is sourced again for them, a transfer on the road to that
+ * van is sent on when it still arrives in time. Only the assignment can refuse: a refusal of a part
+ * (stock taken meanwhile) is reported in `moves` and `partsRefused`, the job stays moved. Giving the
+ * same technician a new appointment moves nothing: their parts are already on their van.
  */
 export async function reassignTicket(
   data: PlanningData,
@@ -37,21 +48,39 @@ export async function reassignTicket(
   options: { now: number },
 ): Promise<Reassignment> {
   const { tickets } = data.repositories;
-  const before = await tickets.get(ticketId);
   const assigned = await tickets.assign(ticketId, input, actor);
-  const previousTechnicianId = before?.technicianId ?? null;
-  const unchanged = { ticket: assigned, previousTechnicianId, moves: [], partsRefused: null };
-  if (previousTechnicianId === null || previousTechnicianId === assigned.technicianId) return unchanged;
-  let moves: PartMove[] = [];
-  let partsRefused: string | null = null;
-  try {
-    moves = await moveReservedPartsToTechnician(data, assigned, { now: options.now, actor });
-  } catch (err) {
-    if (!(err instanceof AftercareError)) throw err;
-    partsRefused = err.message;
+  // Who had the job before comes from the audit entry the assignment wrote in its own transaction
+  // (numbered with the version it produced): a read of the ticket beforehand could be overtaken.
+  const afterAssign = await tickets.detail(ticketId);
+  const previous = afterAssign.audit.find((a) => a.version === assigned.version)?.data?.previousTechnicianId;
+  const previousTechnicianId = typeof previous === 'string' ? previous : null;
+  // The parts go to whoever holds the ticket now, not to whoever this call assigned, nor judged by who
+  // had it before: a concurrent reassignment may land before or while ours moves parts, or read the
+  // parts before our moves land. So after moving, read the ticket again and, if its technician changed
+  // meanwhile, move again towards the new one: every call checks its own moves against the ticket's
+  // technician last, so whichever call finishes last leaves the parts with that technician.
+  const moves: PartMove[] = [];
+  const reasons: string[] = [];
+  let ticket: Ticket = afterAssign;
+  for (let round = 1; ; round++) {
+    try {
+      moves.push(...(await moveReservedPartsToTechnician(data, ticket, { now: options.now, actor })));
+    } catch (err) {
+      if (!(err instanceof AftercareError)) throw err;
+      reasons.push(err.message);
+    }
+    // The parts' changes are written on the ticket too (audit, version): hand back what it is now.
+    const current = (await tickets.get(ticketId)) ?? ticket;
+    const settled = current.technicianId === ticket.technicianId;
+    ticket = current;
+    if (settled || round === rounds) break;
   }
-  if (moves.length === 0 && partsRefused === null) return unchanged;
-  // The parts' changes are written on the ticket too (audit, version): hand back what it is now.
-  const ticket = (await tickets.get(ticketId)) ?? assigned;
-  return { ticket, previousTechnicianId, moves, partsRefused };
+  for (const move of moves)
+    if (move.outcome.kind === 'refused') reasons.push(`${move.sku}: ${move.outcome.reason}`);
+  return {
+    ticket,
+    previousTechnicianId,
+    moves,
+    partsRefused: reasons.length > 0 ? reasons.join('; ') : null,
+  };
 }

@@ -1,4 +1,4 @@
-import { ConflictError, type Reservation, type Ticket, type Transfer } from '@aftercare/core';
+import { AftercareError, ConflictError, type Reservation, type Ticket, type Transfer } from '@aftercare/core';
 import { driveMinutes, type Position, roadKm } from '../automation/geo.ts';
 import {
   defaultSourcing,
@@ -199,8 +199,8 @@ async function redirectTransfersOnTheRoad(
 /**
  * Moves a part left on the previous technician's van to the new one: the reservation is released (the
  * unit is that van's own stock again) and the part sourced anew for the technician of `request`. When
- * nothing else reaches the job in time, the reservation is put back where it was: the ticket never
- * ends up with less than it had.
+ * nothing else reaches the job in time, or the sourcing is refused, the reservation is put back where
+ * it was: the ticket never ends up with less than it had.
  */
 async function moveReservation(
   data: PlanningData,
@@ -214,8 +214,21 @@ async function moveReservation(
     actor: options.actor,
     reason: `the job moved to technician ${technicianId}: the part is sourced for them`,
   });
-  const outcome = await sourceFresh(data, { ...request, quantity: reservation.quantity }, options);
-  if (outcome.kind !== 'unavailable' && outcome.kind !== 'no_destination') return outcome;
+  let outcome: PartOutcome | AftercareError;
+  try {
+    outcome = await sourceFresh(data, { ...request, quantity: reservation.quantity }, options);
+  } catch (err) {
+    // Refused after the release (stock taken on every attempt, a transfer refused): the unit goes back
+    // as when nothing arrives in time, or the ticket would lose a part it had.
+    if (!(err instanceof AftercareError)) throw err;
+    outcome = err;
+  }
+  if (
+    !(outcome instanceof AftercareError) &&
+    outcome.kind !== 'unavailable' &&
+    outcome.kind !== 'no_destination'
+  )
+    return outcome;
   try {
     await stock.reservePart(request.ticket.id, reservation.sku, reservation.locationId, {
       quantity: reservation.quantity,
@@ -224,15 +237,18 @@ async function moveReservation(
   } catch (err) {
     // Taken by another job in the meantime: the ticket is without the part, as the outcome says.
     if (!(err instanceof InsufficientStockError || err instanceof ConflictError)) throw err;
+    if (outcome instanceof AftercareError) throw outcome;
     return outcome;
   }
   return {
     kind: 'kept_on_previous_van',
     locationId: reservation.locationId,
     reason:
-      outcome.kind === 'unavailable'
-        ? `no other unit reaches the job in time (${outcome.reason.replace(/_/g, ' ')})`
-        : 'no location to send a unit to',
+      outcome instanceof AftercareError
+        ? `the move was refused (${outcome.message})`
+        : outcome.kind === 'unavailable'
+          ? `no other unit reaches the job in time (${outcome.reason.replace(/_/g, ' ')})`
+          : 'no location to send a unit to',
   };
 }
 
@@ -242,7 +258,8 @@ export interface PartMove {
   quantity: number;
   /** The previous technician's van, where the reservation was. */
   fromLocationId: string;
-  outcome: PartOutcome;
+  /** `refused`: the move was refused (the reservation ended meanwhile, the unit taken), with why. */
+  outcome: PartOutcome | { kind: 'refused'; reason: string };
 }
 
 /**
@@ -252,7 +269,8 @@ export interface PartMove {
  * parts planner (their van, a depot on the way, the warehouse, or a transfer arriving before the
  * appointment), kept on the previous van when nothing else can reach the job in time. Nothing to do
  * for an unassigned ticket, or one whose parts are already with its technician or at a depot.
- * A reassignment goes through `reassignTicket`, which calls this when the technician changed.
+ * Each part is moved on its own: one refused is reported as `refused` and the others still move,
+ * so the caller learns what did move. A reassignment goes through `reassignTicket`.
  */
 export async function moveReservedPartsToTechnician(
   data: PlanningData,
@@ -287,17 +305,15 @@ export async function moveReservedPartsToTechnician(
       fromLocationId: previousLocationId,
       outcome: { kind: 'redirected', transfer },
     });
-  for (const reservation of stranded)
-    moves.push({
-      sku: reservation.sku,
-      quantity: reservation.quantity,
-      fromLocationId: reservation.locationId,
-      outcome: await moveReservation(
-        data,
-        request(reservation.sku, reservation.quantity),
-        reservation,
-        options,
-      ),
-    });
+  for (const reservation of stranded) {
+    const { sku, quantity, locationId: fromLocationId } = reservation;
+    try {
+      const outcome = await moveReservation(data, request(sku, quantity), reservation, options);
+      moves.push({ sku, quantity, fromLocationId, outcome });
+    } catch (err) {
+      if (!(err instanceof AftercareError)) throw err;
+      moves.push({ sku, quantity, fromLocationId, outcome: { kind: 'refused', reason: err.message } });
+    }
+  }
   return moves;
 }

@@ -151,5 +151,5 @@ export async function loadChartWindow(
 export async function currentRisks(api: ApiClient, id: string): Promise<RiskRow[] | null> {
   const latest = await api.getIfAvailable('/api/risks', riskListSchema, { deviceId: id, limit: 100 });
   if (latest === null) return null;
-  return latest.items.map((r) => toRiskRow(r, undefined));
+  return latest.items.map((r) => toRiskRow(r));
 }

@@ -9,20 +9,9 @@ import {
 import type { HealthCounts } from '../fleet-health.ts';
 import type { ApiClient } from './api.ts';
 import { modelLabel } from './catalog-view.ts';
-import { devicePageSchema } from './parsers.ts';
 import { toRiskRow } from './risk-row.ts';
 
 const pageLimit = 1000;
-
-/** Every device the user may see (the API scopes a customer to their own), page by page. */
-export async function listAllDevices(api: ApiClient) {
-  const all = [];
-  for (let offset = 0; ; offset += pageLimit) {
-    const page = await api.get('/api/devices', devicePageSchema, { limit: pageLimit, offset });
-    all.push(...page.items);
-    if (page.items.length < pageLimit || all.length >= page.total) return all;
-  }
-}
 
 export interface RiskQuery {
   minP?: number;
@@ -95,6 +84,6 @@ export async function loadFleetSummary(api: ApiClient, top: number) {
     scoredComponents: summary.risks.scoredComponents,
     atRiskComponents: summary.risks.atRiskComponents,
     lastScoredAt: summary.risks.lastScoredAt,
-    topRisks: summary.topRisks.map((r) => toRiskRow(r, undefined)),
+    topRisks: summary.topRisks.map((r) => toRiskRow(r)),
   };
 }

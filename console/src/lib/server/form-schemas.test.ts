@@ -323,7 +323,9 @@ describe('rate a visit form (my: ?/rate)', () => {
 });
 
 describe('dispatch board forms', () => {
-  const dayStart = Date.parse('2026-11-27T00:00:00Z');
+  // The board's clock: India, UTC+5:30 all year.
+  const timezone = 'Asia/Kolkata';
+  const at = (iso: string) => Date.parse(iso);
 
   it('reads a time of day as minutes after midnight', () => {
     expect(timeOfDaySchema.parse('00:00')).toBe(0);
@@ -335,18 +337,18 @@ describe('dispatch board forms', () => {
   describe('preview a move (?/preview)', () => {
     const real = {
       date: '2026-11-27',
-      dayStart: String(dayStart),
+      timezone,
       ticketId: 'tk-5',
       technicianId: 'tech-2',
       start: '14:30',
     };
 
-    it('moves the job to the technician at the time on the board’s day, or their first free slot', () => {
+    it('moves the job to the technician at the time on the board’s clock, or their first free slot', () => {
       expect(accepted(previewForm, real)).toEqual({
         date: '2026-11-27',
         ticketId: 'tk-5',
         technicianId: 'tech-2',
-        start: dayStart + 870 * 60_000,
+        start: at('2026-11-27T14:30:00+05:30'),
       });
       expect(accepted(previewForm, { ...real, start: '' }).start).toBeUndefined();
     });
@@ -355,7 +357,12 @@ describe('dispatch board forms', () => {
       const message = 'Pick a job on the board first.';
       expect(refused(previewForm, { ...real, date: 'tomorrow' })).toEqual({ field: 'date', message });
       expect(refused(previewForm, { ...real, ticketId: '' })).toEqual({ field: 'ticketId', message });
-      expect(refused(previewForm, { ...real, dayStart: 'noon' })).toEqual({ field: 'dayStart', message });
+    });
+
+    it('does not guess the board’s zone', () => {
+      const message = 'The form did not say the board’s time zone: reload the page and try again.';
+      expect(refused(previewForm, { ...real, timezone: '' })).toEqual({ field: 'timezone', message });
+      expect(refused(previewForm, { ...real, timezone: '+05:30x' })).toEqual({ field: 'timezone', message });
     });
 
     it('needs the technician, and a start that is a time of day', () => {
@@ -371,7 +378,7 @@ describe('dispatch board forms', () => {
   });
 
   describe('apply a move (?/apply)', () => {
-    const start = dayStart + 870 * 60_000;
+    const start = at('2026-11-27T14:30:00+05:30');
     const real = {
       ticketId: 'tk-5',
       technicianId: 'tech-2',
@@ -402,7 +409,7 @@ describe('dispatch board forms', () => {
   describe('replan a day (?/replan)', () => {
     const real = {
       date: '2026-11-27',
-      dayStart: String(dayStart),
+      timezone,
       technicianId: 'tech-2',
       at: '',
       apply: 'false',
@@ -414,7 +421,12 @@ describe('dispatch board forms', () => {
         at: '',
       });
       expect(accepted(replanForm, { ...real, at: '13:00', apply: 'true' })).toEqual({
-        body: { date: '2026-11-27', technicianId: 'tech-2', apply: true, at: dayStart + 780 * 60_000 },
+        body: {
+          date: '2026-11-27',
+          technicianId: 'tech-2',
+          apply: true,
+          at: at('2026-11-27T13:00:00+05:30'),
+        },
         at: '13:00',
       });
     });
@@ -430,6 +442,35 @@ describe('dispatch board forms', () => {
         field: 'at',
         message: 'The time they are out from must be a time of day such as 14:30.',
       });
+    });
+  });
+  describe('on a day the board’s clock changes (DST)', () => {
+    const preview = (timezone: string, date: string, start: string) =>
+      accepted(previewForm, { date, timezone, ticketId: 'tk-5', technicianId: 'tech-2', start }).start;
+    const outFrom = (timezone: string, date: string, time: string) =>
+      accepted(replanForm, { date, timezone, technicianId: 'tech-2', at: time }).body.at;
+
+    it('keeps 14:30 at 14:30 in Berlin on the day summer time starts (29 March 2026, 02:00 → 03:00)', () => {
+      expect(preview('Europe/Berlin', '2026-03-29', '14:30')).toBe(at('2026-03-29T14:30:00+02:00'));
+      expect(outFrom('Europe/Berlin', '2026-03-29', '14:30')).toBe(at('2026-03-29T14:30:00+02:00'));
+      // Before the change the same day is still on winter time.
+      expect(preview('Europe/Berlin', '2026-03-29', '01:30')).toBe(at('2026-03-29T01:30:00+01:00'));
+    });
+
+    it('keeps 14:30 at 14:30 in Berlin on the day summer time ends (25 October 2026, 03:00 → 02:00)', () => {
+      expect(preview('Europe/Berlin', '2026-10-25', '14:30')).toBe(at('2026-10-25T14:30:00+01:00'));
+      expect(outFrom('Europe/Berlin', '2026-10-25', '14:30')).toBe(at('2026-10-25T14:30:00+01:00'));
+      expect(preview('Europe/Berlin', '2026-10-25', '01:30')).toBe(at('2026-10-25T01:30:00+02:00'));
+    });
+
+    it('reads a time the clock skips as an hour later, and one it shows twice as the first', () => {
+      expect(preview('Europe/Berlin', '2026-03-29', '02:30')).toBe(at('2026-03-29T03:30:00+02:00'));
+      expect(preview('Europe/Berlin', '2026-10-25', '02:30')).toBe(at('2026-10-25T02:30:00+02:00'));
+    });
+
+    it('in a zone without DST, is the same time on those days as on any other', () => {
+      expect(preview('Asia/Kolkata', '2026-03-29', '14:30')).toBe(at('2026-03-29T09:00:00Z'));
+      expect(outFrom('Asia/Kolkata', '2026-10-25', '14:30')).toBe(at('2026-10-25T09:00:00Z'));
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   dispatchReplanBodySchema,
   epochMsSchema,
   giveFeedbackBodySchema,
+  isTimeZone,
   loginBodySchema,
   planningDateSchema,
   recordIdSchema,
@@ -16,6 +17,7 @@ import {
 } from '@aftercare/core';
 import { z } from 'zod';
 import type { Parser } from './api.ts';
+import { wallTimeToEpoch } from './wall-clock.ts';
 
 /**
  * The console's form actions read their FormData through these schemas. Each field is checked with
@@ -255,8 +257,15 @@ export const rateForm = z.object({
 
 // ——— The dispatch board (dispatch) ———
 
-/** A time of day on the board's day (`dayStart`, epoch ms of its midnight) → epoch ms. */
-const onDay = (dayStart: number, minutes: number) => dayStart + minutes * 60_000;
+/**
+ * The board's zone, as GET /api/dispatch/day named it and the page sent it back. The board's times
+ * are resolved on that clock at their own date and time (lib/server/wall-clock.ts), never as a fixed
+ * offset from the day's start: on a DST changeover day the two differ by an hour.
+ */
+const boardZone = field(
+  z.string().refine(isTimeZone),
+  'The form did not say the board’s time zone: reload the page and try again.',
+);
 
 const pickJob = 'Pick a job on the board first.';
 
@@ -269,14 +278,14 @@ export const previewForm = z
       dispatchPreviewBodySchema.shape.technicianId,
       'Pick the technician to give the job to.',
     ),
-    dayStart: numberField(epochMsSchema, pickJob),
+    timezone: boardZone,
     start: field(timeOfDaySchema.optional(), 'The start time must be a time of day such as 14:30.'),
   })
   .transform((f) => ({
     date: f.date,
     ticketId: f.ticketId,
     technicianId: f.technicianId,
-    start: f.start === undefined ? undefined : onDay(f.dayStart, f.start),
+    start: f.start === undefined ? undefined : wallTimeToEpoch(f.date, f.start, f.timezone),
   }));
 
 /** Apply a previewed move (dispatch: `?/apply`); the hidden fields are the preview's own. */
@@ -310,7 +319,7 @@ export const replanForm = z
   .object({
     date: field(dispatchReplanBodySchema.shape.date, whoIsOut),
     technicianId: field(dispatchReplanBodySchema.shape.technicianId, whoIsOut),
-    dayStart: numberField(epochMsSchema, whoIsOut),
+    timezone: boardZone,
     at: field(
       timeOfDayTextSchema.optional(),
       'The time they are out from must be a time of day such as 14:30.',
@@ -322,7 +331,7 @@ export const replanForm = z
       date: f.date,
       technicianId: f.technicianId,
       apply: f.apply,
-      at: f.at === undefined ? undefined : onDay(f.dayStart, minutesOf(f.at)),
+      at: f.at === undefined ? undefined : wallTimeToEpoch(f.date, minutesOf(f.at), f.timezone),
     },
     at: f.at ?? '',
   }));

@@ -1,12 +1,14 @@
-import type { Device, DeviceModel, Risk } from '@aftercare/core';
+import type { DeviceModel, Risk } from '@aftercare/core';
 import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
 
-/** One risk as the pages show it: the model's words turned into a planner's. */
+/**
+ * One risk as the pages show it: the model's words turned into a planner's. Everything comes from
+ * the risk itself, so a list of risks needs no device lookups (the risk names the device's model).
+ */
 export interface RiskRow {
   deviceId: string;
   model: DeviceModel;
   modelLabel: string;
-  customerId: string | null;
   component: string;
   componentLabel: string;
   failureMode: string;
@@ -19,12 +21,11 @@ export interface RiskRow {
   drivers: string[];
 }
 
-export function toRiskRow(risk: Risk, device: Pick<Device, 'customerId'> | undefined): RiskRow {
+export function toRiskRow(risk: Risk): RiskRow {
   return {
     deviceId: risk.deviceId,
     model: risk.model,
     modelLabel: modelLabel(risk.model),
-    customerId: device?.customerId ?? null,
     component: risk.component,
     componentLabel: componentLabel(risk.model, risk.component),
     failureMode: risk.failureMode,

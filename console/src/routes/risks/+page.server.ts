@@ -3,7 +3,7 @@ import { riskThresholds } from '$lib/risk-scale.ts';
 import { filterRisks, readRiskFilter, sortRisks } from '$lib/risk-table.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { componentOptions, isDeviceModel, modelOptions } from '$lib/server/catalog-view.ts';
-import { latestRisks, listAllDevices, maxRisksListed } from '$lib/server/fleet.ts';
+import { latestRisks, maxRisksListed } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { toRiskRow } from '$lib/server/risk-row.ts';
 import { ticketsByRisk } from '$lib/server/tickets.ts';
@@ -19,8 +19,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
   const options = { models: modelOptions(), components: componentOptions(model) };
   try {
     // The API filters by model, component and probability; the console sorts and pages what matches.
-    const [devices, matches, atRisk, critical, scored, tickets] = await Promise.all([
-      listAllDevices(api),
+    // A row is drawn from its risk alone (toRiskRow), so no device is read, however large the fleet.
+    const [matches, atRisk, critical, scored, tickets] = await Promise.all([
       latestRisks(api, { minP: filter.min, model, component: filter.component }),
       latestRisks(api, { minP: riskThresholds.high }),
       api.getIfAvailable('/api/risks', { safeParse: totalOnly }, { minP: riskThresholds.critical, limit: 1 }),
@@ -29,8 +29,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
     ]);
     if (matches === null || atRisk === null)
       return { title: 'Risk list', available: false as const, filter, ...options };
-    const byId = new Map(devices.map((d) => [d.id, d]));
-    const rows = matches.items.map((r) => toRiskRow(r, byId.get(r.deviceId)));
+    const rows = matches.items.map((r) => toRiskRow(r));
     const matching = sortRisks(filterRisks(rows, filter), filter.sort, filter.dir);
     const pages = Math.max(1, Math.ceil(matching.length / pageSize));
     const page = Math.min(filter.page, pages);
