@@ -22,9 +22,11 @@ import {
 } from '@aftercare/ingest';
 import { createModelRegistry, initBackend } from '@aftercare/models';
 import {
+  type AmcRouteFill,
   type AmcScheduler,
   build,
   type CommandPublisher,
+  createAmcRouteFill,
   createAmcScheduler,
   createDatabase,
   createFixVerifier,
@@ -79,6 +81,8 @@ export interface RunningPlatform {
   scoring: PlatformScoring | null;
   /** The nightly AMC visit planner; null where the API does not run. */
   amc: AmcScheduler | null;
+  /** The evening AMC route fill (null without the API). */
+  routeFill: AmcRouteFill | null;
   /** Risk → ticket → remote fix → part → technician (what scoring feeds); null in an ingest-only worker. */
   risks: RiskAutomation | null;
   /** Commands from tickets to devices and their answers. */
@@ -314,6 +318,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
 
     let amc: AmcScheduler | null = null;
+    let routeFill: AmcRouteFill | null = null;
     let fixVerifier: FixVerifier | null = null;
     if (runApi) {
       // "01:30" means the night where the technicians work, not the process's zone.
@@ -326,6 +331,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       scheduler.start();
       cleanups.push(() => scheduler.stop());
       amc = scheduler;
+      // The evening fill gives the AMC visits the scheduler opened a day a technician is nearby.
+      const fill = createAmcRouteFill({
+        repositories,
+        logger,
+        ...(serviceZone ? { cronTimezone: serviceZone } : {}),
+      });
+      fill.start();
+      cleanups.push(() => fill.stop());
+      routeFill = fill;
       const verifier = createFixVerifier({ repositories, store, logger });
       verifier.start();
       cleanups.push(() => verifier.stop());
@@ -344,6 +358,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       repositories,
       scoring,
       amc,
+      routeFill,
       risks,
       remote: remoteTroubleshooting,
       fixVerifier,

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { ConfigError, createLogger, type Ticket } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDayStart } from '../src/automation/work.ts';
 import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
 import { type AmcRunReport, createAmcScheduler } from '../src/operations/amc-scheduler.ts';
 import {
@@ -12,13 +11,11 @@ import { aCustomer, aDevice, aPartner, aPlan, aSite, aTechnician, day } from './
 
 /** Wednesday 25 November 2026, 09:00 in Bengaluru (UTC+5:30). */
 const now = Date.UTC(2026, 10, 25, 3, 30);
-const ist = 330;
 const logger = createLogger({ level: 'silent' });
 
 describe('createAmcScheduler', () => {
   let db: ServiceDatabase;
   let repos: ServiceRepositories;
-  let technicianId: string;
   /** Three sites, two devices each, on contracts whose first visit falls due on Sunday night. */
   let contractIds: string[];
   let endingContractId: string;
@@ -28,7 +25,7 @@ describe('createAmcScheduler', () => {
     repos = createServiceRepositories(db, { clock: () => now });
     const partner = await repos.partners.createPartner(aPartner({ lat: 12.97, lon: 77.6 }));
     // One technician: 420 minutes a day, 35 % of it (147 min) for AMC visits.
-    technicianId = (await repos.partners.createTechnician(partner.id, aTechnician())).id;
+    await repos.partners.createTechnician(partner.id, aTechnician());
     const plan = await repos.contracts.createPlan(aPlan({ visitsPerYear: 4 }));
     contractIds = [];
     for (const [i, position] of [
@@ -97,34 +94,29 @@ describe('createAmcScheduler', () => {
     }
   });
 
-  it('books the visits coming up onto days the partner has AMC capacity for, with a technician', async () => {
+  it('opens the tickets of the visits whose window has opened, for the route fill to give them a day', async () => {
     const report = await run();
-    expect(report).toMatchObject({ ticketsOpened: 6, ticketsAssigned: 6, ticketsUnassigned: 0 });
+    expect(report).toMatchObject({ ticketsOpened: 6, unscheduled: [] });
     const tickets = await amcTickets();
     expect(tickets).toHaveLength(6);
-    const minutesByDay = new Map<number, number>();
-    for (const ticket of tickets) {
-      expect(ticket).toMatchObject({ status: 'scheduled', technicianId });
-      const dayStart = localDayStart(ticket.appointment!.start, ist);
-      minutesByDay.set(
-        dayStart,
-        (minutesByDay.get(dayStart) ?? 0) + (ticket.appointment!.end - ticket.appointment!.start) / 60_000,
-      );
-    }
-    // Due on Sunday (not a working day): two sites' visits (2 × 70 min) fit Saturday's 147 minutes, the
-    // third goes to Monday.
-    const saturday = localDayStart(now, ist) + 3 * day;
-    const monday = saturday + 2 * day;
-    expect([...minutesByDay.entries()].sort((a, b) => a[0] - b[0])).toEqual([
-      [saturday, 140],
-      [monday, 70],
-    ]);
     for (const contractId of contractIds) {
-      const booked = (
-        await repos.visits.listVisits({ contractId, status: 'scheduled', limit: 50, offset: 0 })
-      ).items;
-      expect(booked).toHaveLength(2);
-      expect(new Set(booked.map((v) => v.dueFrom)).size).toBe(1);
+      const visits = (await repos.visits.listVisits({ contractId, limit: 50, offset: 0 })).items;
+      const opened = visits.filter((v) => v.ticketId !== null);
+      // The first window of each contract (both devices of its site) is open now; the later ones are not yet.
+      expect(opened).toHaveLength(2);
+      for (const visit of opened) {
+        expect(visit.dueFrom).toBeLessThanOrEqual(now);
+        const ticket = tickets.find((t) => t.id === visit.ticketId)!;
+        // Waiting for a day: the contract's window is its SLA, no technician is sent yet.
+        expect(ticket).toMatchObject({
+          status: 'open',
+          technicianId: null,
+          appointment: null,
+          slaDueAt: visit.dueTo,
+        });
+      }
+      for (const visit of visits.filter((v) => v.ticketId === null))
+        expect(visit.dueFrom).toBeGreaterThan(now + day);
     }
   });
 
@@ -142,7 +134,7 @@ describe('createAmcScheduler', () => {
     const tickets = (await amcTickets()).map((t) => [t.id, t.version]);
     const visits = await db.selectFrom('contract_visits').selectAll().orderBy('id').execute();
     const again = await run();
-    expect(again).toMatchObject({ visitsPlanned: 0, ticketsOpened: 0, ticketsAssigned: 0, missed: 0 });
+    expect(again).toMatchObject({ visitsPlanned: 0, ticketsOpened: 0, missed: 0 });
     expect((await amcTickets()).map((t) => [t.id, t.version])).toEqual(tickets);
     expect(await db.selectFrom('contract_visits').selectAll().orderBy('id').execute()).toEqual(visits);
   });

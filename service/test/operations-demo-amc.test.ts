@@ -2,6 +2,7 @@ import { createLogger, deviceModels, type Ticket } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
+import { createAmcRouteFill } from '../src/operations/amc-route-fill.ts';
 import { createAmcScheduler } from '../src/operations/amc-scheduler.ts';
 import { type DemoFleetDevice, demoAccounts, seedDemoWorld } from '../src/operations/demo-seed.ts';
 import { ensureDemoTechnicianWork } from '../src/operations/demo-seed-technician.ts';
@@ -9,7 +10,8 @@ import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
  * The demo's first start, over the real database and HTTP: the demo world seeded, the AMC scheduler
- * run once at whatever time of day `pnpm start` happens to run, and the demo technician's phone.
+ * and route fill run once at whatever time of day `pnpm start` happens to run, and the demo
+ * technician's phone.
  */
 
 const day = 86_400_000;
@@ -68,16 +70,21 @@ describe.each([
   const amcTickets = async (): Promise<Ticket[]> =>
     (await service.repos.tickets.list({ kind: 'amc_visit', limit: 200, offset: 0 })).items;
 
-  it('gives every AMC visit it books a technician, in working hours, on a quarter hour', async () => {
+  it('gives every AMC visit the route fill places a technician, in working hours, on a quarter hour', async () => {
     // 4 of 5 visit tickets stayed unassigned: a run late in the day booked them on a day that was over.
     const scheduler = createAmcScheduler({ repositories: service.repos, logger, clock: () => now });
     const report = (await scheduler.runOnce(now))!;
     expect(report.ticketsOpened).toBeGreaterThan(0);
-    expect(report.ticketsUnassigned).toBe(0);
-    expect(report.ticketsAssigned).toBe(report.ticketsOpened);
+    const fill = (await createAmcRouteFill({ repositories: service.repos, logger, clock: () => now }).runOnce(
+      now,
+    ))!;
+    expect(fill.waiting).toBe(report.ticketsOpened);
+    expect(fill.unassigned).toBe(0);
     const tickets = await amcTickets();
     expect(tickets.length).toBe(report.ticketsOpened);
-    for (const t of tickets) {
+    const placed = tickets.filter((t) => t.technicianId !== null);
+    expect(placed.length).toBe(fill.filled + fill.lastChance + fill.late);
+    for (const t of placed) {
       expect(t.status).toBe('scheduled');
       const technician = (await service.repos.partners.getTechnician(t.technicianId!))!;
       const start = t.appointment!.start;
@@ -86,15 +93,17 @@ describe.each([
       expect(localMinute(start)).toBeGreaterThanOrEqual(hhmm(technician.workingHours.start));
       expect(localMinute(t.appointment!.end)).toBeLessThanOrEqual(hhmm(technician.workingHours.end));
     }
-    // Run again: nothing moves.
-    const again = (await scheduler.runOnce(now))!;
-    expect(again.ticketsOpened).toBe(0);
+    for (const t of tickets.filter((t) => t.technicianId === null)) expect(t.status).toBe('open');
+    // Run both again: nothing moves.
+    expect((await scheduler.runOnce(now))!.ticketsOpened).toBe(0);
+    await createAmcRouteFill({ repositories: service.repos, logger, clock: () => now }).runOnce(now);
     expect(await amcTickets()).toEqual(tickets);
   });
 
   it('shows the demo technician jobs of their own after the run, and keeps them on the next start', async () => {
     // The demo login's technician had no job on a fresh demo: "No jobs assigned".
     await createAmcScheduler({ repositories: service.repos, logger, clock: () => now }).runOnce(now);
+    await createAmcRouteFill({ repositories: service.repos, logger, clock: () => now }).runOnce(now);
     const first = await ensureDemoTechnicianWork({ repositories: service.repos, now, logger });
     expect(first.jobs).toBeGreaterThan(0);
 

@@ -68,6 +68,11 @@ export interface VisitRecord {
   priority: 1 | 2 | 3 | 4;
   /** The ticket's first visit (SLA and parts are judged on it). */
   first: boolean;
+  /**
+   * An AMC visit the route fill gave its day (`planned.within` is then the window it was free to go
+   * in, from its ticket's opening to the contract window's end).
+   */
+  fitsRoutes: boolean;
   /** The part the work needs was in hand at the start (true when none is needed). */
   partInHand: boolean;
   needsPart: boolean;

@@ -29,17 +29,7 @@ export function compareDispatchDays(
   technicians: readonly Technician[],
   utcOffsetMin: number,
 ): DispatchComparisonFigures {
-  const jobs: StreamJob[] = visits.map((v, i) => ({
-    id: `job-${i}`,
-    position: v.position,
-    skill: (v.skill ?? 'general_service') as Skill,
-    certificationRequired: v.certificationRequired,
-    durationMinutes: Math.max(1, Math.round((v.end - v.start) / 60_000)),
-    slaDueAt: v.slaDueAt,
-    arrivesAt: v.planned.at,
-    within: v.planned.within,
-    priority: v.priority,
-  }));
+  const jobs = streamJobsOf(visits);
   const judged = new Set(visits.flatMap((v, i) => (v.first ? [`job-${i}`] : [])));
   const options = {
     utcOffsetMin,
@@ -79,4 +69,42 @@ export function compareDispatchDays(
     hindsight: { ...figures(hindsight), travelReductionPct: reduction(hindsight) },
     hindsightNoLater: { ...figures(hindsightNoLater), travelReductionPct: reduction(hindsightNoLater) },
   };
+}
+
+/**
+ * The backtest's visits as jobs of a stream, in the same order (`job-<index>`). A visit that a later
+ * visit of the same ticket followed (a revisit for a part it lacked) must have started early enough to
+ * end before that revisit was planned: the revisit exists because this visit had happened. Its window
+ * closes there, so no rule, hindsight included, can put it after the visit that follows it.
+ */
+export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
+  const followUpPlanned = new Map<number, number>();
+  const byTicket = new Map<string, number[]>();
+  for (const [i, v] of visits.entries()) byTicket.set(v.ticketId, [...(byTicket.get(v.ticketId) ?? []), i]);
+  for (const indexes of byTicket.values()) {
+    const inOrder = [...indexes].sort((a, b) => visits[a]!.start - visits[b]!.start);
+    for (let k = 0; k + 1 < inOrder.length; k++)
+      followUpPlanned.set(inOrder[k]!, visits[inOrder[k + 1]!]!.planned.within.start);
+  }
+  return visits.map((v, i) => {
+    const durationMinutes = Math.max(1, Math.round((v.end - v.start) / 60_000));
+    const followUp = followUpPlanned.get(i);
+    const end =
+      followUp === undefined
+        ? v.planned.within.end
+        : Math.max(v.start, Math.min(v.planned.within.end, followUp - durationMinutes * 60_000));
+    return {
+      id: `job-${i}`,
+      position: v.position,
+      skill: (v.skill ?? 'general_service') as Skill,
+      certificationRequired: v.certificationRequired,
+      durationMinutes,
+      slaDueAt: v.slaDueAt,
+      // Held work is known from its window's start, and the greedy rule books it then.
+      arrivesAt: v.fitsRoutes ? v.planned.within.start : v.planned.at,
+      within: { start: v.planned.within.start, end },
+      priority: v.priority,
+      fitsRoutes: v.fitsRoutes,
+    };
+  });
 }

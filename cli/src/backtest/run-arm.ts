@@ -2,13 +2,14 @@ import { createLogger, type DeviceModel, type Risk } from '@aftercare/core';
 import { Fleet, fleetSpecs, type GroundTruthRecord } from '@aftercare/device-sim';
 import { createModelRegistry, type DeviceToScore, initBackend } from '@aftercare/models';
 import {
+  createAmcRouteFill,
   createAmcScheduler,
   createRemoteTroubleshooting,
   createRiskSink,
   type ServiceDatabase,
   withRemoteTroubleshooting,
 } from '@aftercare/service';
-import { defaultRiskThresholds, localDayStart } from '@aftercare/service/automation';
+import { defaultRiskThresholds, localDayStart, ROUTE_FILL_HOUR } from '@aftercare/service/automation';
 import type { ArmMessage, ArmOptions, ArmResult } from './backtest-types.ts';
 import { DAY_MS, HOUR_MS } from './backtest-types.ts';
 import { createBacktestWorld, SteppedClock } from './backtest-world.ts';
@@ -85,6 +86,10 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
     logger,
   );
   const amc = createAmcScheduler({ repositories, logger, clock: clock.now });
+  const routeFill = createAmcRouteFill({ repositories, logger, clock: clock.now });
+  // The route fill runs on the first hour of the simulation's grid at or after ROUTE_FILL_HOUR local.
+  const offsetMs = world.world.region.utcOffsetMin * 60_000;
+  const eveningAt = (ts: number) => ((((ts + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;
   const risks = riskSource(options.kind, registry, store);
   const handled = new Map<string, number>();
   const telemetry = new FleetTelemetry(fleet, store);
@@ -141,6 +146,11 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
         if ((elapsed / DAY_MS) % restockEveryDays === 0) await restockWarehouse(world, clock, ts);
         clock.set(ts);
         await cpu.time('amc scheduler', () => amc.runOnce(ts));
+      }
+      const hour = eveningAt(ts);
+      if (hour >= ROUTE_FILL_HOUR && hour < ROUTE_FILL_HOUR + 1) {
+        clock.set(ts);
+        await cpu.time('amc route fill', () => routeFill.runOnce(ts));
       }
       if (elapsed % scoreEveryMs === 0) {
         await cpu.time('store writes', () => telemetry.flush());

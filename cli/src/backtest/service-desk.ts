@@ -275,6 +275,7 @@ export class ServiceDesk {
       planned,
       priority: rankOfTicketPriority[row.priority],
       first,
+      fitsRoutes: first && row.kind === 'amc_visit' && row.failure_mode === null,
       partInHand: sku === null || reservation !== null,
       needsPart: sku !== null,
     });

@@ -97,8 +97,10 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         logger,
       });
       // On every start, not only the first: a run repeated changes nothing, and visits that came due
-      // while the platform was stopped get their technician now rather than at the next nightly run.
+      // while the platform was stopped get their ticket, and tomorrow its visits, now rather than at
+      // the next nightly or evening run.
       await platform.amc?.runOnce();
+      await platform.routeFill?.runOnce();
       await ensureDemoTechnicianWork({ repositories: platform.repositories, now: Date.now(), logger });
     }
     fleet = runFleet({

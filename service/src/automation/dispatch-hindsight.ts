@@ -48,12 +48,13 @@ export function hindsightDispatch(
   const { days, dayOf } = bookedDays(options.teamOn);
   // A job on a day may start anywhere in its window there: hindsight holds no appointment.
   const onDay = (job: StreamJob, dayStart: number): DispatchJob => {
-    const { within, arrivesAt: _arrivesAt, ...rest } = job;
+    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, ...rest } = job;
     return { ...rest, window: windowOnDay(within, dayStart) ?? within };
   };
   const firstDay = (job: StreamJob) => localDayStart(job.within.start, options.utcOffsetMin);
+  // Work held for the route fill may go on any day of its window: waiting inside it costs nothing.
   const waitingKm = (job: StreamJob, dayStart: number) =>
-    KM_PER_DAY_LATER_PER_WEIGHT *
+    (job.fitsRoutes ? 0 : KM_PER_DAY_LATER_PER_WEIGHT) *
     priorityWeight[job.priority] *
     Math.max(0, Math.round((dayStart - firstDay(job)) / DAY_MS));
 
@@ -82,7 +83,9 @@ export function hindsightDispatch(
       // As `rankDayOptions`: an urgent (P1) job, or one the planner could only do late, never waits.
       const mayWait = !options.noLaterThanOnline && job.priority !== 1 && mustMeetSla.has(job.id);
       const lastDay = Math.min(
-        firstDay(job) + ((options.maxDays ?? DEFAULT_MAX_DAYS) - 1) * DAY_MS,
+        job.fitsRoutes
+          ? job.within.end
+          : firstDay(job) + ((options.maxDays ?? DEFAULT_MAX_DAYS) - 1) * DAY_MS,
         mayWait ? Number.POSITIVE_INFINITY : (onlineDay.get(job.id) ?? at.dayStart),
       );
       for (let dayStart = firstDay(job); dayStart <= Math.min(job.within.end, lastDay); dayStart += DAY_MS) {

@@ -84,4 +84,66 @@ describe('dispatch over days as the work comes in', () => {
       expect(planner.travelKm).toBeLessThan(greedy.travelKm);
     }
   });
+
+  describe('an AMC visit held for the route fill', () => {
+    const solo = technician({ id: 'solo', homeBase: eastKm(0) });
+    const options = { utcOffsetMin: 330, teamOn: () => [solo] };
+    // Known since yesterday; the contract lets it go any day of the next ten.
+    const amc = streamJob({
+      id: 'amc',
+      arrivesAt: day(-1),
+      position: eastKm(20),
+      within: { start: day(0), end: day(10) },
+      slaDueAt: day(10),
+      durationMinutes: 45,
+      fitsRoutes: true,
+    });
+
+    it('waits until a repair brings the technician next door, and goes that day', () => {
+      // On day 2 a repair comes in for day 3, 1 km from the AMC site.
+      const repair = streamJob({
+        id: 'repair',
+        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
+        position: eastKm(21),
+        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
+        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
+        priority: 2,
+      });
+      const greedy = replayDispatchStream([amc, repair], 'greedy', options);
+      const planner = replayDispatchStream([amc, repair], 'planner', options);
+      expectBookingsHold([amc, repair], [solo], greedy);
+      expectBookingsHold([amc, repair], [solo], planner);
+      const dayOf = (o: StreamOutcome) => o.bookings.find((b) => b.jobId === 'amc')!.dayStart;
+      expect(dayOf(greedy)).toBe(day(0));
+      expect(dayOf(planner)).toBe(day(3));
+      // Two 40 km round trips against one with a 1 km detour.
+      expect(planner.travelKm).toBeLessThan(greedy.travelKm - 30);
+    });
+
+    it('goes on the last working day of its window when nothing comes near', () => {
+      const closing = { ...amc, within: { start: day(0), end: day(2) + 18 * 60 * MINUTE_MS } };
+      const planner = replayDispatchStream([closing], 'planner', options);
+      expectBookingsHold([closing], [solo], planner);
+      expect(planner.bookings).toEqual([
+        expect.objectContaining({ jobId: 'amc', dayStart: day(2), slaMet: true }),
+      ]);
+    });
+
+    it('goes on the first day that can take it, late, when its window closes on days nobody works', () => {
+      const offAtTheEnd = {
+        utcOffsetMin: 330,
+        teamOn: (d: number) => [{ ...solo, available: d < day(1) || d > day(3) }],
+      };
+      const closing = {
+        ...amc,
+        arrivesAt: day(0) + 20 * 60 * MINUTE_MS,
+        within: { start: day(1), end: day(3) },
+        slaDueAt: day(3),
+      };
+      const planner = replayDispatchStream([closing], 'planner', offAtTheEnd);
+      expect(planner.bookings).toEqual([
+        expect.objectContaining({ jobId: 'amc', dayStart: day(4), slaMet: false }),
+      ]);
+    });
+  });
 });

@@ -2,7 +2,8 @@ import { DEFAULT_MAX_DAYS, laterDayMayHelp, rankDayOptions, windowOnDay } from '
 import { appendToNearest, cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
 import { compileProblem, evaluateRoute } from './dispatch-problem.ts';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
-import { DAY_MS, localDayStart, type TimeWindow } from './work.ts';
+import { type FillPlacement, fillDay, laterWorkingDayLeft, ROUTE_FILL_HOUR } from './route-fill.ts';
+import { DAY_MS, HOUR_MS, localDayStart, type TimeWindow } from './work.ts';
 
 /**
  * Dispatch over many days, as the work comes in: each job is booked when it arrives, before the next, onto one day and one technician, and stays booked at its time. Two rules
@@ -14,7 +15,8 @@ import { DAY_MS, localDayStart, type TimeWindow } from './work.ts';
  * - `planner`, what `dispatchTicket` does: on each day of the window, the place in any qualified
  *   technician's day that adds the least driving (`cheapestInsertion`, between the jobs already held at
  *   their times), then the day chosen by `rankDayOptions` (the SLA first, then the driving added with
- *   each day of waiting charged).
+ *   each day of waiting charged); and work held for the route fill (AMC visits) fitted into each day
+ *   the evening before (`fillDay`), as the platform's AMC route fill does.
  */
 
 /** A job of the stream: a day's job, plus the days it may go on. */
@@ -23,6 +25,12 @@ export interface StreamJob extends Omit<DispatchJob, 'window'> {
   arrivesAt: number;
   /** Its appointment must start inside. May span days. */
   within: TimeWindow;
+  /**
+   * Held for the route fill (an AMC visit, which may go on any day of its window): the planner fits it
+   * into a day the evening before (`fillDay`), as the platform's route fill does, instead of booking it
+   * when it arrives. The greedy rule books it when it arrives, like any job.
+   */
+  fitsRoutes?: boolean;
 }
 
 export interface StreamBooking {
@@ -78,11 +86,10 @@ export function replayDispatchStream(
   const place = rule === 'greedy' ? appendToNearest : cheapestInsertion;
   const bookings: StreamBooking[] = [];
   const unassigned: string[] = [];
-  const arrivals = [...jobs].sort((a, b) => a.arrivesAt - b.arrivesAt || a.id.localeCompare(b.id));
-  for (const job of arrivals) {
+  const book = (job: StreamJob) => {
     const found: (Insertion & { dayStart: number })[] = [];
     let dayStart = localDayStart(job.within.start, options.utcOffsetMin);
-    const { within, arrivesAt: _arrivesAt, ...rest } = job;
+    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, ...rest } = job;
     for (
       let k = 0;
       k < (options.maxDays ?? DEFAULT_MAX_DAYS) && dayStart <= within.end;
@@ -99,7 +106,7 @@ export function replayDispatchStream(
     const choice = rankDayOptions(found, job.priority)[0];
     if (!choice) {
       unassigned.push(job.id);
-      continue;
+      return;
     }
     const day = days.get(choice.dayStart)!;
     day.routes[choice.technician]!.splice(choice.position, 0, { ...rest, window: heldAt(choice.startAt) });
@@ -110,6 +117,45 @@ export function replayDispatchStream(
       startAt: choice.startAt,
       slaMet: choice.slaMet,
     });
+  };
+  const byArrival = (a: StreamJob, b: StreamJob) => a.arrivesAt - b.arrivesAt || a.id.localeCompare(b.id);
+  const held = rule === 'planner' ? jobs.filter((j) => j.fitsRoutes) : [];
+  const arrivals = jobs.filter((j) => !held.includes(j)).sort(byArrival);
+  if (held.length === 0) for (const job of arrivals) book(job);
+  else {
+    // Evening by evening: the day's arrivals are booked, then tomorrow is filled from the held work.
+    const waiting = [...held].sort(byArrival);
+    const firstDay = localDayStart(Math.min(...jobs.map((j) => j.arrivesAt)), options.utcOffsetMin) + DAY_MS;
+    const lastDay = localDayStart(Math.max(...held.map((j) => j.within.end)), options.utcOffsetMin);
+    let next = 0;
+    for (let dayStart = firstDay; dayStart <= lastDay && waiting.length > 0; dayStart += DAY_MS) {
+      const evening = dayStart - DAY_MS + ROUTE_FILL_HOUR * HOUR_MS;
+      while (next < arrivals.length && arrivals[next]!.arrivesAt < evening) book(arrivals[next++]!);
+      for (const job of fillHeldWork(dayStart, evening, waiting, dayOf(dayStart), options)) {
+        waiting.splice(waiting.indexOf(job.job), 1);
+        if (job.placement === null) {
+          // Its last day came and nobody could fit it: done as soon as it can be, late.
+          book({ ...job.job, within: { start: dayStart, end: dayStart + LATE_DAYS * DAY_MS } });
+          continue;
+        }
+        const { insertion } = job.placement;
+        const day = dayOf(dayStart);
+        const { within: _w, arrivesAt: _a, fitsRoutes: _f, ...rest } = job.job;
+        day.routes[insertion.technician]!.splice(insertion.position, 0, {
+          ...rest,
+          window: heldAt(insertion.startAt),
+        });
+        bookings.push({
+          jobId: job.job.id,
+          dayStart,
+          technicianId: day.team[insertion.technician]!.id,
+          startAt: insertion.startAt,
+          slaMet: insertion.slaMet,
+        });
+      }
+    }
+    while (next < arrivals.length) book(arrivals[next++]!);
+    for (const job of waiting) book(job);
   }
   let travelKm = 0;
   for (const [dayStart, day] of days)
@@ -123,4 +169,47 @@ export function replayDispatchStream(
       )!.km;
     });
   return { bookings, unassigned, travelKm };
+}
+
+/** A held job whose window closed without a place is still done within this many days, late. */
+const LATE_DAYS = 7;
+
+/**
+ * The held jobs that go on `dayStart`, filled the evening before (`fillDay`): those known by
+ * `evening` whose window reaches the day. A job on its last chance that nobody could fit comes back
+ * with a null placement.
+ */
+function fillHeldWork(
+  dayStart: number,
+  evening: number,
+  waiting: readonly StreamJob[],
+  day: BookedDay,
+  options: StreamOptions,
+): { job: StreamJob; placement: FillPlacement | null }[] {
+  const works = (d: number) => {
+    const starts = options.teamOn(d).flatMap((t) => (t.available ? [t.workingHours.startMinute] : []));
+    return starts.length > 0 ? { startMinute: Math.min(...starts) } : null;
+  };
+  const candidates = waiting.flatMap((job) => {
+    const window = windowOnDay(job.within, dayStart);
+    if (job.arrivesAt > evening || window === null) return [];
+    const { within, arrivesAt: _a, fitsRoutes: _f, ...rest } = job;
+    const lastChance = !laterWorkingDayLeft(dayStart, within, job.durationMinutes, works);
+    return [{ id: job.id, job: { ...rest, window }, lastChance }];
+  });
+  // In the order they were placed: each insertion is into the day as the ones before it left it.
+  const placed: { job: StreamJob; placement: FillPlacement | null }[] = fillDay(
+    dayStart,
+    day.team,
+    day.routes,
+    candidates,
+  ).map((placement) => ({ job: waiting.find((j) => j.id === placement.id)!, placement }));
+  for (const candidate of candidates)
+    if (candidate.lastChance && !placed.some((p) => p.job.id === candidate.id))
+      placed.push({ job: waiting.find((j) => j.id === candidate.id)!, placement: null });
+  // A window that closed before any evening could fill it (it was known too late) goes late too.
+  for (const job of waiting)
+    if (job.arrivesAt <= evening && job.within.end <= dayStart && !placed.some((p) => p.job === job))
+      placed.push({ job, placement: null });
+  return placed;
 }

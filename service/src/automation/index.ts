@@ -138,6 +138,15 @@ export {
   riskPriority,
   type UpcomingAmcVisit,
 } from './risk-policy.ts';
+export {
+  type FillCandidate,
+  type FillPlacement,
+  fillDay,
+  laterWorkingDayLeft,
+  ROUTE_FILL_FREE_KM,
+  ROUTE_FILL_HOUR,
+  ROUTE_FILL_MAX_SHARE,
+} from './route-fill.ts';
 export { SeededRandom } from './seeded-random.ts';
 export {
   generateServiceNetwork,

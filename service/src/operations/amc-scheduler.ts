@@ -1,4 +1,4 @@
-import type { ContractVisit, Logger, Ticket } from '@aftercare/core';
+import type { ContractVisit, Logger } from '@aftercare/core';
 import {
   type AmcVisit,
   amcVisitsFor,
@@ -7,19 +7,17 @@ import {
   scheduleAmcVisits,
 } from '../automation/amc-schedule.ts';
 import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
-import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 import { systemActor } from '../principal.ts';
-import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { bookedMinutes, type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
 import { type CronJob, createCronJob } from './cron-job.ts';
-import { type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
+import { PlanningData, page, planningTechnician } from './planning-data.ts';
 
 export const defaultAmcCron = '30 1 * * *';
 /** A visit whose window closes before a technician can go is still made within this many days, late. */
-const lateDays = 7;
+const _lateDays = 7;
 
 export interface AmcSchedulerOptions {
   repositories: ServiceRepositories;
@@ -29,13 +27,10 @@ export interface AmcSchedulerOptions {
   cronTimezone?: string;
   logger: Logger;
   clock?: () => number;
-  /** Visits booked this many days ahead get their ticket and technician. Default 14. */
-  bookAheadDays?: number;
   /** Contracts ending within this many days are listed for renewal. Default 60. */
   renewalWithinDays?: number;
   /** Share of a technician's daily capacity AMC visits may take. Default 0.35 (the rest is for repairs). */
   capacityShare?: number;
-  dispatch?: DispatchOptions;
 }
 
 export interface AmcRunReport {
@@ -43,12 +38,8 @@ export interface AmcRunReport {
   contracts: number;
   /** Visit rows (one per device and visit) written for the first time. */
   visitsPlanned: number;
-  /** Visit tickets opened for visits booked inside the book-ahead period. */
+  /** Visit tickets opened because their window opens by tomorrow (the route fill gives them a day). */
   ticketsOpened: number;
-  /** Visit tickets given a technician and an appointment. */
-  ticketsAssigned: number;
-  /** Visit tickets that found no technician of their partner on the day (tried again next run). */
-  ticketsUnassigned: number;
   unscheduled: { contractId: string; sequence: number; reason: string }[];
   renewalsDue: { contractId: string; customerId: string; endsAt: number; daysLeft: number }[];
   /** Planned visits whose window passed without a ticket, marked missed. */
@@ -59,13 +50,12 @@ export type AmcScheduler = CronJob<AmcRunReport>;
 
 /**
  * The AMC job: on a node-cron schedule (nightly by default) it writes the visits active contracts
- * entitle, spread over the contract year (`amcVisitsFor`); books the ones coming up onto days the
- * servicing partner has AMC capacity for (`scheduleAmcVisits`, counting visits already booked); opens
- * the visit tickets of the next `bookAheadDays` and dispatches a technician of that partner on the
- * booked day (or, when that day cannot take it, the first day that can); marks visits whose window
- * passed as missed; and lists the contracts coming up for renewal. Days are booked from the customer's
- * notice on, and not today once today's working hours cannot fit a visit (the run may come at any hour).
- * Every step looks at what is there first, so a run repeated changes nothing.
+ * entitle, spread over the contract year (`amcVisitsFor`); checks them against the AMC capacity of the
+ * partner servicing each site (`scheduleAmcVisits`, counting visits already booked) and reports those
+ * that cannot fit their window; opens a visit's tickets when its window opens, for the route fill
+ * (`createAmcRouteFill`) to give them a day a technician works nearby; marks visits whose window passed
+ * without a ticket as missed; and lists the contracts coming up for renewal. Every step looks at what
+ * is there first, so a run repeated changes nothing.
  */
 export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
   const repos = options.repositories;
@@ -84,8 +74,6 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       contracts: 0,
       visitsPlanned: 0,
       ticketsOpened: 0,
-      ticketsAssigned: 0,
-      ticketsUnassigned: 0,
       unscheduled: [],
       renewalsDue: [],
       missed: await repos.visits.markMissedVisits(now),
@@ -150,34 +138,19 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       rows.set(group.contract.id, await visitsOf(repos, group.contract.id));
     }
 
-    const horizon = today + (options.bookAheadDays ?? 14) * DAY_MS;
-    const handled = new Set<string>();
-    for (const visit of schedule.scheduled.filter((v) => v.scheduledDay < horizon)) {
-      const group = groups.find((g) => g.schedule.contractId === visit.contractId)!;
-      for (const row of rowsFor(group, visit).filter((r) => r.status === 'planned' && r.ticketId === null)) {
-        const ticket = await repos.visits.openVisitTicket(row.id, actor);
-        handled.add(ticket.id);
-        report.ticketsOpened++;
-        const window = {
-          start: Math.max(visit.scheduledDay, earliest),
-          end: Math.min(visit.scheduledDay + DAY_MS, row.dueTo),
-        };
-        await assign(data, ticket, group, visit.durationMinutes / group.deviceIds.length, window, report);
+    // A visit's ticket opens when its window does (by tomorrow's end): from then the route fill
+    // (`createAmcRouteFill`) fits it into a day a technician is in the area, by the window's end.
+    const opensBy = today + 2 * DAY_MS;
+    for (const group of groups) {
+      for (const visit of amcVisitsFor(group.schedule)) {
+        if (visit.window.start >= opensBy || visit.window.end <= now) continue;
+        for (const row of rowsFor(group, visit).filter(
+          (r) => r.status === 'planned' && r.ticketId === null,
+        )) {
+          await repos.visits.openVisitTicket(row.id, actor);
+          report.ticketsOpened++;
+        }
       }
-    }
-
-    // Visit tickets opened earlier that found no technician: any day left in their visit's window.
-    const waiting = await collectPages((offset) =>
-      repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
-    );
-    for (const ticket of waiting) {
-      if (handled.has(ticket.id) || ticket.technicianId !== null || ticket.failureMode !== null) continue;
-      const group = groups.find(
-        (g) => g.contract.id === ticket.contractId && g.deviceIds.includes(ticket.deviceId),
-      );
-      if (!group) continue;
-      const minutes = amcVisitsFor(group.schedule)[0]!.durationMinutes / group.deviceIds.length;
-      await assign(data, ticket, group, minutes, null, report);
     }
 
     const renewals = await repos.contracts.renewalsDue(options.renewalWithinDays ?? 60, {
@@ -191,50 +164,6 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       daysLeft: Math.floor((c.endsAt - now) / DAY_MS),
     }));
     return report;
-  }
-
-  /**
-   * Dispatches a visit ticket on its booked day (`booked`), else on the first day that can take it:
-   * inside the visit's window when a day there has room, else within `lateDays` after the notice (a
-   * visit made late is better than a visit left to lapse; the ticket shows its SLA missed).
-   */
-  async function assign(
-    data: PlanningData,
-    ticket: Ticket,
-    group: SiteGroup,
-    minutes: number,
-    booked: TimeWindow | null,
-    report: AmcRunReport,
-  ): Promise<void> {
-    const now = report.at;
-    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
-    const bookAheadDays = options.bookAheadDays ?? 14;
-    const dispatchIn = (window: TimeWindow, maxDays: number) =>
-      window.end > window.start
-        ? dispatchTicket(
-            data,
-            {
-              ticket,
-              position: group.position,
-              skill: 'general_service',
-              certificationRequired: false,
-              durationMinutes: Math.max(15, Math.round(minutes)),
-              priority: rankOfTicketPriority[ticket.priority],
-              window,
-              slaDueAt: ticket.slaDueAt,
-              partnerId: group.schedule.partnerId,
-            },
-            actor,
-            { ...options.dispatch, maxDays },
-          )
-        : Promise.resolve(null);
-    let outcome = booked ? await dispatchIn(booked, 1) : null;
-    if (outcome?.kind !== 'assigned') {
-      const end = Math.max(ticket.slaDueAt, earliest + lateDays * DAY_MS);
-      outcome = await dispatchIn({ start: earliest, end }, bookAheadDays);
-    }
-    if (outcome?.kind === 'assigned') report.ticketsAssigned++;
-    else report.ticketsUnassigned++;
   }
 
   return createCronJob({

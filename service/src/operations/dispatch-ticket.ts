@@ -189,7 +189,7 @@ async function planDay(
  * skill its own technician holds and no certification: it is there to take their time, not to be
  * re-assigned. The ticket being dispatched is left out: its current slot is what may change.
  */
-async function bookedJobs(
+export async function bookedJobs(
   data: PlanningData,
   team: readonly PlanningTechnician[],
   dayStart: number,

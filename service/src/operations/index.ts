@@ -2,6 +2,14 @@
  * The application layer of the automation: loads what the pure planners need through the
  * repositories, calls them, and writes their decisions back through the repositories.
  */
+
+export {
+  type AmcRouteFill,
+  type AmcRouteFillOptions,
+  type AmcRouteFillReport,
+  createAmcRouteFill,
+  defaultRouteFillCron,
+} from './amc-route-fill.ts';
 export {
   type AmcRunReport,
   type AmcScheduler,

@@ -19,8 +19,13 @@ export interface AmcCalendarRequest {
   renewalWithinDays: number;
 }
 
-/** A visit due this soon without a technician is at risk. */
+/** A visit due this soon without a ticket is at risk. */
 const warnDays = 7;
+/**
+ * A visit ticket waits for the route fill, which books it by the last working day of its window: only
+ * this close to the window's end is a ticket without a technician at risk.
+ */
+const fillWarnDays = 2;
 
 function monthStart(month: string, add: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -47,7 +52,7 @@ export function visitRisk(
   if (['resolved', 'verified', 'closed'].includes(ticket.status)) return null;
   if (ticket.status === 'cancelled') return 'its visit ticket was cancelled';
   if (ticket.technicianId === null || ticket.appointment === null)
-    return visit.dueTo - now <= warnDays * DAY_MS ? 'no technician booked yet, window closing' : null;
+    return visit.dueTo - now <= fillWarnDays * DAY_MS ? 'no technician booked yet, window closing' : null;
   if (ticket.appointment.start > visit.dueTo) return 'booked after the window closes';
   return null;
 }

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { heldAt } from './dispatch-insertion.ts';
+import { fillDay, laterWorkingDayLeft, ROUTE_FILL_FREE_KM, ROUTE_FILL_MAX_SHARE } from './route-fill.ts';
+import { clock, eastKm, job, technician, testDayStart } from './test-factories.ts';
+import { DAY_MS } from './work.ts';
+
+/** The day being filled: two technicians, one living west, one east; the east one has a repair at 10:00 20 km out. */
+function tomorrow() {
+  const west = technician({ id: 'west', homeBase: eastKm(-12) });
+  const east = technician({ id: 'east', homeBase: eastKm(8) });
+  const repair = job({ id: 'repair', position: eastKm(20), window: heldAt(clock(10)), priority: 2 });
+  return { team: [west, east], routes: [[], [repair]] };
+}
+
+const visit = (id: string, km: number, northKm = 0) =>
+  job({
+    id,
+    position: eastKm(km, northKm),
+    window: { start: clock(9), end: clock(18) },
+    durationMinutes: 45,
+    priority: 3,
+  });
+
+describe('fitting held visits into a day the evening before', () => {
+  it('sends a visit next door to a repair already booked with that repair’s technician', () => {
+    const { team, routes } = tomorrow();
+    const [placed, ...rest] = fillDay(testDayStart, team, routes, [
+      { id: 'next-door', job: visit('next-door', 21), lastChance: false },
+    ]);
+    expect(rest).toEqual([]);
+    expect(team[placed!.insertion.technician]!.id).toBe('east');
+    // 12 km home to door and back would be 24 km; beside the repair it adds about 2.
+    expect(placed!.ownTripKm).toBeGreaterThan(20);
+    expect(placed!.insertion.marginalKm).toBeLessThan(ROUTE_FILL_MAX_SHARE * placed!.ownTripKm);
+    expect(placed!.lastChance).toBe(false);
+  });
+
+  it('keeps back a visit that would be a trip of its own, to wait for a better day', () => {
+    const { team, routes } = tomorrow();
+    expect(
+      fillDay(testDayStart, team, routes, [
+        { id: 'far-north', job: visit('far-north', 0, 18), lastChance: false },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('sends a visit that adds only a few km to a day even without work nearby, since waiting cannot save much', () => {
+    const { team, routes } = tomorrow();
+    const [placed] = fillDay(testDayStart, team, routes, [
+      { id: 'round-the-corner', job: visit('round-the-corner', -11), lastChance: false },
+    ]);
+    expect(placed).toMatchObject({ id: 'round-the-corner', lastChance: false });
+    expect(team[placed!.insertion.technician]!.id).toBe('west');
+    expect(placed!.insertion.marginalKm).toBeLessThanOrEqual(ROUTE_FILL_FREE_KM);
+    expect(placed!.insertion.marginalKm).toBeGreaterThan(ROUTE_FILL_MAX_SHARE * placed!.ownTripKm);
+  });
+
+  it('sends a visit on the last working day of its window whatever it costs', () => {
+    const { team, routes } = tomorrow();
+    const [placed] = fillDay(testDayStart, team, routes, [
+      { id: 'far-north', job: visit('far-north', 0, 18), lastChance: true },
+    ]);
+    expect(placed).toMatchObject({ id: 'far-north', lastChance: true });
+    expect(placed!.insertion.marginalKm).toBeGreaterThan(ROUTE_FILL_MAX_SHARE * placed!.ownTripKm);
+  });
+
+  it('sends the visits of one site together once the last-chance one has opened the way', () => {
+    const { team, routes } = tomorrow();
+    // Two devices at a site 18 km north: one visit must go, the other may, and rides along at no cost.
+    const placed = fillDay(testDayStart, team, routes, [
+      { id: 'device-b', job: visit('device-b', 0, 18), lastChance: false },
+      { id: 'device-a', job: visit('device-a', 0, 18), lastChance: true },
+    ]);
+    expect(placed.map((p) => p.id)).toEqual(['device-a', 'device-b']);
+    expect(placed[1]!.insertion.technician).toBe(placed[0]!.insertion.technician);
+    expect(placed[1]!.insertion.marginalKm).toBeLessThan(0.5);
+  });
+
+  it('places the cheapest first, each into the day as the ones before it left it', () => {
+    const { team, routes } = tomorrow();
+    const placed = fillDay(testDayStart, team, routes, [
+      { id: 'two-km-on', job: visit('two-km-on', 22), lastChance: false },
+      { id: 'next-door', job: visit('next-door', 20.5), lastChance: false },
+    ]);
+    expect(placed.map((p) => p.id)).toEqual(['next-door', 'two-km-on']);
+    const east = placed.filter((p) => team[p.insertion.technician]!.id === 'east');
+    expect(east).toHaveLength(2);
+    // Both fit around the repair at 10:00 without moving it.
+    expect(routes[1]).toEqual([expect.objectContaining({ id: 'repair' })]);
+  });
+
+  it('gives a visit only to the technicians it names (the partner that services the site)', () => {
+    const { team, routes } = tomorrow();
+    const placed = fillDay(testDayStart, team, routes, [
+      { id: 'next-door', job: visit('next-door', 21), technicianIds: new Set(['west']), lastChance: false },
+      { id: 'must-go', job: visit('must-go', 21, 0.3), technicianIds: new Set(['west']), lastChance: true },
+    ]);
+    expect(placed.map((p) => p.id)).toEqual(['must-go', 'next-door']);
+    for (const p of placed) expect(team[p.insertion.technician]!.id).toBe('west');
+  });
+
+  it('leaves a visit nobody qualified works for', () => {
+    const { team, routes } = tomorrow();
+    const water = { ...visit('water', 21), skill: 'water_treatment' as const };
+    expect(fillDay(testDayStart, team, routes, [{ id: 'water', job: water, lastChance: true }])).toEqual([]);
+  });
+});
+
+describe('whether a held visit has a working day left after this one', () => {
+  const weekdays = (day: number) =>
+    [0, 6].includes(new Date(day + DAY_MS / 2).getUTCDay()) ? null : { startMinute: 540 };
+  // testDayStart is Wednesday 10 June 2026.
+  const wednesday = testDayStart;
+
+  it('counts a later working day on which the window leaves room for the visit', () => {
+    expect(
+      laterWorkingDayLeft(
+        wednesday,
+        { start: wednesday, end: wednesday + DAY_MS + 10 * 3_600_000 },
+        45,
+        weekdays,
+      ),
+    ).toBe(true);
+  });
+
+  it('does not count a day whose part of the window closes before the visit could end', () => {
+    // Thursday's window closes at 09:30: a 45-minute visit from 09:00 does not fit.
+    expect(
+      laterWorkingDayLeft(
+        wednesday,
+        { start: wednesday, end: wednesday + DAY_MS + 9.5 * 3_600_000 },
+        45,
+        weekdays,
+      ),
+    ).toBe(false);
+  });
+
+  it('does not count days nobody works', () => {
+    const friday = wednesday + 2 * DAY_MS;
+    expect(laterWorkingDayLeft(friday, { start: wednesday, end: friday + 3 * DAY_MS }, 45, weekdays)).toBe(
+      false,
+    );
+    expect(
+      laterWorkingDayLeft(
+        friday,
+        { start: wednesday, end: friday + 3 * DAY_MS + 10 * 3_600_000 },
+        45,
+        weekdays,
+      ),
+    ).toBe(true);
+  });
+});

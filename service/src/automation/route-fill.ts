@@ -1,0 +1,130 @@
+import { cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
+import { type DispatchJob, isQualified, type Technician } from './dispatch-types.ts';
+import { roadKm } from './geo.ts';
+import { DAY_MS, MINUTE_MS, type TimeWindow } from './work.ts';
+
+/**
+ * Work that may go on any day of a long window (an AMC visit: the contract entitles the customer to a
+ * visit inside the window, not on a set day) is held back and fitted into a day's routes the evening
+ * before, when the day's other work is known: it joins a technician who is in the area anyway. A held
+ * job goes when it adds at most `ROUTE_FILL_MAX_SHARE` of what a trip of its own would drive (or no
+ * more than `ROUTE_FILL_FREE_KM`), or on the last working day its window leaves, whatever it costs then.
+ *
+ * Evening-before rather than at booking: a visit booked two weeks ahead onto a fixed day sees none of
+ * the repairs that will come up near it, and those are what it could ride along with.
+ */
+
+/** Local hour of the evening the next day is filled (the platform's route-fill cron, the backtest's replay). */
+export const ROUTE_FILL_HOUR = 19;
+
+/** Share of a trip of its own a held job may add to a day and still go before its last chance. */
+export const ROUTE_FILL_MAX_SHARE = 0.35;
+
+/**
+ * Driving (km) a held job may always add: waiting for a better day cannot save much on a visit that
+ * close to a technician's day, and the customer has it sooner.
+ */
+export const ROUTE_FILL_FREE_KM = 5;
+
+/** A held job that could go on the day being filled. */
+export interface FillCandidate {
+  id: string;
+  /** The job on that day (its window is the part of its own window that falls on the day). */
+  job: DispatchJob;
+  /** Only these technicians (an AMC visit goes to the partner servicing the site); all when absent. */
+  technicianIds?: ReadonlySet<string>;
+  /** No later working day of its window is left: it goes on this day if anyone can fit it. */
+  lastChance: boolean;
+}
+
+export interface FillPlacement {
+  id: string;
+  /** Where it goes; `technician` indexes the team. */
+  insertion: Insertion;
+  /** What a trip of its own would drive: the nearest qualified technician's home and back (km). */
+  ownTripKm: number;
+  lastChance: boolean;
+}
+
+/**
+ * The held jobs that go on the day starting at `dayStart`, in the order they were placed, each into
+ * `routes` as they are then (the day's booked work, in time order per technician; not modified). Jobs
+ * on their last chance go first, then, while any qualifies, the one that adds the smallest share of its
+ * own trip: two visits in the same street go together once the first is placed.
+ */
+export function fillDay(
+  dayStart: number,
+  team: readonly Technician[],
+  routes: readonly (readonly DispatchJob[])[],
+  candidates: readonly FillCandidate[],
+  maxShare = ROUTE_FILL_MAX_SHARE,
+): FillPlacement[] {
+  const working = team.map((_, t) => [...(routes[t] ?? [])]);
+  const left = [...candidates];
+  const placed: FillPlacement[] = [];
+  for (;;) {
+    let best: (FillPlacement & { share: number; index: number }) | null = null;
+    for (const [index, candidate] of left.entries()) {
+      const allowed = team.map((tech) => ({
+        ...tech,
+        available: tech.available && (candidate.technicianIds?.has(tech.id) ?? true),
+      }));
+      const ownTripKm = ownTrip(dayStart, allowed, candidate.job);
+      if (ownTripKm === null) continue;
+      const insertion = cheapestInsertion(dayStart, allowed, working, candidate.job);
+      if (!insertion) continue;
+      // A technician who lives at the door drives almost nothing either way: a km is the least counted.
+      const share = insertion.marginalKm / Math.max(1, ownTripKm);
+      if (!candidate.lastChance && share > maxShare && insertion.marginalKm > ROUTE_FILL_FREE_KM) continue;
+      const rank = candidate.lastChance ? -1 : share;
+      if (best === null || rank < best.share)
+        best = {
+          id: candidate.id,
+          insertion,
+          ownTripKm,
+          lastChance: candidate.lastChance,
+          share: rank,
+          index,
+        };
+    }
+    if (best === null) return placed;
+    const { share: _share, index, ...placement } = best;
+    const job = left.splice(index, 1)[0]!.job;
+    working[placement.insertion.technician]!.splice(placement.insertion.position, 0, {
+      ...job,
+      window: heldAt(placement.insertion.startAt),
+    });
+    placed.push(placement);
+  }
+}
+
+/** Home, the job, home, for the nearest available qualified technician; null when there is none. */
+function ownTrip(dayStart: number, team: readonly Technician[], job: DispatchJob): number | null {
+  let nearest: number | null = null;
+  for (const tech of team) {
+    if (!tech.available || !isQualified(tech, job, dayStart)) continue;
+    const km = roadKm(tech.homeBase, job.position);
+    if (nearest === null || km < nearest) nearest = km;
+  }
+  return nearest === null ? null : 2 * nearest;
+}
+
+/**
+ * Whether a job whose window is `within` and that takes `durationMinutes` still has a working day
+ * after the one starting at `dayStart`: a day on which `works` says someone works and the window leaves
+ * room for the job after that day's working hours begin (`startMinute` after midnight).
+ */
+export function laterWorkingDayLeft(
+  dayStart: number,
+  within: TimeWindow,
+  durationMinutes: number,
+  works: (dayStart: number) => { startMinute: number } | null,
+): boolean {
+  for (let day = dayStart + DAY_MS; day < within.end; day += DAY_MS) {
+    const hours = works(day);
+    if (hours === null) continue;
+    const earliest = Math.max(day + hours.startMinute * MINUTE_MS, within.start);
+    if (earliest + durationMinutes * MINUTE_MS <= within.end) return true;
+  }
+  return false;
+}

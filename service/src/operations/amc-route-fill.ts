@@ -1,0 +1,239 @@
+import { type Logger, type Ticket, ValidationError } from '@aftercare/core';
+import { amcVisitsFor } from '../automation/amc-schedule.ts';
+import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
+import {
+  type FillCandidate,
+  fillDay,
+  laterWorkingDayLeft,
+  ROUTE_FILL_HOUR,
+} from '../automation/route-fill.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { systemActor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
+import { type CronJob, createCronJob } from './cron-job.ts';
+import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
+
+export const defaultRouteFillCron = `0 ${ROUTE_FILL_HOUR} * * *`;
+/** A visit whose window closed without a place is still made within this many days, late. */
+const lateDays = 7;
+
+export interface AmcRouteFillOptions {
+  repositories: ServiceRepositories;
+  /** node-cron expression. Default every evening at 19:00, for the next day. */
+  cron?: string;
+  /** Zone the cron expression is read in; the process's when left out. */
+  cronTimezone?: string;
+  logger: Logger;
+  clock?: () => number;
+  dispatch?: DispatchOptions;
+}
+
+export interface AmcRouteFillReport {
+  at: number;
+  /** Local midnight of the day filled (the next day). */
+  day: number;
+  /** AMC visit tickets waiting for a place. */
+  waiting: number;
+  /** Given the day because a technician passes close by. */
+  filled: number;
+  /** Given the day because it was the last working day of their window. */
+  lastChance: number;
+  /** Their window closed without a place: dispatched on the first day that can take them, late. */
+  late: number;
+  /** Due on the day but nobody could take them there or later (tried again tomorrow evening). */
+  unassigned: number;
+}
+
+export type AmcRouteFill = CronJob<AmcRouteFillReport>;
+
+/** A waiting visit ticket with what placing it needs. */
+interface HeldVisit {
+  ticket: Ticket;
+  group: SiteGroup;
+  /** The contract's window for the visit (its ticket's SLA is the window's end). */
+  window: TimeWindow;
+  durationMinutes: number;
+}
+
+/**
+ * The AMC route fill: every evening (19:00 by default) the AMC visit tickets waiting for a day are
+ * fitted into tomorrow's routes (`fillDay`): a visit goes when a technician of the partner servicing
+ * its site works close by anyway, or on the last working day its window leaves, whatever it costs then.
+ * A visit whose window closed without a place is dispatched on the first day that can take it, late.
+ * Customers hear the evening before (the platform's notice is `MIN_NOTICE_HOURS`). A run repeated on the
+ * same evening places nothing twice: placed visits have a technician and are no longer waiting.
+ */
+export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
+  const repos = options.repositories;
+  const clock = options.clock ?? Date.now;
+  const log = options.logger.child({ component: 'amc-route-fill' });
+  const actor = systemActor('amc-route-fill');
+
+  async function run(now: number): Promise<AmcRouteFillReport> {
+    const data = new PlanningData(repos);
+    const technicians = await data.technicians();
+    const zone = technicians[0]?.workingHours.timezone ?? 'UTC';
+    const day = localDayStart(now, utcOffsetMinutes(zone, now)) + DAY_MS;
+    const offset = utcOffsetMinutes(zone, day + DAY_MS / 2);
+    const report: AmcRouteFillReport = {
+      at: now,
+      day,
+      waiting: 0,
+      filled: 0,
+      lastChance: 0,
+      late: 0,
+      unassigned: 0,
+    };
+    const held = await heldVisits(data, now);
+    report.waiting = held.length;
+    if (held.length === 0) return report;
+
+    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
+    const team = technicians.map((t) => planningTechnician(t, day, offset));
+    const booked = await bookedJobs(data, team, day, '');
+    const routes = team.map((t) => booked.get(t.id) ?? []);
+    const partnerTeam = (partnerId: string) =>
+      new Set(technicians.filter((t) => t.partnerId === partnerId).map((t) => t.id));
+    const worksOn = (partnerId: string) => (d: number) => {
+      const starts = technicians
+        .filter((t) => t.partnerId === partnerId)
+        .map((t) => planningTechnician(t, d, utcOffsetMinutes(zone, d + DAY_MS / 2)))
+        .flatMap((t) => (t.available ? [t.workingHours.startMinute] : []));
+      return starts.length > 0 ? { startMinute: Math.min(...starts) } : null;
+    };
+
+    const candidates: (FillCandidate & { visit: HeldVisit })[] = [];
+    const overdue: HeldVisit[] = [];
+    for (const visit of held) {
+      const within = { start: Math.max(visit.window.start, earliest), end: visit.window.end };
+      const onDay = { start: Math.max(within.start, day), end: Math.min(within.end, day + DAY_MS) };
+      if (within.end <= day) {
+        overdue.push(visit);
+        continue;
+      }
+      if (onDay.end <= onDay.start) continue;
+      const partnerId = visit.group.schedule.partnerId;
+      candidates.push({
+        id: visit.ticket.id,
+        visit,
+        job: {
+          id: visit.ticket.id,
+          position: visit.group.position,
+          skill: 'general_service',
+          certificationRequired: false,
+          durationMinutes: visit.durationMinutes,
+          slaDueAt: visit.ticket.slaDueAt,
+          window: onDay,
+          priority: rankOfTicketPriority[visit.ticket.priority],
+        },
+        technicianIds: partnerTeam(partnerId),
+        lastChance: !laterWorkingDayLeft(day, within, visit.durationMinutes, worksOn(partnerId)),
+      });
+    }
+
+    const placements = fillDay(day, team, routes, candidates);
+    for (const placement of placements) {
+      const { visit } = candidates.find((c) => c.id === placement.id)!;
+      const { insertion } = placement;
+      const reason = placement.lastChance
+        ? `AMC route fill: the last working day of the visit's window (${insertion.marginalKm.toFixed(1)} km added to the day)`
+        : `AMC route fill: ${insertion.marginalKm.toFixed(1)} km added to a day already in the area, against ${placement.ownTripKm.toFixed(1)} km for a trip of its own`;
+      try {
+        await repos.tickets.assign(
+          visit.ticket.id,
+          {
+            technicianId: team[insertion.technician]!.id,
+            appointment: {
+              start: insertion.startAt,
+              end: insertion.startAt + visit.durationMinutes * MINUTE_MS,
+            },
+            // The window it was free to go in, for whoever measures the choice (the backtest's replay).
+            plannedWithin: {
+              start: Math.max(visit.window.start, visit.ticket.createdAt),
+              end: visit.window.end,
+            },
+            reason,
+          },
+          actor,
+        );
+        if (placement.lastChance) report.lastChance++;
+        else report.filled++;
+      } catch (err) {
+        // Changed since it was read (cancelled, assigned by hand): it is not waiting any more.
+        if (!(err instanceof ValidationError)) throw err;
+      }
+    }
+    const placed = new Set(placements.map((p) => p.id));
+    const stranded = candidates.filter((c) => c.lastChance && !placed.has(c.id)).map((c) => c.visit);
+    for (const visit of [...stranded, ...overdue]) {
+      const outcome = await dispatchTicket(
+        data,
+        {
+          ticket: visit.ticket,
+          position: visit.group.position,
+          skill: 'general_service',
+          certificationRequired: false,
+          durationMinutes: visit.durationMinutes,
+          priority: rankOfTicketPriority[visit.ticket.priority],
+          window: {
+            start: Math.max(day, earliest),
+            end: Math.max(visit.window.end, day + lateDays * DAY_MS),
+          },
+          slaDueAt: visit.ticket.slaDueAt,
+          partnerId: visit.group.schedule.partnerId,
+        },
+        actor,
+        { ...options.dispatch, maxDays: lateDays + 1 },
+      );
+      if (outcome.kind === 'assigned') report.late++;
+      else report.unassigned++;
+    }
+    return report;
+  }
+
+  return createCronJob({
+    name: 'aftercare-amc-route-fill',
+    label: 'AMC route fill',
+    expression: options.cron ?? defaultRouteFillCron,
+    example: defaultRouteFillCron,
+    ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
+    clock,
+    logger: log,
+    run,
+    summary: (report) => ({ ...report }),
+    doneMessage: 'AMC visits fitted into tomorrow',
+  });
+}
+
+/** AMC visit tickets without a technician, each with its site, contract window and time on site. */
+async function heldVisits(data: PlanningData, now: number): Promise<HeldVisit[]> {
+  const repos = data.repositories;
+  const open = await collectPages((offset) =>
+    repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
+  );
+  // Predictive work folded into a visit is dispatched with the predictive ticket's urgency, not held.
+  const waiting = open.filter((t) => t.technicianId === null && t.failureMode === null);
+  if (waiting.length === 0) return [];
+  const groups = await siteGroups(data, now);
+  const windows = new Map<string, TimeWindow>();
+  for (const contractId of new Set(waiting.map((t) => t.contractId))) {
+    if (contractId === null) continue;
+    for (const row of await visitsOf(repos, contractId))
+      if (row.ticketId !== null) windows.set(row.ticketId, { start: row.dueFrom, end: row.dueTo });
+  }
+  return waiting.flatMap((ticket) => {
+    const group = groups.find(
+      (g) => g.contract.id === ticket.contractId && g.deviceIds.includes(ticket.deviceId),
+    );
+    const window = windows.get(ticket.id);
+    if (!group || !window) return [];
+    const visit = amcVisitsFor(group.schedule)[0];
+    if (!visit) return [];
+    const durationMinutes = Math.max(15, Math.round(visit.durationMinutes / group.deviceIds.length));
+    return [{ ticket, group, window, durationMinutes }];
+  });
+}
