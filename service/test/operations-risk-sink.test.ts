@@ -411,6 +411,33 @@ describe('createRiskSink: AMC visits and events', () => {
     expect(await ticketsOf(w)).toHaveLength(1);
   });
 
+  it('folds the work into an AMC visit whose ticket waits for the route fill, and sends it at the repair’s time', async () => {
+    const plan = await w.repos.contracts.createPlan(aPlan());
+    const contract = await w.repos.contracts.create({
+      customerId: w.customerId,
+      planId: plan.id,
+      deviceIds: [w.deviceId],
+      startsAt: start - 100 * day,
+      endsAt: start + 265 * day,
+    });
+    // Its window opened ten days ago and runs another month: the ticket is open, no day given yet.
+    const [visit] = await w.repos.visits.planVisits(contract.id, [
+      { deviceId: w.deviceId, dueFrom: start - 10 * day, dueTo: start + 30 * day },
+    ]);
+    const waiting = await w.repos.visits.openVisitTicket(visit!.id);
+    expect(waiting).toMatchObject({ status: 'open', technicianId: null });
+
+    const [handled] = await w.sink.handleRisks([riskNow(w)]);
+    expect(handled).toMatchObject({ action: 'fold_into_amc_visit', outcome: 'folded', ticketId: waiting.id });
+    const amc = (await w.repos.tickets.get(waiting.id))!;
+    expect(amc).toMatchObject({ failureMode: 'compressor_wear', technicianId: w.certifiedTechnicianId });
+    // Made with the repair, before its latest safe time, not at the end of the contract window.
+    expect(amc.appointment!.start).toBeLessThanOrEqual(amc.slaDueAt);
+    expect(amc.slaDueAt).toBeLessThan(start + 30 * day);
+    expect((await w.repos.tickets.detail(amc.id)).reservations).toHaveLength(1);
+    expect(await ticketsOf(w)).toHaveLength(1);
+  });
+
   it('announces every risk so that the customer’s event stream shows its own device’s risk and ticket', async () => {
     const other = await w.repos.customers.create(aCustomer());
     const seen: ServiceEvent[] = [];

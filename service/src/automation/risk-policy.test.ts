@@ -223,6 +223,80 @@ describe('decideRiskAction', () => {
     expect(none.action).toBe('open');
   });
 
+  it('folds the work into a visit still waiting for its day when its window overlaps the repair’s, at the repair’s time', () => {
+    const repairWindow = (decision: ReturnType<typeof decideRiskAction>) => {
+      if (decision.action !== 'open' && decision.action !== 'fold_into_amc_visit')
+        throw new Error(decision.action);
+      return decision.ticket.appointmentWindow;
+    };
+    const alone = repairWindow(
+      decideRiskAction({ risk: risk(), thresholds, openTicket: null, history: [], upcomingAmcVisits: [] }),
+    );
+    // Its contract window opened a week ago and runs a month: the visit is made with the repair.
+    const waiting = {
+      visitId: 'waiting',
+      window: { start: t0 - 7 * DAY_MS, end: t0 + 30 * DAY_MS },
+      flexible: true,
+    };
+    const d = decideRiskAction({
+      risk: risk(),
+      thresholds,
+      openTicket: null,
+      history: [],
+      upcomingAmcVisits: [waiting],
+    });
+    expect(d).toMatchObject({ action: 'fold_into_amc_visit', visitId: 'waiting' });
+    if (d.action !== 'fold_into_amc_visit') return;
+    expect(d.ticket.appointmentWindow).toEqual(alone);
+    expect(d.reason).toMatch(/made with the repair/);
+
+    // A window opening after the latest safe repair time cannot take it; one opening before can, from then.
+    const later = {
+      ...waiting,
+      visitId: 'later',
+      window: { start: alone.end + DAY_MS, end: alone.end + 40 * DAY_MS },
+    };
+    expect(
+      decideRiskAction({
+        risk: risk(),
+        thresholds,
+        openTicket: null,
+        history: [],
+        upcomingAmcVisits: [later],
+      }).action,
+    ).toBe('open');
+    const opening = {
+      ...waiting,
+      visitId: 'opening',
+      window: { start: alone.start + DAY_MS, end: alone.end + 40 * DAY_MS },
+    };
+    const folded = decideRiskAction({
+      risk: risk(),
+      thresholds,
+      openTicket: null,
+      history: [],
+      upcomingAmcVisits: [opening],
+    });
+    expect(folded).toMatchObject({ action: 'fold_into_amc_visit', visitId: 'opening' });
+    if (folded.action === 'fold_into_amc_visit')
+      expect(folded.ticket.appointmentWindow).toEqual({ start: alone.start + DAY_MS, end: alone.end });
+
+    // The same window, booked for a day after the repair's latest time, is no fold: booked visits keep their day.
+    const booked = {
+      visitId: 'booked',
+      window: { start: alone.end + 2 * HOUR_MS, end: alone.end + 3 * HOUR_MS },
+    };
+    expect(
+      decideRiskAction({
+        risk: risk(),
+        thresholds,
+        openTicket: null,
+        history: [],
+        upcomingAmcVisits: [booked],
+      }).action,
+    ).toBe('open');
+  });
+
   it('keeps the folded ticket on later scores instead of opening another', () => {
     const visits = [
       { visitId: 'amc-1', window: { start: t0 + 2 * DAY_MS, end: t0 + 2 * DAY_MS + 3 * HOUR_MS } },

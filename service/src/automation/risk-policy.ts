@@ -47,6 +47,11 @@ export interface RiskScore {
 export interface UpcomingAmcVisit {
   visitId: string;
   window: TimeWindow;
+  /**
+   * Not booked yet (its ticket waits for the route fill): it may go any time in `window`, so it can
+   * take the work whenever its window and the repair's overlap, at the repair's time.
+   */
+  flexible?: boolean;
 }
 
 export interface RiskPolicyInput {
@@ -222,15 +227,24 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
     return { action: 'none', reason: `risk ${pct(risk.pFail)} below p_open ${pct(thresholds.pOpen)}` };
   }
   const ticket = predictiveTicketPlan(risk);
+  const repair = ticket.appointmentWindow;
+  // A booked visit must fall inside the repair's window; one still waiting for its day is made then.
   const visit = input.upcomingAmcVisits
-    .filter((v) => v.window.start >= risk.scoredAt && v.window.end <= ticket.appointmentWindow.end)
-    .sort((a, b) => a.window.start - b.window.start)[0];
+    .flatMap((v) => {
+      if (!v.flexible)
+        return v.window.start >= risk.scoredAt && v.window.end <= repair.end ? [{ ...v, at: v.window }] : [];
+      const at = { start: Math.max(v.window.start, repair.start), end: Math.min(v.window.end, repair.end) };
+      return at.end > at.start ? [{ ...v, at }] : [];
+    })
+    .sort((a, b) => a.at.start - b.at.start)[0];
   if (visit) {
     return {
       action: 'fold_into_amc_visit',
       visitId: visit.visitId,
-      ticket: { ...ticket, appointmentWindow: visit.window, slaDueAt: visit.window.end },
-      reason: `AMC visit ${visit.visitId} comes before the latest safe repair time`,
+      ticket: { ...ticket, appointmentWindow: visit.at, slaDueAt: Math.min(ticket.slaDueAt, visit.at.end) },
+      reason: visit.flexible
+        ? `AMC visit ${visit.visitId} is due inside the repair's window: it is made with the repair`
+        : `AMC visit ${visit.visitId} comes before the latest safe repair time`,
     };
   }
   return {

@@ -229,7 +229,8 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
 
   /**
    * The device's AMC visits still to come that could take more work: booked ones at their appointment,
-   * the others over their due window. A visit whose ticket already carries predictive work is full.
+   * the others over their due window, free to be made with the repair. A visit whose ticket already
+   * carries predictive work is full.
    */
   async function upcomingVisits(deviceId: string, now: number): Promise<UpcomingAmcVisit[]> {
     const { items } = await repositories.visits.listVisits({ deviceId, dueFrom: now, limit: 100, offset: 0 });
@@ -238,10 +239,12 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
       if (visit.status !== 'planned' && visit.status !== 'scheduled') continue;
       const ticket = visit.ticketId === null ? null : await repositories.tickets.get(visit.ticketId);
       if (ticket?.failureMode) continue;
-      upcoming.push({
-        visitId: visit.id,
-        window: ticket?.appointment ?? { start: visit.dueFrom, end: visit.dueTo },
-      });
+      // Not booked yet (the route fill gives visits their day): it can be made with the repair.
+      upcoming.push(
+        ticket?.appointment
+          ? { visitId: visit.id, window: ticket.appointment }
+          : { visitId: visit.id, window: { start: visit.dueFrom, end: visit.dueTo }, flexible: true },
+      );
     }
     return upcoming;
   }
