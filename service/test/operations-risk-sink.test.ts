@@ -368,15 +368,20 @@ describe('createRiskSink: AMC visits and events', () => {
   });
   afterEach(() => w.db.destroy());
 
-  it('folds the work into the device’s AMC visit when the visit comes before the latest safe repair', async () => {
+  /** An AMC contract on the world's device, running since 100 days before the risks. */
+  async function anAmcContract() {
     const plan = await w.repos.contracts.createPlan(aPlan());
-    const contract = await w.repos.contracts.create({
+    return w.repos.contracts.create({
       customerId: w.customerId,
       planId: plan.id,
       deviceIds: [w.deviceId],
       startsAt: start - 100 * day,
       endsAt: start + 265 * day,
     });
+  }
+
+  it('folds the work into the device’s AMC visit when the visit comes before the latest safe repair', async () => {
+    const contract = await anAmcContract();
     const visitWindow = { start: start + 2 * day - 9 * hour, end: start + 3 * day - 9 * hour };
     const [visit] = await w.repos.visits.planVisits(contract.id, [
       { deviceId: w.deviceId, dueFrom: visitWindow.start, dueTo: visitWindow.end },
@@ -412,14 +417,7 @@ describe('createRiskSink: AMC visits and events', () => {
   });
 
   it('folds the work into an AMC visit whose ticket waits for the route fill, and sends it at the repair’s time', async () => {
-    const plan = await w.repos.contracts.createPlan(aPlan());
-    const contract = await w.repos.contracts.create({
-      customerId: w.customerId,
-      planId: plan.id,
-      deviceIds: [w.deviceId],
-      startsAt: start - 100 * day,
-      endsAt: start + 265 * day,
-    });
+    const contract = await anAmcContract();
     // Its window opened ten days ago and runs another month: the ticket is open, no day given yet.
     const [visit] = await w.repos.visits.planVisits(contract.id, [
       { deviceId: w.deviceId, dueFrom: start - 10 * day, dueTo: start + 30 * day },

@@ -224,27 +224,21 @@ describe('decideRiskAction', () => {
   });
 
   it('folds the work into a visit still waiting for its day when its window overlaps the repair’s, at the repair’s time', () => {
+    const decideWith = (...upcomingAmcVisits: UpcomingAmcVisit[]) =>
+      decideRiskAction({ risk: risk(), thresholds, openTicket: null, history: [], upcomingAmcVisits });
     const repairWindow = (decision: ReturnType<typeof decideRiskAction>) => {
       if (decision.action !== 'open' && decision.action !== 'fold_into_amc_visit')
         throw new Error(decision.action);
       return decision.ticket.appointmentWindow;
     };
-    const alone = repairWindow(
-      decideRiskAction({ risk: risk(), thresholds, openTicket: null, history: [], upcomingAmcVisits: [] }),
-    );
+    const alone = repairWindow(decideWith());
     // Its contract window opened a week ago and runs a month: the visit is made with the repair.
     const waiting = {
       visitId: 'waiting',
       window: { start: t0 - 7 * DAY_MS, end: t0 + 30 * DAY_MS },
       flexible: true,
     };
-    const d = decideRiskAction({
-      risk: risk(),
-      thresholds,
-      openTicket: null,
-      history: [],
-      upcomingAmcVisits: [waiting],
-    });
+    const d = decideWith(waiting);
     expect(d).toMatchObject({ action: 'fold_into_amc_visit', visitId: 'waiting' });
     if (d.action !== 'fold_into_amc_visit') return;
     expect(d.ticket.appointmentWindow).toEqual(alone);
@@ -256,27 +250,13 @@ describe('decideRiskAction', () => {
       visitId: 'later',
       window: { start: alone.end + DAY_MS, end: alone.end + 40 * DAY_MS },
     };
-    expect(
-      decideRiskAction({
-        risk: risk(),
-        thresholds,
-        openTicket: null,
-        history: [],
-        upcomingAmcVisits: [later],
-      }).action,
-    ).toBe('open');
+    expect(decideWith(later).action).toBe('open');
     const opening = {
       ...waiting,
       visitId: 'opening',
       window: { start: alone.start + DAY_MS, end: alone.end + 40 * DAY_MS },
     };
-    const folded = decideRiskAction({
-      risk: risk(),
-      thresholds,
-      openTicket: null,
-      history: [],
-      upcomingAmcVisits: [opening],
-    });
+    const folded = decideWith(opening);
     expect(folded).toMatchObject({ action: 'fold_into_amc_visit', visitId: 'opening' });
     if (folded.action === 'fold_into_amc_visit')
       expect(folded.ticket.appointmentWindow).toEqual({ start: alone.start + DAY_MS, end: alone.end });
@@ -286,15 +266,7 @@ describe('decideRiskAction', () => {
       visitId: 'booked',
       window: { start: alone.end + 2 * HOUR_MS, end: alone.end + 3 * HOUR_MS },
     };
-    expect(
-      decideRiskAction({
-        risk: risk(),
-        thresholds,
-        openTicket: null,
-        history: [],
-        upcomingAmcVisits: [booked],
-      }).action,
-    ).toBe('open');
+    expect(decideWith(booked).action).toBe('open');
   });
 
   it('keeps the folded ticket on later scores instead of opening another', () => {
