@@ -113,8 +113,8 @@ describe('the AMC route fill', () => {
   });
 
   it('sends a visit on the last working day of its window, however far it is', async () => {
-    // The window closes Friday 10:00: too early on Friday for the 09:00 start plus a visit, so Thursday it is.
-    const [far] = await visitsDue(farSite, 1, { from: now - 40 * day, to: thursday + day + 9.5 * hour });
+    // The window closes Friday 09:15: nobody can drive there by then from a 09:00 start, so Thursday it is.
+    const [far] = await visitsDue(farSite, 1, { from: now - 40 * day, to: thursday + day + 9.25 * hour });
     const report = await fill();
     expect(report).toMatchObject({ filled: 0, lastChance: 1 });
     const ticket = await current(far!);
@@ -126,8 +126,21 @@ describe('the AMC route fill', () => {
     expect(assigned.reason).toMatch(/last working day of the visit's window/);
     // The window it was free to go in, for whoever measures the choice.
     expect(assigned.data).toMatchObject({
-      plannedWithin: { start: far!.createdAt, end: thursday + day + 9.5 * hour },
+      plannedWithin: { start: far!.createdAt, end: thursday + day + 9.25 * hour },
     });
+  });
+
+  it('run in the morning (a start of the platform), fills today from the customer’s notice on', async () => {
+    // Thursday 08:00: the window closes at 17:00 today, and a visit can still be made after 12:00.
+    const morning = thursday + 8 * hour;
+    const [closing] = await visitsDue(farSite, 1, { from: now - 40 * day, to: thursday + 17 * hour });
+    const report = (await createAmcRouteFill({ repositories: repos, logger, clock: () => morning }).runOnce(
+      morning,
+    ))!;
+    expect(report).toMatchObject({ day: thursday, lastChance: 1, late: 0 });
+    const ticket = await current(closing!);
+    expect(ticket.appointment!.start).toBeGreaterThanOrEqual(morning + 4 * hour);
+    expect(ticket.appointment!.start).toBeLessThanOrEqual(ticket.slaDueAt);
   });
 
   it('still sends a visit whose window closed without a place, late', async () => {

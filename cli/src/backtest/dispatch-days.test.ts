@@ -34,7 +34,8 @@ describe('the backtest visits as a dispatch stream', () => {
     ticketId: 't-1',
     start: monday + 2 * day + 9 * hour,
     first: false,
-    planned: { at: monday + 11.5 * hour, within: { start: monday + 11.5 * hour, end: monday + 6 * day } },
+    // Planned at 11:30, for any time from 15:30 on (the customer's notice).
+    planned: { at: monday + 11.5 * hour, within: { start: monday + 15.5 * hour, end: monday + 6 * day } },
   });
   const other = visit({ ticketId: 't-2', start: monday + 14 * hour, kind: 'corrective', priority: 2 });
 

@@ -84,7 +84,7 @@ export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
   for (const indexes of byTicket.values()) {
     const inOrder = [...indexes].sort((a, b) => visits[a]!.start - visits[b]!.start);
     for (let k = 0; k + 1 < inOrder.length; k++)
-      followUpPlanned.set(inOrder[k]!, visits[inOrder[k + 1]!]!.planned.within.start);
+      followUpPlanned.set(inOrder[k]!, visits[inOrder[k + 1]!]!.planned.at);
   }
   return visits.map((v, i) => {
     const durationMinutes = Math.max(1, Math.round((v.end - v.start) / 60_000));

@@ -120,13 +120,16 @@ export function replayDispatchStream(
   };
   const byArrival = (a: StreamJob, b: StreamJob) => a.arrivesAt - b.arrivesAt || a.id.localeCompare(b.id);
   const held = rule === 'planner' ? jobs.filter((j) => j.fitsRoutes) : [];
-  const arrivals = jobs.filter((j) => !held.includes(j)).sort(byArrival);
+  const arrivals =
+    rule === 'planner' ? jobs.filter((j) => !j.fitsRoutes).sort(byArrival) : [...jobs].sort(byArrival);
   if (held.length === 0) for (const job of arrivals) book(job);
   else {
     // Evening by evening: the day's arrivals are booked, then tomorrow is filled from the held work.
     const waiting = [...held].sort(byArrival);
-    const firstDay = localDayStart(Math.min(...jobs.map((j) => j.arrivesAt)), options.utcOffsetMin) + DAY_MS;
-    const lastDay = localDayStart(Math.max(...held.map((j) => j.within.end)), options.utcOffsetMin);
+    const firstArrival = jobs.reduce((min, j) => Math.min(min, j.arrivesAt), Number.POSITIVE_INFINITY);
+    const lastEnd = held.reduce((max, j) => Math.max(max, j.within.end), Number.NEGATIVE_INFINITY);
+    const firstDay = localDayStart(firstArrival, options.utcOffsetMin) + DAY_MS;
+    const lastDay = localDayStart(lastEnd, options.utcOffsetMin);
     let next = 0;
     for (let dayStart = firstDay; dayStart <= lastDay && waiting.length > 0; dayStart += DAY_MS) {
       const evening = dayStart - DAY_MS + ROUTE_FILL_HOUR * HOUR_MS;
@@ -187,8 +190,13 @@ function fillHeldWork(
   options: StreamOptions,
 ): { job: StreamJob; placement: FillPlacement | null }[] {
   const works = (d: number) => {
-    const starts = options.teamOn(d).flatMap((t) => (t.available ? [t.workingHours.startMinute] : []));
-    return starts.length > 0 ? { startMinute: Math.min(...starts) } : null;
+    const hours = options.teamOn(d).flatMap((t) => (t.available ? [t.workingHours] : []));
+    return hours.length > 0
+      ? {
+          startMinute: Math.min(...hours.map((h) => h.startMinute)),
+          endMinute: Math.max(...hours.map((h) => h.endMinute)),
+        }
+      : null;
   };
   const candidates = waiting.flatMap((job) => {
     const window = windowOnDay(job.within, dayStart);

@@ -261,6 +261,23 @@ describe('decideRiskAction', () => {
     if (folded.action === 'fold_into_amc_visit')
       expect(folded.ticket.appointmentWindow).toEqual({ start: alone.start + DAY_MS, end: alone.end });
 
+    // A window closing a few hours into the repair's leaves no working day to do the work in.
+    const sliver = {
+      ...waiting,
+      visitId: 'sliver',
+      window: { start: t0 - 7 * DAY_MS, end: alone.start + 5 * HOUR_MS },
+    };
+    expect(decideWith(sliver).action).toBe('open');
+    // A visit already booked inside the repair's window takes the work before one still to be placed.
+    const bookedInTime = {
+      visitId: 'booked-in-time',
+      window: { start: alone.start + DAY_MS, end: alone.start + DAY_MS + 2 * HOUR_MS },
+    };
+    expect(decideWith(waiting, bookedInTime)).toMatchObject({
+      action: 'fold_into_amc_visit',
+      visitId: 'booked-in-time',
+    });
+
     // The same window, booked for a day after the repair's latest time, is no fold: booked visits keep their day.
     const booked = {
       visitId: 'booked',

@@ -43,6 +43,9 @@ export interface RiskScore {
   pFail: number;
 }
 
+/** A visit still waiting for its day takes the work only when its window and the repair's share this long. */
+const MIN_FLEXIBLE_FOLD_MS = 2 * DAY_MS;
+
 /** An AMC visit of the device's contract that has not happened yet: its planned date, or its due window. */
 export interface UpcomingAmcVisit {
   visitId: string;
@@ -231,12 +234,14 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
   // A booked visit must fall inside the repair's window; one still waiting for its day is made then.
   const visit = input.upcomingAmcVisits
     .flatMap((v) => {
-      if (!v.flexible)
-        return v.window.start >= risk.scoredAt && v.window.end <= repair.end ? [{ ...v, at: v.window }] : [];
+      const inside = v.window.start >= risk.scoredAt && v.window.end <= repair.end;
+      if (inside || !v.flexible) return inside ? [{ ...v, at: v.window }] : [];
       const at = { start: Math.max(v.window.start, repair.start), end: Math.min(v.window.end, repair.end) };
-      return at.end > at.start ? [{ ...v, at }] : [];
+      // A sliver of overlap (an evening, a Sunday) would leave the work no working hours to be done in.
+      return at.end - at.start >= MIN_FLEXIBLE_FOLD_MS ? [{ ...v, at }] : [];
     })
-    .sort((a, b) => a.at.start - b.at.start)[0];
+    // A visit already booked is a trip made anyway: it takes the work before one still to be placed.
+    .sort((a, b) => Number(a.flexible ?? false) - Number(b.flexible ?? false) || a.at.start - b.at.start)[0];
   if (visit) {
     return {
       action: 'fold_into_amc_visit',

@@ -108,7 +108,7 @@ describe('fitting held visits into a day the evening before', () => {
 
 describe('whether a held visit has a working day left after this one', () => {
   const weekdays = (day: number) =>
-    [0, 6].includes(new Date(day + DAY_MS / 2).getUTCDay()) ? null : { startMinute: 540 };
+    [0, 6].includes(new Date(day + DAY_MS / 2).getUTCDay()) ? null : { startMinute: 540, endMinute: 1080 };
   // testDayStart is Wednesday 10 June 2026.
   const wednesday = testDayStart;
 
@@ -123,16 +123,37 @@ describe('whether a held visit has a working day left after this one', () => {
     ).toBe(true);
   });
 
-  it('does not count a day whose part of the window closes before the visit could end', () => {
-    // Thursday's window closes at 09:30: a 45-minute visit from 09:00 does not fit.
+  it('does not count a day whose window closes before a technician could be there', () => {
+    // Thursday's window closes at 09:20: work starts at 09:00 and the drive takes time.
     expect(
       laterWorkingDayLeft(
         wednesday,
-        { start: wednesday, end: wednesday + DAY_MS + 9.5 * 3_600_000 },
+        { start: wednesday, end: wednesday + DAY_MS + (9 * 60 + 20) * 60_000 },
         45,
         weekdays,
       ),
     ).toBe(false);
+  });
+
+  it('does not count a day whose working hours end before the visit would', () => {
+    // The window opens Thursday 17:45 and closes at midnight: a 45-minute visit would end after 18:00.
+    const thursday = wednesday + DAY_MS;
+    expect(
+      laterWorkingDayLeft(
+        wednesday,
+        { start: thursday + (17 * 60 + 45) * 60_000, end: thursday + DAY_MS },
+        45,
+        weekdays,
+      ),
+    ).toBe(false);
+    expect(
+      laterWorkingDayLeft(
+        wednesday,
+        { start: thursday + 17 * 60 * 60_000, end: thursday + DAY_MS },
+        45,
+        weekdays,
+      ),
+    ).toBe(true);
   });
 
   it('does not count days nobody works', () => {

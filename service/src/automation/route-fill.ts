@@ -109,22 +109,27 @@ function ownTrip(dayStart: number, team: readonly Technician[], job: DispatchJob
   return nearest === null ? null : 2 * nearest;
 }
 
+/** Driving allowed for before a visit when judging whether a later day still has room for it. */
+const TRAVEL_ALLOWANCE_MINUTES = 30;
+
 /**
  * Whether a job whose window is `within` and that takes `durationMinutes` still has a working day
- * after the one starting at `dayStart`: a day on which `works` says someone works and the window leaves
- * room for the job after that day's working hours begin (`startMinute` after midnight).
+ * after the one starting at `dayStart`: a day on which `works` gives working hours (minutes after
+ * midnight) and the window leaves room inside them for the drive there and the job.
  */
 export function laterWorkingDayLeft(
   dayStart: number,
   within: TimeWindow,
   durationMinutes: number,
-  works: (dayStart: number) => { startMinute: number } | null,
+  works: (dayStart: number) => { startMinute: number; endMinute: number } | null,
 ): boolean {
   for (let day = dayStart + DAY_MS; day < within.end; day += DAY_MS) {
     const hours = works(day);
     if (hours === null) continue;
-    const earliest = Math.max(day + hours.startMinute * MINUTE_MS, within.start);
-    if (earliest + durationMinutes * MINUTE_MS <= within.end) return true;
+    const earliest = Math.max(day + (hours.startMinute + TRAVEL_ALLOWANCE_MINUTES) * MINUTE_MS, within.start);
+    const latestEnd = Math.min(day + hours.endMinute * MINUTE_MS, within.end + durationMinutes * MINUTE_MS);
+    // `within` bounds the start; the job must also end inside the working day.
+    if (earliest <= within.end && earliest + durationMinutes * MINUTE_MS <= latestEnd) return true;
   }
   return false;
 }

@@ -18,10 +18,15 @@ export interface SiteGroup {
 
 /** Active contracts, one group per site their devices stand at, with the partner servicing it. */
 export async function siteGroups(data: PlanningData, now: number): Promise<SiteGroup[]> {
-  const repos = data.repositories;
   const contracts = await collectPages((offset) =>
-    repos.contracts.list({ activeAt: now, limit: page, offset }),
+    data.repositories.contracts.list({ activeAt: now, limit: page, offset }),
   );
+  return siteGroupsOf(data, contracts);
+}
+
+/** These contracts, active or not, one group per site their devices stand at. */
+export async function siteGroupsOf(data: PlanningData, contracts: readonly Contract[]): Promise<SiteGroup[]> {
+  const repos = data.repositories;
   const plans = new Map((await repos.contracts.listPlans()).map((p) => [p.id, p]));
   const partners = (await collectPages((offset) => repos.partners.listPartners({ limit: page, offset }))).map(
     (p) => ({

@@ -1,5 +1,5 @@
-import { type Logger, type Ticket, ValidationError } from '@aftercare/core';
-import { amcVisitsFor } from '../automation/amc-schedule.ts';
+import { type Contract, type Logger, type Ticket, ValidationError } from '@aftercare/core';
+import { amcVisitsFor, defaultAmcVisit } from '../automation/amc-schedule.ts';
 import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
 import {
   type FillCandidate,
@@ -8,11 +8,13 @@ import {
   ROUTE_FILL_HOUR,
 } from '../automation/route-fill.ts';
 import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { InvalidTransitionError, StaleVersionError } from '../errors.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
-import { type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
+import { type SiteGroup, siteGroups, siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
 import { type CronJob, createCronJob } from './cron-job.ts';
+import { planningZone } from './dispatch-day.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
@@ -61,7 +63,8 @@ interface HeldVisit {
 
 /**
  * The AMC route fill: every evening (19:00 by default) the AMC visit tickets waiting for a day are
- * fitted into tomorrow's routes (`fillDay`): a visit goes when a technician of the partner servicing
+ * fitted into tomorrow's routes (`fillDay`; a run while today can still take a visit, such as a start
+ * in the morning, fills today): a visit goes when a technician of the partner servicing
  * its site works close by anyway, or on the last working day its window leaves, whatever it costs then.
  * A visit whose window closed without a place is dispatched on the first day that can take it, late.
  * Customers hear the evening before (the platform's notice is `MIN_NOTICE_HOURS`). A run repeated on the
@@ -76,8 +79,23 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
   async function run(now: number): Promise<AmcRouteFillReport> {
     const data = new PlanningData(repos);
     const technicians = await data.technicians();
-    const zone = technicians[0]?.workingHours.timezone ?? 'UTC';
-    const day = localDayStart(now, utcOffsetMinutes(zone, now)) + DAY_MS;
+    const zone = planningZone(technicians);
+    const nowOffset = utcOffsetMinutes(zone, now);
+    // The evening run fills tomorrow. A run while a visit can still be made today after the customer's
+    // notice (a start in the morning) fills today, so a visit whose last working day is today goes today.
+    const today = localDayStart(now, nowOffset);
+    const todayEnds = Math.max(
+      0,
+      ...technicians
+        .map((t) => planningTechnician(t, today, utcOffsetMinutes(zone, today + DAY_MS / 2)))
+        .filter((t) => t.available)
+        .map((t) => t.workingHours.endMinute),
+    );
+    const shortestVisitMs = (defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice) * MINUTE_MS;
+    const day =
+      now + MIN_NOTICE_HOURS * HOUR_MS + shortestVisitMs <= today + todayEnds * MINUTE_MS
+        ? today
+        : today + DAY_MS;
     const offset = utcOffsetMinutes(zone, day + DAY_MS / 2);
     const report: AmcRouteFillReport = {
       at: now,
@@ -102,8 +120,13 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       const starts = technicians
         .filter((t) => t.partnerId === partnerId)
         .map((t) => planningTechnician(t, d, utcOffsetMinutes(zone, d + DAY_MS / 2)))
-        .flatMap((t) => (t.available ? [t.workingHours.startMinute] : []));
-      return starts.length > 0 ? { startMinute: Math.min(...starts) } : null;
+        .flatMap((t) => (t.available ? [t.workingHours] : []));
+      return starts.length > 0
+        ? {
+            startMinute: Math.min(...starts.map((h) => h.startMinute)),
+            endMinute: Math.max(...starts.map((h) => h.endMinute)),
+          }
+        : null;
     };
 
     const candidates: (FillCandidate & { visit: HeldVisit })[] = [];
@@ -146,6 +169,8 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
         await repos.tickets.assign(
           visit.ticket.id,
           {
+            // Refused if anyone touched the ticket since it was read (booked by hand, work folded in).
+            expectedVersion: visit.ticket.version,
             technicianId: team[insertion.technician]!.id,
             appointment: {
               start: insertion.startAt,
@@ -163,13 +188,15 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
         if (placement.lastChance) report.lastChance++;
         else report.filled++;
       } catch (err) {
-        // Changed since it was read (cancelled, assigned by hand): it is not waiting any more.
-        if (!(err instanceof ValidationError)) throw err;
+        // Changed since it was read (cancelled, assigned by hand, work folded in): not waiting any more.
+        if (!isChangedMeanwhile(err)) throw err;
       }
     }
     const placed = new Set(placements.map((p) => p.id));
     const stranded = candidates.filter((c) => c.lastChance && !placed.has(c.id)).map((c) => c.visit);
     for (const visit of [...stranded, ...overdue]) {
+      const current = await repos.tickets.get(visit.ticket.id);
+      if (current?.status !== 'open' || current.technicianId !== null) continue;
       const outcome = await dispatchTicket(
         data,
         {
@@ -219,6 +246,20 @@ async function heldVisits(data: PlanningData, now: number): Promise<HeldVisit[]>
   const waiting = open.filter((t) => t.technicianId === null && t.failureMode === null);
   if (waiting.length === 0) return [];
   const groups = await siteGroups(data, now);
+  // A visit of a contract that has ended since its window opened is still owed: its group is built
+  // from the contract itself, or its ticket would wait forever.
+  const ended = [...new Set(waiting.map((t) => t.contractId))].filter(
+    (id): id is string => id !== null && !groups.some((g) => g.contract.id === id),
+  );
+  if (ended.length > 0) {
+    const contracts = await Promise.all(ended.map((id) => repos.contracts.get(id)));
+    groups.push(
+      ...(await siteGroupsOf(
+        data,
+        contracts.filter((c): c is Contract => c !== null),
+      )),
+    );
+  }
   const windows = new Map<string, TimeWindow>();
   for (const contractId of new Set(waiting.map((t) => t.contractId))) {
     if (contractId === null) continue;
@@ -236,4 +277,13 @@ async function heldVisits(data: PlanningData, now: number): Promise<HeldVisit[]>
     const durationMinutes = Math.max(15, Math.round(visit.durationMinutes / group.deviceIds.length));
     return [{ ticket, group, window, durationMinutes }];
   });
+}
+
+/** A ticket changed by someone else between the read and the write: skipped, not a failed run. */
+function isChangedMeanwhile(err: unknown): boolean {
+  return (
+    err instanceof ValidationError ||
+    err instanceof InvalidTransitionError ||
+    err instanceof StaleVersionError
+  );
 }

@@ -16,8 +16,6 @@ import { utcOffsetMinutes } from './local-time.ts';
 import { PlanningData, page, planningTechnician } from './planning-data.ts';
 
 export const defaultAmcCron = '30 1 * * *';
-/** A visit whose window closes before a technician can go is still made within this many days, late. */
-const _lateDays = 7;
 
 export interface AmcSchedulerOptions {
   repositories: ServiceRepositories;
