@@ -55,10 +55,17 @@ describe('the backtest visits as a dispatch stream', () => {
 
   it('closes a visit’s window so that it ends before the visit that followed it was planned', () => {
     const [job, , followUp] = streamJobsOf([first, other, revisit]);
-    // It could have started at 10:30 at the latest and still ended by 11:30, as it really did at 11:00.
-    expect(job!.within).toEqual({ start: monday + 9 * hour, end: monday + 10.5 * hour });
+    // It could have started as late as 11:30, when the revisit was planned; it really started at 10:00.
+    expect(job!.within).toEqual({ start: monday + 9 * hour, end: monday + 11.5 * hour });
     expect(job!.within.end).toBeGreaterThanOrEqual(first.start);
     expect(followUp!.within).toEqual(revisit.planned.within);
+  });
+
+  it('keeps a minute of window when the revisit was planned the moment the visit started', () => {
+    // The technician arrived at 10:00 without the part; the revisit was planned at 10:00 too.
+    const atOnce = { ...revisit, planned: { ...revisit.planned, at: first.start } };
+    const [job] = streamJobsOf([first, atOnce]);
+    expect(job!.within).toEqual({ start: monday + 9 * hour, end: first.start + 60_000 });
   });
 
   it('leaves the window of a visit nothing followed as the planner had it', () => {
@@ -68,7 +75,7 @@ describe('the backtest visits as a dispatch stream', () => {
 
   it('finds the follow-up by time, not by where the ledger put it', () => {
     const jobs = streamJobsOf([revisit, first]);
-    expect(jobs[1]!.within.end).toBe(monday + 10.5 * hour);
+    expect(jobs[1]!.within.end).toBe(monday + 11.5 * hour);
     expect(jobs[0]!.within).toEqual(revisit.planned.within);
   });
 

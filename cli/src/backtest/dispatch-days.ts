@@ -73,8 +73,9 @@ export function compareDispatchDays(
 
 /**
  * The backtest's visits as jobs of a stream, in the same order (`job-<index>`). A visit that a later
- * visit of the same ticket followed (a revisit for a part it lacked) must have started early enough to
- * end before that revisit was planned: the revisit exists because this visit had happened. Its window
+ * visit of the same ticket followed (a revisit for a part it lacked) must have started by the time that
+ * revisit was planned (the technician found the part missing on arrival): the revisit exists because
+ * this visit had happened. Its window
  * closes there, so no rule, hindsight included, can put it after the visit that follows it.
  */
 export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
@@ -92,7 +93,8 @@ export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
     const end =
       followUp === undefined
         ? v.planned.within.end
-        : Math.max(v.start, Math.min(v.planned.within.end, followUp - durationMinutes * 60_000));
+        : // At least a minute, as a booked job is held: a zero-length window takes no job at all.
+          Math.min(v.planned.within.end, Math.max(followUp, v.start + 60_000));
     return {
       id: `job-${i}`,
       position: v.position,
