@@ -232,7 +232,7 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     logger: log,
     run,
     summary: (report) => ({ ...report }),
-    doneMessage: 'AMC visits fitted into tomorrow',
+    doneMessage: 'AMC visits fitted into the routes of the day filled',
   });
 }
 
