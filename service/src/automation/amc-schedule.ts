@@ -1,7 +1,8 @@
 import type { Technician } from './dispatch-types.ts';
 import type { Position } from './geo.ts';
+import { MIN_NOTICE_HOURS } from './risk-policy.ts';
 import { NETWORK_WORKING_WEEKDAYS } from './service-network.ts';
-import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from './work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from './work.ts';
 
 /**
  * AMC (annual maintenance contract) visits: spread evenly over the contract, each due in the middle of
@@ -77,6 +78,26 @@ export interface AmcScheduleOptions {
 }
 
 export const defaultAmcVisit = { setupMinutes: 20, minutesPerDevice: 25, windowShare: 0.5 } as const;
+
+/** Minutes one device's visit ticket takes at a site of `deviceCount` devices: its share of the setup and its own time. */
+export function amcTicketMinutes(deviceCount: number): number {
+  const site = defaultAmcVisit.setupMinutes + deviceCount * defaultAmcVisit.minutesPerDevice;
+  return Math.max(15, Math.round(site / Math.max(1, deviceCount)));
+}
+
+/**
+ * When an AMC visit can be booked from at `now`: from the customer's notice on, on that day while a
+ * visit still fits before the working day ends (`dayEndsMinute`, minutes after local midnight), else
+ * from the next day's start. A run in the evening books from tomorrow, not onto a day that is over.
+ */
+export function amcBookFrom(now: number, utcOffsetMin: number, dayEndsMinute: number): number {
+  const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
+  const earliestDay = localDayStart(earliest, utcOffsetMin);
+  const shortestVisitMs = amcTicketMinutes(1) * MINUTE_MS;
+  return earliest + shortestVisitMs <= earliestDay + dayEndsMinute * MINUTE_MS
+    ? earliest
+    : earliestDay + DAY_MS;
+}
 
 /** The visits a contract entitles, evenly spread: visit k is due at (k + ½) × interval from the start. */
 export function amcVisitsFor(contract: AmcContract, options: Partial<AmcScheduleOptions> = {}): AmcVisit[] {

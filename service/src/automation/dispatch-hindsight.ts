@@ -92,11 +92,8 @@ export function hindsightDispatch(
         if (windowOnDay(job.within, dayStart) === null) continue;
         const day = dayOf(dayStart);
         const place = cheapestInsertion(dayStart, day.team, day.routes, onDay(job, dayStart));
-        if (!place || (mustMeetSla.has(job.id) && !place.slaMet)) continue;
-        // The job must not push a stop after it past an SLA that stop met.
-        const trial = [...day.routes[place.technician]!];
-        trial.splice(place.position, 0, onDay(job, dayStart));
-        if (missesSla(dayStart, day.team[place.technician]!, trial, mustMeetSla)) continue;
+        // Nor may it push a stop after it past an SLA that stop meets.
+        if (!place || (mustMeetSla.has(job.id) && !place.slaMet) || place.missesCaused > 0) continue;
         const cost = place.marginalKm + waitingKm(job, dayStart);
         if (best === null || cost < best.cost - 1e-9) best = { dayStart, ...place, cost };
       }
@@ -108,21 +105,6 @@ export function hindsightDispatch(
     if (!improved) break;
   }
   return outcomeOf(days, online.unassigned);
-}
-
-/** Whether a stop of the route that must meet its SLA misses it. */
-function missesSla(
-  dayStart: number,
-  technician: Technician,
-  route: readonly DispatchJob[],
-  mustMeetSla: ReadonlySet<string>,
-): boolean {
-  const p = compileProblem({ dayStart, technicians: [technician], jobs: route });
-  return scheduleRoute(
-    p,
-    0,
-    route.map((_, i) => i),
-  ).some((stop) => !stop.slaMet && mustMeetSla.has(stop.jobId));
 }
 
 /** Re-plans a day from scratch; kept only when it drives less and every job that must meet its SLA does. */

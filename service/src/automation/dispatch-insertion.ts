@@ -18,6 +18,8 @@ export interface Insertion {
   slaMet: boolean;
   /** Driving the job adds to the technician's day (km). */
   marginalKm: number;
+  /** Stops already in the day that met their SLA and would miss it once the job is in. */
+  missesCaused: number;
 }
 
 /**
@@ -101,17 +103,19 @@ function tryInsert(
   before: RouteFigures,
   job: DispatchJob,
   position: number,
-): { startAt: number; slaMet: boolean; marginalKm: number; cost: number } | null {
+): { startAt: number; slaMet: boolean; marginalKm: number; missesCaused: number; cost: number } | null {
   const order = identity(route.length);
   order.splice(position, 0, route.length);
   const after = routeFigures(dayStart, tech, [...route, job], order);
   if (!after) return null;
   const stop = after.stops[position]!;
   const marginalKm = after.km - before.km;
+  const metBefore = new Set(before.stops.filter((s) => s.slaMet).map((s) => s.jobId));
   return {
     startAt: stop.startAt,
     slaMet: stop.slaMet,
     marginalKm,
+    missesCaused: after.stops.filter((s) => !s.slaMet && metBefore.has(s.jobId)).length,
     cost: marginalKm + SLA_MISS_PENALTY_KM * (after.missedWeight - before.missedWeight),
   };
 }

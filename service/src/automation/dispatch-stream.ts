@@ -2,7 +2,14 @@ import { DEFAULT_MAX_DAYS, laterDayMayHelp, rankDayOptions, windowOnDay } from '
 import { appendToNearest, cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
 import { compileProblem, evaluateRoute } from './dispatch-problem.ts';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
-import { type FillPlacement, fillDay, laterWorkingDayLeft, ROUTE_FILL_HOUR } from './route-fill.ts';
+import {
+  type FillPlacement,
+  fillDay,
+  laterWorkingDayLeft,
+  ROUTE_FILL_HOUR,
+  ROUTE_FILL_LATE_DAYS,
+  teamHours,
+} from './route-fill.ts';
 import { DAY_MS, HOUR_MS, localDayStart, type TimeWindow } from './work.ts';
 
 /**
@@ -86,6 +93,19 @@ export function replayDispatchStream(
   const place = rule === 'greedy' ? appendToNearest : cheapestInsertion;
   const bookings: StreamBooking[] = [];
   const unassigned: string[] = [];
+  // The job held at its start in the technician's route, and its booking recorded.
+  const hold = (job: StreamJob, dayStart: number, at: Insertion) => {
+    const { within: _w, arrivesAt: _a, fitsRoutes: _f, ...rest } = job;
+    const day = dayOf(dayStart);
+    day.routes[at.technician]!.splice(at.position, 0, { ...rest, window: heldAt(at.startAt) });
+    bookings.push({
+      jobId: job.id,
+      dayStart,
+      technicianId: day.team[at.technician]!.id,
+      startAt: at.startAt,
+      slaMet: at.slaMet,
+    });
+  };
   const book = (job: StreamJob) => {
     const found: (Insertion & { dayStart: number })[] = [];
     let dayStart = localDayStart(job.within.start, options.utcOffsetMin);
@@ -108,15 +128,7 @@ export function replayDispatchStream(
       unassigned.push(job.id);
       return;
     }
-    const day = days.get(choice.dayStart)!;
-    day.routes[choice.technician]!.splice(choice.position, 0, { ...rest, window: heldAt(choice.startAt) });
-    bookings.push({
-      jobId: job.id,
-      dayStart: choice.dayStart,
-      technicianId: day.team[choice.technician]!.id,
-      startAt: choice.startAt,
-      slaMet: choice.slaMet,
-    });
+    hold(job, choice.dayStart, choice);
   };
   const byArrival = (a: StreamJob, b: StreamJob) => a.arrivesAt - b.arrivesAt || a.id.localeCompare(b.id);
   const held = rule === 'planner' ? jobs.filter((j) => j.fitsRoutes) : [];
@@ -138,23 +150,10 @@ export function replayDispatchStream(
         waiting.splice(waiting.indexOf(job.job), 1);
         if (job.placement === null) {
           // Its last day came and nobody could fit it: done as soon as it can be, late.
-          book({ ...job.job, within: { start: dayStart, end: dayStart + LATE_DAYS * DAY_MS } });
+          book({ ...job.job, within: { start: dayStart, end: dayStart + ROUTE_FILL_LATE_DAYS * DAY_MS } });
           continue;
         }
-        const { insertion } = job.placement;
-        const day = dayOf(dayStart);
-        const { within: _w, arrivesAt: _a, fitsRoutes: _f, ...rest } = job.job;
-        day.routes[insertion.technician]!.splice(insertion.position, 0, {
-          ...rest,
-          window: heldAt(insertion.startAt),
-        });
-        bookings.push({
-          jobId: job.job.id,
-          dayStart,
-          technicianId: day.team[insertion.technician]!.id,
-          startAt: insertion.startAt,
-          slaMet: insertion.slaMet,
-        });
+        hold(job.job, dayStart, job.placement.insertion);
       }
     }
     while (next < arrivals.length) book(arrivals[next++]!);
@@ -174,9 +173,6 @@ export function replayDispatchStream(
   return { bookings, unassigned, travelKm };
 }
 
-/** A held job whose window closed without a place is still done within this many days, late. */
-const LATE_DAYS = 7;
-
 /**
  * The held jobs that go on `dayStart`, filled the evening before (`fillDay`): those known by
  * `evening` whose window reaches the day. A job on its last chance that nobody could fit comes back
@@ -189,15 +185,7 @@ function fillHeldWork(
   day: BookedDay,
   options: StreamOptions,
 ): { job: StreamJob; placement: FillPlacement | null }[] {
-  const works = (d: number) => {
-    const hours = options.teamOn(d).flatMap((t) => (t.available ? [t.workingHours] : []));
-    return hours.length > 0
-      ? {
-          startMinute: Math.min(...hours.map((h) => h.startMinute)),
-          endMinute: Math.max(...hours.map((h) => h.endMinute)),
-        }
-      : null;
-  };
+  const works = (d: number) => teamHours(options.teamOn(d));
   const candidates = waiting.flatMap((job) => {
     const window = windowOnDay(job.within, dayStart);
     if (job.arrivesAt > evening || window === null) return [];

@@ -234,8 +234,8 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
   // A booked visit must fall inside the repair's window; one still waiting for its day is made then.
   const visit = input.upcomingAmcVisits
     .flatMap((v) => {
-      const inside = v.window.start >= risk.scoredAt && v.window.end <= repair.end;
-      if (inside || !v.flexible) return inside ? [{ ...v, at: v.window }] : [];
+      if (v.window.start >= risk.scoredAt && v.window.end <= repair.end) return [{ ...v, at: v.window }];
+      if (!v.flexible) return [];
       const at = { start: Math.max(v.window.start, repair.start), end: Math.min(v.window.end, repair.end) };
       // A sliver of overlap (an evening, a Sunday) would leave the work no working hours to be done in.
       return at.end - at.start >= MIN_FLEXIBLE_FOLD_MS ? [{ ...v, at }] : [];

@@ -26,6 +26,9 @@ export const ROUTE_FILL_MAX_SHARE = 0.35;
  */
 export const ROUTE_FILL_FREE_KM = 5;
 
+/** A held job whose window closed without a place is still done within this many days, late. */
+export const ROUTE_FILL_LATE_DAYS = 7;
+
 /** A held job that could go on the day being filled. */
 export interface FillCandidate {
   id: string;
@@ -107,6 +110,16 @@ function ownTrip(dayStart: number, team: readonly Technician[], job: DispatchJob
     if (nearest === null || km < nearest) nearest = km;
   }
   return nearest === null ? null : 2 * nearest;
+}
+
+/** The hours some available member of `team` works on its day (earliest start, latest end); null when nobody does. */
+export function teamHours(team: readonly Technician[]): { startMinute: number; endMinute: number } | null {
+  const hours = team.flatMap((t) => (t.available ? [t.workingHours] : []));
+  if (hours.length === 0) return null;
+  return {
+    startMinute: Math.min(...hours.map((h) => h.startMinute)),
+    endMinute: Math.max(...hours.map((h) => h.endMinute)),
+  };
 }
 
 /** Driving allowed for before a visit when judging whether a later day still has room for it. */

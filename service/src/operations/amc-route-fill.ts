@@ -1,18 +1,19 @@
 import { type Contract, type Logger, type Ticket, ValidationError } from '@aftercare/core';
-import { amcVisitsFor, defaultAmcVisit } from '../automation/amc-schedule.ts';
-import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
+import { amcBookFrom, amcTicketMinutes } from '../automation/amc-schedule.ts';
 import {
   type FillCandidate,
   fillDay,
   laterWorkingDayLeft,
   ROUTE_FILL_HOUR,
+  ROUTE_FILL_LATE_DAYS,
+  teamHours,
 } from '../automation/route-fill.ts';
-import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import { InvalidTransitionError, StaleVersionError } from '../errors.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
-import { type SiteGroup, siteGroups, siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
+import { type SiteGroup, siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
 import { type CronJob, createCronJob } from './cron-job.ts';
 import { planningZone } from './dispatch-day.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
@@ -20,8 +21,6 @@ import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
 
 export const defaultRouteFillCron = `0 ${ROUTE_FILL_HOUR} * * *`;
-/** A visit whose window closed without a place is still made within this many days, late. */
-const lateDays = 7;
 
 export interface AmcRouteFillOptions {
   repositories: ServiceRepositories;
@@ -36,7 +35,7 @@ export interface AmcRouteFillOptions {
 
 export interface AmcRouteFillReport {
   at: number;
-  /** Local midnight of the day filled (the next day). */
+  /** Local midnight of the day filled (tomorrow; today for a run while today can still take a visit). */
   day: number;
   /** AMC visit tickets waiting for a place. */
   waiting: number;
@@ -81,21 +80,14 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     const technicians = await data.technicians();
     const zone = planningZone(technicians);
     const nowOffset = utcOffsetMinutes(zone, now);
-    // The evening run fills tomorrow. A run while a visit can still be made today after the customer's
-    // notice (a start in the morning) fills today, so a visit whose last working day is today goes today.
+    // The evening run fills tomorrow; a run while a visit still fits today after the customer's notice
+    // (a start in the morning) fills today, so a visit whose last working day is today goes today.
     const today = localDayStart(now, nowOffset);
-    const todayEnds = Math.max(
-      0,
-      ...technicians
-        .map((t) => planningTechnician(t, today, utcOffsetMinutes(zone, today + DAY_MS / 2)))
-        .filter((t) => t.available)
-        .map((t) => t.workingHours.endMinute),
+    const todayHours = teamHours(
+      technicians.map((t) => planningTechnician(t, today, utcOffsetMinutes(zone, today + DAY_MS / 2))),
     );
-    const shortestVisitMs = (defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice) * MINUTE_MS;
-    const day =
-      now + MIN_NOTICE_HOURS * HOUR_MS + shortestVisitMs <= today + todayEnds * MINUTE_MS
-        ? today
-        : today + DAY_MS;
+    const earliest = amcBookFrom(now, nowOffset, todayHours?.endMinute ?? 0);
+    const day = Math.max(today, localDayStart(earliest, utcOffsetMinutes(zone, earliest)));
     const offset = utcOffsetMinutes(zone, day + DAY_MS / 2);
     const report: AmcRouteFillReport = {
       at: now,
@@ -106,28 +98,21 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       late: 0,
       unassigned: 0,
     };
-    const held = await heldVisits(data, now);
+    const held = await heldVisits(data);
     report.waiting = held.length;
     if (held.length === 0) return report;
 
-    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
     const team = technicians.map((t) => planningTechnician(t, day, offset));
     const booked = await bookedJobs(data, team, day, '');
     const routes = team.map((t) => booked.get(t.id) ?? []);
     const partnerTeam = (partnerId: string) =>
       new Set(technicians.filter((t) => t.partnerId === partnerId).map((t) => t.id));
-    const worksOn = (partnerId: string) => (d: number) => {
-      const starts = technicians
-        .filter((t) => t.partnerId === partnerId)
-        .map((t) => planningTechnician(t, d, utcOffsetMinutes(zone, d + DAY_MS / 2)))
-        .flatMap((t) => (t.available ? [t.workingHours] : []));
-      return starts.length > 0
-        ? {
-            startMinute: Math.min(...starts.map((h) => h.startMinute)),
-            endMinute: Math.max(...starts.map((h) => h.endMinute)),
-          }
-        : null;
-    };
+    const worksOn = (partnerId: string) => (d: number) =>
+      teamHours(
+        technicians
+          .filter((t) => t.partnerId === partnerId)
+          .map((t) => planningTechnician(t, d, utcOffsetMinutes(zone, d + DAY_MS / 2))),
+      );
 
     const candidates: (FillCandidate & { visit: HeldVisit })[] = [];
     const overdue: HeldVisit[] = [];
@@ -208,13 +193,13 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
           priority: rankOfTicketPriority[visit.ticket.priority],
           window: {
             start: Math.max(day, earliest),
-            end: Math.max(visit.window.end, day + lateDays * DAY_MS),
+            end: Math.max(visit.window.end, day + ROUTE_FILL_LATE_DAYS * DAY_MS),
           },
           slaDueAt: visit.ticket.slaDueAt,
           partnerId: visit.group.schedule.partnerId,
         },
         actor,
-        { ...options.dispatch, maxDays: lateDays + 1 },
+        { ...options.dispatch, maxDays: ROUTE_FILL_LATE_DAYS + 1 },
       );
       if (outcome.kind === 'assigned') report.late++;
       else report.unassigned++;
@@ -237,45 +222,32 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
 }
 
 /** AMC visit tickets without a technician, each with its site, contract window and time on site. */
-async function heldVisits(data: PlanningData, now: number): Promise<HeldVisit[]> {
+async function heldVisits(data: PlanningData): Promise<HeldVisit[]> {
   const repos = data.repositories;
   const open = await collectPages((offset) =>
     repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
   );
   // Predictive work folded into a visit is dispatched with the predictive ticket's urgency, not held.
   const waiting = open.filter((t) => t.technicianId === null && t.failureMode === null);
-  if (waiting.length === 0) return [];
-  const groups = await siteGroups(data, now);
-  // A visit of a contract that has ended since its window opened is still owed: its group is built
-  // from the contract itself, or its ticket would wait forever.
-  const ended = [...new Set(waiting.map((t) => t.contractId))].filter(
-    (id): id is string => id !== null && !groups.some((g) => g.contract.id === id),
+  const contractIds = [...new Set(waiting.flatMap((t) => (t.contractId === null ? [] : [t.contractId])))];
+  if (contractIds.length === 0) return [];
+  // Only the waiting tickets' contracts, ended ones included: a visit whose window opened is owed.
+  const contracts = await Promise.all(contractIds.map((id) => repos.contracts.get(id)));
+  const groups = await siteGroupsOf(
+    data,
+    contracts.filter((c): c is Contract => c !== null),
   );
-  if (ended.length > 0) {
-    const contracts = await Promise.all(ended.map((id) => repos.contracts.get(id)));
-    groups.push(
-      ...(await siteGroupsOf(
-        data,
-        contracts.filter((c): c is Contract => c !== null),
-      )),
-    );
-  }
   const windows = new Map<string, TimeWindow>();
-  for (const contractId of new Set(waiting.map((t) => t.contractId))) {
-    if (contractId === null) continue;
+  for (const contractId of contractIds)
     for (const row of await visitsOf(repos, contractId))
       if (row.ticketId !== null) windows.set(row.ticketId, { start: row.dueFrom, end: row.dueTo });
-  }
   return waiting.flatMap((ticket) => {
     const group = groups.find(
       (g) => g.contract.id === ticket.contractId && g.deviceIds.includes(ticket.deviceId),
     );
     const window = windows.get(ticket.id);
     if (!group || !window) return [];
-    const visit = amcVisitsFor(group.schedule)[0];
-    if (!visit) return [];
-    const durationMinutes = Math.max(15, Math.round(visit.durationMinutes / group.deviceIds.length));
-    return [{ ticket, group, window, durationMinutes }];
+    return [{ ticket, group, window, durationMinutes: amcTicketMinutes(group.deviceIds.length) }];
   });
 }
 

@@ -1,13 +1,12 @@
 import type { ContractVisit, Logger } from '@aftercare/core';
 import {
   type AmcVisit,
+  amcBookFrom,
   amcVisitsFor,
-  defaultAmcVisit,
   partnerAmcCapacity,
   scheduleAmcVisits,
 } from '../automation/amc-schedule.ts';
-import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
-import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
+import { DAY_MS, localDayStart } from '../automation/work.ts';
 import { systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { bookedMinutes, type SiteGroup, siteGroups, visitsOf } from './amc-contract-sites.ts';
@@ -103,14 +102,7 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       available: t.status === 'active',
     }));
     const capacity = partnerAmcCapacity(team, options.capacityShare);
-    // A visit can be booked from the customer's notice on; today only while a visit still fits before
-    // the working day ends (a run in the evening books from tomorrow, not onto a day that is over).
-    const earliest = now + MIN_NOTICE_HOURS * HOUR_MS;
-    const shortestVisitMin = defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice;
-    const dayEndsMin = Math.max(0, ...team.map((t) => t.workingHours.endMinute));
-    const earliestDay = localDayStart(earliest, offset);
-    const bookFrom =
-      (earliest - earliestDay) / MINUTE_MS + shortestVisitMin > dayEndsMin ? earliestDay + DAY_MS : earliest;
+    const bookFrom = amcBookFrom(now, offset, Math.max(0, ...team.map((t) => t.workingHours.endMinute)));
     const schedule = scheduleAmcVisits(
       groups.map((g) => g.schedule),
       capacity,

@@ -8,8 +8,6 @@ import { utcOffsetMinutes } from '@aftercare/core';
  */
 
 const DAY_MS = 86_400_000;
-/** Minutes `timeZone` is ahead of UTC at `at` (330 for Asia/Kolkata, 120 for Berlin in summer). */
-export const zoneOffsetAt = utcOffsetMinutes;
 
 /**
  * Epoch ms of `minutes` after midnight on `date` (YYYY-MM-DD) on `timeZone`'s clock. A time the
@@ -20,9 +18,9 @@ export const zoneOffsetAt = utcOffsetMinutes;
 export function wallTimeToEpoch(date: string, minutes: number, timeZone: string): number {
   const asUtc = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
   // A zone changes its offset at most once within a day either side, so these are the candidates.
-  const before = asUtc - zoneOffsetAt(timeZone, asUtc - DAY_MS) * 60_000;
-  const after = asUtc - zoneOffsetAt(timeZone, asUtc + DAY_MS) * 60_000;
-  const shows = (at: number) => at + zoneOffsetAt(timeZone, at) * 60_000 === asUtc;
+  const before = asUtc - utcOffsetMinutes(timeZone, asUtc - DAY_MS) * 60_000;
+  const after = asUtc - utcOffsetMinutes(timeZone, asUtc + DAY_MS) * 60_000;
+  const shows = (at: number) => at + utcOffsetMinutes(timeZone, at) * 60_000 === asUtc;
   if (shows(before) && shows(after)) return Math.min(before, after);
   if (shows(after)) return after;
   return before;
