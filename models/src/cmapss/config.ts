@@ -170,6 +170,14 @@ export const RUL_VARIANTS: Record<string, Partial<RulConfig>> = {
     cycleScale: 400,
     architecture: { kind: 'gru', units: 64, dense: 32, dropout: 0.1 },
   },
+  // Round 000 (after the first test read and round 00): round 00's two nearest changes together.
+  pooled100cyclewide: {
+    windowLength: 50,
+    stride: 2,
+    minCycles: 30,
+    cycleScale: 400,
+    architecture: { kind: 'gru', units: 64, dense: 32, dropout: 0.1 },
+  },
   // The longer window at half the steps per epoch: batch 512 at the baseline's rate, halved on plateaus.
   window50fast: {
     windowLength: 50,
