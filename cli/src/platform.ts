@@ -258,7 +258,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const models = createModelRegistry({ dataDir: config.AFTERCARE_DATA_DIR, logger });
       cleanups.push(async () => models.close());
       const app: ServiceApp = build(
-        { adminToken, sessionHours: config.AFTERCARE_SESSION_HOURS },
+        {
+          adminToken,
+          sessionHours: config.AFTERCARE_SESSION_HOURS,
+          predictiveRouteFill: config.AFTERCARE_PREDICTIVE_ROUTE_FILL,
+        },
         {
           db,
           repositories,
@@ -297,7 +301,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const risks =
       scoreRuns || runApi
         ? withRemoteTroubleshooting(
-            createRiskSink({ repositories, db, logger }),
+            // The route fill runs with the API (below); non-urgent predictive work waits for it if asked.
+            createRiskSink({
+              repositories,
+              db,
+              logger,
+              routeFill: runApi && config.AFTERCARE_PREDICTIVE_ROUTE_FILL,
+            }),
             remoteTroubleshooting,
             logger,
           )
@@ -335,6 +345,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const fill = createAmcRouteFill({
         repositories,
         logger,
+        predictive: config.AFTERCARE_PREDICTIVE_ROUTE_FILL,
         ...(serviceZone ? { cronTimezone: serviceZone } : {}),
       });
       fill.start();

@@ -49,6 +49,7 @@ describe('pnpm aftercare backtest', () => {
       dataDir: null,
       keepData: false,
       sequential: false,
+      predictiveRouteFill: false,
       logLevel: 'error',
     };
     first = await runBacktest(options, silentLogger);

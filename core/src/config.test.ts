@@ -53,4 +53,14 @@ describe('loadConfig', () => {
       /^AFTERCARE_TIMEZONE: must be an IANA time zone .*\(got "India\/Chennai"\)$/,
     );
   });
+
+  it('books non-urgent predictive work at once unless told to leave it for the route fill', () => {
+    expect(loadConfig({}).AFTERCARE_PREDICTIVE_ROUTE_FILL).toBe(false);
+    expect(loadConfig({ AFTERCARE_PREDICTIVE_ROUTE_FILL: 'true' }).AFTERCARE_PREDICTIVE_ROUTE_FILL).toBe(
+      true,
+    );
+    expect(() => loadConfig({ AFTERCARE_PREDICTIVE_ROUTE_FILL: 'yes' })).toThrow(
+      /^AFTERCARE_PREDICTIVE_ROUTE_FILL: must be "true" or "false" \(got "yes"\)$/,
+    );
+  });
 });

@@ -115,6 +115,15 @@ export const envSchema = z.object({
       .refine(isTimeZone, 'must be an IANA time zone such as "Asia/Kolkata", "Europe/Berlin" or "UTC"')
       .optional(),
   ),
+  /**
+   * Predictive work that is not urgent (P3, P4) waits for the evening route fill to join a technician
+   * working nearby, instead of being booked when its ticket opens. Off by default: it drives less but
+   * visits later (see the backtest's `--predictive-route-fill`).
+   */
+  AFTERCARE_PREDICTIVE_ROUTE_FILL: z
+    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Lifetime of a login session token. */
   AFTERCARE_SESSION_HOURS: positiveInt(12),
   AFTERCARE_LOG_LEVEL: logLevelSchema.default('info'),

@@ -53,6 +53,11 @@ export interface ServiceConfig {
   /** How long /health waits for each dependency. Default 2000 ms. */
   healthTimeoutMs?: number;
   telemetry?: Partial<TelemetryRangeLimits>;
+  /**
+   * The route fill places non-urgent predictive work too (AFTERCARE_PREDICTIVE_ROUTE_FILL), so the
+   * dispatch board marks it as waiting for the fill. Default false.
+   */
+  predictiveRouteFill?: boolean;
   /** Lifetime of a login session (AFTERCARE_SESSION_HOURS). Default 12. */
   sessionHours?: number;
   /** Login attempts per client address and email. Default 10 per 15 minutes. */
@@ -204,7 +209,11 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
           deps.remote ?? createRemoteTroubleshooting({ repositories: repos, publisher: null, logger, clock }),
       });
       api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets });
-      api.register(dispatchRoutes, { repositories: repos, clock });
+      api.register(dispatchRoutes, {
+        repositories: repos,
+        clock,
+        predictiveRouteFill: config.predictiveRouteFill ?? false,
+      });
       api.register(planningRoutes, { repositories: repos, risks: riskSnapshot, clock });
       api.register(kpiRoutes, { db: deps.db, clock });
       if (deps.models) api.register(modelRoutes, { models: deps.models });

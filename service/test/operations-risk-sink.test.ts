@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
 import { eventVisibleTo } from '../src/events/event-scope.ts';
+import { createAmcRouteFill } from '../src/operations/amc-route-fill.ts';
 import { createRiskSink, type RiskAutomation } from '../src/operations/risk-sink.ts';
 import type { Principal } from '../src/principal.ts';
 import {
@@ -48,6 +49,8 @@ interface World {
 async function aWorld(options: {
   nearDepotCompressors: number;
   farDepotAt?: { lat: number; lon: number };
+  /** The evening route fill runs beside the sink: work that is not urgent waits for it. */
+  routeFill?: boolean;
 }): Promise<World> {
   const db = await createDatabase({ file: ':memory:' });
   const time = { now: start };
@@ -103,6 +106,7 @@ async function aWorld(options: {
     db,
     logger: createLogger({ level: 'debug', destination }),
     clock,
+    routeFill: options.routeFill ?? false,
   });
   return {
     db,
@@ -294,6 +298,111 @@ describe('createRiskSink: a high risk becomes a preventive ticket, a part and a 
       transfers: await countRows(w.db, 'stock_transfers'),
       audit: await countRows(w.db, 'ticket_audit'),
     }).toEqual(before);
+  });
+});
+
+describe('createRiskSink beside the evening route fill: work that is not urgent waits for a day nearby', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await aWorld({ nearDepotCompressors: 2, routeFill: true });
+  });
+  afterEach(() => w.db.destroy());
+
+  /** The route fill's run at 19:00 local (13:30 UTC) on the day `daysAfterStart` after Wednesday. */
+  const fillEvening = async (daysAfterStart: number) => {
+    const at = start + daysAfterStart * day + 10 * hour;
+    w.time.now = at;
+    return (await createAmcRouteFill({
+      repositories: w.repos,
+      logger: createLogger({ level: 'silent' }),
+      clock: () => at,
+      predictive: true,
+    }).runOnce(at))!;
+  };
+
+  it('leaves a P3 repair without a technician, its part reserved all the same', async () => {
+    // Failure in 9 days at 82 %: P3, due within 5 days (Monday 09:00).
+    const [handled] = await w.sink.handleRisks([riskNow(w)]);
+    expect(handled).toMatchObject({ action: 'open', outcome: 'opened', work: { dispatch: 'waiting' } });
+    const [ticket] = await ticketsOf(w);
+    expect(ticket).toMatchObject({
+      priority: 'normal',
+      status: 'open',
+      technicianId: null,
+      appointment: null,
+    });
+    expect((await w.repos.tickets.detail(ticket!.id)).reservations).toMatchObject([
+      { locationId: w.nearDepotId, sku: 'AC-COMP', status: 'reserved' },
+    ]);
+    // The next score of the same risk leaves it waiting too.
+    w.time.now += hour;
+    const [kept] = await w.sink.handleRisks([riskNow(w)]);
+    expect(kept).toMatchObject({ action: 'keep', work: { dispatch: 'waiting' } });
+    expect((await w.repos.tickets.get(ticket!.id))!.technicianId).toBeNull();
+  });
+
+  it('books P2 work at once: a repair that opens as P2, and a waiting one a closer failure raises', async () => {
+    const bookedAtOnce = { priority: 'high', status: 'scheduled', technicianId: w.certifiedTechnicianId };
+    await w.sink.acceptRisks([riskNow(w, { daysLeft: 4 })]);
+    expect((await ticketsOf(w))[0]).toMatchObject(bookedAtOnce);
+
+    await w.db.destroy();
+    w = await aWorld({ nearDepotCompressors: 2, routeFill: true });
+    await w.sink.acceptRisks([riskNow(w)]);
+    expect((await ticketsOf(w))[0]).toMatchObject({ status: 'open', technicianId: null });
+    w.time.now += hour;
+    await w.sink.acceptRisks([riskNow(w, { daysLeft: 4 })]);
+    expect((await ticketsOf(w))[0]).toMatchObject({ ...bookedAtOnce, technicianId: w.certifiedTechnicianId });
+  });
+
+  it('fits the waiting repair into the day of the technician who works next door anyway', async () => {
+    // Wednesday 15:00: a P2 refrigerant leak next door (2 h), booked at once for Thursday morning.
+    w.time.now = start + 6 * hour;
+    const customer = await w.repos.customers.create(aCustomer());
+    const nextDoor = await w.repos.customers.createSite(customer.id, aSite({ lat: 12.978, lon: 77.607 }));
+    const { device } = await w.repos.devices.provision(
+      aDevice({ customerId: customer.id, siteId: nextDoor.id }),
+    );
+    const leak = { component: 'refrigerant_circuit', failureMode: 'refrigerant_leak', daysLeft: 4 };
+    await w.sink.acceptRisks([aRisk(device.id, { scoredAt: w.time.now, dataUntil: w.time.now, ...leak })]);
+    const [urgent] = (await w.repos.tickets.list({ deviceId: device.id, limit: 10, offset: 0 })).items;
+    expect(urgent!.appointment!.start).toBeGreaterThanOrEqual(start + day);
+    // The P3 repair waits; the evening's fill gives it Thursday, after the repair next door.
+    await w.sink.acceptRisks([riskNow(w)]);
+    const report = await fillEvening(0);
+    expect(report).toMatchObject({ waiting: 1, filled: 1, predictive: 1, lastChance: 0, late: 0 });
+    const [waited] = await ticketsOf(w);
+    expect(waited).toMatchObject({ status: 'scheduled', technicianId: w.certifiedTechnicianId });
+    expect(waited!.appointment!.start).toBeGreaterThanOrEqual(urgent!.appointment!.end);
+    expect(waited!.appointment!.start).toBeLessThan(start + 2 * day);
+    const detail = await w.repos.tickets.detail(waited!.id);
+    expect(detail.audit.find((a) => a.action === 'assigned')).toMatchObject({
+      actor: 'system:amc-route-fill',
+      reason: expect.stringMatching(/added to a day already in the area/),
+    });
+    // Its part stays where it was reserved, on the technician's way.
+    expect(detail.reservations).toMatchObject([{ locationId: w.nearDepotId, status: 'reserved' }]);
+  });
+
+  it('is left alone by a route fill that places AMC visits only', async () => {
+    await w.sink.acceptRisks([riskNow(w)]);
+    const at = start + 2 * day + 10 * hour;
+    const amcOnly = createAmcRouteFill({ repositories: w.repos, logger: createLogger({ level: 'silent' }) });
+    expect(await amcOnly.runOnce(at)).toMatchObject({ waiting: 0, lastChance: 0, predictive: 0 });
+    expect((await ticketsOf(w))[0]).toMatchObject({ status: 'open', technicianId: null });
+  });
+
+  it('sends it on the last working day before its SLA when nobody passes nearby', async () => {
+    await w.sink.acceptRisks([riskNow(w)]);
+    // Thursday's and Friday's evenings: nobody works near the site on Friday, then Saturday is the last
+    // working day before the SLA (Monday 09:00, too early for a four-hour repair from a 09:00 start).
+    expect(await fillEvening(1)).toMatchObject({ waiting: 1, filled: 0, lastChance: 0 });
+    expect(await fillEvening(2)).toMatchObject({ waiting: 1, lastChance: 1, predictive: 1 });
+    const [ticket] = await ticketsOf(w);
+    expect(ticket).toMatchObject({ status: 'scheduled', technicianId: w.certifiedTechnicianId });
+    expect(ticket!.appointment!.start).toBeGreaterThanOrEqual(start + 3 * day);
+    expect(ticket!.appointment!.start).toBeLessThan(start + 4 * day);
+    expect(ticket!.appointment!.start).toBeLessThanOrEqual(ticket!.slaDueAt);
   });
 });
 

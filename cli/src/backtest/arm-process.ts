@@ -15,6 +15,7 @@ const optionsSchema = z.strictObject({
   dataDir: z.string().min(1),
   modelsDir: z.string().min(1),
   scoreEveryHours: z.number().int().positive(),
+  predictiveRouteFill: z.boolean(),
   warmupStart: z.number().int(),
   warmupDays: z.number().int().positive(),
   logLevel: logLevelSchema,

@@ -41,6 +41,8 @@ export interface BacktestReport {
     armSeconds: { model: number; baseline: number };
     wallSeconds: number;
     scoreEveryHours: number;
+    /** Non-urgent predictive work waited for the evening route fill (`--predictive-route-fill`). */
+    predictiveRouteFill: boolean;
     /** CPU seconds per phase in each arm's process. */
     cpuSeconds: { model: Record<string, number>; baseline: Record<string, number> };
     dataDir: string | null;
@@ -185,6 +187,6 @@ export function formatReport(r: BacktestReport): string {
     `  hindsight   ${num(d.hindsight.travelKm, ' km')}, SLA met ${num(d.hindsight.slaMetPct, '%')}  (${belowGreedy(d.hindsight)}): the same visits planned knowing all of them in advance, a bound no online rule reaches`,
     `              ${num(d.hindsightNoLater.travelKm, ' km')}, SLA met ${num(d.hindsightNoLater.slaMetPct, '%')}  (${belowGreedy(d.hindsightNoLater)}): the same, with no visit later than the planner booked it`,
     '',
-    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; ${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)`,
+    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; ${r.run.predictiveRouteFill ? 'non-urgent predictive work waits for the route fill; ' : ''}${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)`,
   ].join('\n');
 }

@@ -21,6 +21,8 @@ export interface ArmOptions {
   modelsDir: string;
   /** Virtual hours between scoring runs. */
   scoreEveryHours: number;
+  /** Non-urgent predictive work waits for the evening route fill. */
+  predictiveRouteFill: boolean;
   /** Epoch ms where the warm-up history starts; the backtest proper starts `warmupDays` later. */
   warmupStart: number;
   warmupDays: number;
@@ -69,8 +71,9 @@ export interface VisitRecord {
   /** The ticket's first visit (SLA and parts are judged on it). */
   first: boolean;
   /**
-   * An AMC visit the route fill gave its day (`planned.within` is then the window it was free to go
-   * in, from its ticket's opening to the contract window's end).
+   * Work the route fill gave its day: an AMC visit, or predictive work that waited for it
+   * (`planned.within` is then the window it was free to go in, from its ticket's opening to the end
+   * of the contract window or the SLA).
    */
   fitsRoutes: boolean;
   /** The part the work needs was in hand at the start (true when none is needed). */

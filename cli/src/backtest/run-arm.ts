@@ -81,12 +81,23 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
     clock: clock.now,
   });
   const sink = withRemoteTroubleshooting(
-    createRiskSink({ repositories, db, logger, clock: clock.now }),
+    createRiskSink({
+      repositories,
+      db,
+      logger,
+      clock: clock.now,
+      routeFill: options.predictiveRouteFill,
+    }),
     remote,
     logger,
   );
   const amc = createAmcScheduler({ repositories, logger, clock: clock.now });
-  const routeFill = createAmcRouteFill({ repositories, logger, clock: clock.now });
+  const routeFill = createAmcRouteFill({
+    repositories,
+    logger,
+    clock: clock.now,
+    predictive: options.predictiveRouteFill,
+  });
   // The route fill runs on the first hour of the simulation's grid at or after ROUTE_FILL_HOUR local.
   const offsetMs = world.world.region.utcOffsetMin * 60_000;
   const eveningAt = (ts: number) => ((((ts + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS;

@@ -20,6 +20,8 @@ export interface BacktestOptions {
   keepData: boolean;
   /** Arms one after the other instead of side by side (one core). */
   sequential: boolean;
+  /** Non-urgent predictive work waits for the evening route fill (`AFTERCARE_PREDICTIVE_ROUTE_FILL`). */
+  predictiveRouteFill: boolean;
   logLevel: string;
 }
 
@@ -74,6 +76,7 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
     dataDir: join(dataDir, kind),
     modelsDir: models.dir,
     scoreEveryHours: options.scoreEveryHours,
+    predictiveRouteFill: options.predictiveRouteFill,
     warmupStart,
     warmupDays,
     logLevel: options.logLevel,
@@ -113,6 +116,7 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
       armSeconds: { model: Math.round(model.seconds), baseline: Math.round(baseline.seconds) },
       wallSeconds: Math.round((performance.now() - started) / 1000),
       scoreEveryHours: options.scoreEveryHours,
+      predictiveRouteFill: options.predictiveRouteFill,
       cpuSeconds: { model: model.cpuSeconds, baseline: baseline.cpuSeconds },
       dataDir: options.keepData ? dataDir : null,
     },

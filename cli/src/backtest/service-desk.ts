@@ -6,6 +6,7 @@ import {
   ensureTicketWork,
   PlanningData,
   rankOfTicketPriority,
+  routeFillActor,
   type ServiceDatabase,
   type ServiceRepositories,
   systemActor,
@@ -261,7 +262,7 @@ export class ServiceDesk {
       deviceId: row.device_id,
     }))!;
     this.deps.ledger.ticketRow(row);
-    const planned = await this.lastPlanning(row);
+    const { byRouteFill, ...planned } = await this.lastPlanning(row);
     ledger.visit({
       ticketId: row.id,
       kind: row.kind,
@@ -275,7 +276,11 @@ export class ServiceDesk {
       planned,
       priority: rankOfTicketPriority[row.priority],
       first,
-      fitsRoutes: first && row.kind === 'amc_visit' && row.failure_mode === null,
+      // AMC visits, and predictive work that waited for the route fill and was given its day there.
+      fitsRoutes:
+        first &&
+        ((row.kind === 'amc_visit' && row.failure_mode === null) ||
+          (row.kind === 'predictive' && byRouteFill)),
       partInHand: sku === null || reservation !== null,
       needsPart: sku !== null,
     });
@@ -305,10 +310,10 @@ export class ServiceDesk {
    * When the dispatch planner gave this visit its appointment and the window it chose in, from the
    * ticket's last assignment in the audit log (the appointment itself when no window was recorded).
    */
-  private async lastPlanning(row: TicketRow): Promise<VisitRecord['planned']> {
+  private async lastPlanning(row: TicketRow): Promise<VisitRecord['planned'] & { byRouteFill: boolean }> {
     const entry = await this.deps.db
       .selectFrom('ticket_audit')
-      .select(['at', 'data'])
+      .select(['at', 'data', 'actor'])
       .where('ticket_id', '=', row.id)
       .where('action', 'in', ['assigned', 'reassigned'])
       .orderBy('version', 'desc')
@@ -317,6 +322,7 @@ export class ServiceDesk {
     const within = entry?.data ? plannedWithinSchema.safeParse(JSON.parse(entry.data)) : null;
     return {
       at: entry?.at ?? row.created_at,
+      byRouteFill: entry?.actor === routeFillActor.id,
       within: within?.success
         ? within.data.plannedWithin
         : { start: row.appointment_start!, end: row.appointment_end! },

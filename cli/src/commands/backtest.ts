@@ -40,6 +40,11 @@ const spec = {
     'keep-data': { type: 'boolean' as const, description: 'keep the data directory (databases) afterwards' },
     sequential: { type: 'boolean' as const, description: 'run the two arms one after the other (one core)' },
     verbose: { type: 'boolean' as const, description: "log the automation's decisions (info level)" },
+    'predictive-route-fill': {
+      type: 'boolean' as const,
+      description:
+        'non-urgent predictive work (P3, P4) waits for the evening route fill, as AFTERCARE_PREDICTIVE_ROUTE_FILL=true',
+    },
   },
   schema: z.object({
     devices: z.coerce.number().int().min(1).max(5_000).default(500),
@@ -55,6 +60,7 @@ const spec = {
     'keep-data': z.boolean().default(false),
     sequential: z.boolean().default(false),
     verbose: z.boolean().default(false),
+    'predictive-route-fill': z.boolean().default(false),
   }),
 };
 
@@ -81,6 +87,7 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
       dataDir: options['data-dir'] ?? null,
       keepData: options['keep-data'],
       sequential: options.sequential,
+      predictiveRouteFill: options['predictive-route-fill'],
       logLevel: options.verbose ? 'info' : 'error',
     },
     logger,

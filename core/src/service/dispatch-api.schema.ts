@@ -53,6 +53,11 @@ export const dispatchBoardJobSchema = z.object({
   travelKm: z.number().nonnegative().nullable(),
   travelMinutes: z.number().nonnegative().nullable(),
   slaMet: z.boolean().nullable(),
+  /**
+   * Waiting for the evening route fill to give it a day where a technician works nearby (an AMC visit,
+   * predictive work that is not urgent): nobody needs to place it by hand.
+   */
+  waitsForRouteFill: z.boolean(),
 });
 export type DispatchBoardJob = z.infer<typeof dispatchBoardJobSchema>;
 

@@ -22,8 +22,8 @@ import { DAY_MS, HOUR_MS, localDayStart, type TimeWindow } from './work.ts';
  * - `planner`, what `dispatchTicket` does: on each day of the window, the place in any qualified
  *   technician's day that adds the least driving (`cheapestInsertion`, between the jobs already held at
  *   their times), then the day chosen by `rankDayOptions` (the SLA first, then the driving added with
- *   each day of waiting charged); and work held for the route fill (AMC visits) fitted into each day
- *   the evening before (`fillDay`), as the platform's AMC route fill does.
+ *   each day of waiting charged); and work held for the route fill (AMC visits, predictive work that is
+ *   not urgent) fitted into each day the evening before (`fillDay`), as the platform's route fill does.
  */
 
 /** A job of the stream: a day's job, plus the days it may go on. */
@@ -33,7 +33,8 @@ export interface StreamJob extends Omit<DispatchJob, 'window'> {
   /** Its appointment must start inside. May span days. */
   within: TimeWindow;
   /**
-   * Held for the route fill (an AMC visit, which may go on any day of its window): the planner fits it
+   * Held for the route fill (an AMC visit, or predictive work that is not urgent, which may go on any
+   * day of its window): the planner fits it
    * into a day the evening before (`fillDay`), as the platform's route fill does, instead of booking it
    * when it arrives. The greedy rule books it when it arrives, like any job.
    */

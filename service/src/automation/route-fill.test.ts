@@ -1,8 +1,18 @@
+import { chennaiMetro } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { heldAt } from './dispatch-insertion.ts';
-import { fillDay, laterWorkingDayLeft, ROUTE_FILL_FREE_KM, ROUTE_FILL_MAX_SHARE } from './route-fill.ts';
+import {
+  fillDay,
+  laterWorkingDayLeft,
+  nextFillDay,
+  predictiveWaitsForFill,
+  ROUTE_FILL_FREE_KM,
+  ROUTE_FILL_FROM_PRIORITY,
+  ROUTE_FILL_HOUR,
+  ROUTE_FILL_MAX_SHARE,
+} from './route-fill.ts';
 import { clock, eastKm, job, technician, testDayStart } from './test-factories.ts';
-import { DAY_MS } from './work.ts';
+import { DAY_MS, HOUR_MS } from './work.ts';
 
 /** The day being filled: two technicians, one living west, one east; the east one has a repair at 10:00 20 km out. */
 function tomorrow() {
@@ -169,5 +179,48 @@ describe('whether a held visit has a working day left after this one', () => {
         weekdays,
       ),
     ).toBe(true);
+  });
+});
+
+describe('which predictive work waits for the route fill', () => {
+  const weekdays = (day: number) =>
+    [0, 6].includes(new Date(day + DAY_MS / 2).getUTCDay()) ? null : { startMinute: 540, endMinute: 1080 };
+  const offset = chennaiMetro.utcOffsetMin;
+  // testDayStart is Wednesday 10 June 2026 (local midnight).
+  const thursday = testDayStart + DAY_MS;
+  const friday = testDayStart + 2 * DAY_MS;
+  const fourHours = 240;
+
+  it('is filled into tomorrow by tonight’s run, and into the day after by a run after the evening', () => {
+    expect(nextFillDay(clock(18, 59), offset)).toBe(thursday);
+    expect(nextFillDay(clock(ROUTE_FILL_HOUR), offset)).toBe(friday);
+    expect(nextFillDay(clock(23), offset)).toBe(friday);
+  });
+
+  it('waits when not urgent and the next run still reaches a working day of its window', () => {
+    // Opened Wednesday at noon, due by Monday noon: Thursday and Friday are still to come.
+    const within = { start: clock(16), end: testDayStart + 5 * DAY_MS + 12 * HOUR_MS };
+    expect(predictiveWaitsForFill(3, within, fourHours, thursday, weekdays)).toBe(true);
+    expect(predictiveWaitsForFill(4, within, fourHours, thursday, weekdays)).toBe(true);
+  });
+
+  it('is booked at once when urgent (P1, P2)', () => {
+    const within = { start: clock(16), end: testDayStart + 5 * DAY_MS };
+    expect(ROUTE_FILL_FROM_PRIORITY).toBe(3);
+    expect(predictiveWaitsForFill(2, within, fourHours, thursday, weekdays)).toBe(false);
+    expect(predictiveWaitsForFill(1, within, fourHours, thursday, weekdays)).toBe(false);
+  });
+
+  it('is booked at once when its window closes before the next run’s day could take it', () => {
+    // Due Thursday 09:15: nobody can start by then after a 09:00 start and the drive there.
+    const within = { start: clock(16), end: thursday + 9.25 * HOUR_MS };
+    expect(predictiveWaitsForFill(3, within, fourHours, thursday, weekdays)).toBe(false);
+    // Opened after tonight's run, so the next run fills Friday: due Friday 17:00 it can wait, due 09:00 not.
+    expect(
+      predictiveWaitsForFill(3, { start: clock(20), end: friday + 17 * HOUR_MS }, 60, friday, weekdays),
+    ).toBe(true);
+    expect(
+      predictiveWaitsForFill(3, { start: clock(20), end: friday + 9 * HOUR_MS }, 60, friday, weekdays),
+    ).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
 import { cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
 import { type DispatchJob, isQualified, type Technician } from './dispatch-types.ts';
 import { roadKm } from './geo.ts';
-import { DAY_MS, MINUTE_MS, type TimeWindow } from './work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type Priority, type TimeWindow } from './work.ts';
 
 /**
  * Work that may go on any day of a long window (an AMC visit: the contract entitles the customer to a
- * visit inside the window, not on a set day) is held back and fitted into a day's routes the evening
+ * visit inside the window, not on a set day; predictive work that is not urgent, due within days) is held back and fitted into a day's routes the evening
  * before, when the day's other work is known: it joins a technician who is in the area anyway. A held
  * job goes when it adds at most `ROUTE_FILL_MAX_SHARE` of what a trip of its own would drive (or no
  * more than `ROUTE_FILL_FREE_KM`), or on the last working day its window leaves, whatever it costs then.
@@ -28,6 +28,60 @@ export const ROUTE_FILL_FREE_KM = 5;
 
 /** A held job whose window closed without a place is still done within this many days, late. */
 export const ROUTE_FILL_LATE_DAYS = 7;
+
+/**
+ * Predictive work this urgent or less (P3: due within 5 days, P4: within 10) waits for the route fill
+ * instead of being booked when its ticket opens: its window leaves days to choose from, and its part is
+ * sourced at once all the same. Anything more urgent is booked at once, as a customer's report is.
+ */
+export const ROUTE_FILL_FROM_PRIORITY: Priority = 3;
+
+/** What says whether a ticket waits for the route fill. */
+export interface RouteFillTicket {
+  kind: 'predictive' | 'corrective' | 'amc_visit' | 'installation';
+  status: string;
+  technicianId: string | null;
+  /** Null for an AMC visit that carries no predictive work. */
+  failureMode: string | null;
+  priority: Priority;
+}
+
+/**
+ * Whether the route fill gives this ticket its day: open and nobody's yet, and an AMC visit that carries
+ * no predictive work (that goes with the repair's urgency), or, when the fill takes `predictive` work
+ * (`AFTERCARE_PREDICTIVE_ROUTE_FILL`), predictive work that is not urgent.
+ */
+export function waitingForRouteFill(t: RouteFillTicket, predictive: boolean): boolean {
+  if (t.status !== 'open' || t.technicianId !== null) return false;
+  if (t.kind === 'amc_visit') return t.failureMode === null;
+  return (
+    predictive && t.kind === 'predictive' && t.failureMode !== null && t.priority >= ROUTE_FILL_FROM_PRIORITY
+  );
+}
+
+/** The local day the next route-fill run fills: tomorrow before the evening's run, else the day after. */
+export function nextFillDay(now: number, utcOffsetMin: number): number {
+  const today = localDayStart(now, utcOffsetMin);
+  return now < today + ROUTE_FILL_HOUR * HOUR_MS ? today + DAY_MS : today + 2 * DAY_MS;
+}
+
+/**
+ * Whether predictive work of `priority`, to start inside `within`, waits for the route fill: it is not
+ * urgent, and a working day (by `works`) from the next run's `fillDay` on still has room for it, so the
+ * fill can reach it before its window closes.
+ */
+export function predictiveWaitsForFill(
+  priority: Priority,
+  within: TimeWindow,
+  durationMinutes: number,
+  fillDay: number,
+  works: (dayStart: number) => { startMinute: number; endMinute: number } | null,
+): boolean {
+  return (
+    priority >= ROUTE_FILL_FROM_PRIORITY &&
+    laterWorkingDayLeft(fillDay - DAY_MS, within, durationMinutes, works)
+  );
+}
 
 /** A held job that could go on the day being filled. */
 export interface FillCandidate {

@@ -1,5 +1,7 @@
-import { type Contract, type Logger, type Ticket, ValidationError } from '@aftercare/core';
+import { type Contract, type Logger, type Skill, type Ticket, ValidationError } from '@aftercare/core';
 import { amcBookFrom, amcTicketMinutes } from '../automation/amc-schedule.ts';
+import type { Position } from '../automation/geo.ts';
+import { MIN_NOTICE_HOURS, type RequiredWork, requiredWork } from '../automation/risk-policy.ts';
 import {
   type FillCandidate,
   fillDay,
@@ -7,20 +9,26 @@ import {
   ROUTE_FILL_HOUR,
   ROUTE_FILL_LATE_DAYS,
   teamHours,
+  waitingForRouteFill,
 } from '../automation/route-fill.ts';
-import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import { InvalidTransitionError, StaleVersionError } from '../errors.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
-import { type SiteGroup, siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
+import { siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
 import { type CronJob, createCronJob } from './cron-job.ts';
 import { planningZone } from './dispatch-day.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
+import { networkHours } from './route-fill-wait.ts';
+import { DispatchThrottle, ensureTicketWork } from './ticket-work.ts';
 
 export const defaultRouteFillCron = `0 ${ROUTE_FILL_HOUR} * * *`;
+
+/** Who the route fill's assignments are recorded as, in the audit log. */
+export const routeFillActor = systemActor('amc-route-fill');
 
 export interface AmcRouteFillOptions {
   repositories: ServiceRepositories;
@@ -31,13 +39,18 @@ export interface AmcRouteFillOptions {
   logger: Logger;
   clock?: () => number;
   dispatch?: DispatchOptions;
+  /**
+   * Also place the predictive work that is not urgent, which the risk automation leaves for the fill
+   * when it runs with `routeFill` (`AFTERCARE_PREDICTIVE_ROUTE_FILL`). Default off: AMC visits only.
+   */
+  predictive?: boolean;
 }
 
 export interface AmcRouteFillReport {
   at: number;
   /** Local midnight of the day filled (tomorrow; today for a run while today can still take a visit). */
   day: number;
-  /** AMC visit tickets waiting for a place. */
+  /** Tickets waiting for a place: AMC visits and predictive work. */
   waiting: number;
   /** Given the day because a technician passes close by. */
   filled: number;
@@ -45,35 +58,45 @@ export interface AmcRouteFillReport {
   lastChance: number;
   /** Their window closed without a place: dispatched on the first day that can take them, late. */
   late: number;
+  /** Of those placed (filled, last chance or late), predictive work rather than AMC visits. */
+  predictive: number;
   /** Due on the day but nobody could take them there or later (tried again tomorrow evening). */
   unassigned: number;
 }
 
 export type AmcRouteFill = CronJob<AmcRouteFillReport>;
 
-/** A waiting visit ticket with what placing it needs. */
-interface HeldVisit {
+/** A ticket waiting for the route fill, with what placing it needs. */
+interface HeldWork {
   ticket: Ticket;
-  group: SiteGroup;
-  /** The contract's window for the visit (its ticket's SLA is the window's end). */
-  window: TimeWindow;
+  position: Position;
+  skill: Skill;
+  certificationRequired: boolean;
   durationMinutes: number;
+  /** Its appointment must start inside (an AMC visit's contract window; predictive work's SLA). */
+  window: TimeWindow;
+  /** Only this partner's technicians (an AMC visit goes to the partner servicing its site); null: any. */
+  partnerId: string | null;
+  /** Predictive work's catalogue work, whose part then follows the technician; null for an AMC visit. */
+  work: RequiredWork | null;
 }
 
 /**
- * The AMC route fill: every evening (19:00 by default) the AMC visit tickets waiting for a day are
- * fitted into tomorrow's routes (`fillDay`; a run while today can still take a visit, such as a start
- * in the morning, fills today): a visit goes when a technician of the partner servicing
- * its site works close by anyway, or on the last working day its window leaves, whatever it costs then.
- * A visit whose window closed without a place is dispatched on the first day that can take it, late.
- * Customers hear the evening before (the platform's notice is `MIN_NOTICE_HOURS`). A run repeated on the
- * same evening places nothing twice: placed visits have a technician and are no longer waiting.
+ * The route fill: every evening (19:00 by default) the work waiting for a day is fitted into tomorrow's
+ * routes (`fillDay`; a run while today can still take it, such as a start in the morning, fills today):
+ * the AMC visit tickets the scheduler opened, which go to the partner servicing their site, and the
+ * predictive tickets not urgent enough to be booked when they opened (P3, P4), which go to any qualified
+ * technician and whose part then follows them. Work goes when a technician works close by anyway, or on
+ * the last working day its window leaves, whatever it costs then; work whose window closed without a
+ * place is dispatched on the first day that can take it, late. Customers hear the evening before (the
+ * platform's notice is `MIN_NOTICE_HOURS`). A run repeated on the same evening places nothing twice:
+ * placed work has a technician and is no longer waiting.
  */
 export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
   const repos = options.repositories;
   const clock = options.clock ?? Date.now;
   const log = options.logger.child({ component: 'amc-route-fill' });
-  const actor = systemActor('amc-route-fill');
+  const actor = routeFillActor;
 
   async function run(now: number): Promise<AmcRouteFillReport> {
     const data = new PlanningData(repos);
@@ -96,9 +119,10 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       filled: 0,
       lastChance: 0,
       late: 0,
+      predictive: 0,
       unassigned: 0,
     };
-    const held = await heldVisits(data);
+    const held = await heldWork(data, options.predictive ?? false);
     report.waiting = held.length;
     if (held.length === 0) return report;
 
@@ -107,64 +131,72 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     const routes = team.map((t) => booked.get(t.id) ?? []);
     const partnerTeam = (partnerId: string) =>
       new Set(technicians.filter((t) => t.partnerId === partnerId).map((t) => t.id));
-    const worksOn = (partnerId: string) => (d: number) =>
-      teamHours(
-        technicians
-          .filter((t) => t.partnerId === partnerId)
-          .map((t) => planningTechnician(t, d, utcOffsetMinutes(zone, d + DAY_MS / 2))),
+    const worksOn = (partnerId: string | null) =>
+      networkHours(
+        partnerId === null ? technicians : technicians.filter((t) => t.partnerId === partnerId),
+        zone,
       );
+    // Once placed, predictive work's part follows its technician (reserved near them, or sent).
+    const ctx = {
+      data,
+      now,
+      actor,
+      logger: log,
+      dispatch: options.dispatch ?? {},
+      throttle: new DispatchThrottle(),
+    };
 
-    const candidates: (FillCandidate & { visit: HeldVisit })[] = [];
-    const overdue: HeldVisit[] = [];
-    for (const visit of held) {
-      const within = { start: Math.max(visit.window.start, earliest), end: visit.window.end };
+    const candidates: (FillCandidate & { held: HeldWork })[] = [];
+    const overdue: HeldWork[] = [];
+    for (const work of held) {
+      const within = { start: Math.max(work.window.start, earliest), end: work.window.end };
       const onDay = { start: Math.max(within.start, day), end: Math.min(within.end, day + DAY_MS) };
       if (within.end <= day) {
-        overdue.push(visit);
+        overdue.push(work);
         continue;
       }
       if (onDay.end <= onDay.start) continue;
-      const partnerId = visit.group.schedule.partnerId;
       candidates.push({
-        id: visit.ticket.id,
-        visit,
+        id: work.ticket.id,
+        held: work,
         job: {
-          id: visit.ticket.id,
-          position: visit.group.position,
-          skill: 'general_service',
-          certificationRequired: false,
-          durationMinutes: visit.durationMinutes,
-          slaDueAt: visit.ticket.slaDueAt,
+          id: work.ticket.id,
+          position: work.position,
+          skill: work.skill,
+          certificationRequired: work.certificationRequired,
+          durationMinutes: work.durationMinutes,
+          slaDueAt: work.ticket.slaDueAt,
           window: onDay,
-          priority: rankOfTicketPriority[visit.ticket.priority],
+          priority: rankOfTicketPriority[work.ticket.priority],
         },
-        technicianIds: partnerTeam(partnerId),
-        lastChance: !laterWorkingDayLeft(day, within, visit.durationMinutes, worksOn(partnerId)),
+        ...(work.partnerId === null ? {} : { technicianIds: partnerTeam(work.partnerId) }),
+        lastChance: !laterWorkingDayLeft(day, within, work.durationMinutes, worksOn(work.partnerId)),
       });
     }
 
     const placements = fillDay(day, team, routes, candidates);
     for (const placement of placements) {
-      const { visit } = candidates.find((c) => c.id === placement.id)!;
+      const { held: work } = candidates.find((c) => c.id === placement.id)!;
       const { insertion } = placement;
+      const what = work.work === null ? "the visit's window" : "the work's SLA";
       const reason = placement.lastChance
-        ? `AMC route fill: the last working day of the visit's window (${insertion.marginalKm.toFixed(1)} km added to the day)`
-        : `AMC route fill: ${insertion.marginalKm.toFixed(1)} km added to a day already in the area, against ${placement.ownTripKm.toFixed(1)} km for a trip of its own`;
+        ? `Route fill: the last working day of ${what} (${insertion.marginalKm.toFixed(1)} km added to the day)`
+        : `Route fill: ${insertion.marginalKm.toFixed(1)} km added to a day already in the area, against ${placement.ownTripKm.toFixed(1)} km for a trip of its own`;
       try {
-        await repos.tickets.assign(
-          visit.ticket.id,
+        const assigned = await repos.tickets.assign(
+          work.ticket.id,
           {
             // Refused if anyone touched the ticket since it was read (booked by hand, work folded in).
-            expectedVersion: visit.ticket.version,
+            expectedVersion: work.ticket.version,
             technicianId: team[insertion.technician]!.id,
             appointment: {
               start: insertion.startAt,
-              end: insertion.startAt + visit.durationMinutes * MINUTE_MS,
+              end: insertion.startAt + work.durationMinutes * MINUTE_MS,
             },
             // The window it was free to go in, for whoever measures the choice (the backtest's replay).
             plannedWithin: {
-              start: Math.max(visit.window.start, visit.ticket.createdAt),
-              end: visit.window.end,
+              start: Math.max(work.window.start, work.ticket.createdAt),
+              end: work.window.end,
             },
             reason,
           },
@@ -172,44 +204,57 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
         );
         if (placement.lastChance) report.lastChance++;
         else report.filled++;
+        if (work.work !== null) {
+          report.predictive++;
+          await ensureTicketWork(ctx, assigned, work.work, work.window);
+        }
       } catch (err) {
         // Changed since it was read (cancelled, assigned by hand, work folded in): not waiting any more.
         if (!isChangedMeanwhile(err)) throw err;
       }
     }
     const placed = new Set(placements.map((p) => p.id));
-    const stranded = candidates.filter((c) => c.lastChance && !placed.has(c.id)).map((c) => c.visit);
-    for (const visit of [...stranded, ...overdue]) {
-      const current = await repos.tickets.get(visit.ticket.id);
+    const stranded = candidates.filter((c) => c.lastChance && !placed.has(c.id)).map((c) => c.held);
+    for (const work of [...stranded, ...overdue]) {
+      const current = await repos.tickets.get(work.ticket.id);
       if (current?.status !== 'open' || current.technicianId !== null) continue;
-      const outcome = await dispatchTicket(
-        data,
-        {
-          ticket: visit.ticket,
-          position: visit.group.position,
-          skill: 'general_service',
-          certificationRequired: false,
-          durationMinutes: visit.durationMinutes,
-          priority: rankOfTicketPriority[visit.ticket.priority],
-          window: {
-            start: Math.max(day, earliest),
-            end: Math.max(visit.window.end, day + ROUTE_FILL_LATE_DAYS * DAY_MS),
-          },
-          slaDueAt: visit.ticket.slaDueAt,
-          partnerId: visit.group.schedule.partnerId,
-        },
-        actor,
-        { ...options.dispatch, maxDays: ROUTE_FILL_LATE_DAYS + 1 },
-      );
-      if (outcome.kind === 'assigned') report.late++;
-      else report.unassigned++;
+      // Done as soon as it can be, late.
+      const late = {
+        start: Math.max(day, earliest),
+        end: Math.max(work.window.end, day + ROUTE_FILL_LATE_DAYS * DAY_MS),
+      };
+      const assigned =
+        work.work === null
+          ? (
+              await dispatchTicket(
+                data,
+                {
+                  ticket: current,
+                  position: work.position,
+                  skill: work.skill,
+                  certificationRequired: work.certificationRequired,
+                  durationMinutes: work.durationMinutes,
+                  priority: rankOfTicketPriority[current.priority],
+                  window: late,
+                  slaDueAt: current.slaDueAt,
+                  ...(work.partnerId === null ? {} : { partnerId: work.partnerId }),
+                },
+                actor,
+                { ...options.dispatch, maxDays: ROUTE_FILL_LATE_DAYS + 1 },
+              )
+            ).kind === 'assigned'
+          : (await ensureTicketWork(ctx, current, work.work, late)).dispatch === 'assigned';
+      if (assigned) {
+        report.late++;
+        if (work.work !== null) report.predictive++;
+      } else report.unassigned++;
     }
     return report;
   }
 
   return createCronJob({
     name: 'aftercare-amc-route-fill',
-    label: 'AMC route fill',
+    label: 'route fill',
     expression: options.cron ?? defaultRouteFillCron,
     example: defaultRouteFillCron,
     ...(options.cronTimezone ? { timezone: options.cronTimezone } : {}),
@@ -217,18 +262,25 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     logger: log,
     run,
     summary: (report) => ({ ...report }),
-    doneMessage: 'AMC visits fitted into the routes of the day filled',
+    doneMessage: 'waiting AMC visits and predictive work fitted into the routes of the day filled',
   });
 }
 
+/** Tickets waiting for the route fill: AMC visits without a technician, and predictive work not urgent. */
+async function heldWork(data: PlanningData, predictive: boolean): Promise<HeldWork[]> {
+  return [...(await heldVisits(data)), ...(predictive ? await heldPredictiveWork(data) : [])];
+}
+
 /** AMC visit tickets without a technician, each with its site, contract window and time on site. */
-async function heldVisits(data: PlanningData): Promise<HeldVisit[]> {
+async function heldVisits(data: PlanningData): Promise<HeldWork[]> {
   const repos = data.repositories;
   const open = await collectPages((offset) =>
     repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
   );
   // Predictive work folded into a visit is dispatched with the predictive ticket's urgency, not held.
-  const waiting = open.filter((t) => t.technicianId === null && t.failureMode === null);
+  const waiting = open.filter((t) =>
+    waitingForRouteFill({ ...t, priority: rankOfTicketPriority[t.priority] }, false),
+  );
   const contractIds = [...new Set(waiting.flatMap((t) => (t.contractId === null ? [] : [t.contractId])))];
   if (contractIds.length === 0) return [];
   // Only the waiting tickets' contracts, ended ones included: a visit whose window opened is owed.
@@ -247,8 +299,52 @@ async function heldVisits(data: PlanningData): Promise<HeldVisit[]> {
     );
     const window = windows.get(ticket.id);
     if (!group || !window) return [];
-    return [{ ticket, group, window, durationMinutes: amcTicketMinutes(group.deviceIds.length) }];
+    return [
+      {
+        ticket,
+        position: group.position,
+        skill: 'general_service' as const,
+        certificationRequired: false,
+        durationMinutes: amcTicketMinutes(group.deviceIds.length),
+        window,
+        partnerId: group.schedule.partnerId,
+        work: null,
+      },
+    ];
   });
+}
+
+/**
+ * Open predictive tickets nobody holds whose urgency lets them wait (`ROUTE_FILL_FROM_PRIORITY`): the
+ * risk automation left them for the fill. Their window runs from the customer's notice to their SLA.
+ */
+async function heldPredictiveWork(data: PlanningData): Promise<HeldWork[]> {
+  const repos = data.repositories;
+  const open = await collectPages((offset) =>
+    repos.tickets.list({ kind: 'predictive', status: ['open'], limit: page, offset }),
+  );
+  const held: HeldWork[] = [];
+  for (const ticket of open) {
+    if (!waitingForRouteFill({ ...ticket, priority: rankOfTicketPriority[ticket.priority] }, true)) continue;
+    if (ticket.failureMode === null) continue;
+    const [device, position] = await Promise.all([
+      repos.devices.get(ticket.deviceId),
+      data.positionOf(ticket),
+    ]);
+    if (!device || !position) continue;
+    const work = requiredWork({ deviceId: device.id, model: device.model, failureMode: ticket.failureMode });
+    held.push({
+      ticket,
+      position,
+      skill: work.skill,
+      certificationRequired: work.certificationRequired,
+      durationMinutes: work.repairMinutes,
+      window: { start: ticket.createdAt + MIN_NOTICE_HOURS * HOUR_MS, end: ticket.slaDueAt },
+      partnerId: null,
+      work,
+    });
+  }
+  return held;
 }
 
 /** A ticket changed by someone else between the read and the write: skipped, not a failed run. */

@@ -10,7 +10,7 @@ import {
   type Technician as TechnicianRecord,
   type Ticket,
 } from '@aftercare/core';
-import { defaultAmcVisit } from '../automation/amc-schedule.ts';
+import { amcTicketMinutes } from '../automation/amc-schedule.ts';
 import { buildPlan, compileProblem, type Problem, scheduleRoute } from '../automation/dispatch-problem.ts';
 import type {
   DispatchDay,
@@ -19,6 +19,7 @@ import type {
   Technician as PlanningTechnician,
 } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
+import { waitingForRouteFill } from '../automation/route-fill.ts';
 import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import { utcOffsetMinutes } from './local-time.ts';
@@ -139,10 +140,7 @@ function jobDescriber(data: PlanningData) {
     const booked = ticket.appointment
       ? Math.round((ticket.appointment.end - ticket.appointment.start) / MINUTE_MS)
       : null;
-    const fallback =
-      ticket.kind === 'amc_visit'
-        ? defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice
-        : (mode?.repairMinutes ?? 60);
+    const fallback = ticket.kind === 'amc_visit' ? amcTicketMinutes(1) : (mode?.repairMinutes ?? 60);
     return {
       ticket,
       position,
@@ -282,6 +280,7 @@ export function titles(model: DayModel): Map<string, string> {
 function boardJob(
   job: DayJob,
   stop: DispatchPlan['routes'][number]['stops'][number] | null,
+  predictiveRouteFill: boolean,
 ): DispatchBoardJob {
   const t = job.ticket;
   return {
@@ -307,11 +306,22 @@ function boardJob(
     travelKm: stop?.travelKm ?? null,
     travelMinutes: stop?.travelMinutes ?? null,
     slaMet: stop?.slaMet ?? null,
+    waitsForRouteFill: waitingForRouteFill(
+      { ...t, priority: rankOfTicketPriority[t.priority] },
+      predictiveRouteFill,
+    ),
   };
 }
 
-/** GET /api/dispatch/day: the board's data. */
-export async function dispatchDayView(data: PlanningData, date: string): Promise<DispatchDayView> {
+/**
+ * GET /api/dispatch/day: the board's data. `predictiveRouteFill`: the route fill places non-urgent
+ * predictive work too (`AFTERCARE_PREDICTIVE_ROUTE_FILL`), so such work is marked as waiting for it.
+ */
+export async function dispatchDayView(
+  data: PlanningData,
+  date: string,
+  predictiveRouteFill = false,
+): Promise<DispatchDayView> {
   const model = await loadDay(data, date);
   const { problem, routes, plan } = compileAssignment(model, currentAssignment(model));
   const byId = new Map(model.booked.map((j) => [j.ticket.id, j]));
@@ -350,7 +360,7 @@ export async function dispatchDayView(data: PlanningData, date: string): Promise
     };
   });
   const jobs = plan.routes.flatMap((route) =>
-    route.stops.map((stop) => boardJob(byId.get(stop.jobId)!, stop)),
+    route.stops.map((stop) => boardJob(byId.get(stop.jobId)!, stop, predictiveRouteFill)),
   );
   const figures = figuresOf(model, plan, model.backlog.length);
   return {
@@ -360,7 +370,7 @@ export async function dispatchDayView(data: PlanningData, date: string): Promise
     dayEnd: model.dayStart + DAY_MS,
     technicians,
     jobs,
-    unassigned: model.backlog.map((j) => boardJob(j, null)),
+    unassigned: model.backlog.map((j) => boardJob(j, null, predictiveRouteFill)),
     figures,
   };
 }

@@ -21,6 +21,7 @@ import type {
 import { type Position, roadKm } from '../automation/geo.ts';
 import { DAY_MS, MINUTE_MS, type Priority, type TimeWindow } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
+import { planningZone } from './dispatch-day.ts';
 import { daysBetween, utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician } from './planning-data.ts';
 
@@ -90,8 +91,7 @@ export async function dispatchTicket(
   const technicians = (await data.technicians()).filter(
     (t) => request.partnerId === undefined || t.partnerId === request.partnerId,
   );
-  const zone = commonZone(technicians.map((t) => t.workingHours.timezone));
-  const dayOffset = zone === null ? 0 : utcOffsetMinutes(zone, request.window.start);
+  const dayOffset = utcOffsetMinutes(planningZone(technicians), request.window.start);
   const days = daysBetween(request.window.start, request.window.end, dayOffset).slice(
     0,
     options.maxDays ?? DEFAULT_MAX_DAYS,
@@ -223,11 +223,4 @@ export async function bookedJobs(
   }
   for (const own of byTechnician.values()) own.sort((a, b) => a.window!.start - b.window!.start);
   return byTechnician;
-}
-
-/** The time zone most of the technicians work in (the day's planning clock); null without technicians. */
-function commonZone(zones: readonly string[]): string | null {
-  const counts = new Map<string, number>();
-  for (const z of zones) counts.set(z, (counts.get(z) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }

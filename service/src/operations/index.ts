@@ -9,6 +9,7 @@ export {
   type AmcRouteFillReport,
   createAmcRouteFill,
   defaultRouteFillCron,
+  routeFillActor,
 } from './amc-route-fill.ts';
 export {
   type AmcRunReport,

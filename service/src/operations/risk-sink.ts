@@ -45,6 +45,11 @@ export interface RiskSinkOptions {
     /** How long a ticket that found no technician waits before it is planned again. Default 1 h. */
     retryMs?: number;
   };
+  /**
+   * The evening route fill runs beside the sink (`createAmcRouteFill`): predictive work that is not
+   * urgent waits for it to be given a day where a technician is nearby. Default off: booked at once.
+   */
+  routeFill?: boolean;
   /** Scores kept per device × component for the hysteresis. Default 16. */
   scoresPerPair?: number;
 }
@@ -127,7 +132,15 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
       });
     let decision = await decide(new Set());
     scores.record(risk.deviceId, risk.component, risk);
-    const ctx = { data, now, actor, logger: log, dispatch: options.dispatch ?? {}, throttle };
+    const ctx = {
+      data,
+      now,
+      actor,
+      logger: log,
+      dispatch: options.dispatch ?? {},
+      throttle,
+      routeFill: options.routeFill ?? false,
+    };
 
     if (decision.action === 'fold_into_amc_visit' || decision.action === 'open') {
       let result: Awaited<ReturnType<typeof repositories.predictive.openPredictiveTicket>>;

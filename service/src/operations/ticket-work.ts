@@ -1,5 +1,5 @@
 import { type Logger, type Ticket, topics } from '@aftercare/core';
-import { defaultAmcVisit } from '../automation/amc-schedule.ts';
+import { amcTicketMinutes } from '../automation/amc-schedule.ts';
 import { isQualified } from '../automation/dispatch-types.ts';
 import { defaultSourcing } from '../automation/parts-sourcing.ts';
 import type { RequiredWork } from '../automation/risk-policy.ts';
@@ -9,6 +9,7 @@ import { rankOfTicketPriority } from '../repositories/predictive-ticket-reposito
 import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician } from './planning-data.ts';
+import { predictiveWorkWaits } from './route-fill-wait.ts';
 import { type PartOutcome, sourceTicketPart } from './source-ticket-part.ts';
 
 export interface TicketWorkContext {
@@ -18,11 +19,19 @@ export interface TicketWorkContext {
   logger: Logger;
   dispatch: DispatchOptions;
   throttle: DispatchThrottle;
+  /**
+   * An evening route fill runs (`createAmcRouteFill`): predictive work that is not urgent waits for it
+   * (`predictiveWorkWaits`) instead of being booked at once. Off where nothing would ever fill it.
+   */
+  routeFill?: boolean;
 }
 
 export interface TicketWorkReport {
-  /** `kept`: the assignment it had still holds; `not_tried`: retried too recently. */
-  dispatch: 'assigned' | 'kept' | 'unassigned' | 'not_tried' | 'skipped';
+  /**
+   * `kept`: the assignment it had still holds; `not_tried`: retried too recently; `waiting`: left for
+   * the evening route fill to give a day.
+   */
+  dispatch: 'assigned' | 'kept' | 'unassigned' | 'not_tried' | 'skipped' | 'waiting';
   technicianId: string | null;
   parts: PartOutcome['kind'] | 'not_needed' | 'skipped';
 }
@@ -48,9 +57,7 @@ export async function ensureTicketWork(
     log.warn('the device has neither a site nor a location: no technician or part can be planned');
     return { dispatch: 'skipped', technicianId: ticket.technicianId, parts: 'skipped' };
   }
-  const durationMinutes =
-    work.repairMinutes +
-    (ticket.kind === 'amc_visit' ? defaultAmcVisit.setupMinutes + defaultAmcVisit.minutesPerDevice : 0);
+  const durationMinutes = work.repairMinutes + (ticket.kind === 'amc_visit' ? amcTicketMinutes(1) : 0);
   const dispatchIn = async (within: TimeWindow): Promise<DispatchOutcome> => {
     ctx.throttle.tried(ticket.id, ctx.now);
     const outcome = await dispatchTicket(
@@ -76,7 +83,8 @@ export async function ensureTicketWork(
 
   let dispatch: TicketWorkReport['dispatch'] = 'kept';
   if (!(await assignmentHolds(ctx.data, ticket, work))) {
-    if (!ctx.throttle.mayTry(ticket.id, ctx.now)) dispatch = 'not_tried';
+    if (await waitsForFill(ctx, ticket, window, durationMinutes)) dispatch = 'waiting';
+    else if (!ctx.throttle.mayTry(ticket.id, ctx.now)) dispatch = 'not_tried';
     else dispatch = (await dispatchIn(window)).kind;
   }
 
@@ -158,6 +166,23 @@ async function assignmentHolds(data: PlanningData, ticket: Ticket, work: Require
     priority: rankOfTicketPriority[ticket.priority],
   };
   return isQualified(technician, job, dayStart) && ticket.appointment.start <= ticket.slaDueAt;
+}
+
+/** Predictive work nobody holds yet that the route fill will place (a ticket raised to P2 no longer waits). */
+async function waitsForFill(
+  ctx: TicketWorkContext,
+  ticket: Ticket,
+  window: TimeWindow,
+  durationMinutes: number,
+): Promise<boolean> {
+  if (!ctx.routeFill || ticket.kind !== 'predictive' || ticket.technicianId !== null) return false;
+  return predictiveWorkWaits(
+    ctx.data,
+    rankOfTicketPriority[ticket.priority],
+    window,
+    durationMinutes,
+    ctx.now,
+  );
 }
 
 async function addNoteOnce(ctx: TicketWorkContext, ticketId: string, text: string): Promise<void> {

@@ -21,6 +21,8 @@ import { errorResponses } from './error-responses.ts';
 
 export interface DispatchRoutesOptions {
   repositories: ServiceRepositories;
+  /** The route fill places non-urgent predictive work too (`ServiceConfig.predictiveRouteFill`). */
+  predictiveRouteFill: boolean;
   clock: () => number;
 }
 
@@ -32,7 +34,7 @@ const office = ['admin', 'planner'] as const;
  */
 export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = async (
   app,
-  { repositories, clock },
+  { repositories, clock, predictiveRouteFill },
 ) => {
   app.get(
     '/dispatch/day',
@@ -48,7 +50,8 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
         response: { 200: dispatchDaySchema, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => dispatchDayView(new PlanningData(repositories), request.query.date),
+    async (request) =>
+      dispatchDayView(new PlanningData(repositories), request.query.date, predictiveRouteFill),
   );
 
   app.post(
@@ -109,7 +112,11 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
       const own = technicianScope(principalOf(request));
       if (own !== undefined && own !== request.params.id)
         throw new NotFoundError('technician', request.params.id);
-      const day = await dispatchDayView(new PlanningData(repositories), request.query.date);
+      const day = await dispatchDayView(
+        new PlanningData(repositories),
+        request.query.date,
+        predictiveRouteFill,
+      );
       const technician = day.technicians.find((t) => t.id === request.params.id);
       if (!technician) throw new NotFoundError('technician', request.params.id);
       return { technician, jobs: day.jobs.filter((j) => j.technicianId === technician.id) };

@@ -111,7 +111,7 @@ describe('transition form (?/transition)', () => {
 describe('assign form (?/assign)', () => {
   const real = {
     version: '3',
-    tzOffset: '-330', // the planner's clock is UTC+5:30
+    timezone: 'Asia/Kolkata', // the console's clock, UTC+5:30
     technicianId: 'tech-7',
     date: '2026-11-27',
     time: '10:00',
@@ -136,9 +136,9 @@ describe('assign form (?/assign)', () => {
   });
 
   it('does not guess the zone of a form that leaves it out', () => {
-    const { tzOffset: _z, ...rest } = real;
+    const { timezone: _z, ...rest } = real;
     expect(refused(assignForm, rest)).toEqual({
-      field: 'tzOffset',
+      field: 'timezone',
       message: 'The form did not say its time zone: reload the page and try again.',
     });
   });
@@ -163,19 +163,30 @@ describe('assign form (?/assign)', () => {
       expect(refused(assignForm, { ...real, minutes })).toEqual({ field: 'minutes', message });
   });
 
+  it('books the hour of the date chosen, across a change of daylight saving time', () => {
+    // Berlin goes from UTC+1 to UTC+2 on 29 March 2026: 10:00 is 09:00 UTC before, 08:00 UTC after.
+    const berlin = { ...real, timezone: 'Europe/Berlin' };
+    expect(accepted(assignForm, { ...berlin, date: '2026-03-28' }).appointment.start).toBe(
+      Date.parse('2026-03-28T09:00:00Z'),
+    );
+    expect(accepted(assignForm, { ...berlin, date: '2026-03-30' }).appointment.start).toBe(
+      Date.parse('2026-03-30T08:00:00Z'),
+    );
+  });
+
   it('refuses a date or time that does not exist', () => {
     const message = 'That date and time do not exist.';
     expect(refused(assignForm, { ...real, date: '2026-13-01' })).toEqual({ field: 'date', message });
     expect(refused(assignForm, { ...real, time: '25:00' })).toEqual({ field: 'date', message });
   });
 
-  it('keeps the reason within 1,000 characters and the zone within a day', () => {
+  it('keeps the reason within 1,000 characters and takes only a named time zone', () => {
     expect(refused(assignForm, { ...real, reason: long(1001) })).toEqual({
       field: 'reason',
       message: 'Keep the reason under 1,000 characters.',
     });
-    expect(refused(assignForm, { ...real, tzOffset: 'Asia/Kolkata' })).toEqual({
-      field: 'tzOffset',
+    expect(refused(assignForm, { ...real, timezone: '+05:30' })).toEqual({
+      field: 'timezone',
       message: 'The form did not say its time zone: reload the page and try again.',
     });
   });

@@ -163,9 +163,9 @@ const timeInput = /^\d{2}:\d{2}$/;
 const when = 'Give the appointment date and start time.';
 
 /**
- * A technician and an appointment (tickets/[id]: `?/assign`). The date and time are the planner's
- * wall clock; `tzOffset` is how many minutes that clock is behind UTC (as the browser's
- * `getTimezoneOffset`), so the appointment comes out in epoch ms.
+ * A technician and an appointment (tickets/[id]: `?/assign`). The date and time are the wall clock of
+ * the console's zone, which the form names (`timezone`); the server reads them in that zone on that
+ * date (`wallTimeToEpoch`), so a date across a DST change books its own hour, as the dispatch board does.
  */
 export const assignForm = z
   .object({
@@ -175,11 +175,8 @@ export const assignForm = z
     minutes: numberField(visitMinutesSchema.default(90), 'The visit lasts between 15 minutes and 12 hours.'),
     reason: field(assignTicketBodySchema.shape.reason, 'Keep the reason under 1,000 characters.'),
     version,
-    tzOffset: numberField(
-      z
-        .number()
-        .min(-18 * 60)
-        .max(18 * 60),
+    timezone: field(
+      z.string().refine(isTimeZone),
       'The form did not say its time zone: reload the page and try again.',
     ),
   })
@@ -188,7 +185,7 @@ export const assignForm = z
     path: ['date'],
   })
   .transform((f) => {
-    const start = Date.parse(`${f.date}T${f.time}:00Z`) + f.tzOffset * 60_000;
+    const start = wallTimeToEpoch(f.date, minutesOf(f.time), f.timezone);
     return {
       technicianId: f.technicianId,
       appointment: { start, end: start + f.minutes * 60_000 },

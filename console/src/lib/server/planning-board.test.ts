@@ -53,6 +53,7 @@ function aJob(ticketId: string, technicianId: string | null, start: string, end:
     travelKm: 12.4,
     travelMinutes: 24.8,
     slaMet: true,
+    waitsForRouteFill: false,
   };
 }
 

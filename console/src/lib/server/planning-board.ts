@@ -30,6 +30,8 @@ export interface BoardJob {
   slaPct: number | null;
   technicianId: string | null;
   durationMinutes: number;
+  /** The evening route fill gives it a day (an AMC visit, predictive work that is not urgent). */
+  routeFill: boolean;
 }
 
 export interface BoardRow {
@@ -140,6 +142,7 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       slaPct: j.slaDueAt >= axisStart && j.slaDueAt <= axisEnd ? pct(j.slaDueAt) : null,
       technicianId: j.technicianId,
       durationMinutes: j.durationMinutes,
+      routeFill: j.waitsForRouteFill,
     };
   };
 

@@ -88,7 +88,7 @@ export async function transitionJob(api: ApiClient, data: FormData): Promise<Out
 
 /**
  * PUT …/assignment: a technician and an appointment (date, start time, duration in minutes, on the
- * planner's clock, whose offset from UTC the form sends as `tzOffset`).
+ * console's clock, whose zone the form names as `timezone`).
  */
 export async function assignTicket(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
   const form = parseForm(assignForm, data);

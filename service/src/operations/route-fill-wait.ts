@@ -1,0 +1,35 @@
+import type { Technician as TechnicianRecord } from '@aftercare/core';
+import { nextFillDay, predictiveWaitsForFill, teamHours } from '../automation/route-fill.ts';
+import { DAY_MS, type Priority, type TimeWindow } from '../automation/work.ts';
+import { planningZone } from './dispatch-day.ts';
+import { utcOffsetMinutes } from './local-time.ts';
+import { type PlanningData, planningTechnician } from './planning-data.ts';
+
+/** The working hours of `technicians` (some of the network, or all of it) on each local day of `zone`. */
+export function networkHours(
+  technicians: readonly TechnicianRecord[],
+  zone: string,
+): (dayStart: number) => { startMinute: number; endMinute: number } | null {
+  return (dayStart) =>
+    teamHours(
+      technicians.map((t) => planningTechnician(t, dayStart, utcOffsetMinutes(zone, dayStart + DAY_MS / 2))),
+    );
+}
+
+/**
+ * Whether predictive work opened at `now` waits for the evening route fill rather than being booked at
+ * once (`predictiveWaitsForFill`): not urgent, and the fill's next run still reaches a working day of the
+ * network inside its window.
+ */
+export async function predictiveWorkWaits(
+  data: PlanningData,
+  priority: Priority,
+  within: TimeWindow,
+  durationMinutes: number,
+  now: number,
+): Promise<boolean> {
+  const technicians = await data.technicians();
+  const zone = planningZone(technicians);
+  const fillDay = nextFillDay(now, utcOffsetMinutes(zone, now));
+  return predictiveWaitsForFill(priority, within, durationMinutes, fillDay, networkHours(technicians, zone));
+}
