@@ -51,8 +51,7 @@ export async function reassignTicket(
   const assigned = await tickets.assign(ticketId, input, actor);
   // Who had the job before comes from the audit entry the assignment wrote in its own transaction
   // (numbered with the version it produced): a read of the ticket beforehand could be overtaken.
-  const afterAssign = await tickets.detail(ticketId);
-  const previous = afterAssign.audit.find((a) => a.version === assigned.version)?.data?.previousTechnicianId;
+  const previous = (await tickets.auditEntry(ticketId, assigned.version))?.data?.previousTechnicianId;
   const previousTechnicianId = typeof previous === 'string' ? previous : null;
   // The parts go to whoever holds the ticket now, not to whoever this call assigned, nor judged by who
   // had it before: a concurrent reassignment may land before or while ours moves parts, or read the
@@ -61,7 +60,7 @@ export async function reassignTicket(
   // technician last, so whichever call finishes last leaves the parts with that technician.
   const moves: PartMove[] = [];
   const reasons: string[] = [];
-  let ticket: Ticket = afterAssign;
+  let ticket: Ticket = assigned;
   for (let round = 1; ; round++) {
     try {
       moves.push(...(await moveReservedPartsToTechnician(data, ticket, { now: options.now, actor })));

@@ -1,5 +1,6 @@
 import {
   type Appointment,
+  type AuditEntry,
   NotFoundError,
   type Page,
   type PartUsed,
@@ -106,6 +107,17 @@ export class TicketRepository {
     const ticket = await this.get(id, scope);
     if (ticket === null) throw new NotFoundError('ticket', id);
     return ticket;
+  }
+
+  /** The audit entry that left the ticket at `version`; null when there is none. */
+  async auditEntry(id: string, version: number): Promise<AuditEntry | null> {
+    const row = await this.db
+      .selectFrom('ticket_audit')
+      .selectAll()
+      .where('ticket_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row ? toAuditEntry(row) : null;
   }
 
   async detail(id: string, scope: TicketScope = {}): Promise<TicketDetail> {
