@@ -1,4 +1,11 @@
-import { type Contract, type Logger, type Skill, type Ticket, ValidationError } from '@aftercare/core';
+import {
+  type Contract,
+  failureMode,
+  type Logger,
+  type Skill,
+  type Ticket,
+  ValidationError,
+} from '@aftercare/core';
 import { amcBookFrom, amcTicketMinutes } from '../automation/amc-schedule.ts';
 import type { Position } from '../automation/geo.ts';
 import { MIN_NOTICE_HOURS, type RequiredWork, requiredWork } from '../automation/risk-policy.ts';
@@ -8,8 +15,6 @@ import {
   laterWorkingDayLeft,
   ROUTE_FILL_HOUR,
   ROUTE_FILL_LATE_DAYS,
-  teamHours,
-  waitingForRouteFill,
 } from '../automation/route-fill.ts';
 import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import { InvalidTransitionError, StaleVersionError } from '../errors.ts';
@@ -18,11 +23,10 @@ import { rankOfTicketPriority } from '../repositories/predictive-ticket-reposito
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { siteGroupsOf, visitsOf } from './amc-contract-sites.ts';
 import { type CronJob, createCronJob } from './cron-job.ts';
-import { planningZone } from './dispatch-day.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { collectPages, PlanningData, page, planningTechnician } from './planning-data.ts';
-import { networkHours } from './route-fill-wait.ts';
+import { collectPages, PlanningData, page, planningTechnician, planningZone } from './planning-data.ts';
+import { networkHours, ticketWaitsForRouteFill } from './route-fill-wait.ts';
 import { DispatchThrottle, ensureTicketWork } from './ticket-work.ts';
 
 export const defaultRouteFillCron = `0 ${ROUTE_FILL_HOUR} * * *`;
@@ -106,9 +110,7 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     // The evening run fills tomorrow; a run while a visit still fits today after the customer's notice
     // (a start in the morning) fills today, so a visit whose last working day is today goes today.
     const today = localDayStart(now, nowOffset);
-    const todayHours = teamHours(
-      technicians.map((t) => planningTechnician(t, today, utcOffsetMinutes(zone, today + DAY_MS / 2))),
-    );
+    const todayHours = networkHours(technicians, zone)(today);
     const earliest = amcBookFrom(now, nowOffset, todayHours?.endMinute ?? 0);
     const day = Math.max(today, localDayStart(earliest, utcOffsetMinutes(zone, earliest)));
     const offset = utcOffsetMinutes(zone, day + DAY_MS / 2);
@@ -278,9 +280,7 @@ async function heldVisits(data: PlanningData): Promise<HeldWork[]> {
     repos.tickets.list({ kind: 'amc_visit', status: ['open'], limit: page, offset }),
   );
   // Predictive work folded into a visit is dispatched with the predictive ticket's urgency, not held.
-  const waiting = open.filter((t) =>
-    waitingForRouteFill({ ...t, priority: rankOfTicketPriority[t.priority] }, false),
-  );
+  const waiting = open.filter((t) => ticketWaitsForRouteFill(t, false));
   const contractIds = [...new Set(waiting.flatMap((t) => (t.contractId === null ? [] : [t.contractId])))];
   if (contractIds.length === 0) return [];
   // Only the waiting tickets' contracts, ended ones included: a visit whose window opened is owed.
@@ -325,13 +325,13 @@ async function heldPredictiveWork(data: PlanningData): Promise<HeldWork[]> {
   );
   const held: HeldWork[] = [];
   for (const ticket of open) {
-    if (!waitingForRouteFill({ ...ticket, priority: rankOfTicketPriority[ticket.priority] }, true)) continue;
-    if (ticket.failureMode === null) continue;
+    if (!ticketWaitsForRouteFill(ticket, true) || ticket.failureMode === null) continue;
     const [device, position] = await Promise.all([
       repos.devices.get(ticket.deviceId),
       data.positionOf(ticket),
     ]);
-    if (!device || !position) continue;
+    // A failure mode the catalogue no longer knows cannot be planned here: left for a planner.
+    if (!device || !position || !failureMode(device.model, ticket.failureMode)) continue;
     const work = requiredWork({ deviceId: device.id, model: device.model, failureMode: ticket.failureMode });
     held.push({
       ticket,

@@ -19,11 +19,11 @@ import type {
   Technician as PlanningTechnician,
 } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
-import { waitingForRouteFill } from '../automation/route-fill.ts';
 import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { collectPages, type PlanningData, page, planningTechnician } from './planning-data.ts';
+import { collectPages, type PlanningData, page, planningTechnician, planningZone } from './planning-data.ts';
+import { ticketWaitsForRouteFill } from './route-fill-wait.ts';
 
 /**
  * One day of dispatch as the planner's board shows it: the technicians with their working hours,
@@ -70,14 +70,6 @@ export function dayStartOf(date: string, timezone: string): number {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
   const offset = utcOffsetMinutes(timezone, utcMidnight + DAY_MS / 2);
   return utcMidnight - offset * MINUTE_MS;
-}
-
-/** The time zone most technicians work in: the board's clock. */
-export function planningZone(records: readonly TechnicianRecord[]): string {
-  const counts = new Map<string, number>();
-  for (const t of records)
-    counts.set(t.workingHours.timezone, (counts.get(t.workingHours.timezone) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'UTC';
 }
 
 /** Reads the day: technicians, jobs booked on it, and the open jobs waiting for a technician. */
@@ -306,10 +298,7 @@ function boardJob(
     travelKm: stop?.travelKm ?? null,
     travelMinutes: stop?.travelMinutes ?? null,
     slaMet: stop?.slaMet ?? null,
-    waitsForRouteFill: waitingForRouteFill(
-      { ...t, priority: rankOfTicketPriority[t.priority] },
-      predictiveRouteFill,
-    ),
+    waitsForRouteFill: ticketWaitsForRouteFill(t, predictiveRouteFill),
   };
 }
 

@@ -21,9 +21,8 @@ import type {
 import { type Position, roadKm } from '../automation/geo.ts';
 import { DAY_MS, MINUTE_MS, type Priority, type TimeWindow } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
-import { planningZone } from './dispatch-day.ts';
 import { daysBetween, utcOffsetMinutes } from './local-time.ts';
-import { type PlanningData, planningTechnician } from './planning-data.ts';
+import { type PlanningData, planningTechnician, planningZone } from './planning-data.ts';
 
 /** The job to give a technician: where, what skill, how long, and when work may start. */
 export interface DispatchRequest {

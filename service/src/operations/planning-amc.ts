@@ -1,9 +1,9 @@
 import type { AmcCalendar, AmcCalendarVisit, Contract, Ticket } from '@aftercare/core';
 import { servicingPartner } from '../automation/demo-sites.ts';
 import { DAY_MS } from '../automation/work.ts';
-import { dayStartOf, planningZone } from './dispatch-day.ts';
+import { dayStartOf } from './dispatch-day.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { collectPages, type PlanningData, page } from './planning-data.ts';
+import { collectPages, type PlanningData, page, planningZone } from './planning-data.ts';
 
 /**
  * The AMC page's data: contract visits of a few months with the partner who carries each out (the

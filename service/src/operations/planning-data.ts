@@ -148,3 +148,11 @@ export async function collectPages<T>(
     if (items.length < page || all.length >= total) return all;
   }
 }
+
+/** The time zone most technicians work in: the board's clock. */
+export function planningZone(records: readonly TechnicianRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const t of records)
+    counts.set(t.workingHours.timezone, (counts.get(t.workingHours.timezone) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'UTC';
+}

@@ -1,9 +1,14 @@
-import type { Technician as TechnicianRecord } from '@aftercare/core';
-import { nextFillDay, predictiveWaitsForFill, teamHours } from '../automation/route-fill.ts';
+import type { Technician as TechnicianRecord, Ticket } from '@aftercare/core';
+import {
+  nextFillDay,
+  predictiveWaitsForFill,
+  teamHours,
+  waitingForRouteFill,
+} from '../automation/route-fill.ts';
 import { DAY_MS, type Priority, type TimeWindow } from '../automation/work.ts';
-import { planningZone } from './dispatch-day.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { type PlanningData, planningTechnician } from './planning-data.ts';
+import { type PlanningData, planningTechnician, planningZone } from './planning-data.ts';
 
 /** The working hours of `technicians` (some of the network, or all of it) on each local day of `zone`. */
 export function networkHours(
@@ -32,4 +37,9 @@ export async function predictiveWorkWaits(
   const zone = planningZone(technicians);
   const fillDay = nextFillDay(now, utcOffsetMinutes(zone, now));
   return predictiveWaitsForFill(priority, within, durationMinutes, fillDay, networkHours(technicians, zone));
+}
+
+/** `waitingForRouteFill` for a stored ticket (its priority named, as the API has it). */
+export function ticketWaitsForRouteFill(ticket: Ticket, predictive: boolean): boolean {
+  return waitingForRouteFill({ ...ticket, priority: rankOfTicketPriority[ticket.priority] }, predictive);
 }
