@@ -105,6 +105,19 @@ describe('the AMC route fill', () => {
     }
   });
 
+  it('places no more visits on a day than the partner’s AMC share of it, so repairs keep the rest', async () => {
+    // Three devices' visits of 32 minutes each; a share of 20 % of the technician's 420 minutes is 84.
+    const near = await visitsDue(nearSite, 3, { from: now - 10 * day, to: now + 30 * day });
+    const sparing = createAmcRouteFill({ repositories: repos, logger, clock: () => now, capacityShare: 0.2 });
+    expect(await sparing.runOnce(now)).toMatchObject({ waiting: 3, filled: 2, lastChance: 0 });
+    const tickets = await Promise.all(near.map(current));
+    expect(tickets.filter((t) => t.status === 'scheduled')).toHaveLength(2);
+    // The next run counts the two booked visits against the share: the third still waits.
+    expect(await sparing.runOnce(now + 10 * 60_000)).toMatchObject({ waiting: 1, filled: 0 });
+    // At the default share (35 %, 147 minutes) it goes too.
+    expect(await fill()).toMatchObject({ waiting: 1, filled: 1 });
+  });
+
   it('leaves a visit that would be a trip of its own waiting for a better day inside its window', async () => {
     const [far] = await visitsDue(farSite, 1, { from: now - 10 * day, to: now + 30 * day });
     const report = await fill();

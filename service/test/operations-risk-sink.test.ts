@@ -6,7 +6,7 @@ import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
 import { eventVisibleTo } from '../src/events/event-scope.ts';
 import { createAmcRouteFill } from '../src/operations/amc-route-fill.ts';
 import { createRiskSink, type RiskAutomation } from '../src/operations/risk-sink.ts';
-import type { Principal } from '../src/principal.ts';
+import { type Principal, systemActor } from '../src/principal.ts';
 import {
   createServiceRepositories,
   type ServiceRepositories,
@@ -404,6 +404,34 @@ describe('createRiskSink beside the evening route fill: work that is not urgent 
     expect(ticket!.appointment!.start).toBeLessThan(start + 4 * day);
     expect(ticket!.appointment!.start).toBeLessThanOrEqual(ticket!.slaDueAt);
   });
+
+  it('hands work nobody passed near in two days to the normal dispatch, long before its SLA', async () => {
+    // 65 % in 14 days: P4, due within 10 days (Saturday 5 December), so its last working day is far off.
+    await w.sink.acceptRisks([riskNow(w, { pFail: 0.65, daysLeft: 14 })]);
+    const [waiting] = await ticketsOf(w);
+    expect(waiting).toMatchObject({ priority: 'low', status: 'open', technicianId: null });
+    expect(await fillEvening(0)).toMatchObject({ waiting: 1, filled: 0, released: 0 });
+    expect(await fillEvening(1)).toMatchObject({ waiting: 1, filled: 0, released: 0 });
+    // Friday, the second day after it opened: the fill found no day nearby, the dispatch books it.
+    expect(await fillEvening(2)).toMatchObject({
+      waiting: 1,
+      filled: 0,
+      lastChance: 0,
+      predictive: 0,
+      released: 1,
+    });
+    const [ticket] = await ticketsOf(w);
+    expect(ticket).toMatchObject({ status: 'scheduled', technicianId: w.certifiedTechnicianId });
+    expect(ticket!.appointment!.start).toBeGreaterThanOrEqual(start + 3 * day);
+    expect(ticket!.appointment!.start).toBeLessThan(ticket!.slaDueAt - 3 * day);
+    const detail = await w.repos.tickets.detail(ticket!.id);
+    expect(detail.audit.find((a) => a.action === 'assigned')).toMatchObject({
+      actor: 'system:route-fill-release',
+    });
+    expect(detail.reservations).toMatchObject([{ sku: 'AC-COMP', status: 'reserved' }]);
+    // The next evening has nothing left to place or release.
+    expect(await fillEvening(3)).toMatchObject({ waiting: 0, released: 0 });
+  });
 });
 
 describe('createRiskSink: hysteresis', () => {
@@ -489,6 +517,15 @@ describe('createRiskSink: AMC visits and events', () => {
     });
   }
 
+  /** The device's AMC visit whose window opened ten days ago and runs another month: open, no day given yet. */
+  async function aWaitingAmcVisit() {
+    const contract = await anAmcContract();
+    const [visit] = await w.repos.visits.planVisits(contract.id, [
+      { deviceId: w.deviceId, dueFrom: start - 10 * day, dueTo: start + 30 * day },
+    ]);
+    return w.repos.visits.openVisitTicket(visit!.id);
+  }
+
   it('folds the work into the device’s AMC visit when the visit comes before the latest safe repair', async () => {
     const contract = await anAmcContract();
     const visitWindow = { start: start + 2 * day - 9 * hour, end: start + 3 * day - 9 * hour };
@@ -526,12 +563,7 @@ describe('createRiskSink: AMC visits and events', () => {
   });
 
   it('folds the work into an AMC visit whose ticket waits for the route fill, and sends it at the repair’s time', async () => {
-    const contract = await anAmcContract();
-    // Its window opened ten days ago and runs another month: the ticket is open, no day given yet.
-    const [visit] = await w.repos.visits.planVisits(contract.id, [
-      { deviceId: w.deviceId, dueFrom: start - 10 * day, dueTo: start + 30 * day },
-    ]);
-    const waiting = await w.repos.visits.openVisitTicket(visit!.id);
+    const waiting = await aWaitingAmcVisit();
     expect(waiting).toMatchObject({ status: 'open', technicianId: null });
 
     const [handled] = await w.sink.handleRisks([riskNow(w)]);
@@ -543,6 +575,72 @@ describe('createRiskSink: AMC visits and events', () => {
     expect(amc.slaDueAt).toBeLessThan(start + 30 * day);
     expect((await w.repos.tickets.detail(amc.id)).reservations).toHaveLength(1);
     expect(await ticketsOf(w)).toHaveLength(1);
+  });
+
+  it('takes the repair back out of the AMC visit when the risk goes, and the visit stays as it was', async () => {
+    const waiting = await aWaitingAmcVisit();
+    await w.sink.handleRisks([riskNow(w)]);
+    const folded = (await w.repos.tickets.get(waiting.id))!;
+    expect(folded).toMatchObject({ failureMode: 'compressor_wear', technicianId: w.certifiedTechnicianId });
+
+    // Three scores in a row below p_close (35 %): the risk has gone.
+    const results = [];
+    for (const pFail of [0.2, 0.25, 0.3]) {
+      w.time.now += hour;
+      results.push(...(await w.sink.handleRisks([riskNow(w, { pFail })])));
+    }
+    expect(results.map((r) => [r.action, r.outcome ?? null])).toEqual([
+      ['keep', 'left_open'],
+      ['keep', 'left_open'],
+      ['cancel_candidate', 'unfolded'],
+    ]);
+    const after = (await w.repos.tickets.get(waiting.id))!;
+    expect(after).toMatchObject({
+      kind: 'amc_visit',
+      status: 'scheduled',
+      failureMode: null,
+      component: null,
+      requiredSkill: waiting.requiredSkill,
+      priority: waiting.priority,
+      slaDueAt: waiting.slaDueAt,
+      description: waiting.description,
+      troubleshootingSteps: waiting.troubleshootingSteps,
+      evidence: null,
+      // The customer was told of this appointment: the maintenance visit keeps it.
+      appointment: folded.appointment,
+    });
+    const detail = await w.repos.tickets.detail(waiting.id);
+    expect(detail.reservations.map((r) => r.status)).toEqual(['released']);
+    expect(detail.audit.at(-1)).toMatchObject({
+      action: 'predictive_work_unfolded',
+      actor: 'system:automation',
+      reason: expect.stringMatching(/taken out of the AMC visit/),
+    });
+    // The device × component is free: a new risk opens new work.
+    w.time.now += hour;
+    const [next] = await w.sink.handleRisks([riskNow(w, { pFail: 0.9, daysLeft: 4 })]);
+    expect(next).toMatchObject({ outcome: expect.stringMatching(/opened|folded/) });
+  });
+
+  it('takes out work folded before the visit’s former state was kept, from the visit and its checklist', async () => {
+    const waiting = await aWaitingAmcVisit();
+    await w.sink.handleRisks([riskNow(w)]);
+    const automation = systemActor('automation');
+    // As a database written before folds kept `before` has it.
+    await sql`update ticket_audit set data = json_remove(data, '$.before') where action = 'predictive_work_folded'`.execute(
+      w.db,
+    );
+    const after = await w.repos.predictive.unfoldPredictiveWork(waiting.id, 'the risk went', automation);
+    expect(after).toMatchObject({
+      failureMode: null,
+      priority: waiting.priority,
+      slaDueAt: start + 30 * day,
+      description: waiting.description,
+      troubleshootingSteps: waiting.troubleshootingSteps,
+    });
+    await expect(w.repos.predictive.unfoldPredictiveWork(waiting.id, 'again', automation)).rejects.toThrow(
+      /carries no folded predictive work/,
+    );
   });
 
   it('announces every risk so that the customer’s event stream shows its own device’s risk and ticket', async () => {

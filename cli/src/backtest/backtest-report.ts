@@ -94,6 +94,8 @@ export function backtestReport(input: {
 
 const num = (x: number | null, unit = '') => (x === null ? '—' : `${x.toLocaleString('en')}${unit}`);
 const mark = (ok: boolean) => (ok ? 'met' : 'missed');
+const fillPlaced = (f: ArmFigures['routeFill']) => `${num(f.filled)} / ${num(f.lastChance)} / ${num(f.late)}`;
+
 const belowGreedy = (f: { travelReductionPct: number | null }) =>
   f.travelReductionPct === null ? '—' : `${num(f.travelReductionPct, '%')} below greedy`;
 
@@ -144,6 +146,13 @@ export function formatReport(r: BacktestReport): string {
       '',
     ],
     ['corrective tickets', num(m.correctiveTickets), num(b.correctiveTickets), ''],
+    ['route fill: nearby / last day / late', fillPlaced(m.routeFill), fillPlaced(b.routeFill), ''],
+    [
+      '  of which predictive; released',
+      `${num(m.routeFill.predictive)}; ${num(m.routeFill.released)}`,
+      `${num(b.routeFill.predictive)}; ${num(b.routeFill.released)}`,
+      '',
+    ],
     ['AMC maintenance visits', num(m.amcVisits), num(b.amcVisits), ''],
     [
       'SLA met (first visit)',

@@ -76,6 +76,11 @@ export interface VisitRecord {
    * of the contract window or the SLA).
    */
   fitsRoutes: boolean;
+  /**
+   * Predictive work held for the route fill: when the fill hands it to the normal dispatch if no evening
+   * placed it before (`ROUTE_FILL_RELEASE_DAYS` after its ticket opened).
+   */
+  releaseAt?: number;
   /** The part the work needs was in hand at the start (true when none is needed). */
   partInHand: boolean;
   needsPart: boolean;
@@ -140,6 +145,19 @@ export interface ArmFigures {
    * and tickets resolved remotely once the risk fell (their visit called off).
    */
   remoteFixes: { sent: number; cleared: number; resolvedRemotely: number };
+  /**
+   * The evening route fill's runs, summed: work placed beside a day nearby, on its last working day,
+   * late; of those, predictive work; and predictive work released to the normal dispatch.
+   */
+  routeFill: RouteFillTotals;
+}
+
+export interface RouteFillTotals {
+  filled: number;
+  lastChance: number;
+  late: number;
+  predictive: number;
+  released: number;
 }
 
 export interface DispatchFigures {

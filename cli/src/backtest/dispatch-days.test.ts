@@ -100,4 +100,26 @@ describe('the backtest visits as a dispatch stream', () => {
     });
     expect(streamJobsOf([first])[0]).toMatchObject({ arrivesAt: first.planned.at, fitsRoutes: false });
   });
+
+  it('holds predictive work that waited for the route fill until its release, as the platform did', () => {
+    // Opened Monday 11:00 as P4; the fill released it on Wednesday evening and the dispatch gave it Thursday.
+    const released = visit({
+      ticketId: 't-4',
+      start: monday + 3 * day + 10 * hour,
+      fitsRoutes: true,
+      releaseAt: monday + 2 * day + 11 * hour,
+      priority: 4,
+      planned: {
+        at: monday + 2 * day + 19 * hour,
+        within: { start: monday + 15 * hour, end: monday + 10 * day },
+      },
+    });
+    const [job] = streamJobsOf([released]);
+    expect(job).toMatchObject({
+      arrivesAt: monday + 15 * hour,
+      fitsRoutes: true,
+      releaseAt: released.releaseAt,
+    });
+    expect(streamJobsOf([first])[0]).not.toHaveProperty('releaseAt');
+  });
 });

@@ -107,6 +107,7 @@ export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
       within: { start: v.planned.within.start, end },
       priority: v.priority,
       fitsRoutes: v.fitsRoutes,
+      ...(v.releaseAt === undefined ? {} : { releaseAt: v.releaseAt }),
     };
   });
 }

@@ -169,6 +169,7 @@ export function armFigures(
   predictive: { opened: number; cancelledByPolicy: number; pending: number },
   travel: number,
   remoteFixes: ArmFigures['remoteFixes'],
+  routeFill: ArmFigures['routeFill'],
 ): ArmFigures {
   const failures = [...ledger.failures.values()];
   const caughtLeads = failures.filter((f) => f.preventedBy !== null).map((f) => f.leadDays!);
@@ -215,6 +216,7 @@ export function armFigures(
     travelKm: round(travel, 1),
     travelKmPerVisit: ledger.visits.length > 0 ? round(travel / ledger.visits.length, 2) : null,
     remoteFixes,
+    routeFill,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   withRemoteTroubleshooting,
 } from '@aftercare/service';
 import { defaultRiskThresholds, localDayStart, ROUTE_FILL_HOUR } from '@aftercare/service/automation';
-import type { ArmMessage, ArmOptions, ArmResult } from './backtest-types.ts';
+import type { ArmMessage, ArmOptions, ArmResult, RouteFillTotals } from './backtest-types.ts';
 import { DAY_MS, HOUR_MS } from './backtest-types.ts';
 import { createBacktestWorld, SteppedClock } from './backtest-world.ts';
 import { compareDispatchDays } from './dispatch-days.ts';
@@ -105,6 +105,8 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
   const handled = new Map<string, number>();
   const telemetry = new FleetTelemetry(fleet, store);
   const cpu = new PhaseTimer();
+  const routeFillKeys = ['filled', 'lastChance', 'late', 'predictive', 'released'] as const;
+  const fillTotals: RouteFillTotals = { filled: 0, lastChance: 0, late: 0, predictive: 0, released: 0 };
 
   try {
     // Warm-up: the devices' recent past, repaired by the world as it would have been.
@@ -161,7 +163,8 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
       const hour = eveningAt(ts);
       if (hour >= ROUTE_FILL_HOUR && hour < ROUTE_FILL_HOUR + 1) {
         clock.set(ts);
-        await cpu.time('amc route fill', () => routeFill.runOnce(ts));
+        const report = await cpu.time('amc route fill', () => routeFill.runOnce(ts));
+        if (report) for (const key of routeFillKeys) fillTotals[key] += report[key];
       }
       if (elapsed % scoreEveryMs === 0) {
         await cpu.time('store writes', () => telemetry.flush());
@@ -188,10 +191,17 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
       new Map(world.world.technicians.map((t) => [t.id, t.homeBase])),
       (ts) => localDayStart(ts, world.world.region.utcOffsetMin),
     );
-    const figures = armFigures(options.kind, ledger, await desk.predictiveCounts(), travel, {
-      ...remoteDesk.counts,
-      resolvedRemotely: await resolvedRemotely(db),
-    });
+    const figures = armFigures(
+      options.kind,
+      ledger,
+      await desk.predictiveCounts(),
+      travel,
+      {
+        ...remoteDesk.counts,
+        resolvedRemotely: await resolvedRemotely(db),
+      },
+      fillTotals,
+    );
     // Planner vs greedy is reported on the models arm's days, the automation as it would run.
     const dispatchComparison =
       options.kind === 'model'

@@ -4,15 +4,17 @@ import {
   type Actor,
   DispatchThrottle,
   ensureTicketWork,
+  heldPredictiveWindow,
   PlanningData,
   rankOfTicketPriority,
   routeFillActor,
+  routeFillReleaseActor,
   type ServiceDatabase,
   type ServiceRepositories,
   systemActor,
   type TicketWorkContext,
 } from '@aftercare/service';
-import { requiredWork, type TimeWindow } from '@aftercare/service/automation';
+import { ROUTE_FILL_RELEASE_DAYS, requiredWork, type TimeWindow } from '@aftercare/service/automation';
 import { z } from 'zod';
 import type { VisitRecord } from './backtest-types.ts';
 import { DAY_MS, HOUR_MS, type TicketOutcome } from './backtest-types.ts';
@@ -262,7 +264,13 @@ export class ServiceDesk {
       deviceId: row.device_id,
     }))!;
     this.deps.ledger.ticketRow(row);
-    const { byRouteFill, ...planned } = await this.lastPlanning(row);
+    const { byRouteFill, ...booked } = await this.lastPlanning(row);
+    // Predictive work that waited for the route fill: held from its ticket's opening (the window it was
+    // free to go in), placed by the fill or released to the normal dispatch after the days it may wait.
+    const heldPredictive = first && row.kind === 'predictive' && byRouteFill;
+    const planned = heldPredictive
+      ? { ...booked, within: heldPredictiveWindow({ createdAt: row.created_at, slaDueAt: row.sla_due_at }) }
+      : booked;
     ledger.visit({
       ticketId: row.id,
       kind: row.kind,
@@ -277,10 +285,8 @@ export class ServiceDesk {
       priority: rankOfTicketPriority[row.priority],
       first,
       // AMC visits, and predictive work that waited for the route fill and was given its day there.
-      fitsRoutes:
-        first &&
-        ((row.kind === 'amc_visit' && row.failure_mode === null) ||
-          (row.kind === 'predictive' && byRouteFill)),
+      fitsRoutes: (first && row.kind === 'amc_visit' && row.failure_mode === null) || heldPredictive,
+      ...(heldPredictive ? { releaseAt: row.created_at + ROUTE_FILL_RELEASE_DAYS * DAY_MS } : {}),
       partInHand: sku === null || reservation !== null,
       needsPart: sku !== null,
     });
@@ -322,7 +328,7 @@ export class ServiceDesk {
     const within = entry?.data ? plannedWithinSchema.safeParse(JSON.parse(entry.data)) : null;
     return {
       at: entry?.at ?? row.created_at,
-      byRouteFill: entry?.actor === routeFillActor.id,
+      byRouteFill: entry?.actor === routeFillActor.id || entry?.actor === routeFillReleaseActor.id,
       within: within?.success
         ? within.data.plannedWithin
         : { start: row.appointment_start!, end: row.appointment_end! },

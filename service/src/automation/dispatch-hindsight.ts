@@ -48,7 +48,7 @@ export function hindsightDispatch(
   const { days, dayOf } = bookedDays(options.teamOn);
   // A job on a day may start anywhere in its window there: hindsight holds no appointment.
   const onDay = (job: StreamJob, dayStart: number): DispatchJob => {
-    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, ...rest } = job;
+    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, releaseAt: _release, ...rest } = job;
     return { ...rest, window: windowOnDay(within, dayStart) ?? within };
   };
   const firstDay = (job: StreamJob) => localDayStart(job.within.start, options.utcOffsetMin);

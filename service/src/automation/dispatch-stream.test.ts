@@ -146,4 +146,47 @@ describe('dispatch over days as the work comes in', () => {
       ]);
     });
   });
+
+  describe('predictive work held for the route fill, released to the normal dispatch after its days of waiting', () => {
+    const solo = technician({ id: 'solo', homeBase: eastKm(0) });
+    const options = { utcOffsetMin: 330, teamOn: () => [solo] };
+    const hour = 60 * MINUTE_MS;
+    // Opened on day 0 at 11:00, due on day 5 at noon: a P3 repair 20 km out.
+    const held = streamJob({
+      id: 'held',
+      arrivesAt: day(0) + 11 * hour,
+      position: eastKm(20),
+      within: { start: day(0) + 15 * hour, end: day(5) + 12 * hour },
+      slaDueAt: day(5) + 12 * hour,
+      durationMinutes: 120,
+      priority: 3,
+      fitsRoutes: true,
+    });
+    const dayOf = (o: StreamOutcome, id: string) => o.bookings.find((b) => b.jobId === id)!.dayStart;
+
+    it('is booked as any job at the evening fill of its release day when nothing came near', () => {
+      const kept = replayDispatchStream([held], 'planner', options);
+      const released = { ...held, releaseAt: day(2) + 11 * hour };
+      const planner = replayDispatchStream([released], 'planner', options);
+      expectBookingsHold([released], [solo], planner);
+      // Without a release it waits for its last working day; released on day 2, it goes on day 3.
+      expect(dayOf(kept, 'held')).toBe(day(5));
+      expect(dayOf(planner, 'held')).toBe(day(3));
+    });
+
+    it('still goes with a repair next door that comes up before its release', () => {
+      const repair = streamJob({
+        id: 'repair',
+        arrivesAt: day(1) + 8 * hour,
+        position: eastKm(21),
+        within: { start: day(2), end: day(2) + 18 * hour },
+        slaDueAt: day(2) + 18 * hour,
+        priority: 2,
+      });
+      const released = { ...held, releaseAt: day(2) + 11 * hour };
+      const planner = replayDispatchStream([released, repair], 'planner', options);
+      expectBookingsHold([released, repair], [solo], planner);
+      expect(dayOf(planner, 'held')).toBe(day(2));
+    });
+  });
 });

@@ -39,6 +39,12 @@ export interface StreamJob extends Omit<DispatchJob, 'window'> {
    * when it arrives. The greedy rule books it when it arrives, like any job.
    */
   fitsRoutes?: boolean;
+  /**
+   * Held work the route fill releases to the normal dispatch (predictive work,
+   * `ROUTE_FILL_RELEASE_DAYS` after it began to wait): if no evening placed it before, the planner books
+   * it as any job at the evening fill of this time's local day.
+   */
+  releaseAt?: number;
 }
 
 export interface StreamBooking {
@@ -96,7 +102,7 @@ export function replayDispatchStream(
   const unassigned: string[] = [];
   // The job held at its start in the technician's route, and its booking recorded.
   const hold = (job: StreamJob, dayStart: number, at: Insertion) => {
-    const { within: _w, arrivesAt: _a, fitsRoutes: _f, ...rest } = job;
+    const { within: _w, arrivesAt: _a, fitsRoutes: _f, releaseAt: _r, ...rest } = job;
     const day = dayOf(dayStart);
     day.routes[at.technician]!.splice(at.position, 0, { ...rest, window: heldAt(at.startAt) });
     bookings.push({
@@ -110,7 +116,7 @@ export function replayDispatchStream(
   const book = (job: StreamJob) => {
     const found: (Insertion & { dayStart: number })[] = [];
     let dayStart = localDayStart(job.within.start, options.utcOffsetMin);
-    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, ...rest } = job;
+    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, releaseAt: _release, ...rest } = job;
     for (
       let k = 0;
       k < (options.maxDays ?? DEFAULT_MAX_DAYS) && dayStart <= within.end;
@@ -156,6 +162,14 @@ export function replayDispatchStream(
         }
         hold(job.job, dayStart, job.placement.insertion);
       }
+      // Work released at this evening's fill: booked as any job, from the day filled on.
+      const today = dayStart - DAY_MS;
+      for (const job of waiting.filter(
+        (j) => j.releaseAt !== undefined && localDayStart(j.releaseAt, options.utcOffsetMin) <= today,
+      )) {
+        waiting.splice(waiting.indexOf(job), 1);
+        book({ ...job, within: { start: Math.max(job.within.start, dayStart), end: job.within.end } });
+      }
     }
     while (next < arrivals.length) book(arrivals[next++]!);
     for (const job of waiting) book(job);
@@ -190,7 +204,7 @@ function fillHeldWork(
   const candidates = waiting.flatMap((job) => {
     const window = windowOnDay(job.within, dayStart);
     if (job.arrivesAt > evening || window === null) return [];
-    const { within, arrivesAt: _a, fitsRoutes: _f, ...rest } = job;
+    const { within, arrivesAt: _a, fitsRoutes: _f, releaseAt: _r, ...rest } = job;
     const lastChance = !laterWorkingDayLeft(dayStart, within, job.durationMinutes, works);
     return [{ id: job.id, job: { ...rest, window }, lastChance }];
   });

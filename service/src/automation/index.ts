@@ -146,6 +146,8 @@ export {
   ROUTE_FILL_FREE_KM,
   ROUTE_FILL_HOUR,
   ROUTE_FILL_MAX_SHARE,
+  ROUTE_FILL_RELEASE_DAYS,
+  releasedFromFill,
 } from './route-fill.ts';
 export { SeededRandom } from './seeded-random.ts';
 export {

@@ -10,6 +10,8 @@ import {
   ROUTE_FILL_FROM_PRIORITY,
   ROUTE_FILL_HOUR,
   ROUTE_FILL_MAX_SHARE,
+  ROUTE_FILL_RELEASE_DAYS,
+  releasedFromFill,
 } from './route-fill.ts';
 import { clock, eastKm, job, technician, testDayStart } from './test-factories.ts';
 import { DAY_MS, HOUR_MS } from './work.ts';
@@ -107,6 +109,35 @@ describe('fitting held visits into a day the evening before', () => {
     ]);
     expect(placed.map((p) => p.id)).toEqual(['must-go', 'next-door']);
     for (const p of placed) expect(team[p.insertion.technician]!.id).toBe('west');
+  });
+
+  it('places no more AMC work than the partner’s share of the day has left, except on a last chance', () => {
+    const { team, routes } = tomorrow();
+    // 60 minutes of the partner's AMC share left: the first 45-minute visit fits, the second waits…
+    const budgets = new Map([['partner-east', 60]]);
+    const amc = (id: string, km: number, lastChance = false) => ({
+      id,
+      job: visit(id, km),
+      lastChance,
+      budget: 'partner-east',
+    });
+    const placed = fillDay(testDayStart, team, routes, [amc('next-door', 20.5), amc('two-km-on', 22)], {
+      budgets,
+    });
+    expect(placed.map((p) => p.id)).toEqual(['next-door']);
+    // …unless it is on its last chance: that one goes first and takes the share, and the other waits.
+    expect(
+      fillDay(testDayStart, team, routes, [amc('next-door', 20.5), amc('two-km-on', 22, true)], {
+        budgets,
+      }).map((p) => p.id),
+    ).toEqual(['two-km-on']);
+    // Work drawing on no budget is not held back by it.
+    const repair = { id: 'repair-next-door', job: visit('repair-next-door', 21), lastChance: false };
+    expect(
+      fillDay(testDayStart, team, routes, [amc('next-door', 20.5), repair], { budgets }).map((p) => p.id),
+    ).toEqual(['next-door', 'repair-next-door']);
+    // The map passed in is not changed.
+    expect(budgets.get('partner-east')).toBe(60);
   });
 
   it('leaves a visit nobody qualified works for', () => {
@@ -222,5 +253,33 @@ describe('which predictive work waits for the route fill', () => {
     expect(
       predictiveWaitsForFill(3, { start: clock(20), end: friday + 9 * HOUR_MS }, 60, friday, weekdays),
     ).toBe(false);
+  });
+});
+
+describe('when waiting predictive work goes to the normal dispatch instead', () => {
+  const offset = chennaiMetro.utcOffsetMin;
+  const evening = (days: number) => clock(ROUTE_FILL_HOUR) + days * DAY_MS;
+
+  it('waits through the evenings of the day it opened and the next, and is released on the second day', () => {
+    expect(ROUTE_FILL_RELEASE_DAYS).toBe(2);
+    // Opened Wednesday 11:00 local.
+    const opened = clock(11);
+    expect(releasedFromFill(opened, evening(0), offset)).toBe(false);
+    expect(releasedFromFill(opened, evening(1), offset)).toBe(false);
+    expect(releasedFromFill(opened, evening(2), offset)).toBe(true);
+    expect(releasedFromFill(opened, evening(5), offset)).toBe(true);
+  });
+
+  it('counts local days, not hours: work opened late in the evening waits as long as work opened in the morning', () => {
+    const lateOpened = clock(23, 30);
+    expect(releasedFromFill(lateOpened, evening(1), offset)).toBe(false);
+    expect(releasedFromFill(lateOpened, evening(2), offset)).toBe(true);
+    // A run in the small hours belongs to the day it runs on.
+    expect(releasedFromFill(lateOpened, clock(0, 30) + 2 * DAY_MS, offset)).toBe(true);
+  });
+
+  it('waits as many days as it is told', () => {
+    expect(releasedFromFill(clock(11), evening(2), offset, 3)).toBe(false);
+    expect(releasedFromFill(clock(11), evening(3), offset, 3)).toBe(true);
   });
 });

@@ -36,6 +36,30 @@ export const ROUTE_FILL_LATE_DAYS = 7;
  */
 export const ROUTE_FILL_FROM_PRIORITY: Priority = 3;
 
+/**
+ * Local days held predictive work waits for a technician to pass nearby before the normal dispatch books
+ * it (the planner's day and place, waiting charged as for any job): its risk stays with the customer
+ * while it waits, and the fill's gain lies in the first days of the window, when the day's work nearby
+ * is still coming in. AMC visits are not released: their window is the contract's, weeks long.
+ */
+export const ROUTE_FILL_RELEASE_DAYS = 2;
+
+/**
+ * Whether predictive work held since `heldSince` goes to the normal dispatch at the route fill's run at
+ * `now` (after that run's own placements): `releaseDays` local days have passed since it began to wait.
+ */
+export function releasedFromFill(
+  heldSince: number,
+  now: number,
+  utcOffsetMin: number,
+  releaseDays = ROUTE_FILL_RELEASE_DAYS,
+): boolean {
+  const days = Math.round(
+    (localDayStart(now, utcOffsetMin) - localDayStart(heldSince, utcOffsetMin)) / DAY_MS,
+  );
+  return days >= releaseDays;
+}
+
 /** What says whether a ticket waits for the route fill. */
 export interface RouteFillTicket {
   kind: 'predictive' | 'corrective' | 'amc_visit' | 'installation';
@@ -92,6 +116,21 @@ export interface FillCandidate {
   technicianIds?: ReadonlySet<string>;
   /** No later working day of its window is left: it goes on this day if anyone can fit it. */
   lastChance: boolean;
+  /**
+   * The budget of minutes it draws on (`FillOptions.budgets`; an AMC visit: its partner's share of the
+   * day kept for AMC work). Unlimited when absent.
+   */
+  budget?: string;
+}
+
+export interface FillOptions {
+  /** Share of a trip of its own a job may add and still go before its last chance. */
+  maxShare?: number;
+  /**
+   * Minutes each budget has left on the day. A job that would overdraw its budget waits for another
+   * day, unless it is on its last chance (it goes, and the budget goes below zero).
+   */
+  budgets?: ReadonlyMap<string, number>;
 }
 
 export interface FillPlacement {
@@ -114,14 +153,19 @@ export function fillDay(
   team: readonly Technician[],
   routes: readonly (readonly DispatchJob[])[],
   candidates: readonly FillCandidate[],
-  maxShare = ROUTE_FILL_MAX_SHARE,
+  options: FillOptions = {},
 ): FillPlacement[] {
+  const maxShare = options.maxShare ?? ROUTE_FILL_MAX_SHARE;
+  const budgets = new Map(options.budgets);
   const working = team.map((_, t) => [...(routes[t] ?? [])]);
   const left = [...candidates];
   const placed: FillPlacement[] = [];
+  const overdraws = (c: FillCandidate) =>
+    c.budget !== undefined && budgets.has(c.budget) && c.job.durationMinutes > budgets.get(c.budget)!;
   for (;;) {
     let best: (FillPlacement & { share: number; index: number }) | null = null;
     for (const [index, candidate] of left.entries()) {
+      if (!candidate.lastChance && overdraws(candidate)) continue;
       const allowed = team.map((tech) => ({
         ...tech,
         available: tech.available && (candidate.technicianIds?.has(tech.id) ?? true),
@@ -146,7 +190,10 @@ export function fillDay(
     }
     if (best === null) return placed;
     const { share: _share, index, ...placement } = best;
-    const job = left.splice(index, 1)[0]!.job;
+    const [taken] = left.splice(index, 1);
+    const job = taken!.job;
+    if (taken!.budget !== undefined && budgets.has(taken!.budget))
+      budgets.set(taken!.budget, budgets.get(taken!.budget)! - job.durationMinutes);
     working[placement.insertion.technician]!.splice(placement.insertion.position, 0, {
       ...job,
       window: heldAt(placement.insertion.startAt),

@@ -6,17 +6,18 @@ import {
   type Ticket,
   ValidationError,
 } from '@aftercare/core';
-import { amcBookFrom, amcTicketMinutes } from '../automation/amc-schedule.ts';
+import { amcBookFrom, amcTicketMinutes, partnerAmcCapacity } from '../automation/amc-schedule.ts';
 import type { Position } from '../automation/geo.ts';
-import { MIN_NOTICE_HOURS, type RequiredWork, requiredWork } from '../automation/risk-policy.ts';
+import { type RequiredWork, requiredWork } from '../automation/risk-policy.ts';
 import {
   type FillCandidate,
   fillDay,
   laterWorkingDayLeft,
   ROUTE_FILL_HOUR,
   ROUTE_FILL_LATE_DAYS,
+  releasedFromFill,
 } from '../automation/route-fill.ts';
-import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import { InvalidTransitionError, StaleVersionError } from '../errors.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
@@ -26,13 +27,16 @@ import { type CronJob, createCronJob } from './cron-job.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, PlanningData, page, planningTechnician, planningZone } from './planning-data.ts';
-import { networkHours, ticketWaitsForRouteFill } from './route-fill-wait.ts';
+import { heldPredictiveWindow, networkHours, ticketWaitsForRouteFill } from './route-fill-wait.ts';
 import { DispatchThrottle, ensureTicketWork } from './ticket-work.ts';
 
 export const defaultRouteFillCron = `0 ${ROUTE_FILL_HOUR} * * *`;
 
 /** Who the route fill's assignments are recorded as, in the audit log. */
 export const routeFillActor = systemActor('amc-route-fill');
+
+/** Who books predictive work the fill released to the normal dispatch (`ROUTE_FILL_RELEASE_DAYS`). */
+export const routeFillReleaseActor = systemActor('route-fill-release');
 
 export interface AmcRouteFillOptions {
   repositories: ServiceRepositories;
@@ -48,6 +52,12 @@ export interface AmcRouteFillOptions {
    * when it runs with `routeFill` (`AFTERCARE_PREDICTIVE_ROUTE_FILL`). Default off: AMC visits only.
    */
   predictive?: boolean;
+  /**
+   * Share of a partner's technicians' capacity on a day that AMC visits may take, as the AMC scheduler
+   * plans them (default 0.35): the fill places no more than that, so repairs keep the rest. A visit on
+   * the last working day of its window goes all the same.
+   */
+  capacityShare?: number;
 }
 
 export interface AmcRouteFillReport {
@@ -64,6 +74,11 @@ export interface AmcRouteFillReport {
   late: number;
   /** Of those placed (filled, last chance or late), predictive work rather than AMC visits. */
   predictive: number;
+  /**
+   * Predictive work that waited `ROUTE_FILL_RELEASE_DAYS` without a day nearby, booked by the normal
+   * dispatch instead (not counted in `predictive`).
+   */
+  released: number;
   /** Due on the day but nobody could take them there or later (tried again tomorrow evening). */
   unassigned: number;
 }
@@ -90,9 +105,13 @@ interface HeldWork {
  * routes (`fillDay`; a run while today can still take it, such as a start in the morning, fills today):
  * the AMC visit tickets the scheduler opened, which go to the partner servicing their site, and the
  * predictive tickets not urgent enough to be booked when they opened (P3, P4), which go to any qualified
- * technician and whose part then follows them. Work goes when a technician works close by anyway, or on
- * the last working day its window leaves, whatever it costs then; work whose window closed without a
- * place is dispatched on the first day that can take it, late. Customers hear the evening before (the
+ * technician and whose part then follows them.
+ *
+ * Work goes when a technician works close by anyway, or on the last working day its window leaves,
+ * whatever it costs then; work whose window closed without a place is dispatched on the first day that
+ * can take it, late. AMC visits take no more of a partner's day than its AMC share (`capacityShare`, as
+ * the scheduler plans them). Predictive work no day nearby came up for within `ROUTE_FILL_RELEASE_DAYS`
+ * is handed to the normal dispatch, which books it as any repair. Customers hear the evening before (the
  * platform's notice is `MIN_NOTICE_HOURS`). A run repeated on the same evening places nothing twice:
  * placed work has a technician and is no longer waiting.
  */
@@ -122,6 +141,7 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       lastChance: 0,
       late: 0,
       predictive: 0,
+      released: 0,
       unassigned: 0,
     };
     const held = await heldWork(data, options.predictive ?? false);
@@ -148,6 +168,17 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       throttle: new DispatchThrottle(),
     };
 
+    // What is left of each partner's AMC share of the day once its booked AMC visits are counted.
+    const amcBudgets = new Map(
+      partnerAmcCapacity(team, options.capacityShare).map((c) => [c.partnerId, c.amcMinutesPerDay]),
+    );
+    for (const ticket of await data.assignedWork(day, day + DAY_MS)) {
+      const partnerId = technicians.find((t) => t.id === ticket.technicianId)?.partnerId;
+      if (ticket.kind !== 'amc_visit' || partnerId === undefined || !amcBudgets.has(partnerId)) continue;
+      const minutes = (ticket.appointment!.end - ticket.appointment!.start) / MINUTE_MS;
+      amcBudgets.set(partnerId, amcBudgets.get(partnerId)! - minutes);
+    }
+
     const candidates: (FillCandidate & { held: HeldWork })[] = [];
     const overdue: HeldWork[] = [];
     for (const work of held) {
@@ -171,12 +202,14 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
           window: onDay,
           priority: rankOfTicketPriority[work.ticket.priority],
         },
-        ...(work.partnerId === null ? {} : { technicianIds: partnerTeam(work.partnerId) }),
+        ...(work.partnerId === null
+          ? {}
+          : { technicianIds: partnerTeam(work.partnerId), budget: work.partnerId }),
         lastChance: !laterWorkingDayLeft(day, within, work.durationMinutes, worksOn(work.partnerId)),
       });
     }
 
-    const placements = fillDay(day, team, routes, candidates);
+    const placements = fillDay(day, team, routes, candidates, { budgets: amcBudgets });
     for (const placement of placements) {
       const { held: work } = candidates.find((c) => c.id === placement.id)!;
       const { insertion } = placement;
@@ -250,6 +283,23 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
         report.late++;
         if (work.work !== null) report.predictive++;
       } else report.unassigned++;
+    }
+    // Predictive work that no day nearby came up for in its first days: booked now as any repair is.
+    const handled = new Set([
+      ...placed,
+      ...stranded.map((w) => w.ticket.id),
+      ...overdue.map((w) => w.ticket.id),
+    ]);
+    const release = { ...ctx, actor: routeFillReleaseActor };
+    for (const work of held) {
+      if (work.work === null || handled.has(work.ticket.id)) continue;
+      if (!releasedFromFill(work.ticket.createdAt, now, nowOffset)) continue;
+      const current = await repos.tickets.get(work.ticket.id);
+      if (current?.status !== 'open' || current.technicianId !== null) continue;
+      const window = { start: Math.max(work.window.start, earliest), end: work.window.end };
+      const outcome = await ensureTicketWork(release, current, work.work, window);
+      if (outcome.dispatch === 'assigned') report.released++;
+      else report.unassigned++;
     }
     return report;
   }
@@ -339,7 +389,7 @@ async function heldPredictiveWork(data: PlanningData): Promise<HeldWork[]> {
       skill: work.skill,
       certificationRequired: work.certificationRequired,
       durationMinutes: work.repairMinutes,
-      window: { start: ticket.createdAt + MIN_NOTICE_HOURS * HOUR_MS, end: ticket.slaDueAt },
+      window: heldPredictiveWindow(ticket),
       partnerId: null,
       work,
     });

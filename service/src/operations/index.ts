@@ -10,6 +10,7 @@ export {
   createAmcRouteFill,
   defaultRouteFillCron,
   routeFillActor,
+  routeFillReleaseActor,
 } from './amc-route-fill.ts';
 export {
   type AmcRunReport,
@@ -69,6 +70,7 @@ export {
   type RiskHandling,
   type RiskSinkOptions,
 } from './risk-sink.ts';
+export { heldPredictiveWindow } from './route-fill-wait.ts';
 export {
   type PartMove,
   type PartOutcome,

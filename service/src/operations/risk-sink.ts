@@ -62,7 +62,15 @@ export interface RiskHandling {
   reason: string;
   ticketId: string | null;
   /** For open and fold: whether a ticket was opened now, found open, or the work folded into a visit. */
-  outcome?: 'opened' | 'already_open' | 'folded' | 'priority_raised' | 'cancelled' | 'left_open';
+  outcome?:
+    | 'opened'
+    | 'already_open'
+    | 'folded'
+    | 'priority_raised'
+    | 'cancelled'
+    /** The risk went: the predictive work was taken back out of the AMC visit, which still goes ahead. */
+    | 'unfolded'
+    | 'left_open';
   work?: TicketWorkReport;
 }
 
@@ -203,7 +211,15 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
 
     if (decision.action === 'cancel_candidate') {
       const ticket = open!;
-      if (ticket.kind !== 'predictive' || (ticket.status !== 'open' && ticket.status !== 'scheduled')) {
+      const waiting = ticket.status === 'open' || ticket.status === 'scheduled';
+      if (ticket.kind === 'amc_visit' && waiting) {
+        // The maintenance visit still goes ahead; only the repair the risk asked for comes out of it.
+        const reason = `${decision.reason}: the predictive work is taken out of the AMC visit`;
+        await repositories.predictive.unfoldPredictiveWork(ticket.id, reason, actor);
+        log.info({ deviceId: risk.deviceId, ticketId: ticket.id }, reason);
+        return handling({ action: 'cancel_candidate', reason, ticketId: ticket.id, outcome: 'unfolded' });
+      }
+      if (ticket.kind !== 'predictive' || !waiting) {
         const reason = `${decision.reason}; left as it is: a ${ticket.kind} ticket that is ${ticket.status}`;
         log.info({ deviceId: risk.deviceId, ticketId: ticket.id }, reason);
         return handling({ action: 'cancel_candidate', reason, ticketId: ticket.id, outcome: 'left_open' });

@@ -1,11 +1,12 @@
 import type { Technician as TechnicianRecord, Ticket } from '@aftercare/core';
+import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
 import {
   nextFillDay,
   predictiveWaitsForFill,
   teamHours,
   waitingForRouteFill,
 } from '../automation/route-fill.ts';
-import { DAY_MS, type Priority, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, type Priority, type TimeWindow } from '../automation/work.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician, planningZone } from './planning-data.ts';
@@ -42,4 +43,12 @@ export async function predictiveWorkWaits(
 /** `waitingForRouteFill` for a stored ticket (its priority named, as the API has it). */
 export function ticketWaitsForRouteFill(ticket: Ticket, predictive: boolean): boolean {
   return waitingForRouteFill({ ...ticket, priority: rankOfTicketPriority[ticket.priority] }, predictive);
+}
+
+/**
+ * The window predictive work waiting for the route fill may go in: from the customer's notice after its
+ * ticket opened to its SLA. The backtest's replay holds released work in the same window.
+ */
+export function heldPredictiveWindow(ticket: Pick<Ticket, 'createdAt' | 'slaDueAt'>): TimeWindow {
+  return { start: ticket.createdAt + MIN_NOTICE_HOURS * HOUR_MS, end: ticket.slaDueAt };
 }

@@ -9,10 +9,13 @@ import {
   type TicketPriority,
   ValidationError,
 } from '@aftercare/core';
+import { z } from 'zod';
 import type { ServiceDatabase } from '../db/database.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { EventBus } from '../events/event-bus.ts';
+import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
 import { type Actor, systemActor } from '../principal.ts';
+import { releaseTicketReservations } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { type TicketRow, ticketEvent, toTicket } from '../tickets/ticket-rows.ts';
 import { applyTicketChange, type Db, insertTicket, loadTicket, openKeyOf } from '../tickets/ticket-writes.ts';
@@ -236,11 +239,116 @@ export class PredictiveTicketRepository {
           priority: priorities[decision.ticket.priority],
           sla_due_at: Math.min(ticket.sla_due_at, decision.ticket.slaDueAt),
         },
-        data: { visitId: visit.id, component: mode.component, failureMode: mode.id, pFail: risk.pFail },
+        data: {
+          visitId: visit.id,
+          component: mode.component,
+          failureMode: mode.id,
+          pFail: risk.pFail,
+          // What the visit was before, for `unfoldPredictiveWork` to give back if the risk goes.
+          before: {
+            priority: ticket.priority,
+            slaDueAt: ticket.sla_due_at,
+            requiredSkill: ticket.required_skill,
+            description: ticket.description,
+            troubleshootingSteps: ticket.troubleshooting_steps,
+          },
+        },
       },
       actor,
       now,
     );
     return { row, outcome: 'folded' as const, event };
   }
+
+  /**
+   * Takes predictive work back out of the AMC visit it was folded into, when its risk went away before
+   * anyone set off: the visit is the maintenance visit it was (priority, SLA, skill, description and
+   * checklist as before the fold), its part goes back on the shelf, and the device × component is free
+   * for new work. The appointment, if it has one, stands: the customer was told of it. A visit nobody
+   * holds yet waits for the route fill again.
+   */
+  async unfoldPredictiveWork(ticketId: string, reason: string, actor: Actor): Promise<Ticket> {
+    const now = this.clock();
+    const result = await this.db.transaction().execute(async (trx) => {
+      const ticket = await loadTicket(trx, ticketId);
+      if (ticket.kind !== 'amc_visit' || ticket.open_key === null)
+        throw new ConflictError(`ticket ${ticketId} carries no folded predictive work`);
+      if (ticket.status !== 'open' && ticket.status !== 'scheduled')
+        throw new ConflictError(
+          `ticket ${ticketId} is ${ticket.status}: its work can no longer be taken out`,
+        );
+      const folded = await trx
+        .selectFrom('ticket_audit')
+        .select('data')
+        .where('ticket_id', '=', ticketId)
+        .where('action', '=', 'predictive_work_folded')
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const before = foldedBeforeSchema.safeParse(folded?.data ? JSON.parse(folded.data) : null);
+      const visit = await trx
+        .selectFrom('contract_visits')
+        .select('due_to')
+        .where('ticket_id', '=', ticketId)
+        .executeTakeFirst();
+      // A fold recorded before `before` was kept: the visit's own SLA and the model's checklist.
+      const restored = before.success
+        ? before.data.before
+        : {
+            priority: 'normal' as const,
+            slaDueAt: visit?.due_to ?? ticket.sla_due_at,
+            requiredSkill: null,
+            description: ticket.description.split('\n\n')[0]!,
+            troubleshootingSteps: await periodicChecklist(trx, ticket.device_id),
+          };
+      const { row, event } = await applyTicketChange(
+        trx,
+        ticket,
+        {
+          action: 'predictive_work_unfolded',
+          reason,
+          set: {
+            open_key: null,
+            component: null,
+            failure_mode: null,
+            evidence: null,
+            priority: restored.priority,
+            sla_due_at: restored.slaDueAt,
+            required_skill: restored.requiredSkill,
+            description: restored.description,
+            troubleshooting_steps: restored.troubleshootingSteps,
+          },
+          data: { component: ticket.component, failureMode: ticket.failure_mode },
+        },
+        actor,
+        now,
+      );
+      await releaseTicketReservations(trx, ticketId, now);
+      return { row, event };
+    });
+    if (result.event) this.options.events?.publish(result.event);
+    return toTicket(result.row);
+  }
+}
+
+const foldedBeforeSchema = z.object({
+  before: z.object({
+    priority: z.enum(['urgent', 'high', 'normal', 'low']),
+    slaDueAt: z.number(),
+    requiredSkill: z.string().nullable(),
+    description: z.string(),
+    troubleshootingSteps: z.string(),
+  }),
+});
+
+async function periodicChecklist(db: Db, deviceId: string): Promise<string> {
+  const device = await db.selectFrom('devices').select('model').where('id', '=', deviceId).executeTakeFirst();
+  if (!device) return '[]';
+  const guide = await db
+    .selectFrom('troubleshooting_guides')
+    .select('steps')
+    .where('model', '=', device.model)
+    .where('failure_mode', '=', periodicServiceGuide)
+    .executeTakeFirst();
+  return guide?.steps ?? '[]';
 }

@@ -136,6 +136,7 @@ const actionWords: Readonly<Record<string, string>> = {
   transfer_arrived: 'Part transfer arrived',
   transfer_redirected: 'Part transfer redirected',
   predictive_work_folded: 'Predictive work added to this visit',
+  predictive_work_unfolded: 'Predictive work taken out of this visit (its risk went)',
   command_sent: 'Remote command sent',
   command_answered: 'Remote command answered',
   command_failed: 'Remote command failed',
