@@ -69,7 +69,7 @@ describe('pnpm models: help and usage', () => {
     ['benchmark', ['--dir', '--subset', '--epochs', '--members', '--units', '--json', '--out']],
     ['train', ['--dir', '--out', '--members', '--json']],
     ['evaluate', ['--dir', '--model', '--json']],
-    ['validate', ['--dir', '--variant', '--holdout', '--json']],
+    ['validate', ['--dir', '--variant', '--holdout', '--folds', '--json']],
   ])('%s cmapss --help describes its flags', async (command, flags) => {
     const { code, stdout } = await cli(command, 'cmapss', '--help');
     expect(code).toBe(0);
@@ -99,6 +99,11 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
       ['benchmark', 'cmapss', '--dir', '/nonexistent-cmapss'],
       /\/nonexistent-cmapss\/train_FD001\.txt not found/,
     ],
+    [
+      ['validate', 'cmapss', '--dir', CMAPSS_DIR, '--holdout', '0.2', '--folds', '5'],
+      /^models: --folds: give either --holdout \(one held-out share\) or --folds \(cross-validation\), not both \(got "5"\)$/,
+    ],
+    [['validate', 'cmapss', '--dir', CMAPSS_DIR, '--folds', '1'], /^models: --folds: must be at least 2/],
     [['frobnicate'], /^models: unknown command "frobnicate"/],
     [['benchmark', 'fleet-of-ships'], /unknown command "benchmark fleet-of-ships" \(targets: cmapss/],
   ])('%j', async (argv, message) => {
@@ -270,8 +275,9 @@ describe('pnpm models benchmark / train / evaluate cmapss on a small slice', () 
     expect(stderr).toContain(path.join(missing, 'ensemble.json'));
   });
 
-  it('validate reads the training file only and reports held-out figures', async () => {
-    const { code, stdout } = await cli(
+  /** `validate cmapss` on 6 training units, one member trained for one epoch. */
+  const validateSix = (...more: string[]) =>
+    cli(
       'validate',
       'cmapss',
       '--dir',
@@ -285,7 +291,11 @@ describe('pnpm models benchmark / train / evaluate cmapss on a small slice', () 
       '--json',
       '--backend',
       'wasm',
+      ...more,
     );
+
+  it('validate reads the training file only and reports held-out figures', async () => {
+    const { code, stdout } = await validateSix();
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.holdoutUnits).toHaveLength(1);
@@ -294,5 +304,17 @@ describe('pnpm models benchmark / train / evaluate cmapss on a small slice', () 
     expect(report.cuts).toBe(10);
     expect(report.rmseCapped).toBeGreaterThan(0);
     expect(report.rmseAllWindows).toBeGreaterThan(0);
+  });
+
+  it('validate --folds holds every training unit out once and reports each fold beside the pooled figure', async () => {
+    const { code, stdout } = await validateSix('--folds', '3');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.folds).toBe(3);
+    expect(report.foldUnits.flat().sort((a: number, b: number) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(report.foldRmseCapped).toHaveLength(3);
+    expect(report.cuts).toBe(60);
+    expect(report.epochs).toEqual([[1], [1], [1]]);
+    expect(report.rmseCapped).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { ValidationError } from '@aftercare/core';
 import {
+  crossValidateRulConfig,
   DEFAULT_RUL_CONFIG,
   disposeEnsemble,
   evaluateOnTest,
@@ -18,6 +19,7 @@ import {
 } from '@aftercare/models';
 import { z } from 'zod';
 import { helpText } from '../args.ts';
+import { crossValidationJson, crossValidationText } from './cmapss-cv-format.ts';
 import { ALL_FILES, requireCmapssFiles } from './cmapss-data.ts';
 import {
   benchmarkJson,
@@ -341,15 +343,21 @@ const validateSpec = {
     'Model selection without the test set: holds out a fixed share of the TRAINING units (the same for\n' +
     'every variant), trains the configuration on the rest and scores the held-out units as the test set\n' +
     'is scored: each cut at seeded points, one prediction from the last window before each cut.\n' +
+    'With --folds k, every training unit is held out once instead (k-fold cross-validation: k trainings).\n' +
     'Only train_<subset>.txt is read.',
-  usage: 'pnpm models validate cmapss --dir <folder> [--variant name] [--members n] [--holdout 0.2] [--json]',
+  usage:
+    'pnpm models validate cmapss --dir <folder> [--variant name] [--members n] [--holdout 0.2 | --folds 5] [--json]',
   flags: {
     ...dataFlags,
     ...trainingFlags,
     holdout: { type: 'string' as const, description: 'share of training units held out (default 0.2)' },
+    folds: {
+      type: 'string' as const,
+      description: 'cross-validate: hold out each of k seeded folds of the training units in turn (2..20)',
+    },
     'holdout-seed': {
       type: 'string' as const,
-      description: 'which units are held out and where they are cut (default 2026)',
+      description: 'which units are held out (or fall in which fold) and where they are cut (default 2026)',
     },
     truncations: {
       type: 'string' as const,
@@ -364,17 +372,23 @@ const validateSpec = {
     backend: backendFlagSpec,
     json: jsonFlagSpec,
   },
-  schema: z.object({
-    dir: dirFlag(DIR_HELP),
-    subset: subsetFlag,
-    ...trainingSchema,
-    holdout: numberFlag(0.05, 0.5).default(0.2),
-    'holdout-seed': intFlag(0, 2 ** 31 - 1).default(2026),
-    truncations: intFlag(1, 100).default(10),
-    cuts: z.enum(['life', 'rul']).optional(),
-    backend: backendFlag,
-    json: z.boolean().default(false),
-  }),
+  schema: z
+    .object({
+      dir: dirFlag(DIR_HELP),
+      subset: subsetFlag,
+      ...trainingSchema,
+      holdout: numberFlag(0.05, 0.5).optional(),
+      folds: intFlag(2, 20).optional(),
+      'holdout-seed': intFlag(0, 2 ** 31 - 1).default(2026),
+      truncations: intFlag(1, 100).default(10),
+      cuts: z.enum(['life', 'rul']).optional(),
+      backend: backendFlag,
+      json: z.boolean().default(false),
+    })
+    .refine((f) => f.holdout === undefined || f.folds === undefined, {
+      message: 'give either --holdout (one held-out share) or --folds (cross-validation), not both',
+      path: ['folds'],
+    }),
 };
 
 export const validateCmapss: ModelsCommand = {
@@ -390,22 +404,32 @@ export const validateCmapss: ModelsCommand = {
     const units = flags.units ? all.slice(0, flags.units) : all;
     const progress = trainingProgress(ctx, { bar: !flags.json, cap: config.cap });
     try {
-      const report = await validateRulConfig(units, config, {
-        holdoutFraction: flags.holdout,
-        holdoutSeed: flags['holdout-seed'],
+      const variant = flags.variant ?? 'default';
+      const scoring = {
         truncations: flags.truncations,
         ...(flags.cuts ? { cuts: flags.cuts } : {}),
         onEpoch: progress.onEpoch,
         signal: ctx.signal,
-      });
-      progress.stop();
-      const variant = flags.variant ?? 'default';
-      ctx.stdout.write(
-        flags.json
-          ? `${validationJson(flags.subset, variant, backend.name, report, config)}\n`
-          : validationText(flags.subset, variant, backend.name, report, config),
+      };
+      const print = (json: string, text: string) => {
+        progress.stop();
+        ctx.stdout.write(flags.json ? `${json}\n` : text);
+        return 0;
+      };
+      if (flags.folds !== undefined) {
+        const seed = flags['holdout-seed'];
+        const r = await crossValidateRulConfig(units, config, { ...scoring, folds: flags.folds, seed });
+        return print(
+          crossValidationJson(flags.subset, variant, backend.name, r, config),
+          crossValidationText(flags.subset, variant, backend.name, r, config),
+        );
+      }
+      const holdout = { holdoutFraction: flags.holdout ?? 0.2, holdoutSeed: flags['holdout-seed'] };
+      const r = await validateRulConfig(units, config, { ...scoring, ...holdout });
+      return print(
+        validationJson(flags.subset, variant, backend.name, r, config),
+        validationText(flags.subset, variant, backend.name, r, config),
       );
-      return 0;
     } finally {
       progress.stop();
     }

@@ -7,6 +7,7 @@ import { phm08Score, rmse } from './prepare.ts';
 // The cmapss module's public surface beyond the files models/src/index.ts lists itself.
 export * from '../training/index.ts';
 export * from './config.ts';
+export * from './cross-validation.ts';
 export * from './ensemble.ts';
 export * from './speed.ts';
 export * from './truncation.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.ts';
-import { BASELINE_RUL_CONFIG } from './config.ts';
 import type { CmapssUnit } from './loader.ts';
+import { tinyRulConfig } from './test-config.ts';
 import { validateRulConfig } from './validation.ts';
 
 function unit(id: number, cycles: number): CmapssUnit {
@@ -23,16 +23,7 @@ describe('validateRulConfig', () => {
 
   it('holds out the same training units for every configuration and trains on the others only', async () => {
     const units = Array.from({ length: 10 }, (_, i) => unit(i + 1, 40 + 3 * i));
-    const config = {
-      ...BASELINE_RUL_CONFIG,
-      windowLength: 8,
-      minCycles: 8,
-      architecture: { kind: 'mlp' as const, hidden: [8], dropout: 0 },
-      members: 2,
-      epochs: 2,
-      patience: 2,
-      batchSize: 64,
-    };
+    const config = tinyRulConfig();
     const options = { holdoutFraction: 0.2, holdoutSeed: 3, truncations: 4, minCycles: 8 };
     const a = await validateRulConfig(units, config, options);
     const b = await validateRulConfig(units, { ...config, seed: 99 }, options);

@@ -12,12 +12,8 @@ export const HOLDOUT_TRUNCATIONS = 10;
 /** No cut keeps fewer cycles than this (the literature's window length), whatever the variant. */
 export const HOLDOUT_MIN_CYCLES = 30;
 
-export interface RulValidationReport {
-  /** Training units trained on and held out; the test file plays no part. */
-  trainUnits: number;
-  /** Units any member trained or early-stopped on; disjoint from holdoutUnits. */
-  usedUnits: number[];
-  holdoutUnits: number[];
+/** How a configuration answered held-out units cut as the test set is. */
+export interface HeldOutFigures {
   /** Predictions scored: held-out units × cuts per unit (fewer for units too short to cut as often). */
   cuts: number;
   /** How the held-out units were cut: over their cycles ('life') or over the RUL left ('rul'). */
@@ -41,11 +37,41 @@ export interface RulValidationReport {
   scorePer100: number;
   /** rmseCapped of each member alone: the ensemble's gain is the gap. */
   memberRmseCapped: number[];
+  trainSeconds: number;
+  secondsPerEpoch: number;
+}
+
+export interface RulValidationReport extends HeldOutFigures {
+  /** Training units trained on and held out; the test file plays no part. */
+  trainUnits: number;
+  /** Units any member trained or early-stopped on; disjoint from holdoutUnits. */
+  usedUnits: number[];
+  holdoutUnits: number[];
   /** The first protocol, for comparison: every window of the held-out units, capped target. */
   rmseAllWindows: number;
   epochs: number[];
-  trainSeconds: number;
-  secondsPerEpoch: number;
+}
+
+/** The figures of predictions at cuts whose uncapped RUL is `truth`, for a model capped at `cap`. */
+export function cutFigures(
+  predicted: ArrayLike<number>,
+  truth: readonly number[],
+  cap: number,
+): Pick<HeldOutFigures, 'rmseCapped' | 'rmseTrue' | 'rmseLateCuts' | 'lateCuts' | 'scorePer100'> {
+  const late = [...truth.keys()].filter((i) => truth[i]! <= cap);
+  return {
+    rmseCapped: rmse(
+      predicted,
+      truth.map((t) => Math.min(cap, t)),
+    ),
+    rmseTrue: rmse(predicted, truth),
+    rmseLateCuts: rmse(
+      late.map((i) => predicted[i]!),
+      late.map((i) => truth[i]!),
+    ),
+    lateCuts: late.length,
+    scorePer100: (phm08Score(predicted, truth) / truth.length) * 100,
+  };
 }
 
 /**
@@ -95,7 +121,6 @@ export async function validateRulConfig(
     const truth = cuts.map((c) => c.rul);
     const predict = (p: Float32Array) => combineTail(p, cuts.length, config.tail, config.cap);
     const predicted = predict(predictEnsemble(ensemble, batch));
-    const late = [...truth.keys()].filter((i) => truth[i]! <= config.cap);
     const every = trainingWindows(outer.validation, sensors, ensemble.stats, wo);
     const epochs = ensemble.memberInfo.map((m) => m.epochsRun);
     return {
@@ -106,14 +131,7 @@ export async function validateRulConfig(
       holdoutUnits: outer.validation.map((u) => u.unit),
       cuts: cuts.length,
       cutProtocol: options.cuts ?? config.validationCuts,
-      rmseCapped: rmse(predicted, capped),
-      rmseTrue: rmse(predicted, truth),
-      rmseLateCuts: rmse(
-        late.map((i) => predicted[i]!),
-        late.map((i) => truth[i]!),
-      ),
-      lateCuts: late.length,
-      scorePer100: (phm08Score(predicted, truth) / cuts.length) * 100,
+      ...cutFigures(predicted, truth, config.cap),
       memberRmseCapped: ensemble.members.map((m) => rmse(predict(predictRul(m, batch, config.cap)), capped)),
       rmseAllWindows: rmse(predictEnsemble(ensemble, every), every.y),
       epochs,
