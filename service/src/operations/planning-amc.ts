@@ -1,9 +1,12 @@
 import type { AmcCalendar, AmcCalendarVisit, Contract, Ticket } from '@aftercare/core';
+import { amcTicketMinutes } from '../automation/amc-schedule.ts';
 import { servicingPartner } from '../automation/demo-sites.ts';
+import { laterWorkingDayLeft, nextFillDay } from '../automation/route-fill.ts';
 import { DAY_MS } from '../automation/work.ts';
 import { dayStartOf } from './dispatch-day.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, type PlanningData, page, planningZone } from './planning-data.ts';
+import { networkHours } from './route-fill-wait.ts';
 
 /**
  * The AMC page's data: contract visits of a few months with the partner who carries each out (the
@@ -21,11 +24,16 @@ export interface AmcCalendarRequest {
 
 /** A visit due this soon without a ticket is at risk. */
 const warnDays = 7;
+
 /**
- * A visit ticket waits for the route fill, which books it by the last working day of its window: only
- * this close to the window's end is a ticket without a technician at risk.
+ * What the route fill will do next: the day its next run fills (`nextFillDay`) and the network's
+ * working hours per local day. A visit ticket waits for the fill, which books it by the last working
+ * day of its window: it is at risk once the next run is its last chance.
  */
-const fillWarnDays = 2;
+export interface NextFill {
+  day: number;
+  works: (dayStart: number) => { startMinute: number; endMinute: number } | null;
+}
 
 function monthStart(month: string, add: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -40,6 +48,7 @@ export function visitRisk(
   visit: { status: string; dueFrom: number; dueTo: number; ticketId: string | null },
   ticket: Ticket | null,
   now: number,
+  fill: NextFill,
 ): string | null {
   if (visit.status === 'done' || visit.status === 'cancelled') return null;
   if (visit.status === 'missed') return 'missed: the window closed without a visit';
@@ -51,8 +60,12 @@ export function visitRisk(
   }
   if (['resolved', 'verified', 'closed'].includes(ticket.status)) return null;
   if (ticket.status === 'cancelled') return 'its visit ticket was cancelled';
-  if (ticket.technicianId === null || ticket.appointment === null)
-    return visit.dueTo - now <= fillWarnDays * DAY_MS ? 'no technician booked yet, window closing' : null;
+  if (ticket.technicianId === null || ticket.appointment === null) {
+    const window = { start: Math.max(visit.dueFrom, now), end: visit.dueTo };
+    return laterWorkingDayLeft(fill.day, window, amcTicketMinutes(1), fill.works)
+      ? null
+      : 'no technician booked yet: the next route fill is its last chance';
+  }
   if (ticket.appointment.start > visit.dueTo) return 'booked after the window closes';
   return null;
 }
@@ -78,6 +91,10 @@ export async function amcCalendar(
   ]);
   const partnerName = new Map(partners.map((p) => [p.id, p.name]));
   const technician = new Map(technicians.map((t) => [t.id, t]));
+  const fill = {
+    day: nextFillDay(now, utcOffsetMinutes(timezone, now)),
+    works: networkHours(technicians, timezone),
+  };
   const network = partners.map((p) => ({
     id: p.id,
     name: p.name,
@@ -132,7 +149,7 @@ export async function amcCalendar(
       ticketStatus: ticket?.status ?? null,
       appointmentStart: ticket?.appointment?.start ?? null,
       technicianName: tech?.name ?? null,
-      atRisk: visitRisk(visit, ticket, now),
+      atRisk: visitRisk(visit, ticket, now, fill),
     });
   }
 
