@@ -125,7 +125,9 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     if (held.length === 0) return report;
 
     const team = technicians.map((t) => planningTechnician(t, day, offset));
-    const booked = await bookedJobs(data, team, day, '');
+    // One read of the day's booked work: the routes to fill, and the AMC minutes already taken.
+    const dayWork = await data.assignedWork(day, day + DAY_MS);
+    const booked = await bookedJobs(data, team, day, '', dayWork);
     const routes = team.map((t) => booked.get(t.id) ?? []);
     const partnerTeam = (partnerId: string) =>
       new Set(technicians.filter((t) => t.partnerId === partnerId).map((t) => t.id));
@@ -148,8 +150,9 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     const amcBudgets = new Map(
       partnerAmcCapacity(team, options.capacityShare).map((c) => [c.partnerId, c.amcMinutesPerDay]),
     );
-    for (const ticket of await data.assignedWork(day, day + DAY_MS)) {
-      const partnerId = technicians.find((t) => t.id === ticket.technicianId)?.partnerId;
+    const partnerOf = new Map(technicians.map((t) => [t.id, t.partnerId]));
+    for (const ticket of dayWork) {
+      const partnerId = partnerOf.get(ticket.technicianId!);
       if (ticket.kind !== 'amc_visit' || partnerId === undefined || !amcBudgets.has(partnerId)) continue;
       const minutes = (ticket.appointment!.end - ticket.appointment!.start) / MINUTE_MS;
       amcBudgets.set(partnerId, amcBudgets.get(partnerId)! - minutes);

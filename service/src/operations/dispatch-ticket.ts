@@ -193,8 +193,10 @@ export async function bookedJobs(
   team: readonly PlanningTechnician[],
   dayStart: number,
   exceptTicketId: string,
+  /** The day's assigned work when the caller has read it already (`data.assignedWork` on the day). */
+  dayWork?: readonly Ticket[],
 ) {
-  const assigned = (await data.assignedWork(dayStart, dayStart + DAY_MS)).filter(
+  const assigned = (dayWork ?? (await data.assignedWork(dayStart, dayStart + DAY_MS))).filter(
     (t) => t.id !== exceptTicketId,
   );
   const byTechnician = new Map<string, DispatchJob[]>();
