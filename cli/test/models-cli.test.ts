@@ -104,6 +104,10 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
       /^models: --folds: give either --holdout \(one held-out share\) or --folds \(cross-validation\), not both \(got "5"\)$/,
     ],
     [['validate', 'cmapss', '--dir', CMAPSS_DIR, '--folds', '1'], /^models: --folds: must be at least 2/],
+    [
+      ['validate', 'cmapss', '--dir', CMAPSS_DIR, '--units', '4', '--folds', '5', '--backend', 'wasm'],
+      /^models: --folds 5 is more than the 4 training units loaded$/,
+    ],
     [['frobnicate'], /^models: unknown command "frobnicate"/],
     [['benchmark', 'fleet-of-ships'], /unknown command "benchmark fleet-of-ships" \(targets: cmapss/],
   ])('%j', async (argv, message) => {

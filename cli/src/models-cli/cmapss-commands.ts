@@ -418,7 +418,18 @@ export const validateCmapss: ModelsCommand = {
       };
       if (flags.folds !== undefined) {
         const seed = flags['holdout-seed'];
-        const r = await crossValidateRulConfig(units, config, { ...scoring, folds: flags.folds, seed });
+        if (flags.folds > units.length)
+          throw new ValidationError(
+            `--folds ${flags.folds} is more than the ${units.length} training units loaded`,
+          );
+        const log = ctx.logger.child({ component: 'cross-validation', variant });
+        const r = await crossValidateRulConfig(units, config, {
+          ...scoring,
+          folds: flags.folds,
+          seed,
+          onFoldScored: (f) =>
+            log.info({ ...f, rmseCapped: Math.round(f.rmseCapped * 1000) / 1000 }, 'fold scored'),
+        });
         return print(
           crossValidationJson(flags.subset, variant, backend.name, r, config),
           crossValidationText(flags.subset, variant, backend.name, r, config),

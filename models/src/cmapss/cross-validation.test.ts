@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.ts';
-import { crossValidateRulConfig, foldsOf, unitCuts } from './cross-validation.ts';
+import { crossValidateRulConfig, type FoldFigures, foldsOf, unitCuts } from './cross-validation.ts';
 import { type CmapssUnit, loadCmapssTrain } from './loader.ts';
 import { tinyRulConfig } from './test-config.ts';
 
@@ -58,6 +58,7 @@ describe('crossValidateRulConfig', () => {
     const units = (await loadCmapssTrain(CMAPSS_DIR, 'FD001')).slice(0, 9);
     const config = tinyRulConfig({ batchSize: 256 });
     const started: number[] = [];
+    const scored: FoldFigures[] = [];
     const report = await crossValidateRulConfig(units, config, {
       folds: 3,
       seed: 5,
@@ -65,8 +66,14 @@ describe('crossValidateRulConfig', () => {
       minCycles: 8,
       cuts: 'rul',
       onFold: (k) => started.push(k),
+      onFoldScored: (f) => scored.push(f),
     });
     expect(started).toEqual([1, 2, 3]);
+    // Each fold reports as it ends, the figures the whole report then gathers.
+    expect(scored.map((f) => f.fold)).toEqual([1, 2, 3]);
+    expect(scored.map((f) => f.rmseCapped)).toEqual(report.foldRmseCapped);
+    expect(scored.map((f) => f.units)).toEqual(report.foldUnits);
+    expect(scored.map((f) => f.cuts).reduce((a, b) => a + b, 0)).toBe(report.cuts);
     expect(report).toMatchObject({ folds: 3, units: 9, cuts: 36, cutProtocol: 'rul' });
     expect(report.foldUnits.flat().sort((a, b) => a - b)).toEqual(units.map((u) => u.unit));
     expect(report.foldRmseCapped).toHaveLength(3);

@@ -28,6 +28,18 @@ export interface RulCrossValidationReport extends HeldOutFigures {
   epochs: number[][];
 }
 
+/** One fold's held-out figure as it ends. */
+export interface FoldFigures {
+  /** 1-based. */
+  fold: number;
+  of: number;
+  units: number[];
+  cuts: number;
+  rmseCapped: number;
+  epochs: number[];
+  trainSeconds: number;
+}
+
 /** The units in `folds` seeded groups whose sizes differ by one at most: a shuffle, then dealt in turn. */
 export function foldsOf<T>(units: readonly T[], folds: number, seed: number): T[][] {
   if (!(Number.isInteger(folds) && folds >= 2 && folds <= units.length))
@@ -69,6 +81,11 @@ export async function crossValidateRulConfig(
     onEpoch?: ProgressListener;
     /** Called as each fold starts training (1-based). */
     onFold?: (fold: number, of: number) => void;
+    /**
+     * Called as each fold is scored: a run of k trainings takes hours on these cores, and a run stopped
+     * part way keeps the folds that ended.
+     */
+    onFoldScored?: (fold: FoldFigures) => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<RulCrossValidationReport> {
@@ -104,7 +121,8 @@ export async function crossValidateRulConfig(
       const combine = (p: Float32Array) => combineTail(p, cuts.length, config.tail, config.cap);
       const ensembleSays = combine(predictEnsemble(ensemble, batch));
       const capped = cuts.map((c) => Math.min(config.cap, c.rul));
-      foldRmseCapped.push(rmse(ensembleSays, capped));
+      const foldRmse = rmse(ensembleSays, capped);
+      foldRmseCapped.push(foldRmse);
       predicted.push(...ensembleSays);
       truth.push(...cuts.map((c) => c.rul));
       ensemble.members.forEach((member, m) => {
@@ -113,6 +131,15 @@ export async function crossValidateRulConfig(
       epochs.push(ensemble.memberInfo.map((m) => m.epochsRun));
       trainSeconds += trained.trainSeconds;
       memberSeconds += ensemble.memberInfo.reduce((s, m) => s + m.trainSeconds, 0);
+      options.onFoldScored?.({
+        fold: k + 1,
+        of: folds.length,
+        units: held.map((u) => u.unit),
+        cuts: cuts.length,
+        rmseCapped: foldRmse,
+        epochs: ensemble.memberInfo.map((m) => m.epochsRun),
+        trainSeconds: trained.trainSeconds,
+      });
     } finally {
       disposeEnsemble(ensemble);
     }
