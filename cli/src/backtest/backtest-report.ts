@@ -189,7 +189,7 @@ export function formatReport(r: BacktestReport): string {
     line(['', 'models', 'rule baseline', 'aim']),
     ...rows.map(line),
     '',
-    `Dispatch of the backtest's own ${d.jobs} visits as they came in (${d.days} working days): planner (day and place that add the least driving; AMC visits fitted the evening before into a day a technician works nearby) vs greedy (earliest day, nearest free qualified technician)`,
+    `Dispatch of the backtest's own ${d.jobs} visits as they came in (${d.days} working days): planner (day and place that add the least driving; AMC visits fitted the evening before into a day a technician works nearby, within the partner's AMC share) vs greedy (earliest day, nearest free qualified technician); an AMC visit goes to its site's partner under both`,
     `  travel      ${num(d.planner.travelKm, ' km')} vs ${num(d.greedy.travelKm, ' km')}  (${d.travelReductionPct === null ? '—' : d.travelReductionPct >= 0 ? `${num(d.travelReductionPct, '%')} less` : `${num(-d.travelReductionPct, '%')} more`}; aim ≥ ${aims.travelReductionPct}%: ${mark(r.aimsMet.travelReductionPct)})`,
     `  SLA met     ${num(d.planner.slaMetPct, '%')} vs ${num(d.greedy.slaMetPct, '%')}  (${d.slaGainPts >= 0 ? '+' : ''}${d.slaGainPts} pts)`,
     `  unassigned  ${d.planner.unassigned} vs ${d.greedy.unassigned}`,

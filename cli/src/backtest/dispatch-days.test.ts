@@ -101,6 +101,19 @@ describe('the backtest visits as a dispatch stream', () => {
     expect(streamJobsOf([first])[0]).toMatchObject({ arrivesAt: first.planned.at, fitsRoutes: false });
   });
 
+  it("sends an AMC visit the route fill held to its technician's partner, and counts every AMC visit against the share", () => {
+    const partnerOf = new Map([['tech-01', 'partner-02']]);
+    const held = visit({ ticketId: 't-5', kind: 'amc_visit', start: monday + 10 * hour, fitsRoutes: true });
+    const dispatched = visit({ ticketId: 't-6', kind: 'amc_visit', start: monday + 11 * hour });
+    const [heldJob, dispatchedJob, repair] = streamJobsOf([held, dispatched, other], partnerOf);
+    expect(heldJob).toMatchObject({ partnerId: 'partner-02', amcShare: true });
+    // Booked by the normal dispatch (a folded repair, a second visit): anyone's, but still AMC minutes.
+    expect(dispatchedJob).toMatchObject({ amcShare: true });
+    expect(dispatchedJob).not.toHaveProperty('partnerId');
+    expect(repair).not.toHaveProperty('partnerId');
+    expect(repair).not.toHaveProperty('amcShare');
+  });
+
   it('holds predictive work that waited for the route fill until its release, as the platform did', () => {
     // Opened Monday 11:00 as P4; the fill released it on Wednesday evening and the dispatch gave it Thursday.
     const released = visit({

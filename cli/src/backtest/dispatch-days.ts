@@ -29,7 +29,7 @@ export function compareDispatchDays(
   technicians: readonly Technician[],
   utcOffsetMin: number,
 ): DispatchComparisonFigures {
-  const jobs = streamJobsOf(visits);
+  const jobs = streamJobsOf(visits, new Map(technicians.map((t) => [t.id, t.partnerId])));
   const judged = new Set(visits.flatMap((v, i) => (v.first ? [`job-${i}`] : [])));
   const options = {
     utcOffsetMin,
@@ -77,8 +77,14 @@ export function compareDispatchDays(
  * revisit was planned (the technician found the part missing on arrival): the revisit exists because
  * this visit had happened. Its window
  * closes there, so no rule, hindsight included, can put it after the visit that follows it.
+ * An AMC visit the route fill held goes to the partner servicing its site, as the platform sends it:
+ * the partner of the technician who did it (`partnerOf`); every AMC visit counts against the AMC share
+ * of its technician's partner.
  */
-export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
+export function streamJobsOf(
+  visits: readonly VisitRecord[],
+  partnerOf: ReadonlyMap<string, string> = new Map(),
+): StreamJob[] {
   const followUpPlanned = new Map<number, number>();
   const byTicket = new Map<string, number[]>();
   for (const [i, v] of visits.entries()) byTicket.set(v.ticketId, [...(byTicket.get(v.ticketId) ?? []), i]);
@@ -108,6 +114,10 @@ export function streamJobsOf(visits: readonly VisitRecord[]): StreamJob[] {
       priority: v.priority,
       fitsRoutes: v.fitsRoutes,
       ...(v.releaseAt === undefined ? {} : { releaseAt: v.releaseAt }),
+      ...(v.kind === 'amc_visit' ? { amcShare: true } : {}),
+      ...(v.kind === 'amc_visit' && v.fitsRoutes && partnerOf.has(v.technicianId)
+        ? { partnerId: partnerOf.get(v.technicianId)! }
+        : {}),
     };
   });
 }

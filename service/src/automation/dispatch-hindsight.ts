@@ -5,10 +5,12 @@ import { compileProblem, evaluateRoute, scheduleRoute } from './dispatch-problem
 import {
   type BookedDay,
   bookedDays,
+  jobOf,
   type StreamBooking,
   type StreamJob,
   type StreamOptions,
   type StreamOutcome,
+  teamFor,
 } from './dispatch-stream.ts';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
 import { DAY_MS, localDayStart, priorityWeight } from './work.ts';
@@ -45,11 +47,11 @@ export function hindsightDispatch(
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const mustMeetSla = new Set(online.bookings.filter((b) => b.slaMet).map((b) => b.jobId));
   const onlineDay = new Map(online.bookings.map((b) => [b.jobId, b.dayStart]));
+  const partnerOf = new Map(jobs.flatMap((j) => (j.partnerId === undefined ? [] : [[j.id, j.partnerId]])));
   const { days, dayOf } = bookedDays(options.teamOn);
   // A job on a day may start anywhere in its window there: hindsight holds no appointment.
   const onDay = (job: StreamJob, dayStart: number): DispatchJob => {
-    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, releaseAt: _release, ...rest } = job;
-    return { ...rest, window: windowOnDay(within, dayStart) ?? within };
+    return { ...jobOf(job), window: windowOnDay(job.within, dayStart) ?? job.within };
   };
   const firstDay = (job: StreamJob) => localDayStart(job.within.start, options.utcOffsetMin);
   // Work held for the route fill may go on any day of its window: waiting inside it costs nothing.
@@ -69,7 +71,7 @@ export function hindsightDispatch(
   for (let pass = 0; pass < passes; pass++) {
     let improved = false;
     for (const [dayStart, day] of days)
-      improved = replanDay(dayStart, day, mustMeetSla, options, pass) || improved;
+      improved = replanDay(dayStart, day, mustMeetSla, partnerOf, options, pass) || improved;
     for (const job of jobs) {
       const at = locate(days, job.id);
       if (!at) continue;
@@ -91,7 +93,12 @@ export function hindsightDispatch(
       for (let dayStart = firstDay(job); dayStart <= Math.min(job.within.end, lastDay); dayStart += DAY_MS) {
         if (windowOnDay(job.within, dayStart) === null) continue;
         const day = dayOf(dayStart);
-        const place = cheapestInsertion(dayStart, day.team, day.routes, onDay(job, dayStart));
+        const place = cheapestInsertion(
+          dayStart,
+          teamFor(day.team, job.partnerId),
+          day.routes,
+          onDay(job, dayStart),
+        );
         // Nor may it push a stop after it past an SLA that stop meets.
         if (!place || (mustMeetSla.has(job.id) && !place.slaMet) || place.missesCaused > 0) continue;
         const cost = place.marginalKm + waitingKm(job, dayStart);
@@ -112,6 +119,8 @@ function replanDay(
   dayStart: number,
   day: BookedDay,
   mustMeetSla: ReadonlySet<string>,
+  /** Jobs only one partner's technicians may do. */
+  partnerOf: ReadonlyMap<string, string>,
   options: HindsightOptions,
   pass: number,
 ): boolean {
@@ -123,6 +132,16 @@ function replanDay(
   );
   if (plan.unassigned.length > 0) return false;
   if (plan.routes.some((r) => r.stops.some((s) => !s.slaMet && mustMeetSla.has(s.jobId)))) return false;
+  // The day planner knows skills, not contracts: a plan that gives a partner's job to another is dropped.
+  const partnerOfTechnician = new Map(day.team.map((t) => [t.id, t.partnerId]));
+  if (
+    plan.routes.some((r) =>
+      r.stops.some(
+        (s) => partnerOf.has(s.jobId) && partnerOf.get(s.jobId) !== partnerOfTechnician.get(r.technicianId),
+      ),
+    )
+  )
+    return false;
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const routes = plan.routes.map((r) => r.stops.map((s) => byId.get(s.jobId)!));
   const km = (rs: DispatchJob[][]) => rs.reduce((s, r, t) => s + routeKm(dayStart, day.team[t]!, r), 0);

@@ -129,6 +129,43 @@ describe('dispatch over days as the work comes in', () => {
       ]);
     });
 
+    it("goes to the partner servicing the site, under both rules, however near another partner's technician lives", () => {
+      const neighbour = technician({ id: 'neighbour', partnerId: 'partner-02', homeBase: eastKm(19) });
+      const team = { utcOffsetMin: 330, teamOn: () => [solo, neighbour] };
+      const servicedBySolo = { ...amc, partnerId: solo.partnerId, amcShare: true };
+      for (const rule of ['greedy', 'planner'] as const) {
+        const o = replayDispatchStream([servicedBySolo], rule, team);
+        expectBookingsHold([servicedBySolo], [solo, neighbour], o);
+        expect(o.bookings[0]!.technicianId).toBe('solo');
+      }
+      // Without a contract's partner the visit is anyone's, and the neighbour takes it.
+      const anyone = replayDispatchStream([amc], 'greedy', team);
+      expect(anyone.bookings[0]!.technicianId).toBe('neighbour');
+    });
+
+    it("waits for another day near work when its partner's AMC share of that day is taken", () => {
+      // The repair next door on day 3 is an AMC visit too, 150 of the partner's 147 AMC minutes (0.35 × 420).
+      const booked = streamJob({
+        id: 'booked-amc',
+        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
+        position: eastKm(21),
+        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
+        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
+        durationMinutes: 150,
+        priority: 2,
+        amcShare: true,
+      });
+      const held = { ...amc, partnerId: solo.partnerId, amcShare: true };
+      const dayOf = (o: StreamOutcome) => o.bookings.find((b) => b.jobId === 'amc')!.dayStart;
+      const shared = replayDispatchStream([held, booked], 'planner', options);
+      expectBookingsHold([held, booked], [solo], shared);
+      // Without the share it joins day 3; with it, it waits for the last working day of its window.
+      expect(dayOf(replayDispatchStream([held, booked], 'planner', { ...options, amcShare: 1 }))).toBe(
+        day(3),
+      );
+      expect(dayOf(shared)).toBeGreaterThan(day(3));
+    });
+
     it('goes on the first day that can take it, late, when its window closes on days nobody works', () => {
       const offAtTheEnd = {
         utcOffsetMin: 330,

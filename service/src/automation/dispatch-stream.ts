@@ -1,8 +1,10 @@
+import { partnerAmcCapacity } from './amc-schedule.ts';
 import { DEFAULT_MAX_DAYS, laterDayMayHelp, rankDayOptions, windowOnDay } from './dispatch-day-choice.ts';
 import { appendToNearest, cheapestInsertion, heldAt, type Insertion } from './dispatch-insertion.ts';
 import { compileProblem, evaluateRoute } from './dispatch-problem.ts';
 import type { DispatchJob, Technician } from './dispatch-types.ts';
 import {
+  type FillCandidate,
   type FillPlacement,
   fillDay,
   laterWorkingDayLeft,
@@ -23,7 +25,10 @@ import { DAY_MS, HOUR_MS, localDayStart, type TimeWindow } from './work.ts';
  *   technician's day that adds the least driving (`cheapestInsertion`, between the jobs already held at
  *   their times), then the day chosen by `rankDayOptions` (the SLA first, then the driving added with
  *   each day of waiting charged); and work held for the route fill (AMC visits, predictive work that is
- *   not urgent) fitted into each day the evening before (`fillDay`), as the platform's route fill does.
+ *   not urgent) fitted into each day the evening before (`fillDay`), as the platform's route fill does,
+ *   AMC visits by their site's partner within its AMC share of the day.
+ *
+ * A job bound to a partner by its contract (`partnerId`) goes to that partner's technicians under both.
  */
 
 /** A job of the stream: a day's job, plus the days it may go on. */
@@ -45,6 +50,16 @@ export interface StreamJob extends Omit<DispatchJob, 'window'> {
    * it as any job at the evening fill of this time's local day.
    */
   releaseAt?: number;
+  /**
+   * Only this partner's technicians may do it (an AMC visit goes to the partner servicing the site, as
+   * the platform's route fill sends it), whichever rule books it.
+   */
+  partnerId?: string;
+  /**
+   * Held AMC work: the planner's fill keeps it inside its partner's AMC share of the day
+   * (`StreamOptions.amcShare`), as the platform's route fill does; a visit on its last chance goes anyway.
+   */
+  amcShare?: boolean;
 }
 
 export interface StreamBooking {
@@ -69,6 +84,14 @@ export interface StreamOptions {
   utcOffsetMin: number;
   /** Days of a job's window tried at most (as `dispatchTicket`'s `maxDays`). */
   maxDays?: number;
+  /** Share of each partner's day the fill may give AMC visits (`partnerAmcCapacity`; default 0.35). */
+  amcShare?: number;
+}
+
+/** The day's team with only `partnerId`'s technicians available (all of it when none is named). */
+export function teamFor(team: readonly Technician[], partnerId: string | undefined): readonly Technician[] {
+  if (partnerId === undefined) return team;
+  return team.map((t) => (t.partnerId === partnerId ? t : { ...t, available: false }));
 }
 
 /** Technicians' days, each with its team and one route per technician, made when first asked for. */
@@ -91,6 +114,20 @@ export function bookedDays(teamOn: StreamOptions['teamOn']) {
   return { days, dayOf };
 }
 
+/** The job as a day's planning sees it, without what only the stream knows. */
+export function jobOf(job: StreamJob): Omit<DispatchJob, 'window'> {
+  const {
+    within: _within,
+    arrivesAt: _arrivesAt,
+    fitsRoutes: _fits,
+    releaseAt: _release,
+    partnerId: _partner,
+    amcShare: _share,
+    ...rest
+  } = job;
+  return rest;
+}
+
 export function replayDispatchStream(
   jobs: readonly StreamJob[],
   rule: 'greedy' | 'planner',
@@ -102,7 +139,7 @@ export function replayDispatchStream(
   const unassigned: string[] = [];
   // The job held at its start in the technician's route, and its booking recorded.
   const hold = (job: StreamJob, dayStart: number, at: Insertion) => {
-    const { within: _w, arrivesAt: _a, fitsRoutes: _f, releaseAt: _r, ...rest } = job;
+    const rest = jobOf(job);
     const day = dayOf(dayStart);
     day.routes[at.technician]!.splice(at.position, 0, { ...rest, window: heldAt(at.startAt) });
     bookings.push({
@@ -116,7 +153,8 @@ export function replayDispatchStream(
   const book = (job: StreamJob) => {
     const found: (Insertion & { dayStart: number })[] = [];
     let dayStart = localDayStart(job.within.start, options.utcOffsetMin);
-    const { within, arrivesAt: _arrivesAt, fitsRoutes: _fits, releaseAt: _release, ...rest } = job;
+    const { within } = job;
+    const rest = jobOf(job);
     for (
       let k = 0;
       k < (options.maxDays ?? DEFAULT_MAX_DAYS) && dayStart <= within.end;
@@ -126,7 +164,7 @@ export function replayDispatchStream(
       const window = windowOnDay(within, dayStart);
       if (window === null) continue;
       const day = dayOf(dayStart);
-      const insertion = place(dayStart, day.team, day.routes, { ...rest, window });
+      const insertion = place(dayStart, teamFor(day.team, job.partnerId), day.routes, { ...rest, window });
       if (insertion) found.push({ ...insertion, dayStart });
       if (insertion && rule === 'greedy') break;
     }
@@ -145,6 +183,7 @@ export function replayDispatchStream(
   else {
     // Evening by evening: the day's arrivals are booked, then tomorrow is filled from the held work.
     const waiting = [...held].sort(byArrival);
+    const amcMinutes = new Map(jobs.filter((j) => j.amcShare).map((j) => [j.id, j.durationMinutes]));
     const firstArrival = jobs.reduce((min, j) => Math.min(min, j.arrivesAt), Number.POSITIVE_INFINITY);
     const lastEnd = held.reduce((max, j) => Math.max(max, j.within.end), Number.NEGATIVE_INFINITY);
     const firstDay = localDayStart(firstArrival, options.utcOffsetMin) + DAY_MS;
@@ -153,7 +192,7 @@ export function replayDispatchStream(
     for (let dayStart = firstDay; dayStart <= lastDay && waiting.length > 0; dayStart += DAY_MS) {
       const evening = dayStart - DAY_MS + ROUTE_FILL_HOUR * HOUR_MS;
       while (next < arrivals.length && arrivals[next]!.arrivesAt < evening) book(arrivals[next++]!);
-      for (const job of fillHeldWork(dayStart, evening, waiting, dayOf(dayStart), options)) {
+      for (const job of fillHeldWork(dayStart, evening, waiting, dayOf(dayStart), amcMinutes, options)) {
         waiting.splice(waiting.indexOf(job.job), 1);
         if (job.placement === null) {
           // Its last day came and nobody could fit it: done as soon as it can be, late.
@@ -198,15 +237,38 @@ function fillHeldWork(
   evening: number,
   waiting: readonly StreamJob[],
   day: BookedDay,
+  /** Minutes of each AMC job (held or not), by id: what counts against its technician's partner's share. */
+  amcMinutes: ReadonlyMap<string, number>,
   options: StreamOptions,
 ): { job: StreamJob; placement: FillPlacement | null }[] {
-  const works = (d: number) => teamHours(options.teamOn(d));
-  const candidates = waiting.flatMap((job) => {
+  const works = (d: number, partnerId: string | undefined) =>
+    teamHours(teamFor(options.teamOn(d), partnerId));
+  const candidates = waiting.flatMap((job): FillCandidate[] => {
     const window = windowOnDay(job.within, dayStart);
     if (job.arrivesAt > evening || window === null) return [];
-    const { within, arrivesAt: _a, fitsRoutes: _f, releaseAt: _r, ...rest } = job;
-    const lastChance = !laterWorkingDayLeft(dayStart, within, job.durationMinutes, works);
-    return [{ id: job.id, job: { ...rest, window }, lastChance }];
+    const lastChance = !laterWorkingDayLeft(dayStart, job.within, job.durationMinutes, (d) =>
+      works(d, job.partnerId),
+    );
+    const partner =
+      job.partnerId === undefined
+        ? {}
+        : {
+            technicianIds: new Set(day.team.filter((t) => t.partnerId === job.partnerId).map((t) => t.id)),
+            ...(job.amcShare ? { budget: job.partnerId } : {}),
+          };
+    return [{ id: job.id, job: { ...jobOf(job), window }, lastChance, ...partner }];
+  });
+  // Each partner's AMC share of the day, less the AMC work its technicians already hold on it.
+  const budgets = new Map(
+    partnerAmcCapacity(day.team, options.amcShare).map((c) => [c.partnerId, c.amcMinutesPerDay]),
+  );
+  day.routes.forEach((route, t) => {
+    const partnerId = day.team[t]!.partnerId;
+    for (const job of route) {
+      const minutes = amcMinutes.get(job.id);
+      if (minutes !== undefined && budgets.has(partnerId))
+        budgets.set(partnerId, budgets.get(partnerId)! - minutes);
+    }
   });
   // In the order they were placed: each insertion is into the day as the ones before it left it.
   const placed: { job: StreamJob; placement: FillPlacement | null }[] = fillDay(
@@ -214,6 +276,7 @@ function fillHeldWork(
     day.team,
     day.routes,
     candidates,
+    { budgets },
   ).map((placement) => ({ job: waiting.find((j) => j.id === placement.id)!, placement }));
   for (const candidate of candidates)
     if (candidate.lastChance && !placed.some((p) => p.job.id === candidate.id))

@@ -109,6 +109,8 @@ export function expectBookingsHold(
     const skill = tech.skills.find((s) => s.skill === job.skill);
     expect(skill, `${tech.id} lacks ${job.skill}`).toBeDefined();
     if (job.certificationRequired) expect(skill!.certifiedUntil!).toBeGreaterThanOrEqual(b.dayStart + DAY_MS);
+    if (job.partnerId !== undefined)
+      expect(tech.partnerId, `${job.id} is ${job.partnerId}'s`).toBe(job.partnerId);
     const end = b.startAt + job.durationMinutes * MINUTE_MS;
     expect(b.startAt).toBeGreaterThanOrEqual(b.dayStart + tech.workingHours.startMinute * MINUTE_MS);
     expect(end).toBeLessThanOrEqual(b.dayStart + tech.workingHours.endMinute * MINUTE_MS + 1);
