@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { DeviceModel, Logger, Risk } from '@aftercare/core';
-import { generateHistory, historySpecs } from '@aftercare/device-sim';
+import { createLogger, type DeviceModel, type Logger, type Risk } from '@aftercare/core';
+import { type DeviceSpec, generateHistory, historySpecs } from '@aftercare/device-sim';
 import {
   createSqliteStore,
   type StoredEvent,
@@ -13,6 +12,8 @@ import {
 } from '@aftercare/ingest';
 import { createModelRegistry, initBackend, scoreDevices, trainFleetModels } from '@aftercare/models';
 import { simulatedHistories } from '../models/sim-history.ts';
+import { measured } from './measured.ts';
+import { benchRiskHandling, riskHandlingRows } from './risk-handling.ts';
 import { type BenchRow, fmt } from './table.ts';
 
 const hourMs = 3_600_000;
@@ -67,57 +68,8 @@ export interface ScoringBenchReport {
   windowsCpuSeconds: number;
   windowsDevicesPerS: number;
   windowsPeakRssAddedBytes: number;
-}
-
-/**
- * Samples the process's RSS from a worker thread, so a scorer that keeps the main thread busy
- * (synchronous SQLite reads, tfjs kernels) cannot hide its peak between samples.
- */
-function sampleRss(intervalMs = 10): { stop(): Promise<number> } {
-  const worker = new Worker(
-    `const { parentPort } = require('node:worker_threads');
-     let peak = process.memoryUsage.rss();
-     const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, ${intervalMs});
-     parentPort.on('message', () => {
-       clearInterval(timer);
-       parentPort.postMessage(Math.max(peak, process.memoryUsage.rss()));
-     });`,
-    { eval: true },
-  );
-  return {
-    async stop() {
-      const peak = new Promise<number>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-      worker.postMessage('stop');
-      const value = await peak;
-      await worker.terminate();
-      return value;
-    },
-  };
-}
-
-/**
- * Runs `task` and reports its wall-clock and CPU seconds (the CPU figure stays meaningful when
- * other processes share the cores) and the RSS it added at its peak.
- */
-async function measured<T>(task: () => Promise<T>) {
-  const before = process.memoryUsage.rss();
-  const sampler = sampleRss();
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const value = await task();
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const peak = Math.max(await sampler.stop(), process.memoryUsage.rss());
-  return {
-    value,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    before,
-    added: Math.max(0, peak - before),
-  };
+  /** What the run gave, for the service side to be measured on (`benchRiskHandling`). */
+  scored: { risks: readonly Risk[]; specs: readonly DeviceSpec[]; now: number };
 }
 
 /** Writes the fleet's hourly history (samples and events) through the store in big batches. */
@@ -173,7 +125,8 @@ export async function benchScoring(options: ScoringBenchOptions): Promise<Scorin
     to: now,
     idPrefix: 'bench-',
   };
-  const devices: BenchDevice[] = historySpecs(history).map((spec) => ({
+  const specs = historySpecs(history);
+  const devices: BenchDevice[] = specs.map((spec) => ({
     deviceId: spec.id,
     model: spec.model,
     installedAt: spec.installedAt,
@@ -237,6 +190,7 @@ export async function benchScoring(options: ScoringBenchOptions): Promise<Scorin
         windowsCpuSeconds: reference.cpuSeconds,
         windowsDevicesPerS: deviceCount / reference.seconds,
         windowsPeakRssAddedBytes: reference.added,
+        scored: { risks: run.value.risks, specs, now },
       };
     } finally {
       await store.close();
@@ -248,6 +202,8 @@ export async function benchScoring(options: ScoringBenchOptions): Promise<Scorin
 
 export interface FleetScoringBenchOptions {
   devices?: number;
+  /** Also hand the run's risks to the service's risk automation (`benchRiskHandling`). Default true. */
+  service?: boolean;
   /** Devices per scoring batch (AFTERCARE_SCORING_BATCH). Default 512. */
   batchSize?: number;
   progress?: (message: string) => void;
@@ -283,6 +239,17 @@ export async function scoringBenchRows(options: FleetScoringBenchOptions = {}): 
       score: (devices, now, store) => scoreDevices({ registry, store, devices, now, batchSize }),
     });
     const fleet = `${report.devices.toLocaleString('en')} simulated devices, 15 days hourly (${report.samples.toLocaleString('en')} samples), SQLite`;
+    const service =
+      options.service === false
+        ? []
+        : riskHandlingRows(
+            await benchRiskHandling({
+              ...report.scored,
+              logger: options.logger ?? createLogger({ level: 'warn' }),
+              progress,
+            }),
+            report.scoreSeconds,
+          );
     return [
       {
         what: `fleet scoring: one run over every device (${backend.name})`,
@@ -296,6 +263,7 @@ export async function scoringBenchRows(options: FleetScoringBenchOptions = {}): 
         figure: `+${fmt.mb(report.peakRssAddedBytes)} peak RSS`,
         reference: `aim < 500 MB; ${fmt.mb(report.rssBeforeBytes)} RSS before; windows() alone +${fmt.mb(report.windowsPeakRssAddedBytes)}`,
       },
+      ...service,
     ];
   } finally {
     registry.close();
