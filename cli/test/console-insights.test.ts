@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
 import { backfillDemoHistory, ensureDemoServiceHistory } from '../src/demo/demo-bootstrap.ts';
+import { demoFleetDevices } from '../src/fleet-world.ts';
 import { simulatedHistories } from '../src/models/sim-history.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { startConsolePlatform } from './console-session.ts';
@@ -74,13 +75,7 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     });
     await seedDemoWorld({
       repositories: platform.repositories,
-      devices: specs.map((s) => ({
-        id: s.id,
-        model: s.model,
-        position: { lat: s.location.lat, lon: s.location.lon },
-        installedAt: s.installedAt,
-        serial: s.serial,
-      })),
+      devices: demoFleetDevices(specs),
       seed,
       now,
       demoPassword: password,

@@ -13,6 +13,7 @@ import {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
+import { demoFleetDevices } from '../src/fleet-world.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
 import { startConsolePlatform } from './console-session.ts';
@@ -89,13 +90,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const logger = createLogger({ level: 'silent' });
     const demo = await seedDemoWorld({
       repositories: platform.repositories,
-      devices: fleet.specs.map((s) => ({
-        id: s.id,
-        model: s.model,
-        position: { lat: s.location.lat, lon: s.location.lon },
-        installedAt: s.installedAt,
-        serial: s.serial,
-      })),
+      devices: demoFleetDevices(fleet.specs),
       seed: 11,
       now: Date.now(),
       demoPassword: password,

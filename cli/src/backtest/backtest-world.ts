@@ -10,6 +10,7 @@ import {
   seedDemoWorld,
 } from '@aftercare/service';
 import { type DemoWorld, generateDemoWorld } from '@aftercare/service/automation';
+import { demoFleetDevices, registerFleet } from '../fleet-world.ts';
 
 /**
  * Virtual time for the service side. Every reading is a distinct millisecond inside the current hour,
@@ -63,22 +64,8 @@ export async function createBacktestWorld(options: {
     logger,
   });
   await store.init();
-  for (const spec of specs) {
-    await repositories.devices.provision({
-      id: spec.id,
-      model: spec.model,
-      serial: spec.serial,
-      location: { lat: spec.location.lat, lon: spec.location.lon },
-      installedAt: new Date(spec.installedAt).toISOString(),
-    });
-  }
-  const devices = specs.map((s) => ({
-    id: s.id,
-    model: s.model,
-    position: { lat: s.location.lat, lon: s.location.lon },
-    installedAt: s.installedAt,
-    serial: s.serial,
-  }));
+  await registerFleet(repositories, specs);
+  const devices = demoFleetDevices(specs);
   await seedDemoWorld({
     repositories,
     devices,

@@ -10,6 +10,7 @@ import {
   type RiskHandling,
   seedDemoWorld,
 } from '@aftercare/service';
+import { demoFleetDevices, registerFleet } from '../fleet-world.ts';
 import { measured } from './measured.ts';
 import { type BenchRow, fmt } from './table.ts';
 
@@ -64,23 +65,10 @@ export async function benchRiskHandling(options: {
       `service: registering ${options.specs.length.toLocaleString('en')} devices and seeding the world`,
     );
     const setupStarted = performance.now();
-    for (const spec of options.specs)
-      await repositories.devices.provision({
-        id: spec.id,
-        model: spec.model,
-        serial: spec.serial,
-        location: { lat: spec.location.lat, lon: spec.location.lon },
-        installedAt: new Date(spec.installedAt).toISOString(),
-      });
+    await registerFleet(repositories, options.specs);
     const seeded = await seedDemoWorld({
       repositories,
-      devices: options.specs.map((s) => ({
-        id: s.id,
-        model: s.model,
-        position: { lat: s.location.lat, lon: s.location.lon },
-        installedAt: s.installedAt,
-        serial: s.serial,
-      })),
+      devices: demoFleetDevices(options.specs),
       seed: 11,
       now: options.now,
       // Nobody logs in here; the password only has to be valid.

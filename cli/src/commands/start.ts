@@ -14,6 +14,7 @@ import {
   ensureDemoModels,
   ensureDemoServiceHistory,
 } from '../demo/demo-bootstrap.ts';
+import { demoFleetDevices } from '../fleet-world.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
 import { stopOnSignals } from './lifecycle.ts';
@@ -75,13 +76,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
     demoPassword = config.AFTERCARE_DEMO_PASSWORD ?? generateSecret(12);
     demo = await seedDemoWorld({
       repositories: platform.repositories,
-      devices: specs.map((s) => ({
-        id: s.id,
-        model: s.model,
-        position: { lat: s.location.lat, lon: s.location.lon },
-        installedAt: s.installedAt,
-        serial: s.serial,
-      })),
+      devices: demoFleetDevices(specs),
       seed: config.AFTERCARE_SIM_SEED,
       now: Date.now(),
       timezone: demoTimeZone,
