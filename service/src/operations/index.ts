@@ -49,6 +49,7 @@ export {
   type FixVerifierOptions,
   type FixVerifierRunReport,
 } from './fix-verifier.ts';
+export type { PartMove } from './parts-follow-technician.ts';
 export { type AmcCalendarRequest, amcCalendar, visitRisk } from './planning-amc.ts';
 export { collectPages, PlanningData } from './planning-data.ts';
 export { previewMove, type ReplanRequest, replanDay } from './planning-dispatch-moves.ts';
@@ -71,12 +72,8 @@ export {
   type RiskSinkOptions,
 } from './risk-sink.ts';
 export { heldPredictiveWindow } from './route-fill-wait.ts';
-export {
-  type PartMove,
-  type PartOutcome,
-  type PartRequest,
-  sourceTicketPart,
-} from './source-ticket-part.ts';
+export { sourceTicketPart } from './source-ticket-part.ts';
+export type { PartOutcome, PartRequest } from './ticket-part-sourcing.ts';
 export { raiseTicketPriority } from './ticket-priority.ts';
 export {
   DispatchThrottle,

@@ -1,8 +1,8 @@
 import { AftercareError, type Ticket } from '@aftercare/core';
 import type { Actor } from '../principal.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
+import { moveReservedPartsToTechnician, type PartMove } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
-import { moveReservedPartsToTechnician, type PartMove } from './source-ticket-part.ts';
 
 /** What `tickets.assign` takes: the technician, the appointment, and optionally why and on which version. */
 export type ReassignInput = Parameters<TicketRepository['assign']>[1];

@@ -10,7 +10,8 @@ import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './di
 import { utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician } from './planning-data.ts';
 import { predictiveWorkWaits } from './route-fill-wait.ts';
-import { type PartOutcome, sourceTicketPart } from './source-ticket-part.ts';
+import { sourceTicketPart } from './source-ticket-part.ts';
+import type { PartOutcome } from './ticket-part-sourcing.ts';
 
 export interface TicketWorkContext {
   data: PlanningData;
