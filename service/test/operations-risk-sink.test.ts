@@ -270,6 +270,16 @@ describe('createRiskSink: a high risk becomes a preventive ticket, a part and a 
     ]);
   });
 
+  it('finds, later in the same batch, the work an earlier risk of that batch opened', async () => {
+    const first = riskNow(w);
+    const handled = await w.sink.handleRisks([first, { ...first, scoredAt: first.scoredAt + minute }]);
+    expect(handled.map((r) => [r.action, r.outcome])).toEqual([
+      ['open', 'opened'],
+      ['keep', 'left_open'],
+    ]);
+    expect(await ticketsOf(w)).toHaveLength(1);
+  });
+
   it('changes nothing when the same batch of risks comes again', async () => {
     const batch = [
       riskNow(w),

@@ -18,3 +18,13 @@ export const isSet = (value: number | boolean): boolean => value === true || val
 export function containsPattern(needle: string): string {
   return `%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Ids per `in (…)` list: well under SQLite's and PostgreSQL's bound parameter limits. */
+export const ID_CHUNK = 500;
+
+/** `items` in runs of at most `size`, in order. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

@@ -3,6 +3,7 @@ import {
   type DeviceModel,
   type Logger,
   type Risk,
+  type ServiceDevice,
   type Ticket,
   ValidationError,
 } from '@aftercare/core';
@@ -25,6 +26,7 @@ import { type EventBus, riskChangedEvent } from '../events/event-bus.ts';
 import { systemActor } from '../principal.ts';
 import { rankOfTicketPriority, ticketPriorityOfRank } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { openKeyOf } from '../tickets/ticket-writes.ts';
 import type { DispatchOptions } from './dispatch-ticket.ts';
 import { PlanningData } from './planning-data.ts';
 import { RecentScores } from './recent-scores.ts';
@@ -100,14 +102,33 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
   // Batches are handled one at a time, so the scores in memory follow the order risks arrived in.
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function handleRisk(risk: Risk, data: PlanningData): Promise<RiskHandling> {
+  /**
+   * What a batch reads once for all its risks: most risks of a scoring run are low, for devices with no
+   * open work, and need no read of their own. A pair the batch has acted on is read again each time.
+   */
+  interface BatchReads {
+    devices: Map<string, ServiceDevice>;
+    openKeys: Set<string>;
+    touched: Set<string>;
+  }
+
+  async function batchReads(risks: readonly Risk[]): Promise<BatchReads> {
+    const ids = risks.map((r) => r.deviceId);
+    const [devices, openKeys] = await Promise.all([
+      repositories.devices.getMany(ids),
+      repositories.predictive.openKeysOf(ids),
+    ]);
+    return { devices: new Map(devices.map((d) => [d.id, d])), openKeys, touched: new Set() };
+  }
+
+  async function handleRisk(risk: Risk, data: PlanningData, batch: BatchReads): Promise<RiskHandling> {
     const now = clock();
     const handling = (h: Omit<RiskHandling, 'deviceId' | 'component'>): RiskHandling => ({
       deviceId: risk.deviceId,
       component: risk.component,
       ...h,
     });
-    const device = await repositories.devices.get(risk.deviceId);
+    const device = batch.devices.get(risk.deviceId) ?? (await repositories.devices.get(risk.deviceId));
     if (!scores.has(risk.deviceId, risk.component, risk.scoredAt))
       bus.publish(riskChangedEvent(risk, device?.customerId ?? null));
     if (!device) return handling({ action: 'skipped', reason: 'device not registered', ticketId: null });
@@ -126,17 +147,23 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
       throw err;
     }
 
-    const open = await repositories.predictive.findOpen(risk.deviceId, work.component);
+    const key = openKeyOf(risk.deviceId, work.component);
+    const open =
+      batch.openKeys.has(key) || batch.touched.has(key)
+        ? await repositories.predictive.findOpen(risk.deviceId, work.component)
+        : null;
+    batch.touched.add(key);
     const decide = async (excludedVisits: ReadonlySet<string>) =>
       decideRiskAction({
         risk,
         thresholds: thresholdsOf(risk.model),
         openTicket: open ? await policyTicket(open) : null,
         history: scores.of(risk.deviceId, risk.component),
-        // Only a risk without open work can fold into a visit.
-        upcomingAmcVisits: open
-          ? []
-          : (await upcomingVisits(risk.deviceId, now)).filter((v) => !excludedVisits.has(v.visitId)),
+        // Only a risk that opens work can fold into a visit: most of a run's risks are low and do not.
+        upcomingAmcVisits:
+          open || risk.pFail < thresholdsOf(risk.model).pOpen
+            ? []
+            : (await upcomingVisits(risk.deviceId, now)).filter((v) => !excludedVisits.has(v.visitId)),
       });
     let decision = await decide(new Set());
     scores.record(risk.deviceId, risk.component, risk);
@@ -281,10 +308,11 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
   async function handleRisks(risks: readonly Risk[]): Promise<RiskHandling[]> {
     const run = queue.then(async () => {
       const data = new PlanningData(repositories);
+      const batch = await batchReads(risks);
       const results: RiskHandling[] = [];
       for (const risk of risks) {
         try {
-          results.push(await handleRisk(risk, data));
+          results.push(await handleRisk(risk, data, batch));
         } catch (err) {
           log.error(
             { err, deviceId: risk.deviceId, component: risk.component },

@@ -55,6 +55,17 @@ describe('DeviceRegistry', () => {
     });
   });
 
+  describe('getMany', () => {
+    it('reads the registered devices among many ids, across more ids than one query takes', async () => {
+      await registry.provision(aDevice({ id: 'ac-1' }));
+      await registry.provision(aDevice({ id: 'ac-2' }));
+      const ids = [...Array.from({ length: 1200 }, (_, i) => `missing-${i}`), 'ac-2', 'ac-1', 'ac-1'];
+      const devices = await registry.getMany(ids);
+      expect(devices.map((d) => d.id).sort()).toEqual(['ac-1', 'ac-2']);
+      expect(devices.find((d) => d.id === 'ac-1')).toEqual(await registry.get('ac-1'));
+    });
+  });
+
   describe('service fields', () => {
     it('places a device on a site of its customer, taking the site position when it has none', async () => {
       await db

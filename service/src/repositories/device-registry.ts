@@ -11,6 +11,7 @@ import {
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
+import { chunksOf, ID_CHUNK } from '../db/query-helpers.ts';
 import type { DevicesTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 
@@ -126,6 +127,20 @@ export class DeviceRegistry implements DeviceCredentials {
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? toDevice(row) : null;
+  }
+
+  /** The devices of `ids` that are registered, in a few queries (unordered). */
+  async getMany(ids: readonly string[]): Promise<ServiceDevice[]> {
+    const devices: ServiceDevice[] = [];
+    for (const chunk of chunksOf([...new Set(ids)], ID_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('devices')
+        .select(deviceColumns)
+        .where('id', 'in', chunk)
+        .execute();
+      devices.push(...rows.map(toDevice));
+    }
+    return devices;
   }
 
   /** Ordered by id, so that paging through a changing fleet neither skips nor repeats a device. */

@@ -114,6 +114,20 @@ describe('PredictiveTicketRepository.openPredictiveTicket', () => {
     expect(await repos.predictive.findOpen(deviceId, 'compressor')).toMatchObject({ id: second.ticket.id });
   });
 
+  it('names the device × component pairs with open work among many devices, in one call', async () => {
+    const first = await repos.predictive.openPredictiveTicket(aRisk(deviceId), open());
+    await repos.predictive.openPredictiveTicket(
+      aRisk(deviceId, { component: 'capacitor', failureMode: 'capacitor_degradation' }),
+      open(),
+    );
+    const others = Array.from({ length: 1200 }, (_, i) => `unknown-${i}`);
+    expect(await repos.predictive.openKeysOf([...others, deviceId])).toEqual(
+      new Set([`${deviceId}/compressor`, `${deviceId}/capacitor`]),
+    );
+    await repos.tickets.transition(first.ticket.id, { to: 'cancelled', reason: 'risk fell back' }, planner);
+    expect(await repos.predictive.openKeysOf([deviceId])).toEqual(new Set([`${deviceId}/capacitor`]));
+  });
+
   it('folds the work into the AMC visit that falls inside the predicted window', async () => {
     const now = repos.time.now;
     const plan = await repos.contracts.createPlan(aPlan());

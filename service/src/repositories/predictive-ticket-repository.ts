@@ -11,6 +11,7 @@ import {
 } from '@aftercare/core';
 import { z } from 'zod';
 import type { ServiceDatabase } from '../db/database.ts';
+import { chunksOf, ID_CHUNK } from '../db/query-helpers.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
@@ -95,6 +96,24 @@ export class PredictiveTicketRepository {
   }
 
   /** The ticket holding the device × component's open predictive work, if any. */
+  /**
+   * The device × component pairs (`openKeyOf`) among `deviceIds` that have open work, in a few queries:
+   * a scoring run's risks are mostly for devices with none, which then need no read each.
+   */
+  async openKeysOf(deviceIds: readonly string[]): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (const chunk of chunksOf([...new Set(deviceIds)], ID_CHUNK)) {
+      const rows = await this.db
+        .selectFrom('tickets')
+        .select('open_key')
+        .where('device_id', 'in', chunk)
+        .where('open_key', 'is not', null)
+        .execute();
+      for (const r of rows) keys.add(r.open_key!);
+    }
+    return keys;
+  }
+
   async findOpen(deviceId: string, component: string): Promise<Ticket | null> {
     const row = await this.db
       .selectFrom('tickets')
