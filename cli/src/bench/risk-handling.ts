@@ -23,6 +23,9 @@ import { type BenchRow, fmt } from './table.ts';
  * risks again: the work is there, little changes).
  */
 
+/** The platform's default scoring interval. */
+const NEXT_RUN_MS = 5 * 60_000;
+
 export interface RiskRound {
   seconds: number;
   cpuSeconds: number;
@@ -77,15 +80,15 @@ export async function benchRiskHandling(options: {
     });
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const sink = createRiskSink({ repositories, db, logger: options.logger, clock });
-    const round = async (label: string): Promise<RiskRound> => {
-      progress(
-        `service: ${label}: ${options.risks.length.toLocaleString('en')} risks through the automation`,
-      );
-      const run = await measured(() => sink.handleRisks(options.risks));
-      return { ...tally(run.value), ...figures(run, options.risks.length) };
+    const round = async (label: string, risks: readonly Risk[]): Promise<RiskRound> => {
+      progress(`service: ${label}: ${risks.length.toLocaleString('en')} risks through the automation`);
+      const run = await measured(() => sink.handleRisks(risks));
+      return { ...tally(run.value), ...figures(run, risks.length) };
     };
-    const first = await round('first run');
-    const again = await round('the same risks again');
+    const first = await round('first run', options.risks);
+    // The next scoring run, 5 minutes on: the same scores, newly announced and added to the history.
+    const later = options.risks.map((r) => ({ ...r, scoredAt: r.scoredAt + NEXT_RUN_MS }));
+    const again = await round('the same scores on the next run', later);
     return {
       devices: options.specs.length,
       risks: options.risks.length,
@@ -134,10 +137,10 @@ export function riskHandlingRows(r: RiskHandlingReport, scoringSeconds: number):
     what: `risk automation: ${label}`,
     data,
     figure: `${fmt.rate(round.risksPerS)} risks/s, ${round.seconds.toFixed(1)} s (${round.cpuSeconds.toFixed(1)} s CPU), +${fmt.mb(round.peakRssAddedBytes)} peak RSS`,
-    reference: `the scoring run that made them ${scoringSeconds.toFixed(1)} s; runs every 300 s by default; ${outcomes(round)}; ${round.assigned} given a technician${round.failed > 0 ? `; ${round.failed} FAILED` : ''}`,
+    reference: `the scoring run that made them ${scoringSeconds.toFixed(1)} s; runs every ${NEXT_RUN_MS / 1000} s by default; ${outcomes(round)}; ${round.assigned} given a technician${round.failed > 0 ? `; ${round.failed} FAILED` : ''}`,
   });
   return [
     row('the first run of risks (tickets opened, parts, dispatch)', r.first),
-    row('the same risks on the next run (work already there)', r.again),
+    row('the same scores on the next run (work already there)', r.again),
   ];
 }

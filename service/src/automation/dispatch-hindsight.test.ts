@@ -42,6 +42,35 @@ function aJobThatCouldWait(priority: StreamJob['priority'], km: number) {
 }
 
 describe('dispatch with hindsight (the reference for the online planner)', () => {
+  it("keeps a job bound to a partner with that partner's technicians, however much another saves", () => {
+    const ours = technician({ id: 'ours', homeBase: eastKm(0) });
+    const theirs = technician({ id: 'theirs', partnerId: 'partner-02', homeBase: eastKm(19) });
+    const options = { utcOffsetMin: 330, teamOn: () => [ours, theirs] };
+    const bound = streamJob({
+      id: 'bound',
+      position: eastKm(20),
+      within: { start: day(0) + 9 * HOUR_MS, end: day(3) },
+      slaDueAt: day(3),
+      priority: 4,
+      partnerId: 'partner-01',
+    });
+    // The other partner's technician works next door on day 1 and day 2.
+    const nextDoor = [1, 2].map((d) =>
+      streamJob({
+        id: `next-door-${d}`,
+        position: eastKm(20.5),
+        within: { start: day(d) + 9 * HOUR_MS, end: day(d) + 18 * HOUR_MS },
+        slaDueAt: day(d) + 18 * HOUR_MS,
+        priority: 2,
+        partnerId: 'partner-02',
+      }),
+    );
+    const jobs = [bound, ...nextDoor];
+    const hindsight = hindsightDispatch(jobs, replayDispatchStream(jobs, 'planner', options), options);
+    expectBookingsHold(jobs, [ours, theirs], hindsight);
+    expect(bookingOf(hindsight, 'bound').technicianId).toBe('ours');
+  });
+
   it('moves a job that could wait onto the day a later job takes a technician next door', () => {
     const { team, jobs, planner, hindsight } = aJobThatCouldWait(4, 10);
     expect(bookingOf(planner, 'can-wait').dayStart).toBe(day(0));

@@ -24,7 +24,8 @@ import { DAY_MS, localDayStart, priorityWeight } from './work.ts';
  * neither pays: re-plan a whole day (`planDispatch`, times free inside the windows), and move one job
  * to the day and place, over its whole window, that adds the least driving. The gap between the online
  * planner and this is what knowing the future work would be worth; what the online rule could still
- * gain without it is less.
+ * gain without it is less. It keeps each AMC visit with its partner but not within the partner's AMC
+ * share of a day, which the online route fill keeps to: a slightly looser bound.
  */
 
 export interface HindsightOptions extends StreamOptions {

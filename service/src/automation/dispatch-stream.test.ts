@@ -166,6 +166,40 @@ describe('dispatch over days as the work comes in', () => {
       expect(dayOf(shared)).toBeGreaterThan(day(3));
     });
 
+    it("counts each partner's AMC share apart: another partner's full day does not hold a visit back", () => {
+      const other = technician({ id: 'other', partnerId: 'partner-02', homeBase: eastKm(40) });
+      const team = { utcOffsetMin: 330, teamOn: () => [solo, other] };
+      // Day 3: partner-02's technician has 150 AMC minutes next to the visit, more than its 147 of share;
+      // solo (partner-01) has a repair there. The visit is partner-01's.
+      const otherAmc = streamJob({
+        id: 'other-amc',
+        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
+        position: eastKm(21),
+        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
+        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
+        durationMinutes: 150,
+        priority: 2,
+        partnerId: 'partner-02',
+        amcShare: true,
+      });
+      const repair = streamJob({
+        id: 'repair',
+        arrivesAt: day(2) + 9 * 60 * MINUTE_MS,
+        position: eastKm(21),
+        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
+        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
+        priority: 2,
+        partnerId: solo.partnerId,
+      });
+      const held = { ...amc, partnerId: solo.partnerId, amcShare: true };
+      const planner = replayDispatchStream([held, otherAmc, repair], 'planner', team);
+      expectBookingsHold([held, otherAmc, repair], [solo, other], planner);
+      expect(planner.bookings.find((b) => b.jobId === 'amc')).toMatchObject({
+        dayStart: day(3),
+        technicianId: 'solo',
+      });
+    });
+
     it('goes on the first day that can take it, late, when its window closes on days nobody works', () => {
       const offAtTheEnd = {
         utcOffsetMin: 330,

@@ -56,6 +56,9 @@ export interface RiskSinkOptions {
   scoresPerPair?: number;
 }
 
+/** Risks handled per read of their devices and open work: well under a second of handling. */
+const BATCH_READ_RISKS = 1000;
+
 /** What became of one risk. */
 export interface RiskHandling {
   deviceId: string;
@@ -103,8 +106,10 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
   let queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * What a batch reads once for all its risks: most risks of a scoring run are low, for devices with no
-   * open work, and need no read of their own. A pair the batch has acted on is read again each time.
+   * What a chunk of a batch reads once for all its risks (`BATCH_READ_RISKS`): most risks of a scoring
+   * run are low, for devices with no open work, and need no read of their own. A pair the chunk has
+   * acted on is read again each time. Work another writer opens while a chunk is handled is seen from
+   * the next chunk on (a risk at or above p_open still finds it when opening: `already_open`).
    */
   interface BatchReads {
     devices: Map<string, ServiceDevice>;
@@ -308,11 +313,14 @@ export function createRiskSink(options: RiskSinkOptions): RiskAutomation {
   async function handleRisks(risks: readonly Risk[]): Promise<RiskHandling[]> {
     const run = queue.then(async () => {
       const data = new PlanningData(repositories);
-      const batch = await batchReads(risks);
       const results: RiskHandling[] = [];
-      for (const risk of risks) {
+      let batch: BatchReads | null = null;
+      for (const [index, risk] of risks.entries()) {
+        // Read again every chunk: work another process opened meanwhile is seen a chunk later at most.
+        if (index % BATCH_READ_RISKS === 0)
+          batch = await batchReads(risks.slice(index, index + BATCH_READ_RISKS));
         try {
-          results.push(await handleRisk(risk, data, batch));
+          results.push(await handleRisk(risk, data, batch!));
         } catch (err) {
           log.error(
             { err, deviceId: risk.deviceId, component: risk.component },

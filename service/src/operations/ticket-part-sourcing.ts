@@ -34,8 +34,8 @@ export type PartOutcome =
 /** Attempts when the stock read for the decision was taken by someone else before it was applied. */
 const attempts = 3;
 
-export /** What a ticket holds (its reservations) and awaits (its transfers on the road). */
-async function partsOfTicket(
+/** What a ticket holds (its reservations) and awaits (its transfers on the road). */
+export async function partsOfTicket(
   data: PlanningData,
   ticketId: string,
 ): Promise<{ held: Reservation[]; moving: Transfer[] }> {
@@ -46,8 +46,8 @@ async function partsOfTicket(
   return { held: held.items, moving: moving.items };
 }
 
-export /** Sources the part from the stock free right now, whatever the ticket holds. */
-async function sourceFresh(
+/** Sources the part from the stock free right now, whatever the ticket holds. */
+export async function sourceFresh(
   data: PlanningData,
   request: PartRequest,
   options: { now: number; actor: Actor },

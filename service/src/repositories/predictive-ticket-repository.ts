@@ -95,7 +95,6 @@ export class PredictiveTicketRepository {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** The ticket holding the device × component's open predictive work, if any. */
   /**
    * The device × component pairs (`openKeyOf`) among `deviceIds` that have open work, in a few queries:
    * a scoring run's risks are mostly for devices with none, which then need no read each.
@@ -114,6 +113,7 @@ export class PredictiveTicketRepository {
     return keys;
   }
 
+  /** The ticket holding the device × component's open predictive work, if any. */
   async findOpen(deviceId: string, component: string): Promise<Ticket | null> {
     const row = await this.db
       .selectFrom('tickets')
