@@ -99,16 +99,21 @@ describe('dispatch over days as the work comes in', () => {
       fitsRoutes: true,
     });
 
-    it('waits until a repair brings the technician next door, and goes that day', () => {
-      // On day 2 a repair comes in for day 3, 1 km from the AMC site.
-      const repair = streamJob({
-        id: 'repair',
-        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
+    /** A P2 job for day 3, 1 km from the AMC site, that comes in on day 2 at `hour`. */
+    const nextDoorOnDay3 = (id: string, hour: number, overrides: Partial<StreamJob> = {}) =>
+      streamJob({
+        id,
+        arrivesAt: day(2) + hour * 60 * MINUTE_MS,
         position: eastKm(21),
         within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
         slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
         priority: 2,
+        ...overrides,
       });
+
+    it('waits until a repair brings the technician next door, and goes that day', () => {
+      // On day 2 a repair comes in for day 3, 1 km from the AMC site.
+      const repair = nextDoorOnDay3('repair', 8);
       const greedy = replayDispatchStream([amc, repair], 'greedy', options);
       const planner = replayDispatchStream([amc, repair], 'planner', options);
       expectBookingsHold([amc, repair], [solo], greedy);
@@ -145,16 +150,7 @@ describe('dispatch over days as the work comes in', () => {
 
     it("waits for another day near work when its partner's AMC share of that day is taken", () => {
       // The repair next door on day 3 is an AMC visit too, 150 of the partner's 147 AMC minutes (0.35 × 420).
-      const booked = streamJob({
-        id: 'booked-amc',
-        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
-        position: eastKm(21),
-        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
-        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
-        durationMinutes: 150,
-        priority: 2,
-        amcShare: true,
-      });
+      const booked = nextDoorOnDay3('booked-amc', 8, { durationMinutes: 150, amcShare: true });
       const held = { ...amc, partnerId: solo.partnerId, amcShare: true };
       const dayOf = (o: StreamOutcome) => o.bookings.find((b) => b.jobId === 'amc')!.dayStart;
       const shared = replayDispatchStream([held, booked], 'planner', options);
@@ -171,26 +167,12 @@ describe('dispatch over days as the work comes in', () => {
       const team = { utcOffsetMin: 330, teamOn: () => [solo, other] };
       // Day 3: partner-02's technician has 150 AMC minutes next to the visit, more than its 147 of share;
       // solo (partner-01) has a repair there. The visit is partner-01's.
-      const otherAmc = streamJob({
-        id: 'other-amc',
-        arrivesAt: day(2) + 8 * 60 * MINUTE_MS,
-        position: eastKm(21),
-        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
-        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
+      const otherAmc = nextDoorOnDay3('other-amc', 8, {
         durationMinutes: 150,
-        priority: 2,
         partnerId: 'partner-02',
         amcShare: true,
       });
-      const repair = streamJob({
-        id: 'repair',
-        arrivesAt: day(2) + 9 * 60 * MINUTE_MS,
-        position: eastKm(21),
-        within: { start: day(3), end: day(3) + 18 * 60 * MINUTE_MS },
-        slaDueAt: day(3) + 18 * 60 * MINUTE_MS,
-        priority: 2,
-        partnerId: solo.partnerId,
-      });
+      const repair = nextDoorOnDay3('repair', 9, { partnerId: solo.partnerId });
       const held = { ...amc, partnerId: solo.partnerId, amcShare: true };
       const planner = replayDispatchStream([held, otherAmc, repair], 'planner', team);
       expectBookingsHold([held, otherAmc, repair], [solo, other], planner);
