@@ -48,7 +48,6 @@ export function hindsightDispatch(
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const mustMeetSla = new Set(online.bookings.filter((b) => b.slaMet).map((b) => b.jobId));
   const onlineDay = new Map(online.bookings.map((b) => [b.jobId, b.dayStart]));
-  const partnerOf = new Map(jobs.flatMap((j) => (j.partnerId === undefined ? [] : [[j.id, j.partnerId]])));
   const { days, dayOf } = bookedDays(options.teamOn);
   // A job on a day may start anywhere in its window there: hindsight holds no appointment.
   const onDay = (job: StreamJob, dayStart: number): DispatchJob => {
@@ -72,7 +71,7 @@ export function hindsightDispatch(
   for (let pass = 0; pass < passes; pass++) {
     let improved = false;
     for (const [dayStart, day] of days)
-      improved = replanDay(dayStart, day, mustMeetSla, partnerOf, options, pass) || improved;
+      improved = replanDay(dayStart, day, mustMeetSla, byId, options, pass) || improved;
     for (const job of jobs) {
       const at = locate(days, job.id);
       if (!at) continue;
@@ -120,8 +119,8 @@ function replanDay(
   dayStart: number,
   day: BookedDay,
   mustMeetSla: ReadonlySet<string>,
-  /** Jobs only one partner's technicians may do. */
-  partnerOf: ReadonlyMap<string, string>,
+  /** The stream's jobs by id: a job with a `partnerId` is that partner's technicians' only. */
+  streamJobs: ReadonlyMap<string, StreamJob>,
   options: HindsightOptions,
   pass: number,
 ): boolean {
@@ -137,9 +136,10 @@ function replanDay(
   const partnerOfTechnician = new Map(day.team.map((t) => [t.id, t.partnerId]));
   if (
     plan.routes.some((r) =>
-      r.stops.some(
-        (s) => partnerOf.has(s.jobId) && partnerOf.get(s.jobId) !== partnerOfTechnician.get(r.technicianId),
-      ),
+      r.stops.some((s) => {
+        const partnerId = streamJobs.get(s.jobId)?.partnerId;
+        return partnerId !== undefined && partnerId !== partnerOfTechnician.get(r.technicianId);
+      }),
     )
   )
     return false;

@@ -183,7 +183,7 @@ export function replayDispatchStream(
   else {
     // Evening by evening: the day's arrivals are booked, then tomorrow is filled from the held work.
     const waiting = [...held].sort(byArrival);
-    const amcMinutes = new Map(jobs.filter((j) => j.amcShare).map((j) => [j.id, j.durationMinutes]));
+    const amcJobs = new Set(jobs.filter((j) => j.amcShare).map((j) => j.id));
     const firstArrival = jobs.reduce((min, j) => Math.min(min, j.arrivesAt), Number.POSITIVE_INFINITY);
     const lastEnd = held.reduce((max, j) => Math.max(max, j.within.end), Number.NEGATIVE_INFINITY);
     const firstDay = localDayStart(firstArrival, options.utcOffsetMin) + DAY_MS;
@@ -192,7 +192,7 @@ export function replayDispatchStream(
     for (let dayStart = firstDay; dayStart <= lastDay && waiting.length > 0; dayStart += DAY_MS) {
       const evening = dayStart - DAY_MS + ROUTE_FILL_HOUR * HOUR_MS;
       while (next < arrivals.length && arrivals[next]!.arrivesAt < evening) book(arrivals[next++]!);
-      for (const job of fillHeldWork(dayStart, evening, waiting, dayOf(dayStart), amcMinutes, options)) {
+      for (const job of fillHeldWork(dayStart, evening, waiting, dayOf(dayStart), amcJobs, options)) {
         waiting.splice(waiting.indexOf(job.job), 1);
         if (job.placement === null) {
           // Its last day came and nobody could fit it: done as soon as it can be, late.
@@ -237,12 +237,15 @@ function fillHeldWork(
   evening: number,
   waiting: readonly StreamJob[],
   day: BookedDay,
-  /** Minutes of each AMC job (held or not), by id: what counts against its technician's partner's share. */
-  amcMinutes: ReadonlyMap<string, number>,
+  /** The AMC jobs (held or not): their minutes count against their technician's partner's share. */
+  amcJobs: ReadonlySet<string>,
   options: StreamOptions,
 ): { job: StreamJob; placement: FillPlacement | null }[] {
   const works = (d: number, partnerId: string | undefined) =>
     teamHours(teamFor(options.teamOn(d), partnerId));
+  const partnerTeams = new Map<string, Set<string>>();
+  for (const t of day.team)
+    partnerTeams.set(t.partnerId, (partnerTeams.get(t.partnerId) ?? new Set()).add(t.id));
   const candidates = waiting.flatMap((job): FillCandidate[] => {
     const window = windowOnDay(job.within, dayStart);
     if (job.arrivesAt > evening || window === null) return [];
@@ -253,7 +256,7 @@ function fillHeldWork(
       job.partnerId === undefined
         ? {}
         : {
-            technicianIds: new Set(day.team.filter((t) => t.partnerId === job.partnerId).map((t) => t.id)),
+            technicianIds: partnerTeams.get(job.partnerId) ?? new Set<string>(),
             ...(job.amcShare ? { budget: job.partnerId } : {}),
           };
     return [{ id: job.id, job: { ...jobOf(job), window }, lastChance, ...partner }];
@@ -264,11 +267,9 @@ function fillHeldWork(
   );
   day.routes.forEach((route, t) => {
     const partnerId = day.team[t]!.partnerId;
-    for (const job of route) {
-      const minutes = amcMinutes.get(job.id);
-      if (minutes !== undefined && budgets.has(partnerId))
-        budgets.set(partnerId, budgets.get(partnerId)! - minutes);
-    }
+    for (const job of route)
+      if (amcJobs.has(job.id) && budgets.has(partnerId))
+        budgets.set(partnerId, budgets.get(partnerId)! - job.durationMinutes);
   });
   // In the order they were placed: each insertion is into the day as the ones before it left it.
   const placed: { job: StreamJob; placement: FillPlacement | null }[] = fillDay(
