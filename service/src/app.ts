@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, type Logger } from '@aftercare/core';
 import type { PresenceSource, RejectionSource, TelemetryStore } from '@aftercare/ingest';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {
   type FastifyBaseLogger,
@@ -14,7 +13,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { ServiceDatabase } from './db/database.ts';
-import { bearerAuthentication } from './http/authentication.ts';
+import { bearerAuthentication, credentialCheck } from './http/authentication.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
@@ -60,9 +59,12 @@ export interface ServiceConfig {
   predictiveRouteFill?: boolean;
   /** Lifetime of a login session (AFTERCARE_SESSION_HOURS). Default 12. */
   sessionHours?: number;
-  /** Login attempts per client address and email. Default 10 per 15 minutes. */
+  /** Failed login attempts per client address and email. Default 10 per 15 minutes. */
   loginRateLimit?: Partial<LoginRateLimit>;
-  /** The server-sent event stream. Defaults: a heartbeat every 15 s, 1 MiB unsent before a slow client is cut off. */
+  /**
+   * The server-sent event stream. Defaults: a heartbeat (and credential check) every 15 s, 1 MiB unsent
+   * before a slow client is cut off, the last 1,000 events kept for reconnecting clients.
+   */
   eventStream?: Partial<EventStreamOptions>;
 }
 
@@ -147,7 +149,6 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
 
   // Registered before any route so that their onRoute hooks see them all.
   app.register(fastifySwagger, openApiOptions);
-  app.register(fastifyRateLimit, { global: false });
 
   const repos =
     deps.repositories ??
@@ -168,10 +169,12 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
 
   app.register(
     async (api) => {
-      api.addHook(
-        'onRequest',
-        bearerAuthentication({ adminToken: config.adminToken, tokens: repos.tokens, users: repos.users }),
-      );
+      const checkCredential = credentialCheck({
+        adminToken: config.adminToken,
+        tokens: repos.tokens,
+        users: repos.users,
+      });
+      api.addHook('onRequest', bearerAuthentication(checkCredential));
       api.register(authRoutes, {
         users: repos.users,
         loginRateLimit: { max: 10, timeWindowMs: 15 * 60_000, ...config.loginRateLimit },
@@ -219,13 +222,18 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       if (deps.models) api.register(modelRoutes, { models: deps.models });
       api.register(eventRoutes, {
         events: repos.events,
+        revocations: [repos.users.revocations, repos.tokens.revocations],
+        checkCredential,
         heartbeatMs: 15_000,
         maxBufferedBytes: 1024 * 1024,
+        replayEvents: 1000,
         ...config.eventStream,
       });
-      // The OpenAPI document, generated from the routes' zod schemas.
-      api.get('/docs', { schema: { hide: true } }, async () => app.swagger());
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      // The OpenAPI document, generated from the routes' zod schemas. The API's shape is no secret and
+      // a browser opening the link sends no token, so it needs none; the routes it describes still do.
+      const docs = { config: { public: true }, schema: { hide: true } };
+      api.get('/docs', docs, async () => app.swagger());
+      api.get('/openapi.json', docs, async () => app.swagger());
     },
     { prefix: '/api' },
   );

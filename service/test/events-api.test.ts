@@ -3,6 +3,7 @@ import { aCustomer, aDevice } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 interface SseMessage {
+  id: string | null;
   event: string | null;
   data: string | null;
   comment: string | null;
@@ -26,9 +27,10 @@ async function openStream(url: string, headers: Record<string, string> = {}) {
         while (split !== -1) {
           const block = buffer.slice(0, split);
           buffer = buffer.slice(split + 2);
-          const message: SseMessage = { event: null, data: null, comment: null };
+          const message: SseMessage = { id: null, event: null, data: null, comment: null };
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) message.comment = line.slice(1).trim();
+            else if (line.startsWith('id: ')) message.id = line.slice(4);
             else if (line.startsWith('event: ')) message.event = line.slice(7);
             else if (line.startsWith('data: ')) message.data = line.slice(6);
           }
@@ -83,6 +85,16 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** How many streams the service has logged as closed for `reason`. */
+function streamsClosed(service: ServiceHarness, reason: string): number {
+  return service.logs.filter((line) => {
+    const entry = JSON.parse(line) as { msg?: string; reason?: string };
+    return entry.reason === reason && entry.msg?.startsWith('event stream') === true;
+  }).length;
+}
+
+const ticketIdOf = (message: SseMessage) => (JSON.parse(message.data!) as { ticketId: string }).ticketId;
 
 describe('GET /api/events/stream', () => {
   let service: ServiceHarness;
@@ -188,16 +200,176 @@ describe('GET /api/events/stream', () => {
     }
   });
 
-  it('sends heartbeats while idle and lets go of the subscription when the client disconnects', async () => {
-    // The earlier tests' streams are gone once the server has seen them close.
-    await until(() => service.repos.events.listenerCount === 0);
+  it('sends heartbeats while idle and lets go of the stream when the client disconnects', async () => {
     const stream = await openStream(`${service.url}/api/events/stream`, {
       authorization: 'Bearer test-admin-token-0123456789',
     });
     await stream.next((m) => m.comment?.startsWith('heartbeat') ?? false, 2000);
-    expect(service.repos.events.listenerCount).toBe(1);
+    const gone = streamsClosed(service, 'client gone');
     await stream.close();
-    await until(() => service.repos.events.listenerCount === 0);
+    await until(() => streamsClosed(service, 'client gone') === gone + 1);
+    // One subscription serves every stream, however many come and go.
+    expect(service.repos.events.listenerCount).toBe(1);
+  });
+
+  it('numbers events once for every stream, ids rising, the same event with the same id', async () => {
+    const planner = await service.login({ email: 'numbers@example.com', role: 'planner' });
+    const url = `${service.url}/api/events/stream?access_token=${planner}`;
+    const [one, two] = [await openStream(url), await openStream(url)];
+    try {
+      await one.next((m) => m.comment === 'connected');
+      await two.next((m) => m.comment === 'connected');
+      const first = await openTicket(deviceA);
+      const second = await openTicket(deviceB);
+      const seen = async (stream: typeof one, ticketId: string) =>
+        Number((await stream.next((m) => m.data?.includes(ticketId) ?? false)).id);
+      const [a1, a2] = [await seen(one, first), await seen(one, second)];
+      expect(a2).toBeGreaterThan(a1);
+      expect([await seen(two, first), await seen(two, second)]).toEqual([a1, a2]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('replays to a client coming back with Last-Event-ID the events it missed, and only those it may see', async () => {
+    const token = await service.login({ email: 'back@example.com', role: 'customer', customerId: customerA });
+    const url = `${service.url}/api/events/stream?access_token=${token}`;
+    const first = await openStream(url);
+    await first.next((m) => m.comment === 'connected');
+    const seenBefore = await openTicket(deviceA);
+    const lastSeen = await first.next((m) => m.data?.includes(seenBefore) ?? false);
+    await first.close();
+
+    const missed = await openTicket(deviceA);
+    const notMine = await openTicket(deviceB);
+    const missedToo = await openTicket(deviceA);
+    const again = await openStream(url, { 'last-event-id': lastSeen.id! });
+    try {
+      await again.next((m) => m.data?.includes(missedToo) ?? false);
+      const replayed = again.messages.filter((m) => m.event === 'ticket.changed');
+      expect(replayed.map(ticketIdOf)).toEqual([missed, missedToo]);
+      expect(again.messages.some((m) => m.data?.includes(notMine))).toBe(false);
+      const live = await openTicket(deviceA);
+      expect(ticketIdOf(await again.next((m) => m.data?.includes(live) ?? false))).toBe(live);
+    } finally {
+      await again.close();
+    }
+    const fresh = await openStream(url);
+    try {
+      await fresh.next((m) => m.comment === 'connected');
+      expect(fresh.messages.filter((m) => m.event !== null)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('the event stream of a revoked credential', () => {
+  let service: ServiceHarness;
+  let deviceId: string;
+  beforeAll(async () => {
+    // Heartbeats (and their credential checks) far apart: these streams must end because they are told.
+    service = await startService({ config: { eventStream: { heartbeatMs: 60_000 } } });
+    const customerId = (await service.repos.customers.create(aCustomer())).id;
+    deviceId = (await service.api('/api/devices', { method: 'POST', body: aDevice({ customerId }) })).body.id;
+  });
+  afterAll(() => service.close());
+
+  const openTicket = async () =>
+    (await service.api('/api/tickets', { method: 'POST', body: { deviceId, description: 'Leaking water' } }))
+      .body.id as string;
+
+  /** A stream that has seen a ticket change, so it is known to be live when the credential goes. */
+  const liveStream = async (token: string) => {
+    const stream = await openStream(`${service.url}/api/events/stream?access_token=${token}`);
+    await stream.next((m) => m.comment === 'connected');
+    const ticketId = await openTicket();
+    await stream.next((m) => m.data?.includes(ticketId) ?? false);
+    return stream;
+  };
+
+  /**
+   * Revokes with `revoke` and at once changes a ticket, which a bystander's stream does receive: the
+   * revoked stream must get no event after the revocation, and end.
+   */
+  async function expectEndedAtRevocation(token: string, revoke: () => Promise<void>) {
+    const stream = await liveStream(token);
+    const bystander = await liveStream(await service.tokenFor('planner'));
+    try {
+      const eventsBefore = stream.messages.filter((m) => m.event !== null).length;
+      await revoke();
+      const afterRevocation = await openTicket();
+      await bystander.next((m) => m.data?.includes(afterRevocation) ?? false);
+      await until(() => stream.ended, 2000);
+      expect(stream.messages.filter((m) => m.event !== null)).toHaveLength(eventsBefore);
+      const reconnect = await fetch(`${service.url}/api/events/stream?access_token=${token}`);
+      expect(reconnect.status).toBe(401);
+    } finally {
+      await stream.close();
+      await bystander.close();
+    }
+  }
+
+  it('ends the stream of a session when it logs out', async () => {
+    const token = await service.login({ email: 'logout@example.com', role: 'planner' });
+    await expectEndedAtRevocation(token, async () => {
+      expect((await service.api('/api/auth/logout', { method: 'POST', token })).status).toBe(204);
+    });
+    expect(streamsClosed(service, 'revoked')).toBeGreaterThan(0);
+  });
+
+  it('ends the streams of an account when an admin disables it', async () => {
+    const token = await service.login({ email: 'disabled@example.com', role: 'planner' });
+    const userId = (await service.api('/api/auth/me', { token })).body.user.id as string;
+    await expectEndedAtRevocation(token, async () => {
+      expect((await service.api(`/api/users/${userId}/disable`, { method: 'POST' })).status).toBe(204);
+    });
+  });
+
+  it('ends the stream of an API token when it is revoked', async () => {
+    const { token, record } = await service.tokens.create({ name: 'wallboard', role: 'planner' });
+    await expectEndedAtRevocation(token, () => service.tokens.revoke(record.id));
+  });
+
+  it('ends only the session that logged out, not another session of the same account', async () => {
+    const password = 'a long enough test password';
+    await service.repos.users.create({ email: 'two-tabs@example.com', password, role: 'planner' });
+    const session = async () =>
+      (
+        await service.api('/api/auth/login', {
+          method: 'POST',
+          token: null,
+          body: { email: 'two-tabs@example.com', password },
+        })
+      ).body.token as string;
+    const [leaving, staying] = [await session(), await session()];
+    const other = await liveStream(staying);
+    try {
+      await expectEndedAtRevocation(leaving, async () => {
+        await service.api('/api/auth/logout', { method: 'POST', token: leaving });
+      });
+      const later = await openTicket();
+      await other.next((m) => m.data?.includes(later) ?? false);
+      expect(other.ended).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('ends a stream at the next heartbeat when its session went without a word (another process, expiry)', async () => {
+    const quick = await startService({ config: { eventStream: { heartbeatMs: 100 } } });
+    try {
+      const token = await quick.login({ email: 'quietly@example.com', role: 'planner' });
+      const stream = await openStream(`${quick.url}/api/events/stream?access_token=${token}`);
+      await stream.next((m) => m.comment?.startsWith('heartbeat') ?? false);
+      await quick.db.deleteFrom('sessions').execute();
+      await until(() => stream.ended, 2000);
+      await stream.close();
+      expect(streamsClosed(quick, 'revoked')).toBe(1);
+    } finally {
+      await quick.close();
+    }
   });
 });
 
@@ -212,7 +384,11 @@ describe('the event stream under pressure', () => {
       socket.write(
         `GET /api/events/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-admin-token-0123456789\r\n\r\n`,
       );
-      await until(() => service.repos.events.listenerCount === 1);
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+      });
+      await until(() => received.includes(': connected'));
       socket.pause();
       const event = {
         type: 'risk.changed',
@@ -226,9 +402,12 @@ describe('the event stream under pressure', () => {
         at: 1,
       } as const;
       // Far more than the socket buffers of this machine hold, published while the client reads nothing.
-      for (let i = 0; i < 40_000 && service.repos.events.listenerCount > 0; i += 1)
+      for (let i = 0; i < 40_000 && streamsClosed(service, 'too slow') === 0; i += 1) {
         service.repos.events.publish(event);
-      await until(() => service.repos.events.listenerCount === 0);
+        // Now and then, let the socket take what it will.
+        if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await until(() => streamsClosed(service, 'too slow') === 1);
       expect(service.logs.some((line) => line.includes('event stream client too slow'))).toBe(true);
     } finally {
       socket.destroy();

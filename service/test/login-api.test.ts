@@ -63,6 +63,21 @@ describe('people log in with email and password', () => {
     expect((await login('planner@example.com', password)).status).toBe(200);
   });
 
+  it('does not count successful logins: someone logging in again and again is never limited', async () => {
+    await service.repos.users.create({ email: 'often@example.com', password, role: 'planner' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await login('often@example.com', password)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it("clears an account's failed attempts when it logs in correctly, and still limits guessing after", async () => {
+    await service.repos.users.create({ email: 'forgetful@example.com', password, role: 'planner' });
+    const attempt = async (pw: string) => (await login('forgetful@example.com', pw)).status;
+    const statuses = [await attempt('not it'), await attempt('not it either'), await attempt(password)];
+    for (let i = 0; i < 4; i += 1) statuses.push(await attempt(`guess number ${i}`));
+    expect(statuses).toEqual([401, 401, 200, 401, 401, 401, 429]);
+  });
+
   it('keeps API tokens working for machines beside sessions', async () => {
     const token = await service.tokenFor('planner');
     expect((await service.api('/api/auth/me', { token })).body).toMatchObject({

@@ -168,8 +168,17 @@ describe('the API document', () => {
   });
   afterAll(() => service.close());
 
-  it('is served at /api/openapi.json and /api/docs to any authenticated caller and lists every route', async () => {
-    expect((await service.api('/api/openapi.json', { token: null })).status).toBe(401);
+  it('opens without a token, so a browser can show it, while the routes it describes still need one', async () => {
+    for (const path of ['/api/docs', '/api/openapi.json']) {
+      const res = await service.api(path, { token: null });
+      expect(res.status, path).toBe(200);
+      expect(res.body.openapi).toMatch(/^3\./);
+    }
+    expect((await service.api('/api/devices', { token: null })).status).toBe(401);
+    expect((await service.api('/api/openapi.json', { token: 'aft_not-a-token' })).status).toBe(200);
+  });
+
+  it('is served at /api/openapi.json and /api/docs alike and lists every route', async () => {
     const res = await service.api('/api/openapi.json', { token: await service.tokenFor('customer', 'acme') });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);

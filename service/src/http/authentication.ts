@@ -14,7 +14,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes the token as `?access_token=` (EventSource cannot send headers). */
     queryToken?: boolean;
-    /** The route needs no credentials (login). */
+    /** The route needs no credentials (login, the API document). */
     public?: boolean;
   }
 }
@@ -43,23 +43,25 @@ export function bearerToken(request: FastifyRequest): string {
   return token;
 }
 
+/** A bearer token's principal, or null when it stands for no one (unknown, expired, revoked, disabled). */
+export type CredentialCheck = (token: string) => Promise<Principal | null>;
+
 /**
- * An onRequest hook that turns the bearer token into `request.principal`: the admin token from
- * configuration, a login session, or a machine token from the api_tokens table. It answers 401 otherwise.
+ * Checks a token against the admin token from configuration, the login sessions and the machine
+ * tokens of the api_tokens table: what every request is authenticated with, and what an open event
+ * stream is checked again with.
  */
-export function bearerAuthentication(options: {
+export function credentialCheck(options: {
   adminToken: string;
   tokens: TokenRepository;
   /** Login sessions; without it only the admin token and API tokens are accepted. */
   users?: UserRepository;
-}) {
+}): CredentialCheck {
   // Comparing fixed-length digests keeps the comparison constant-time whatever length was sent.
   const adminDigest = sha256(options.adminToken);
-  return async function authenticate(request: FastifyRequest): Promise<void> {
-    if (request.routeOptions.config.public) return;
-    const token = bearerToken(request);
+  return async function checkCredential(token: string): Promise<Principal | null> {
     if (timingSafeEqual(sha256(token), adminDigest)) {
-      request.principal = {
+      return {
         role: 'admin',
         customerId: null,
         technicianId: null,
@@ -68,13 +70,23 @@ export function bearerAuthentication(options: {
         userId: null,
         expiresAt: null,
       };
-      return;
     }
-    const principal = options.users?.isSessionToken(token)
-      ? await options.users.verifySession(token)
-      : await options.tokens.verify(token);
-    if (principal === null)
-      throw new UnauthorizedError('the bearer token is not valid', invalidTokenChallenge);
+    return options.users?.isSessionToken(token)
+      ? options.users.verifySession(token)
+      : options.tokens.verify(token);
+  };
+}
+
+export function invalidTokenError(): UnauthorizedError {
+  return new UnauthorizedError('the bearer token is not valid', invalidTokenChallenge);
+}
+
+/** An onRequest hook that turns the bearer token into `request.principal`; it answers 401 otherwise. */
+export function bearerAuthentication(checkCredential: CredentialCheck) {
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    if (request.routeOptions.config.public) return;
+    const principal = await checkCredential(bearerToken(request));
+    if (principal === null) throw invalidTokenError();
     request.principal = principal;
   };
 }

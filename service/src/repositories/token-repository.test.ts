@@ -3,6 +3,7 @@ import { ValidationError } from '@aftercare/core';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+import type { CredentialRevocation } from '../events/credential-revocations.ts';
 import { TokenRepository } from './token-repository.ts';
 
 describe('TokenRepository', () => {
@@ -65,6 +66,14 @@ describe('TokenRepository', () => {
     await tokens.revoke(record.id);
     expect(await tokens.verify(token)).toBeNull();
     expect((await tokens.list())[0]!.revokedAt).not.toBeNull();
+  });
+
+  it('announces a revoked token, so connections it opened can be ended', async () => {
+    const { record } = await tokens.create({ name: 'p', role: 'planner' });
+    const announced: CredentialRevocation[] = [];
+    tokens.revocations.subscribe((revocation) => announced.push(revocation));
+    await tokens.revoke(record.id);
+    expect(announced).toEqual([{ kind: 'api_token', tokenId: record.id }]);
   });
 
   it('ties customer tokens, and only those, to a customer, and technician tokens to a technician', async () => {

@@ -3,6 +3,7 @@ import { NotFoundError, ValidationError } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
 import type { ApiTokensTable } from '../db/tables.ts';
+import { CredentialRevocations } from '../events/credential-revocations.ts';
 import { type Principal, principalFor } from '../principal.ts';
 import type { Role } from '../schemas.ts';
 
@@ -56,6 +57,9 @@ function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {
 
 /** The api_tokens table: machine credentials for the HTTP API, each with a role. */
 export class TokenRepository {
+  /** Tokens revoked here, announced after the database has recorded it (open event streams listen). */
+  readonly revocations = new CredentialRevocations();
+
   constructor(
     private readonly db: ServiceDatabase,
     private readonly clock: () => number = Date.now,
@@ -140,5 +144,6 @@ export class TokenRepository {
       .where('id', '=', tokenId)
       .where('revoked_at', 'is', null)
       .execute();
+    this.revocations.publish({ kind: 'api_token', tokenId });
   }
 }

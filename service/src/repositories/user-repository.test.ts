@@ -2,6 +2,7 @@ import { ConflictError, verifySecret } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aServiceScene, type Repositories, repositories } from '../../test/support/world.ts';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+import type { CredentialRevocation } from '../events/credential-revocations.ts';
 
 describe('UserRepository', () => {
   let db: ServiceDatabase;
@@ -85,5 +86,22 @@ describe('UserRepository', () => {
     await repos.users.logout(session.token);
     await repos.users.logout(session.token);
     expect(await repos.users.verifySession(session.token)).toBeNull();
+  });
+
+  it('announces the sessions it ends: one at logout, all of an account it disables or re-keys', async () => {
+    const user = await repos.users.create({ email: 'p@example.com', password, role: 'planner' });
+    const announced: CredentialRevocation[] = [];
+    repos.users.revocations.subscribe((revocation) => announced.push(revocation));
+    const session = (await repos.users.login('p@example.com', password))!;
+    const principal = (await repos.users.verifySession(session.token))!;
+    await repos.users.logout(session.token);
+    await repos.users.logout(session.token);
+    expect(announced).toEqual([{ kind: 'session', sessionId: principal.tokenId }]);
+    await repos.users.setPassword(user.id, 'another long password');
+    await repos.users.disable(user.id);
+    expect(announced.slice(1)).toEqual([
+      { kind: 'user', userId: user.id },
+      { kind: 'user', userId: user.id },
+    ]);
   });
 });

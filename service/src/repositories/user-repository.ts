@@ -13,6 +13,7 @@ import type { ServiceDatabase } from '../db/database.ts';
 import { newId } from '../db/query-helpers.ts';
 import type { UsersTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { CredentialRevocations } from '../events/credential-revocations.ts';
 import { type Principal, principalFor } from '../principal.ts';
 
 export interface Session {
@@ -59,6 +60,8 @@ const userColumns = [
 export class UserRepository {
   /** Verified against when the email is unknown, so both failures cost the same time. */
   private decoyHash: Promise<string> | null = null;
+  /** Sessions ended here, announced after the database has dropped them (open event streams listen). */
+  readonly revocations = new CredentialRevocations();
 
   constructor(
     private readonly db: ServiceDatabase,
@@ -126,7 +129,10 @@ export class UserRepository {
     return rows.map(toUser);
   }
 
-  /** Links a technician account to another technician; its sessions act for it from their next request. */
+  /**
+   * Links a technician account to another technician; its sessions act for it from their next request,
+   * and its open event streams, authorised for the old technician, are ended.
+   */
   async linkTechnician(id: string, technicianId: string): Promise<void> {
     const technician = await this.db
       .selectFrom('technicians')
@@ -141,6 +147,7 @@ export class UserRepository {
       .where('role', '=', 'technician')
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new NotFoundError('technician account', id);
+    this.revocations.publish({ kind: 'user', userId: id });
   }
 
   async disable(id: string): Promise<void> {
@@ -152,6 +159,7 @@ export class UserRepository {
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n && (await this.get(id)) === null) throw new NotFoundError('user', id);
     await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    this.revocations.publish({ kind: 'user', userId: id });
   }
 
   async setPassword(id: string, password: string): Promise<void> {
@@ -162,6 +170,7 @@ export class UserRepository {
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
     await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    this.revocations.publish({ kind: 'user', userId: id });
   }
 
   /**
@@ -226,7 +235,12 @@ export class UserRepository {
 
   /** Ends a session; ending one that is gone already is harmless. */
   async logout(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+    const ended = await this.db
+      .deleteFrom('sessions')
+      .where('token_hash', '=', sha256(token))
+      .returning('id')
+      .execute();
+    for (const { id } of ended) this.revocations.publish({ kind: 'session', sessionId: id });
   }
 
   isSessionToken(token: string): boolean {

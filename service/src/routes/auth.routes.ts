@@ -6,17 +6,17 @@ import {
   meResponseSchema,
   userSchema,
 } from '@aftercare/core';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RateLimitedError, UnauthorizedError } from '../errors.ts';
 import { allow, bearerToken, principalOf } from '../http/authentication.ts';
+import { LoginThrottle } from '../http/login-throttle.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
 import { roles } from '../schemas.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface LoginRateLimit {
-  /** Attempts allowed per client address and email within the window. */
+  /** Failed attempts allowed per client address and email within the window; a success clears them. */
   max: number;
   timeWindowMs: number;
 }
@@ -29,47 +29,46 @@ export interface AuthRoutesOptions {
 const invalidLogin = 'the email or password is not correct';
 
 /** Attempts are counted per address and per email together: one guesser cannot lock everyone out of an account. */
-function loginKey(request: FastifyRequest): string {
-  const email = (request.body as { email?: unknown } | undefined)?.email;
-  return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+function loginKey(ip: string, email: string): string {
+  return `${ip}|${email.trim().toLowerCase()}`;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   app,
   { users, loginRateLimit },
 ) => {
+  const throttle = new LoginThrottle(loginRateLimit);
+
   app.post(
     '/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: {
-          max: loginRateLimit.max,
-          timeWindow: loginRateLimit.timeWindowMs,
-          // After the body is parsed, so the key can name the email.
-          hook: 'preHandler',
-          keyGenerator: loginKey,
-          errorResponseBuilder: (_request, context) =>
-            new RateLimitedError(`too many login attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
-        },
-      },
+      config: { public: true },
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password; answers a session token',
         description:
           'The token is short-lived (AFTERCARE_SESSION_HOURS) and sent as `Authorization: Bearer <token>`. ' +
-          'A wrong email and a wrong password get the same answer. Attempts are rate-limited per address and email.',
+          'A wrong email and a wrong password get the same answer. Failed attempts are limited per address and ' +
+          'email (429 with Retry-After past the limit); a successful login clears them.',
         security: [],
         body: loginBodySchema,
         response: { 200: loginResponseSchema, ...errorResponses(400, 401, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const key = loginKey(request.ip, request.body.email);
+      const attempt = throttle.startAttempt(key);
+      if (!attempt.allowed) {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new RateLimitedError(`too many login attempts; try again in ${seconds} s`);
+      }
       const session = await users.login(request.body.email, request.body.password);
       if (session === null) {
         request.log.info({ event: 'login_failed' }, 'login refused');
         throw new UnauthorizedError(invalidLogin, 'Bearer realm="aftercare"');
       }
+      throttle.succeeded(key);
       request.log.info({ event: 'login', userId: session.user.id }, 'logged in');
       return session;
     },
