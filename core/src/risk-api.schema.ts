@@ -12,7 +12,7 @@ export const listRisksQuerySchema = z.strictObject({
   component: metricNameSchema.optional(),
   /** Only risks with pFail at least this. */
   minP: z.coerce.number().min(0).max(1).optional(),
-  /** Ignored for a customer's token, which always sees its own devices only. */
+  /** A customer's token sees its own devices only: another customer's id lists nothing. */
   customerId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)

@@ -1,12 +1,13 @@
 import { verifySecret } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aDevice } from './support/factories.ts';
+import { aCustomer, aDevice } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 describe('POST /api/devices', () => {
   let service: ServiceHarness;
   beforeAll(async () => {
     service = await startService();
+    await service.repos.customers.create(aCustomer({ id: 'acme' }));
   });
   afterAll(() => service.close());
 
@@ -75,6 +76,19 @@ describe('POST /api/devices', () => {
     expect(res.body.message).toMatch(message);
   });
 
+  it('answers 400 naming customerId for a customer that does not exist, and provisions nothing', async () => {
+    const res = await service.api('/api/devices', {
+      method: 'POST',
+      body: { id: 'rv-dev-x', model: 'split-ac', customerId: 'cust-9999' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'customerId: there is no customer cust-9999',
+    });
+    expect((await service.api('/api/devices/rv-dev-x')).status).toBe(404);
+  });
+
   it('answers 400 to malformed JSON and 413 to a body over the limit', async () => {
     const post = (body: string) =>
       fetch(`${service.url}/api/devices`, {
@@ -94,6 +108,7 @@ describe('GET /api/devices', () => {
   let service: ServiceHarness;
   beforeAll(async () => {
     service = await startService();
+    for (const id of ['acme', 'globex']) await service.repos.customers.create(aCustomer({ id }));
     const fleet = [
       ['acme-ac-1', 'split-ac', 'acme'],
       ['acme-ac-2', 'split-ac', 'acme'],
@@ -136,14 +151,23 @@ describe('GET /api/devices', () => {
     );
   });
 
-  it('shows a customer its own devices only, whatever customer it asks for', async () => {
+  it('shows a customer its own devices only, whether or not it names itself', async () => {
     const token = await service.tokenFor('customer', 'acme');
-    for (const query of ['', '?customerId=globex']) {
+    for (const query of ['', '?customerId=acme']) {
       const res = await service.api(`/api/devices${query}`, { token });
       expect(res.status).toBe(200);
       expect(ids(res.body)).toEqual(['acme-ac-1', 'acme-ac-2', 'acme-fridge']);
       expect(res.body.total).toBe(3);
     }
+  });
+
+  it("lists nothing to a customer naming another customer's id, exactly as for an id that does not exist", async () => {
+    const token = await service.tokenFor('customer', 'acme');
+    const other = await service.api('/api/devices?customerId=globex', { token });
+    const missing = await service.api('/api/devices?customerId=nobody', { token });
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual({ items: [], total: 0, limit: 100, offset: 0 });
+    expect(missing.body).toEqual(other.body);
   });
 });
 
@@ -152,6 +176,7 @@ describe('GET /api/devices/:id', () => {
   const now = Date.now();
   beforeAll(async () => {
     service = await startService();
+    for (const id of ['acme', 'globex']) await service.repos.customers.create(aCustomer({ id }));
     await service.api('/api/devices', {
       method: 'POST',
       body: { id: 'ac-1', model: 'split-ac', customerId: 'acme' },
@@ -215,5 +240,43 @@ describe('GET /api/devices/:id', () => {
     const res = await service.api('/api/devices/-leading-dash');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/^params\.id: /);
+  });
+});
+
+describe('PATCH /api/devices/:id', () => {
+  let service: ServiceHarness;
+  beforeAll(async () => {
+    service = await startService();
+    for (const id of ['acme', 'globex']) await service.repos.customers.create(aCustomer({ id }));
+    await service.api('/api/devices', { method: 'POST', body: aDevice({ id: 'ac-1', customerId: 'acme' }) });
+  });
+  afterAll(() => service.close());
+
+  const patch = (body: unknown) => service.api('/api/devices/ac-1', { method: 'PATCH', body });
+
+  it('hands the device to another customer, or to none', async () => {
+    expect((await patch({ customerId: 'globex' })).body).toMatchObject({ id: 'ac-1', customerId: 'globex' });
+    expect((await patch({ customerId: null })).body).toMatchObject({ id: 'ac-1', customerId: null });
+    expect((await patch({ customerId: 'acme' })).body).toMatchObject({ id: 'ac-1', customerId: 'acme' });
+  });
+
+  it('answers 400 naming customerId for a customer that does not exist, and keeps the owner', async () => {
+    const res = await patch({ customerId: 'cust-8888' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'customerId: there is no customer cust-8888',
+    });
+    expect((await service.api('/api/devices/ac-1')).body.customerId).toBe('acme');
+  });
+
+  it('so a ticket opened on the device never belongs to a customer that does not exist', async () => {
+    await patch({ customerId: 'cust-8888' });
+    const ticket = await service.api('/api/tickets', {
+      method: 'POST',
+      body: { deviceId: 'ac-1', description: 'Not cooling' },
+    });
+    expect(ticket.status).toBe(201);
+    expect(ticket.body.customerId).toBe('acme');
   });
 });

@@ -1,5 +1,6 @@
 import type { Risk } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aCustomer } from './support/factories.ts';
 import { adminToken, type ServiceHarness, startService } from './support/harness.ts';
 
 const hour = 3_600_000;
@@ -36,6 +37,7 @@ describe('GET /api/fleet/summary', () => {
 
   beforeAll(async () => {
     service = await startService();
+    for (const id of ['cust-a', 'cust-b']) await service.repos.customers.create(aCustomer({ id }));
     for (const [id, model, customerId] of [
       ['ac-a1', 'split-ac', 'cust-a'],
       ['ac-a2', 'split-ac', 'cust-a'],

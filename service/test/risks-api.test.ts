@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type ServiceApp } from '../src/app.ts';
 import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
 import { createServiceRepositories } from '../src/repositories/service-repositories.ts';
+import { aCustomer } from './support/factories.ts';
 
 const adminToken = 'test-admin-token-0123456789';
 const hour = 3_600_000;
@@ -106,6 +107,7 @@ describe('risk API', () => {
     );
     await app.ready();
 
+    for (const id of ['cust-a', 'cust-b']) await repositories.customers.create(aCustomer({ id }));
     for (const [id, model, customerId] of [
       ['ac-a1', 'split-ac', 'cust-a'],
       ['rf-a2', 'refrigerator', 'cust-a'],
@@ -186,15 +188,18 @@ describe('risk API', () => {
       expect(last.body.items).toHaveLength(1);
     });
 
-    it("shows a customer its own devices' risks only, whatever customer it asks for", async () => {
+    it("shows a customer its own devices' risks only, and nothing when it names another customer", async () => {
       const own = await get('/api/risks', tokens.customerA);
       expect(keys(own.body.items)).toEqual([
         'ac-a1/compressor=0.9',
         'ac-a1/refrigerant_circuit=0.4',
         'rf-a2/door_gasket=0.1',
       ]);
+      expect((await get('/api/risks?customerId=cust-a', tokens.customerA)).body).toEqual(own.body);
       const asksForOther = await get('/api/risks?customerId=cust-a', tokens.customerB);
-      expect(keys(asksForOther.body.items)).toEqual(['ac-b1/compressor=0.6']);
+      expect(asksForOther.status).toBe(200);
+      expect(asksForOther.body).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
+      expect((await get('/api/risks?customerId=nobody', tokens.customerB)).body).toEqual(asksForOther.body);
     });
 
     it("gives one device's current risks, and nothing of another customer's device", async () => {

@@ -119,14 +119,19 @@ describe('tickets over HTTP', () => {
       ).toBe(404);
     });
 
-    it('lists only its own tickets, devices and contracts, whatever filter it sends', async () => {
-      const tickets = await service.api(`/api/tickets?customerId=${ids.b}`, { token: tokens.a });
+    it("lists only its own tickets, devices and contracts, and nothing for customer B's id", async () => {
+      const tickets = await service.api('/api/tickets', { token: tokens.a });
       expect(tickets.body.items.length).toBeGreaterThan(0);
       expect(tickets.body.items.every((t: { customerId: string }) => t.customerId === ids.a)).toBe(true);
-      const devices = await service.api(`/api/devices?customerId=${ids.b}`, { token: tokens.a });
+      const devices = await service.api('/api/devices', { token: tokens.a });
       expect(devices.body.items.map((d: { id: string }) => d.id)).toEqual([ids.deviceA]);
-      const contracts = await service.api(`/api/contracts?customerId=${ids.b}`, { token: tokens.a });
+      const contracts = await service.api('/api/contracts', { token: tokens.a });
       expect(contracts.body.items.map((c: { id: string }) => c.id)).toEqual([ids.contractA]);
+      for (const list of ['tickets', 'devices', 'contracts']) {
+        const res = await service.api(`/api/${list}?customerId=${ids.b}`, { token: tokens.a });
+        expect(res.status, list).toBe(200);
+        expect(res.body, list).toMatchObject({ items: [], total: 0 });
+      }
     });
 
     it('may cancel its own open ticket but not schedule it', async () => {
@@ -190,6 +195,44 @@ describe('tickets over HTTP', () => {
       const res = await transition(id, tokens.planner, { to: 'teleported' });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^body\.to: /);
+    });
+
+    it.each([
+      [
+        'in 1970, a millisecond long',
+        () => ({ start: 0, end: 1 }),
+        /^body\.appointment\.end: must be at least 5 minutes/,
+      ],
+      [
+        'over already',
+        () => ({ start: Date.now() - 3 * hour, end: Date.now() - hour }),
+        /^body\.appointment\.end: the appointment is over already/,
+      ],
+      [
+        'two days long',
+        () => ({ start: Date.now() + hour, end: Date.now() + 49 * hour }),
+        /^body\.appointment\.end: must be at most 24 hours/,
+      ],
+    ])('an appointment %s, when scheduling and when reassigning', async (_what, appointment, message) => {
+      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const scheduled = await transition(id, tokens.planner, {
+        to: 'scheduled',
+        technicianId: ids.tech1,
+        appointment: appointment(),
+      });
+      expect(scheduled.status).toBe(400);
+      expect(scheduled.body.message).toMatch(message);
+      const assigned = await service.api(`/api/tickets/${id}/assignment`, {
+        method: 'PUT',
+        token: tokens.planner,
+        body: { technicianId: ids.tech1, appointment: appointment() },
+      });
+      expect(assigned.status).toBe(400);
+      expect(assigned.body.message).toMatch(message);
+      expect((await service.api(`/api/tickets/${id}`, { token: tokens.planner })).body).toMatchObject({
+        status: 'open',
+        appointment: null,
+      });
     });
   });
 

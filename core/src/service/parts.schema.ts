@@ -32,7 +32,10 @@ export const partSchema = z.object({
 export type Part = z.infer<typeof partSchema>;
 
 /** PUT /api/parts/:sku */
-export const upsertPartBodySchema = partSchema.omit({ sku: true }).strict();
+export const upsertPartBodySchema = partSchema
+  .omit({ sku: true })
+  .extend({ name: textSchema(200) })
+  .strict();
 export type UpsertPartBody = z.infer<typeof upsertPartBodySchema>;
 
 export const listPartsQuerySchema = z.strictObject({

@@ -52,9 +52,20 @@ export const ticketEvidenceSchema = z.object({
 });
 export type TicketEvidence = z.infer<typeof ticketEvidenceSchema>;
 
+/** A visit shorter than this is a slip of the pen, and one longer than a day is several visits. */
+export const APPOINTMENT_MINUTES = { min: 5, max: 24 * 60 } as const;
+
 export const appointmentSchema = z
   .strictObject({ start: epochMsSchema, end: epochMsSchema })
-  .refine((a) => a.end > a.start, { message: 'must be after start', path: ['end'] });
+  .refine((a) => a.end > a.start, { message: 'must be after start', path: ['end'] })
+  .refine((a) => a.end <= a.start || a.end - a.start >= APPOINTMENT_MINUTES.min * 60_000, {
+    message: `must be at least ${APPOINTMENT_MINUTES.min} minutes after start`,
+    path: ['end'],
+  })
+  .refine((a) => a.end - a.start <= APPOINTMENT_MINUTES.max * 60_000, {
+    message: `must be at most ${APPOINTMENT_MINUTES.max / 60} hours after start`,
+    path: ['end'],
+  });
 export type Appointment = z.infer<typeof appointmentSchema>;
 
 export const ticketSchema = z.object({

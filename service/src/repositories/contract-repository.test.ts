@@ -1,5 +1,6 @@
+import { ConflictError } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aDevice, aPlan, day } from '../../test/support/factories.ts';
+import { aCustomer, aDevice, aPlan, day } from '../../test/support/factories.ts';
 import { aServiceScene, planner, type Repositories, repositories } from '../../test/support/world.ts';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
 
@@ -29,7 +30,8 @@ describe('ContractRepository', () => {
     const { device: fridge } = await repos.devices.provision(
       aDevice({ model: 'refrigerator', customerId: scene.customer.id }),
     );
-    const { device: someoneElses } = await repos.devices.provision(aDevice({ customerId: 'other' }));
+    const other = await repos.customers.create(aCustomer());
+    const { device: someoneElses } = await repos.devices.provision(aDevice({ customerId: other.id }));
     const now = repos.time.now;
     const create = (deviceIds: string[]) =>
       repos.contracts.create({
@@ -61,7 +63,14 @@ describe('ContractRepository', () => {
   it('lists renewals coming due, marks them due, and renews into a contract starting at the old end', async () => {
     const now = repos.time.now;
     const ending = await aContract(now - 340 * day, now + 25 * day);
-    await aContract(now - 10 * day, now + 355 * day);
+    const { device: another } = await repos.devices.provision(aDevice({ customerId: scene.customer.id }));
+    await repos.contracts.create({
+      customerId: scene.customer.id,
+      planId,
+      deviceIds: [another.id],
+      startsAt: now - 10 * day,
+      endsAt: now + 355 * day,
+    });
     const due = await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 });
     expect(due.items.map((c) => [c.id, c.renewalStatus])).toEqual([[ending.id, 'due']]);
 
@@ -74,6 +83,68 @@ describe('ContractRepository', () => {
     expect((await repos.contracts.get(ending.id))!.renewalStatus).toBe('renewed');
     expect((await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 })).total).toBe(0);
     await expect(repos.contracts.renew(ending.id)).rejects.toThrow(/already renewed/);
+  });
+
+  describe('one contract per device at a time', () => {
+    it('refuses a contract whose term overlaps another of the same device, naming that contract', async () => {
+      const now = repos.time.now;
+      const basic = await aContract(now - 30 * day, now + 335 * day);
+      const premium = (await repos.contracts.createPlan(aPlan({ model: 'split-ac', name: 'Premium' }))).id;
+      const { device: free } = await repos.devices.provision(aDevice({ customerId: scene.customer.id }));
+      const overlapping = repos.contracts.create({
+        customerId: scene.customer.id,
+        planId: premium,
+        deviceIds: [free.id, scene.device.id],
+        startsAt: now,
+        endsAt: now + 365 * day,
+      });
+      await expect(overlapping).rejects.toThrow(ConflictError);
+      await expect(overlapping).rejects.toThrow(
+        new RegExp(`^device ${scene.device.id} is under contract ${basic.id} from `),
+      );
+      // Nothing of the refused contract is kept, not even for the device that was free.
+      expect((await repos.contracts.list({ deviceId: free.id, limit: 10, offset: 0 })).total).toBe(0);
+      expect((await repos.contracts.activeFor(scene.device.id))!.id).toBe(basic.id);
+    });
+
+    it('refuses one that starts before and ends inside, or wraps around, an existing term', async () => {
+      const now = repos.time.now;
+      await aContract(now, now + 100 * day);
+      await expect(aContract(now - 50 * day, now + day)).rejects.toThrow(ConflictError);
+      await expect(aContract(now - 50 * day, now + 200 * day)).rejects.toThrow(ConflictError);
+      await expect(aContract(now + 99 * day, now + 465 * day)).rejects.toThrow(ConflictError);
+    });
+
+    it('takes a contract that starts when the previous one ends, or ends when the next one starts', async () => {
+      const now = repos.time.now;
+      const current = await aContract(now - 100 * day, now + 265 * day);
+      const next = await aContract(now + 265 * day, now + 630 * day);
+      const before = await aContract(now - 465 * day, now - 100 * day);
+      const all = await repos.contracts.list({ deviceId: scene.device.id, limit: 10, offset: 0 });
+      expect(all.items.map((c) => c.id)).toEqual([next.id, current.id, before.id]);
+      expect((await repos.contracts.activeFor(scene.device.id))!.id).toBe(current.id);
+    });
+
+    it('renews into the term after the old one even while the old one is still in force', async () => {
+      const now = repos.time.now;
+      const old = await aContract(now - 300 * day, now + 65 * day);
+      const renewed = await repos.contracts.renew(old.id, { months: 12 });
+      expect(renewed).toMatchObject({ startsAt: old.endsAt, renewsContractId: old.id });
+      // A second contract for the renewed term is now the overlap.
+      await expect(aContract(now + 100 * day, now + 200 * day)).rejects.toThrow(
+        new RegExp(`under contract ${renewed.id}`),
+      );
+    });
+
+    it('refuses a renewal whose term another contract of the device already took', async () => {
+      const now = repos.time.now;
+      const old = await aContract(now - 300 * day, now + 65 * day);
+      const signedAlready = await aContract(now + 65 * day, now + 430 * day);
+      await expect(repos.contracts.renew(old.id)).rejects.toThrow(
+        new RegExp(`under contract ${signedAlready.id}`),
+      );
+      expect((await repos.contracts.get(old.id))!.renewalStatus).toBe('not_due');
+    });
   });
 
   it('plans visits idempotently and opens the ticket that carries one out', async () => {

@@ -52,6 +52,17 @@ function toContract(row: Selectable<ContractsTable>, deviceIds: string[]): Contr
   };
 }
 
+/**
+ * One device is under one contract at a time: the contract in force decides a ticket's coverage and
+ * SLA, and with two it would be whichever the database returned first.
+ */
+function overlapError(clash: { id: string; device_id: string; starts_at: number; ends_at: number }) {
+  const term = `${new Date(clash.starts_at).toISOString()} to ${new Date(clash.ends_at).toISOString()}`;
+  return new ConflictError(
+    `device ${clash.device_id} is under contract ${clash.id} from ${term}; a new contract for it may start when that one ends`,
+  );
+}
+
 /** AMC plans, contracts on them, and renewals (their visits are the ContractVisitRepository's). */
 export class ContractRepository {
   private readonly clock: () => number;
@@ -95,7 +106,10 @@ export class ContractRepository {
     );
   }
 
-  /** A contract for some of the customer's devices; each must belong to the customer (and fit the plan's model). */
+  /**
+   * A contract for some of the customer's devices; each must belong to the customer (and fit the plan's
+   * model) and be under no other contract during its term [startsAt, endsAt).
+   */
   async create(input: CreateContractBody, renews: string | null = null): Promise<Contract> {
     const plan = await this.getPlan(input.planId);
     if (!plan) throw new ValidationError(`planId: there is no plan ${input.planId}`);
@@ -135,6 +149,18 @@ export class ContractRepository {
     };
     try {
       await this.db.transaction().execute(async (trx) => {
+        // Checked inside the write so that two contracts for one device cannot both pass the check.
+        const clash = await trx
+          .selectFrom('contracts')
+          .innerJoin('contract_devices', 'contract_devices.contract_id', 'contracts.id')
+          .select(['contracts.id', 'contract_devices.device_id', 'contracts.starts_at', 'contracts.ends_at'])
+          .where('contract_devices.device_id', 'in', deviceIds)
+          .where('contracts.starts_at', '<', row.ends_at)
+          .where('contracts.ends_at', '>', row.starts_at)
+          .orderBy('contracts.starts_at')
+          .orderBy('contracts.id')
+          .executeTakeFirst();
+        if (clash) throw overlapError(clash);
         await trx.insertInto('contracts').values(row).execute();
         await trx
           .insertInto('contract_devices')

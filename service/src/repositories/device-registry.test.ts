@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, verifySecret } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aDevice } from '../../test/support/factories.ts';
+import { aCustomer, aDevice } from '../../test/support/factories.ts';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
+import { CustomerRepository } from './customer-repository.ts';
 import { DeviceRegistry } from './device-registry.ts';
 
 describe('DeviceRegistry', () => {
@@ -10,6 +11,8 @@ describe('DeviceRegistry', () => {
   beforeEach(async () => {
     db = await createDatabase({ file: ':memory:' });
     registry = new DeviceRegistry(db, () => Date.UTC(2025, 10, 26, 12));
+    const customers = new CustomerRepository(db);
+    for (const id of ['acme', 'globex']) await customers.create(aCustomer({ id }));
   });
   afterEach(() => db.destroy());
 
@@ -48,6 +51,13 @@ describe('DeviceRegistry', () => {
       expect(await registry.get('fridge-7')).toEqual(expected);
     });
 
+    it('refuses a customer that does not exist, naming customerId', async () => {
+      await expect(registry.provision(aDevice({ id: 'orphan', customerId: 'cust-9999' }))).rejects.toThrow(
+        /^customerId: there is no customer cust-9999$/,
+      );
+      expect(await registry.get('orphan')).toBeNull();
+    });
+
     it('refuses an id that is already provisioned and keeps the first secret', async () => {
       const { secret } = await registry.provision(aDevice({ id: 'dup' }));
       await expect(registry.provision(aDevice({ id: 'dup' }))).rejects.toThrow(ConflictError);
@@ -68,19 +78,6 @@ describe('DeviceRegistry', () => {
 
   describe('service fields', () => {
     it('places a device on a site of its customer, taking the site position when it has none', async () => {
-      await db
-        .insertInto('customers')
-        .values({
-          id: 'acme',
-          name: 'Acme',
-          kind: 'business',
-          contact_name: null,
-          contact_email: null,
-          contact_phone: null,
-          created_at: 0,
-          updated_at: 0,
-        })
-        .execute();
       await db
         .insertInto('sites')
         .values({
@@ -120,6 +117,17 @@ describe('DeviceRegistry', () => {
         installedAt: '2025-01-01T00:00:00.000Z',
       });
       await expect(registry.update('nope', {})).rejects.toThrow(NotFoundError);
+    });
+
+    it('refuses to hand a device to a customer that does not exist, and leaves it as it was', async () => {
+      await registry.provision(aDevice({ id: 'owned', customerId: 'acme' }));
+      await expect(registry.update('owned', { customerId: 'cust-8888' })).rejects.toThrow(
+        /^customerId: there is no customer cust-8888$/,
+      );
+      expect(await registry.get('owned')).toMatchObject({ customerId: 'acme' });
+      expect(await registry.update('owned', { customerId: 'globex' })).toMatchObject({
+        customerId: 'globex',
+      });
     });
   });
 

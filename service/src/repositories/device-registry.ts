@@ -88,6 +88,7 @@ export class DeviceRegistry implements DeviceCredentials {
   ) {}
 
   async provision(input: ProvisionServiceDeviceBody): Promise<ProvisionedDevice> {
+    if (input.customerId !== undefined) await this.assertCustomer(input.customerId);
     const site =
       input.siteId === undefined ? null : await this.siteOf(input.siteId, input.customerId ?? null);
     const secret = generateSecret();
@@ -210,6 +211,8 @@ export class DeviceRegistry implements DeviceCredentials {
     const current = await this.get(id);
     if (current === null) throw new NotFoundError('device', id);
     const customerId = patch.customerId !== undefined ? patch.customerId : current.customerId;
+    if (patch.customerId !== undefined && patch.customerId !== null)
+      await this.assertCustomer(patch.customerId);
     const siteId = patch.siteId !== undefined ? patch.siteId : current.siteId;
     if (siteId !== null) await this.siteOf(siteId, customerId);
     const set: Partial<DeviceRow> = {
@@ -234,6 +237,16 @@ export class DeviceRegistry implements DeviceCredentials {
       .where('technician_id', '=', technicianId)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** A device's owner must exist: its tickets, contracts and customer views all hang on it. */
+  private async assertCustomer(customerId: string): Promise<void> {
+    const customer = await this.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', customerId)
+      .executeTakeFirst();
+    if (!customer) throw new ValidationError(`customerId: there is no customer ${customerId}`);
   }
 
   /** The site, checked to exist and to belong to the device's customer. */

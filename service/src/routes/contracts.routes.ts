@@ -14,6 +14,7 @@ import {
   renewContractBodySchema,
   setRenewalBodySchema,
   ticketSchema,
+  ValidationError,
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { actorOf, customerScope } from '../principal.ts';
 import type { ContractRepository } from '../repositories/contract-repository.ts';
 import type { ContractVisitRepository } from '../repositories/contract-visit-repository.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface ContractRoutesOptions {
@@ -69,6 +71,9 @@ export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = asyn
       schema: {
         tags: ['contracts'],
         summary: "Put some of a customer's devices under an AMC contract",
+        description:
+          'A device is under one contract at a time: a term [startsAt, endsAt) overlapping another contract of one of ' +
+          'the devices answers 409 naming that contract. A contract may start when the previous one ends, as a renewal does.',
         body: createContractBodySchema,
         response: { 201: contractSchema, ...errorResponses(400, 401, 403, 409) },
       },
@@ -82,16 +87,17 @@ export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = asyn
       preValidation: allow('admin', 'planner', 'customer'),
       schema: {
         tags: ['contracts'],
-        summary: 'List contracts; a customer lists its own',
+        summary: "List contracts; a customer lists its own (another customer's id lists nothing)",
         querystring: listContractsQuerySchema,
         response: { 200: pageSchema(contractSchema), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      contracts.list({
-        ...request.query,
-        customerId: customerScope(principalOf(request)) ?? request.query.customerId,
-      }),
+    async (request) => {
+      const { limit, offset } = request.query;
+      const customerId = listedCustomer(principalOf(request), request.query.customerId);
+      if (customerId === null) return { items: [], total: 0, limit, offset };
+      return contracts.list({ ...request.query, customerId });
+    },
   );
 
   app.get(
@@ -183,12 +189,20 @@ export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = asyn
       schema: {
         tags: ['contracts'],
         summary: 'Contract visits by due date; a customer lists its own',
+        description:
+          '`dueFrom` and `dueTo` keep the visits whose window is still open at dueFrom and opens before dueTo; ' +
+          'dueFrom after dueTo answers 400.',
         querystring: listContractVisitsQuerySchema,
         response: { 200: pageSchema(contractVisitSchema), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      visits.listVisits({ ...request.query, customerId: customerScope(principalOf(request)) }),
+    async (request) => {
+      const { dueFrom, dueTo } = request.query;
+      // Both bounds filter by overlap with a visit's window, so equal bounds ask for the visits due at that instant.
+      if (dueFrom !== undefined && dueTo !== undefined && dueFrom > dueTo)
+        throw new ValidationError('querystring.dueFrom: must not be after dueTo');
+      return visits.listVisits({ ...request.query, customerId: customerScope(principalOf(request)) });
+    },
   );
 
   app.post(

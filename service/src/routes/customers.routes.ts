@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { customerScope } from '../principal.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface CustomerRoutesOptions {
@@ -108,16 +109,17 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRoutesOptions> = asyn
       preValidation: allow('admin', 'planner', 'customer'),
       schema: {
         tags: ['customers'],
-        summary: 'List sites; a customer lists its own',
+        summary: "List sites; a customer lists its own (another customer's id lists nothing)",
         querystring: listSitesQuerySchema,
         response: { 200: pageSchema(siteSchema), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      customers.listSites({
-        ...request.query,
-        customerId: customerScope(principalOf(request)) ?? request.query.customerId,
-      }),
+    async (request) => {
+      const { limit, offset } = request.query;
+      const customerId = listedCustomer(principalOf(request), request.query.customerId);
+      if (customerId === null) return { items: [], total: 0, limit, offset };
+      return customers.listSites({ ...request.query, customerId });
+    },
   );
 
   app.get(

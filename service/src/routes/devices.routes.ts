@@ -13,11 +13,12 @@ import {
 import type { PresenceSource, TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
-import { customerScope, technicianScope } from '../principal.ts';
+import { technicianScope } from '../principal.ts';
 import type { ContractRepository } from '../repositories/contract-repository.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice, lastSeenIso } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -42,7 +43,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         summary: 'Provision a device',
         description:
           'Registers a device and issues its MQTT secret. The secret is in this response only; the platform keeps just its hash. ' +
-          "A site must be one of the device's customer's; a device placed on a site without a location of its own is where the site is.",
+          "The customer must exist and a site must be one of the device's customer's; a device placed on a site without a location of its own is where the site is.",
         body: provisionServiceDeviceBodySchema,
         response: { 201: provisionedServiceDeviceSchema, ...errorResponses(400, 401, 403, 409) },
       },
@@ -66,22 +67,18 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
         tags: ['devices'],
         summary: 'List devices',
         description:
-          "Filtered and paged, ordered by id. A customer's credentials list that customer's devices only, a " +
-          "technician's the devices of its jobs.",
+          "Filtered and paged, ordered by id. A customer's credentials list that customer's devices only (another " +
+          "customer's id lists nothing), a technician's the devices of its jobs.",
         querystring: listServiceDevicesQuerySchema,
         response: { 200: serviceDeviceListSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const { model, customerId, siteId, limit, offset } = request.query;
-      // A customer's own scope wins over whatever customer it asked for.
+      const { model, siteId, limit, offset } = request.query;
       const principal = principalOf(request);
-      const filter = {
-        model,
-        siteId,
-        customerId: customerScope(principal) ?? customerId,
-        technicianId: technicianScope(principal),
-      };
+      const customerId = listedCustomer(principal, request.query.customerId);
+      if (customerId === null) return { items: [], total: 0, limit, offset };
+      const filter = { model, siteId, customerId, technicianId: technicianScope(principal) };
       const [items, total] = await Promise.all([
         registry.list({ ...filter, limit, offset }),
         registry.count(filter),

@@ -87,11 +87,16 @@ export const partsRoutes: FastifyPluginAsyncZod<PartsRoutesOptions> = async (app
           200: z.object({
             items: z.array(z.object({ location: stockLocationSchema, level: stockLevelSchema })),
           }),
-          ...errorResponses(400, 401, 403),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
-    async (request) => ({ items: await stock.availability(request.params.sku) }),
+    async (request) => {
+      // An unknown part is not found, as it is at /parts/:sku, rather than a part with no stock anywhere.
+      if ((await catalogue.getPart(request.params.sku)) === null)
+        throw new NotFoundError('part', request.params.sku);
+      return { items: await stock.availability(request.params.sku) };
+    },
   );
 
   app.get(

@@ -11,9 +11,9 @@ import type { TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { byRisk, type RiskSnapshotSource } from '../operations/risk-snapshot.ts';
-import { customerScope } from '../principal.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -55,16 +55,16 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
         summary: 'The latest risk of every device and component',
         description:
           'The newest stored risk per device × component, highest probability of failure first, filtered and paged. ' +
-          "A customer's token sees its own devices' risks only. Without `deviceId` the risks are read from a snapshot " +
+          "A customer's token sees its own devices' risks only (another customer's id lists nothing). Without `deviceId` the risks are read from a snapshot " +
           'taken again as soon as a newer score is stored, and at least every 30 s.',
         querystring: listRisksQuerySchema,
         response: { 200: riskListSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const { deviceId, model, component, minP, customerId, limit, offset } = request.query;
-      // A customer's own scope wins over whatever customer it asked for.
-      const customer = customerScope(principalOf(request)) ?? customerId;
+      const { deviceId, model, component, minP, limit, offset } = request.query;
+      const customer = listedCustomer(principalOf(request), request.query.customerId);
+      if (customer === null) return { items: [], total: 0, limit, offset };
       const visible = customer === undefined ? undefined : new Set(await devicesOf(registry, customer));
       const keep = (risk: Risk) =>
         (visible === undefined || visible.has(risk.deviceId)) &&

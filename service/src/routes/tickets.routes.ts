@@ -13,6 +13,7 @@ import {
   ticketDetailSchema,
   ticketSchema,
   ticketTransitionBodySchema,
+  ValidationError,
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ForbiddenError } from '../errors.ts';
@@ -26,6 +27,8 @@ import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
+import { assertBookable } from './appointment-rules.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -81,16 +84,26 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'List tickets, filtered and sorted (newest first by default); each caller sees only what its role may',
         description:
           '`sort`: created, updated, sla (due time), priority or appointment; `dir`: asc or desc ' +
-          '(default: newest first, soonest due, highest priority, earliest appointment). Tickets without an appointment come last.',
+          '(default: newest first, soonest due, highest priority, earliest appointment). Tickets without an appointment come last. ' +
+          "`createdFrom` and `createdTo` keep the tickets opened in [createdFrom, createdTo). A customer naming another customer's id lists nothing.",
         querystring: listTicketsSortedQuerySchema,
         response: { 200: pageSchema(ticketSchema), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const { status, sort, dir, ...rest } = request.query;
+      if (
+        rest.createdFrom !== undefined &&
+        rest.createdTo !== undefined &&
+        rest.createdFrom >= rest.createdTo
+      )
+        throw new ValidationError('querystring.createdFrom: must be before createdTo');
+      const principal = principalOf(request);
+      const customerId = listedCustomer(principal, rest.customerId);
+      if (customerId === null) return { items: [], total: 0, limit: rest.limit, offset: rest.offset };
       const order = { by: sort, dir: dir ?? defaultTicketSortDirection[sort] };
       // The caller's own scope wins over the filter it sent.
-      return tickets.list({ ...rest, status, order, ...ticketScopeOf(principalOf(request)) });
+      return tickets.list({ ...rest, customerId, status, order, ...ticketScopeOf(principal) });
     },
   );
 
@@ -158,6 +171,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
       const principal = principalOf(request);
       await tickets.getVisible(request.params.id, ticketScopeOf(principal));
       const { version, ...input } = request.body;
+      assertBookable(input.appointment, clock());
       return tickets.transition(
         request.params.id,
         { ...input, expectedVersion: version },
@@ -184,6 +198,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
     },
     async (request) => {
       const { version, ...input } = request.body;
+      assertBookable(input.appointment, clock());
       const assignment = { ...input, expectedVersion: version };
       const actor = actorOf(principalOf(request));
       if (!repositories) return tickets.assign(request.params.id, assignment, actor);

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { aCustomer, aDevice, aPlan, day } from './support/factories.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/** POST /api/contracts and renewals: one device is under one AMC contract at a time. */
+describe('AMC contracts over HTTP', () => {
+  let service: ServiceHarness;
+  let customerId: string;
+  let basic: string;
+  let premium: string;
+  let deviceId: string;
+  const now = Date.now();
+
+  const post = (path: string, body: unknown) => service.api(path, { method: 'POST', body });
+  const contract = (planId: string, startsAt: number, endsAt: number, deviceIds = [deviceId]) =>
+    post('/api/contracts', { customerId, planId, deviceIds, startsAt, endsAt });
+
+  beforeAll(async () => {
+    service = await startService();
+    customerId = (await post('/api/customers', aCustomer())).body.id;
+    basic = (await post('/api/contract-plans', aPlan({ name: 'Basic AMC' }))).body.id;
+    premium = (await post('/api/contract-plans', aPlan({ name: 'Premium AMC' }))).body.id;
+  });
+  beforeEach(async () => {
+    deviceId = (await post('/api/devices', aDevice({ customerId }))).body.id;
+  });
+  afterAll(() => service.close());
+
+  it('answers 409 naming the existing contract to a second contract overlapping the first', async () => {
+    const first = await contract(basic, now - 30 * day, now + 335 * day);
+    expect(first.status).toBe(201);
+    const second = await contract(premium, now, now + 365 * day);
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 'CONFLICT' });
+    expect(second.body.message).toMatch(
+      new RegExp(`^device ${deviceId} is under contract ${first.body.id} from \\S+ to \\S+; `),
+    );
+    const detail = await service.api(`/api/devices/${deviceId}`);
+    expect(detail.body.activeContractId).toBe(first.body.id);
+    const listed = await service.api(`/api/contracts?deviceId=${deviceId}`);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([first.body.id]);
+  });
+
+  it('answers 409 when any one of the devices is taken, and keeps none of the contract', async () => {
+    const free = (await post('/api/devices', aDevice({ customerId }))).body.id;
+    await contract(basic, now, now + 365 * day);
+    const both = await contract(premium, now + 100 * day, now + 200 * day, [free, deviceId]);
+    expect(both.status).toBe(409);
+    expect((await service.api(`/api/contracts?deviceId=${free}`)).body.total).toBe(0);
+  });
+
+  it('takes back-to-back contracts: one may start the instant the other ends', async () => {
+    const earlier = await contract(basic, now - 400 * day, now - 35 * day);
+    const current = await contract(premium, now - 35 * day, now + 330 * day);
+    expect([earlier.status, current.status]).toEqual([201, 201]);
+    expect((await service.api(`/api/devices/${deviceId}`)).body.activeContractId).toBe(current.body.id);
+  });
+
+  it('still renews a contract into the term that follows it, and refuses a contract inside that term', async () => {
+    const ending = (await contract(basic, now - 340 * day, now + 25 * day)).body;
+    const renewed = await post(`/api/contracts/${ending.id}/renewals`, { planId: premium, months: 12 });
+    expect(renewed.status).toBe(201);
+    expect(renewed.body).toMatchObject({
+      startsAt: ending.endsAt,
+      planId: premium,
+      renewsContractId: ending.id,
+      deviceIds: [deviceId],
+    });
+    const inside = await contract(basic, now + 60 * day, now + 90 * day);
+    expect(inside.status).toBe(409);
+    expect(inside.body.message).toContain(`under contract ${renewed.body.id}`);
+  });
+
+  it('answers 409 to a renewal whose term another contract of the device already took', async () => {
+    const ending = (await contract(basic, now - 340 * day, now + 25 * day)).body;
+    const signed = (await contract(premium, now + 25 * day, now + 390 * day)).body;
+    const renewal = await post(`/api/contracts/${ending.id}/renewals`, {});
+    expect(renewal.status).toBe(409);
+    expect(renewal.body.message).toContain(`under contract ${signed.id}`);
+    expect((await service.api(`/api/contracts/${ending.id}`)).body.renewalStatus).toBe('not_due');
+  });
+
+  it('answers 400 naming customerId for a customer that does not exist', async () => {
+    const res = await post('/api/contracts', {
+      customerId: 'cust-9999',
+      planId: basic,
+      deviceIds: [deviceId],
+      startsAt: now,
+      endsAt: now + 365 * day,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('customerId: there is no customer cust-9999');
+  });
+});
