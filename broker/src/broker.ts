@@ -16,6 +16,7 @@ import {
 } from './broker-api.ts';
 import { type BrokerMetrics, createBrokerMetrics, type Listener } from './broker-metrics.ts';
 import { DeviceLimits } from './device-limits.ts';
+import { contradictsLiveConnection, deviceStatusOf, withBrokerPresence } from './device-status.ts';
 import {
   BrokerRefusalError,
   BrokerStateError,
@@ -80,7 +81,7 @@ class EmbeddedBroker extends EventEmitter<BrokerEvents> implements Broker {
     });
     this.gate = new PublishGate<Client>({
       limits: this.limits,
-      interceptor: deps.interceptor ?? null,
+      interceptor: deps.interceptor ? withBrokerPresence(deps.interceptor) : null,
       onAccepted: (kind) => this.metrics.messageIn(kind),
       onRefused: (reason, client, topic, err) => {
         if (err) this.log.debug({ err, clientId: client.id, topic }, 'interceptor refused a publish');
@@ -126,6 +127,7 @@ class EmbeddedBroker extends EventEmitter<BrokerEvents> implements Broker {
     this.aedes = aedes;
     aedes.on('clientReady', (client) => this.clientReady(client));
     aedes.on('clientDisconnect', (client) => this.clientDisconnected(client));
+    aedes.on('publish', (packet, client) => this.published(packet, client));
     aedes.on('clientError', (client, err) => this.log.debug({ err, clientId: client.id }, 'client error'));
     aedes.on('connectionError', (_client, err) => this.log.debug({ err }, 'connection error'));
     // Unhandled, aedes' 'error' (a failing persistence) would take the whole process down.
@@ -275,7 +277,27 @@ class EmbeddedBroker extends EventEmitter<BrokerEvents> implements Broker {
       done(null);
       return;
     }
+    if (kind === 'status' && deviceStatusOf(packet.payload) === null) {
+      this.refusePublish('invalid_status', client, packet.topic);
+      done(new BrokerRefusalError('invalid_status', 'a device status is exactly "online" or "offline"'));
+      return;
+    }
     this.gate.admit(client, principal.deviceId, kind, packet, done);
+  }
+
+  /**
+   * Runs once a publish is stored and routed. A device's own `offline` while it is still connected
+   * is answered with `online`, retained after it, so presence stays what the connection says
+   * (why not refuse it: device-status.ts). Once the connection is gone, the broker's `offline` stands.
+   */
+  private published(packet: PublishPacket, client: Client | null): void {
+    const principal = client ? this.principals.get(client) : undefined;
+    if (principal?.kind !== 'device' || packet.topic !== topics.status(principal.deviceId)) return;
+    if (
+      contradictsLiveConnection(deviceStatusOf(packet.payload)) &&
+      this.presence.isOnline(principal.deviceId)
+    )
+      this.announce(principal.deviceId, 'online');
   }
 
   private clientReady(client: Client): void {

@@ -10,6 +10,8 @@ export const refusalReasons = [
   'forbidden_will',
   'auth_unavailable',
   'forbidden_publish',
+  /** A device's status publish that was not exactly `online` or `offline`. */
+  'invalid_status',
   'forbidden_subscribe',
   'rate_limited',
   'intercept_rejected',

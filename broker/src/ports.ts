@@ -30,7 +30,8 @@ export interface InterceptedPublish {
 }
 
 /**
- * Sees every authorized device publish before the broker acknowledges or routes it. The device's
+ * Sees every authorized device publish before the broker acknowledges or routes it, except a
+ * device's own `offline`, which the broker contradicts while the device is connected (device-status.ts). The device's
  * PUBACK waits for the promise: resolve means "taken" (for ingest: durably stored), reject means
  * "not now" — the connection is closed without PUBACK and the device redelivers after reconnecting.
  * Reject only for conditions that a retry can cure; a payload that will never be acceptable should

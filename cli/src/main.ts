@@ -25,12 +25,17 @@ Commands:
 Configuration comes from AFTERCARE_* environment variables; see README.md.
 Run "pnpm aftercare <command> --help" for a command's options.`;
 
+const commands = new Set(['start', 'broker', 'ingest', 'api', 'sim', 'bench', 'backtest', 'users']);
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage);
     return;
   }
+  // Before any --help: `aftercare nosuch --help` printed the general help and exited 0, as if nosuch existed.
+  if (!commands.has(command))
+    throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
   if (command === 'sim') {
     // The simulator is its own CLI; run it in a child so its flags, progress line and exit code stay its own.
     const simMain = fileURLToPath(new URL('../../device-sim/src/main.ts', import.meta.url));

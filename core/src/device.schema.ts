@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceModels } from './catalog.ts';
 import { deviceIdSchema, metricNameSchema } from './ids.ts';
+import { instantParamSchema } from './instant.ts';
 
 export const locationSchema = z.strictObject({
   lat: z.number().min(-90).max(90),
@@ -54,14 +55,6 @@ export const listDevicesQuerySchema = z.strictObject({
 
 export const deviceIdParamsSchema = z.strictObject({ id: deviceIdSchema });
 
-const timeParam = z
-  .string()
-  .refine(
-    (v) => /^\d{10,14}$/.test(v) || !Number.isNaN(Date.parse(v)),
-    'must be epoch milliseconds or ISO 8601',
-  )
-  .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
-
 const durationParam = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 30s, 5m, 1h or 1d (or milliseconds)')
@@ -80,8 +73,8 @@ export const telemetryQuerySchema = z
       .transform((v) => v.split(',').filter(Boolean))
       .pipe(z.array(metricNameSchema).min(1).max(32))
       .optional(),
-    from: timeParam.optional(),
-    to: timeParam.optional(),
+    from: instantParamSchema.optional(),
+    to: instantParamSchema.optional(),
     step: durationParam.optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {

@@ -5,6 +5,7 @@ export * from './device.schema.ts';
 export * from './errors.ts';
 export * from './event.schema.ts';
 export * from './ids.ts';
+export * from './instant.ts';
 export * from './logger.ts';
 export * from './random.ts';
 export * from './region.ts';

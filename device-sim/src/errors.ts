@@ -9,7 +9,8 @@ export type SimErrorCode =
   | 'SIM_NOT_CONNECTED'
   | 'SIM_TIME_WENT_BACKWARDS'
   | 'SIM_PROVISION_FAILED'
-  | 'SIM_SECRETS_FILE_INVALID';
+  | 'SIM_SECRETS_FILE_INVALID'
+  | 'SIM_WRITE_FAILED';
 
 export class SimError extends AftercareError {
   declare readonly code: SimErrorCode;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aCustomer } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 const minute = 60_000;
@@ -13,6 +14,7 @@ describe('GET /api/devices/:id/telemetry', () => {
 
   beforeAll(async () => {
     service = await startService();
+    for (const id of ['acme', 'globex']) await service.repos.customers.create(aCustomer({ id }));
     await service.api('/api/devices', {
       method: 'POST',
       body: { id: 'ac-1', model: 'split-ac', customerId: 'acme' },
@@ -104,6 +106,30 @@ describe('GET /api/devices/:id/telemetry', () => {
     expect(foreign.body.message).toBe('device ac-2 not found');
   });
 
+  it('answers 400 naming the metrics that are unknown, instead of empty series', async () => {
+    const res = await service.api(
+      `/api/devices/ac-1/telemetry?metrics=power_w,nope,tds_ppm&from=${from}&to=${to}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toMatch(
+      /^querystring\.metrics: unknown metrics nope, tds_ppm: not in the split-ac catalogue/,
+    );
+    expect(res.body.message).toContain('(the split-ac metrics are supply_air_temp_c, return_air_temp_c,');
+  });
+
+  it('answers a catalogue metric without samples with an empty series, and one the device reports outside the catalogue with its samples', async () => {
+    const quiet = await service.api(
+      `/api/devices/ac-1/telemetry?metrics=vibration_mm_s&from=${from}&to=${to}`,
+    );
+    expect(quiet.status).toBe(200);
+    expect(quiet.body.series).toEqual([{ metric: 'vibration_mm_s', ts: [], mean: [], min: [], max: [] }]);
+    // tds_ppm is no water-purifier metric of the catalogue, but ro-1 reports it: the contract allows any name.
+    const extra = await service.api('/api/devices/ro-1/telemetry?metrics=tds_ppm');
+    expect(extra.status).toBe(200);
+    expect(extra.body.series[0].mean).toEqual([40]);
+  });
+
   it.each([
     ['from after to', `from=${to}&to=${from}`, /^querystring\.from: from must be before to/],
     ['from in the future with no to', `from=${Date.now() + hour}`, /^querystring\.from: must be before to/],
@@ -112,6 +138,24 @@ describe('GET /api/devices/:id/telemetry', () => {
       'from=yesterday',
       /^querystring\.from: must be epoch milliseconds or ISO 8601/,
     ],
+    // Regressions: Date.parse read these as 2001-01-01, 2001-11-01 and 2 March.
+    [
+      'a negative number',
+      'from=-1',
+      /^querystring\.from: must be epoch milliseconds or ISO 8601 with a zone/,
+    ],
+    ['a loose date', 'from=Nov%201', /^querystring\.from: must be epoch milliseconds or ISO 8601/],
+    [
+      'a date that does not exist',
+      'from=2026-02-30T00:00:00Z',
+      /^querystring\.from: must be a real date and time \(there is no 2026-02-30T00:00:00Z\)/,
+    ],
+    [
+      'a time without a zone',
+      'to=2026-01-01T00:00:00',
+      /^querystring\.to: must be epoch milliseconds or ISO 8601/,
+    ],
+    ['an unencoded + in the zone', 'to=2026-01-01T05:30:00+05:30', /^querystring\.to: .*write it as %2B/],
     [
       'a step under a second',
       `from=${from}&to=${to}&step=500ms`,

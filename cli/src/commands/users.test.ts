@@ -70,6 +70,17 @@ describe('pnpm aftercare users', () => {
     ).rejects.toThrow(/--password/);
   });
 
+  // Regression: a missing file came out as an ENOENT stack trace.
+  it('says in one line why --password-file cannot be read', async () => {
+    const argv = ['add', '--email', 'e@b.co', '--role', 'planner', '--password-file'];
+    await expect(run([...argv, join(dataDir, 'missing')])).rejects.toMatchObject({
+      message: `cannot read --password-file ${join(dataDir, 'missing')}: no such file`,
+    });
+    await expect(run([...argv, dataDir])).rejects.toMatchObject({
+      message: `cannot read --password-file ${dataDir}: it is a directory`,
+    });
+  });
+
   it('refuses a customer id the service does not know', async () => {
     await expect(
       run(

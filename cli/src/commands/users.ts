@@ -57,9 +57,28 @@ export interface UsersIo {
   stderr: Writable;
 }
 
+const unreadable: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** A file the user named that cannot be read is their mistake to fix: one line, no stack. */
+async function readFlagFile(flag: string, file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason = (e.code && unreadable[e.code]) ?? String(e.message).split('\n')[0];
+    throw new ValidationError(`cannot read ${flag} ${file}: ${reason}`);
+  }
+}
+
 /** The password: the first line of the file, or of standard input (typed without echo at a terminal). */
 async function readPassword(file: string | undefined, io: UsersIo): Promise<string> {
-  if (file !== undefined) return firstLine(await readFile(file, 'utf8'));
+  if (file !== undefined) return firstLine(await readFlagFile('--password-file', file));
   if (io.stdin.isTTY && io.stdin.setRawMode) return promptHidden(io);
   let text = '';
   for await (const chunk of io.stdin) text += String(chunk);

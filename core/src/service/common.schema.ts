@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantParamSchema } from '../instant.ts';
 
 /**
  * Shared pieces of the service-operations schemas. Ids of service records follow the device-id
@@ -14,14 +15,8 @@ export const recordIdSchema = z
 /** An instant as epoch milliseconds (UTC). */
 export const epochMsSchema = z.number().int().min(0);
 
-/** An instant in a query string: epoch milliseconds or ISO 8601, as epoch milliseconds. */
-export const epochMsParamSchema = z
-  .string()
-  .refine(
-    (v) => /^\d{1,14}$/.test(v) || !Number.isNaN(Date.parse(v)),
-    'must be epoch milliseconds or ISO 8601',
-  )
-  .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
+/** An instant in a query string, as epoch milliseconds: the forms of `instantForms` (instant.ts). */
+export const epochMsParamSchema = instantParamSchema;
 
 /** Money in the smallest currency unit. */
 export const centsSchema = z.number().int().min(0).max(1_000_000_000);

@@ -70,12 +70,23 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads an instant strictly: a date is midnight UTC, a time needs its zone', () => {
+    expect(parseCommand(spec, ['--from', '2025-01-01'])).toMatchObject({ from: Date.UTC(2025, 0, 1) });
+    expect(parseCommand(spec, ['--from', '2025-01-01T05:30:00+05:30'])).toMatchObject({
+      from: Date.UTC(2025, 0, 1),
+    });
+    // Date.parse read these as the server's local time, as 1 November and as 2001.
+    for (const loose of ['2025-01-01T00:00:00', 'Nov 1', '-1'])
+      expect(error(['--from', loose]), loose).toMatch(/^--from: must be "now", an ISO 8601 date/);
+  });
+
   it('refuses bad values with one line naming the flag and the value', () => {
     expect(error(['--devices', 'many'])).toBe('--devices: must be a number (got "many")');
     expect(error(['--devices', '0'])).toBe('--devices: must be at least 1 (got "0")');
     expect(error(['--qos', '2'])).toBe('--qos: must be 0 or 1 (got "2")');
     expect(error(['--every', 'soon'])).toMatch(/^--every: must be a duration/);
     expect(error(['--from', 'yesterday'])).toMatch(/^--from: must be "now", an ISO 8601/);
+    expect(error(['--from', '2025-02-30'])).toMatch(/^--from: must be a real date and time/);
     expect(error(['--models', 'toaster=1'])).toMatch(/^--models: expected model=weight pairs/);
     expect(error([], { devices: '1000' })).toBe('--devices: must be at most 100 (got "1000")');
     expect(error(['--colour', 'red'])).toBe("Unknown option '--colour'");

@@ -1,4 +1,4 @@
-import { type DeviceModel, deviceModels } from '@aftercare/core';
+import { type DeviceModel, deviceModels, instantForms, parseInstant } from '@aftercare/core';
 import { z } from '../zod.ts';
 
 export { type CommandSpec, type FlagSpec, helpText, parseCommand } from '@aftercare/core';
@@ -16,21 +16,29 @@ export function durationFlag(bareUnit: 'ms' | 's' = 's') {
     });
 }
 
-/** `now`, an ISO 8601 date-time, or an offset from now such as `-7d` or `-12h`. Gives epoch ms. */
+const timeForms =
+  'must be "now", an ISO 8601 date (2025-01-01, midnight UTC) or date-time with a zone ' +
+  '(2025-01-01T08:30:00Z, 2025-01-01T14:00:00+05:30), epoch milliseconds, or an offset such as -7d';
+
+/**
+ * `now`, an offset from now such as `-7d` or `-12h`, or an instant in core's strict forms (which
+ * refuse what Date.parse would bend: a time without a zone, 30 February). Gives epoch ms.
+ */
 export function timeFlag(now: number) {
-  return z
-    .string()
-    .refine(
-      (v) => v === 'now' || /^[+-]\d+(\.\d+)?(ms|s|m|h|d)$/.test(v) || !Number.isNaN(Date.parse(v)),
-      'must be "now", an ISO 8601 date-time, or an offset such as -7d',
-    )
-    .transform((v) => {
-      if (v === 'now') return now;
-      const offset = /^([+-])(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v);
-      if (offset)
-        return now + (offset[1] === '-' ? -1 : 1) * Math.round(Number(offset[2]) * units[offset[3]!]!);
-      return Date.parse(v);
+  return z.string().transform((v, ctx) => {
+    if (v === 'now') return now;
+    const offset = /^([+-])(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v);
+    if (offset)
+      return now + (offset[1] === '-' ? -1 : 1) * Math.round(Number(offset[2]) * units[offset[3]!]!);
+    const instant = parseInstant(v);
+    if (instant.ok) return instant.ms;
+    // A malformed value gets the full list of forms; a well-formed one that cannot be, the reason.
+    ctx.addIssue({
+      code: 'custom',
+      message: instant.problem === `must be ${instantForms}` ? timeForms : instant.problem,
     });
+    return z.NEVER;
+  });
 }
 
 export function intFlag(min: number, max: number) {

@@ -1,10 +1,35 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDeviceEvent, parseTelemetryPayload } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureContext } from './cli-test-context.ts';
 import { historyCommand } from './history-command.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs `pnpm sim` as a user does: its own process through tsx, stdout piped to the test. */
+function spawnSim(argv: string[], onStdout?: (child: ReturnType<typeof spawn>) => void) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(repo, 'device-sim/src/main.ts'), ...argv],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b));
+    if (onStdout) onStdout(child);
+    else child.stdout!.resume();
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
 
 describe('pnpm sim history', () => {
   let dir: string;
@@ -62,6 +87,42 @@ describe('pnpm sim history', () => {
     await historyCommand(['--devices', '2', '--from', '-3d', '--seed', '5'], b.ctx);
     expect(a.stdout().split('\n').length).toBeGreaterThan(2 * 72);
     expect(a.stdout()).toBe(b.stdout());
+  });
+
+  // Regression: every write error was taken for a closed pipe; the command said "24 samples" and wrote nothing.
+  it('fails with one line, before generating anything, when --out is a directory', async () => {
+    const target = join(dir, 'a-directory');
+    await mkdir(target);
+    const { ctx, stderr } = captureContext();
+    await expect(historyCommand(['--devices', '1', '--from', '-1d', '--out', target], ctx)).rejects.toThrow(
+      `cannot write --out ${target}: it is a directory`,
+    );
+    expect(stderr()).toBe('');
+    expect(await readdir(target)).toEqual([]);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('fails when a write fails midway (a full disk)', async () => {
+    const { ctx, stderr } = captureContext();
+    await expect(
+      historyCommand(['--devices', '20', '--from', '-30d', '--out', '/dev/full'], ctx),
+    ).rejects.toThrow('cannot write --out /dev/full: no space left on the device');
+    expect(stderr()).toBe('');
+  });
+
+  it('exits non-zero with one line from the command line, as pnpm sim runs it', async () => {
+    const target = join(dir, 'another-directory');
+    await mkdir(target);
+    const { code, stderr } = await spawnSim(['history', '--devices', '1', '--from', '-1d', '--out', target]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`pnpm sim history: cannot write --out ${target}: it is a directory\n`);
+  });
+
+  it('still stops quietly, exit 0, when the reader of standard output goes away (| head)', async () => {
+    const { code, stderr } = await spawnSim(['history', '--devices', '20', '--from', '-365d'], (child) =>
+      child.stdout!.once('data', () => child.stdout!.destroy()),
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^history: 20 devices, /);
   });
 
   it('refuses a range that ends before it starts', async () => {

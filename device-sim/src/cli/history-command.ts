@@ -1,7 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import { defaultFailureRate } from '../fleet.ts';
 import { firstSampleAt, generateHistory, type HistoryOptions, historySpecs } from '../history.ts';
@@ -18,6 +16,7 @@ import {
   parseCommand,
   timeFlag,
 } from './flags.ts';
+import { openOutputFile, writeFailed } from './output-file.ts';
 import { formatCount } from './status-line.ts';
 
 function historySpec(now: number) {
@@ -95,15 +94,16 @@ export async function historyCommand(argv: readonly string[], ctx: CommandContex
     order: flags.order,
     ...(flags.models ? { models: flags.models } : {}),
   };
-  let out: NodeJS.WritableStream = ctx.stdout;
-  if (flags.out && flags.out !== '-') {
-    await mkdir(dirname(flags.out), { recursive: true });
-    out = createWriteStream(flags.out);
-  }
+  const toFile = flags.out !== undefined && flags.out !== '-';
+  const target = toFile ? `--out ${flags.out}` : 'standard output';
+  const out = toFile ? await openOutputFile('--out', flags.out!) : ctx.stdout;
+  /** Standard output's reader went away (`| head`): it has what it wanted; stop, quietly. */
   let broken = false;
-  out.on('error', () => {
-    // A closed pipe (`| head`) ends the output; nothing more to write, nothing to report.
-    broken = true;
+  /** Any other write error: the history is incomplete, and the command must say so and fail. */
+  let failure: Error | null = null;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (!toFile && err.code === 'EPIPE') broken = true;
+    else failure ??= err;
   });
   const specs = historySpecs(options);
   const slots = Math.max(
@@ -133,17 +133,24 @@ export async function historyCommand(argv: readonly string[], ctx: CommandContex
     samples++;
     failures += tick.groundTruth.length;
     if (buffer.length >= 256 * 1024) {
-      if (broken || ctx.signal.aborted) break;
+      if (broken || failure || ctx.signal.aborted) break;
       const ok = out.write(buffer);
       buffer = '';
-      if (!ok) await once(out, 'drain').catch(() => (broken = true));
+      // An error while waiting rejects the wait; the listener above has already recorded it.
+      if (!ok) await once(out, 'drain').catch(() => undefined);
       bar?.update(samples, { failures });
     }
   }
-  if (!broken) out.write(buffer);
+  // Waits for the last write to be taken, so that an error writing it is known before the summary.
+  if (!broken && !failure) await new Promise<void>((resolve) => out.write(buffer, () => resolve()));
   bar?.update(samples, { failures });
   bar?.stop();
-  if (out !== ctx.stdout) await new Promise<void>((resolve) => out.end(resolve));
+  if (toFile) {
+    out.end();
+    // Errors while flushing the last bytes arrive here, not at write().
+    await finished(out).catch((err: Error) => (failure ??= err));
+  }
+  if (failure) throw writeFailed(target, failure);
   ctx.stderr.write(
     `history: ${formatCount(specs.length)} devices, ${formatCount(samples)} samples, ${formatCount(failures)} failures\n`,
   );

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTelemetryPayload } from '@aftercare/core';
@@ -74,6 +74,16 @@ describe('pnpm sim run', () => {
     expect(stderr()).toContain('provisioned 4 new, 0 known');
     expect(stderr()).toMatch(/stopped: [\d,]+ samples/);
     expect(await readFile(truthFile, 'utf8')).toBe('');
+  });
+
+  it('fails with one line when --ground-truth cannot be written', async () => {
+    const { ctx } = captureContext({ AFTERCARE_ADMIN_TOKEN: token });
+    const target = join(dir, 'a-directory');
+    await mkdir(target);
+    const argv = ['--api', api.url, '--mqtt', broker.url, '--devices', '1', '--models', 'split-ac'];
+    await expect(
+      runCommand([...argv, '--id-prefix', 'cli-', '--data-dir', dir, '--ground-truth', target], ctx),
+    ).rejects.toThrow(`cannot write --ground-truth ${target}: it is a directory`);
   });
 
   it('needs an admin token', async () => {

@@ -1,7 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimError } from '../errors.ts';
 import { defaultFailureRate, fleetSpecs } from '../fleet.ts';
@@ -23,6 +21,7 @@ import {
   timeFlag,
   urlFlag,
 } from './flags.ts';
+import { openOutputFile, writeFailed } from './output-file.ts';
 import { formatCount, formatVirtualTime, StatusLine } from './status-line.ts';
 
 function runSpec(now: number) {
@@ -163,11 +162,13 @@ export async function runCommand(argv: readonly string[], ctx: CommandContext): 
   }
   if (ctx.signal.aborted) return 0;
 
-  let truthFile: ReturnType<typeof createWriteStream> | null = null;
-  if (flags['ground-truth']) {
-    await mkdir(dirname(flags['ground-truth']), { recursive: true });
-    truthFile = createWriteStream(flags['ground-truth'], { flags: 'a' });
-  }
+  const truthPath = flags['ground-truth'];
+  const truthFile = truthPath ? await openOutputFile('--ground-truth', truthPath, 'append') : null;
+  // A write that fails mid-run does not stop the telemetry; the run ends with the reason and exit 1.
+  let truthFailure: Error | null = null;
+  truthFile?.on('error', (err: Error) => {
+    truthFailure ??= err;
+  });
   const run = runFleet({
     mqttUrl: flags.mqtt,
     devices: provisioned.devices,
@@ -203,8 +204,9 @@ export async function runCommand(argv: readonly string[], ctx: CommandContext): 
       `virtual time ${formatVirtualTime(p.virtualTime)}`,
   );
   if (truthFile) {
-    const file = truthFile;
-    await new Promise<void>((resolve) => file.end(resolve));
+    truthFile.end();
+    await finished(truthFile).catch((err: Error) => (truthFailure ??= err));
   }
+  if (truthFailure) throw writeFailed(`--ground-truth ${truthPath}`, truthFailure);
   return 0;
 }

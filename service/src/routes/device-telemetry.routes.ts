@@ -1,4 +1,12 @@
-import { deviceIdParamsSchema, telemetryQuerySchema, telemetryResponseSchema } from '@aftercare/core';
+import {
+  catalog,
+  type DeviceModel,
+  deviceIdParamsSchema,
+  type MetricSeries,
+  telemetryQuerySchema,
+  telemetryResponseSchema,
+  ValidationError,
+} from '@aftercare/core';
 import type { TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
@@ -15,6 +23,30 @@ export interface DeviceTelemetryRoutesOptions {
   clock: () => number;
 }
 
+/**
+ * Refuses asked-for metrics that are neither in the model's catalogue nor in the answer: a typo
+ * (`metrics=nope`) used to come back as an empty series, indistinguishable from a quiet sensor.
+ * The catalogue alone is not the test, because the MQTT contract lets a device report any
+ * snake_case metric and the default query returns those too; a name the device did report in the
+ * range is therefore known, and a catalogue metric with no samples is simply an empty series.
+ */
+function assertKnownMetrics(
+  model: DeviceModel,
+  asked: readonly string[] | undefined,
+  series: MetricSeries[],
+) {
+  if (asked === undefined) return;
+  const catalogued = new Set(catalog[model].metrics.map((m) => m.name));
+  const reported = new Set(series.filter((s) => s.ts.length > 0).map((s) => s.metric));
+  const unknown = [...new Set(asked)].filter((name) => !catalogued.has(name) && !reported.has(name));
+  if (unknown.length === 0) return;
+  throw new ValidationError(
+    `querystring.metrics: unknown ${unknown.length === 1 ? 'metric' : 'metrics'} ${unknown.join(', ')}: ` +
+      `not in the ${model} catalogue, and this device reported none in the range ` +
+      `(the ${model} metrics are ${[...catalogued].join(', ')})`,
+  );
+}
+
 export const deviceTelemetryRoutes: FastifyPluginAsyncZod<DeviceTelemetryRoutesOptions> = async (
   app,
   { registry, store, limits, clock },
@@ -28,7 +60,8 @@ export const deviceTelemetryRoutes: FastifyPluginAsyncZod<DeviceTelemetryRoutesO
         summary: "A device's telemetry over a time range",
         description:
           'Without step: raw samples (mean = min = max). With step: mean, min and max per bucket. ' +
-          'Defaults: to = now, from = to - 24 h, every metric the device reports.',
+          'Defaults: to = now, from = to - 24 h, every metric the device reports. A metric that is neither ' +
+          "in the model's catalogue nor reported by the device in the range is a 400.",
         params: deviceIdParamsSchema,
         querystring: telemetryQuerySchema,
         response: { 200: telemetryResponseSchema, ...errorResponses(400, 401, 403, 404) },
@@ -42,6 +75,7 @@ export const deviceTelemetryRoutes: FastifyPluginAsyncZod<DeviceTelemetryRoutesO
         metrics: request.query.metrics,
         ...range,
       });
+      assertKnownMetrics(device.model, request.query.metrics, series);
       if (range.stepMs === null) assertRawSeriesSize(series, range, limits);
       return { deviceId: device.id, ...range, series };
     },
