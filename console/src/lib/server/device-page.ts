@@ -6,6 +6,7 @@ import { metricViews, modelLabel, signatureMetrics } from './catalog-view.ts';
 import { customerNames } from './customer-names.ts';
 import { currentRisks, loadChartWindow } from './device-view.ts';
 import { rethrowForPage } from './http-errors.ts';
+import { latestReadings } from './latest-readings.ts';
 
 const defaultMetricCount = 3;
 const maxMetrics = 8;
@@ -87,6 +88,7 @@ export async function loadDevicePage({
         lastSeen: device.lastSeen,
         latest: device.latest,
       },
+      readings: latestReadings(device.model, device.latest),
       metrics,
       selected,
       range,

@@ -1,0 +1,54 @@
+import { DeviceSimulator, fleetSpecs } from '@aftercare/device-sim';
+import { describe, expect, it } from 'vitest';
+import { latestReadings } from './latest-readings.ts';
+
+/** A day of one simulated device's 5-minute samples, as its latest reading would be at each. */
+function dayOfSamples(model: 'split-ac' | 'refrigerator') {
+  const start = Date.UTC(2026, 4, 10);
+  const spec = fleetSpecs({ devices: 8, seed: 7, start, models: { [model]: 1 } }).find(
+    (s) => s.model === model,
+  )!;
+  const sim = new DeviceSimulator({ ...spec, failureRate: 0 }, start);
+  return Array.from({ length: 288 }, (_, i) => sim.step(start + (i + 1) * 300_000, 300_000).sample.metrics);
+}
+
+describe('latestReadings', () => {
+  const ac = dayOfSamples('split-ac');
+  const idle = ac.find((m) => (m.compressor_current_a ?? 1) === 0)!;
+  const running = ac.find((m) => (m.compressor_current_a ?? 0) > 3)!;
+
+  it('judges nothing while an air conditioner is between compressor runs, and says why', () => {
+    expect(idle, 'the simulated AC idles some time of the day').toBeDefined();
+    const readings = latestReadings('split-ac', idle);
+    expect(readings.stopped).toEqual({ label: 'Compressor current', unit: 'A', above: 1 });
+    expect(readings.rows.length).toBeGreaterThan(5);
+    expect(readings.rows.every((r) => r.verdict === 'not_judged')).toBe(true);
+  });
+
+  it('judges a running machine against the healthy ranges: a healthy AC is healthy throughout', () => {
+    const readings = latestReadings('split-ac', running);
+    expect(readings.stopped).toBeNull();
+    const outside = readings.rows.filter((r) => r.verdict === 'outside').map((r) => r.name);
+    // The simulator's healthy unit runs inside every range but the weather's.
+    expect(outside.filter((n) => n !== 'outdoor_temp_c' && n !== 'return_air_temp_c')).toEqual([]);
+    expect(readings.rows.map((r) => r.name)).toContain('compressor_current_a');
+  });
+
+  it('flags a running reading beyond its range', () => {
+    const hot = { ...running, discharge_temp_c: 97 };
+    const row = latestReadings('split-ac', hot).rows.find((r) => r.name === 'discharge_temp_c')!;
+    expect(row).toMatchObject({ verdict: 'outside', healthy: [60, 85], unit: '°C' });
+  });
+
+  it('always judges a machine that does not cycle (a refrigerator), in catalogue order', () => {
+    const fridge = dayOfSamples('refrigerator');
+    const readings = latestReadings('refrigerator', fridge.at(-1)!);
+    expect(readings.stopped).toBeNull();
+    expect(readings.rows.some((r) => r.verdict !== 'not_judged')).toBe(true);
+    expect(readings.rows[0]!.name).toBe('cabinet_temp_c');
+  });
+
+  it('has no rows for a device that has sent nothing', () => {
+    expect(latestReadings('split-ac', null)).toEqual({ rows: [], stopped: null });
+  });
+});
