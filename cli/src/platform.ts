@@ -26,8 +26,10 @@ import {
   type AmcScheduler,
   build,
   type CommandPublisher,
+  type CorrectiveDispatch,
   createAmcRouteFill,
   createAmcScheduler,
+  createCorrectiveDispatch,
   createDatabase,
   createFixVerifier,
   createRemoteTroubleshooting,
@@ -63,6 +65,11 @@ export interface PlatformOptions {
   consoleTimeZone?: string;
   /** Score devices on AFTERCARE_SCORING_CRON with the active failure models (default: where the API runs). */
   scoring?: boolean;
+  /**
+   * Book reported problems by themselves, every minute (default: where the API runs). Off for a desk
+   * that books them by hand, as the console's tests do to hold a board still.
+   */
+  correctiveDispatch?: boolean;
 }
 
 export interface RunningPlatform {
@@ -89,6 +96,8 @@ export interface RunningPlatform {
   remote: RemoteTroubleshooting;
   /** The hourly check of resolved tickets against telemetry; null where the API does not run. */
   fixVerifier: FixVerifier | null;
+  /** Books reported problems (corrective tickets) every minute; with the API. */
+  correctiveDispatch: CorrectiveDispatch | null;
   broker: Broker | undefined;
   metrics: Registry;
   stop(): Promise<void>;
@@ -221,6 +230,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const refusalReasons: Partial<Record<string, RejectionReason>> = {
         forbidden_publish: 'forbidden_topic',
         forbidden_subscribe: 'forbidden_topic',
+        invalid_status: 'invalid_schema',
         packet_too_large: 'too_large',
         rate_limited: 'rate_limited',
       };
@@ -330,6 +340,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let amc: AmcScheduler | null = null;
     let routeFill: AmcRouteFill | null = null;
     let fixVerifier: FixVerifier | null = null;
+    let correctiveDispatch: CorrectiveDispatch | null = null;
     if (runApi) {
       // "01:30" means the night where the technicians work, not the process's zone.
       const serviceZone = config.AFTERCARE_TIMEZONE ?? options.consoleTimeZone;
@@ -351,6 +362,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       fill.start();
       cleanups.push(() => fill.stop());
       routeFill = fill;
+      if (options.correctiveDispatch ?? true) {
+        // Problems customers and planners report are booked as risks are, within a minute.
+        const corrective = createCorrectiveDispatch({
+          repositories,
+          logger,
+          ...(serviceZone ? { cronTimezone: serviceZone } : {}),
+        });
+        corrective.start();
+        cleanups.push(() => corrective.stop());
+        correctiveDispatch = corrective;
+      }
       const verifier = createFixVerifier({ repositories, store, logger });
       verifier.start();
       cleanups.push(() => verifier.stop());
@@ -373,6 +395,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       risks,
       remote: remoteTroubleshooting,
       fixVerifier,
+      correctiveDispatch,
       broker,
       metrics,
       stop: stopAll,

@@ -2,10 +2,12 @@ import { type DeviceModel, failureMode, type Logger } from '@aftercare/core';
 import type { Fleet, GroundTruthRecord } from '@aftercare/device-sim';
 import {
   type Actor,
+  CORRECTIVE_PLAN_AHEAD_DAYS,
   DispatchThrottle,
   ensureTicketWork,
   heldPredictiveWindow,
   PlanningData,
+  planCorrectiveTicket,
   rankOfTicketPriority,
   routeFillActor,
   routeFillReleaseActor,
@@ -23,10 +25,8 @@ import type { Ledger } from './ledger.ts';
 
 /** The warehouse ships on the overnight line haul (parts-sourcing's default lead). */
 const warehouseDeliveryMs = 24 * HOUR_MS;
-/** How long a customer's call takes to reach the planner before a corrective ticket can be planned. */
-const callToPlanMs = HOUR_MS;
-/** Days ahead a corrective or second visit may be planned into. */
-const planAheadDays = 6;
+/** Days ahead a second visit may be planned into, as a reported problem is (the platform's corrective dispatch). */
+const planAheadDays = CORRECTIVE_PLAN_AHEAD_DAYS;
 /**
  * The fix verifier's timing (service operations/fix-verifier.ts): a repair shows in the telemetry after
  * a settle day and the ticket is verified; when nothing measurable changed, it is flagged for review at
@@ -144,38 +144,13 @@ export class ServiceDesk {
       failureMode: ticket.failureMode,
       createdAt: ticket.createdAt,
     });
-    await ensureTicketWork(
-      this.context(),
-      ticket,
-      this.work({ ...ticket, failureMode: failure.failureMode }),
-      {
-        start: at + callToPlanMs,
-        end: at + planAheadDays * DAY_MS,
-      },
-    );
+    await planCorrectiveTicket(this.context(), ticket, at);
   }
 
   /** Corrective tickets still without a technician are planned again (at most hourly per ticket). */
   async replanUnassigned(at: number): Promise<void> {
-    const rows = await this.deps.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('status', '=', 'open')
-      .where('kind', '=', 'corrective')
-      .orderBy('created_at')
-      .execute();
-    for (const row of rows) {
-      const ticket = (await this.deps.repositories.tickets.get(row.id))!;
-      await ensureTicketWork(
-        this.context(),
-        ticket,
-        this.work({ ...ticket, failureMode: row.failure_mode! }),
-        {
-          start: at + callToPlanMs,
-          end: at + planAheadDays * DAY_MS,
-        },
-      );
-    }
+    for (const ticket of await this.deps.repositories.tickets.openCorrectiveWithoutTechnician())
+      await planCorrectiveTicket(this.context(), ticket, at);
   }
 
   /**

@@ -20,6 +20,19 @@ export {
   defaultAmcCron,
 } from './amc-scheduler.ts';
 export {
+  CORRECTIVE_NOTICE_MS,
+  CORRECTIVE_PLAN_AHEAD_DAYS,
+  type CorrectiveDispatch,
+  type CorrectiveDispatchOptions,
+  type CorrectiveDispatchReport,
+  correctiveDispatchActor,
+  correctiveWindow,
+  correctiveWork,
+  createCorrectiveDispatch,
+  defaultCorrectiveDispatchCron,
+  planCorrectiveTicket,
+} from './corrective-dispatch.ts';
+export {
   type DemoFleetDevice,
   type DemoSeedCounts,
   type DemoSeedResult,

@@ -102,6 +102,19 @@ export class TicketRepository {
     return row ? toTicket(row) : null;
   }
 
+  /** Reported problems nobody holds yet, oldest first: the corrective dispatch's queue. */
+  async openCorrectiveWithoutTechnician(): Promise<Ticket[]> {
+    const rows = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('kind', '=', 'corrective')
+      .where('status', '=', 'open')
+      .where('technician_id', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toTicket);
+  }
+
   /** A ticket the scope may see, or NotFoundError exactly as for a missing one (ids do not leak). */
   async getVisible(id: string, scope: TicketScope): Promise<Ticket> {
     const ticket = await this.get(id, scope);
