@@ -166,20 +166,23 @@ for (const adapter of adapters) {
       expect(metrics).toMatch(/aftercare_ingest_rejected_total\{reason="future_timestamp"\} [1-9]/);
     });
 
-    it('stores a sample redelivered with the same seq once', async () => {
+    it("stores a sample redelivered with the same seq once, and a restarted counter's samples all", async () => {
       const device = await api.provision('ac-e2e-6');
       const client = await connectDevice(platform.mqttUrl, device.id, device.secret);
       const ts = Date.now() - 5000;
       await publish(client, topics.telemetry(device.id), { ts, seq: 42, metrics: { power_w: 1000 } });
-      // The same seq again with another timestamp, as a retransmitting firmware would send it.
+      // The same sample again, as a QoS 1 redelivery (or a firmware resending it) carries it.
+      await publish(client, topics.telemetry(device.id), { ts, seq: 42, metrics: { power_w: 1000 } });
+      // The device rebooted and counts from 42 again: a new sample, not a copy.
       await publish(client, topics.telemetry(device.id), {
         ts: ts + 1000,
         seq: 42,
-        metrics: { power_w: 1000 },
+        metrics: { power_w: 1100 },
       });
       await client.endAsync();
       const res = await api.get(`/api/devices/${device.id}/telemetry?metrics=power_w&from=${ts - 1000}`);
-      expect(res.body.series[0].ts).toEqual([ts]);
+      expect(res.body.series[0].ts).toEqual([ts, ts + 1000]);
+      expect(res.body.series[0].mean).toEqual([1000, 1100]);
       const metrics = await fetch(`${platform.httpUrl!}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/aftercare_ingest_duplicates_total [1-9]/);
     });

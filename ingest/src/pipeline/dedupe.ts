@@ -1,23 +1,31 @@
+interface Remembered {
+  ts: number;
+  written: Promise<void>;
+}
+
 /**
- * Remembers the recent `seq` numbers of each device, with the promise of the write that carries
- * them, so a QoS 1 redelivery is stored once and its acknowledgement still waits until the first
- * copy is durable. Bounded: `perDevice` seqs per device and `maxDevices` devices (least recently
- * used evicted). Devices that restart their counter simply look new once old seqs age out.
+ * Remembers the recent `seq` numbers of each device, with the sample time and the promise of the
+ * write that carries them, so a QoS 1 redelivery is stored once and its acknowledgement still waits
+ * until the first copy is durable. A redelivery repeats the sample itself, time included; the same
+ * seq with another time is a new sample from a device that restarted its counter (a reboot, new
+ * firmware), which must be stored, not dropped as a copy. Bounded: `perDevice` seqs per device and
+ * `maxDevices` devices (least recently used evicted).
  */
 export class SeqDeduplicator {
-  private readonly devices = new Map<string, Map<number, Promise<void>>>();
+  private readonly devices = new Map<string, Map<number, Remembered>>();
 
   constructor(
     private readonly perDevice = 512,
     private readonly maxDevices = 200_000,
   ) {}
 
-  /** The pending or settled write of an already-seen seq, or undefined for a new one. */
-  seen(deviceId: string, seq: number): Promise<void> | undefined {
-    return this.devices.get(deviceId)?.get(seq);
+  /** The pending or settled write of the same sample seen before, or undefined for a new one. */
+  seen(deviceId: string, seq: number, ts: number): Promise<void> | undefined {
+    const earlier = this.devices.get(deviceId)?.get(seq);
+    return earlier?.ts === ts ? earlier.written : undefined;
   }
 
-  remember(deviceId: string, seq: number, written: Promise<void>): void {
+  remember(deviceId: string, seq: number, ts: number, written: Promise<void>): void {
     let seqs = this.devices.get(deviceId);
     if (seqs) {
       this.devices.delete(deviceId);
@@ -29,7 +37,9 @@ export class SeqDeduplicator {
       }
     }
     this.devices.set(deviceId, seqs);
-    seqs.set(seq, written);
+    // Deleted first so that a seq used again (a restarted counter) counts as the newest.
+    seqs.delete(seq);
+    seqs.set(seq, { ts, written });
     if (seqs.size > this.perDevice) {
       const oldest = seqs.keys().next().value;
       if (oldest !== undefined) seqs.delete(oldest);
@@ -37,7 +47,8 @@ export class SeqDeduplicator {
   }
 
   /** A write that failed must not make its redelivery look like a duplicate. */
-  forget(deviceId: string, seq: number): void {
-    this.devices.get(deviceId)?.delete(seq);
+  forget(deviceId: string, seq: number, ts: number): void {
+    const seqs = this.devices.get(deviceId);
+    if (seqs?.get(seq)?.ts === ts) seqs.delete(seq);
   }
 }

@@ -174,25 +174,25 @@ export function createIngest(options: IngestOptions): Ingest {
     presence.touch(message.deviceId, received);
     const waits: Promise<void>[] = [];
     const fresh: TelemetryPoint[] = [];
-    const seqs: number[] = [];
+    const seqs: { seq: number; ts: number }[] = [];
     for (const sample of samples) {
       if (sample.seq !== undefined) {
-        const earlier = dedupe.seen(message.deviceId, sample.seq);
+        const earlier = dedupe.seen(message.deviceId, sample.seq, sample.ts);
         if (earlier) {
           metrics?.duplicate();
           waits.push(earlier);
           continue;
         }
-        seqs.push(sample.seq);
+        seqs.push({ seq: sample.seq, ts: sample.ts });
       }
       fresh.push({ deviceId: message.deviceId, model, ts: sample.ts, metrics: sample.metrics });
     }
     if (fresh.length > 0) {
       const written = telemetry.enqueue(fresh);
-      for (const seq of seqs) dedupe.remember(message.deviceId, seq, written);
+      for (const { seq, ts } of seqs) dedupe.remember(message.deviceId, seq, ts, written);
       if (seqs.length > 0) {
         written.catch(() => {
-          for (const seq of seqs) dedupe.forget(message.deviceId, seq);
+          for (const { seq, ts } of seqs) dedupe.forget(message.deviceId, seq, ts);
         });
       }
       waits.push(written);
