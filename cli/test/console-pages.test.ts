@@ -234,6 +234,8 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     if (served.risks) await page.locator('[aria-label="Risk history chart"] canvas').waitFor();
 
     const overlay = page.locator('.plot .u-over').first();
+    // The mouse drags only what is on screen: a stopped AC's note in "Latest readings" pushes the chart down.
+    await overlay.scrollIntoViewIfNeeded();
     const box = (await overlay.boundingBox())!;
     const zoomed = page.waitForResponse((r) => r.url().includes('/window?') && r.ok());
     await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);

@@ -120,8 +120,14 @@ describe('GET /api/fleet/summary', () => {
       totals: { healthy: 0, at_risk: 1, failed: 0, offline: 1 },
       risks: { scoredComponents: 1, atRiskComponents: 1 },
     });
+    // Another customer's id sums nothing, as an id that does not exist: never B's own devices as A's.
     const other = await service.api('/api/fleet/summary?customerId=cust-a', { token: tokens.customerB });
-    expect(other.body).toEqual(own.body);
+    expect(other.status).toBe(200);
+    expect(other.body).toMatchObject({ devices: 0, online: 0, risks: { scoredComponents: 0 }, topRisks: [] });
+    const nobody = await service.api('/api/fleet/summary?customerId=cust-nobody', {
+      token: tokens.customerB,
+    });
+    expect(nobody.body).toEqual(other.body);
     const a = await service.api('/api/fleet/summary', { token: tokens.customerA });
     expect(a.body.totals).toEqual({ healthy: 1, at_risk: 0, failed: 2, offline: 0 });
   });

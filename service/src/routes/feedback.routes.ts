@@ -14,6 +14,7 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { customerScope } from '../principal.ts';
 import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface FeedbackRoutesOptions {
@@ -56,11 +57,12 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
         response: { 200: pageSchema(feedbackSchema), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      feedback.list({
-        ...request.query,
-        customerId: customerScope(principalOf(request)) ?? request.query.customerId,
-      }),
+    async (request) => {
+      const customerId = listedCustomer(principalOf(request), request.query.customerId);
+      if (customerId === null)
+        return { items: [], total: 0, limit: request.query.limit, offset: request.query.offset };
+      return feedback.list({ ...request.query, customerId });
+    },
   );
 
   app.post(

@@ -15,6 +15,7 @@ import { customerScope, technicianScope } from '../principal.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
+import { listedCustomer } from './customer-filter.ts';
 import { lastSeenIso } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -75,10 +76,10 @@ export const fleetRoutes: FastifyPluginAsyncZod<FleetRoutesOptions> = async (
     async (request) => {
       const principal = principalOf(request);
       const { model, top } = request.query;
-      const customerId = customerScope(principal) ?? request.query.customerId;
+      const customerId = listedCustomer(principal, request.query.customerId);
       const technicianId = technicianScope(principal);
       const [devices, snapshot] = await Promise.all([
-        registry.models({ model, customerId, technicianId }),
+        customerId === null ? [] : registry.models({ model, customerId, technicianId }),
         risks.current(),
       ]);
       return summarizeFleet(devices, snapshot, (id) => presence.isOnline(id), top);
