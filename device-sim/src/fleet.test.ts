@@ -1,4 +1,4 @@
-import { deviceIdSchema, provisionDeviceBodySchema } from '@aftercare/core';
+import { areaOf, deviceIdSchema, provisionDeviceBodySchema } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { assignModels, createFleet, fleetSpecs } from './fleet.ts';
 import { provisionBody } from './provisioning/provision-devices.ts';
@@ -25,6 +25,19 @@ describe('fleetSpecs', () => {
       expect(spec.installedAt).toBeLessThan(start);
       expect(spec.installedAt).toBeGreaterThan(start - 5 * YEAR_MS - DAY_MS);
     }
+  });
+
+  it("writes each device's address in the area it stands in, so a site's address and its map pin agree", () => {
+    const specs = fleetSpecs({ seed: 4, devices: 200, start });
+    for (const spec of specs) {
+      const [, area, city] = spec.location.address!.split(', ');
+      expect(area).toBe(areaOf(defaultRegion, spec.location));
+      expect(city).toBe(defaultRegion.name);
+    }
+    // Every area of the metro is somewhere in a fleet this size.
+    expect(new Set(specs.map((s) => s.location.address!.split(', ')[1])).size).toBe(
+      defaultRegion.areas.length,
+    );
   });
 
   it('is the same fleet for the same seed', () => {

@@ -1,4 +1,5 @@
 import {
+  areaOf,
   type DeviceCommand,
   type DeviceEvent,
   type DeviceModel,
@@ -92,15 +93,15 @@ export function fleetSpecs(options: FleetOptions): DeviceSpec[] {
       Math.floor((installedAt - Date.UTC(new Date(installedAt).getUTCFullYear(), 0, 1)) / (7 * DAY_MS)) + 1;
     const serial = `${modelCodes[model].toUpperCase()}${year}${String(week).padStart(2, '0')}-${rng.int(0xffffff).toString(16).toUpperCase().padStart(6, '0')}`;
     const { lat, lon } = randomPointInDisc(rng, region.center, region.radiusKm);
+    const houseNumber = 1 + rng.int(240);
+    // The area is where the device stands (it was once drawn at random, so a device in the north could
+    // read "Tambaram"); the draw stays, unused, so every later draw and every fleet stays as it was.
+    rng.pick(region.areas);
     const spec: DeviceSpec = {
       id,
       model,
       serial,
-      location: {
-        lat,
-        lon,
-        address: `${1 + rng.int(240)}, ${rng.pick(region.areas)}, ${region.name}`,
-      },
+      location: { lat, lon, address: `${houseNumber}, ${areaOf(region, { lat, lon })}, ${region.name}` },
       installedAt,
       seed: mixSeed(options.seed, hashString(id)),
       fleetSeed: options.seed,

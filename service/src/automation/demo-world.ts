@@ -9,6 +9,26 @@ import { DAY_MS, localDayStart } from './work.ts';
 
 export type { FleetDevice } from './demo-sites.ts';
 
+/** Street names of the demo's addresses (one draw each, whatever the list's length). */
+const demoStreets = [
+  'Gandhi Street',
+  'Nehru Road',
+  'Kamarajar Salai',
+  'Bharathi Street',
+  'Anna Main Road',
+  'Temple Street',
+  'Lake View Road',
+  'Market Road',
+  'Church Street',
+  'School Road',
+  'Station Road',
+  'Pillaiyar Koil Street',
+  '2nd Cross Street',
+  '4th Main Road',
+  'Nagar 2nd Avenue',
+  'Gangai Amman Koil Street',
+] as const;
+
 /**
  * The believable world around a simulated fleet that `pnpm start` seeds on first start: customers
  * (households and businesses) and their sites, the service network (partners, technicians, warehouse,
@@ -185,7 +205,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       customerId,
       name: group.kind === 'business' ? name : `${person}'s home`,
       position,
-      address: `${rng.intBetween(1, 240)}, ${rng.pick(['Main Road', 'Street', 'Cross Street', 'Salai', 'Nagar 2nd Avenue'])}, ${area}, ${region.name}`,
+      address: `${rng.intBetween(1, 240)}, ${rng.pick(demoStreets)}, ${area}, ${region.name}`,
       area,
       partnerId: servicingPartner(network.partners, position),
     });
