@@ -211,7 +211,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         remote:
           deps.remote ?? createRemoteTroubleshooting({ repositories: repos, publisher: null, logger, clock }),
       });
-      api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets });
+      api.register(feedbackRoutes, { feedback: repos.feedback, tickets: repos.tickets, clock });
       api.register(dispatchRoutes, {
         repositories: repos,
         clock,

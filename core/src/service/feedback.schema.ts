@@ -17,6 +17,12 @@ export const feedbackSchema = z.object({
 });
 export type Feedback = z.infer<typeof feedbackSchema>;
 
+/**
+ * A visit is rated within this many days of its closing: later, a rating says more about memory than
+ * about the visit, and a customer is not asked about a visit of last winter.
+ */
+export const FEEDBACK_WINDOW_DAYS = 30;
+
 /** POST /api/tickets/:id/feedback */
 export const giveFeedbackBodySchema = z.strictObject({
   csat: z.number().int().min(1).max(5),

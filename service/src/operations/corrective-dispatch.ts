@@ -139,6 +139,7 @@ export function createCorrectiveDispatch(options: CorrectiveDispatchOptions): Co
     logger: log,
     run,
     summary: (report) => ({ ...report }),
+    idle: (report) => report.waiting === 0,
     doneMessage: 'reported problems booked',
   });
 }

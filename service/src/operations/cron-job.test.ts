@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { createLogger } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { createCronJob } from './cron-job.ts';
@@ -53,6 +54,35 @@ describe('createCronJob', () => {
     expect(await j.runOnce()).toBeNull();
     expect(failures).toEqual(['store down']);
     expect(await j.runOnce()).toBe(2);
+  });
+
+  it('logs a run that found nothing to do at debug, and one that did at info', async () => {
+    const lines: { level: number; n: number }[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    let n = 0;
+    const j = createCronJob({
+      name: 'test-job',
+      label: 'test job',
+      expression: '* * * * *',
+      example: '* * * * *',
+      clock: () => 1_000,
+      logger: createLogger({ level: 'debug', destination }),
+      run: async () => n++,
+      summary: (count) => ({ n: count }),
+      idle: (count) => count === 0,
+      doneMessage: 'done',
+    });
+    await j.runOnce();
+    await j.runOnce();
+    expect(lines.filter((l) => 'n' in l).map((l) => [l.level, l.n])).toEqual([
+      [20, 0],
+      [30, 1],
+    ]);
   });
 
   it('stops cleanly whether or not it was started', async () => {

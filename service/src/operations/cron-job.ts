@@ -31,6 +31,8 @@ export interface CronJobOptions<R> {
   run(now: number): Promise<R>;
   /** What the log line of a finished run carries. */
   summary(report: R): Record<string, unknown>;
+  /** A run that found nothing to do is logged at debug: a job that runs every minute would fill the log. */
+  idle?(report: R): boolean;
   doneMessage: string;
   startFields?: Record<string, unknown>;
 }
@@ -60,7 +62,8 @@ export function createCronJob<R>(options: CronJobOptions<R>): CronJob<R> {
       .run(now)
       .then(
         (report) => {
-          log.info(options.summary(report), options.doneMessage);
+          if (options.idle?.(report)) log.debug(options.summary(report), options.doneMessage);
+          else log.info(options.summary(report), options.doneMessage);
           emitter.emit('run', report);
           return report;
         },

@@ -1,5 +1,7 @@
 import {
+  ConflictError,
   decideWarrantyClaimBodySchema,
+  FEEDBACK_WINDOW_DAYS,
   feedbackSchema,
   fileWarrantyClaimBodySchema,
   giveFeedbackBodySchema,
@@ -20,12 +22,13 @@ import { errorResponses } from './error-responses.ts';
 export interface FeedbackRoutesOptions {
   feedback: FeedbackRepository;
   tickets: TicketRepository;
+  clock?: () => number;
 }
 
 /** Customers' feedback on closed tickets, and warranty / AMC claims for covered work. */
 export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = async (
   app,
-  { feedback, tickets },
+  { feedback, tickets, clock = Date.now },
 ) => {
   app.post(
     '/tickets/:id/feedback',
@@ -42,6 +45,12 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
     async (request, reply) => {
       const principal = principalOf(request);
       const customerId = customerScope(principal)!;
+      // The demo's history records old ratings through the repository; a customer rates recent visits.
+      const ticket = await tickets.getVisible(request.params.id, { customerId });
+      if (ticket.closedAt !== null && clock() - ticket.closedAt > FEEDBACK_WINDOW_DAYS * 86_400_000)
+        throw new ConflictError(
+          `ticket ${ticket.id} was closed more than ${FEEDBACK_WINDOW_DAYS} days ago: visits are rated within ${FEEDBACK_WINDOW_DAYS} days`,
+        );
       return reply.code(201).send(await feedback.give(request.params.id, customerId, request.body));
     },
   );

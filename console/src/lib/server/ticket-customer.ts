@@ -1,4 +1,10 @@
-import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
+import {
+  contractVisitSchema,
+  FEEDBACK_WINDOW_DAYS,
+  feedbackSchema,
+  pageSchema,
+  ticketSchema,
+} from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
 import type { ApiClient } from './api.ts';
@@ -89,10 +95,14 @@ export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
     });
   }
   upcoming.sort((a, b) => a.from - b.from);
+  // Visits closed within the feedback window wait for a rating; older ones are history, as the API says.
+  const rateFrom = now - FEEDBACK_WINDOW_DAYS * 86_400_000;
+  const rateable = (t: (typeof all)[number]) =>
+    t.status === 'closed' && t.rating === null && t.closedAt !== null && t.closedAt >= rateFrom;
   return {
     open: all.filter((t) => openStatuses.has(t.status)),
-    toRate: all.filter((t) => t.status === 'closed' && t.rating === null),
-    past: all.filter((t) => !openStatuses.has(t.status) && !(t.status === 'closed' && t.rating === null)),
+    toRate: all.filter(rateable),
+    past: all.filter((t) => !openStatuses.has(t.status) && !rateable(t)),
     upcoming: upcoming.slice(0, 10),
   };
 }

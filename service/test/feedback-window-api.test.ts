@@ -1,0 +1,72 @@
+import { FEEDBACK_WINDOW_DAYS } from '@aftercare/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aCustomer, aDevice, aPartner, aTechnician, day, hour } from './support/factories.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/** Customers rate a visit within FEEDBACK_WINDOW_DAYS of its closing, not about last winter's visit. */
+describe('the feedback window', () => {
+  const time = { now: Date.UTC(2026, 10, 2, 6) };
+  let service: ServiceHarness;
+  let customerId = '';
+  let technicianId = '';
+  let deviceId = '';
+
+  const post = async (path: string, body: unknown, status = 201) => {
+    const res = await service.api(path, { method: 'POST', body });
+    expect(res.status, `${path}: ${res.text}`).toBe(status);
+    return res.body;
+  };
+  /** A visit done and closed now. */
+  const closedVisit = async () => {
+    const ticket = await post('/api/tickets', { deviceId, description: 'Leaks water' });
+    const start = time.now + hour;
+    for (const body of [
+      { to: 'scheduled', technicianId, appointment: { start, end: start + hour } },
+      { to: 'dispatched' },
+      { to: 'on_site' },
+      { to: 'resolved', reason: 'Cleared the drain line' },
+      { to: 'verified' },
+      { to: 'closed' },
+    ])
+      await post(`/api/tickets/${ticket.id}/transitions`, body, 200);
+    return ticket.id as string;
+  };
+  let logins = 0;
+  /** A session as the customer, made at the current time (sessions expire). */
+  const customer = () =>
+    service.login({ email: `customer-${++logins}@example.com`, role: 'customer', customerId });
+  const rate = async (ticketId: string) =>
+    service.api(`/api/tickets/${ticketId}/feedback`, {
+      method: 'POST',
+      token: await customer(),
+      body: { csat: 4, nps: 8 },
+    });
+
+  beforeAll(async () => {
+    service = await startService({ clock: () => time.now });
+    customerId = (await post('/api/customers', aCustomer())).id;
+    deviceId = (await post('/api/devices', aDevice({ customerId }))).id;
+    const partner = await post('/api/partners', aPartner());
+    technicianId = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
+  });
+  afterAll(() => service.close());
+
+  it('takes a rating on the last day of the window', async () => {
+    const ticketId = await closedVisit();
+    time.now += FEEDBACK_WINDOW_DAYS * day - hour;
+    const res = await rate(ticketId);
+    expect(res.status).toBe(201);
+  });
+
+  it('refuses one after it, with a 409 that says why, and keeps nothing', async () => {
+    const ticketId = await closedVisit();
+    time.now += FEEDBACK_WINDOW_DAYS * day + hour;
+    const res = await rate(ticketId);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe(
+      `ticket ${ticketId} was closed more than ${FEEDBACK_WINDOW_DAYS} days ago: visits are rated within ${FEEDBACK_WINDOW_DAYS} days`,
+    );
+    const listed = await service.api(`/api/feedback?customerId=${customerId}`, {});
+    expect(listed.body.items.map((f: { ticketId: string }) => f.ticketId)).not.toContain(ticketId);
+  });
+});
