@@ -313,6 +313,16 @@ describe('tickets over HTTP', () => {
       const mine = await service.api('/api/tickets', { token: tokens.tech1 });
       expect(mine.body.items.map((t: { id: string }) => t.id)).toContain(id);
       expect(mine.body.items.every((t: { technicianId: string }) => t.technicianId === ids.tech1)).toBe(true);
+      // Its own id narrows nothing; another technician's lists nothing, never its own jobs as theirs.
+      const asMine = await service.api(`/api/tickets?technicianId=${ids.tech1}`, { token: tokens.tech1 });
+      expect(asMine.body.items.map((t: { id: string }) => t.id)).toEqual(
+        mine.body.items.map((t: { id: string }) => t.id),
+      );
+      const asOther = await service.api(`/api/tickets?technicianId=${ids.tech2}`, { token: tokens.tech1 });
+      expect(asOther.status).toBe(200);
+      expect(asOther.body).toMatchObject({ items: [], total: 0 });
+      const planned = await service.api(`/api/tickets?technicianId=${ids.tech1}`, { token: tokens.planner });
+      expect(planned.body.items.map((t: { id: string }) => t.id)).toContain(id);
       expect((await service.api(`/api/devices/${ids.deviceA}`, { token: tokens.tech1 })).status).toBe(200);
       expect((await service.api(`/api/devices/${ids.deviceA}`, { token: tokens.tech2 })).status).toBe(404);
       expect((await service.api('/api/devices', { token: tokens.tech2 })).body.items).toEqual([]);

@@ -22,8 +22,8 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { actorOf, customerScope } from '../principal.ts';
 import type { ContractRepository } from '../repositories/contract-repository.ts';
 import type { ContractVisitRepository } from '../repositories/contract-visit-repository.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface ContractRoutesOptions {
   contracts: ContractRepository;

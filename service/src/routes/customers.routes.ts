@@ -14,8 +14,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { customerScope } from '../principal.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface CustomerRoutesOptions {
   customers: CustomerRepository;

@@ -18,9 +18,9 @@ import type { ContractRepository } from '../repositories/contract-repository.ts'
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice, lastSeenIso } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface DeviceRoutesOptions {
   registry: DeviceRegistry;

@@ -16,8 +16,8 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { customerScope } from '../principal.ts';
 import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface FeedbackRoutesOptions {
   feedback: FeedbackRepository;

@@ -15,9 +15,9 @@ import { customerScope, technicianScope } from '../principal.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { lastSeenIso } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface FleetRoutesOptions {
   registry: DeviceRegistry;

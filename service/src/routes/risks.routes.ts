@@ -13,9 +13,9 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { byRisk, type RiskSnapshotSource } from '../operations/risk-snapshot.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer } from './list-filters.ts';
 
 export interface RiskRoutesOptions {
   registry: DeviceRegistry;

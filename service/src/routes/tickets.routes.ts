@@ -28,9 +28,9 @@ import type { ServiceRepositories } from '../repositories/service-repositories.t
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { assertBookable } from './appointment-rules.ts';
-import { listedCustomer } from './customer-filter.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
+import { listedCustomer, listedTechnician } from './list-filters.ts';
 
 /**
  * The customer to ask for and the site to go to: the ticket's own, else the device's current site
@@ -100,10 +100,12 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         throw new ValidationError('querystring.createdFrom: must be before createdTo');
       const principal = principalOf(request);
       const customerId = listedCustomer(principal, rest.customerId);
-      if (customerId === null) return { items: [], total: 0, limit: rest.limit, offset: rest.offset };
+      const technicianId = listedTechnician(principal, rest.technicianId);
+      if (customerId === null || technicianId === null)
+        return { items: [], total: 0, limit: rest.limit, offset: rest.offset };
       const order = { by: sort, dir: dir ?? defaultTicketSortDirection[sort] };
       // The caller's own scope wins over the filter it sent.
-      return tickets.list({ ...rest, customerId, status, order, ...ticketScopeOf(principal) });
+      return tickets.list({ ...rest, customerId, technicianId, status, order, ...ticketScopeOf(principal) });
     },
   );
 

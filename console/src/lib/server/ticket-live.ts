@@ -15,10 +15,16 @@ export const proxyEventStream: RequestHandler = async ({ locals, request }) => {
   const upstreamAbort = new AbortController();
   const onClientGone = () => upstreamAbort.abort();
   request.signal.addEventListener('abort', onClientGone, { once: true });
+  // EventSource sends the last id it saw when it reconnects by itself: the service replays what was missed.
+  const lastEventId = request.headers.get('last-event-id');
   let upstream: Response;
   try {
     upstream = await fetch(new URL('/api/events/stream', apiBaseUrl()), {
-      headers: { authorization: `Bearer ${locals.token}`, accept: 'text/event-stream' },
+      headers: {
+        authorization: `Bearer ${locals.token}`,
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
       signal: upstreamAbort.signal,
     });
   } catch (err) {
