@@ -1,14 +1,9 @@
-import {
-  contractVisitSchema,
-  FEEDBACK_WINDOW_DAYS,
-  feedbackSchema,
-  pageSchema,
-  ticketSchema,
-} from '@aftercare/core';
+import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
 import type { ApiClient } from './api.ts';
 import { parseForm, rateForm, reportForm } from './form-schemas.ts';
+import { waitsForRating } from './rating-window.ts';
 import { perform } from './ticket-actions.ts';
 import { ticketPageSchema } from './ticket-view.ts';
 import { kindLabels } from './ticket-words.ts';
@@ -95,10 +90,7 @@ export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
     });
   }
   upcoming.sort((a, b) => a.from - b.from);
-  // Visits closed within the feedback window wait for a rating; older ones are history, as the API says.
-  const rateFrom = now - FEEDBACK_WINDOW_DAYS * 86_400_000;
-  const rateable = (t: (typeof all)[number]) =>
-    t.status === 'closed' && t.rating === null && t.closedAt !== null && t.closedAt >= rateFrom;
+  const rateable = (t: CustomerTicket) => waitsForRating(t, now);
   return {
     open: all.filter((t) => openStatuses.has(t.status)),
     toRate: all.filter(rateable),
