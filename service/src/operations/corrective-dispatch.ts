@@ -121,9 +121,13 @@ export function createCorrectiveDispatch(options: CorrectiveDispatchOptions): Co
       throttle,
     };
     for (const ticket of waiting) {
+      // Asked before any read: a ticket tried within the hour costs the every-minute run nothing.
+      if (!throttle.mayTry(ticket.id, now)) {
+        report.notTried++;
+        continue;
+      }
       const outcome = await planCorrectiveTicket(ctx, ticket);
       if (outcome?.dispatch === 'assigned') report.assigned++;
-      else if (outcome?.dispatch === 'not_tried') report.notTried++;
       else if (outcome) report.unassigned++;
     }
     return report;
