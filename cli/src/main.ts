@@ -6,6 +6,7 @@ import { runBacktestCommand } from './commands/backtest.ts';
 import { runBench } from './commands/bench.ts';
 import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
 import { runStart } from './commands/start.ts';
+import { runTokens } from './commands/tokens.ts';
 import { runUsers } from './commands/users.ts';
 
 const usage = `aftercare — telemetry-driven predictive maintenance
@@ -21,11 +22,12 @@ Commands:
   bench    run the benchmarks and print a table (pnpm bench --help)
   backtest the whole-fleet backtest: models vs rule baseline driving the service automation (--help)
   users    login accounts: users add --email … --role …, users list (pnpm aftercare users --help)
+  tokens   API tokens for machines: tokens add --name … --role …, tokens list, tokens revoke --id …
 
 Configuration comes from AFTERCARE_* environment variables; see README.md.
 Run "pnpm aftercare <command> --help" for a command's options.`;
 
-const commands = new Set(['start', 'broker', 'ingest', 'api', 'sim', 'bench', 'backtest', 'users']);
+const commands = new Set(['start', 'broker', 'ingest', 'api', 'sim', 'bench', 'backtest', 'users', 'tokens']);
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'bench') return runBench(rest);
   if (command === 'backtest') return runBacktestCommand(rest);
   if (command === 'users') return runUsers(rest, loadConfig(process.env));
+  if (command === 'tokens') return runTokens(rest, loadConfig(process.env));
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(usage);
     return;

@@ -41,6 +41,7 @@ import { riskRoutes } from './routes/risks.routes.ts';
 import { stockRoutes } from './routes/stock.routes.ts';
 import { ticketCommandRoutes } from './routes/ticket-commands.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
+import { tokenRoutes } from './routes/tokens.routes.ts';
 import type { DependencyState } from './schemas.ts';
 import { type TelemetryRangeLimits, telemetryRangeLimits } from './telemetry-range.ts';
 
@@ -179,6 +180,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         users: repos.users,
         loginRateLimit: { max: 10, timeWindowMs: 15 * 60_000, ...config.loginRateLimit },
       });
+      api.register(tokenRoutes, { tokens: repos.tokens });
       api.register(deviceRoutes, {
         registry,
         store: deps.store,

@@ -1,6 +1,6 @@
 import { verifySecret } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice } from './support/factories.ts';
+import { aCustomer, aDevice, aSite } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 describe('POST /api/devices', () => {
@@ -268,6 +268,29 @@ describe('PATCH /api/devices/:id', () => {
       message: 'customerId: there is no customer cust-8888',
     });
     expect((await service.api('/api/devices/ac-1')).body.customerId).toBe('acme');
+  });
+
+  it('moves a device placed on another site to where that site is, address and all', async () => {
+    const registered = await service.api('/api/devices', {
+      method: 'POST',
+      body: aDevice({ customerId: 'acme', location: { lat: 13.0827, lon: 80.2707, address: '7, Perambur' } }),
+    });
+    const id = registered.body.id;
+    const site = (
+      await service.api('/api/customers/acme/sites', {
+        method: 'POST',
+        body: aSite({ address: '46, Anna Main Road, Velachery, Chennai', lat: 12.9791, lon: 80.2209 }),
+      })
+    ).body;
+    const moved = await service.api(`/api/devices/${id}`, { method: 'PATCH', body: { siteId: site.id } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      siteId: site.id,
+      location: { lat: 12.9791, lon: 80.2209, address: '46, Anna Main Road, Velachery, Chennai' },
+    });
+    // Patching something else leaves where it stands alone.
+    const again = await service.api(`/api/devices/${id}`, { method: 'PATCH', body: { serial: 'SN-1' } });
+    expect(again.body.location).toEqual(moved.body.location);
   });
 
   it('so a ticket opened on the device never belongs to a customer that does not exist', async () => {

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { type Config, createUserBodySchema, roles, ValidationError } from '@aftercare/core';
 import { createDatabase, UserRepository } from '@aftercare/service';
 import { z } from 'zod';
-import { helpText, parseCommandArgs } from '../args.ts';
+import { helpText, parseCommandArgs, scopeFlags } from '../args.ts';
 
 const addSpec = {
   name: 'users add',
@@ -16,14 +16,7 @@ const addSpec = {
   flags: {
     email: { type: 'string' as const, description: 'login email (unique, case-insensitive)' },
     role: { type: 'string' as const, description: `one of ${roles.join(', ')}` },
-    customer: {
-      type: 'string' as const,
-      description: 'customer id (required for, and only for, --role customer)',
-    },
-    technician: {
-      type: 'string' as const,
-      description: 'technician id (required for, and only for, --role technician)',
-    },
+    ...scopeFlags,
     name: { type: 'string' as const, description: 'display name' },
     'password-file': { type: 'string' as const, description: 'file whose first line is the password' },
   },

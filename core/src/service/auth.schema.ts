@@ -26,6 +26,24 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/**
+ * A customer account or token is confined to its customer, a technician's to its technician; other
+ * roles belong to neither.
+ */
+function checkScope(
+  b: { role: Role; customerId?: string | undefined; technicianId?: string | undefined },
+  ctx: z.RefinementCtx,
+  what: string,
+): void {
+  const needs = b.role === 'customer' ? 'customerId' : b.role === 'technician' ? 'technicianId' : null;
+  for (const key of ['customerId', 'technicianId'] as const) {
+    if (key === needs && b[key] === undefined)
+      ctx.addIssue({ code: 'custom', path: [key], message: `is required for a ${b.role} ${what}` });
+    if (key !== needs && b[key] !== undefined)
+      ctx.addIssue({ code: 'custom', path: [key], message: `does not belong on a ${b.role} ${what}` });
+  }
+}
+
 /** POST /api/users (admin), and `pnpm aftercare users add`. */
 export const createUserBodySchema = z
   .strictObject({
@@ -36,15 +54,7 @@ export const createUserBodySchema = z
     customerId: recordIdSchema.optional(),
     technicianId: recordIdSchema.optional(),
   })
-  .superRefine((b, ctx) => {
-    const needs = b.role === 'customer' ? 'customerId' : b.role === 'technician' ? 'technicianId' : null;
-    for (const key of ['customerId', 'technicianId'] as const) {
-      if (key === needs && b[key] === undefined)
-        ctx.addIssue({ code: 'custom', path: [key], message: `is required for a ${b.role} account` });
-      if (key !== needs && b[key] !== undefined)
-        ctx.addIssue({ code: 'custom', path: [key], message: `does not belong on a ${b.role} account` });
-    }
-  });
+  .superRefine((b, ctx) => checkScope(b, ctx, 'account'));
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
 /** POST /api/auth/login */
@@ -72,3 +82,37 @@ export const meResponseSchema = z.object({
   expiresAt: epochMsSchema.nullable(),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** An API token as listed; the secret itself is shown once, when the token is issued. */
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  customerId: recordIdSchema.nullable(),
+  technicianId: recordIdSchema.nullable(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenRecord = z.infer<typeof apiTokenSchema>;
+
+/** POST /api/tokens (admin), and `pnpm aftercare tokens add`: a credential for a machine. */
+export const createApiTokenBodySchema = z
+  .strictObject({
+    /** What the token is for, e.g. "ERP export" or "Grafana": how an admin recognises it in the list. */
+    name: z.string().trim().min(1, 'is required').max(200),
+    role: roleSchema,
+    customerId: recordIdSchema.optional(),
+    technicianId: recordIdSchema.optional(),
+  })
+  .superRefine((b, ctx) => checkScope(b, ctx, 'token'));
+export type CreateApiTokenBody = z.infer<typeof createApiTokenBodySchema>;
+
+export const issuedApiTokenSchema = z.object({
+  /** Send as `Authorization: Bearer <token>`; only its SHA-256 is stored, so it cannot be shown again. */
+  token: z.string(),
+  record: apiTokenSchema,
+});
+
+/** Token ids are UUIDs, not record ids. */
+export const apiTokenParamsSchema = z.strictObject({ id: z.uuid({ error: 'must be a token id (a UUID)' }) });

@@ -214,12 +214,19 @@ export class DeviceRegistry implements DeviceCredentials {
     if (patch.customerId !== undefined && patch.customerId !== null)
       await this.assertCustomer(patch.customerId);
     const siteId = patch.siteId !== undefined ? patch.siteId : current.siteId;
-    if (siteId !== null) await this.siteOf(siteId, customerId);
+    const site = siteId === null ? null : await this.siteOf(siteId, customerId);
     const set: Partial<DeviceRow> = {
       customer_id: customerId,
       site_id: siteId,
       updated_at: new Date(this.clock()).toISOString(),
     };
+    // A device placed on another site is where that site is, as one created on it: an address of its
+    // own from before would send a technician to the old one.
+    if (site !== null && site.id !== current.siteId) {
+      set.lat = site.lat;
+      set.lon = site.lon;
+      set.address = site.address;
+    }
     if (patch.serial !== undefined) set.serial = patch.serial;
     if (patch.installedAt !== undefined)
       set.installed_at = patch.installedAt === null ? null : new Date(patch.installedAt).toISOString();

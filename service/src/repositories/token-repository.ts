@@ -1,21 +1,15 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError } from '@aftercare/core';
+import { type ApiTokenRecord, NotFoundError, ValidationError } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
 import type { ApiTokensTable } from '../db/tables.ts';
 import { CredentialRevocations } from '../events/credential-revocations.ts';
 import { type Principal, principalFor } from '../principal.ts';
 import type { Role } from '../schemas.ts';
+import { assertScopeExists } from './scope-check.ts';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  customerId: string | null;
-  technicianId: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
+/** The record of a token (core's `apiTokenSchema`); never the secret. */
+export type ApiToken = ApiTokenRecord;
 
 export interface NewApiToken {
   name: string;
@@ -99,6 +93,15 @@ export class TokenRepository {
     };
     await this.db.insertInto('api_tokens').values(row).execute();
     return { token, record: toApiToken(row) };
+  }
+
+  /**
+   * A token for an administrator to hand out: as `create`, and the customer or technician it is confined
+   * to must exist, so that a typo does not give a machine a credential that sees nothing.
+   */
+  async issue(input: NewApiToken): Promise<IssuedApiToken> {
+    await assertScopeExists(this.db, input);
+    return this.create(input);
   }
 
   /** The principal a token stands for, or null when it is unknown or revoked. */

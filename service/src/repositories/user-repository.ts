@@ -5,7 +5,6 @@ import {
   hashSecret,
   NotFoundError,
   type User,
-  ValidationError,
   verifySecret,
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
@@ -15,6 +14,7 @@ import type { UsersTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { CredentialRevocations } from '../events/credential-revocations.ts';
 import { type Principal, principalFor } from '../principal.ts';
+import { assertScopeExists } from './scope-check.ts';
 
 export interface Session {
   /** Shown once, at login; only its SHA-256 is stored. */
@@ -73,23 +73,7 @@ export class UserRepository {
   }
 
   async create(input: CreateUserBody): Promise<User> {
-    if (input.customerId !== undefined) {
-      const customer = await this.db
-        .selectFrom('customers')
-        .select('id')
-        .where('id', '=', input.customerId)
-        .executeTakeFirst();
-      if (!customer) throw new ValidationError(`customerId: there is no customer ${input.customerId}`);
-    }
-    if (input.technicianId !== undefined) {
-      const technician = await this.db
-        .selectFrom('technicians')
-        .select('id')
-        .where('id', '=', input.technicianId)
-        .executeTakeFirst();
-      if (!technician)
-        throw new ValidationError(`technicianId: there is no technician ${input.technicianId}`);
-    }
+    await assertScopeExists(this.db, input);
     const row: Selectable<UsersTable> = {
       id: newId(),
       email: input.email.toLowerCase(),
@@ -134,12 +118,7 @@ export class UserRepository {
    * and its open event streams, authorised for the old technician, are ended.
    */
   async linkTechnician(id: string, technicianId: string): Promise<void> {
-    const technician = await this.db
-      .selectFrom('technicians')
-      .select('id')
-      .where('id', '=', technicianId)
-      .executeTakeFirst();
-    if (!technician) throw new ValidationError(`technicianId: there is no technician ${technicianId}`);
+    await assertScopeExists(this.db, { technicianId });
     const result = await this.db
       .updateTable('users')
       .set({ technician_id: technicianId })

@@ -1,0 +1,28 @@
+import { ValidationError } from '@aftercare/core';
+import type { ServiceDatabase } from '../db/database.ts';
+
+/**
+ * The customer or technician an account or token is confined to must exist: a typo would otherwise
+ * give a credential that sees nothing, and tell nobody why.
+ */
+export async function assertScopeExists(
+  db: ServiceDatabase,
+  scope: { customerId?: string | null | undefined; technicianId?: string | null | undefined },
+): Promise<void> {
+  if (scope.customerId) {
+    const customer = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', scope.customerId)
+      .executeTakeFirst();
+    if (!customer) throw new ValidationError(`customerId: there is no customer ${scope.customerId}`);
+  }
+  if (scope.technicianId) {
+    const technician = await db
+      .selectFrom('technicians')
+      .select('id')
+      .where('id', '=', scope.technicianId)
+      .executeTakeFirst();
+    if (!technician) throw new ValidationError(`technicianId: there is no technician ${scope.technicianId}`);
+  }
+}
