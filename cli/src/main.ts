@@ -21,7 +21,7 @@ Commands:
   sim      the device simulator (pnpm aftercare sim --help)
   bench    run the benchmarks and print a table (pnpm bench --help)
   backtest the whole-fleet backtest: models vs rule baseline driving the service automation (--help)
-  users    login accounts: users add --email … --role …, users list (pnpm aftercare users --help)
+  users    login accounts: users add --email … --role …, list, set-password, disable, enable (--help)
   tokens   API tokens for machines: tokens add --name … --role …, tokens list, tokens revoke --id …
 
 Configuration comes from AFTERCARE_* environment variables; see README.md.

@@ -5,7 +5,7 @@ import { catalog } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, watchErrors } from '../src/console/chromium.ts';
+import { launchChromium, signIn as signInWith, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, seedConsoleFleet } from './console-fleet.ts';
 import { startConsolePlatform } from './console-session.ts';
@@ -388,5 +388,54 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await page.goto(`${base}/devices`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
+  });
+
+  it('lets a person change their own password: the old one and every other sign-in stop working', async (ctx) => {
+    if (!served.login) ctx.skip();
+    const email = 'ravi.planner@example.com';
+    await api.request('POST', '/api/users', { email, name: 'Ravi Iyer', role: 'planner', password });
+    const elsewhere = await browser.newContext();
+    const other = await signIn(elsewhere, email);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await signIn(context, email);
+    const errors = watchErrors(page);
+    await page.getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await expect(page.getByText(email).first().isVisible()).resolves.toBe(true);
+
+    const fill = async (current: string, next: string, again: string) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel('New password (at least 12 characters)').fill(next);
+      await page.getByLabel('New password again').fill(again);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    await fill(password, 'a brand new passphrase', 'a brand new passfrase');
+    await page.getByText('The two new passwords are not the same.').waitFor();
+    await fill('not my password at all', 'a brand new passphrase', 'a brand new passphrase');
+    await page.getByText('Your current password is not correct.').waitFor();
+    await fill(password, 'a brand new passphrase', 'a brand new passphrase');
+    await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+    await shot(page, 'account');
+
+    // This browser stays signed in; the other one is signed out.
+    await page.goto(`${base}/devices`);
+    expect(new URL(page.url()).pathname).toBe('/devices');
+    await other.goto(`${base}/devices`);
+    expect(new URL(other.url()).pathname).toBe('/login');
+    // Only the new password signs in.
+    const fresh = await browser.newContext();
+    const again = await fresh.newPage();
+    await signInWith(again, base, { email, password: 'a brand new passphrase' });
+    expect(new URL(again.url()).pathname).toBe('/');
+
+    // An admin resetting the password ends the session at the service, behind the console's back:
+    // the next page asks for a login (it once bounced between /login and / while the console
+    // remembered the session).
+    const id = (await api.get('/api/users')).body.items.find((u: { email: string }) => u.email === email).id;
+    await api.request('POST', `/api/users/${id}/password`, { password: 'reset by the admin now' });
+    await again.goto(`${base}/devices`);
+    expect(new URL(again.url()).pathname).toBe('/login');
+    expect(errors).toEqual([]);
+    for (const c of [context, elsewhere, fresh]) await c.close();
   });
 });

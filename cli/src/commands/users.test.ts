@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { verifySecret } from '@aftercare/core';
-import { createDatabase } from '@aftercare/service';
+import { createDatabase, UserRepository } from '@aftercare/service';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runUsers } from './users.ts';
 
@@ -88,5 +88,37 @@ describe('pnpm aftercare users', () => {
         'a long stdin password',
       ),
     ).rejects.toThrow(/^customerId: there is no customer ghost/);
+  });
+
+  it('sets a new password for someone who lost theirs, ending the sessions they had', async () => {
+    await run(['add', '--email', 'tech@example.com', '--role', 'planner'], 'the password they lost\n');
+    const db = await createDatabase({ dataDir });
+    const users = new UserRepository(db);
+    try {
+      const session = (await users.login('tech@example.com', 'the password they lost'))!;
+      expect(await run(['set-password', '--email', 'Tech@Example.com'], 'a new one for today\n')).toBe(
+        'set a new password for tech@example.com; its sessions have ended\n',
+      );
+      expect(await users.verifySession(session.token)).toBeNull();
+      expect(await users.login('tech@example.com', 'the password they lost')).toBeNull();
+      expect(await users.login('tech@example.com', 'a new one for today')).not.toBeNull();
+    } finally {
+      await db.destroy();
+    }
+    await expect(run(['set-password', '--email', 'tech@example.com'], 'short')).rejects.toThrow(
+      /^password: must be at least 12 characters/,
+    );
+    await expect(
+      run(['set-password', '--email', 'nobody@example.com'], 'a new one for today'),
+    ).rejects.toThrow('--email: there is no account nobody@example.com');
+  });
+
+  it('disables an account and enables it again', async () => {
+    await run(['add', '--email', 'gone@example.com', '--role', 'planner'], 'a long stdin password\n');
+    expect(await run(['disable', '--email', 'gone@example.com'])).toBe('disabled gone@example.com\n');
+    expect(await run(['list'])).toBe('gone@example.com\tplanner (disabled)\n');
+    expect(await run(['enable', '--email', 'gone@example.com'])).toBe('enabled gone@example.com\n');
+    expect(await run(['list'])).toBe('gone@example.com\tplanner\n');
+    await expect(run(['disable'])).rejects.toThrow('--email: is required');
   });
 });

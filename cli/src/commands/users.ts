@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { type Config, createUserBodySchema, roles, ValidationError } from '@aftercare/core';
+import {
+  type Config,
+  createUserBodySchema,
+  passwordSchema,
+  roles,
+  type User,
+  ValidationError,
+} from '@aftercare/core';
 import { createDatabase, UserRepository } from '@aftercare/service';
 import { z } from 'zod';
 import { helpText, parseCommandArgs, scopeFlags } from '../args.ts';
@@ -38,11 +45,41 @@ const listSpec = {
   schema: z.object({}),
 };
 
-const usage = `pnpm aftercare users <add|list> [options]
+const emailFlag = { email: { type: 'string' as const, description: 'login email of the account' } };
+const emailSchema = z.object({ email: z.string({ error: 'is required' }) });
 
-${helpText(addSpec)}
+const setPasswordSpec = {
+  name: 'users set-password',
+  summary:
+    'Sets a new password for an account (someone who lost theirs) and ends its sessions. The password is read ' +
+    'from --password-file or from standard input.',
+  usage: 'pnpm aftercare users set-password --email <email> [--password-file <path>]',
+  flags: {
+    ...emailFlag,
+    'password-file': { type: 'string' as const, description: 'file whose first line is the password' },
+  },
+  schema: emailSchema.extend({ 'password-file': z.string().optional() }),
+};
 
-${helpText(listSpec)}`;
+const disableSpec = {
+  name: 'users disable',
+  summary: 'Stops an account from logging in and ends its sessions.',
+  usage: 'pnpm aftercare users disable --email <email>',
+  flags: emailFlag,
+  schema: emailSchema,
+};
+
+const enableSpec = {
+  name: 'users enable',
+  summary: 'Lets a disabled account log in again.',
+  usage: 'pnpm aftercare users enable --email <email>',
+  flags: emailFlag,
+  schema: emailSchema,
+};
+
+const usage = `pnpm aftercare users <add|list|set-password|disable|enable> [options]
+
+${[addSpec, listSpec, setPasswordSpec, disableSpec, enableSpec].map((spec) => helpText(spec)).join('\n\n')}`;
 
 export interface UsersIo {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -107,10 +144,99 @@ function promptHidden(io: UsersIo): Promise<string> {
   });
 }
 
-/** `pnpm aftercare users add|list`: accounts for people, in the database under AFTERCARE_DATA_DIR. */
+type DataDirConfig = Pick<Config, 'AFTERCARE_DATA_DIR'>;
+
+/** Flags are checked before this opens the database, so that a mistake does not create an empty data directory. */
+async function withUsers<T>(config: DataDirConfig, use: (users: UserRepository) => Promise<T>): Promise<T> {
+  const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
+  try {
+    return await use(new UserRepository(db));
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The account of an email, or a one-line reason. */
+async function accountOf(users: UserRepository, email: string): Promise<User> {
+  const user = await users.findByEmail(email);
+  if (user === null) throw new ValidationError(`--email: there is no account ${email.trim().toLowerCase()}`);
+  return user;
+}
+
+async function add(rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> {
+  const flags = parseCommandArgs(addSpec, rest);
+  if (flags === 'help') return void io.stdout.write(`${helpText(addSpec)}\n`);
+  const password = await readPassword(flags['password-file'], io);
+  const body = createUserBodySchema.safeParse({
+    email: flags.email,
+    password,
+    role: flags.role,
+    ...(flags.name === undefined ? {} : { name: flags.name }),
+    ...(flags.customer === undefined ? {} : { customerId: flags.customer }),
+    ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
+  });
+  if (!body.success) {
+    const issue = body.error.issues[0]!;
+    const key = String(issue.path[0] ?? 'arguments');
+    const flag =
+      { customerId: '--customer', technicianId: '--technician', password: 'password' }[key] ?? `--${key}`;
+    throw new ValidationError(`${flag}: ${issue.message}`);
+  }
+  const user = await withUsers(config, (users) => users.create(body.data));
+  io.stdout.write(`created ${user.role} ${user.email} (${user.id})\n`);
+}
+
+async function list(rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> {
+  if (parseCommandArgs(listSpec, rest) === 'help') return void io.stdout.write(`${helpText(listSpec)}\n`);
+  for (const user of await withUsers(config, (users) => users.list())) {
+    const scope = user.customerId
+      ? ` customer=${user.customerId}`
+      : user.technicianId
+        ? ` technician=${user.technicianId}`
+        : '';
+    const disabled = user.disabledAt === null ? '' : ' (disabled)';
+    io.stdout.write(`${user.email}\t${user.role}${scope}${disabled}\n`);
+  }
+}
+
+async function setPassword(rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> {
+  const flags = parseCommandArgs(setPasswordSpec, rest);
+  if (flags === 'help') return void io.stdout.write(`${helpText(setPasswordSpec)}\n`);
+  const password = passwordSchema.safeParse(await readPassword(flags['password-file'], io));
+  if (!password.success) throw new ValidationError(`password: ${password.error.issues[0]!.message}`);
+  const user = await withUsers(config, async (users) => {
+    const user = await accountOf(users, flags.email);
+    await users.setPassword(user.id, password.data);
+    return user;
+  });
+  io.stdout.write(`set a new password for ${user.email}; its sessions have ended\n`);
+}
+
+function switchAccount(spec: typeof disableSpec, enabled: boolean) {
+  return async (rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> => {
+    const flags = parseCommandArgs(spec, rest);
+    if (flags === 'help') return void io.stdout.write(`${helpText(spec)}\n`);
+    const user = await withUsers(config, async (users) => {
+      const user = await accountOf(users, flags.email);
+      await (enabled ? users.enable(user.id) : users.disable(user.id));
+      return user;
+    });
+    io.stdout.write(`${enabled ? 'enabled' : 'disabled'} ${user.email}\n`);
+  };
+}
+
+const subcommands = {
+  add,
+  list,
+  'set-password': setPassword,
+  disable: switchAccount(disableSpec, false),
+  enable: switchAccount(enableSpec, true),
+} as const;
+
+/** `pnpm aftercare users …`: accounts for people, in the database under AFTERCARE_DATA_DIR. */
 export async function runUsers(
   argv: string[],
-  config: Pick<Config, 'AFTERCARE_DATA_DIR'>,
+  config: DataDirConfig,
   io: UsersIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
 ): Promise<void> {
   const [sub, ...rest] = argv;
@@ -118,47 +244,7 @@ export async function runUsers(
     io.stdout.write(`${usage}\n`);
     return;
   }
-  if (sub !== 'add' && sub !== 'list')
+  if (!Object.hasOwn(subcommands, sub))
     throw new ValidationError(`unknown users command "${sub}"; see pnpm aftercare users --help`);
-  const flags = sub === 'add' ? parseCommandArgs(addSpec, rest) : parseCommandArgs(listSpec, rest);
-  if (flags === 'help') {
-    io.stdout.write(`${helpText(sub === 'add' ? addSpec : listSpec)}\n`);
-    return;
-  }
-  const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
-  try {
-    const users = new UserRepository(db);
-    if (!('role' in flags)) {
-      for (const user of await users.list()) {
-        const scope = user.customerId
-          ? ` customer=${user.customerId}`
-          : user.technicianId
-            ? ` technician=${user.technicianId}`
-            : '';
-        const disabled = user.disabledAt === null ? '' : ' (disabled)';
-        io.stdout.write(`${user.email}\t${user.role}${scope}${disabled}\n`);
-      }
-      return;
-    }
-    const password = await readPassword(flags['password-file'], io);
-    const body = createUserBodySchema.safeParse({
-      email: flags.email,
-      password,
-      role: flags.role,
-      ...(flags.name === undefined ? {} : { name: flags.name }),
-      ...(flags.customer === undefined ? {} : { customerId: flags.customer }),
-      ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
-    });
-    if (!body.success) {
-      const issue = body.error.issues[0]!;
-      const key = String(issue.path[0] ?? 'arguments');
-      const flag =
-        { customerId: '--customer', technicianId: '--technician', password: 'password' }[key] ?? `--${key}`;
-      throw new ValidationError(`${flag}: ${issue.message}`);
-    }
-    const user = await users.create(body.data);
-    io.stdout.write(`created ${user.role} ${user.email} (${user.id})\n`);
-  } finally {
-    await db.destroy();
-  }
+  await subcommands[sub as keyof typeof subcommands](rest, config, io);
 }

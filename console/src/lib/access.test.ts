@@ -23,10 +23,11 @@ describe('mayOpen', () => {
     expect(mayOpen('customer', '/mystery')).toBe(false);
   });
 
-  it('lets everyone sign in and out', () => {
+  it('lets everyone sign in and out, and open their account', () => {
     for (const role of ['planner', 'admin', 'technician', 'customer'] as const) {
       expect(mayOpen(role, '/login')).toBe(true);
       expect(mayOpen(role, '/logout')).toBe(true);
+      expect(mayOpen(role, '/account')).toBe(true);
     }
   });
 });

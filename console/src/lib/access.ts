@@ -33,7 +33,8 @@ export function homeOf(role: Role): string {
 }
 
 export function mayOpen(role: Role, pathname: string): boolean {
-  if (isPublicPath(pathname) || within(pathname, '/logout')) return true;
+  // Everyone signed in has an account page (their password) and may sign out.
+  if (isPublicPath(pathname) || within(pathname, '/logout') || within(pathname, '/account')) return true;
   const only = roleAreas[role].only;
   if (only) return within(pathname, only);
   return !narrowAreas.some((area) => within(pathname, area));

@@ -57,6 +57,21 @@ export const createUserBodySchema = z
   .superRefine((b, ctx) => checkScope(b, ctx, 'account'));
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
+/** POST /api/auth/password: a logged-in person changing their own password. */
+export const changePasswordBodySchema = z
+  .strictObject({
+    currentPassword: z.string().min(1, 'is required').max(200),
+    newPassword: passwordSchema,
+  })
+  .refine((b) => b.newPassword !== b.currentPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
+/** POST /api/users/:id/password (admin): a new password for someone who lost theirs. */
+export const setPasswordBodySchema = z.strictObject({ password: passwordSchema });
+
 /** POST /api/auth/login */
 export const loginBodySchema = z.strictObject({
   email: z.string().trim().min(3).max(254),

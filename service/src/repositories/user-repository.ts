@@ -169,6 +169,32 @@ export class UserRepository {
     }
     const valid = await verifySecret(password, row.password_hash);
     if (!valid || row.disabled_at !== null) return null;
+    return this.startSession(row);
+  }
+
+  /**
+   * A user changing their own password: the current one must be right (null when it is not). Every
+   * session of the account ends, other devices included, and a new one is answered for the caller.
+   */
+  async changePassword(id: string, current: string, next: string): Promise<Session | null> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError('user', id);
+    if (row.disabled_at !== null || !(await verifySecret(current, row.password_hash))) return null;
+    await this.setPassword(id, next);
+    return this.startSession(row);
+  }
+
+  /** A disabled account may log in again; its old sessions stay ended. */
+  async enable(id: string): Promise<void> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ disabled_at: null })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
+  }
+
+  private async startSession(row: Omit<Selectable<UsersTable>, 'password_hash'>): Promise<Session> {
     const token = sessionPrefix + randomBytes(24).toString('base64url');
     const now = this.now();
     const expiresAt = now + (this.options.sessionHours ?? 12) * 3_600_000;

@@ -1,14 +1,17 @@
 import {
+  changePasswordBodySchema,
   createUserBodySchema,
   idParamsSchema,
   loginBodySchema,
   loginResponseSchema,
   meResponseSchema,
+  setPasswordBodySchema,
   userSchema,
+  ValidationError,
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors.ts';
 import { allow, bearerToken, principalOf } from '../http/authentication.ts';
 import { LoginThrottle } from '../http/login-throttle.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
@@ -91,6 +94,43 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     },
   );
 
+  app.post(
+    '/auth/password',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; every session of the account ends and a new one is answered',
+        description:
+          'Only for people logged in with a password (a session token). A wrong current password is a 400 ' +
+          'naming currentPassword, and counts toward the same limit as failed logins.',
+        body: changePasswordBodySchema,
+        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.via !== 'session' || principal.userId === null)
+        throw new ForbiddenError('only a person logged in with a password can change it; tokens have none');
+      const key = `password|${principal.userId}`;
+      const attempt = throttle.startAttempt(key);
+      if (!attempt.allowed) {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new RateLimitedError(`too many wrong passwords; try again in ${seconds} s`);
+      }
+      const session = await users.changePassword(
+        principal.userId,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      if (session === null) throw new ValidationError('currentPassword: is not correct');
+      throttle.succeeded(key);
+      request.log.info({ event: 'password_changed', userId: principal.userId }, 'password changed');
+      return session;
+    },
+  );
+
   app.get(
     '/auth/me',
     {
@@ -158,6 +198,42 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     },
     async (request, reply) => {
       await users.disable(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:id/password',
+    {
+      preValidation: allow('admin'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password for an account and end its sessions (admins only)',
+        params: idParamsSchema,
+        body: setPasswordBodySchema,
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await users.setPassword(request.params.id, request.body.password);
+      request.log.info({ event: 'password_reset', userId: request.params.id }, 'password set by an admin');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:id/enable',
+    {
+      preValidation: allow('admin'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Let a disabled account log in again (admins only)',
+        params: idParamsSchema,
+        response: { 204: z.null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await users.enable(request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -10,6 +10,7 @@ import {
   giveFeedbackBodySchema,
   isTimeZone,
   loginBodySchema,
+  passwordSchema,
   planningDateSchema,
   recordIdSchema,
   recordPartUsedBodySchema,
@@ -352,4 +353,33 @@ export const loginForm = z
   .refine((f) => loginBodySchema.safeParse({ email: f.email, password: f.password }).success, {
     message: 'That email address and password do not match an account.',
     path: ['email'],
+  });
+
+// ——— Your account ———
+
+/** A password field, taken as typed (spaces and all); empty is not given. */
+function passwordField<T>(rule: z.ZodType<T>, words: Words) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? value : undefined),
+    checked(rule, words),
+  );
+}
+
+/** Change your password (account: default action): the current one, the new one twice. */
+export const changePasswordForm = z
+  .object({
+    currentPassword: passwordField(z.string().max(200), 'Enter your current password.'),
+    newPassword: passwordField(passwordSchema, {
+      tooLong: 'The new password can be at most 200 characters.',
+      otherwise: 'The new password needs at least 12 characters.',
+    }),
+    confirmPassword: passwordField(z.string(), 'Enter the new password a second time.'),
+  })
+  .refine((f) => f.confirmPassword === f.newPassword, {
+    path: ['confirmPassword'],
+    message: 'The two new passwords are not the same.',
+  })
+  .refine((f) => f.newPassword !== f.currentPassword, {
+    path: ['newPassword'],
+    message: 'The new password must differ from the current one.',
   });

@@ -1,4 +1,6 @@
 import { loginResponseSchema, meResponseSchema } from '@aftercare/core';
+import type { Cookies } from '@sveltejs/kit';
+import type { z } from 'zod';
 import type { Role } from '../access.ts';
 import { ApiClient, ApiError } from './api.ts';
 
@@ -29,6 +31,40 @@ export async function login(email: string, password: string): Promise<LoginResul
     method: 'POST',
     body: { email, password },
   });
+  return loginResult(session);
+}
+
+/**
+ * Changes the password of the session's user. The service ends every session of the account, this
+ * one included, and answers a new one, which replaces the cookie.
+ */
+export async function changePassword(
+  token: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<LoginResult> {
+  const session = await new ApiClient(token).request('/api/auth/password', loginResponseSchema, {
+    method: 'POST',
+    body: { currentPassword, newPassword },
+  });
+  // Every session of the account has ended at the service: none may linger here either.
+  for (const [cached, hit] of cache) if (hit.user.email === session.user.email) cache.delete(cached);
+  cache.delete(token);
+  return loginResult(session);
+}
+
+/** Keeps the session token where script in the page cannot read it. */
+export function keepSession(cookies: Cookies, url: URL, session: LoginResult): void {
+  cookies.set(sessionCookie, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    expires: session.expiresAt,
+  });
+}
+
+function loginResult(session: z.infer<typeof loginResponseSchema>): LoginResult {
   const { user } = session;
   return {
     token: session.token,
@@ -61,6 +97,11 @@ export async function logout(token: string): Promise<void> {
 const cacheTtlMs = 10_000;
 const cacheMax = 1_000;
 const cache = new Map<string, { user: SessionUser; until: number }>();
+
+/** Asks the service again next time: the login page does, so that a session ended elsewhere is seen at once. */
+export function forgetSessionUser(token: string): void {
+  cache.delete(token);
+}
 
 /** The user behind a session token, or null when the service no longer accepts it. */
 export async function sessionUser(token: string, now = Date.now()): Promise<SessionUser | null> {

@@ -3,7 +3,7 @@ import { safeRedirectTarget } from '$lib/access.ts';
 import { ApiError, ApiUnavailableError } from '$lib/server/api.ts';
 import { loginForm, parseForm } from '$lib/server/form-schemas.ts';
 import { log } from '$lib/server/log.ts';
-import { login, sessionCookie } from '$lib/server/session.ts';
+import { keepSession, login } from '$lib/server/session.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => ({
@@ -36,13 +36,7 @@ export const actions: Actions = {
       }
       throw err;
     }
-    cookies.set(sessionCookie, session.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: url.protocol === 'https:',
-      expires: session.expiresAt,
-    });
+    keepSession(cookies, url, session);
     log().info({ email: session.user.email, role: session.user.role }, 'signed in');
     redirect(303, safeRedirectTarget(redirectTo, session.user.role));
   },
