@@ -46,7 +46,7 @@ import {
 } from '@aftercare/service';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { brokerCommandPublisher, mqttCommandPublisher } from './command-publisher.ts';
-import { ensureConsoleBuilt, serveConsole } from './console/serve-console.ts';
+import { ensureConsoleBuilt, serveConsole, snapshotConsoleBuild } from './console/serve-console.ts';
 import { createEmbeddedBroker } from './embedded-broker.ts';
 import { type PlatformScoring, serviceRecordsLastService, startScoring } from './scoring.ts';
 import { createTelemetryStore } from './telemetry-store.ts';
@@ -297,7 +297,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       );
       if (options.console) {
         const timeZone = config.AFTERCARE_TIMEZONE ?? options.consoleTimeZone;
-        serveConsole(app, { logger, ...(timeZone ? { timeZone } : {}) });
+        const snapshot = await snapshotConsoleBuild({ logger });
+        cleanups.push(async () => snapshot.remove());
+        serveConsole(app, { logger, buildDir: snapshot.dir, ...(timeZone ? { timeZone } : {}) });
       }
       await app.listen({ host: config.AFTERCARE_HOST, port: config.AFTERCARE_HTTP_PORT });
       cleanups.push(() => app.close());

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consoleBuildReason } from '../src/console/serve-console.ts';
+import { consoleBuildReason, snapshotConsoleBuild } from '../src/console/serve-console.ts';
 
 describe('consoleBuildReason', () => {
   let dir: string;
@@ -44,5 +46,43 @@ describe('consoleBuildReason', () => {
     writeFileSync(join(core, 'catalog.ts'), '');
     at(join(core, 'catalog.ts'), 3_000);
     expect(consoleBuildReason({ consoleDir: dir, alsoWatch: [core] })).toMatch(/core-src changed/);
+  });
+});
+
+describe('snapshotConsoleBuild', () => {
+  let dir: string;
+  const logger = createLogger({ level: 'silent' });
+  /** A build as vite leaves it: the handler and content-hashed client files. */
+  const build = (hash: string) => {
+    rmSync(join(dir, 'build'), { recursive: true, force: true });
+    mkdirSync(join(dir, 'build', 'client', '_app'), { recursive: true });
+    writeFileSync(join(dir, 'build', 'handler.js'), `export const handler = '${hash}';`);
+    writeFileSync(join(dir, 'build', 'client', '_app', `start.${hash}.js`), hash);
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aftercare-console-snapshot-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps a running console's files when another process rebuilds console/build", async () => {
+    build('AAAA');
+    const snapshot = await snapshotConsoleBuild({ consoleDir: dir, logger });
+    build('BBBB');
+    expect(readFileSync(join(snapshot.dir, 'client', '_app', 'start.AAAA.js'), 'utf8')).toBe('AAAA');
+    expect(readFileSync(join(snapshot.dir, 'handler.js'), 'utf8')).toContain('AAAA');
+    snapshot.remove();
+    expect(existsSync(snapshot.dir)).toBe(false);
+  });
+
+  it('removes the copies of processes that are gone, and keeps those of live ones', async () => {
+    build('AAAA');
+    const gonePid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const gone = join(dir, '.serving', `${gonePid}-deadbeef`);
+    mkdirSync(gone, { recursive: true });
+    const live = await snapshotConsoleBuild({ consoleDir: dir, logger });
+    const other = await snapshotConsoleBuild({ consoleDir: dir, logger });
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(live.dir)).toBe(true);
+    expect(other.dir).not.toBe(live.dir);
   });
 });

@@ -383,7 +383,14 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     if (!served.login) ctx.skip();
     const context = await browser.newContext();
     const page = await signIn(context, planner.email);
+    const devices = await page.goto(`${base}/devices`);
+    // Signed-in pages hold someone's data: no cache may keep them.
+    expect(devices!.headers()['cache-control']).toBe('private, no-store');
+    await page.getByRole('heading', { level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    // Back after signing out asks the server again, which asks for a login.
+    await page.goBack();
     await page.waitForURL((url) => url.pathname === '/login');
     await page.goto(`${base}/devices`);
     expect(new URL(page.url()).pathname).toBe('/login');

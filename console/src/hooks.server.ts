@@ -48,13 +48,26 @@ export const handle: Handle = async ({ event, resolve }) => {
     return resolve(event);
   }
   if (!user) {
+    // A page's live connection, left open across a sign-out: 204 tells EventSource to stop, where a
+    // redirect to the login page would have it retry against HTML again and again.
+    if (event.request.headers.get('accept')?.includes('text/event-stream'))
+      return new Response(null, { status: 204 });
     if (wantsJson(event.request) && !event.isDataRequest)
       error(401, 'Your session has ended; sign in again.');
     const target = pathname === '/' && !search ? '' : `?redirectTo=${encodeURIComponent(pathname + search)}`;
     redirect(303, `/login${target}`);
   }
   if (!mayOpen(user.role, pathname)) redirect(303, homeOf(user.role));
-  return resolve(event);
+  const response = await resolve(event);
+  // A signed-in page holds someone's data: after signing out, Back must not show it from a cache.
+  if (!response.headers.has('cache-control')) {
+    try {
+      response.headers.set('cache-control', 'private, no-store');
+    } catch {
+      // A response passed through from elsewhere may have headers that cannot change; it keeps its own.
+    }
+  }
+  return response;
 };
 
 function wantsJson(request: Request): boolean {

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  cpSync,
   existsSync,
   openSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -190,8 +193,43 @@ export async function ensureConsoleBuilt(options: EnsureConsoleBuiltOptions): Pr
   });
 }
 
+/** A running platform's own copy of the console build; `remove` when the platform stops. */
+export interface ConsoleSnapshot {
+  dir: string;
+  remove(): void;
+}
+
+/**
+ * Copies console/build into a folder of this platform's own (console/.serving/<pid>-<random>), taken
+ * under the build lock so that it is never half a build. The platform serves from the copy: another
+ * process rebuilding console/build (a second `pnpm start`, a test run after an edit) replaces files
+ * that a running console would otherwise still be asked for, and the static file server took that as
+ * a fatal error. The copy sits inside console/ so that its server code still resolves the console's
+ * dependencies. Copies left by processes that are gone are removed here.
+ */
+export async function snapshotConsoleBuild(
+  options: ConsoleLocation & { logger: Logger; lockTimeoutMs?: number },
+): Promise<ConsoleSnapshot> {
+  const dir = options.consoleDir ?? defaultConsoleDir;
+  const logger = options.logger.child({ component: 'console' });
+  const serving = join(dir, '.serving');
+  const snapshot = join(serving, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  await withBuildLock(dir, options.lockTimeoutMs ?? 5 * 60_000, logger, async () => {
+    if (existsSync(serving))
+      for (const entry of readdirSync(serving)) {
+        const pid = Number(entry.split('-', 1)[0]);
+        if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid))
+          rmSync(join(serving, entry), { recursive: true, force: true });
+      }
+    cpSync(join(dir, 'build'), snapshot, { recursive: true });
+  });
+  return { dir: snapshot, remove: () => rmSync(snapshot, { recursive: true, force: true }) };
+}
+
 export interface ServeConsoleOptions extends ConsoleLocation {
   logger: Logger;
+  /** The build to serve: a snapshot (snapshotConsoleBuild) or, by default, console/build itself. */
+  buildDir?: string;
   /**
    * Where the console's server calls the API. Default: this app's own listener, read when the first
    * console request arrives (so port 0 works). AFTERCARE_API_URL in the environment wins over both.
@@ -232,8 +270,10 @@ function listenerUrl(app: ServiceApp): string {
  *   cross-site.
  */
 export function serveConsole(app: ServiceApp, options: ServeConsoleOptions): void {
-  const dir = options.consoleDir ?? defaultConsoleDir;
-  const handlerFile = join(dir, 'build', 'handler.js');
+  const handlerFile = join(
+    options.buildDir ?? join(options.consoleDir ?? defaultConsoleDir, 'build'),
+    'handler.js',
+  );
   const logger = options.logger.child({ component: 'console' });
   if (!existsSync(handlerFile))
     throw new ConsoleBuildError(
