@@ -6,6 +6,7 @@ import {
   deviceModels,
   hashString,
   mixSeed,
+  onLand,
   Rng,
   randomPointInDisc,
 } from '@aftercare/core';
@@ -92,7 +93,7 @@ export function fleetSpecs(options: FleetOptions): DeviceSpec[] {
     const week =
       Math.floor((installedAt - Date.UTC(new Date(installedAt).getUTCFullYear(), 0, 1)) / (7 * DAY_MS)) + 1;
     const serial = `${modelCodes[model].toUpperCase()}${year}${String(week).padStart(2, '0')}-${rng.int(0xffffff).toString(16).toUpperCase().padStart(6, '0')}`;
-    const { lat, lon } = randomPointInDisc(rng, region.center, region.radiusKm);
+    const { lat, lon } = onLand(region, randomPointInDisc(rng, region.center, region.radiusKm));
     const houseNumber = 1 + rng.int(240);
     // The area is where the device stands (it was once drawn at random, so a device in the north could
     // read "Tambaram"); the draw stays, unused, so every later draw and every fleet stays as it was.

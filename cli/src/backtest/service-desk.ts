@@ -278,7 +278,13 @@ export class ServiceDesk {
     const tickets = repositories.tickets;
     await tickets.transition(row.id, { to: 'dispatched' }, this.system);
     await tickets.transition(row.id, { to: 'on_site' }, technician);
-    if (reservation) await tickets.recordPartUsed(row.id, { reservationId: reservation.id }, technician);
+    // The technician notes the serial of the part taken out: parts that go back to the manufacturer need it.
+    if (reservation)
+      await tickets.recordPartUsed(
+        row.id,
+        { reservationId: reservation.id, removedSerial: `RM-${row.id.slice(0, 8)}` },
+        technician,
+      );
     const outcome = this.repair(row, mode?.id ?? null, at);
     this.lastService.set(row.device_id, at);
     await tickets.transition(row.id, { to: 'resolved', reason: resolution[outcome] }, technician);

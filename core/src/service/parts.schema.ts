@@ -197,6 +197,7 @@ export const recordPartUsedBodySchema = z
     sku: skuSchema.optional(),
     locationId: recordIdSchema.optional(),
     quantity: z.number().int().min(1).max(100).optional(),
+    /** Required (400) for a part the catalogue marks `returnRequired`: it ties the defective unit returned to the job. */
     removedSerial: textSchema(64).optional(),
   })
   .superRefine((b, ctx) => {

@@ -90,6 +90,22 @@ describe.skipIf(!hasInfluxd)('InfluxTelemetryStore operations against a real inf
     expect(rows.series!.map((s) => s.values)).toEqual([[[t0, 0.75, 4]], [[t0, 0.125, null]]]);
   });
 
+  it('leaves out what is older than the retention policy instead of failing the write (a year of demo history)', async () => {
+    const store = storeOn({ database: 'beyond_retention', retentionDays: 30 });
+    await store.init();
+    const recent = recentHour(1);
+    const old = recent - 40 * 24 * hourMs;
+    await store.write([
+      { deviceId: 'ac-0001', model: 'split-ac', ts: old, metrics: { [current]: 5 } },
+      { deviceId: 'ac-0001', model: 'split-ac', ts: recent, metrics: { [current]: 6 } },
+    ]);
+    await store.writeRisks([riskOf('ac-0001', 'compressor', old), riskOf('ac-0001', 'compressor', recent)]);
+    const rows = await influxql(influxd.url, 'SELECT * FROM "telemetry"', 'beyond_retention');
+    expect(rows.series![0]!.values.map((v) => v[0])).toEqual([recent]);
+    const risks = await store.risks({ deviceIds: ['ac-0001'], from: old - hourMs, to: recent + hourMs });
+    expect(risks.map((r) => r.scoredAt)).toEqual([recent]);
+  });
+
   it('reports InfluxDB down as unavailable and writes again once it is back, losing nothing', async () => {
     const store = storeOn();
     await store.init();
@@ -123,14 +139,19 @@ describe.skipIf(!hasInfluxd)('InfluxTelemetryStore operations against a real inf
   });
 
   it('names the refused lines of a partial write and keeps the rest of the batch', async () => {
-    const store = storeOn({ retentionDays: 1, linesPerRequest: 2 });
+    const store = storeOn({ database: 'partial', linesPerRequest: 2 });
     await store.init();
     const t0 = recentHour(1);
+    // Someone else wrote power_w as an integer: the one line that carries it as a float is refused.
+    await fetch(`${influxd.url}/write?db=partial&rp=aftercare_raw&precision=ms`, {
+      method: 'POST',
+      body: `telemetry,device_id=ac-0009,model=split-ac power_w=900i ${t0}`,
+    });
     const points = samplesOf('ac-0001', 'split-ac', t0, minuteMs, { [current]: [1, 2, 3, 4, 5] });
-    points[2] = { ...points[2]!, ts: t0 - 3 * 24 * hourMs };
+    points[2] = { ...points[2]!, metrics: { ...points[2]!.metrics, power_w: 950.5 } };
     const error = await store.write(points).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(StoreRejectedError);
-    expect((error as Error).message).toMatch(/lines 2–3: .*beyond retention policy/);
+    expect((error as Error).message).toMatch(/lines 2–3: .*field type conflict/);
     const [series] = await store.querySeries({ deviceId: 'ac-0001', from: t0, to: t0 + hourMs });
     expect(series!.mean).toEqual([1, 2, 4, 5]);
   });

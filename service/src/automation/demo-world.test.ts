@@ -41,7 +41,7 @@ describe('generateDemoWorld', () => {
     expect(kinds).toEqual(new Set(['residential', 'business']));
     for (const s of world.sites) {
       expect(haversineKm(s.position, chennaiMetro.center)).toBeLessThanOrEqual(chennaiMetro.radiusKm + 0.01);
-      expect(chennaiMetro.areas).toContain(s.area);
+      expect(chennaiMetro.areas.map((a) => a.name)).toContain(s.area);
     }
   });
 

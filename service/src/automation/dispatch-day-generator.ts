@@ -1,4 +1,11 @@
-import { catalog, type DeviceModel, type FailureModeSpec, mixSeed, randomPointInDisc } from '@aftercare/core';
+import {
+  catalog,
+  type DeviceModel,
+  type FailureModeSpec,
+  mixSeed,
+  onLand,
+  randomPointInDisc,
+} from '@aftercare/core';
 import type { DispatchDay, DispatchJob } from './dispatch-types.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { ServiceNetwork } from './service-network.ts';
@@ -70,7 +77,10 @@ export function generateDispatchDay(options: DispatchDayOptions): GeneratedDispa
       ['amc_visit', 0.25],
     ]);
     const model = rng.weighted(modelMix);
-    const position = randomPointInDisc(rng, network.region.center, network.region.radiusKm);
+    const position = onLand(
+      network.region,
+      randomPointInDisc(rng, network.region.center, network.region.radiusKm),
+    );
     const id = `job-${String(i + 1).padStart(3, '0')}`;
     let priority: Priority;
     let slaMinute: number;

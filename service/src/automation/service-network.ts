@@ -4,6 +4,7 @@ import {
   type MetroRegion,
   mixSeed,
   offsetPosition,
+  onLand,
   randomPointInDisc,
   type Skill,
 } from '@aftercare/core';
@@ -151,7 +152,10 @@ export function generateServiceNetwork(options: ServiceNetworkOptions): ServiceN
     for (let i = 0; i < count; i++) {
       // Spread the partners of a kind around the metro: one sector each, jittered.
       const bearing = ((i + rng.uniform(0.2, 0.8)) / count) * 2 * Math.PI + (kind === 'franchise' ? 0.5 : 0);
-      const position = offsetPosition(region.center, region.radiusKm * rng.uniform(...shape.ring), bearing);
+      const position = onLand(
+        region,
+        offsetPosition(region.center, region.radiusKm * rng.uniform(...shape.ring), bearing),
+      );
       const area = areaOf(region, position);
       const partner: ServicePartner = {
         id: `partner-${String(partners.length + 1).padStart(2, '0')}`,
@@ -169,10 +173,12 @@ export function generateServiceNetwork(options: ServiceNetworkOptions): ServiceN
           certifiedUntil:
             skill === 'general_service' ? null : options.now + Math.round(rng.uniform(90, 720)) * DAY_MS,
         }));
-        const home =
+        const home = onLand(
+          region,
           kind === 'mobile_van'
             ? randomPointInDisc(rng, region.center, region.radiusKm * 0.8)
-            : randomPointInDisc(rng, position, 4);
+            : randomPointInDisc(rng, position, 4),
+        );
         technicians.push({
           id: `tech-${String(techIndex + 1).padStart(2, '0')}`,
           partnerId: partner.id,

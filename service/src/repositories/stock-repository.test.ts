@@ -145,15 +145,14 @@ describe('StockRepository', () => {
       const reservation = await repos.stock.reservePart(ticket.id, 'AC-CAP', warehouse);
       await ticketOnSite(repos, ticket, scene.technician.id);
       const tech = technicianActor(scene.technician.id);
-      await repos.tickets.recordPartUsed(ticket.id, { reservationId: reservation.id }, tech);
+      const fitted = { reservationId: reservation.id, removedSerial: 'CAP-OLD-1' };
+      await repos.tickets.recordPartUsed(ticket.id, fitted, tech);
       await repos.tickets.recordPartUsed(
         ticket.id,
         { sku: 'AC-FILTER', locationId: van.id, quantity: 2 },
         tech,
       );
-      await expect(
-        repos.tickets.recordPartUsed(ticket.id, { reservationId: reservation.id }, tech),
-      ).rejects.toThrow(/not reserved/);
+      await expect(repos.tickets.recordPartUsed(ticket.id, fitted, tech)).rejects.toThrow(/not reserved/);
       expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 1, reserved: 0 });
       expect(await repos.stock.level(van.id, 'AC-FILTER')).toMatchObject({ onHand: 2, reserved: 0 });
     });

@@ -26,6 +26,7 @@ import {
   toReservation,
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
+import { assertPartFitsTicket } from '../tickets/ticket-parts.ts';
 import { applyTicketChange, loadTicket } from '../tickets/ticket-writes.ts';
 
 function toLocation(row: Selectable<StockLocationsTable>): StockLocation {
@@ -217,7 +218,8 @@ export class StockRepository {
   /**
    * Reserves `quantity` units of a SKU at a location for a ticket that still has work to do. Stock
    * never goes negative and a unit is never given to two tickets: the reservation is a conditional
-   * UPDATE that changes no row when too few units are unreserved (InsufficientStockError, 409).
+   * UPDATE that changes no row when too few units are unreserved (InsufficientStockError, 409). Only
+   * a part the catalogue lists for the ticket's device model is reserved for it (400 naming `sku`).
    */
   async reservePart(
     ticketId: string,
@@ -235,6 +237,7 @@ export class StockRepository {
           `ticket ${ticketId} is ${ticket.status}: parts are reserved only for work still to do`,
         );
       await assertLocationAndPart(trx, locationId, sku);
+      await assertPartFitsTicket(trx, ticket, sku);
       const reservation = await reserveUnits(trx, { ticketId, sku, locationId, quantity }, now);
       const { event } = await applyTicketChange(
         trx,

@@ -250,6 +250,10 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
       schema: {
         tags: ['tickets'],
         summary: 'Record a part fitted on the job: a reservation consumed, or units from a location',
+        description:
+          "The part must be one the catalogue lists for the ticket's device model (400 `sku`). A technician takes " +
+          'loose units only from their own van or from a depot or warehouse (400 `locationId`); planners and admins ' +
+          'record from any location. A part the catalogue marks `returnRequired` needs `removedSerial` (400).',
         params: idParamsSchema,
         body: recordPartUsedBodySchema,
         response: { 201: partUsedSchema, ...errorResponses(400, 401, 403, 404, 409) },
