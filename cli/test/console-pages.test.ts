@@ -296,6 +296,40 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await context.close();
   });
 
+  it("lets a planner open a ticket from a device's page, follow its link, and find it listed there", async (ctx) => {
+    if (!served.login) ctx.skip();
+    const device = fleet.planted[0]!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, planner.email);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/devices/${device.deviceId}`, { waitUntil: 'networkidle' });
+    const form = page.getByRole('region', { name: 'Open a ticket' });
+    await form.getByLabel('What is wrong?').fill('Customer called: warm air and a rattle since yesterday.');
+    await form.getByLabel('Priority').selectOption('high');
+    await shot(page, 'device-open-ticket');
+    await form.getByRole('button', { name: 'Open the ticket' }).click();
+    const link = form.getByRole('link', { name: 'Go to the ticket' });
+    await link.waitFor();
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/tickets\/[^/]+$/);
+    const ticketId = decodeURIComponent(href.slice('/tickets/'.length));
+    // The form is empty again, and the device's tickets list the new one.
+    await expect(form.getByLabel('What is wrong?').inputValue()).resolves.toBe('');
+    const listed = page
+      .getByRole('region', { name: 'Tickets', exact: true })
+      .getByRole('link', { name: new RegExp(ticketId) });
+    await expect(listed.textContent()).resolves.toContain('Customer called: warm air');
+    await shot(page, 'device-ticket-opened');
+
+    await link.click();
+    await page.waitForURL(`${base}${href}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Customer called');
+    const ticket = await api.get(`/api/tickets/${encodeURIComponent(ticketId)}`);
+    expect(ticket.body).toMatchObject({ kind: 'corrective', deviceId: device.deviceId, priority: 'high' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('says when a fresh device was first scored, where its risk history has a single point', async (ctx) => {
     if (!served.login || !served.risks) ctx.skip();
     const id = 'fresh-rf-00001';

@@ -357,6 +357,117 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await context.close();
   });
 
+  it('keeps a note and a step when the phone loses signal, and sends them once it is back', async () => {
+    // A job of the demo technician's on a customer's device, booked for later today.
+    const device = (await api.get(`/api/devices?customerId=${customerId}&limit=1`)).body.items[0].id;
+    const created = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: device,
+      title: 'Unit trips the breaker',
+      description: 'The unit trips the breaker a minute after it starts',
+    });
+    expect(created.status).toBe(201);
+    const jobId = created.body.id as string;
+    const start = Date.now() + 3 * hourMs;
+    const assigned = await api.request('PUT', `/api/tickets/${jobId}/assignment`, {
+      technicianId,
+      appointment: { start, end: start + hourMs },
+    });
+    expect(assigned.status).toBe(200);
+
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await signIn(context, accounts.technician, `/tech/${jobId}`);
+    const errors = watchErrors(page);
+    await waitLive(page);
+    // What is tapped on the doorstep has a finger's height: the way back, the phone and map links, the account.
+    const targets = [
+      page.getByRole('link', { name: '← My jobs' }),
+      ...(await page.getByRole('group', { name: 'Customer and site' }).getByRole('link').all()),
+      page.getByRole('link', { name: 'Your account' }),
+      page.getByRole('button', { name: 'Sign out' }),
+    ];
+    expect(targets.length).toBeGreaterThanOrEqual(4);
+    for (const target of targets) expect((await target.boundingBox())?.height).toBeGreaterThanOrEqual(32);
+    const notes = page.getByRole('region', { name: 'Notes' });
+    const box = page.getByLabel('New note');
+    const text = 'Breaker is 10 A; the unit needs 16 A. Customer to call an electrician.';
+    await box.fill(text);
+
+    // No signal: the note stays in the box, a message says so at the form, and the page stays.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const offline = notes.getByRole('alert').filter({ hasText: 'No connection — your note is kept' });
+    await offline.waitFor();
+    await expect(box.inputValue()).resolves.toBe(text);
+    await expect(page.getByRole('button', { name: 'Add note' }).isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Unit trips the breaker',
+    );
+    await notes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'tech-job-offline.png') });
+
+    // A step without signal: refused the same way, at the step.
+    const next = page.getByRole('region', { name: 'Next step' });
+    await next.getByRole('button', { name: 'Accept job' }).click();
+    await next
+      .getByRole('alert')
+      .filter({ hasText: 'No connection — try again when you have signal.' })
+      .waitFor();
+
+    // Signal again: the same taps go through.
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await notes.getByRole('listitem').filter({ hasText: text }).waitFor();
+    await expect(box.inputValue()).resolves.toBe('');
+    await expect(offline.count()).resolves.toBe(0);
+    await next.getByRole('button', { name: 'Accept job' }).click();
+    await next.getByText('The ticket is now dispatched.').waitFor();
+    const job = (await api.get(`/api/tickets/${jobId}`)).body;
+    expect(job.status).toBe('dispatched');
+    expect(job.notes.map((n: { text: string }) => n.text)).toEqual([text]);
+    // What the browser reports while offline: the requests that could not go out, nothing else.
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the email typed on the login page before its scripts are in', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // The console's scripts are held back, as on a slow connection, until the email is typed.
+    const held: string[] = [];
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const script = (url: URL) => url.pathname.startsWith('/_app/immutable/') && url.pathname.endsWith('.js');
+    await page.route(script, async (route) => {
+      held.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${base}/login`, { waitUntil: 'commit' });
+    const email = page.getByLabel('Email');
+    await email.waitFor();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await email.fill('nobody@aftercare.local');
+    release();
+    await page.waitForLoadState('networkidle');
+    await expect(email.inputValue()).resolves.toBe('nobody@aftercare.local');
+
+    // A refused sign-in, through the page's scripts (the same document), keeps it too.
+    await page.evaluate('window.sameDocument = true');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'do not match an account' }).waitFor({ timeout: 60_000 });
+    await expect(email.inputValue()).resolves.toBe('nobody@aftercare.local');
+    await expect(page.evaluate('window.sameDocument === true')).resolves.toBe(true);
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it('lets a customer report a problem and rate a visit, on their own devices only', async () => {
     const own = (await api.get(`/api/devices?customerId=${customerId}&limit=100`)).body.items.map(
       (d: { id: string }) => d.id,
@@ -421,6 +532,11 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       .getByText('It makes a loud rattling noise when it starts.')
       .waitFor();
 
+    // A second tab, left open on the same page: it will rate the visit again later.
+    const stale = await context.newPage();
+    const staleErrors = watchErrors(stale);
+    await stale.goto(`${base}/my`, { waitUntil: 'networkidle' });
+
     // Rate the closed visit: four stars, 9 out of 10.
     const rating = page.locator(`.rating[data-ticket="${visitId}"]`);
     await rating.locator('label', { hasText: '★' }).nth(3).click();
@@ -434,6 +550,23 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     );
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'customer-my');
+
+    // Rated again from the stale tab: thanked, not told about a conflict, and the form goes.
+    const staleRating = stale.locator(`.rating[data-ticket="${visitId}"]`);
+    await staleRating.locator('label', { hasText: '★' }).nth(1).click();
+    await staleRating.locator('.nps').getByText('5', { exact: true }).click();
+    await staleRating.getByRole('button', { name: 'Send rating' }).click();
+    await stale
+      .getByRole('status')
+      .filter({ hasText: 'You have already rated this visit — thank you.' })
+      .waitFor();
+    await expect(staleRating.count()).resolves.toBe(0);
+    const rated = (await api.get(`/api/feedback?customerId=${customerId}`)).body.items.filter(
+      (f: { ticketId: string }) => f.ticketId === visitId,
+    );
+    expect(rated).toEqual([expect.objectContaining({ csat: 4, nps: 9 })]);
+    expect(staleErrors).toEqual([]);
+    await stale.close();
 
     // Someone else's device: not in the report form, refused if slipped in, and "not found" by URL.
     await page.getByRole('button', { name: /Something is wrong with a device/ }).click();

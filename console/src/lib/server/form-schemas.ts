@@ -241,6 +241,30 @@ export const reportForm = z
     title: description.split('\n')[0]!.trim().slice(0, 80),
   }));
 
+/**
+ * A planner opens a corrective ticket for the device whose page they are on (devices/[id]:
+ * `?/openTicket`): what is wrong and, when they know it, how urgent it is.
+ */
+export const deviceTicketForm = z
+  .object({
+    deviceId: field(
+      createTicketBodySchema.shape.deviceId,
+      'This device cannot take a ticket: reload the page.',
+    ),
+    description: field(createTicketBodySchema.shape.description, {
+      tooLong: 'Keep it under 4,000 characters.',
+      otherwise: 'Say what is wrong, in a sentence or two.',
+    }),
+    priority: field(createTicketBodySchema.shape.priority, 'Choose a priority from the list.'),
+  })
+  .transform(({ deviceId, description, priority }) => ({
+    kind: 'corrective' as const,
+    deviceId,
+    description,
+    title: description.split('\n')[0]!.trim().slice(0, 80),
+    ...(priority ? { priority } : {}),
+  }));
+
 /** A rating of a closed visit (my: `?/rate`): CSAT 1–5 stars, NPS 0–10, a comment, a complaint. */
 export const rateForm = z.object({
   ticketId: field(recordIdSchema, 'Which visit is this about?'),

@@ -1,7 +1,7 @@
 import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
-import type { ApiClient } from './api.ts';
+import { type ApiClient, ApiError } from './api.ts';
 import { parseForm, rateForm, reportForm } from './form-schemas.ts';
 import { waitsForRating } from './rating-window.ts';
 import { perform } from './ticket-actions.ts';
@@ -119,10 +119,27 @@ export async function rateVisit(api: ApiClient, data: FormData) {
   if (!form.ok) return fail(400, { form: 'rate', ok: false, message: form.message });
   const { ticketId, ...feedback } = form.data;
   return perform('rate', async () => {
-    await api.raw(`/api/tickets/${encodeURIComponent(ticketId)}/feedback`, {
-      method: 'POST',
-      body: feedback,
-    });
+    try {
+      await api.raw(`/api/tickets/${encodeURIComponent(ticketId)}/feedback`, {
+        method: 'POST',
+        body: feedback,
+      });
+    } catch (err) {
+      // Rated already (from another tab, or a page left open): the visit has the customer's rating,
+      // which is what they came to give, and the page loads again without the form. Any other
+      // refusal (the visit not closed, or closed too long ago) keeps the service's words.
+      if (err instanceof ApiError && err.status === 409 && (await hasRating(api, ticketId)))
+        return 'You have already rated this visit — thank you.';
+      throw err;
+    }
     return 'Thank you for rating the visit.';
   });
+}
+
+/** Whether the customer's feedback (the API lists only theirs) has a rating of this ticket. */
+async function hasRating(api: ApiClient, ticketId: string): Promise<boolean> {
+  const feedback = await api
+    .getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 })
+    .catch(() => null);
+  return feedback?.items.some((f) => f.ticketId === ticketId) ?? false;
 }

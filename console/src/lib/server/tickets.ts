@@ -1,6 +1,8 @@
 import { pageSchema, ticketSchema } from '@aftercare/core';
+import { displayTimeZone } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { log } from './log.ts';
+import { endOfDayIn } from './wall-clock.ts';
 
 /**
  * Ticket figures are a secondary part of the pages that show them: when the service refuses the query
@@ -32,7 +34,12 @@ const pageLimit = 500;
 /** A ticket due within this many hours whose technician is not on site yet counts as "SLA at risk". */
 const slaWarningMs = 4 * 3_600_000;
 
-export async function ticketSummary(api: ApiClient, now = Date.now()): Promise<TicketSummary> {
+/** `timeZone`: the console's display zone, whose midnight ends "due today". */
+export async function ticketSummary(
+  api: ApiClient,
+  now = Date.now(),
+  timeZone = displayTimeZone(),
+): Promise<TicketSummary> {
   const first = await api.getIfAvailable('/api/tickets', ticketPageSchema, {
     status: openStatuses,
     limit: pageLimit,
@@ -47,12 +54,11 @@ export async function ticketSummary(api: ApiClient, now = Date.now()): Promise<T
     });
     tickets.push(...page.items);
   }
-  const endOfDay = new Date(now);
-  endOfDay.setHours(23, 59, 59, 999);
+  const endOfDay = endOfDayIn(now, timeZone);
   return {
     available: true,
     open: first.total,
-    dueToday: tickets.filter((t) => t.slaDueAt >= now && t.slaDueAt <= endOfDay.getTime()).length,
+    dueToday: tickets.filter((t) => t.slaDueAt >= now && t.slaDueAt <= endOfDay).length,
     overdue: tickets.filter((t) => t.slaDueAt < now).length,
     slaAtRisk: tickets.filter(
       (t) => t.slaDueAt >= now && t.slaDueAt - now <= slaWarningMs && t.status !== 'on_site',

@@ -1,4 +1,5 @@
 import { utcOffsetMinutes } from '@aftercare/core';
+import { localDate } from './planning.ts';
 
 /**
  * A wall-clock time in a named time zone → epoch ms, with nothing but Intl. The dispatch board's
@@ -24,4 +25,14 @@ export function wallTimeToEpoch(date: string, minutes: number, timeZone: string)
   if (shows(before) && shows(after)) return Math.min(before, after);
   if (shows(after)) return after;
   return before;
+}
+
+/**
+ * The last millisecond of the day `ts` falls on, on `timeZone`'s clock: one before the next midnight
+ * there. "Due today" ends here, whatever zone the server itself runs in.
+ */
+export function endOfDayIn(ts: number, timeZone: string): number {
+  const today = localDate(ts, timeZone);
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return wallTimeToEpoch(tomorrow, 0, timeZone) - 1;
 }

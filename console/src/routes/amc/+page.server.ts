@@ -1,15 +1,10 @@
+import { shiftMonth, visitMonth } from '$lib/server/amc-months.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadAmcCalendar, localDate } from '$lib/server/planning.ts';
 import type { PageServerLoad } from './$types';
 
 const monthsShown = 3;
-
-function shiftMonth(month: string, add: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + add;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
 
 /** AMC: contract visits by month and partner, the visits at risk of missing their window, renewals due. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -29,19 +24,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     const shortLabel = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     const labelOf = (m: string) => monthLabel.format(new Date(`${m}-01T00:00:00Z`));
     const now = Date.now();
-    // A visit sits in the month of its appointment, else the middle of its window, kept inside the months shown.
-    const monthOf = (v: (typeof calendar.visits)[number]) => {
-      const at = v.appointmentStart ?? Math.round((v.dueFrom + v.dueTo) / 2);
-      const key = localDate(Math.min(Math.max(at, calendar.from), calendar.to - 1), zone).slice(0, 7);
-      return months.includes(key) ? key : months[0]!;
-    };
+    // Each visit in the month it counts in; one booked or done outside the months shown is not theirs.
+    const shown = calendar.visits.flatMap((v) => {
+      const month = visitMonth(v, calendar, months);
+      return month === null ? [] : [{ ...v, month }];
+    });
     const partnerNames = new Map(calendar.partners.map((p) => [p.id, p.name]));
     const matrix = new Map<string, Map<string, { total: number; done: number; atRisk: number }>>();
-    for (const v of calendar.visits) {
+    for (const v of shown) {
       const row = v.partnerId ?? 'none';
       if (!matrix.has(row))
         matrix.set(row, new Map(months.map((m) => [m, { total: 0, done: 0, atRisk: 0 }])));
-      const cell = matrix.get(row)!.get(monthOf(v))!;
+      const cell = matrix.get(row)!.get(v.month)!;
       cell.total++;
       if (v.status === 'done') cell.done++;
       if (v.atRisk) cell.atRisk++;
@@ -53,9 +47,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         cells: months.map((m) => cells.get(m)!),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    const visits = calendar.visits
-      .map((v) => ({ ...v, month: monthOf(v) }))
-      .sort((a, b) => a.dueTo - b.dueTo || a.id.localeCompare(b.id));
+    const visits = shown.sort((a, b) => a.dueTo - b.dueTo || a.id.localeCompare(b.id));
     return {
       title: 'AMC',
       timezone: zone,

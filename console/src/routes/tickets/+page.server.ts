@@ -33,17 +33,22 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
       if (board === null) return { title: 'Tickets', available: false as const, filter, ...options };
       return { title: 'Tickets', available: true as const, filter, ...options, board, list: null };
     }
-    const page = await api.getIfAvailable('/api/tickets', ticketPageSchema, {
-      ...apiQuery(filter),
-      limit: pageSize,
-      offset: (filter.page - 1) * pageSize,
-    });
+    const fetchPage = (n: number) =>
+      api.getIfAvailable('/api/tickets', ticketPageSchema, {
+        ...apiQuery(filter),
+        limit: pageSize,
+        offset: (n - 1) * pageSize,
+      });
+    let page = await fetchPage(filter.page);
     if (page === null) return { title: 'Tickets', available: false as const, filter, ...options };
     const pages = Math.max(1, Math.ceil(page.total / pageSize));
+    // A page past the last (an old link, a list that shrank) shows the last page, as the risk list does.
+    const shown = Math.min(filter.page, pages);
+    if (shown !== filter.page && page.total > 0) page = (await fetchPage(shown)) ?? page;
     return {
       title: 'Tickets',
       available: true as const,
-      filter,
+      filter: { ...filter, page: shown },
       ...options,
       board: null,
       list: { rows: page.items.map((t) => toTicketRow(t, technicians)), total: page.total, pages },

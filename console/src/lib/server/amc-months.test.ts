@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { shiftMonth, visitMonth } from './amc-months.ts';
+
+const zone = 'Asia/Kolkata';
+// November 2026 to January 2027 on India's clock.
+const calendar = {
+  from: Date.parse('2026-11-01T00:00:00+05:30'),
+  to: Date.parse('2027-02-01T00:00:00+05:30'),
+  timezone: zone,
+};
+const months = ['2026-11', '2026-12', '2027-01'];
+const at = (iso: string) => Date.parse(`${iso}+05:30`);
+
+describe('visitMonth', () => {
+  it('does not count a visit done before the months shown in the first of them (28 September is not November)', () => {
+    const done = {
+      dueFrom: at('2026-09-15T00:00:00'),
+      dueTo: at('2026-11-15T00:00:00'),
+      status: 'done',
+      appointmentStart: at('2026-09-28T10:00:00'),
+    };
+    expect(visitMonth(done, calendar, months)).toBeNull();
+    expect(visitMonth({ ...done, appointmentStart: null }, calendar, months)).toBeNull();
+  });
+
+  it('counts a booked visit in the month of its appointment, on the region’s clock', () => {
+    const booked = {
+      dueFrom: at('2026-11-01T00:00:00'),
+      dueTo: at('2027-01-31T00:00:00'),
+      status: 'scheduled',
+      appointmentStart: at('2026-12-01T00:30:00'),
+    };
+    expect(visitMonth(booked, calendar, months)).toBe('2026-12');
+    expect(
+      visitMonth({ ...booked, appointmentStart: at('2027-02-03T10:00:00') }, calendar, months),
+    ).toBeNull();
+  });
+
+  it('counts a visit still waiting for a time in the middle of its window, kept inside the months shown', () => {
+    const waiting = { status: 'planned', appointmentStart: null };
+    expect(
+      visitMonth(
+        { ...waiting, dueFrom: at('2026-12-01T00:00:00'), dueTo: at('2026-12-31T00:00:00') },
+        calendar,
+        months,
+      ),
+    ).toBe('2026-12');
+    // Its window opened in August: it is owed now, in November.
+    expect(
+      visitMonth(
+        { ...waiting, dueFrom: at('2026-08-01T00:00:00'), dueTo: at('2026-11-20T00:00:00') },
+        calendar,
+        months,
+      ),
+    ).toBe('2026-11');
+  });
+});
+
+describe('shiftMonth', () => {
+  it('moves across years both ways', () => {
+    expect(shiftMonth('2026-11', 3)).toBe('2027-02');
+    expect(shiftMonth('2026-01', -1)).toBe('2025-12');
+  });
+});
