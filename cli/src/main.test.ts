@@ -1,7 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
+import { describeEnvironmentError } from './main.ts';
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
@@ -10,6 +16,45 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 function aftercare(...argv: string[]) {
   const run = spawnSync(process.execPath, [tsxCli, mainScript, ...argv], { encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The same, asynchronously (a squatting server in this process must keep answering) with `env` added. */
+function aftercareWith(env: Record<string, string>, ...argv: string[]) {
+  const child = spawn(process.execPath, [tsxCli, mainScript, ...argv], { env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+/** A server holding a free port on 127.0.0.1. */
+async function squat(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return { server, port: address.port };
+}
+
+/** The error Node gives for listening on `port` at `host`. */
+async function listenError(port: number, host: string): Promise<Error> {
+  const server = createServer();
+  return new Promise<Error>((resolve, reject) => {
+    server.once('error', resolve);
+    server.listen(port, host, () => server.close(() => reject(new Error(`listened on ${host}:${port}`))));
+  });
+}
+
+function thrownBy(work: () => unknown): Error {
+  try {
+    work();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('did not throw');
 }
 
 describe('pnpm aftercare', () => {
@@ -25,5 +70,115 @@ describe('pnpm aftercare', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('aftercare: unknown command "nosuch"; see pnpm aftercare --help\n');
+  });
+});
+
+describe('describeEnvironmentError', () => {
+  it('names the port variable of a listener whose port is in use', async () => {
+    const { server, port } = await squat();
+    try {
+      const err = await listenError(port, '127.0.0.1');
+      expect(describeEnvironmentError(err, loadConfig({ AFTERCARE_HTTP_PORT: String(port) }))).toBe(
+        `AFTERCARE_HTTP_PORT: port ${port} on 127.0.0.1 is already in use (by another program, or another Aftercare)`,
+      );
+      expect(describeEnvironmentError(err, loadConfig({ AFTERCARE_MQTT_WS_PORT: String(port) }))).toMatch(
+        /^AFTERCARE_MQTT_WS_PORT: port \d+ on 127\.0\.0\.1 is already in use/,
+      );
+      // Two listeners given one port: the second finds it taken by the first.
+      expect(
+        describeEnvironmentError(
+          err,
+          loadConfig({ AFTERCARE_MQTT_PORT: String(port), AFTERCARE_HTTP_PORT: String(port) }),
+        ),
+      ).toBe(
+        `AFTERCARE_HTTP_PORT and AFTERCARE_MQTT_PORT: port ${port} on 127.0.0.1 is already in use (each of these listeners needs a port of its own)`,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names the port variable of a privileged port it may not listen on', () => {
+    // Written out: the tests may run as root, where listening on port 80 is allowed.
+    const err = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), {
+      code: 'EACCES',
+      syscall: 'listen',
+      address: '127.0.0.1',
+      port: 80,
+    });
+    expect(describeEnvironmentError(err, loadConfig({ AFTERCARE_HTTP_PORT: '80' }))).toBe(
+      'AFTERCARE_HTTP_PORT: not allowed to listen on port 80 on 127.0.0.1 (ports below 1024 need root or CAP_NET_BIND_SERVICE)',
+    );
+  });
+
+  it('names AFTERCARE_HOST for an address this machine does not have or a name that does not resolve', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never an interface's address.
+    const notMine = await listenError(0, '192.0.2.1');
+    expect(describeEnvironmentError(notMine, loadConfig({ AFTERCARE_HOST: '192.0.2.1' }))).toMatch(
+      /^AFTERCARE_HOST: 192\.0\.2\.1 is not an address of this machine; use 127\.0\.0\.1, 0\.0\.0\.0/,
+    );
+    const unknown = await listenError(0, 'nosuch.invalid');
+    expect(describeEnvironmentError(unknown, loadConfig({ AFTERCARE_HOST: 'nosuch.invalid' }))).toMatch(
+      /^AFTERCARE_HOST: host name "nosuch\.invalid" does not resolve to an address \((ENOTFOUND|EAI_AGAIN)\)$/,
+    );
+  });
+
+  it('names AFTERCARE_DATA_DIR when it or a parent of it is a file', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-main-')), 'passwd');
+    writeFileSync(file, 'root:x:0:0\n');
+    const exists = thrownBy(() => mkdirSync(file, { recursive: true }));
+    expect(describeEnvironmentError(exists, loadConfig({ AFTERCARE_DATA_DIR: file }))).toBe(
+      `AFTERCARE_DATA_DIR: "${file}" is a file, not a directory`,
+    );
+    const below = join(file, 'sub');
+    const notDir = thrownBy(() => mkdirSync(below, { recursive: true }));
+    expect(describeEnvironmentError(notDir, loadConfig({ AFTERCARE_DATA_DIR: below }))).toBe(
+      `AFTERCARE_DATA_DIR: "${below}" cannot be a directory: ${file} is a file`,
+    );
+  });
+
+  it('leaves errors no variable explains alone', () => {
+    const config = loadConfig({});
+    expect(describeEnvironmentError(new Error('boom'), config)).toBeNull();
+    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-main-')), 'not-the-data-dir');
+    writeFileSync(file, '');
+    const elsewhere = thrownBy(() => mkdirSync(file, { recursive: true }));
+    expect(describeEnvironmentError(elsewhere, config)).toBeNull();
+  });
+});
+
+describe('pnpm aftercare with a bad environment', () => {
+  // Regression: a port in use printed "aftercare: Error: listen EADDRINUSE …" and eleven lines of stack.
+  it('stops in one line naming the variable when the HTTP port is in use', async () => {
+    const { server, port } = await squat();
+    try {
+      const run = await aftercareWith(
+        {
+          AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+          AFTERCARE_HTTP_PORT: String(port),
+          AFTERCARE_ADMIN_TOKEN: 'a-token-of-twenty-chars',
+          AFTERCARE_LOG_LEVEL: 'silent',
+        },
+        'api',
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `aftercare: AFTERCARE_HTTP_PORT: port ${port} on 127.0.0.1 is already in use (by another program, or another Aftercare)\n`,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  // Regression: '99 * * * *' has five fields; it was refused only once the platform ran, without the name.
+  it('refuses a scoring cron node-cron refuses before starting anything', () => {
+    const run = spawnSync(process.execPath, [tsxCli, mainScript, 'api'], {
+      encoding: 'utf8',
+      env: { ...process.env, AFTERCARE_SCORING_CRON: '99 * * * *' },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^aftercare: AFTERCARE_SCORING_CRON: .*99 is a invalid expression for minute.*\n$/,
+    );
   });
 });

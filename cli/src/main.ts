@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AftercareError, createLogger, loadConfig } from '@aftercare/core';
+import { AftercareError, type Config, ConfigError, createLogger, loadConfig } from '@aftercare/core';
+import { assertScoringCron } from '@aftercare/models';
 import { runBacktestCommand } from './commands/backtest.ts';
 import { runBench } from './commands/bench.ts';
 import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
@@ -47,33 +50,149 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'bench') return runBench(rest);
   if (command === 'backtest') return runBacktestCommand(rest);
-  if (command === 'users') return runUsers(rest, loadConfig(process.env));
-  if (command === 'tokens') return runTokens(rest, loadConfig(process.env));
+  if (command === 'users') {
+    const config = readConfig();
+    return withConfigNamed(config, () => runUsers(rest, config));
+  }
+  if (command === 'tokens') {
+    const config = readConfig();
+    return withConfigNamed(config, () => runTokens(rest, config));
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(usage);
     return;
   }
   if (rest.length > 0)
     throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
-  const config = loadConfig(process.env);
+  const config = readConfig();
   const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL, pretty: process.stdout.isTTY === true });
-  switch (command) {
-    case 'start':
-      return runStart(config, logger);
-    case 'broker':
-      return runBrokerCommand(config, logger);
-    case 'ingest':
-      return runIngestCommand(config, logger);
-    case 'api':
-      return runApiCommand(config, logger);
-    default:
-      throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
+  return withConfigNamed(config, () => {
+    switch (command) {
+      case 'start':
+        return runStart(config, logger);
+      case 'broker':
+        return runBrokerCommand(config, logger);
+      case 'ingest':
+        return runIngestCommand(config, logger);
+      case 'api':
+        return runApiCommand(config, logger);
+      default:
+        throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
+    }
+  });
+}
+
+/** The environment's configuration; the scoring cron checked by node-cron here, not when the job starts. */
+function readConfig(): Config {
+  return loadConfig(process.env, { checkCron: assertScoringCron });
+}
+
+/** Runs `start`; a system error that a variable caused (a port in use, a bad data dir) becomes a ConfigError naming it. */
+async function withConfigNamed(config: Config, start: () => Promise<void>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    const line = describeEnvironmentError(err, config);
+    throw line === null ? err : new ConfigError(line);
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  // A failure to start is one line a person can act on; the stack only when it is not ours.
-  if (err instanceof AftercareError) console.error(`aftercare: ${err.message}`);
-  else console.error('aftercare:', err);
-  process.exit(1);
-});
+const portVariables = [
+  'AFTERCARE_HTTP_PORT',
+  'AFTERCARE_MQTT_PORT',
+  'AFTERCARE_MQTT_WS_PORT',
+  'AFTERCARE_MQTTS_PORT',
+  'AFTERCARE_WSS_PORT',
+] as const;
+const tlsPortVariables = new Set<string>(['AFTERCARE_MQTTS_PORT', 'AFTERCARE_WSS_PORT']);
+
+/**
+ * One line naming the AFTERCARE_* variable behind a system error at start, or null when the error is
+ * not one a variable explains. A listener's error carries the port and address it tried; which
+ * variable set them is found by comparing with the configuration.
+ */
+export function describeEnvironmentError(err: unknown, config: Config): string | null {
+  if (!(err instanceof Error)) return null;
+  const { code, syscall, path } = err as NodeJS.ErrnoException;
+  const { address, port, hostname } = err as { address?: string; port?: number; hostname?: string };
+
+  if (syscall === 'listen') {
+    // Node leaves `port` out of the error when the listener asked for any free port (0).
+    const where = `port ${port ?? 0} on ${address ?? config.AFTERCARE_HOST}`;
+    const tls = Boolean(config.AFTERCARE_TLS_CERT);
+    const names = portVariables.filter(
+      (name) => config[name] === (port ?? 0) && (tls || !tlsPortVariables.has(name)),
+    );
+    const named = names.length > 0 ? `${names.join(' and ')}: ` : '';
+    if (code === 'EADDRINUSE')
+      return `${named}${where} is already in use${names.length > 1 ? ' (each of these listeners needs a port of its own)' : ' (by another program, or another Aftercare)'}`;
+    if (code === 'EACCES')
+      return `${named}not allowed to listen on ${where}${port !== undefined && port < 1024 ? ' (ports below 1024 need root or CAP_NET_BIND_SERVICE)' : ''}`;
+    if (code === 'EADDRNOTAVAIL')
+      return `AFTERCARE_HOST: ${address ?? config.AFTERCARE_HOST} is not an address of this machine; use 127.0.0.1, 0.0.0.0 (every interface) or an address of one of its interfaces`;
+  }
+
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && hostname !== undefined) {
+    const name = variableNamingHost(hostname, config);
+    if (name !== null) return `${name}: host name "${hostname}" does not resolve to an address (${code})`;
+  }
+
+  if (path !== undefined && ['EEXIST', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS'].includes(code ?? '')) {
+    const dir = resolve(config.AFTERCARE_DATA_DIR);
+    const at = resolve(path);
+    const inside = at === dir || at.startsWith(dir + sep);
+    if (inside || dir.startsWith(at + sep)) {
+      const shown = `"${config.AFTERCARE_DATA_DIR}"`;
+      if (code === 'EEXIST' && at === dir) return `AFTERCARE_DATA_DIR: ${shown} is a file, not a directory`;
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        const file = fileOnPath(dir);
+        return `AFTERCARE_DATA_DIR: ${shown} cannot be a directory: ${file ? `${file} is a file` : 'part of its path is a file'}`;
+      }
+      const why = code === 'EROFS' ? 'the file system is read-only' : 'permission denied';
+      return `AFTERCARE_DATA_DIR: cannot write ${inside ? path : shown}: ${why}`;
+    }
+  }
+  return null;
+}
+
+/** The file (not a directory) that `dir` or one of its parents is, if any. */
+function fileOnPath(dir: string): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      if (!statSync(at).isDirectory()) return at;
+    } catch {
+      // Not there (yet): look further up.
+    }
+    if (dirname(at) === at) return null;
+  }
+}
+
+/** Which variable names `hostname`: the listeners' host or the host of a broker or store URL. */
+function variableNamingHost(hostname: string, config: Config): string | null {
+  if (hostname === config.AFTERCARE_HOST) return 'AFTERCARE_HOST';
+  for (const name of ['AFTERCARE_MQTT_URL', 'AFTERCARE_INFLUX_URL'] as const) {
+    const url = config[name];
+    if (url && URL.canParse(url) && new URL(url).hostname === hostname) return name;
+  }
+  return null;
+}
+
+/** Whether this module is the program (`tsx cli/src/main.ts …`), not imported by a test. */
+function isProgram(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isProgram()) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    // A failure to start is one line a person can act on; the stack only when it is not ours.
+    if (err instanceof AftercareError) console.error(`aftercare: ${err.message}`);
+    else console.error('aftercare:', err);
+    process.exit(1);
+  });
+}

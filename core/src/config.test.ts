@@ -63,4 +63,92 @@ describe('loadConfig', () => {
       /^AFTERCARE_PREDICTIVE_ROUTE_FILL: must be "true" or "false" \(got "yes"\)$/,
     );
   });
+
+  // Regression: AFTERCARE_HTTP_PORT= (empty) listened on a random port, not the documented 3000.
+  it('takes an empty or blank variable as unset, for every variable', () => {
+    const config = loadConfig({
+      AFTERCARE_HTTP_PORT: '',
+      AFTERCARE_MQTT_PORT: ' ',
+      AFTERCARE_HOST: '',
+      AFTERCARE_DATA_DIR: '',
+      AFTERCARE_SIM_DEVICES: '',
+      AFTERCARE_SCORING_CRON: '',
+      AFTERCARE_INGEST_SHARE_GROUP: '',
+      AFTERCARE_LOG_LEVEL: '',
+      AFTERCARE_PREDICTIVE_ROUTE_FILL: '',
+      AFTERCARE_DEMO_PASSWORD: '',
+    });
+    expect(config).toMatchObject({
+      AFTERCARE_HTTP_PORT: 3000,
+      AFTERCARE_MQTT_PORT: 1883,
+      AFTERCARE_HOST: '127.0.0.1',
+      AFTERCARE_DATA_DIR: './data',
+      AFTERCARE_SIM_DEVICES: 50,
+      AFTERCARE_SCORING_CRON: '*/5 * * * *',
+      AFTERCARE_INGEST_SHARE_GROUP: 'aftercare-ingest',
+      AFTERCARE_LOG_LEVEL: 'info',
+      AFTERCARE_PREDICTIVE_ROUTE_FILL: false,
+    });
+    expect(config.AFTERCARE_DEMO_PASSWORD).toBeUndefined();
+  });
+
+  it('takes an IP address or a host name to listen on and refuses anything else by name', () => {
+    for (const host of [
+      '127.0.0.1',
+      '0.0.0.0',
+      '::',
+      '::1',
+      'localhost',
+      'aftercare.example.net',
+      '10.255.255.1',
+    ])
+      expect(loadConfig({ AFTERCARE_HOST: host }).AFTERCARE_HOST).toBe(host);
+    for (const host of ['not_a_host!', '999.1.1.1', 'http://localhost', '[::1]', 'a..b'])
+      expect(() => loadConfig({ AFTERCARE_HOST: host })).toThrow(
+        `AFTERCARE_HOST: must be an IP address or a host name, e.g. "127.0.0.1", "0.0.0.0" or "localhost" (got "${host}")`,
+      );
+  });
+
+  // Regression: "localhost:8086" passed (a URL of scheme "localhost:") and failed deep in the client.
+  it('takes only http(s) URLs for InfluxDB', () => {
+    expect(loadConfig({ AFTERCARE_INFLUX_URL: 'https://influx.example.net:8086' }).AFTERCARE_INFLUX_URL).toBe(
+      'https://influx.example.net:8086',
+    );
+    for (const url of ['localhost:8086', 'ftp://influx:8086', 'mqtt://influx:8086', 'http://'])
+      expect(() => loadConfig({ AFTERCARE_INFLUX_URL: url })).toThrow(
+        /^AFTERCARE_INFLUX_URL: must be an http:\/\/ or https:\/\/ URL.* \(value not shown\)$/,
+      );
+  });
+
+  it('takes only MQTT, WebSocket and TCP/TLS URLs for an external broker', () => {
+    for (const url of [
+      'mqtt://127.0.0.1:1883',
+      'mqtts://b:8883',
+      'ws://b/mqtt',
+      'wss://b/mqtt',
+      'tcp://b',
+      'ssl://b',
+    ])
+      expect(loadConfig({ AFTERCARE_MQTT_URL: url }).AFTERCARE_MQTT_URL).toBe(url);
+    for (const url of ['ftp://127.0.0.1:21', 'http://b:1883', 'localhost:1883', 'mqtt://'])
+      expect(() => loadConfig({ AFTERCARE_MQTT_URL: url })).toThrow(
+        /^AFTERCARE_MQTT_URL: must be an mqtt:\/\//,
+      );
+  });
+
+  // Regression: '99 * * * *' has 5 fields and passed; the scoring job refused it later without the name.
+  it("refuses a scoring cron node-cron would refuse, naming the variable and node-cron's reason", () => {
+    const checkCron = (expression: string) => {
+      if (expression.startsWith('99')) throw new Error('99 is a invalid expression for minute');
+    };
+    expect(() => loadConfig({ AFTERCARE_SCORING_CRON: '99 * * * *' }, { checkCron })).toThrow(
+      /^AFTERCARE_SCORING_CRON: 99 is a invalid expression for minute$/,
+    );
+    expect(loadConfig({ AFTERCARE_SCORING_CRON: '0 * * * *' }, { checkCron }).AFTERCARE_SCORING_CRON).toBe(
+      '0 * * * *',
+    );
+    expect(() => loadConfig({ AFTERCARE_SCORING_CRON: '* * * *' }, { checkCron })).toThrow(
+      /^AFTERCARE_SCORING_CRON: must be a cron expression of 5 or 6 fields/,
+    );
+  });
 });

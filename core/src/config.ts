@@ -18,11 +18,32 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === '' ? undefined : v));
-const url = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.url().optional());
+/** A URL with one of `schemes` (without "://") that names a host; `message` says which are taken. */
+const urlWith = (schemes: readonly string[], message: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .refine((value) => {
+        // "localhost:8086" parses as a URL of scheme "localhost:"; only the scheme tells it apart.
+        let parsed: URL;
+        try {
+          parsed = new URL(value);
+        } catch {
+          return false;
+        }
+        return schemes.includes(parsed.protocol.slice(0, -1)) && parsed.hostname !== '';
+      }, message)
+      .optional(),
+  );
+
+/**
+ * Whether `value` can be a listener's address: an IPv4 or IPv6 address or a host name
+ * ("localhost", "aftercare.example.net"). Digits and dots only must be an IPv4 address.
+ */
+export function isHostOrAddress(value: string): boolean {
+  if (z.ipv4().safeParse(value).success || z.ipv6().safeParse(value).success) return true;
+  return !/^[\d.]+$/.test(value) && z.hostname().safeParse(value).success;
+}
 
 /** pino's levels, and `silent`. */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -43,7 +64,13 @@ export function isTimeZone(zone: string): boolean {
  */
 export const envSchema = z.object({
   AFTERCARE_DATA_DIR: z.string().min(1).default('./data'),
-  AFTERCARE_HOST: z.string().min(1).default('127.0.0.1'),
+  AFTERCARE_HOST: z
+    .string()
+    .refine(
+      isHostOrAddress,
+      'must be an IP address or a host name, e.g. "127.0.0.1", "0.0.0.0" or "localhost"',
+    )
+    .default('127.0.0.1'),
   AFTERCARE_HTTP_PORT: port(3000),
   AFTERCARE_MQTT_PORT: port(1883),
   AFTERCARE_MQTT_WS_PORT: port(8083),
@@ -51,7 +78,10 @@ export const envSchema = z.object({
   AFTERCARE_WSS_PORT: port(8084),
   AFTERCARE_TLS_CERT: optionalString,
   AFTERCARE_TLS_KEY: optionalString,
-  AFTERCARE_MQTT_URL: url,
+  AFTERCARE_MQTT_URL: urlWith(
+    ['mqtt', 'mqtts', 'ws', 'wss', 'tcp', 'ssl', 'tls'],
+    'must be an mqtt://, mqtts://, ws://, wss://, tcp://, ssl:// or tls:// URL naming the broker, e.g. "mqtt://broker.example.net:1883"',
+  ),
   AFTERCARE_MQTT_USERNAME: optionalString,
   AFTERCARE_MQTT_PASSWORD: optionalString,
   /** Secret of the platform's own `aftercare-ingest` account on the embedded broker, for external ingest workers. */
@@ -77,7 +107,10 @@ export const envSchema = z.object({
     .min(16, 'must be at least 16 characters')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  AFTERCARE_INFLUX_URL: url,
+  AFTERCARE_INFLUX_URL: urlWith(
+    ['http', 'https'],
+    'must be an http:// or https:// URL naming the server, e.g. "http://localhost:8086"',
+  ),
   AFTERCARE_INFLUX_DB: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -131,9 +164,26 @@ export const envSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 
-/** Parses the environment; a bad value stops the start with one line naming the variable. */
-export function loadConfig(env: Record<string, string | undefined> = {}): Config {
-  const relevant = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('AFTERCARE_')));
+export interface LoadConfigOptions {
+  /**
+   * node-cron's check of AFTERCARE_SCORING_CRON: throws when node-cron would refuse the expression,
+   * its message saying why (the models' `assertScoringCron`). Passed in by the wiring: core does not
+   * depend on node-cron, the console bundles core. Without it only the number of fields is checked.
+   */
+  checkCron?: (expression: string) => void;
+}
+
+/**
+ * Parses the environment; a bad value stops the start with one line naming the variable. A variable
+ * that is set but empty (or blank) counts as unset: `AFTERCARE_HTTP_PORT=` means the default port.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = {},
+  options: LoadConfigOptions = {},
+): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('AFTERCARE_') && v !== undefined && v.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(relevant);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -147,6 +197,13 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   const config = parsed.data;
   if (Boolean(config.AFTERCARE_TLS_CERT) !== Boolean(config.AFTERCARE_TLS_KEY)) {
     throw new ConfigError('AFTERCARE_TLS_CERT and AFTERCARE_TLS_KEY must be set together');
+  }
+  if (options.checkCron) {
+    try {
+      options.checkCron(config.AFTERCARE_SCORING_CRON);
+    } catch (err) {
+      throw new ConfigError(`AFTERCARE_SCORING_CRON: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return Object.freeze(config);
 }

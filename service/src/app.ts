@@ -129,7 +129,10 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onResponse', async (request, reply) => {
-    const level = reply.statusCode >= 500 ? 'error' : reply.statusCode >= 400 ? 'info' : 'debug';
+    // A 503 from /health is a probe's expected answer while a dependency is down (the route logs the change).
+    const probeAnswer = reply.statusCode === 503 && request.routeOptions.url === '/health';
+    const level =
+      reply.statusCode >= 500 && !probeAnswer ? 'error' : reply.statusCode >= 400 ? 'info' : 'debug';
     request.log[level](
       {
         method: request.method,

@@ -147,6 +147,17 @@ export interface DemoModelTraining {
   stop(): void;
 }
 
+/**
+ * Whether the training child ended because the platform is stopping, not because training failed.
+ * It runs under tsx, which passes a signal on and then exits 128 + its number rather than by the
+ * signal: 130 for SIGINT (Ctrl-C reaches the whole process group, the child often before the
+ * platform has called stop()), 143 for SIGTERM (stop() itself, or a SIGTERM to the group).
+ */
+export function endedByStop(code: number | null, signal: NodeJS.Signals | null, stopping: boolean): boolean {
+  if (code === 130 || code === 143 || signal === 'SIGINT' || signal === 'SIGTERM') return true;
+  return stopping && signal !== null;
+}
+
 const trainScript = fileURLToPath(new URL('../models/train-demo-models.ts', import.meta.url));
 
 /**
@@ -181,6 +192,7 @@ export async function ensureDemoModels(options: {
       env: process.env,
     },
   );
+  let stopping = false;
   const done = new Promise<boolean>((resolve) => {
     child.on('error', (err) => {
       log.error({ err }, 'could not start model training');
@@ -188,15 +200,17 @@ export async function ensureDemoModels(options: {
     });
     child.on('exit', (code, signal) => {
       if (code === 0) log.info('failure models trained and active');
-      else if (signal !== 'SIGTERM')
-        log.error({ code, signal }, 'model training failed; risks stay unscored');
+      else if (endedByStop(code, signal, stopping))
+        log.info({ code, signal }, 'model training stopped by a signal; it runs again at the next start');
+      else log.error({ code, signal }, 'model training failed; risks stay unscored');
       resolve(code === 0);
     });
   });
   return {
     done,
     stop: () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     },
   };
 }
