@@ -172,9 +172,16 @@ describe('pnpm aftercare with a bad environment', () => {
 
   // Regression: '99 * * * *' has five fields; it was refused only once the platform ran, without the name.
   it('refuses a scoring cron node-cron refuses before starting anything', () => {
+    // A temporary data dir and a timeout: were the check to go, this would start an API that never ends.
     const run = spawnSync(process.execPath, [tsxCli, mainScript, 'api'], {
       encoding: 'utf8',
-      env: { ...process.env, AFTERCARE_SCORING_CRON: '99 * * * *' },
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        AFTERCARE_SCORING_CRON: '99 * * * *',
+        AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+        AFTERCARE_HTTP_PORT: '0',
+      },
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(

@@ -5,7 +5,7 @@ import { setDisplayTimeZone } from '$lib/format.ts';
 import { ApiContractError, ApiUnavailableError } from '$lib/server/api.ts';
 import { displayTimeZoneSetting } from '$lib/server/config.ts';
 import { log } from '$lib/server/log.ts';
-import { forgetSessionUser, sessionCookie, sessionUser } from '$lib/server/session.ts';
+import { sessionCookie, sessionUser } from '$lib/server/session.ts';
 
 /** Once at start: dates and times formatted on the server (pages, messages) use the configured zone. */
 export const init: ServerInit = () => {
@@ -21,9 +21,6 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = null;
   event.locals.token = null;
   const token = event.cookies.get(sessionCookie);
-  // A page whose API calls found the session ended (revoked, the account disabled or its password
-  // changed elsewhere) sends the browser here; a cached answer would send it straight back.
-  if (token && event.url.pathname === '/login') forgetSessionUser(token);
   if (token) {
     const user = await sessionUser(token).catch((err: unknown) => {
       if (err instanceof ApiUnavailableError)

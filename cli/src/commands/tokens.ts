@@ -1,14 +1,9 @@
 import type { Writable } from 'node:stream';
-import {
-  apiTokenParamsSchema,
-  type Config,
-  createApiTokenBodySchema,
-  roles,
-  ValidationError,
-} from '@aftercare/core';
-import { createDatabase, TokenRepository } from '@aftercare/service';
+import { apiTokenParamsSchema, createApiTokenBodySchema, roles, ValidationError } from '@aftercare/core';
+import { TokenRepository } from '@aftercare/service';
 import { z } from 'zod';
 import { helpText, parseCommandArgs, scopeFlags } from '../args.ts';
+import { type DataDirConfig, flagIssue, scopeOf, withServiceDb } from './service-db.ts';
 
 const addSpec = {
   name: 'tokens add',
@@ -57,30 +52,6 @@ ${helpText(listSpec)}
 
 ${helpText(revokeSpec)}`;
 
-/** Flags named as the user typed them, for messages about the body fields they fill. */
-const flagOf: Record<string, string> = { customerId: '--customer', technicianId: '--technician' };
-
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const key = String(issue.path[0] ?? 'arguments');
-  return `${flagOf[key] ?? `--${key}`}: ${issue.message}`;
-}
-
-type DataDirConfig = Pick<Config, 'AFTERCARE_DATA_DIR'>;
-
-/** Flags are checked before this opens the database, so that a mistake does not create an empty data directory. */
-async function withTokens<T>(
-  config: DataDirConfig,
-  use: (tokens: TokenRepository) => Promise<T>,
-): Promise<T> {
-  const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
-  try {
-    return await use(new TokenRepository(db));
-  } finally {
-    await db.destroy();
-  }
-}
-
 async function add(rest: string[], config: DataDirConfig, stdout: Writable): Promise<void> {
   const flags = parseCommandArgs(addSpec, rest);
   if (flags === 'help') return void stdout.write(`${helpText(addSpec)}\n`);
@@ -90,8 +61,8 @@ async function add(rest: string[], config: DataDirConfig, stdout: Writable): Pro
     ...(flags.customer === undefined ? {} : { customerId: flags.customer }),
     ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
   });
-  if (!body.success) throw new ValidationError(firstIssue(body.error));
-  const issued = await withTokens(config, (tokens) => tokens.issue(body.data));
+  if (!body.success) throw new ValidationError(flagIssue(body.error));
+  const issued = await withServiceDb(config, (db) => new TokenRepository(db).issue(body.data));
   stdout.write(
     `issued ${issued.record.role}${scopeOf(issued.record)} token "${issued.record.name}" (${issued.record.id})\n` +
       `${issued.token}\n` +
@@ -101,7 +72,7 @@ async function add(rest: string[], config: DataDirConfig, stdout: Writable): Pro
 
 async function list(rest: string[], config: DataDirConfig, stdout: Writable): Promise<void> {
   if (parseCommandArgs(listSpec, rest) === 'help') return void stdout.write(`${helpText(listSpec)}\n`);
-  for (const token of await withTokens(config, (tokens) => tokens.list())) {
+  for (const token of await withServiceDb(config, (db) => new TokenRepository(db).list())) {
     const revoked = token.revokedAt === null ? '' : `\trevoked ${token.revokedAt}`;
     stdout.write(
       `${token.id}\t${token.role}${scopeOf(token)}\t${token.name}\t${token.createdAt}${revoked}\n`,
@@ -113,8 +84,8 @@ async function revoke(rest: string[], config: DataDirConfig, stdout: Writable): 
   const flags = parseCommandArgs(revokeSpec, rest);
   if (flags === 'help') return void stdout.write(`${helpText(revokeSpec)}\n`);
   const params = apiTokenParamsSchema.safeParse({ id: flags.id });
-  if (!params.success) throw new ValidationError(firstIssue(params.error));
-  await withTokens(config, (tokens) => tokens.revoke(params.data.id));
+  if (!params.success) throw new ValidationError(flagIssue(params.error));
+  await withServiceDb(config, (db) => new TokenRepository(db).revoke(params.data.id));
   stdout.write(`revoked ${params.data.id}\n`);
 }
 
@@ -134,10 +105,4 @@ export async function runTokens(
   if (!Object.hasOwn(subcommands, sub))
     throw new ValidationError(`unknown tokens command "${sub}"; see pnpm aftercare tokens --help`);
   await subcommands[sub as keyof typeof subcommands](rest, config, stdout);
-}
-
-function scopeOf(token: { customerId: string | null; technicianId: string | null }): string {
-  if (token.customerId) return ` customer=${token.customerId}`;
-  if (token.technicianId) return ` technician=${token.technicianId}`;
-  return '';
 }

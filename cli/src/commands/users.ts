@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import {
-  type Config,
-  createUserBodySchema,
-  passwordSchema,
-  roles,
-  type User,
-  ValidationError,
-} from '@aftercare/core';
-import { createDatabase, UserRepository } from '@aftercare/service';
+import { createUserBodySchema, passwordSchema, roles, type User, ValidationError } from '@aftercare/core';
+import { UserRepository } from '@aftercare/service';
 import { z } from 'zod';
 import { helpText, parseCommandArgs, scopeFlags } from '../args.ts';
+import { type DataDirConfig, flagIssue, scopeOf, withServiceDb } from './service-db.ts';
 
 const addSpec = {
   name: 'users add',
@@ -144,18 +138,6 @@ function promptHidden(io: UsersIo): Promise<string> {
   });
 }
 
-type DataDirConfig = Pick<Config, 'AFTERCARE_DATA_DIR'>;
-
-/** Flags are checked before this opens the database, so that a mistake does not create an empty data directory. */
-async function withUsers<T>(config: DataDirConfig, use: (users: UserRepository) => Promise<T>): Promise<T> {
-  const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
-  try {
-    return await use(new UserRepository(db));
-  } finally {
-    await db.destroy();
-  }
-}
-
 /** The account of an email, or a one-line reason. */
 async function accountOf(users: UserRepository, email: string): Promise<User> {
   const user = await users.findByEmail(email);
@@ -175,27 +157,16 @@ async function add(rest: string[], config: DataDirConfig, io: UsersIo): Promise<
     ...(flags.customer === undefined ? {} : { customerId: flags.customer }),
     ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
   });
-  if (!body.success) {
-    const issue = body.error.issues[0]!;
-    const key = String(issue.path[0] ?? 'arguments');
-    const flag =
-      { customerId: '--customer', technicianId: '--technician', password: 'password' }[key] ?? `--${key}`;
-    throw new ValidationError(`${flag}: ${issue.message}`);
-  }
-  const user = await withUsers(config, (users) => users.create(body.data));
+  if (!body.success) throw new ValidationError(flagIssue(body.error, { password: 'password' }));
+  const user = await withServiceDb(config, (db) => new UserRepository(db).create(body.data));
   io.stdout.write(`created ${user.role} ${user.email} (${user.id})\n`);
 }
 
 async function list(rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> {
   if (parseCommandArgs(listSpec, rest) === 'help') return void io.stdout.write(`${helpText(listSpec)}\n`);
-  for (const user of await withUsers(config, (users) => users.list())) {
-    const scope = user.customerId
-      ? ` customer=${user.customerId}`
-      : user.technicianId
-        ? ` technician=${user.technicianId}`
-        : '';
+  for (const user of await withServiceDb(config, (db) => new UserRepository(db).list())) {
     const disabled = user.disabledAt === null ? '' : ' (disabled)';
-    io.stdout.write(`${user.email}\t${user.role}${scope}${disabled}\n`);
+    io.stdout.write(`${user.email}\t${user.role}${scopeOf(user)}${disabled}\n`);
   }
 }
 
@@ -204,7 +175,8 @@ async function setPassword(rest: string[], config: DataDirConfig, io: UsersIo): 
   if (flags === 'help') return void io.stdout.write(`${helpText(setPasswordSpec)}\n`);
   const password = passwordSchema.safeParse(await readPassword(flags['password-file'], io));
   if (!password.success) throw new ValidationError(`password: ${password.error.issues[0]!.message}`);
-  const user = await withUsers(config, async (users) => {
+  const user = await withServiceDb(config, async (db) => {
+    const users = new UserRepository(db);
     const user = await accountOf(users, flags.email);
     await users.setPassword(user.id, password.data);
     return user;
@@ -216,7 +188,8 @@ function switchAccount(spec: typeof disableSpec, enabled: boolean) {
   return async (rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> => {
     const flags = parseCommandArgs(spec, rest);
     if (flags === 'help') return void io.stdout.write(`${helpText(spec)}\n`);
-    const user = await withUsers(config, async (users) => {
+    const user = await withServiceDb(config, async (db) => {
+      const users = new UserRepository(db);
       const user = await accountOf(users, flags.email);
       await (enabled ? users.enable(user.id) : users.disable(user.id));
       return user;

@@ -14,6 +14,7 @@ import type { ServiceDatabase } from '../db/database.ts';
 import { chunksOf, ID_CHUNK } from '../db/query-helpers.ts';
 import type { DevicesTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { assertScopeExists } from './scope-check.ts';
 
 /** What the broker needs to log a device in: the stored hash of its secret, or null when unknown. */
 export interface DeviceCredentials {
@@ -88,7 +89,7 @@ export class DeviceRegistry implements DeviceCredentials {
   ) {}
 
   async provision(input: ProvisionServiceDeviceBody): Promise<ProvisionedDevice> {
-    if (input.customerId !== undefined) await this.assertCustomer(input.customerId);
+    if (input.customerId !== undefined) await assertScopeExists(this.db, { customerId: input.customerId });
     const site =
       input.siteId === undefined ? null : await this.siteOf(input.siteId, input.customerId ?? null);
     const secret = generateSecret();
@@ -212,7 +213,8 @@ export class DeviceRegistry implements DeviceCredentials {
     if (current === null) throw new NotFoundError('device', id);
     const customerId = patch.customerId !== undefined ? patch.customerId : current.customerId;
     if (patch.customerId !== undefined && patch.customerId !== null)
-      await this.assertCustomer(patch.customerId);
+      // A device's owner must exist: its tickets, contracts and customer views all hang on it.
+      await assertScopeExists(this.db, { customerId: patch.customerId });
     const siteId = patch.siteId !== undefined ? patch.siteId : current.siteId;
     const site = siteId === null ? null : await this.siteOf(siteId, customerId);
     const set: Partial<DeviceRow> = {
@@ -244,16 +246,6 @@ export class DeviceRegistry implements DeviceCredentials {
       .where('technician_id', '=', technicianId)
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  /** A device's owner must exist: its tickets, contracts and customer views all hang on it. */
-  private async assertCustomer(customerId: string): Promise<void> {
-    const customer = await this.db
-      .selectFrom('customers')
-      .select('id')
-      .where('id', '=', customerId)
-      .executeTakeFirst();
-    if (!customer) throw new ValidationError(`customerId: there is no customer ${customerId}`);
   }
 
   /** The site, checked to exist and to belong to the device's customer. */

@@ -2,8 +2,8 @@ import { ValidationError } from '@aftercare/core';
 import type { ServiceDatabase } from '../db/database.ts';
 
 /**
- * The customer or technician an account or token is confined to must exist: a typo would otherwise
- * give a credential that sees nothing, and tell nobody why.
+ * The customer or technician a record names must exist: an account or token confined to one that does
+ * not would see nothing and tell nobody why, and a device's tickets and contracts hang on its owner.
  */
 export async function assertScopeExists(
   db: ServiceDatabase,

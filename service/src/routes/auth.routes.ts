@@ -9,6 +9,7 @@ import {
   userSchema,
   ValidationError,
 } from '@aftercare/core';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors.ts';
@@ -30,6 +31,15 @@ export interface AuthRoutesOptions {
 }
 
 const invalidLogin = 'the email or password is not correct';
+
+/** Counts an attempt, or answers 429 with Retry-After when `key` has used up its failures. */
+function startAttemptOrRefuse(throttle: LoginThrottle, key: string, reply: FastifyReply, what: string): void {
+  const attempt = throttle.startAttempt(key);
+  if (attempt.allowed) return;
+  const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+  reply.header('retry-after', String(seconds));
+  throw new RateLimitedError(`${what}; try again in ${seconds} s`);
+}
 
 /** Attempts are counted per address and per email together: one guesser cannot lock everyone out of an account. */
 function loginKey(ip: string, email: string): string {
@@ -60,12 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
     },
     async (request, reply) => {
       const key = loginKey(request.ip, request.body.email);
-      const attempt = throttle.startAttempt(key);
-      if (!attempt.allowed) {
-        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-        reply.header('retry-after', String(seconds));
-        throw new RateLimitedError(`too many login attempts; try again in ${seconds} s`);
-      }
+      startAttemptOrRefuse(throttle, key, reply, 'too many login attempts');
       const session = await users.login(request.body.email, request.body.password);
       if (session === null) {
         request.log.info({ event: 'login_failed' }, 'login refused');
@@ -103,7 +108,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
         summary: 'Change your own password; every session of the account ends and a new one is answered',
         description:
           'Only for people logged in with a password (a session token). A wrong current password is a 400 ' +
-          'naming currentPassword, and counts toward the same limit as failed logins.',
+          'naming currentPassword; wrong guesses are limited per account as failed logins are (429 with Retry-After).',
         body: changePasswordBodySchema,
         response: { 200: loginResponseSchema, ...errorResponses(400, 401, 403, 429) },
       },
@@ -113,12 +118,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       if (principal.via !== 'session' || principal.userId === null)
         throw new ForbiddenError('only a person logged in with a password can change it; tokens have none');
       const key = `password|${principal.userId}`;
-      const attempt = throttle.startAttempt(key);
-      if (!attempt.allowed) {
-        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-        reply.header('retry-after', String(seconds));
-        throw new RateLimitedError(`too many wrong passwords; try again in ${seconds} s`);
-      }
+      startAttemptOrRefuse(throttle, key, reply, 'too many wrong passwords');
       const session = await users.changePassword(
         principal.userId,
         request.body.currentPassword,

@@ -1,4 +1,5 @@
 import { apiBaseUrl } from './config.ts';
+import { forgetSessionUser } from './session-cache.ts';
 
 /**
  * The console's only way to the service API: HTTP with the signed-in user's bearer token, which
@@ -133,6 +134,7 @@ export class ApiClient {
       }
     }
     if (!response.ok) {
+      if (response.status === 401 && this.token) forgetSessionUser(this.token);
       const error = (json ?? {}) as { code?: unknown; message?: unknown };
       throw new ApiError(
         response.status,

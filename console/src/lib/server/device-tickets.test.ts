@@ -31,6 +31,7 @@ describe("open a ticket form (a planner on a device's page: ?/openTicket)", () =
       deviceTicketForm,
       form({ deviceId: 'ac-0042', description: 'Warm air', priority: '' }),
     );
+    expect(parsed.ok).toBe(true);
     expect(parsed.ok && 'priority' in parsed.data).toBe(false);
   });
 

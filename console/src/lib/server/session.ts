@@ -3,6 +3,7 @@ import type { Cookies } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { Role } from '../access.ts';
 import { ApiClient, ApiError } from './api.ts';
+import { sessionUsers as cache, cacheTtlMs, forgetSessionUser, sessionUsersMax } from './session-cache.ts';
 
 /**
  * Login sessions. The service issues a session token at POST /api/auth/login; the console keeps it
@@ -47,9 +48,7 @@ export async function changePassword(
     method: 'POST',
     body: { currentPassword, newPassword },
   });
-  // Every session of the account has ended at the service: none may linger here either.
-  for (const [cached, hit] of cache) if (hit.user.email === session.user.email) cache.delete(cached);
-  cache.delete(token);
+  forgetSessionUser(token);
   return loginResult(session);
 }
 
@@ -89,20 +88,6 @@ export async function logout(token: string): Promise<void> {
   }
 }
 
-/*
- * Who a token belongs to, asked of the service at most every few seconds per token: every page and
- * data request passes through hooks.server.ts, and a planner's page load makes several of them.
- * Bounded, so a flood of made-up cookies cannot grow it.
- */
-const cacheTtlMs = 10_000;
-const cacheMax = 1_000;
-const cache = new Map<string, { user: SessionUser; until: number }>();
-
-/** Asks the service again next time: the login page does, so that a session ended elsewhere is seen at once. */
-export function forgetSessionUser(token: string): void {
-  cache.delete(token);
-}
-
 /** The user behind a session token, or null when the service no longer accepts it. */
 export async function sessionUser(token: string, now = Date.now()): Promise<SessionUser | null> {
   const hit = cache.get(token);
@@ -118,7 +103,7 @@ export async function sessionUser(token: string, now = Date.now()): Promise<Sess
       technicianId: me.technicianId,
     };
     const until = Math.min(now + cacheTtlMs, me.expiresAt ?? Number.POSITIVE_INFINITY);
-    if (cache.size >= cacheMax) cache.delete(cache.keys().next().value!);
+    if (cache.size >= sessionUsersMax) cache.delete(cache.keys().next().value!);
     cache.set(token, { user, until });
     return user;
   } catch (err) {

@@ -35,11 +35,13 @@ export interface InfluxStoreOptions extends InfluxConnection {
   logger?: Logger;
   /** Lines per POST /write (InfluxDB suggests 5,000–10,000). */
   linesPerRequest?: number;
-  clock?: () => number;
 }
 
-/** Kept clear of the retention edge, so that a point is not dropped in the time its write takes. */
-const retentionEdgeMarginMs = 10 * 60_000;
+/**
+ * InfluxDB's answer when the only lines it dropped were older than the retention policy: it stored
+ * the rest, and the old ones are not data anyone can keep.
+ */
+const beyondRetention = /partial write: points beyond retention policy dropped=(\d+)\s*$/;
 
 /**
  * TelemetryStore on InfluxDB through the v1-compatible HTTP API that 1.x, 2.x (with a DBRP mapping)
@@ -94,7 +96,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
   async write(points: readonly TelemetryPoint[]): Promise<void> {
     this.requireOpen();
     assertStorablePoints(points);
-    const lines = this.withinRetention(points, (p) => p.ts, 'samples').map((p) => {
+    const lines = points.map((p) => {
       const point = new Point('telemetry')
         .tag('device_id', p.deviceId)
         .tag('model', p.model)
@@ -109,17 +111,14 @@ export class InfluxTelemetryStore implements TelemetryStore {
   async writeEvents(events: readonly StoredEvent[]): Promise<void> {
     this.requireOpen();
     assertStorableEvents(events);
-    await this.writeLines(this.withinRetention(events, (e) => e.ts, 'events').map(eventLine), 'event write');
+    await this.writeLines(events.map(eventLine), 'event write');
   }
 
   /** Measurement `risk` in the same retention policy as the telemetry (see risks.ts for the schema). */
   async writeRisks(risks: readonly Risk[]): Promise<void> {
     this.requireOpen();
     assertStorableRisks(risks);
-    await this.writeLines(
-      this.withinRetention(risks, (r) => r.scoredAt, 'risks').map(riskLine),
-      'risk write',
-    );
+    await this.writeLines(risks.map(riskLine), 'risk write');
   }
 
   risks(query: RiskQuery): Promise<Risk[]> {
@@ -178,6 +177,16 @@ export class InfluxTelemetryStore implements TelemetryStore {
       } catch (err) {
         const mapped = toStoreError(err, action);
         if (!(mapped instanceof StoreRejectedError)) throw mapped;
+        const old = beyondRetention.exec(mapped.message);
+        if (old) {
+          // A year of demo history, or a device's backlog from before the policy's window.
+          const detail = { dropped: Number(old[1]), retentionDays: this.options.retentionDays };
+          const message = 'InfluxDB dropped points older than the retention policy';
+          if (this.warnedBeyondRetention) this.log.debug(detail, message);
+          else this.log.warn(detail, `${message} (warned once)`);
+          this.warnedBeyondRetention = true;
+          continue;
+        }
         const range = `lines ${start}–${start + chunk.length - 1}`;
         this.log.warn(
           { lines: range, err: mapped.message, first: chunk[0]?.slice(0, 200) },
@@ -188,27 +197,6 @@ export class InfluxTelemetryStore implements TelemetryStore {
     }
     if (refused.length > 0)
       throw new StoreRejectedError(`InfluxDB refused part of the batch (${refused.join('; ')})`);
-  }
-
-  /**
-   * What InfluxDB will keep: it refuses a point older than the retention policy ("points beyond
-   * retention policy dropped") and fails the whole request, which ingest would retry for ever. Such
-   * points (a year of demo history, a device's backlog from before the policy's start) are left out
-   * here and counted, with one warning.
-   */
-  private withinRetention<T>(items: readonly T[], timeOf: (item: T) => number, what: string): readonly T[] {
-    const oldest =
-      (this.options.clock ?? Date.now)() - this.options.retentionDays * 86_400_000 + retentionEdgeMarginMs;
-    const kept = items.filter((item) => timeOf(item) >= oldest);
-    const dropped = items.length - kept.length;
-    if (dropped > 0) {
-      const detail = { dropped, what, oldestKept: new Date(oldest).toISOString() };
-      const message = `${what} older than the retention of ${this.options.retentionDays} days are not written`;
-      if (this.warnedBeyondRetention) this.log.debug(detail, message);
-      else this.log.warn(detail, `${message} (InfluxDB would drop them; warned once)`);
-      this.warnedBeyondRetention = true;
-    }
-    return kept;
   }
 
   private async select(statement: string): Promise<InfluxSeries[]> {
