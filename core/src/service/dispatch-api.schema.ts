@@ -107,6 +107,11 @@ export const dispatchDaySchema = z.object({
   jobs: z.array(dispatchBoardJobSchema),
   /** Open jobs with no technician yet whose SLA falls within a week of the day, soonest due first. */
   unassigned: z.array(dispatchBoardJobSchema),
+  /** Open jobs with no technician due after that week: AMC visits the evening route fill books, and others not due yet. */
+  waitingLater: z.object({
+    jobs: z.number().int().nonnegative(),
+    amcVisits: z.number().int().nonnegative(),
+  }),
   figures: dispatchFiguresSchema,
 });
 export type DispatchDayView = z.infer<typeof dispatchDaySchema>;

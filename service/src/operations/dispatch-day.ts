@@ -63,6 +63,28 @@ export interface DayModel {
   backlog: DayJob[];
   /** Booked jobs that cannot be drawn (no position): named so the board can say so. */
   unplaceable: string[];
+  /** Open jobs with no technician due after the backlog's week. */
+  waitingLater: { jobs: number; amcVisits: number };
+}
+
+/**
+ * Splits the open tickets with no technician into the backlog (due before the end of the week after
+ * the day, soonest first, at most `maxBacklog`) and a count of those due later.
+ */
+export function waitingWork<T extends Pick<Ticket, 'id' | 'kind' | 'technicianId' | 'slaDueAt'>>(
+  open: readonly T[],
+  dayStart: number,
+) {
+  const horizon = dayStart + (1 + backlogDays) * DAY_MS;
+  const waiting = open.filter((t) => t.technicianId === null);
+  const later = waiting.filter((t) => t.slaDueAt >= horizon);
+  return {
+    backlog: waiting
+      .filter((t) => t.slaDueAt < horizon)
+      .sort((a, b) => a.slaDueAt - b.slaDueAt || a.id.localeCompare(b.id))
+      .slice(0, maxBacklog),
+    later: { jobs: later.length, amcVisits: later.filter((t) => t.kind === 'amc_visit').length },
+  };
 }
 
 /** The local midnight starting `date` (YYYY-MM-DD) in `timezone`, epoch ms. */
@@ -87,10 +109,7 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
     team.some((m) => m.id === t.technicianId),
   );
   const open = await collectPages((o) => repos.tickets.list({ status: ['open'], limit: page, offset: o }));
-  const backlogTickets = open
-    .filter((t) => t.technicianId === null && t.slaDueAt < dayStart + (1 + backlogDays) * DAY_MS)
-    .sort((a, b) => a.slaDueAt - b.slaDueAt || a.id.localeCompare(b.id))
-    .slice(0, maxBacklog);
+  const waiting = waitingWork(open, dayStart);
 
   const describe = jobDescriber(data);
   const booked: DayJob[] = [];
@@ -103,8 +122,19 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
     (a, b) =>
       a.ticket.appointment!.start - b.ticket.appointment!.start || a.ticket.id.localeCompare(b.ticket.id),
   );
-  const backlog = await Promise.all(backlogTickets.map(describe));
-  return { date, timezone, dayStart, records, team, partnerNames, booked, backlog, unplaceable };
+  const backlog = await Promise.all(waiting.backlog.map(describe));
+  return {
+    date,
+    timezone,
+    dayStart,
+    records,
+    team,
+    partnerNames,
+    booked,
+    backlog,
+    unplaceable,
+    waitingLater: waiting.later,
+  };
 }
 
 /** What a ticket needs as a job: where, which skill, whether certified work, how long. */
@@ -360,6 +390,7 @@ export async function dispatchDayView(
     technicians,
     jobs,
     unassigned: model.backlog.map((j) => boardJob(j, null, predictiveRouteFill)),
+    waitingLater: model.waitingLater,
     figures,
   };
 }

@@ -66,6 +66,7 @@ function aDay(technicians: DispatchBoardTechnician[], jobs: DispatchBoardJob[]):
     technicians,
     jobs,
     unassigned: [],
+    waitingLater: { jobs: 0, amcVisits: 0 },
     figures: {
       jobs: jobs.length,
       assigned: jobs.length,

@@ -1,7 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, ApiUnavailableError, apiFor } from '$lib/server/api.ts';
-import { loadLaterWaiting } from '$lib/server/dispatch-later.ts';
 import { applyForm, parseForm, previewForm, replanForm } from '$lib/server/form-schemas.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import {
@@ -24,13 +23,10 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
   try {
     const api = apiFor(locals);
     const day = await loadDispatchDay(api, date);
-    // With nothing due within the week waiting, the panel says what waits later instead.
-    const later = day.unassigned.length === 0 ? await loadLaterWaiting(api, day.dayStart) : null;
     return {
       title: 'Dispatch board',
       day,
       board: buildBoard(day),
-      later,
       previous: addDays(day.date, -1),
       next: addDays(day.date, 1),
       badDate: asked !== null && date === null ? asked : null,
