@@ -425,7 +425,11 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await page.waitForURL((url) => url.pathname === '/login');
     // Back after signing out asks the server again, which asks for a login.
     await page.goBack();
+    // Back is the console's own client-side navigation: its data request is refused and it moves on to
+    // the login page; the next navigation waits until that one has settled.
     await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.goto(`${base}/devices`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
