@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger, type DeviceModel, type Risk } from '@aftercare/core';
 import { Fleet, fleetSpecs, type GroundTruthRecord } from '@aftercare/device-sim';
 import { createModelRegistry, type DeviceToScore, initBackend } from '@aftercare/models';
@@ -209,6 +211,17 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
             compareDispatchDays(ledger.visits, world.world.technicians, world.world.region.utcOffsetMin),
           )
         : null;
+    // What the comparison read, kept with the arm's data (`--keep-data`) so that dispatch rules can be
+    // replayed on the same stream without running the fleet again.
+    if (options.kind === 'model')
+      writeFileSync(
+        join(options.dataDir, 'dispatch-stream.json'),
+        JSON.stringify({
+          utcOffsetMin: world.world.region.utcOffsetMin,
+          technicians: world.world.technicians,
+          visits: ledger.visits,
+        }),
+      );
     logger.info({ kind: options.kind, handled: Object.fromEntries(handled) }, 'risk handling');
     return {
       figures,
