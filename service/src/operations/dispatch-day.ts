@@ -255,8 +255,8 @@ export function routeProblems(
       const has = technician.skills.some((s) => s.skill === job.skill);
       problems.push(
         has
-          ? `${technician.name} holds no ${job.skill} certification valid on the day for "${title}"`
-          : `${technician.name} lacks the ${job.skill} skill for "${title}"`,
+          ? `${technician.name} holds no ${job.skill.replaceAll('_', ' ')} certification valid on the day for "${title}"`
+          : `${technician.name} lacks the ${job.skill.replaceAll('_', ' ')} skill for "${title}"`,
       );
     }
     if (stop.startAt > p.winEnd[j]! * MINUTE_MS + p.day.dayStart + 1) {

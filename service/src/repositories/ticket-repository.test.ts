@@ -217,7 +217,7 @@ describe('TicketRepository', () => {
       );
       await expect(attempt).rejects.toThrow(ValidationError);
       await expect(attempt).rejects.toThrow(
-        /^technicianId: Refrigerant leak needs a refrigeration certification/,
+        `technicianId: Refrigerant leak needs a refrigeration certification valid through the appointment, which ${lapsing.name} (${lapsing.id}) does not hold`,
       );
       const scheduled = await repos.tickets.transition(
         ticket.id,

@@ -48,6 +48,23 @@ describe('TransferRepository', () => {
       );
     });
 
+    it('refuses to send a part for a job whose device model it does not fit, and nothing leaves the shelf', async () => {
+      await repos.stock.receive(warehouse, 'WP-UVLAMP', 2);
+      const ticket = await aTicket();
+      await expect(
+        repos.transfers.createTransfer({
+          fromLocationId: warehouse,
+          toLocationId: depot,
+          sku: 'WP-UVLAMP',
+          quantity: 1,
+          etaAt: repos.time.now + 6 * hour,
+          ticketId: ticket.id,
+        }),
+      ).rejects.toThrow(/^sku: WP-UVLAMP is a water-purifier part; it does not fit this job's /);
+      expect(await repos.stock.level(warehouse, 'WP-UVLAMP')).toMatchObject({ onHand: 2, reserved: 0 });
+      expect((await repos.tickets.detail(ticket.id)).transfers).toEqual([]);
+    });
+
     it('sends only unreserved units and returns them to the origin when called back', async () => {
       await repos.stock.receive(warehouse, 'AC-CAP', 2);
       await repos.stock.reservePart((await aTicket()).id, 'AC-CAP', warehouse);

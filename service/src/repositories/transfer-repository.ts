@@ -25,6 +25,7 @@ import {
   toTransfer,
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
+import { assertPartFitsTicket } from '../tickets/ticket-parts.ts';
 import { applyTicketChange, type Db, loadTicket } from '../tickets/ticket-writes.ts';
 
 /** Refuses, as not found, a transfer that is not on its way to a job of this technician. */
@@ -74,6 +75,8 @@ export class TransferRepository {
       await assertLocationAndPart(trx, input.fromLocationId, input.sku);
       await assertDestination(trx, input.toLocationId);
       const ticket = input.ticketId === undefined ? null : await loadTicket(trx, input.ticketId);
+      // A part sent for a job is reserved for it on arrival: one that cannot be fitted there must not travel.
+      if (ticket !== null) await assertPartFitsTicket(trx, ticket, input.sku);
       if (!(await takeUnreserved(trx, input.fromLocationId, input.sku, input.quantity, now))) {
         throw new ConflictError(
           `location ${input.fromLocationId} has fewer than ${input.quantity} unreserved ${input.sku} to send`,

@@ -275,23 +275,23 @@ export async function assertAssignable(
 ): Promise<void> {
   const technician = await db
     .selectFrom('technicians')
-    .select(['id', 'status'])
+    .select(['id', 'name', 'status'])
     .where('id', '=', technicianId)
     .executeTakeFirst();
   if (!technician) throw new ValidationError(`technicianId: there is no technician ${technicianId}`);
   if (technician.status !== 'active')
     throw new ValidationError(`technicianId: technician ${technicianId} is unavailable`);
   if (ticket.required_skill === null) return;
+  // Planners read these on the dispatch board: the person's name and the skill in words.
+  const who = `${technician.name} (${technician.id})`;
+  const skillWords = ticket.required_skill.replaceAll('_', ' ');
   const skill = await db
     .selectFrom('technician_skills')
     .select(['certified_until'])
     .where('technician_id', '=', technicianId)
     .where('skill', '=', ticket.required_skill)
     .executeTakeFirst();
-  if (!skill)
-    throw new ValidationError(
-      `technicianId: technician ${technicianId} lacks the skill ${ticket.required_skill}`,
-    );
+  if (!skill) throw new ValidationError(`technicianId: ${who} lacks the ${skillWords} skill`);
   const model = await db
     .selectFrom('devices')
     .select('model')
@@ -303,7 +303,7 @@ export async function assertAssignable(
     (skill.certified_until === null || skill.certified_until < appointment.end)
   ) {
     throw new ValidationError(
-      `technicianId: ${mode.label} needs a ${ticket.required_skill} certification valid through the appointment, which technician ${technicianId} does not hold`,
+      `technicianId: ${mode.label} needs a ${skillWords} certification valid through the appointment, which ${who} does not hold`,
     );
   }
 }
