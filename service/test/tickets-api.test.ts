@@ -274,7 +274,24 @@ describe('tickets over HTTP', () => {
         'note_added',
       ]);
       expect(detail.body.troubleshootingSteps.length).toBeGreaterThanOrEqual(3);
-      expect(detail.body.notes).toMatchObject([{ text: 'Customer happy' }]);
+      // The office's side stays with the office: its notes, who exactly acted, its working.
+      const office = await service.api(`/api/tickets/${id}`, { token: tokens.planner });
+      expect(office.body.notes).toMatchObject([{ text: 'Customer happy' }]);
+      expect(office.body.audit.find((a: { action: string }) => a.action === 'scheduled').actor).toMatch(
+        /^user:/,
+      );
+      expect(detail.body.notes).toEqual([]);
+      expect(new Set(detail.body.audit.map((a: { actor: string }) => a.actor))).toEqual(
+        new Set(['customer', 'planner', 'technician']),
+      );
+      expect(detail.body.audit.every((a: { data: unknown }) => a.data === null)).toBe(true);
+      // What the customer is owed: why it was resolved, and who came, by name.
+      expect(detail.body.audit.find((a: { action: string }) => a.action === 'resolved').reason).toBe(
+        'Replaced run capacitor; compressor starts first time',
+      );
+      const technician = await service.api(`/api/technicians/${ids.tech1}`, { token: tokens.planner });
+      expect(detail.body.technicianName).toBe(technician.body.name);
+      expect(office.body.technicianName).toBe(technician.body.name);
 
       const feedback = await service.api(`/api/tickets/${id}/feedback`, {
         method: 'POST',

@@ -160,6 +160,8 @@ export const ticketDetailSchema = ticketSchema.extend({
   audit: z.array(auditEntrySchema),
   /** The customer and site of the ticket; absent where the service does not know customers. */
   place: ticketPlaceSchema.optional(),
+  /** Who comes: the assigned technician's name (null when nobody is assigned); absent as `place`. */
+  technicianName: z.string().nullable().optional(),
 });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 

@@ -27,6 +27,7 @@ import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
+import { customerTicketView } from '../tickets/customer-ticket-view.ts';
 import { assertBookable } from './appointment-rules.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
@@ -116,15 +117,26 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
       schema: {
         tags: ['tickets'],
         summary: 'A ticket with its evidence, troubleshooting steps, parts, notes and audit timeline',
+        description:
+          "A customer reads its own tickets without the office's side: no notes, reservations or transfers; audit entries name the actor's role only, keep only the reasons owed to the customer (resolved, closed, cancelled, and its own) and no data.",
         params: idParamsSchema,
         response: { 200: ticketDetailSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const ticket = await tickets.detail(request.params.id, ticketScopeOf(principalOf(request)));
+      const principal = principalOf(request);
+      const detail = await tickets.detail(request.params.id, ticketScopeOf(principal));
+      const ticket = principal.role === 'customer' ? customerTicketView(detail) : detail;
       if (!repositories) return ticket;
-      // Only a caller who may see the ticket gets here: its customer and site come with it.
-      return { ...ticket, place: await placeOf(ticket, repositories.customers, devices) };
+      // Only a caller who may see the ticket gets here: its customer and site come with it, and the
+      // name of who comes (a customer may not read technicians, but is owed that).
+      const technician =
+        ticket.technicianId === null ? null : await repositories.partners.getTechnician(ticket.technicianId);
+      return {
+        ...ticket,
+        place: await placeOf(ticket, repositories.customers, devices),
+        technicianName: technician?.name ?? null,
+      };
     },
   );
 
