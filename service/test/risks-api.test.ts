@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type ServiceApp } from '../src/app.ts';
 import { createDatabase, type ServiceDatabase } from '../src/db/database.ts';
 import { createServiceRepositories } from '../src/repositories/service-repositories.ts';
-import { aCustomer } from './support/factories.ts';
+import { aCustomer, aPartner, aTechnician } from './support/factories.ts';
+import { planner } from './support/world.ts';
 
 const adminToken = 'test-admin-token-0123456789';
 const hour = 3_600_000;
@@ -60,10 +61,11 @@ describe('risk API', () => {
   let db: ServiceDatabase;
   let store: SqliteTelemetryStore;
   let storeDir: string;
-  const tokens: Record<'planner' | 'customerA' | 'customerB', string> = {
+  const tokens: Record<'planner' | 'customerA' | 'customerB' | 'technicianB', string> = {
     planner: '',
     customerA: '',
     customerB: '',
+    technicianB: '',
   };
 
   const get = async (url: string, token: string | null = adminToken) => {
@@ -128,6 +130,26 @@ describe('risk API', () => {
     ).token;
     tokens.customerB = (
       await tokenRepository.create({ name: 'b', role: 'customer', customerId: 'cust-b' })
+    ).token;
+
+    // A technician with one job, on customer B's air conditioner.
+    const partner = await repositories.partners.createPartner(aPartner());
+    const technician = await repositories.partners.createTechnician(partner.id, aTechnician());
+    const job = await repositories.tickets.create(
+      { kind: 'corrective', deviceId: 'ac-b1', description: 'Not cooling' },
+      planner,
+    );
+    await repositories.tickets.transition(
+      job.id,
+      {
+        to: 'scheduled',
+        technicianId: technician.id,
+        appointment: { start: now + day, end: now + day + hour },
+      },
+      planner,
+    );
+    tokens.technicianB = (
+      await tokenRepository.create({ name: 't', role: 'technician', technicianId: technician.id })
     ).token;
 
     await store.writeRisks([
@@ -200,6 +222,16 @@ describe('risk API', () => {
       expect(asksForOther.status).toBe(200);
       expect(asksForOther.body).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
       expect((await get('/api/risks?customerId=nobody', tokens.customerB)).body).toEqual(asksForOther.body);
+    });
+
+    it("shows a technician the risks of its jobs' devices only, not the fleet's", async () => {
+      expect(keys((await get('/api/risks', tokens.technicianB)).body.items)).toEqual([
+        'ac-b1/compressor=0.6',
+      ]);
+      expect((await get('/api/risks?deviceId=ac-a1', tokens.technicianB)).body).toMatchObject({
+        items: [],
+        total: 0,
+      });
     });
 
     it("gives one device's current risks, and nothing of another customer's device", async () => {

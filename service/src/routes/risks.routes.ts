@@ -11,6 +11,7 @@ import type { TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { byRisk, type RiskSnapshotSource } from '../operations/risk-snapshot.ts';
+import { technicianScope } from '../principal.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import { roles } from '../schemas.ts';
 import { findVisibleDevice } from './device-access.ts';
@@ -55,7 +56,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
         summary: 'The latest risk of every device and component',
         description:
           'The newest stored risk per device × component, highest probability of failure first, filtered and paged. ' +
-          "A customer's token sees its own devices' risks only (another customer's id lists nothing). Without `deviceId` the risks are read from a snapshot " +
+          "A customer's token sees its own devices' risks only (another customer's id lists nothing), a technician's the devices of its jobs. Without `deviceId` the risks are read from a snapshot " +
           'taken again as soon as a newer score is stored, and at least every 30 s.',
         querystring: listRisksQuerySchema,
         response: { 200: riskListSchema, ...errorResponses(400, 401, 403) },
@@ -63,9 +64,17 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
     },
     async (request) => {
       const { deviceId, model, component, minP, limit, offset } = request.query;
-      const customer = listedCustomer(principalOf(request), request.query.customerId);
+      const principal = principalOf(request);
+      const customer = listedCustomer(principal, request.query.customerId);
       if (customer === null) return { items: [], total: 0, limit, offset };
-      const visible = customer === undefined ? undefined : new Set(await devicesOf(registry, customer));
+      const technician = technicianScope(principal);
+      // As the device list: a customer its own devices, a technician the devices of its jobs.
+      const visible =
+        technician !== undefined
+          ? new Set((await registry.models({ technicianId: technician })).map((d) => d.id))
+          : customer === undefined
+            ? undefined
+            : new Set(await devicesOf(registry, customer));
       const keep = (risk: Risk) =>
         (visible === undefined || visible.has(risk.deviceId)) &&
         (model === undefined || risk.model === model) &&
