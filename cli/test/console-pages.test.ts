@@ -374,9 +374,12 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     const shown = await page.locator('.devices a .mono').allTextContents();
     expect(shown.sort()).toEqual(own.sort());
     await shot(page, 'customer-my-devices');
-    // Their own device's page calls it theirs, and keeps every reading's chip on the screen.
+    // Their own device's page calls it theirs, and keeps every reading's chip on the screen once the
+    // readings (closed at first: the page leads with how the device is) are opened.
     await page.goto(`${base}/my/devices/${own[0]}`);
-    await expect(page.locator('.page-header').first().textContent()).resolves.toContain('your device');
+    await expect(page.locator('.page-header').first().textContent()).resolves.toContain('Your device');
+    await page.getByText('Readings and health checks').click();
+    await page.getByRole('region', { name: 'Latest readings' }).waitFor();
     await expectChipsOnScreen(page, 390);
     await shot(page, 'customer-my-device');
     const other = fleet.specs.find((s) => s.customerId !== customerId)!.id;

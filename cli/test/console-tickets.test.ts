@@ -299,6 +299,40 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await card.getByRole('link', { name: 'Parts, notes, resolve' }).click();
     await page.waitForURL(`**/tech/${job.id}`);
 
+    // What the device does: the risk's drivers in words, and the chart of the strongest one's metric.
+    const evidence = (await api.get(`/api/tickets/${job.id}`)).body.evidence as {
+      drivers: { metric: string; label: string; text: string; weight: number }[];
+    };
+    expect(evidence.drivers.length).toBeGreaterThan(0);
+    const shows = page.getByRole('region', { name: 'What the device shows' });
+    for (const driver of evidence.drivers) await shows.getByText(driver.text).waitFor();
+    const strongest = [...evidence.drivers].sort((a, b) => b.weight - a.weight)[0]!;
+    const chart = shows.getByRole('region', { name: `${strongest.label} chart` });
+    await chart.locator('canvas').first().waitFor();
+    expect((await chart.locator('canvas').first().boundingBox())?.width).toBeGreaterThan(200);
+    await expect(
+      shows.getByRole('table', { name: 'Latest readings' }).locator('tr').count(),
+    ).resolves.toBeGreaterThan(0);
+    // Zooming asks the job's own window endpoint; another job's answers "not found".
+    const span = `from=${Date.now() - 86_400_000}&to=${Date.now()}&metrics=${strongest.metric}`;
+    const own = await page.request.get(`${base}/tech/${job.id}/window?${span}`);
+    expect(own.status()).toBe(200);
+    expect((await own.json()).series[0].metric).toBe(strongest.metric);
+    const others = (await api.get('/api/tickets?limit=100')).body.items as {
+      id: string;
+      technicianId: string | null;
+    }[];
+    const other = others.find((t) => t.technicianId !== technicianId)!;
+    await expect(
+      page.request.get(`${base}/tech/${other.id}/window?${span}`).then((r) => r.status()),
+    ).resolves.toBe(404);
+    // The history names people: the technician assigned, and this technician's own steps as "you".
+    const me = (await api.get(`/api/technicians/${technicianId}`)).body as { name: string };
+    const history = page.getByRole('region', { name: 'History', exact: true });
+    await expect(history.textContent()).resolves.toContain(me.name);
+    await expect(history.textContent()).resolves.toContain('by you');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
     // The automation reserved the compressor, or is moving one towards the job: either way one is fitted.
     const planned = (await api.get(`/api/tickets/${job.id}`)).body;
     const inTransit = planned.transfers.filter((t: { status: string }) => t.status === 'in_transit');
@@ -550,6 +584,55 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     );
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'customer-my');
+
+    // Their contract: the plan, its visits, what it covers; and the visit just done, with their rating.
+    const inForce = (
+      (await api.get(`/api/contracts?customerId=${customerId}`)).body.items as {
+        planId: string;
+        deviceIds: string[];
+        endsAt: number;
+      }[]
+    ).filter((c) => c.endsAt > Date.now());
+    expect(inForce.length).toBeGreaterThan(0);
+    const plans = (await api.get('/api/contract-plans')).body.items as { id: string; name: string }[];
+    const planName = plans.find((p) => p.id === inForce[0]!.planId)!.name;
+    const contract = await page.getByRole('region', { name: 'My contract' }).textContent();
+    expect(contract).toContain(planName);
+    expect(contract).toMatch(/\d+ of \d+ done/);
+    expect(contract).toContain('A technician on site within');
+    const recent = page.getByRole('region', { name: 'Past visits' }).locator(`li[data-visit="${visitId}"]`);
+    await expect(recent.textContent()).resolves.toContain('Cleared the drain line');
+    await expect(recent.getByRole('img', { name: 'you rated it 4 out of 5' }).count()).resolves.toBe(1);
+
+    // The device's page leads with how it is and what is planned; its history says what was done and who paid.
+    await page.goto(`${base}/my/devices/${own[0]}`);
+    const header = await page.locator('.page-header').first().textContent();
+    for (const figure of ['How it is doing', 'Next visit', 'Maintenance contract', 'Warranty'])
+      expect(header).toContain(figure);
+    const visit = page
+      .getByRole('region', { name: 'Service history' })
+      .locator(`li[data-visit="${visitId}"]`);
+    const told = await visit.textContent();
+    expect(told).toContain('Cleared the drain line');
+    expect(told).toContain('You reported: Water leaking under the unit');
+    const paidBy = { in_warranty: /Free under warranty/, amc: /covered/i, chargeable: /Chargeable/ };
+    expect(told).toMatch(paidBy[opened.body.coverage as keyof typeof paidBy]);
+    await expect(visit.getByRole('img', { name: '4 out of 5 stars' }).count()).resolves.toBe(1);
+    // The readings are there for the curious, closed at first and in words: no metric names.
+    const readings = page.getByText('Readings and health checks');
+    await expect(page.getByRole('region', { name: 'Latest readings' }).count()).resolves.toBe(0);
+    await readings.click();
+    const table = await page.getByRole('region', { name: 'Latest readings' }).textContent();
+    expect(table).not.toMatch(/[a-z]+_[a-z]+/);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'customer-my-device-history');
+    // A device under the contract shows its plan and the maintenance visits it has used.
+    await page.goto(`${base}/my/devices/${inForce[0]!.deviceIds[0]}`);
+    const cover = await page.getByRole('region', { name: 'Contract and warranty' }).textContent();
+    expect(cover).toContain(planName);
+    expect(cover).toMatch(/\d+ of \d+ done/);
+    expect(cover).toContain("Manufacturer's warranty");
+    await page.goto(`${base}/my`);
 
     // Rated again from the stale tab: thanked, not told about a conflict, and the form goes.
     const staleRating = stale.locator(`.rating[data-ticket="${visitId}"]`);

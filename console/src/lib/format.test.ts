@@ -10,8 +10,10 @@ import {
   formatTime,
   formatTimeRange,
   formatZone,
+  plainWords,
   setDisplayTimeZone,
   wallClockDate,
+  words,
   zoneOffsetMinutes,
 } from './format.ts';
 
@@ -122,5 +124,24 @@ describe('a clock in a named zone', () => {
     expect(berlin(Date.UTC(2026, 2, 29, 1, 30))).toBe('03:30');
     expect(berlin(Date.UTC(2026, 2, 28, 1, 30))).toBe('02:30');
     expect(clockIn('Asia/Kolkata')(Date.UTC(2026, 2, 29, 1, 30))).toBe('07:00');
+  });
+});
+
+describe('codes as words', () => {
+  it('reads a snake_case code as words', () => {
+    expect(words('compressor_repair')).toBe('compressor repair');
+    expect(words('flagged_for_review')).toBe('flagged for review');
+  });
+
+  it('turns the codes inside a sentence into words and leaves ids, SKUs and words alone', () => {
+    expect(plainWords('device answered ok: cleared sensor_drift')).toBe(
+      'device answered ok: cleared sensor drift',
+    );
+    expect(plainWords('lacks the skill water_treatment; see tech-08, RF-SENSOR at loc-van-tech-08')).toBe(
+      'lacks the skill water treatment; see tech-08, RF-SENSOR at loc-van-tech-08',
+    );
+    expect(plainWords('Nothing measurable changed after the visit')).toBe(
+      'Nothing measurable changed after the visit',
+    );
   });
 });

@@ -232,3 +232,17 @@ export function humanize(id: string): string {
   const words = id.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A snake_case code inside a sentence, as words: "compressor_repair" → "compressor repair". */
+export function words(id: string): string {
+  return id.replace(/_+/g, ' ').trim();
+}
+
+/**
+ * Free text a person reads (an audit reason, a device's answer) with every snake_case code in it as
+ * words: "device answered ok: cleared sensor_drift" → "… cleared sensor drift". Ids with hyphens,
+ * part SKUs and plain words are left as they are.
+ */
+export function plainWords(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, words);
+}

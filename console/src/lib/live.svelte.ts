@@ -1,5 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 import { ticketsDependency } from './live-keys.ts';
 
 /**
@@ -97,7 +98,12 @@ class LiveConnection {
 
   #scheduleRefresh(): void {
     clearTimeout(this.#refresh);
-    this.#refresh = setTimeout(() => void invalidate(ticketsDependency), refreshDelayMs);
+    this.#refresh = setTimeout(() => {
+      // A reload now would cancel a navigation under way (a tap on a slow phone would be lost):
+      // it waits for the navigation to land, then reloads what the new page shows.
+      if (navigating.to !== null) this.#scheduleRefresh();
+      else void invalidate(ticketsDependency);
+    }, refreshDelayMs);
   }
 }
 

@@ -9,11 +9,12 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
-import { formatDaysLeft } from '../format.ts';
+import { formatDaysLeft, words } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
 import { placeView } from './ticket-place.ts';
-import { actorLabel, auditActionLabel, coverageLabels, kindLabels, priorityLabels } from './ticket-words.ts';
+import { namedTimeline } from './ticket-timeline.ts';
+import { actorLabel, coverageLabels, kindLabels, priorityLabels } from './ticket-words.ts';
 
 /**
  * What the ticket pages show, built on the server from the service's records: a list row and a
@@ -88,7 +89,7 @@ export async function technicianOptions(api: ApiClient): Promise<{ value: string
   return (page?.items ?? [])
     .map((t) => ({
       value: t.id,
-      label: `${t.name} · ${t.skills.map((s) => s.skill).join(', ') || 'no skills'}`,
+      label: `${t.name} · ${t.skills.map((s) => words(s.skill)).join(', ') || 'no skills'}`,
     }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -102,14 +103,7 @@ async function optional<T>(load: () => Promise<T>, fallback: T): Promise<T> {
   }
 }
 
-export interface TimelineEntry {
-  at: number;
-  label: string;
-  by: string;
-  reason: string | null;
-  status: string;
-  changedStatus: boolean;
-}
+export type { TimelineEntry } from './ticket-timeline.ts';
 
 export interface PartLine {
   id: string;
@@ -124,8 +118,15 @@ export interface PartLine {
 /** One ticket as its pages show it. */
 export type TicketView = Awaited<ReturnType<typeof loadTicketView>>;
 
-/** A ticket with everything around it in words; 404s are the caller's to turn into "not found". */
-export async function loadTicketView(api: ApiClient, id: string) {
+/**
+ * A ticket with everything around it in words; 404s are the caller's to turn into "not found".
+ * `viewerTechnicianId`: the technician reading it, whose own steps the timeline says were theirs.
+ */
+export async function loadTicketView(
+  api: ApiClient,
+  id: string,
+  options: { viewerTechnicianId?: string | null } = {},
+) {
   const ticket: TicketDetail = await api.get(`/api/tickets/${encodeURIComponent(id)}`, ticketDetailSchema);
   const [device, technicians, locations] = await Promise.all([
     optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceSchema), null),
@@ -233,19 +234,16 @@ export async function loadTicketView(api: ApiClient, id: string) {
         by: actorLabel({ actor: n.author, actorRole: n.authorRole }),
       }))
       .reverse(),
-    timeline: ticket.audit
-      .map(
-        (a): TimelineEntry => ({
-          at: a.at,
-          label: auditActionLabel(a.action),
-          by: actorLabel(a),
-          reason: a.reason,
-          status: a.toStatus,
-          changedStatus: a.fromStatus !== null && a.fromStatus !== a.toStatus,
-        }),
-      )
-      .reverse(),
+    timeline: namedTimeline(ticket, {
+      technicians,
+      locations,
+      parts: new Map([...parts].map(([sku, p]) => [sku, p.name])),
+      model,
+      viewerTechnicianId: options.viewerTechnicianId ?? null,
+    }),
     verification: verificationOf(ticket),
+    /** The service's record, for what the words leave out (the drivers' metric names). */
+    record: ticket,
   };
 }
 

@@ -1,17 +1,37 @@
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
+import { loadContractBook, loadCustomerContracts } from '$lib/server/customer-contracts.ts';
+import { loadPastVisits } from '$lib/server/customer-visits.ts';
 import { listFleetDevices } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadCustomerTickets, rateVisit, reportProblem } from '$lib/server/ticket-customer.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A customer's own devices, visits and tickets; the API scopes all of them to the signed-in customer. */
+/** How many recent visits the overview shows; each device's page has its own full history. */
+const recentVisits = 5;
+
+/** A customer's own devices, contracts, visits and tickets; the API scopes all of them to the signed-in customer. */
 export const load: PageServerLoad = async ({ locals, depends }) => {
   depends(ticketsDependency);
   const api = apiFor(locals);
+  const now = Date.now();
   try {
-    const [devices, tickets] = await Promise.all([listFleetDevices(api), loadCustomerTickets(api)]);
+    const [devices, tickets, book] = await Promise.all([
+      listFleetDevices(api),
+      loadCustomerTickets(api, now),
+      loadContractBook(api),
+    ]);
+    const appointments = new Map((tickets?.open ?? []).map((t) => [t.id, t.appointment]));
+    const [contracts, pastVisits] = await Promise.all([
+      book ? loadCustomerContracts(api, book, { now, appointments }) : null,
+      loadPastVisits(api, {
+        book,
+        models: new Map(devices.map((d) => [d.id, d.model])),
+        limit: recentVisits,
+        now,
+      }),
+    ]);
     return {
       title: 'My devices',
       devices: devices.map((d) => ({
@@ -23,6 +43,8 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
         serial: d.serial,
       })),
       tickets,
+      contracts,
+      pastVisits,
     };
   } catch (err) {
     rethrowForPage(err);

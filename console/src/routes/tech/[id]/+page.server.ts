@@ -1,36 +1,64 @@
 import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
-import { ApiError, apiFor } from '$lib/server/api.ts';
+import { ApiError, ApiUnavailableError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { type JobReadings, loadJobReadings } from '$lib/server/job-readings.ts';
+import { log } from '$lib/server/log.ts';
 import { addNote, markPartArrived, recordPartUsed, transitionTicket } from '$lib/server/ticket-actions.ts';
 import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** One job on the technician's phone: what to do, the parts, notes, and the next step. */
-export const load: PageServerLoad = async ({ locals, params, depends }) => {
+/**
+ * One job on the technician's phone: what to do, what the device reads, the parts, notes, the next
+ * step and the history with names.
+ */
+export const load: PageServerLoad = async ({ locals, params, depends, url }) => {
   depends(ticketsDependency);
-  if (!locals.user?.technicianId) error(403, 'This account is not linked to a technician.');
+  const technicianId = locals.user?.technicianId;
+  if (!technicianId) error(403, 'This account is not linked to a technician.');
   const notFound = `There is no job "${params.id}" assigned to you.`;
+  const api = apiFor(locals);
+  const malformedIsMissing = (err: unknown): never => {
+    if (err instanceof ApiError && err.status === 400) error(404, notFound);
+    throw err;
+  };
   try {
-    const job = await loadTicketView(apiFor(locals), params.id).catch((err: unknown) => {
-      if (err instanceof ApiError && err.status === 400) error(404, notFound);
-      throw err;
-    });
-    const commands = await loadTicketCommands(apiFor(locals), params.id);
+    const view = loadTicketView(api, params.id, { viewerTechnicianId: technicianId }).catch(
+      malformedIsMissing,
+    );
+    // Streamed: the job opens at once on a phone, and its charts follow when their data is in.
+    const readings = view.then((v) => loadJobReadings(api, v.record, url)).catch(readingsUnavailable);
+    const [{ record: _record, ...job }, commands] = await Promise.all([
+      view,
+      loadTicketCommands(api, params.id),
+    ]);
     // The service lets the technician the job is assigned to send its commands; this page shows only their jobs.
-    const own = job.technicianId === locals.user.technicianId;
+    const own = job.technicianId === technicianId;
     return {
       title: job.title,
       job,
       steps: stepsFor(job.status, 'technician'),
       commands: commands && remoteCommandsView(commands, job, own),
+      readings,
     };
   } catch (err) {
     rethrowForPage(err, notFound);
   }
 };
+
+/**
+ * The job stays usable when its readings cannot be read: the page says so in their place. They are
+ * streamed after the page has answered, so even an ended session is only logged here; the next
+ * step the technician takes meets it.
+ */
+function readingsUnavailable(err: unknown): JobReadings | null {
+  if (err instanceof ApiUnavailableError || err instanceof ApiError)
+    log().warn({ err }, 'job readings unavailable');
+  else log().error({ err }, 'job readings failed');
+  return null;
+}
 
 export const actions: Actions = {
   transition: async ({ locals, params, request }) =>

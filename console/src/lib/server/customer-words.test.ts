@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coverageWords,
+  healthWords,
+  inSentence,
+  partLabel,
+  renewalWords,
+  responseTime,
+} from './customer-words.ts';
+
+const standard = { name: 'Standard care', coversLabour: true, coversParts: true };
+const basic = { name: 'Basic care', coversLabour: true, coversParts: false };
+const day = 86_400_000;
+
+describe("the customer's words", () => {
+  it('names a fitted part by what it is, not by its SKU', () => {
+    expect(partLabel('AC-CAP', 'split-ac')).toBe('Run capacitor');
+    expect(partLabel('WP-MEMBRANE')).toBe('RO membrane');
+    expect(partLabel('XX-UNKNOWN')).toBe('XX-UNKNOWN');
+  });
+
+  it('says who paid, with what the plan leaves to the customer', () => {
+    expect(coverageWords('in_warranty', null, true).label).toBe('Free under warranty');
+    expect(coverageWords('amc', standard, true)).toMatchObject({
+      label: 'Covered by your contract',
+      detail: 'Standard care: parts and labour.',
+    });
+    expect(coverageWords('amc', basic, true)).toMatchObject({
+      label: 'Labour covered',
+      detail: 'Basic care paid the labour; the parts were charged.',
+    });
+    expect(coverageWords('amc', basic, false).detail).toContain('no parts were needed');
+    expect(coverageWords('chargeable', standard, false).label).toBe('Chargeable');
+  });
+
+  it('says where a renewal stands, and that a contract has ended', () => {
+    const now = Date.UTC(2026, 10, 1);
+    expect(renewalWords('not_due', now + 90 * day, now)).toMatch(/we will contact you before then/);
+    expect(renewalWords('offered', now + 20 * day, now)).toMatch(/^Offered to you: renew before/);
+    expect(renewalWords('declined', now + 20 * day, now)).toMatch(/^Not renewing/);
+    expect(renewalWords('not_due', now - day, now)).toMatch(/^Ended /);
+  });
+
+  it('gives response times in hours, and whole days from two days on', () => {
+    expect(responseTime(8)).toBe('8 hours');
+    expect(responseTime(24)).toBe('24 hours');
+    expect(responseTime(48)).toBe('2 days');
+    expect(responseTime(36)).toBe('36 hours');
+  });
+
+  it("puts the device's name inside a sentence, keeping its acronyms", () => {
+    expect(inSentence('Split air conditioner')).toBe('split air conditioner');
+    expect(inSentence('RO water purifier')).toBe('RO water purifier');
+  });
+
+  it('tells the health in plain words, naming the worrying part and never a probability', () => {
+    const atRisk = healthWords('at_risk', 'Split air conditioner', 'Run capacitor', '3 min ago');
+    expect(atRisk).toMatchObject({ headline: 'Needs attention soon', tone: 'at_risk' });
+    expect(atRisk.sentence).toContain('the run capacitor');
+    expect(atRisk.sentence).not.toMatch(/%|\d/);
+    expect(healthWords('healthy', 'Refrigerator', null, 'just now').sentence).toMatch(
+      /^Your refrigerator is working normally/,
+    );
+    expect(healthWords('offline', 'Refrigerator', null, '2 d ago').sentence).toContain(
+      'We last heard from your refrigerator 2 d ago',
+    );
+  });
+});

@@ -1,0 +1,169 @@
+import {
+  type Coverage,
+  catalog,
+  componentLabel,
+  type DeviceModel,
+  deviceModels,
+  type RenewalStatus,
+  type TicketKind,
+} from '@aftercare/core';
+import type { HealthState } from '../fleet-health.ts';
+import { formatDate } from '../format.ts';
+import type { ChipTone } from '../ticket-status.ts';
+
+/**
+ * The customer's words for the service's codes: what a visit was, who paid, where a contract's
+ * renewal stands and how the device is doing. A customer is not an engineer: no probabilities,
+ * metric names or model versions here, only what it means for them.
+ */
+
+export const visitKindWords: Readonly<Record<TicketKind, string>> = {
+  predictive: 'Preventive repair',
+  corrective: 'Repair you asked for',
+  amc_visit: 'Maintenance visit',
+  installation: 'Installation',
+};
+
+/** "Split air conditioner" inside a sentence: "your split air conditioner" (but "your RO water purifier"). */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/**
+ * A fitted part by what it is ("Run capacitor"), found through the catalogue's failure modes that
+ * the part fixes; the customer may not read the parts catalogue, and a SKU means nothing to them.
+ */
+export function partLabel(sku: string, model?: DeviceModel): string {
+  for (const m of model ? [model] : deviceModels) {
+    const mode = catalog[m].failureModes.find((f) => f.part === sku);
+    if (mode) return componentLabel(mode.component) ?? sku;
+  }
+  return sku;
+}
+
+export interface PlanCover {
+  name: string;
+  coversLabour: boolean;
+  coversParts: boolean;
+}
+
+export interface CoverageView {
+  label: string;
+  tone: ChipTone;
+  detail: string;
+}
+
+/** Who paid for a visit, as decided when it was opened, with the contract's terms when it was the AMC. */
+export function coverageWords(
+  coverage: Coverage,
+  plan: PlanCover | null,
+  partsFitted: boolean,
+): CoverageView {
+  if (coverage === 'in_warranty')
+    return {
+      label: 'Free under warranty',
+      tone: 'healthy',
+      detail: "The manufacturer's warranty paid for parts and labour.",
+    };
+  if (coverage === 'chargeable')
+    return {
+      label: 'Chargeable',
+      tone: 'neutral',
+      detail: 'Not under warranty or a contract at the time.',
+    };
+  if (!plan || (plan.coversLabour && plan.coversParts))
+    return {
+      label: 'Covered by your contract',
+      tone: 'healthy',
+      detail: plan ? `${plan.name}: parts and labour.` : 'Your maintenance contract paid for it.',
+    };
+  if (plan.coversLabour)
+    return {
+      label: 'Labour covered',
+      tone: 'info',
+      detail: `${plan.name} paid the labour; ${partsFitted ? 'the parts were charged' : 'no parts were needed'}.`,
+    };
+  return {
+    label: 'Parts covered',
+    tone: 'info',
+    detail: `${plan.name} paid the parts; the labour was charged.`,
+  };
+}
+
+/** What a contract covers, as a list a customer can scan. */
+export function coverList(plan: PlanCover): { what: string; covered: boolean }[] {
+  return [
+    { what: 'Labour on repairs', covered: plan.coversLabour },
+    { what: 'Spare parts', covered: plan.coversParts },
+  ];
+}
+
+/** "24 hours", "2 days": how soon a technician comes when something goes wrong. */
+export function responseTime(hours: number): string {
+  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
+  return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+}
+
+/** Where the renewal of a contract ending at `endsAt` stands, in one line. */
+export function renewalWords(status: RenewalStatus, endsAt: number, now: number): string {
+  const ends = formatDate(endsAt);
+  if (endsAt <= now) return status === 'renewed' ? `Ended ${ends}; it was renewed.` : `Ended ${ends}.`;
+  switch (status) {
+    case 'renewed':
+      return `Renewed: the new term starts ${ends}.`;
+    case 'offered':
+      return `Offered to you: renew before ${ends} to stay covered.`;
+    case 'due':
+      return `Due ${ends}; we will send you an offer.`;
+    case 'declined':
+      return `Not renewing: your cover ends ${ends}.`;
+    default:
+      return `${ends}; we will contact you before then.`;
+  }
+}
+
+export interface HealthWords {
+  headline: string;
+  sentence: string;
+  tone: ChipTone;
+}
+
+/**
+ * How the device is doing, in a headline and one sentence: the service's health state, and the part
+ * the monitoring worries about, if any (its label, never its probability).
+ */
+export function healthWords(
+  state: HealthState,
+  device: string,
+  concern: string | null,
+  lastHeard: string,
+): HealthWords {
+  const your = `Your ${inSentence(device)}`;
+  const part = concern ? `the ${inSentence(concern)}` : 'one of its parts';
+  switch (state) {
+    case 'failed':
+      return {
+        headline: 'Needs repair',
+        sentence: `${your} is likely to have a fault in ${part}. We arrange the repair; if it has not been booked yet, you can also report it below.`,
+        tone: 'failed',
+      };
+    case 'at_risk':
+      return {
+        headline: 'Needs attention soon',
+        sentence: `Our monitoring has spotted early signs of wear in ${part}. We send a technician to fix it before it stops working.`,
+        tone: 'at_risk',
+      };
+    case 'offline':
+      return {
+        headline: 'Not connected',
+        sentence: `We last heard from ${inSentence(your)} ${lastHeard}. Please check that it is switched on and connected to the internet; we cannot watch over it while it is offline.`,
+        tone: 'offline',
+      };
+    default:
+      return {
+        headline: 'Working well',
+        sentence: `${your} is working normally. We watch its readings around the clock and book a technician ourselves if we see signs of trouble.`,
+        tone: 'healthy',
+      };
+  }
+}

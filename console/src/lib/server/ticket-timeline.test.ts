@@ -1,0 +1,202 @@
+import type { AuditEntry, Transfer } from '@aftercare/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { displayTimeZone, setDisplayTimeZone } from '../format.ts';
+import { namedTimeline, type TimelineNames } from './ticket-timeline.ts';
+
+const t0 = Date.UTC(2026, 10, 28, 4, 30);
+let version = 0;
+
+/** An audit entry as the service writes it; each call is the ticket's next version. */
+function entry(action: string, fields: Partial<AuditEntry> = {}): AuditEntry {
+  version += 1;
+  return {
+    id: `audit-${version}`,
+    ticketId: 'ticket-1',
+    version,
+    at: t0 + version * 60_000,
+    actor: 'system:automation',
+    actorRole: 'system',
+    fromStatus: 'scheduled',
+    toStatus: 'scheduled',
+    action,
+    reason: null,
+    data: null,
+    ...fields,
+  };
+}
+
+const names: TimelineNames = {
+  technicians: new Map([
+    ['tech-08', 'Revathi Rajan'],
+    ['tech-05', 'Arun Kumar'],
+  ]),
+  parts: new Map([['AC-COMP', 'Rotary compressor 1.5 t']]),
+  locations: new Map([
+    ['loc-van-tech-08', "Revathi Rajan's van"],
+    ['loc-depot-north', 'North depot'],
+  ]),
+  users: new Map([['u-priya', { name: 'Priya Nair', role: 'planner' }]]),
+  model: 'split-ac',
+};
+
+const noTransfers: Transfer[] = [];
+
+describe('namedTimeline', () => {
+  let zone: string;
+  beforeEach(() => {
+    version = 0;
+    zone = displayTimeZone();
+    setDisplayTimeZone('Asia/Kolkata');
+  });
+  afterEach(() => setDisplayTimeZone(zone));
+
+  it('names the technician a job is assigned to, with the appointment, and the one it moved from', () => {
+    const audit = [
+      entry('assigned', {
+        fromStatus: 'open',
+        data: {
+          technicianId: 'tech-05',
+          previousTechnicianId: null,
+          appointment: { start: t0 + 3_600_000, end: t0 + 7_200_000 },
+        },
+      }),
+      entry('reassigned', {
+        actor: 'user:u-priya',
+        actorRole: 'planner',
+        reason: 'tech-08 is nearer',
+        data: { technicianId: 'tech-08', previousTechnicianId: 'tech-05' },
+      }),
+    ];
+    const [reassigned, assigned] = namedTimeline(
+      { audit, technicianId: 'tech-08', transfers: noTransfers },
+      names,
+    );
+    expect(assigned).toMatchObject({
+      label: 'Technician assigned',
+      detail: 'Arun Kumar, 28 Nov 2026, 11:00–12:00 IST',
+      by: 'the automation',
+    });
+    expect(reassigned).toMatchObject({
+      detail: 'Arun Kumar → Revathi Rajan',
+      by: 'planner Priya Nair',
+      reason: 'Revathi Rajan is nearer',
+    });
+  });
+
+  it("names a technician's own steps after the technician assigned at the time, and the reader's as you", () => {
+    const audit = [
+      entry('assigned', { data: { technicianId: 'tech-05' } }),
+      entry('accepted', { actor: 'user:u-arun', actorRole: 'technician', toStatus: 'dispatched' }),
+      entry('reassigned', { data: { technicianId: 'tech-08', previousTechnicianId: 'tech-05' } }),
+      entry('accepted', { actor: 'user:u-revathi', actorRole: 'technician', toStatus: 'dispatched' }),
+    ];
+    const ticket = { audit, technicianId: 'tech-08', transfers: noTransfers };
+    expect(namedTimeline(ticket, names).map((e) => e.by)).toEqual([
+      'Revathi Rajan',
+      'the automation',
+      'Arun Kumar',
+      'the automation',
+    ]);
+    const mine = namedTimeline(ticket, { ...names, viewerTechnicianId: 'tech-08' });
+    expect(mine[0]?.by).toBe('you');
+  });
+
+  it('never shows an id a technician may not resolve: another technician stays unnamed', () => {
+    const own: TimelineNames = {
+      ...names,
+      technicians: new Map([['tech-08', 'Revathi Rajan']]),
+      users: undefined,
+    };
+    const audit = [
+      entry('reassigned', {
+        actor: 'user:u-priya',
+        actorRole: 'planner',
+        data: { technicianId: 'tech-08', previousTechnicianId: 'tech-05' },
+      }),
+    ];
+    expect(namedTimeline({ audit, technicianId: 'tech-08', transfers: noTransfers }, own)[0]).toMatchObject({
+      detail: 'another technician → Revathi Rajan',
+      by: 'a planner',
+    });
+  });
+
+  it('names parts by their name and stock by its place', () => {
+    const transfer: Transfer = {
+      id: 'tr-1',
+      fromLocationId: 'loc-depot-north',
+      toLocationId: 'loc-van-tech-08',
+      sku: 'AC-COMP',
+      quantity: 1,
+      ticketId: 'ticket-1',
+      status: 'arrived',
+      createdAt: t0,
+      etaAt: t0 + 3_600_000,
+      arrivedAt: t0 + 3_000_000,
+    };
+    const audit = [
+      entry('part_reserved', {
+        data: { reservationId: 'r-1', sku: 'AC-COMP', locationId: 'loc-van-tech-08', quantity: 1 },
+      }),
+      entry('transfer_created', {
+        data: {
+          transferId: 'tr-1',
+          sku: 'AC-COMP',
+          from: 'loc-depot-north',
+          to: 'loc-van-tech-08',
+          etaAt: t0 + 3_600_000,
+        },
+      }),
+      entry('transfer_arrived', { data: { transferId: 'tr-1', reservationId: 'r-2' } }),
+      entry('part_used', {
+        actor: 'technician:tech-08',
+        actorRole: 'technician',
+        toStatus: 'on_site',
+        data: { sku: 'AC-COMP', quantity: 2, locationId: 'loc-van-tech-08' },
+      }),
+    ];
+    const details = namedTimeline({ audit, technicianId: 'tech-08', transfers: [transfer] }, names).map(
+      (e) => e.detail,
+    );
+    expect(details.reverse()).toEqual([
+      "1 × Rotary compressor 1.5 t at Revathi Rajan's van",
+      "Rotary compressor 1.5 t: North depot → Revathi Rajan's van, due 28 Nov 2026, 11:00",
+      "Rotary compressor 1.5 t at Revathi Rajan's van",
+      "2 × Rotary compressor 1.5 t from Revathi Rajan's van",
+    ]);
+  });
+
+  it('puts the codes of commands, priorities, metrics and reasons in words', () => {
+    const audit = [
+      entry('command_answered', {
+        actor: 'system:remote-troubleshooting',
+        reason: 'device answered ok: cleared sensor_drift',
+        data: { command: 'recalibrate_sensor', code: 'ok' },
+      }),
+      entry('priority_raised', { data: { from: 'normal', to: 'high' } }),
+      entry('verified', {
+        actor: 'system:fix-verifier',
+        fromStatus: 'resolved',
+        toStatus: 'verified',
+        reason: 'compressor_current_a, discharge_temp_c recovered and the risk fell',
+      }),
+      entry('assigned', {
+        actor: 'system:demo-history-planner',
+        actorRole: 'planner',
+        data: { technicianId: 'tech-08' },
+      }),
+    ];
+    const [assigned, verified, priority, command] = namedTimeline(
+      { audit, technicianId: 'tech-08', transfers: noTransfers },
+      names,
+    );
+    expect(command).toMatchObject({
+      detail: 'recalibrate sensor',
+      reason: 'device answered ok: cleared sensor drift',
+      by: 'remote troubleshooting',
+    });
+    expect(priority?.detail).toBe('Normal → High');
+    expect(verified?.reason).toBe('Compressor current, Discharge temperature recovered and the risk fell');
+    expect(verified?.changedStatus).toBe(true);
+    expect(assigned?.by).toBe('a planner (demo history)');
+  });
+});

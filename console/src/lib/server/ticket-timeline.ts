@@ -1,0 +1,211 @@
+import { type AuditEntry, catalog, type DeviceModel, type TicketDetail } from '@aftercare/core';
+import { formatDateTime, formatTimeRange, plainWords, words } from '../format.ts';
+import { componentLabel, failureModeLabel } from './catalog-view.ts';
+import { auditActionLabel, priorityLabels } from './ticket-words.ts';
+
+/**
+ * A ticket's audit log as people read it: who did what, named as they know each other (the
+ * technician by name, "a planner", "the automation"), with the technician, part and place an entry
+ * is about, and the codes of the reasons in words. The log stores ids; the names come from lookups
+ * the page makes once, never one per entry.
+ */
+
+export interface TimelineEntry {
+  at: number;
+  label: string;
+  /** What the entry is about, in names: "Revathi Rajan, 28 Nov 2026, 10:00–11:00 IST". */
+  detail: string | null;
+  by: string;
+  reason: string | null;
+  status: string;
+  changedStatus: boolean;
+}
+
+export interface TimelineNames {
+  /** Technician id → name; a technician may read only their own. */
+  technicians: ReadonlyMap<string, string>;
+  /** Part SKU → name. */
+  parts: ReadonlyMap<string, string>;
+  /** Stock location id → name ("Revathi Rajan's van"). */
+  locations: ReadonlyMap<string, string>;
+  /** Account id → name and role, where the caller may list accounts (admins). */
+  users?: ReadonlyMap<string, { name: string | null; role: string }>;
+  /** The device's model, for the labels of its metrics, components and failure modes. */
+  model: DeviceModel | null;
+  /** The technician reading the timeline: their own steps read "you". */
+  viewerTechnicianId?: string | null;
+}
+
+const systemActors: Readonly<Record<string, string>> = {
+  automation: 'the automation',
+  'amc-scheduler': 'the AMC scheduler',
+  'amc-route-fill': 'the AMC route fill',
+  'route-fill-release': 'the route fill',
+  'corrective-dispatch': 'the automatic dispatch',
+  'fix-verifier': 'the fix verifier',
+  'remote-troubleshooting': 'remote troubleshooting',
+  'demo-history': 'the demo history',
+  'demo-history-planner': 'a planner (demo history)',
+};
+
+const roleWords: Readonly<Record<string, string>> = {
+  planner: 'a planner',
+  admin: 'an administrator',
+  technician: 'the technician',
+  customer: 'the customer',
+};
+
+type Ticket = Pick<TicketDetail, 'audit' | 'technicianId' | 'transfers'>;
+
+export function namedTimeline(ticket: Ticket, names: TimelineNames): TimelineEntry[] {
+  const metricLabels = new Map(
+    names.model ? catalog[names.model].metrics.map((m) => [m.name, m.label] as const) : [],
+  );
+  const technician = (id: string) => names.technicians.get(id) ?? 'another technician';
+  const part = (sku: unknown) => (typeof sku === 'string' ? (names.parts.get(sku) ?? sku) : 'a part');
+  const place = (id: unknown) =>
+    typeof id === 'string' ? (names.locations.get(id) ?? 'another stock location') : 'a stock location';
+  // Ids and metric names inside free text, then whatever code is left, as words.
+  const known = (token: string) =>
+    names.technicians.get(token) ?? names.locations.get(token) ?? metricLabels.get(token) ?? token;
+  const reasonOf = (reason: string | null) =>
+    reason === null ? null : plainWords(reason.replace(/[A-Za-z0-9][\w-]*/g, known));
+
+  // Only the technician a job is assigned to may act on it, so a technician's step is that one's.
+  const assignedAt = technicianTimeline(ticket);
+  const timeline = ticket.audit.map(
+    (a, i): TimelineEntry => ({
+      at: a.at,
+      label: auditActionLabel(a.action),
+      detail: detailOf(a, { technician, part, place, ticket, model: names.model }),
+      by: actorOf(a, assignedAt[i] ?? null, names, technician),
+      reason: reasonOf(a.reason),
+      status: a.toStatus,
+      changedStatus: a.fromStatus !== null && a.fromStatus !== a.toStatus,
+    }),
+  );
+  return timeline.reverse();
+}
+
+/** The technician assigned when each entry (oldest first) was written. */
+function technicianTimeline(ticket: Ticket): (string | null)[] {
+  // A log that never names one (an old or partial log) falls back to today's technician.
+  let current = ticket.audit.some((a) => typeof a.data?.technicianId === 'string')
+    ? null
+    : ticket.technicianId;
+  return ticket.audit.map((a) => {
+    if (typeof a.data?.technicianId === 'string') current = a.data.technicianId;
+    else if (a.toStatus === 'open' || a.action === 'resolved_remotely') current = null;
+    return current;
+  });
+}
+
+function actorOf(
+  a: AuditEntry,
+  assigned: string | null,
+  names: TimelineNames,
+  technician: (id: string) => string,
+): string {
+  const [kind, id = ''] = splitActor(a.actor);
+  const asTechnician = (techId: string | null) =>
+    techId === null ? 'the technician' : techId === names.viewerTechnicianId ? 'you' : technician(techId);
+  if (kind === 'system') return systemActors[id] ?? `the platform (${id.replace(/[-_]/g, ' ')})`;
+  if (kind === 'technician') return asTechnician(id);
+  if (a.actorRole === 'technician') return asTechnician(assigned);
+  if (kind === 'user') {
+    const user = names.users?.get(id);
+    if (user?.name) return `${user.role} ${user.name}`;
+  }
+  if (kind === 'token') return `an API client (${a.actorRole})`;
+  if (kind === 'admin') return 'an administrator';
+  return roleWords[a.actorRole] ?? words(a.actorRole);
+}
+
+function splitActor(actor: string): [string, string?] {
+  const at = actor.indexOf(':');
+  return at < 0 ? [actor] : [actor.slice(0, at), actor.slice(at + 1)];
+}
+
+interface Namers {
+  technician: (id: string) => string;
+  part: (sku: unknown) => string;
+  place: (id: unknown) => string;
+  ticket: Ticket;
+  model: DeviceModel | null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function appointmentOf(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { start, end } = v as { start?: unknown; end?: unknown };
+  const s = num(start);
+  const e = num(end);
+  return s !== null && e !== null ? formatTimeRange(s, e) : null;
+}
+
+function units(quantity: unknown, name: string): string {
+  const q = num(quantity) ?? 1;
+  return `${q} × ${name}`;
+}
+
+function detailOf(a: AuditEntry, n: Namers): string | null {
+  const d = a.data ?? {};
+  switch (a.action) {
+    case 'assigned':
+    case 'reassigned':
+    case 'scheduled': {
+      const techId = str(d.technicianId);
+      if (techId === null) return null;
+      const previous = str(d.previousTechnicianId);
+      const who =
+        previous && previous !== techId
+          ? `${n.technician(previous)} → ${n.technician(techId)}`
+          : n.technician(techId);
+      const when = appointmentOf(d.appointment);
+      return when ? `${who}, ${when}` : who;
+    }
+    case 'part_reserved':
+      return `${units(d.quantity, n.part(d.sku))} at ${n.place(d.locationId)}`;
+    case 'part_released':
+      return `${units(d.quantity, n.part(d.sku))} back to ${n.place(d.locationId)}`;
+    case 'part_used':
+      return `${units(d.quantity, n.part(d.sku))} from ${n.place(d.locationId)}`;
+    case 'transfer_created':
+    case 'transfer_redirected': {
+      const eta = num(d.etaAt);
+      const route =
+        a.action === 'transfer_created' ? `${n.place(d.from)} → ${n.place(d.to)}` : `now to ${n.place(d.to)}`;
+      return `${n.part(d.sku)}: ${route}${eta === null ? '' : `, due ${formatDateTime(eta)}`}`;
+    }
+    case 'transfer_arrived': {
+      const transfer = n.ticket.transfers.find((t) => t.id === d.transferId);
+      return transfer ? `${n.part(transfer.sku)} at ${n.place(transfer.toLocationId)}` : null;
+    }
+    case 'command_sent':
+    case 'command_answered':
+    case 'command_failed':
+    case 'command_timed_out': {
+      const command = str(d.command);
+      return command === null ? null : words(command);
+    }
+    case 'priority_raised': {
+      const from = str(d.from);
+      const to = str(d.to);
+      const label = (p: string) => priorityLabels[p as keyof typeof priorityLabels] ?? words(p);
+      return from && to ? `${label(from)} → ${label(to)}` : null;
+    }
+    case 'predictive_work_folded':
+    case 'predictive_work_unfolded': {
+      const component = str(d.component);
+      const mode = str(d.failureMode);
+      if (component === null) return null;
+      const what = n.model ? componentLabel(n.model, component) : words(component);
+      const how = mode === null ? '' : ` · ${n.model ? failureModeLabel(n.model, mode) : words(mode)}`;
+      return `${what}${how}`;
+    }
+    default:
+      return null;
+  }
+}
