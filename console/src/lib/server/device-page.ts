@@ -12,9 +12,9 @@ const defaultMetricCount = 3;
 const maxMetrics = 8;
 
 /**
- * A device's page: its details, current risks and the first chart window. Shared by the planner's
- * /devices/[id] and the customer's /my/devices/[id]; the API decides what the user may see and
- * answers 404 for anyone else's device, which becomes this page's 404.
+ * A device's page for the office (/devices/[id]): its details, current risks and the first chart
+ * window. The API decides what the user may see and answers 404 for a device they may not, which
+ * becomes this page's 404.
  */
 export async function loadDevicePage({
   locals,
@@ -36,11 +36,9 @@ export async function loadDevicePage({
         throw err;
       });
     const metrics = metricViews(device.model);
-    // A customer's own device needs no name ("your device"); anyone else reads the owner's name.
-    const ownDevice = locals.user?.customerId != null && locals.user.customerId === device.customerId;
     const [risks, names] = await Promise.all([
       currentRisks(api, device.id),
-      ownDevice ? new Map<string, string>() : customerNames(api, [device.customerId]),
+      customerNames(api, [device.customerId]),
     ]);
 
     // Metrics: as asked in the URL, else those the top risk's failure mode shows in, else the first few.
@@ -82,7 +80,6 @@ export async function loadDevicePage({
         customerId: device.customerId,
         /** The owner's name, when the API lets this user read it; else null (show the id). */
         customerName: device.customerId ? (names.get(device.customerId) ?? null) : null,
-        ownDevice,
         installedAt: device.installedAt,
         online: device.online,
         lastSeen: device.lastSeen,
