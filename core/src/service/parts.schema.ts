@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { deviceModels } from '../catalog.ts';
-import { metricNameSchema } from '../ids.ts';
+import { deviceIdSchema, metricNameSchema } from '../ids.ts';
 import {
   centsSchema,
+  epochMsParamSchema,
   epochMsSchema,
   latSchema,
   lonSchema,
@@ -239,3 +240,46 @@ export const listPartReturnsQuerySchema = z.strictObject({
   ticketId: recordIdSchema.optional(),
   ...pageQueryShape,
 });
+
+/** The job a defective part comes back from, named as the parts planner chases it. */
+const returnJobShape = {
+  ticketId: recordIdSchema,
+  ticketTitle: z.string(),
+  deviceId: deviceIdSchema,
+  deviceModel: z.enum(deviceModels),
+  customerName: z.string().nullable(),
+  /** The technician the job is assigned to, who took the defective unit out, and their partner. */
+  technicianName: z.string().nullable(),
+  partnerName: z.string().nullable(),
+  sku: skuSchema,
+  partName: z.string(),
+};
+
+/**
+ * GET /api/part-returns/outstanding: a part fitted whose catalogue entry wants the defective unit
+ * back, and no unit has come back for it. A return counts for a fitting when it is for the same
+ * ticket and SKU and, when the technician gave the removed serial, carries that serial: another
+ * unit sent back in its place leaves the fitting outstanding.
+ */
+export const partReturnDueSchema = z.object({
+  /** The fitting (the part-used record) the return is owed for. */
+  partUsedId: recordIdSchema,
+  ...returnJobShape,
+  quantity: z.number().int().min(1),
+  removedSerial: z.string().nullable(),
+  fittedAt: epochMsSchema,
+});
+export type PartReturnDue = z.infer<typeof partReturnDueSchema>;
+
+export const listOutstandingPartReturnsQuerySchema = z.strictObject({
+  /** Only fittings made before this instant: `total` then counts the returns late by that measure. */
+  fittedBefore: epochMsParamSchema.optional(),
+  ...pageQueryShape,
+});
+
+/** GET /api/part-returns/received: a defective unit received back, with the job it came from. */
+export const partReturnReceivedSchema = partReturnSchema.extend({
+  ...returnJobShape,
+  locationName: z.string(),
+});
+export type PartReturnReceived = z.infer<typeof partReturnReceivedSchema>;

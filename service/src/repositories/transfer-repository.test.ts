@@ -1,4 +1,4 @@
-import type { Ticket } from '@aftercare/core';
+import { ConflictError, type Ticket } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aPartner, aStockLocation, hour } from '../../test/support/factories.ts';
 import { aCorrectiveTicket, aStockWorld, type ServiceScene } from '../../test/support/stock-world.ts';
@@ -66,7 +66,7 @@ describe('TransferRepository', () => {
     });
 
     it('sends only unreserved units and returns them to the origin when called back', async () => {
-      await repos.stock.receive(warehouse, 'AC-CAP', 2);
+      await repos.stock.receive(warehouse, 'AC-CAP', 3);
       await repos.stock.reservePart((await aTicket()).id, 'AC-CAP', warehouse);
       const send = (quantity: number) =>
         repos.transfers.createTransfer({
@@ -76,11 +76,29 @@ describe('TransferRepository', () => {
           quantity,
           etaAt: repos.time.now + hour,
         });
-      await expect(send(2)).rejects.toThrow(/fewer than 2 unreserved AC-CAP/);
+      await expect(send(3)).rejects.toThrow(/fewer than 3 unreserved AC-CAP/);
       const transfer = await send(1);
-      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 1, reserved: 1 });
-      await repos.transfers.cancelTransfer(transfer.id);
       expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 2, reserved: 1 });
+      await repos.transfers.cancelTransfer(transfer.id);
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 3, reserved: 1 });
+      // A transfer sent for a job, called back, says so in the job's history, with who did it.
+      const ticket = await aTicket();
+      const forJob = await repos.transfers.createTransfer({
+        fromLocationId: warehouse,
+        toLocationId: depot,
+        sku: 'AC-CAP',
+        quantity: 1,
+        etaAt: repos.time.now + hour,
+        ticketId: ticket.id,
+      });
+      await repos.transfers.cancelTransfer(forJob.id, { actor: planner });
+      const audit = (await repos.tickets.detail(ticket.id)).audit;
+      expect(audit.map((a) => a.action)).toEqual(['opened', 'transfer_created', 'transfer_cancelled']);
+      expect(audit.at(-1)).toMatchObject({
+        actor: planner.id,
+        data: { transferId: forJob.id, from: warehouse },
+      });
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 3, reserved: 1 });
     });
 
     it('lists where a part is available, with each location', async () => {
@@ -116,6 +134,37 @@ describe('TransferRepository', () => {
         locationId: warehouse,
       });
       expect(returned).toMatchObject({ ticketId: ticket.id, serial: 'OLD-7', receivedAt: repos.time.now });
+    });
+
+    it('takes back the unit taken out, once: not another serial, not the same box twice', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 1);
+      const ticket = await aTicket();
+      await ticketOnSite(repos, ticket, scene.technician.id);
+      await repos.tickets.recordPartUsed(
+        ticket.id,
+        { sku: 'AC-CAP', locationId: warehouse, removedSerial: 'OLD-7' },
+        planner,
+      );
+      const back = (serial?: string) =>
+        repos.transfers.recordPartReturn({
+          ticketId: ticket.id,
+          sku: 'AC-CAP',
+          locationId: warehouse,
+          ...(serial === undefined ? {} : { serial }),
+        });
+      await expect(back('OLD-8')).rejects.toThrow(
+        `serial: OLD-8 is not the serial taken out on ticket ${ticket.id} (OLD-7)`,
+      );
+      expect((await back(' old-7 ')).serial).toBe('old-7');
+      await expect(back('OLD-7')).rejects.toThrow(ConflictError);
+      await expect(back('OLD-7')).rejects.toThrow(/^AC-CAP OLD-7 of ticket .* was received already, at /);
+      // One capacitor fitted, one back: a second unit without a serial is refused too.
+      await expect(back()).rejects.toThrow(
+        /^every AC-CAP fitted on ticket .* is back already \(1 fitted, 1 received\)$/,
+      );
+      expect(
+        (await repos.transfers.listPartReturns({ ticketId: ticket.id, limit: 10, offset: 0 })).total,
+      ).toBe(1);
     });
   });
 });

@@ -4,6 +4,8 @@ import {
   NotFoundError,
   type Page,
   type PartReturn,
+  type PartReturnDue,
+  type PartReturnReceived,
   type RecordPartReturnBody,
   type Transfer,
   type TransferStatus,
@@ -11,11 +13,12 @@ import {
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
-import { readPage } from '../db/page-query.ts';
+import { type PageRequest, readPage } from '../db/page-query.ts';
 import { newId } from '../db/query-helpers.ts';
 import type { PartReturnsTable } from '../db/tables.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { type Actor, systemActor } from '../principal.ts';
+import { outstandingReturns, receivedReturns } from '../stock/part-return-reads.ts';
 import {
   addOnHand,
   assertLocationAndPart,
@@ -37,6 +40,12 @@ async function assertTransferOfTechnician(db: Db, id: string, technicianId: stri
     .where('stock_transfers.id', '=', id)
     .executeTakeFirst();
   if (owner?.technician_id !== technicianId) throw new NotFoundError('transfer', id);
+}
+
+/** Labels are copied by hand: case and spaces do not make another unit. */
+function sameSerial(a: string, b: string): boolean {
+  const plain = (s: string) => s.replace(/\s+/g, '').toUpperCase();
+  return plain(a) === plain(b);
 }
 
 function toPartReturn(row: Selectable<PartReturnsTable>): PartReturn {
@@ -194,14 +203,22 @@ export class TransferRepository {
     return transfer;
   }
 
-  /** Calls a transfer back: its units count at the origin again. */
-  async cancelTransfer(id: string): Promise<Transfer> {
+  /**
+   * Calls a transfer back: its units count at the origin again. A transfer sent for a ticket says so in
+   * the ticket's audit log, as its sending and arrival do: the job no longer has that part coming.
+   */
+  async cancelTransfer(id: string, options: { actor?: Actor } = {}): Promise<Transfer> {
+    const actor = options.actor ?? systemActor('automation');
     const now = this.clock();
-    return this.db.transaction().execute(async (trx) => {
+    const { transfer, event } = await this.db.transaction().execute(async (trx) => {
       const row = await this.flipTransfer(trx, id, 'cancelled', now);
       await addOnHand(trx, row.from_location_id, row.sku, row.quantity, now);
-      return toTransfer({ ...row, status: 'cancelled' });
+      const ticket = row.ticket_id === null ? null : await loadTicket(trx, row.ticket_id);
+      const event = await auditTransfer(trx, ticket, { action: 'transfer_cancelled' }, row, actor, now);
+      return { transfer: toTransfer({ ...row, status: 'cancelled' }), event };
     });
+    if (event) this.options.events?.publish(event);
+    return transfer;
   }
 
   async getTransfer(id: string): Promise<Transfer | null> {
@@ -236,32 +253,63 @@ export class TransferRepository {
    * A defective part received back from a job. Only a SKU that was used on the ticket can come back
    * for it: a return is the proof that the part replaced was really replaced.
    */
+  /**
+   * A defective unit is back from a job. It must be of a part fitted there; with a serial, the serial
+   * the technician recorded as taken out (when one was), and not a unit received already; without
+   * one, not more units than were fitted. A return is what ties a replaced part to the manufacturer's
+   * claim, so one box must never count twice nor stand in for another.
+   */
   async recordPartReturn(input: RecordPartReturnBody): Promise<PartReturn> {
-    const used = await this.db
-      .selectFrom('ticket_parts_used')
-      .select('id')
-      .where('ticket_id', '=', input.ticketId)
-      .where('sku', '=', input.sku)
-      .executeTakeFirst();
-    if (!used) throw new ValidationError(`sku: no ${input.sku} was used on ticket ${input.ticketId}`);
-    if (
-      (await this.db
+    return this.db.transaction().execute(async (trx) => {
+      const used = await trx
+        .selectFrom('ticket_parts_used')
+        .select(['quantity', 'removed_serial'])
+        .where('ticket_id', '=', input.ticketId)
+        .where('sku', '=', input.sku)
+        .execute();
+      if (used.length === 0)
+        throw new ValidationError(`sku: no ${input.sku} was used on ticket ${input.ticketId}`);
+      const location = await trx
         .selectFrom('stock_locations')
         .select('id')
         .where('id', '=', input.locationId)
-        .executeTakeFirst()) === undefined
-    )
-      throw new ValidationError(`locationId: there is no stock location ${input.locationId}`);
-    const row = {
-      id: newId(),
-      ticket_id: input.ticketId,
-      sku: input.sku,
-      serial: input.serial ?? null,
-      location_id: input.locationId,
-      received_at: this.clock(),
-    };
-    await this.db.insertInto('part_returns').values(row).execute();
-    return toPartReturn(row);
+        .executeTakeFirst();
+      if (!location) throw new ValidationError(`locationId: there is no stock location ${input.locationId}`);
+      const earlier = await trx
+        .selectFrom('part_returns')
+        .select(['serial', 'received_at', 'location_id'])
+        .where('ticket_id', '=', input.ticketId)
+        .where('sku', '=', input.sku)
+        .execute();
+      const serial = input.serial?.trim();
+      if (serial) {
+        const removed = used.flatMap((u) => (u.removed_serial ? [u.removed_serial] : []));
+        if (removed.length > 0 && !removed.some((r) => sameSerial(r, serial)))
+          throw new ValidationError(
+            `serial: ${serial} is not the serial taken out on ticket ${input.ticketId} (${removed.join(', ')})`,
+          );
+        const twice = earlier.find((e) => e.serial !== null && sameSerial(e.serial, serial));
+        if (twice)
+          throw new ConflictError(
+            `${input.sku} ${serial} of ticket ${input.ticketId} was received already, at ${twice.location_id} on ${new Date(twice.received_at).toISOString()}`,
+          );
+      }
+      const fitted = used.reduce((sum, u) => sum + u.quantity, 0);
+      if (earlier.length >= fitted)
+        throw new ConflictError(
+          `every ${input.sku} fitted on ticket ${input.ticketId} is back already (${fitted} fitted, ${earlier.length} received)`,
+        );
+      const row = {
+        id: newId(),
+        ticket_id: input.ticketId,
+        sku: input.sku,
+        serial: serial || null,
+        location_id: input.locationId,
+        received_at: this.clock(),
+      };
+      await trx.insertInto('part_returns').values(row).execute();
+      return toPartReturn(row);
+    });
   }
 
   async listPartReturns(filter: {
@@ -272,6 +320,20 @@ export class TransferRepository {
     let query = this.db.selectFrom('part_returns');
     if (filter.ticketId !== undefined) query = query.where('ticket_id', '=', filter.ticketId);
     return readPage(query, { by: 'received_at', direction: 'desc' }, filter, toPartReturn);
+  }
+
+  /** Fitted parts the manufacturer wants back whose defective unit has not been received, oldest first. */
+  listOutstandingReturns(
+    filter: PageRequest & { fittedBefore?: number | undefined },
+  ): Promise<Page<PartReturnDue>> {
+    return outstandingReturns(this.db, filter);
+  }
+
+  /** Returns received, latest first, with the job each came from. */
+  listReceivedReturns(
+    filter: PageRequest & { ticketId?: string | undefined },
+  ): Promise<Page<PartReturnReceived>> {
+    return receivedReturns(this.db, filter);
   }
 
   private async flipTransfer(trx: Db, id: string, to: 'arrived' | 'cancelled', now: number) {

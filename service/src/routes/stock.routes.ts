@@ -2,11 +2,14 @@ import {
   createStockLocationBodySchema,
   createTransferBodySchema,
   idParamsSchema,
+  listOutstandingPartReturnsQuerySchema,
   listPartReturnsQuerySchema,
   listReservationsQuerySchema,
   listStockLocationsQuerySchema,
   listTransfersQuerySchema,
   pageSchema,
+  partReturnDueSchema,
+  partReturnReceivedSchema,
   partReturnSchema,
   receiveStockBodySchema,
   recordPartReturnBodySchema,
@@ -216,7 +219,7 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRoutesOptions> = async (
         response: { 200: transferSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => transfers.cancelTransfer(request.params.id),
+    async (request) => transfers.cancelTransfer(request.params.id, { actor: actorOf(principalOf(request)) }),
   );
 
   app.post(
@@ -248,5 +251,41 @@ export const stockRoutes: FastifyPluginAsyncZod<StockRoutesOptions> = async (
       },
     },
     async (request) => transfers.listPartReturns(request.query),
+  );
+
+  app.get(
+    '/part-returns/outstanding',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['parts'],
+        summary:
+          'Defective parts due back: fitted parts whose return is required and not received, oldest first',
+        description:
+          'One row per fitting of a part the catalogue marks `returnRequired`. A return received for the same ticket and ' +
+          'SKU answers it when it carries the serial the technician recorded as taken out (any serial when none was ' +
+          'recorded); a return with another serial leaves the fitting due. Each row names the job: ticket, device, ' +
+          'customer, the assigned technician and their partner. With `fittedBefore`, only fittings made before it: ' +
+          'its `total` is the number of returns late by that measure.',
+        querystring: listOutstandingPartReturnsQuerySchema,
+        response: { 200: pageSchema(partReturnDueSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => transfers.listOutstandingReturns(request.query),
+  );
+
+  app.get(
+    '/part-returns/received',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['parts'],
+        summary:
+          'Defective parts received back, latest first, with the job, the part and where each was received',
+        querystring: listPartReturnsQuerySchema,
+        response: { 200: pageSchema(partReturnReceivedSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => transfers.listReceivedReturns(request.query),
   );
 };

@@ -179,6 +179,8 @@ function detailOf(a: AuditEntry, n: Namers): string | null {
         a.action === 'transfer_created' ? `${n.place(d.from)} → ${n.place(d.to)}` : `now to ${n.place(d.to)}`;
       return `${n.part(d.sku)}: ${route}${eta === null ? '' : `, due ${formatDateTime(eta)}`}`;
     }
+    case 'transfer_cancelled':
+      return `${n.part(d.sku)} back to ${n.place(d.from)}`;
     case 'transfer_arrived': {
       const transfer = n.ticket.transfers.find((t) => t.id === d.transferId);
       return transfer ? `${n.part(transfer.sku)} at ${n.place(transfer.toLocationId)}` : null;

@@ -135,6 +135,7 @@ const actionWords: Readonly<Record<string, string>> = {
   transfer_created: 'Part transfer started',
   transfer_arrived: 'Part transfer arrived',
   transfer_redirected: 'Part transfer redirected',
+  transfer_cancelled: 'Part transfer called back',
   predictive_work_folded: 'Predictive work added to this visit',
   predictive_work_unfolded: 'Predictive work taken out of this visit (its risk went)',
   command_sent: 'Remote command sent',

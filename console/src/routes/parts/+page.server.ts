@@ -1,15 +1,24 @@
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { cancelTransfer, receiveReturn, transferArrived } from '$lib/server/parts-actions.ts';
+import { dueOffset, duePageSize, lateAfterDays, loadPartReturns } from '$lib/server/parts-returns.ts';
 import { loadParts } from '$lib/server/planning.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const kindLabel = { central_warehouse: 'Warehouse', partner_depot: 'Partner depot', van: 'Van' } as const;
 
-/** Spare parts: stock per location, reservations, transfers on the road, and what will run short. */
+/**
+ * Spare parts: stock per location, reservations, transfers on the road (to mark arrived or call
+ * back), what will run short, and the defective parts due back from jobs (to mark received).
+ */
 export const load: PageServerLoad = async ({ locals, url }) => {
   try {
-    const { overview, shortfall } = await loadParts(apiFor(locals));
+    const api = apiFor(locals);
+    const [{ overview, shortfall }, returns] = await Promise.all([
+      loadParts(api),
+      loadPartReturns(api, dueOffset(url.searchParams.get('due'))),
+    ]);
     const names = new Map(shortfall.items.map((p) => [p.sku, p.name]));
     const showAll = url.searchParams.get('all') === '1';
     const watch = shortfall.items.filter((p) => p.status !== 'ok' || p.atRisk > 0);
@@ -34,8 +43,21 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       })),
       transfers: overview.transfers.map((t) => ({ ...t, name: names.get(t.sku) ?? t.sku })),
       reservations: overview.reservations.map((r) => ({ ...r, name: names.get(r.sku) ?? r.sku })),
+      returns,
+      duePageSize,
+      lateAfterDays,
+      // Where a defective unit is handed in: the warehouse or a partner's depot, not a van.
+      receivingPlaces: overview.locations
+        .filter((l) => l.kind !== 'van')
+        .map((l) => ({ id: l.id, name: l.name })),
     };
   } catch (err) {
     rethrowForPage(err);
   }
+};
+
+export const actions: Actions = {
+  receiveReturn: async ({ locals, request }) => receiveReturn(apiFor(locals), await request.formData()),
+  transferArrived: async ({ locals, request }) => transferArrived(apiFor(locals), await request.formData()),
+  cancelTransfer: async ({ locals, request }) => cancelTransfer(apiFor(locals), await request.formData()),
 };

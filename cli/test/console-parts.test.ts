@@ -1,0 +1,233 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireBinary } from '@aftercare/ingest/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { launchChromium, signIn, watchErrors } from '../src/console/chromium.ts';
+import type { RunningPlatform } from '../src/platform.ts';
+import { startConsolePlatform } from './console-session.ts';
+import type { Api } from './helpers.ts';
+
+/*
+ * What a parts planner does on the parts page, in Chromium against the running platform: mark a
+ * defective unit received (refused at its row when its serial is not the one taken out), mark a
+ * transfer arrived, call one back. The work behind it goes through the API as the service desk and
+ * a technician would do it: a job booked, the technician on site fitting a compressor from a depot.
+ */
+
+const hasChromium = requireBinary('/usr/bin/chromium', 'chromium');
+vi.stubEnv('AFTERCARE_LOG_LEVEL', 'warn');
+const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.meta.url));
+const adminToken = 'console-parts-admin-token-01234';
+const planner = { email: 'parts.planner@example.com', password: 'parts planner password 7' };
+const hour = 3_600_000;
+
+describe.skipIf(!hasChromium)('the parts page in Chromium against the running platform', () => {
+  let dataDir: string;
+  let platform: RunningPlatform;
+  let api: Api;
+  let base: string;
+  let browser: Browser;
+  let jobId: string;
+  let depotId: string;
+  const transferIds: string[] = [];
+
+  /** `POST`/`PUT` through the API as the admin (or `token`), expecting `status`. */
+  async function call(method: string, path: string, body: unknown, status: number, token?: string) {
+    const res = await api.request(method, path, body, token);
+    expect(res.status, `${method} ${path} ${JSON.stringify(res.body)}`).toBe(status);
+    return res.body as { id: string };
+  }
+
+  const section = (page: Page, title: string) =>
+    page.locator('section', { has: page.getByRole('heading', { name: title }) });
+
+  beforeAll(async () => {
+    ({ dataDir, platform, base, api } = await startConsolePlatform({
+      dataDirPrefix: 'aftercare-console-parts-',
+      adminToken,
+      screenshots,
+    }));
+    const customer = await call(
+      'POST',
+      '/api/customers',
+      { name: 'Lakshmi Iyer', kind: 'residential', contact: { email: 'lakshmi@example.com' } },
+      201,
+    );
+    await call(
+      'POST',
+      '/api/devices',
+      { id: 'sim-ac-00007', model: 'split-ac', customerId: customer.id },
+      201,
+    );
+    const partner = await call(
+      'POST',
+      '/api/partners',
+      { name: 'CoolFix Adyar', kind: 'authorised_centre', lat: 13.0, lon: 80.25, coverageRadiusKm: 25 },
+      201,
+    );
+    const tech = await call(
+      'POST',
+      `/api/partners/${partner.id}/technicians`,
+      {
+        name: 'Ravi Kumar',
+        home: { lat: 13.0, lon: 80.24 },
+        workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', timezone: 'Asia/Kolkata' },
+        dailyCapacityMinutes: 600,
+        skills: [{ skill: 'refrigeration', certificateId: 'RAC-7', certifiedUntil: Date.UTC(2035, 0, 1) }],
+      },
+      201,
+    );
+    const warehouse = await call(
+      'POST',
+      '/api/stock-locations',
+      { name: 'Chennai Central Warehouse', kind: 'central_warehouse', lat: 13.08, lon: 80.27 },
+      201,
+    );
+    depotId = (
+      await call(
+        'POST',
+        '/api/stock-locations',
+        { name: 'Adyar depot', kind: 'partner_depot', partnerId: partner.id, lat: 13.0, lon: 80.25 },
+        201,
+      )
+    ).id;
+    for (const [location, sku] of [
+      [depotId, 'AC-COMP'],
+      [warehouse.id, 'AC-FILTER'],
+      [warehouse.id, 'AC-CAP'],
+    ] as const)
+      await call('POST', `/api/stock-locations/${location}/receipts`, { sku, quantity: 6 }, 200);
+    await platform.repositories.users.create({ ...planner, role: 'planner' });
+    const { token: techToken } = await platform.repositories.tokens.create({
+      name: 'ravi phone',
+      role: 'technician',
+      customerId: null,
+      technicianId: tech.id,
+    });
+
+    // The job: booked, the technician on site, the worn compressor swapped from the depot.
+    jobId = (
+      await call(
+        'POST',
+        '/api/tickets',
+        {
+          kind: 'corrective',
+          deviceId: 'sim-ac-00007',
+          title: 'Not cooling, loud hum',
+          description: 'Customer call',
+        },
+        201,
+      )
+    ).id;
+    const start = Date.now() + hour;
+    await call(
+      'PUT',
+      `/api/tickets/${jobId}/assignment`,
+      { technicianId: tech.id, appointment: { start, end: start + 2 * hour } },
+      200,
+    );
+    for (const to of ['dispatched', 'on_site'])
+      await call('POST', `/api/tickets/${jobId}/transitions`, { to }, 200, techToken);
+    await call(
+      'POST',
+      `/api/tickets/${jobId}/parts-used`,
+      { sku: 'AC-COMP', locationId: depotId, removedSerial: 'CMP-2291-A' },
+      201,
+      techToken,
+    );
+    for (const sku of ['AC-FILTER', 'AC-CAP'])
+      transferIds.push(
+        (
+          await call(
+            'POST',
+            '/api/transfers',
+            {
+              fromLocationId: warehouse.id,
+              toLocationId: depotId,
+              sku,
+              quantity: 2,
+              etaAt: Date.now() + 5 * hour,
+            },
+            201,
+          )
+        ).id,
+      );
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('marks a defective unit received only with the serial taken out, and moves it to the received list', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, base, planner);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/parts`, { waitUntil: 'networkidle' });
+    const due = section(page, 'Defective parts due back');
+    const row = due.locator('tbody tr', { hasText: 'Not cooling, loud hum' });
+    await expect(row.getByText('Ravi Kumar').isVisible()).resolves.toBe(true);
+    await expect(row.getByText('CMP-2291-A').isVisible()).resolves.toBe(true);
+    await expect(row.getByText('under a day').isVisible()).resolves.toBe(true);
+
+    await row.getByPlaceholder('serial on the unit').fill('CMP-0000-X');
+    await row.getByRole('button', { name: 'Received' }).click();
+    await expect(row.getByRole('alert').textContent()).resolves.toContain(
+      'is not the one taken out on this job (CMP-2291-A)',
+    );
+    expect((await api.get(`/api/part-returns/received?ticketId=${jobId}`)).body.total).toBe(0);
+    await page.screenshot({ path: join(screenshots, 'parts-return-refused.png'), fullPage: true });
+
+    await due.getByLabel('Units are received at').selectOption({ label: 'Adyar depot' });
+    await row.getByPlaceholder('serial on the unit').fill('cmp-2291-a');
+    await row.getByRole('button', { name: 'Received' }).click();
+    await row.waitFor({ state: 'detached' });
+    await due.getByText('Every defective part has come back').waitFor();
+    const received = (await api.get(`/api/part-returns/received?ticketId=${jobId}`)).body;
+    expect(received.items).toEqual([
+      expect.objectContaining({ sku: 'AC-COMP', serial: 'CMP-2291-A', locationId: depotId }),
+    ]);
+    await expect(
+      section(page, 'Received back lately').getByText('Not cooling, loud hum').isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: join(screenshots, 'parts-return-received.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('marks a transfer arrived and calls another back, on a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await signIn(page, base, planner);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/parts`, { waitUntil: 'networkidle' });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow, '/parts scrolls sideways').toBeLessThanOrEqual(1);
+    const transfers = section(page, 'Transfers on the road');
+    const [filterId, capId] = transferIds;
+
+    await transfers
+      .locator(`tr[data-transfer="${filterId}"]`)
+      .getByRole('button', { name: 'Arrived' })
+      .click();
+    await transfers.getByText('Arrived: the units now count at their destination.').waitFor();
+    await transfers.locator(`tr[data-transfer="${filterId}"]`).waitFor({ state: 'detached' });
+
+    const cap = transfers.locator(`tr[data-transfer="${capId}"]`);
+    await cap.getByText('Call back').click();
+    await cap.getByRole('button', { name: 'Call it back' }).click();
+    await transfers.getByText('Called back: the units count at the place they left again.').waitFor();
+    const statuses = (await api.get('/api/transfers?limit=10')).body.items.map(
+      (t: { id: string; status: string }) => [t.id, t.status],
+    );
+    expect(Object.fromEntries(statuses)).toEqual({ [filterId!]: 'arrived', [capId!]: 'cancelled' });
+    await page.screenshot({ path: join(screenshots, 'phone-parts-actions.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
