@@ -59,7 +59,7 @@ describe('tickets over HTTP', () => {
       role: 'technician',
       technicianId: ids.tech2,
     });
-    tokens.planner = await service.login({ email: 'p@example.com', role: 'planner' });
+    tokens.planner = await service.login({ email: 'p@example.com', name: 'Priya Raman', role: 'planner' });
   });
   afterAll(() => service.close());
 
@@ -292,6 +292,15 @@ describe('tickets over HTTP', () => {
       const technician = await service.api(`/api/technicians/${ids.tech1}`, { token: tokens.planner });
       expect(detail.body.technicianName).toBe(technician.body.name);
       expect(office.body.technicianName).toBe(technician.body.name);
+      // The office reads who did each step by name: an account's own name, else its technician's.
+      const byAction = (body: { audit: { action: string; actorName?: string | null }[] }, action: string) =>
+        body.audit.find((a) => a.action === action)?.actorName;
+      expect(byAction(office.body, 'scheduled')).toBe('Priya Raman');
+      expect(byAction(office.body, 'resolved')).toBe(technician.body.name);
+      expect(office.body.notes[0].authorName).toBe('Priya Raman');
+      // The customer learns the technician's name, not the office staff's.
+      expect(byAction(detail.body, 'resolved')).toBe(technician.body.name);
+      expect(byAction(detail.body, 'scheduled')).toBeNull();
 
       const feedback = await service.api(`/api/tickets/${id}/feedback`, {
         method: 'POST',

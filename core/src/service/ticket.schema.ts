@@ -112,6 +112,8 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   reason: z.string().nullable(),
   data: z.record(z.string(), z.unknown()).nullable(),
+  /** The person or API token behind `actor`, by name, in a ticket's detail; null for the platform. */
+  actorName: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -121,6 +123,8 @@ export const ticketNoteSchema = z.object({
   at: epochMsSchema,
   author: z.string(),
   authorRole: z.string(),
+  /** Who wrote it, by name (as `actorName`). */
+  authorName: z.string().nullable().optional(),
   text: z.string(),
 });
 export type TicketNote = z.infer<typeof ticketNoteSchema>;

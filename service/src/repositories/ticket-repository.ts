@@ -17,6 +17,7 @@ import { ForbiddenError, InvalidTransitionError, StaleVersionError } from '../er
 import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
 import { toPartUsed, toReservation, toTransfer } from '../stock/stock-operations.ts';
+import { actorNames } from '../tickets/actor-names.ts';
 import { decideTransition } from '../tickets/ticket-lifecycle.ts';
 import { orderTickets, type TicketOrder } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
@@ -166,13 +167,14 @@ export class TicketRepository {
         .execute(),
       this.db.selectFrom('ticket_audit').selectAll().where('ticket_id', '=', id).orderBy('version').execute(),
     ]);
+    const names = await actorNames(this.db, [...audit.map((a) => a.actor), ...notes.map((n) => n.author)]);
     return {
       ...ticket,
       reservations: reservations.map(toReservation),
       transfers: transfers.map(toTransfer),
       partsUsed: partsUsed.map(toPartUsed),
-      notes: notes.map(toNote),
-      audit: audit.map(toAuditEntry),
+      notes: notes.map((n) => ({ ...toNote(n), authorName: names.get(n.author) ?? null })),
+      audit: audit.map((a) => ({ ...toAuditEntry(a), actorName: names.get(a.actor) ?? null })),
     };
   }
 

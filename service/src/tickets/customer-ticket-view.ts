@@ -4,7 +4,7 @@ import type { AuditEntry, TicketDetail } from '@aftercare/core';
  * The ticket as its customer reads it: what happened and when, who comes, what was fitted, and the
  * reasons the customer is owed (why it was resolved, closed or cancelled, and their own words). The
  * office's side stays with the office: technicians' and planners' notes, where parts were held and
- * sent, who exactly acted (user and token ids), and the automation's working (route-fill distances,
+ * sent, who exactly acted (user and token ids, the office's names), and the automation's working (route-fill distances,
  * re-planning reasons, audit data).
  */
 export function customerTicketView(detail: TicketDetail): TicketDetail {
@@ -26,6 +26,8 @@ function customerAuditEntry(entry: AuditEntry): AuditEntry {
   return {
     ...entry,
     actor: entry.actorRole,
+    // The customer learns who came and sees its own name; the office's staff stay a role.
+    actorName: ownWords || entry.actorRole === 'technician' ? (entry.actorName ?? null) : null,
     reason: ownWords || (statusChange && toldToCustomer.has(entry.toStatus)) ? entry.reason : null,
     data: null,
   };

@@ -49,7 +49,13 @@ export interface ServiceHarness {
     init?: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<ApiResponse>;
   /** Creates an account and logs it in; answers the session token. */
-  login(user: { email: string; role: Role; customerId?: string; technicianId?: string }): Promise<string>;
+  login(user: {
+    email: string;
+    name?: string;
+    role: Role;
+    customerId?: string;
+    technicianId?: string;
+  }): Promise<string>;
   /** An API token; a customer token names its customer, a technician token its technician. */
   tokenFor(role: Role, scopeId?: string): Promise<string>;
   close(): Promise<void>;

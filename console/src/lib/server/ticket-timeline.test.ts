@@ -35,7 +35,6 @@ const names: TimelineNames = {
     ['loc-van-tech-08', "Revathi Rajan's van"],
     ['loc-depot-north', 'North depot'],
   ]),
-  users: new Map([['u-priya', { name: 'Priya Nair', role: 'planner' }]]),
   model: 'split-ac',
 };
 
@@ -63,6 +62,7 @@ describe('namedTimeline', () => {
       entry('reassigned', {
         actor: 'user:u-priya',
         actorRole: 'planner',
+        actorName: 'Priya Nair',
         reason: 'tech-08 is nearer',
         data: { technicianId: 'tech-08', previousTechnicianId: 'tech-05' },
       }),
@@ -105,7 +105,6 @@ describe('namedTimeline', () => {
     const own: TimelineNames = {
       ...names,
       technicians: new Map([['tech-08', 'Revathi Rajan']]),
-      users: undefined,
     };
     const audit = [
       entry('reassigned', {

@@ -28,8 +28,6 @@ export interface TimelineNames {
   parts: ReadonlyMap<string, string>;
   /** Stock location id → name ("Revathi Rajan's van"). */
   locations: ReadonlyMap<string, string>;
-  /** Account id → name and role, where the caller may list accounts (admins). */
-  users?: ReadonlyMap<string, { name: string | null; role: string }>;
   /** The device's model, for the labels of its metrics, components and failure modes. */
   model: DeviceModel | null;
   /** The technician reading the timeline: their own steps read "you". */
@@ -112,11 +110,10 @@ function actorOf(
   if (kind === 'system') return systemActors[id] ?? `the platform (${id.replace(/[-_]/g, ' ')})`;
   if (kind === 'technician') return asTechnician(id);
   if (a.actorRole === 'technician') return asTechnician(assigned);
-  if (kind === 'user') {
-    const user = names.users?.get(id);
-    if (user?.name) return `${user.role} ${user.name}`;
-  }
-  if (kind === 'token') return `an API client (${a.actorRole})`;
+  // The service names the people it may show this reader (`actorName`).
+  if (kind === 'user' && a.actorName) return `${words(a.actorRole)} ${a.actorName}`;
+  if (kind === 'token')
+    return a.actorName ? `the API client "${a.actorName}"` : `an API client (${a.actorRole})`;
   if (kind === 'admin') return 'an administrator';
   return roleWords[a.actorRole] ?? words(a.actorRole);
 }

@@ -231,7 +231,9 @@ export async function loadTicketView(
         id: n.id,
         at: n.at,
         text: n.text,
-        by: actorLabel({ actor: n.author, actorRole: n.authorRole }),
+        by: n.authorName
+          ? `${words(n.authorRole)} ${n.authorName}`
+          : actorLabel({ actor: n.author, actorRole: n.authorRole }),
       }))
       .reverse(),
     timeline: namedTimeline(ticket, {
