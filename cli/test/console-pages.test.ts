@@ -251,6 +251,31 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await expect(page.getByRole('button', { name: 'Reset zoom' }).isVisible()).resolves.toBe(true);
     await shot(page, 'device-zoomed');
 
+    // A ticket changes meanwhile: the page reloads its data live, and the zoom stays where it was.
+    const zoomedWindow = await window.textContent();
+    const refreshed = page.waitForResponse((r) => r.url().includes('__data.json') && r.ok());
+    const opened = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: device.deviceId,
+      description: 'Noisy outdoor unit',
+    });
+    expect(opened.status).toBe(201);
+    await refreshed;
+    // The refreshed data is in the page once the device's tickets list the new one.
+    const newId = (opened.body as { id: string }).id;
+    await page.locator(`a[href="/tickets/${encodeURIComponent(newId)}"]`).waitFor();
+    expect(await window.textContent()).toBe(zoomedWindow);
+    await expect(page.getByRole('button', { name: 'Reset zoom' }).isVisible()).resolves.toBe(true);
+    const cancelled = await api.request(
+      'POST',
+      `/api/tickets/${(opened.body as { id: string }).id}/transitions`,
+      {
+        to: 'cancelled',
+        reason: 'opened by the zoom test',
+      },
+    );
+    expect(cancelled.status).toBe(200);
+
     await page.goto(`${base}/devices/${device.deviceId}?range=30d`);
     await page.locator('.plot canvas').first().waitFor();
     await shot(page, 'device');
