@@ -277,9 +277,10 @@ export class TransferRepository {
       if (!location) throw new ValidationError(`locationId: there is no stock location ${input.locationId}`);
       const earlier = await trx
         .selectFrom('part_returns')
-        .select(['serial', 'received_at', 'location_id'])
-        .where('ticket_id', '=', input.ticketId)
-        .where('sku', '=', input.sku)
+        .innerJoin('stock_locations', 'stock_locations.id', 'part_returns.location_id')
+        .select(['part_returns.serial', 'part_returns.received_at', 'stock_locations.name as location_name'])
+        .where('part_returns.ticket_id', '=', input.ticketId)
+        .where('part_returns.sku', '=', input.sku)
         .execute();
       const serial = input.serial?.trim();
       if (serial) {
@@ -291,7 +292,7 @@ export class TransferRepository {
         const twice = earlier.find((e) => e.serial !== null && sameSerial(e.serial, serial));
         if (twice)
           throw new ConflictError(
-            `${input.sku} ${serial} of ticket ${input.ticketId} was received already, at ${twice.location_id} on ${new Date(twice.received_at).toISOString()}`,
+            `${input.sku} ${serial} of ticket ${input.ticketId} was received already, at ${twice.location_name} on ${new Date(twice.received_at).toISOString()}`,
           );
       }
       const fitted = used.reduce((sum, u) => sum + u.quantity, 0);

@@ -1,13 +1,5 @@
-import {
-  pageSchema,
-  partReturnReceivedSchema,
-  partReturnSchema,
-  type RecordPartReturnBody,
-  type Transfer,
-  transferSchema,
-} from '@aftercare/core';
+import { partReturnSchema, type Transfer, transferSchema } from '@aftercare/core';
 import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
-import { formatDateTime } from '$lib/format.ts';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
 import { formValues } from './form-schemas.ts';
 import { log } from './log.ts';
@@ -63,20 +55,6 @@ async function attempt(
 
 const notYours = 'Only planners and admins can do this here.';
 
-/**
- * The return already recorded for this unit, if any (two planners with the page open, a double
- * click). The service refuses a second return of a unit (409); asking first lets the answer say
- * where and when it came back, by name.
- */
-async function earlierReturn(api: ApiClient, body: RecordPartReturnBody) {
-  if (body.serial === undefined) return null;
-  const received = await api.get('/api/part-returns/received', pageSchema(partReturnReceivedSchema), {
-    ticketId: body.ticketId,
-    limit: 100,
-  });
-  return received.items.find((r) => r.sku === body.sku && r.serial === body.serial) ?? null;
-}
-
 /** POST /api/part-returns: the defective unit of a fitting is back. */
 export async function receiveReturn(api: ApiClient, data: FormData): Promise<Outcome> {
   const key = formValues(data).key ?? '';
@@ -86,20 +64,13 @@ export async function receiveReturn(api: ApiClient, data: FormData): Promise<Out
   return attempt(
     { form: 'return', key },
     async () => {
-      const earlier = await earlierReturn(api, body);
-      if (earlier)
-        throw new ApiError(
-          409,
-          'RETURN_ALREADY_RECEIVED',
-          `${body.sku} ${earlier.serial} was already received, at ${earlier.locationName} on ${formatDateTime(earlier.receivedAt)}; it is off the list.`,
-          '/api/part-returns',
-        );
       const received = await api.request('/api/part-returns', partReturnSchema, { method: 'POST', body });
       return `Received: the defective ${received.sku}${received.serial ? ` (${received.serial})` : ''} is back and off the list.`;
     },
     (err) => {
-      if (err.code === 'RETURN_ALREADY_RECEIVED') return err.message;
-      if (err.status === 409) return 'That unit is back already: it is off the list.';
+      // The service says which unit came back, where and when (two planners, a double click).
+      if (err.status === 409)
+        return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}; it is off the list.`;
       if (err.message.startsWith('serial:'))
         return `That is not the unit taken out on this job: ${err.message.replace(/^serial: .* \((.*)\)$/, 'the serial recorded was $1')}.`;
       if (err.status === 403) return notYours;
