@@ -282,9 +282,11 @@ export class TransferRepository {
         .where('part_returns.ticket_id', '=', input.ticketId)
         .where('part_returns.sku', '=', input.sku)
         .execute();
-      const serial = input.serial?.trim();
+      const typed = input.serial?.trim();
+      const removed = used.flatMap((u) => (u.removed_serial ? [u.removed_serial] : []));
+      // Stored as the technician recorded it, so the due list (an exact match) sees the unit back.
+      const serial = typed ? (removed.find((r) => sameSerial(r, typed)) ?? typed) : typed;
       if (serial) {
-        const removed = used.flatMap((u) => (u.removed_serial ? [u.removed_serial] : []));
         if (removed.length > 0 && !removed.some((r) => sameSerial(r, serial)))
           throw new ValidationError(
             `serial: ${serial} is not the serial taken out on ticket ${input.ticketId} (${removed.join(', ')})`,
