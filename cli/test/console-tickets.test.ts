@@ -310,9 +310,22 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const chart = shows.getByRole('region', { name: `${strongest.label} chart` });
     await chart.locator('canvas').first().waitFor();
     expect((await chart.locator('canvas').first().boundingBox())?.width).toBeGreaterThan(200);
-    await expect(
-      shows.getByRole('table', { name: 'Latest readings' }).locator('tr').count(),
-    ).resolves.toBeGreaterThan(0);
+    await shows.getByRole('table', { name: 'Latest readings' }).locator('tr').first().waitFor();
+    // A live refresh (the office writes a note) keeps the readings and charts on screen while they
+    // load again: they never blank to "Loading".
+    await waitLive(page);
+    await page.evaluate(`(() => {
+      window.readingsBlanked = false;
+      const loading = () => [...document.querySelectorAll('[role=status]')].some((e) => e.textContent.includes("Loading the device's readings"));
+      new MutationObserver(() => { if (loading()) window.readingsBlanked = true; }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    const officeNote = 'Office: the customer asks for a call before you ring';
+    expect((await api.request('POST', `/api/tickets/${job.id}/notes`, { text: officeNote })).status).toBe(
+      201,
+    );
+    await page.getByText(officeNote).waitFor({ timeout: 30_000 });
+    await chart.locator('canvas').first().waitFor();
+    await expect(page.evaluate('window.readingsBlanked')).resolves.toBe(false);
     // Zooming asks the job's own window endpoint; another job's answers "not found".
     const span = `from=${Date.now() - 86_400_000}&to=${Date.now()}&metrics=${strongest.metric}`;
     const own = await page.request.get(`${base}/tech/${job.id}/window?${span}`);
