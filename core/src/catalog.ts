@@ -384,3 +384,16 @@ const componentLabels: Record<string, string> = {
 export function componentLabel(component: string): string | null {
   return Object.hasOwn(componentLabels, component) ? componentLabels[component]! : null;
 }
+
+/**
+ * A part by what it replaces ("Run capacitor" for AC-CAP), for people who do not read SKUs: the label
+ * of the component a failure mode of `model` (of any model, when left out) fits the part to; null for
+ * a SKU that no failure mode calls for.
+ */
+export function partComponentLabel(sku: string, model?: DeviceModel): string | null {
+  for (const m of model ? [model] : deviceModels) {
+    const mode = catalog[m].failureModes.find((f) => f.part === sku);
+    if (mode) return componentLabel(mode.component);
+  }
+  return null;
+}

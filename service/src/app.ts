@@ -19,11 +19,13 @@ import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
 import { createRemoteTroubleshooting, type RemoteTroubleshooting } from './operations/remote-commands.ts';
 import { createRiskSnapshots } from './operations/risk-snapshot.ts';
+import { ServiceHistoryRepository } from './repositories/service-history-repository.ts';
 import { createServiceRepositories, type ServiceRepositories } from './repositories/service-repositories.ts';
 import { authRoutes, type LoginRateLimit } from './routes/auth.routes.ts';
 import { contractRoutes } from './routes/contracts.routes.ts';
 import { customerRoutes } from './routes/customers.routes.ts';
 import { deviceTelemetryRoutes } from './routes/device-telemetry.routes.ts';
+import { deviceVisitRoutes } from './routes/device-visits.routes.ts';
 import { deviceRoutes } from './routes/devices.routes.ts';
 import { dispatchRoutes } from './routes/dispatch.routes.ts';
 import { type EventStreamOptions, eventRoutes } from './routes/events.routes.ts';
@@ -191,6 +193,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
         contracts: repos.contracts,
         customers: repos.customers,
       });
+      api.register(deviceVisitRoutes, { registry, history: new ServiceHistoryRepository(deps.db) });
       api.register(deviceTelemetryRoutes, {
         registry,
         store: deps.store,

@@ -1,6 +1,6 @@
 import { verifySecret } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aSite } from './support/factories.ts';
+import { aCustomer, aDevice, aRisk, aSite } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 describe('POST /api/devices', () => {
@@ -234,6 +234,23 @@ describe('GET /api/devices/:id', () => {
     const foreign = await service.api('/api/devices/ac-2', { token });
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual({ ...unknown.body, message: 'device ac-2 not found' });
+  });
+
+  it('judges its health as the fleet list does, so one device needs no search of the list', async () => {
+    expect((await service.api('/api/devices/ac-2')).body.health).toBe('offline');
+    service.presence.markOnline('ac-1', now);
+    expect((await service.api('/api/devices/ac-1')).body.health).toBe('healthy');
+    await service.store.writeRisks([
+      aRisk('ac-1', { pFail: 0.6, daysLeft: 9 }),
+      aRisk('ac-1', { component: 'capacitor', failureMode: 'capacitor_degradation', pFail: 0.2 }),
+    ]);
+    const token = await service.tokenFor('customer', 'acme');
+    const [one, list] = await Promise.all([
+      service.api('/api/devices/ac-1', { token }),
+      service.api('/api/fleet/devices', { token }),
+    ]);
+    expect(one.body.health).toBe('at_risk');
+    expect(list.body.items.find((d: { id: string }) => d.id === 'ac-1').health).toBe(one.body.health);
   });
 
   it('answers 400 for an id that could never exist', async () => {

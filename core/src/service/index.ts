@@ -9,5 +9,6 @@ export * from './knowledge.schema.ts';
 export * from './partner.schema.ts';
 export * from './parts.schema.ts';
 export * from './service-device.schema.ts';
+export * from './service-history.schema.ts';
 export * from './ticket.schema.ts';
 export * from './ticket-list.schema.ts';

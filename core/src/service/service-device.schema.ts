@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceModels } from '../catalog.ts';
 import { deviceDetailSchema, deviceSchema, provisionDeviceBodySchema } from '../device.schema.ts';
 import { epochMsSchema, pageQueryShape, recordIdSchema } from './common.schema.ts';
+import { fleetHealthStates } from './fleet-api.schema.ts';
 
 /** What the service side adds to a device: where it is installed and until when the warranty runs. */
 const serviceFields = {
@@ -16,6 +17,8 @@ export const serviceDeviceDetailSchema = deviceDetailSchema.extend({
   ...serviceFields,
   /** The AMC contract in force for the device now, if any. */
   activeContractId: recordIdSchema.nullable(),
+  /** How the device is doing, judged as the fleet list judges it (`fleetHealthRules`). */
+  health: z.enum(fleetHealthStates),
 });
 
 /** POST /api/devices, with the service fields. */

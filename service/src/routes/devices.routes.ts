@@ -13,6 +13,7 @@ import {
 import type { PresenceSource, TelemetryStore } from '@aftercare/ingest';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
+import { judgeFleetHealth } from '../operations/fleet-health.ts';
 import { technicianScope } from '../principal.ts';
 import type { ContractRepository } from '../repositories/contract-repository.ts';
 import type { CustomerRepository } from '../repositories/customer-repository.ts';
@@ -93,21 +94,28 @@ export const deviceRoutes: FastifyPluginAsyncZod<DeviceRoutesOptions> = async (
       preValidation: allow(...roles),
       schema: {
         tags: ['devices'],
-        summary: 'A device with its latest values, whether it is online, and its contract in force',
+        summary:
+          'A device with its latest values, whether it is online, its health, and its contract in force',
+        description:
+          "`health` is judged by the rules of GET /api/fleet/devices, from the device's newest risk per component.",
         params: deviceIdParamsSchema,
         response: { 200: serviceDeviceDetailSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const device = await findVisibleDevice(registry, principalOf(request), request.params.id);
-      const [latestValues, contract] = await Promise.all([
+      const [latestValues, contract, risks] = await Promise.all([
         store.latest([device.id]),
         contracts.activeFor(device.id),
+        store.latestRisks([device.id]),
       ]);
       const latest = latestValues.find((values) => values.deviceId === device.id);
+      // One device's newest risks, read straight from the store as GET /api/risks?deviceId= reads them.
+      const judged = judgeFleetHealth([device], risks, (id) => presence.isOnline(id)).devices.get(device.id)!;
       return {
         ...device,
-        online: presence.isOnline(device.id),
+        online: judged.online,
+        health: judged.health,
         lastSeen: lastSeenIso(presence.lastSeen(device.id), latest?.ts),
         latest: latest?.metrics ?? null,
         activeContractId: contract?.id ?? null,

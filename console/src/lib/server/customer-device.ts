@@ -1,23 +1,17 @@
-import {
-  fleetDevicesSchema,
-  fleetHealthRules,
-  pageSchema,
-  serviceDeviceDetailSchema,
-  ticketSchema,
-} from '@aftercare/core';
+import { fleetHealthRules, pageSchema, serviceDeviceDetailSchema, ticketSchema } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { formatAgo } from '../format.ts';
 import { riskLevel } from '../risk-scale.ts';
 import { ApiError, apiFor } from './api.ts';
 import { modelLabel } from './catalog-view.ts';
 import { loadContractBook, loadCustomerContracts } from './customer-contracts.ts';
-import { loadPastVisits } from './customer-visits.ts';
+import { loadDeviceVisits } from './customer-visits.ts';
 import { healthWords, visitKindWords } from './customer-words.ts';
 import { currentRisks } from './device-view.ts';
 import { rethrowForPage } from './http-errors.ts';
 import { latestReadings } from './latest-readings.ts';
 
-/** How many past visits the device page lists (one detail read each). */
+/** How many past visits the device page lists. */
 const visitLimit = 12;
 
 const ticketPageSchema = pageSchema(ticketSchema);
@@ -59,8 +53,7 @@ export async function loadCustomerDevice({ locals, params }: { locals: App.Local
         throw err;
       });
     const label = modelLabel(device.model);
-    const [fleet, risks, tickets, book] = await Promise.all([
-      api.get('/api/fleet/devices', fleetDevicesSchema, { q: device.id, limit: 50 }),
+    const [risks, tickets, book] = await Promise.all([
       currentRisks(api, device.id),
       api.getIfAvailable('/api/tickets', ticketPageSchema, {
         deviceId: device.id,
@@ -81,17 +74,9 @@ export async function loadCustomerDevice({ locals, params }: { locals: App.Local
     const appointments = new Map(open.map((t) => [t.id, t.appointment]));
     const [contracts, pastVisits] = await Promise.all([
       book ? loadCustomerContracts(api, book, { now, appointments, deviceId: device.id }) : null,
-      loadPastVisits(api, {
-        book,
-        models: new Map([[device.id, device.model]]),
-        limit: visitLimit,
-        now,
-        deviceId: device.id,
-      }),
+      loadDeviceVisits(api, { book, deviceId: device.id, model: device.model, limit: visitLimit, now }),
     ]);
 
-    const health =
-      fleet.items.find((d) => d.id === device.id)?.health ?? (device.online ? 'healthy' : 'offline');
     const worrying = risks?.find((r) => r.pFail >= fleetHealthRules.atRiskProbability) ?? null;
     const lastHeard = formatAgo(device.lastSeen, now);
     return {
@@ -104,7 +89,10 @@ export async function loadCustomerDevice({ locals, params }: { locals: App.Local
         online: device.online,
         lastHeard,
       },
-      health: { state: health, ...healthWords(health, label, worrying?.componentLabel ?? null, lastHeard) },
+      health: {
+        state: device.health,
+        ...healthWords(device.health, label, worrying?.componentLabel ?? null, lastHeard),
+      },
       warrantyEndsAt: device.warrantyEndsAt,
       contracts,
       open,

@@ -1,7 +1,7 @@
-import type { AuditEntry, TicketDetail, TicketStatus } from '@aftercare/core';
+import type { AuditEntry, DeviceVisit, TicketDetail, TicketStatus } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import type { ContractBook } from './customer-contracts.ts';
-import { pastVisitView } from './customer-visits.ts';
+import { deviceVisitView, pastVisitView } from './customer-visits.ts';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 9, 1, 9);
@@ -218,5 +218,81 @@ describe('pastVisitView', () => {
     expect(
       pastVisitView(ticket({ status: 'cancelled', audit: cancelled }), { book, csat: null, now }),
     ).toBeNull();
+  });
+});
+
+describe('deviceVisitView', () => {
+  const capacitor = {
+    id: 'p1',
+    ticketId: 't-1',
+    sku: 'AC-CAP',
+    quantity: 1,
+    locationId: 'van',
+    reservationId: null,
+    removedSerial: null,
+    recordedBy: 'technician:tech-7',
+    at: t0 + 3 * hour,
+  };
+  /** The repair above, as the device's service history gives it. */
+  const fromHistory: DeviceVisit = {
+    ticketId: 't-1',
+    kind: 'predictive',
+    status: 'closed',
+    at: t0 + 4 * hour,
+    appointment: { start: t0 + 2 * hour, end: t0 + 3 * hour },
+    resolvedAt: t0 + 4 * hour,
+    closedAt: t0 + 6 * hour,
+    technicianName: 'Kavya Iyer',
+    onSiteVisits: 1,
+    remote: false,
+    fixVerified: true,
+    resolution: 'Replaced the run capacitor; compressor starts first time',
+    closingReason: null,
+    failureMode: 'capacitor_degradation',
+    reportedProblem: null,
+    coverage: 'amc',
+    contractId: 'amc-1',
+    parts: [{ sku: 'AC-CAP', name: 'Run capacitor', quantity: 1 }],
+  };
+
+  it("tells a visit of the device's history in the words of the ticket's own detail", () => {
+    const context = { model: 'split-ac', book, csat: 4, now } as const;
+    const detailed = pastVisitView(ticket({ audit: repaired, partsUsed: [capacitor] }), context);
+    const listed = deviceVisitView(fromHistory, { ...context, deviceId: 'ac-1' });
+    // The history dates a visit by its resolution; the detail by the technician's arrival.
+    expect(listed).toEqual({ ...detailed, at: t0 + 4 * hour });
+  });
+
+  it('says a remote fix was one, and a visit closed after review why it was', () => {
+    const context = { deviceId: 'ac-1', model: 'split-ac', book, csat: null, now } as const;
+    const remote = deviceVisitView(
+      {
+        ...fromHistory,
+        status: 'resolved',
+        fixVerified: false,
+        remote: true,
+        onSiteVisits: 0,
+        technicianName: null,
+        resolution: null,
+      },
+      context,
+    );
+    expect(remote).toMatchObject({ visits: 0, technician: null, outcome: { label: 'Fixed remotely' } });
+    expect(remote.done).toMatch(/^Fixed remotely/);
+    const closed = deviceVisitView(
+      {
+        ...fromHistory,
+        fixVerified: false,
+        closingReason: 'You replaced the outdoor unit yourself',
+        parts: [],
+      },
+      context,
+    );
+    expect(closed.outcome).toEqual({
+      label: 'Closed',
+      tone: 'neutral',
+      detail: 'You replaced the outdoor unit yourself',
+    });
+    expect(closed.canRate).toBe(true);
   });
 });

@@ -1,8 +1,12 @@
 import {
   type DeviceModel,
+  type DeviceVisit,
+  deviceVisitPageSchema,
   feedbackSchema,
   pageSchema,
   type TicketDetail,
+  type TicketKind,
+  type TicketStatus,
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
@@ -15,8 +19,9 @@ import { waitsForRating } from './rating-window.ts';
 
 /**
  * The customer's past service visits: when a technician came, what was wrong and what was done,
- * the parts fitted, who paid and the rating they gave. Built from the tickets the API shows the
- * customer (its own), and their audit trail, which holds the technician's resolution.
+ * the parts fitted, who paid and the rating they gave. One device's come from its service history
+ * (GET /api/devices/:id/visits); the overview of all devices builds them from the tickets the API
+ * shows the customer (its own) and their audit trail, which holds the technician's resolution.
  */
 
 const feedbackPageSchema = pageSchema(feedbackSchema);
@@ -52,22 +57,36 @@ export interface PastVisit {
 const lastOf = <T>(items: readonly T[], test: (item: T) => boolean): T | undefined =>
   [...items].reverse().find(test);
 
-function problemOf(ticket: TicketDetail, model: DeviceModel | undefined): string | null {
-  if (ticket.kind === 'corrective') {
-    const said = ticket.description.trim();
+/** A remote fix's reason is the automation's, not words for a customer. */
+const remoteFixWords = 'Fixed remotely: a command sent to your device cleared the fault, no visit needed.';
+
+/** What was wrong: the customer's own report of a repair they asked for, or the fault the monitoring found. */
+function problemOf(
+  kind: TicketKind,
+  reported: string | null,
+  failureMode: string | null,
+  model: DeviceModel | undefined,
+): string | null {
+  if (kind === 'corrective') {
+    const said = reported?.trim();
     return said ? `You reported: ${said.length > 240 ? `${said.slice(0, 239)}…` : said}` : null;
   }
-  if (ticket.kind === 'predictive' && ticket.failureMode && model)
-    return `Spotted early by our monitoring: ${failureModeLabel(model, ticket.failureMode).toLowerCase()}`;
-  if (ticket.kind === 'amc_visit') return 'Routine maintenance under your contract';
+  if (kind === 'predictive' && failureMode && model)
+    return `Spotted early by our monitoring: ${failureModeLabel(model, failureMode).toLowerCase()}`;
+  if (kind === 'amc_visit') return 'Routine maintenance under your contract';
   return null;
 }
 
-function outcomeOf(ticket: TicketDetail, remote: boolean): PastVisit['outcome'] {
-  const repair = ticket.kind === 'predictive' || ticket.kind === 'corrective';
-  const resolvedAt = lastOf(ticket.audit, (e) => e.toStatus === 'resolved')?.version ?? 0;
-  const verified = ticket.audit.some((e) => e.action === 'verified' && e.version > resolvedAt);
-  if (verified)
+/** How a visit turned out, from its status and whether the readings after it confirmed the fix. */
+function outcomeOf(visit: {
+  kind: TicketKind;
+  status: TicketStatus;
+  remote: boolean;
+  fixVerified: boolean;
+  closingReason: string | null;
+}): PastVisit['outcome'] {
+  const repair = visit.kind === 'predictive' || visit.kind === 'corrective';
+  if (visit.fixVerified)
     return repair
       ? {
           label: 'Fix confirmed',
@@ -75,22 +94,23 @@ function outcomeOf(ticket: TicketDetail, remote: boolean): PastVisit['outcome'] 
           detail: 'The readings after the visit show it worked.',
         }
       : { label: 'Done', tone: 'healthy', detail: null };
-  if (ticket.status === 'flagged_for_review')
+  if (visit.status === 'flagged_for_review')
     return {
       label: 'Being checked',
       tone: 'at_risk',
       detail:
         'The readings after the visit did not improve as expected; we are looking into it and will contact you if another visit is needed.',
     };
-  if (ticket.status === 'resolved')
+  if (visit.status === 'resolved')
     return {
-      label: remote ? 'Fixed remotely' : 'Checking the fix',
+      label: visit.remote ? 'Fixed remotely' : 'Checking the fix',
       tone: 'info',
       detail: 'We watch the readings for a few days to confirm the repair worked.',
     };
-  const closing = lastOf(ticket.audit, (e) => e.toStatus === 'closed');
-  return { label: 'Closed', tone: 'neutral', detail: closing?.reason ?? null };
+  return { label: 'Closed', tone: 'neutral', detail: visit.closingReason };
 }
+
+const partWords = (quantity: number, label: string) => (quantity > 1 ? `${quantity} × ${label}` : label);
 
 /** One visit as the customer reads it; null for a ticket nobody worked on. */
 export function pastVisitView(
@@ -107,22 +127,23 @@ export function pastVisitView(
   if (!resolved && starts.length === 0) return null;
   const remote = resolved?.action === 'resolved_remotely';
   const at = starts.at(-1)?.at ?? ticket.appointment?.start ?? ticket.resolvedAt ?? resolved!.at;
-  const parts = ticket.partsUsed.map((p) => {
-    const label = partLabel(p.sku, context.model);
-    return p.quantity > 1 ? `${p.quantity} × ${label}` : label;
-  });
+  const parts = ticket.partsUsed.map((p) => partWords(p.quantity, partLabel(p.sku, context.model)));
+  const resolvedVersion = resolved?.version ?? 0;
   return {
     ticketId: ticket.id,
     deviceId: ticket.deviceId,
     kind: visitKindWords[ticket.kind],
-    problem: problemOf(ticket, context.model),
+    problem: problemOf(ticket.kind, ticket.description, ticket.failureMode, context.model),
     at,
     visits: remote ? 0 : starts.length,
-    // A remote fix's reason is the automation's, not words for a customer.
-    done: remote
-      ? 'Fixed remotely: a command sent to your device cleared the fault, no visit needed.'
-      : (resolved?.reason ?? null),
-    outcome: outcomeOf(ticket, remote),
+    done: remote ? remoteFixWords : (resolved?.reason ?? null),
+    outcome: outcomeOf({
+      kind: ticket.kind,
+      status: ticket.status,
+      remote,
+      fixVerified: ticket.audit.some((e) => e.action === 'verified' && e.version > resolvedVersion),
+      closingReason: lastOf(ticket.audit, (e) => e.toStatus === 'closed')?.reason ?? null,
+    }),
     parts,
     technician: remote ? null : (ticket.technicianName ?? null),
     coverage: coverageWords(
@@ -138,9 +159,71 @@ export function pastVisitView(
   };
 }
 
+/** One entry of a device's service history as the customer reads it. */
+export function deviceVisitView(
+  visit: DeviceVisit,
+  context: {
+    deviceId: string;
+    model: DeviceModel;
+    book: ContractBook | null;
+    csat: number | null;
+    now: number;
+  },
+): PastVisit {
+  return {
+    ticketId: visit.ticketId,
+    deviceId: context.deviceId,
+    kind: visitKindWords[visit.kind],
+    problem: problemOf(visit.kind, visit.reportedProblem, visit.failureMode, context.model),
+    at: visit.at,
+    visits: visit.onSiteVisits,
+    done: visit.remote ? remoteFixWords : visit.resolution,
+    outcome: outcomeOf(visit),
+    parts: visit.parts.map((p) => partWords(p.quantity, p.name)),
+    technician: visit.technicianName,
+    coverage: coverageWords(
+      visit.coverage,
+      planOfContract(context.book, visit.contractId),
+      visit.parts.length > 0,
+    ),
+    csat: context.csat,
+    canRate: waitsForRating(
+      { status: visit.status, rating: context.csat, closedAt: visit.closedAt },
+      context.now,
+    ),
+  };
+}
+
+/** The customer's ratings by ticket; empty when the service takes no feedback. */
+async function loadRatings(api: ApiClient): Promise<Map<string, number>> {
+  const feedback = await api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 });
+  return new Map((feedback?.items ?? []).map((f) => [f.ticketId, f.csat]));
+}
+
 /**
- * The customer's latest visits, newest first (of one device, when given); null when the service
- * has no tickets. One detail read per visit, so `limit` stays small.
+ * One device's latest visits, newest first, in one read of its service history (and one of the
+ * customer's ratings); null when the service has no service history.
+ */
+export async function loadDeviceVisits(
+  api: ApiClient,
+  options: { book: ContractBook | null; deviceId: string; model: DeviceModel; limit: number; now: number },
+): Promise<PastVisit[] | null> {
+  const { book, deviceId, model, limit, now } = options;
+  const [history, ratings] = await Promise.all([
+    api.getIfAvailable(`/api/devices/${encodeURIComponent(deviceId)}/visits`, deviceVisitPageSchema, {
+      limit,
+    }),
+    loadRatings(api),
+  ]);
+  if (history === null) return null;
+  return history.items.map((visit) =>
+    deviceVisitView(visit, { deviceId, model, book, csat: ratings.get(visit.ticketId) ?? null, now }),
+  );
+}
+
+/**
+ * The customer's latest visits on all their devices, newest first; null when the service has no
+ * tickets. One detail read per visit, so `limit` stays small.
  */
 export async function loadPastVisits(
   api: ApiClient,
@@ -149,16 +232,14 @@ export async function loadPastVisits(
     models: ReadonlyMap<string, DeviceModel>;
     limit: number;
     now: number;
-    deviceId?: string;
   },
 ): Promise<PastVisit[] | null> {
-  const { book, models, limit, now, deviceId } = options;
-  const [worked, feedback] = await Promise.all([
-    api.getIfAvailable('/api/tickets', ticketPageSchema, { status: workedStatuses, deviceId, limit }),
-    api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 }),
+  const { book, models, limit, now } = options;
+  const [worked, ratings] = await Promise.all([
+    api.getIfAvailable('/api/tickets', ticketPageSchema, { status: workedStatuses, limit }),
+    loadRatings(api),
   ]);
   if (worked === null) return null;
-  const ratings = new Map((feedback?.items ?? []).map((f) => [f.ticketId, f.csat]));
   const details = await Promise.all(
     worked.items.map((t) => api.get(`/api/tickets/${encodeURIComponent(t.id)}`, ticketDetailSchema)),
   );

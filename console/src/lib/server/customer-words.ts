@@ -1,9 +1,7 @@
 import {
   type Coverage,
-  catalog,
-  componentLabel,
   type DeviceModel,
-  deviceModels,
+  partComponentLabel,
   type RenewalStatus,
   type TicketKind,
 } from '@aftercare/core';
@@ -34,11 +32,7 @@ export function inSentence(label: string): string {
  * the part fixes; the customer may not read the parts catalogue, and a SKU means nothing to them.
  */
 export function partLabel(sku: string, model?: DeviceModel): string {
-  for (const m of model ? [model] : deviceModels) {
-    const mode = catalog[m].failureModes.find((f) => f.part === sku);
-    if (mode) return componentLabel(mode.component) ?? sku;
-  }
-  return sku;
+  return partComponentLabel(sku, model) ?? sku;
 }
 
 export interface PlanCover {
