@@ -1,4 +1,5 @@
-import { deviceDetailSchema, type RiskDriver, type TicketDetail } from '@aftercare/core';
+import type { deviceDetailSchema, RiskDriver, TicketDetail, TicketEvidence } from '@aftercare/core';
+import type { z } from 'zod';
 import { isJobRange, type JobRangeKey, trendRange } from '../job-range.ts';
 import { ranges, resolveWindow } from '../telemetry-range.ts';
 import type { ApiClient } from './api.ts';
@@ -24,7 +25,15 @@ export interface JobReadings {
   now: number;
 }
 
-type Job = Pick<TicketDetail, 'deviceId' | 'failureMode' | 'evidence'>;
+/**
+ * What a job's readings are chosen and read from: its device as the ticket view already read it, and
+ * the failure mode and risk that say which metrics matter.
+ */
+export interface JobReadingsBasis {
+  device: Pick<z.infer<typeof deviceDetailSchema>, 'id' | 'model' | 'online' | 'lastSeen' | 'latest'>;
+  failureMode: TicketDetail['failureMode'];
+  evidence: Pick<TicketEvidence, 'scoredAt' | 'drivers'> | null;
+}
 
 /** Driver metrics by weight, then the failure mode's signature, then the model's others; those asked in the URL win. */
 export function chooseMetrics(
@@ -48,27 +57,25 @@ export function chooseMetrics(
 
 /**
  * What the device of a technician's job is doing: its latest readings and the charts of the metrics
- * the risk's drivers name, over a window long enough to show their trend. `job` is a ticket the API
- * gave this technician, so its device is one they may read.
+ * the risk's drivers name, over a window long enough to show their trend.
  */
 export async function loadJobReadings(
   api: ApiClient,
-  job: Job,
+  { device, failureMode, evidence }: JobReadingsBasis,
   url: URL,
   now = Date.now(),
 ): Promise<JobReadings> {
-  const device = await api.get(`/api/devices/${encodeURIComponent(job.deviceId)}`, deviceDetailSchema);
   const metrics = metricViews(device.model);
   const asked = url.searchParams.getAll('metrics').flatMap((v) => v.split(','));
   const { selected, driverMetrics } = chooseMetrics(
     metrics.map((m) => m.name),
-    job.evidence?.drivers ?? [],
-    job.failureMode ? signatureMetrics(device.model, job.failureMode) : [],
+    evidence?.drivers ?? [],
+    failureMode ? signatureMetrics(device.model, failureMode) : [],
     asked,
   );
   const rangeParam = url.searchParams.get('range');
   // Without a choice, the range that shows the drivers' whole trend.
-  const range: JobRangeKey = isJobRange(rangeParam) ? rangeParam : trendRange(job.evidence, now);
+  const range: JobRangeKey = isJobRange(rangeParam) ? rangeParam : trendRange(evidence, now);
   const window = resolveWindow(
     url.searchParams.get('from'),
     url.searchParams.get('to'),

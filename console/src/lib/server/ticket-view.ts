@@ -1,5 +1,5 @@
 import {
-  deviceSchema,
+  deviceDetailSchema,
   pageSchema,
   partSchema,
   stockLocationSchema,
@@ -9,9 +9,11 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
+import type { EvidenceView } from '../evidence-view.ts';
 import { formatDaysLeft, words } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
+import type { JobReadingsBasis } from './job-readings.ts';
 import { placeView } from './ticket-place.ts';
 import { namedTimeline } from './ticket-timeline.ts';
 import { actorLabel, coverageLabels, kindLabels, priorityLabels } from './ticket-words.ts';
@@ -116,11 +118,13 @@ export interface PartLine {
 }
 
 /** One ticket as its pages show it. */
-export type TicketView = Awaited<ReturnType<typeof loadTicketView>>;
+export type TicketView = Awaited<ReturnType<typeof loadTicketView>>['view'];
 
 /**
  * A ticket with everything around it in words; 404s are the caller's to turn into "not found".
  * `viewerTechnicianId`: the technician reading it, whose own steps the timeline says were theirs.
+ * `readingsBasis` hands the device it read to a technician's readings, so they need not read it
+ * again; null when the device could not be read.
  */
 export async function loadTicketView(
   api: ApiClient,
@@ -129,7 +133,7 @@ export async function loadTicketView(
 ) {
   const ticket: TicketDetail = await api.get(`/api/tickets/${encodeURIComponent(id)}`, ticketDetailSchema);
   const [device, technicians, locations] = await Promise.all([
-    optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceSchema), null),
+    optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceDetailSchema), null),
     optional(() => technicianNames(api), new Map<string, string>()),
     optional(
       async () =>
@@ -167,8 +171,19 @@ export async function loadTicketView(
     returnRequired: parts.get(r.sku)?.returnRequired ?? false,
   });
   const coverage = coverageLabels[ticket.coverage] ?? { label: ticket.coverage, detail: '' };
+  const readingsBasis: JobReadingsBasis | null = device && {
+    device: {
+      id: device.id,
+      model: device.model,
+      online: device.online,
+      lastSeen: device.lastSeen,
+      latest: device.latest,
+    },
+    failureMode: ticket.failureMode,
+    evidence: ticket.evidence && { scoredAt: ticket.evidence.scoredAt, drivers: ticket.evidence.drivers },
+  };
 
-  return {
+  const view = {
     id: ticket.id,
     version: ticket.version,
     title: ticket.title,
@@ -188,14 +203,14 @@ export async function loadTicketView(
       ticket.failureMode && model ? failureModeLabel(model, ticket.failureMode) : ticket.failureMode,
     requiredSkill: ticket.requiredSkill,
     evidence: ticket.evidence
-      ? {
+      ? ({
           pFail: ticket.evidence.pFail,
           daysLeft: formatDaysLeft(ticket.evidence.daysLeft, ticket.evidence.horizonDays),
           horizonDays: ticket.evidence.horizonDays,
           modelVersion: ticket.evidence.modelVersion,
           scoredAt: ticket.evidence.scoredAt,
           drivers: ticket.evidence.drivers.map((d) => d.text),
-        }
+        } satisfies EvidenceView)
       : null,
     steps: ticket.troubleshootingSteps,
     coverage: { code: ticket.coverage, ...coverage, contractId: ticket.contractId },
@@ -244,9 +259,8 @@ export async function loadTicketView(
       viewerTechnicianId: options.viewerTechnicianId ?? null,
     }),
     verification: verificationOf(ticket),
-    /** The service's record, for what the words leave out (the drivers' metric names). */
-    record: ticket,
   };
+  return { view, readingsBasis };
 }
 
 /**

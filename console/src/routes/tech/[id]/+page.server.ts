@@ -25,15 +25,16 @@ export const load: PageServerLoad = async ({ locals, params, depends, url }) => 
     throw err;
   };
   try {
-    const view = loadTicketView(api, params.id, { viewerTechnicianId: technicianId }).catch(
+    const loaded = loadTicketView(api, params.id, { viewerTechnicianId: technicianId }).catch(
       malformedIsMissing,
     );
     // Streamed: the job opens at once on a phone, and its charts follow when their data is in.
-    const readings = view.then((v) => loadJobReadings(api, v.record, url)).catch(readingsUnavailable);
-    const [{ record: _record, ...job }, commands] = await Promise.all([
-      view,
-      loadTicketCommands(api, params.id),
-    ]);
+    const readings = loaded
+      .then(({ view, readingsBasis }) =>
+        readingsBasis ? loadJobReadings(api, readingsBasis, url) : deviceUnreadable(view.deviceId),
+      )
+      .catch(readingsUnavailable);
+    const [{ view: job }, commands] = await Promise.all([loaded, loadTicketCommands(api, params.id)]);
     // The service lets the technician the job is assigned to send its commands; this page shows only their jobs.
     const own = job.technicianId === technicianId;
     return {
@@ -57,6 +58,12 @@ function readingsUnavailable(err: unknown): JobReadings | null {
   if (err instanceof ApiUnavailableError || err instanceof ApiError)
     log().warn({ err }, 'job readings unavailable');
   else log().error({ err }, 'job readings failed');
+  return null;
+}
+
+/** The view was refused the job's device or did not find it: the page says so, as for a failed read. */
+function deviceUnreadable(deviceId: string): null {
+  log().warn({ deviceId }, 'job readings unavailable: the device could not be read');
   return null;
 }
 

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
   const api = apiFor(locals);
   const notFound = `There is no ticket "${params.id}" that you can see.`;
   try {
-    const { record: _record, ...ticket } = await loadTicketView(api, params.id).catch((err: unknown) => {
+    const { view: ticket } = await loadTicketView(api, params.id).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 400) error(404, notFound);
       throw err;
     });
