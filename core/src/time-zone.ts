@@ -21,3 +21,62 @@ export function utcOffsetMinutes(timeZone: string, at: number): number {
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cachedFormat(
+  cache: Map<string, Intl.DateTimeFormat>,
+  key: string,
+  make: () => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
+  let format = cache.get(key);
+  if (!format) {
+    format = make();
+    cache.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * The zone's short name at `at`: "IST", "CET", "EST", "UTC"; the offset ("GMT+8") where English has
+ * no abbreviation for it. en-GB names European zones, en-US American ones, en-IN India's.
+ */
+export function timeZoneAbbreviation(timeZone: string, at: number): string {
+  let fallback = '';
+  for (const locale of ['en-GB', 'en-US', 'en-IN']) {
+    const format = cachedFormat(
+      zoneNameFormats,
+      `${timeZone}|${locale}`,
+      () => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
+    );
+    const name = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+    if (!name) continue;
+    if (!/^GMT[+-−]/.test(name)) return name;
+    fallback ||= name;
+  }
+  return fallback || timeZone;
+}
+
+/**
+ * "28 Nov 2026, 09:40 IST": an instant as someone in `timeZone` reads it, in the console's date-time
+ * shape, so a message the service writes reads like the page it is shown on. The zone is named
+ * because the reader may be elsewhere.
+ */
+export function formatDateTimeIn(at: number, timeZone: string): string {
+  const format = cachedFormat(
+    dateTimeFormats,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        day: '2-digit',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  );
+  return `${format.format(at)} ${timeZoneAbbreviation(timeZone, at)}`;
+}

@@ -137,10 +137,14 @@ describe('GET /api/part-returns/outstanding and /received', () => {
       serial: 'CAP-OLD-1',
       locationId: depot.id,
     });
-    await post(
+    const twice = await post(
       '/api/part-returns',
       { ticketId: capJob, sku: 'AC-CAP', serial: 'CAP-OLD-1', locationId: depot.id },
       409,
+    );
+    // Planners read it: on the clock of the zone the technicians work in (Ravi's, India's), not ISO in UTC.
+    expect(twice.message).toBe(
+      `AC-CAP CAP-OLD-1 of ticket ${capJob} was received already, at Adyar depot on 02 Mar 2026, 16:30 IST`,
     );
     const after = await outstanding();
     expect(after.total).toBe(1);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CredentialRevocation } from '../src/events/credential-revocations.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /** People change their own password; an admin sets a new one for someone who lost theirs. */
@@ -50,6 +52,48 @@ describe('passwords', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('currentPassword: is not correct');
     expect((await service.api('/api/auth/me', { token })).status).toBe(200);
+    expect(await logIn(email, 'the first long password')).not.toBeNull();
+  });
+
+  it('changes nothing when the change fails half way: the old password and every session keep working', async () => {
+    const { email, token } = await account();
+    const announced: CredentialRevocation[] = [];
+    const unsubscribe = service.repos.users.revocations.subscribe((r) => announced.push(r));
+    // The caller's new session is the change's last write: refusing it fails the change after the new
+    // hash and the ending of the old sessions were written.
+    await sql`create temp trigger refuse_sessions before insert on sessions
+      begin select raise(abort, 'injected failure'); end`.execute(service.db);
+    try {
+      const res = await change(token, {
+        currentPassword: 'the first long password',
+        newPassword: 'the second long password',
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await sql`drop trigger temp.refuse_sessions`.execute(service.db);
+      unsubscribe();
+    }
+    expect(announced).toEqual([]);
+    expect((await service.api('/api/auth/me', { token })).status).toBe(200);
+    expect(await logIn(email, 'the second long password')).toBeNull();
+    expect(await logIn(email, 'the first long password')).not.toBeNull();
+  });
+
+  it('leaves the old password in place when an admin reset fails before the sessions have ended', async () => {
+    const { email, id, token } = await account();
+    await sql`create temp trigger keep_sessions before delete on sessions
+      begin select raise(abort, 'injected failure'); end`.execute(service.db);
+    try {
+      const set = await service.api(`/api/users/${id}/password`, {
+        method: 'POST',
+        body: { password: 'set by the admin today' },
+      });
+      expect(set.status).toBe(500);
+    } finally {
+      await sql`drop trigger temp.keep_sessions`.execute(service.db);
+    }
+    expect((await service.api('/api/auth/me', { token })).status).toBe(200);
+    expect(await logIn(email, 'set by the admin today')).toBeNull();
     expect(await logIn(email, 'the first long password')).not.toBeNull();
   });
 

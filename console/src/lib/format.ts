@@ -1,4 +1,4 @@
-import { isTimeZone } from '@aftercare/core';
+import { isTimeZone, timeZoneAbbreviation } from '@aftercare/core';
 
 /** Number and time formatting shared by pages and charts; one place so every page reads alike. */
 
@@ -86,7 +86,6 @@ const styles = {
   day: { day: 'numeric', month: 'short' },
   month: { month: 'short', year: 'numeric' },
   time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-  zone: { timeZoneName: 'short' },
   wallClock: {
     year: 'numeric',
     month: 'numeric',
@@ -98,12 +97,11 @@ const styles = {
   },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-function formatter(style: keyof typeof styles, locale = 'en-GB'): Intl.DateTimeFormat {
-  const key = `${style}|${locale}`;
-  let format = formatters.get(key);
+function formatter(style: keyof typeof styles): Intl.DateTimeFormat {
+  let format = formatters.get(style);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { ...styles[style], timeZone: displayZone });
-    formatters.set(key, format);
+    format = new Intl.DateTimeFormat('en-GB', { ...styles[style], timeZone: displayZone });
+    formatters.set(style, format);
   }
   return format;
 }
@@ -115,17 +113,7 @@ const toDate = (ts: number | string | Date) => (ts instanceof Date ? ts : new Da
  * no abbreviation for it. en-GB names European zones, en-US American ones, en-IN India's.
  */
 export function formatZone(ts: number | string | Date = Date.now()): string {
-  const date = toDate(ts);
-  let fallback = '';
-  for (const locale of ['en-GB', 'en-US', 'en-IN']) {
-    const name = formatter('zone', locale)
-      .formatToParts(date)
-      .find((p) => p.type === 'timeZoneName')?.value;
-    if (!name) continue;
-    if (!/^GMT[+-−]/.test(name)) return name;
-    fallback ||= name;
-  }
-  return fallback || displayZone;
+  return timeZoneAbbreviation(displayZone, toDate(ts).getTime());
 }
 
 /** "26 Nov 2026, 14:30" in the display zone; with `zone`, "26 Nov 2026, 14:30 IST". */

@@ -1,11 +1,25 @@
 import type { Ticket } from '@aftercare/core';
-import { sql } from 'kysely';
+import { type KyselyPlugin, SelectQueryNode, sql, TableNode } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aStockLocation } from '../../test/support/factories.ts';
 import { aCorrectiveTicket, aStockWorld, type ServiceScene } from '../../test/support/stock-world.ts';
 import { planner, type Repositories, technicianActor, ticketOnSite } from '../../test/support/world.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { InsufficientStockError } from '../errors.ts';
+import { StockRepository } from './stock-repository.ts';
+
+/** Notes the table of every SELECT run through the database it is plugged into. */
+function selectsFrom(tables: string[]): KyselyPlugin {
+  return {
+    transformQuery({ node }) {
+      if (SelectQueryNode.is(node))
+        for (const from of node.from?.froms ?? [])
+          if (TableNode.is(from)) tables.push(from.table.identifier.name);
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+}
 
 describe('StockRepository', () => {
   let db: ServiceDatabase;
@@ -106,6 +120,30 @@ describe('StockRepository', () => {
       await expect(
         sql`update stock_levels set on_hand = -1 where sku = 'AC-CAP'`.execute(db),
       ).rejects.toThrow(/CHECK constraint/);
+    });
+
+    it('refuses, naming the field, a location that does not exist, a part not in the catalogue, and one that does not fit', async () => {
+      await repos.stock.receive(warehouse, 'WP-UVLAMP', 1);
+      const ticket = await aTicket();
+      await expect(repos.stock.reservePart(ticket.id, 'NO-SUCH-PART', 'loc-nowhere')).rejects.toThrow(
+        'locationId: there is no stock location loc-nowhere',
+      );
+      await expect(repos.stock.reservePart(ticket.id, 'NO-SUCH-PART', warehouse)).rejects.toThrow(
+        'sku: NO-SUCH-PART is not in the parts catalogue',
+      );
+      await expect(repos.stock.reservePart(ticket.id, 'WP-UVLAMP', warehouse)).rejects.toThrow(
+        /^sku: WP-UVLAMP is a water-purifier part; it does not fit this job's /,
+      );
+      expect(await repos.stock.level(warehouse, 'WP-UVLAMP')).toMatchObject({ onHand: 1, reserved: 0 });
+    });
+
+    it('reads the part from the catalogue once', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 1);
+      const ticket = await aTicket();
+      const tables: string[] = [];
+      const stock = new StockRepository(db.withPlugin(selectsFrom(tables)), { clock: repos.clock });
+      await stock.reservePart(ticket.id, 'AC-CAP', warehouse);
+      expect(tables.filter((t) => t === 'parts')).toEqual(['parts']);
     });
 
     it('reserves only for work still to do', async () => {

@@ -20,13 +20,14 @@ import type { EventBus } from '../events/event-bus.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import {
   addOnHand,
+  assertLocation,
   assertLocationAndPart,
   endReservation,
   reserveUnits,
   toReservation,
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
-import { assertPartFitsTicket } from '../tickets/ticket-parts.ts';
+import { assertPartFitsTicket, loadFittedPart } from '../tickets/ticket-parts.ts';
 import { applyTicketChange, loadTicket } from '../tickets/ticket-writes.ts';
 
 function toLocation(row: Selectable<StockLocationsTable>): StockLocation {
@@ -236,8 +237,8 @@ export class StockRepository {
         throw new ConflictError(
           `ticket ${ticketId} is ${ticket.status}: parts are reserved only for work still to do`,
         );
-      await assertLocationAndPart(trx, locationId, sku);
-      await assertPartFitsTicket(trx, ticket, sku);
+      await assertLocation(trx, locationId);
+      await assertPartFitsTicket(trx, ticket, await loadFittedPart(trx, sku, 'sku'));
       const reservation = await reserveUnits(trx, { ticketId, sku, locationId, quantity }, now);
       const { event } = await applyTicketChange(
         trx,

@@ -1,6 +1,7 @@
 import {
   ConflictError,
   type CreateTransferBody,
+  formatDateTimeIn,
   NotFoundError,
   type Page,
   type PartReturn,
@@ -21,14 +22,14 @@ import { type Actor, systemActor } from '../principal.ts';
 import { outstandingReturns, receivedReturns } from '../stock/part-return-reads.ts';
 import {
   addOnHand,
-  assertLocationAndPart,
+  assertLocation,
   holdUnits,
   loadTransfer,
   takeUnreserved,
   toTransfer,
 } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
-import { assertPartFitsTicket } from '../tickets/ticket-parts.ts';
+import { assertPartFitsTicket, loadFittedPart } from '../tickets/ticket-parts.ts';
 import { applyTicketChange, type Db, loadTicket } from '../tickets/ticket-writes.ts';
 
 /** Refuses, as not found, a transfer that is not on its way to a job of this technician. */
@@ -81,11 +82,12 @@ export class TransferRepository {
     const actor = options.actor ?? systemActor('automation');
     const now = this.clock();
     const { transfer, event } = await this.db.transaction().execute(async (trx) => {
-      await assertLocationAndPart(trx, input.fromLocationId, input.sku);
+      await assertLocation(trx, input.fromLocationId);
+      const part = await loadFittedPart(trx, input.sku, 'sku');
       await assertDestination(trx, input.toLocationId);
       const ticket = input.ticketId === undefined ? null : await loadTicket(trx, input.ticketId);
       // A part sent for a job is reserved for it on arrival: one that cannot be fitted there must not travel.
-      if (ticket !== null) await assertPartFitsTicket(trx, ticket, input.sku);
+      if (ticket !== null) await assertPartFitsTicket(trx, ticket, part);
       if (!(await takeUnreserved(trx, input.fromLocationId, input.sku, input.quantity, now))) {
         throw new ConflictError(
           `location ${input.fromLocationId} has fewer than ${input.quantity} unreserved ${input.sku} to send`,
@@ -292,10 +294,12 @@ export class TransferRepository {
             `serial: ${serial} is not the serial taken out on ticket ${input.ticketId} (${removed.join(', ')})`,
           );
         const twice = earlier.find((e) => e.serial !== null && sameSerial(e.serial, serial));
-        if (twice)
+        if (twice) {
+          const when = formatDateTimeIn(twice.received_at, await planningZoneOf(trx));
           throw new ConflictError(
-            `${input.sku} ${serial} of ticket ${input.ticketId} was received already, at ${twice.location_name} on ${new Date(twice.received_at).toISOString()}`,
+            `${input.sku} ${serial} of ticket ${input.ticketId} was received already, at ${twice.location_name} on ${when}`,
           );
+        }
       }
       const fitted = used.reduce((sum, u) => sum + u.quantity, 0);
       if (earlier.length >= fitted)
@@ -351,6 +355,22 @@ export class TransferRepository {
       throw new ConflictError(`transfer ${id} is ${row.status}, no longer in transit`);
     return row;
   }
+}
+
+/**
+ * The zone the planners read clocks in: the one most technicians work in, as the dispatch board's
+ * (planningZone, which picks from records already loaded); UTC while there are none.
+ */
+async function planningZoneOf(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('technicians')
+    .select((eb) => ['timezone', eb.fn.countAll<number>().as('technicians')])
+    .groupBy('timezone')
+    .orderBy('technicians', 'desc')
+    .orderBy('timezone')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.timezone ?? 'UTC';
 }
 
 async function assertDestination(trx: Db, locationId: string): Promise<void> {

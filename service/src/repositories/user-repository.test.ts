@@ -104,4 +104,20 @@ describe('UserRepository', () => {
       { kind: 'user', userId: user.id },
     ]);
   });
+
+  it('lets one of two password changes made at once from the same current password through, not both', async () => {
+    const user = await repos.users.create({ email: 'p@example.com', password, role: 'planner' });
+    const stale = (await repos.users.login('p@example.com', password))!;
+    const nexts = ['the second long password', 'the third long password'];
+    const sessions = await Promise.all(
+      nexts.map((next) => repos.users.changePassword(user.id, password, next)),
+    );
+    const winner = sessions.findIndex((s) => s !== null);
+    expect(sessions.filter((s) => s === null)).toHaveLength(1);
+    expect(await repos.users.login('p@example.com', nexts[1 - winner]!)).toBeNull();
+    expect(await repos.users.login('p@example.com', password)).toBeNull();
+    expect(await repos.users.login('p@example.com', nexts[winner]!)).not.toBeNull();
+    expect(await repos.users.verifySession(sessions[winner]!.token)).not.toBeNull();
+    expect(await repos.users.verifySession(stale.token)).toBeNull();
+  });
 });

@@ -141,14 +141,18 @@ export class UserRepository {
     this.revocations.publish({ kind: 'user', userId: id });
   }
 
+  /** An admin's reset: a new password, and every session of the account ends with the old one. */
   async setPassword(id: string, password: string): Promise<void> {
-    const result = await this.db
-      .updateTable('users')
-      .set({ password_hash: await hashSecret(password, 'human') })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
-    await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const hash = await hashSecret(password, 'human');
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
     this.revocations.publish({ kind: 'user', userId: id });
   }
 
@@ -174,14 +178,33 @@ export class UserRepository {
 
   /**
    * A user changing their own password: the current one must be right (null when it is not). Every
-   * session of the account ends, other devices included, and a new one is answered for the caller.
+   * session of the account ends, other devices included, and a new one is answered for the caller;
+   * all of it or, should any step fail, none.
    */
   async changePassword(id: string, current: string, next: string): Promise<Session | null> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new NotFoundError('user', id);
     if (row.disabled_at !== null || !(await verifySecret(current, row.password_hash))) return null;
-    await this.setPassword(id, next);
-    return this.startSession(row);
+    // Both scrypts run before the transaction: inside it they would hold SQLite's one writer.
+    const hash = await hashSecret(next, 'human');
+    const session = await this.db.transaction().execute(async (trx) => {
+      // Only over the hash `current` was checked against: of two changes at once, the later finds the
+      // password changed and is refused as a wrong one, instead of overwriting the first.
+      const user = await trx
+        .updateTable('users')
+        .set({ password_hash: hash })
+        .where('id', '=', id)
+        .where('password_hash', '=', row.password_hash)
+        .where('disabled_at', 'is', null)
+        .returning(userColumns)
+        .executeTakeFirst();
+      if (!user) return null;
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      return this.startSession(user, trx);
+    });
+    // Told once committed: a listener that drops streams must not act on a change rolled back.
+    if (session) this.revocations.publish({ kind: 'user', userId: id });
+    return session;
   }
 
   /** A disabled account may log in again; its old sessions stay ended. */
@@ -194,11 +217,14 @@ export class UserRepository {
     if (result.numUpdatedRows === 0n) throw new NotFoundError('user', id);
   }
 
-  private async startSession(row: Omit<Selectable<UsersTable>, 'password_hash'>): Promise<Session> {
+  private async startSession(
+    row: Omit<Selectable<UsersTable>, 'password_hash'>,
+    db: ServiceDatabase = this.db,
+  ): Promise<Session> {
     const token = sessionPrefix + randomBytes(24).toString('base64url');
     const now = this.now();
     const expiresAt = now + (this.options.sessionHours ?? 12) * 3_600_000;
-    await this.db
+    await db
       .insertInto('sessions')
       .values({
         id: newId(),
@@ -209,7 +235,7 @@ export class UserRepository {
       })
       .execute();
     // Expired sessions of anyone are swept on each login: the table stays as small as the active users.
-    await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
     return { token, expiresAt, user: toUser(row) };
   }
 

@@ -188,14 +188,19 @@ export async function loadTransfer(db: Db, id: string): Promise<Selectable<Stock
   return row;
 }
 
-/** Refuses, naming the field, a location or SKU that does not exist. */
-export async function assertLocationAndPart(db: Db, locationId: string, sku: string): Promise<void> {
+/** Refuses, naming the field, a location that does not exist. */
+export async function assertLocation(db: Db, locationId: string): Promise<void> {
   const location = await db
     .selectFrom('stock_locations')
     .select('id')
     .where('id', '=', locationId)
     .executeTakeFirst();
   if (!location) throw new ValidationError(`locationId: there is no stock location ${locationId}`);
+}
+
+/** Refuses, naming the field, a location or SKU that does not exist. */
+export async function assertLocationAndPart(db: Db, locationId: string, sku: string): Promise<void> {
+  await assertLocation(db, locationId);
   const part = await db.selectFrom('parts').select('sku').where('sku', '=', sku).executeTakeFirst();
   if (!part) throw new ValidationError(`sku: ${sku} is not in the parts catalogue`);
 }

@@ -104,9 +104,9 @@ export async function recordPartUsed(
   };
 }
 
-/** Refuses, naming `field`, a part the catalogue does not list for the ticket's device model. */
-export async function assertPartFitsTicket(db: Db, ticket: TicketRow, sku: string): Promise<void> {
-  assertPartFitsModel(await loadFittedPart(db, sku, 'sku'), await deviceModelOf(db, ticket), 'sku');
+/** Refuses, naming `sku`, a catalogue part (loadFittedPart's) that does not fit the ticket's device model. */
+export async function assertPartFitsTicket(db: Db, ticket: TicketRow, part: FittedPart): Promise<void> {
+  assertPartFitsModel(part, await deviceModelOf(db, ticket), 'sku');
 }
 
 /** The device model the ticket's work is on. */
@@ -121,7 +121,11 @@ async function deviceModelOf(db: Db, ticket: TicketRow): Promise<DeviceModel> {
 }
 
 /** The catalogue part behind a SKU; refused, naming `field`, when the catalogue has none. */
-async function loadFittedPart(db: Db, sku: string, field: 'sku' | 'reservationId'): Promise<FittedPart> {
+export async function loadFittedPart(
+  db: Db,
+  sku: string,
+  field: 'sku' | 'reservationId',
+): Promise<FittedPart> {
   const row = await db
     .selectFrom('parts')
     .select(['sku', 'model', 'return_required'])
