@@ -4,13 +4,6 @@ import { realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AftercareError, type Config, ConfigError, createLogger, loadConfig } from '@aftercare/core';
-import { assertScoringCron } from '@aftercare/models';
-import { runBacktestCommand } from './commands/backtest.ts';
-import { runBench } from './commands/bench.ts';
-import { runApiCommand, runBrokerCommand, runIngestCommand } from './commands/parts.ts';
-import { runStart } from './commands/start.ts';
-import { runTokens } from './commands/tokens.ts';
-import { runUsers } from './commands/users.ts';
 
 const usage = `aftercare — telemetry-driven predictive maintenance
 
@@ -48,14 +41,18 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
     return;
   }
-  if (command === 'bench') return runBench(rest);
-  if (command === 'backtest') return runBacktestCommand(rest);
+  // Each command is loaded when asked for: the models (TensorFlow.js) and the service take seconds
+  // to import, which `--help` and `users list` should not wait for.
+  if (command === 'bench') return (await import('./commands/bench.ts')).runBench(rest);
+  if (command === 'backtest') return (await import('./commands/backtest.ts')).runBacktestCommand(rest);
   if (command === 'users') {
-    const config = readConfig();
+    const config = await readConfig();
+    const { runUsers } = await import('./commands/users.ts');
     return withConfigNamed(config, () => runUsers(rest, config));
   }
   if (command === 'tokens') {
-    const config = readConfig();
+    const config = await readConfig();
+    const { runTokens } = await import('./commands/tokens.ts');
     return withConfigNamed(config, () => runTokens(rest, config));
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -64,18 +61,18 @@ async function main(argv: string[]): Promise<void> {
   }
   if (rest.length > 0)
     throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
-  const config = readConfig();
+  const config = await readConfig();
   const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL, pretty: process.stdout.isTTY === true });
-  return withConfigNamed(config, () => {
+  return withConfigNamed(config, async () => {
     switch (command) {
       case 'start':
-        return runStart(config, logger);
+        return (await import('./commands/start.ts')).runStart(config, logger);
       case 'broker':
-        return runBrokerCommand(config, logger);
+        return (await import('./commands/parts.ts')).runBrokerCommand(config, logger);
       case 'ingest':
-        return runIngestCommand(config, logger);
+        return (await import('./commands/parts.ts')).runIngestCommand(config, logger);
       case 'api':
-        return runApiCommand(config, logger);
+        return (await import('./commands/parts.ts')).runApiCommand(config, logger);
       default:
         throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
     }
@@ -83,7 +80,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The environment's configuration; the scoring cron checked by node-cron here, not when the job starts. */
-function readConfig(): Config {
+async function readConfig(): Promise<Config> {
+  const { assertScoringCron } = await import('@aftercare/models');
   return loadConfig(process.env, { checkCron: assertScoringCron });
 }
 

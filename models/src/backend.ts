@@ -31,7 +31,12 @@ async function tryNode(): Promise<string | null> {
     if (await tf.setBackend('tensorflow')) return null;
     return 'tfjs-node loaded but its backend did not initialise';
   } catch (err) {
-    return `tfjs-node unavailable (${(err as Error).message.split('\n')[0]})`;
+    const message = (err as Error).message;
+    // The usual case here: its install script could not download libtensorflow. That is expected and
+    // harmless, so it is said in words rather than as the loader's error with its long path.
+    if (/can not be found|Cannot find (module|package)/.test(message))
+      return 'tfjs-node unavailable: its optional native binding is not installed';
+    return `tfjs-node unavailable (${message.split('\n')[0]})`;
   } finally {
     process.argv = argv;
   }

@@ -34,6 +34,7 @@ describe('pnpm aftercare tokens', () => {
   };
 
   it('issues a token, prints it once, lists it without the secret and revokes it', async () => {
+    expect(await run(['list'])).toMatch(/^no API tokens yet; issue one with: pnpm aftercare tokens add/);
     const out = await run(['add', '--name', 'ERP export', '--role', 'planner']);
     const [first, token] = out.split('\n');
     expect(first).toMatch(/^issued planner token "ERP export" \(([0-9a-f-]{36})\)$/);

@@ -72,7 +72,11 @@ async function add(rest: string[], config: DataDirConfig, stdout: Writable): Pro
 
 async function list(rest: string[], config: DataDirConfig, stdout: Writable): Promise<void> {
   if (parseCommandArgs(listSpec, rest) === 'help') return void stdout.write(`${helpText(listSpec)}\n`);
-  for (const token of await withServiceDb(config, (db) => new TokenRepository(db).list())) {
+  const tokens = await withServiceDb(config, (db) => new TokenRepository(db).list());
+  // Silence would read as a failure to someone at a terminal.
+  if (tokens.length === 0)
+    stdout.write('no API tokens yet; issue one with: pnpm aftercare tokens add --name … --role …\n');
+  for (const token of tokens) {
     const revoked = token.revokedAt === null ? '' : `\trevoked ${token.revokedAt}`;
     stdout.write(
       `${token.id}\t${token.role}${scopeOf(token)}\t${token.name}\t${token.createdAt}${revoked}\n`,
