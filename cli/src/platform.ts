@@ -254,7 +254,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       mqttUrl = `mqtt://${urlHost(addresses.host)}:${addresses.tcpPort}`;
     }
 
-    const remoteTroubleshooting = createRemoteTroubleshooting({ repositories, publisher, logger });
+    // The telemetry shows a remote fix clear the fault within hours; the risk takes a day or more.
+    const remoteTroubleshooting = createRemoteTroubleshooting({ repositories, publisher, logger, store });
     remote = remoteTroubleshooting;
     if (runApi) {
       remoteTroubleshooting.start();

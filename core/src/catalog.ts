@@ -23,6 +23,8 @@ export interface MetricSpec {
   label: string;
   /** Typical healthy operating range, for charts and sanity checks. */
   healthy: readonly [number, number];
+  /** A running total (litres through the filters, wash cycles): it grows with use, not with a fault. */
+  cumulative?: boolean;
 }
 
 export interface FailureSignature {
@@ -41,6 +43,11 @@ export interface FailureModeSpec {
   part: string | null;
   skill: Skill;
   certificationRequired: boolean;
+  /**
+   * The command that clears this failure mode on the device itself (a reset, a recalibration): a
+   * ticket resolved by it needs no visit. Null when only a visit mends it, including a mode a command
+   * merely eases.
+   */
   remoteFix: string | null;
   repairMinutes: number;
 }
@@ -58,11 +65,18 @@ export interface DeviceModelSpec {
   failureModes: readonly FailureModeSpec[];
 }
 
-const m = (name: string, unit: string, label: string, healthy: [number, number]): MetricSpec => ({
+const m = (
+  name: string,
+  unit: string,
+  label: string,
+  healthy: [number, number],
+  options: { cumulative?: boolean } = {},
+): MetricSpec => ({
   name,
   unit,
   label,
   healthy,
+  ...options,
 });
 const up = (metric: string): FailureSignature => ({ metric, direction: 'up' });
 const down = (metric: string): FailureSignature => ({ metric, direction: 'down' });
@@ -220,7 +234,7 @@ export const catalog: Record<DeviceModel, DeviceModelSpec> = {
       m('flow_lpm', 'L/min', 'Flow', [1.2, 2.0]),
       m('pump_current_a', 'A', 'Booster pump current', [0.5, 0.9]),
       m('uv_intensity_pct', '%', 'UV intensity', [75, 100]),
-      m('filter_liters_total', 'L', 'Litres through filters', [0, 6000]),
+      m('filter_liters_total', 'L', 'Litres through filters', [0, 6000], { cumulative: true }),
     ],
     failureModes: [
       {
@@ -296,7 +310,7 @@ export const catalog: Record<DeviceModel, DeviceModelSpec> = {
       m('drain_time_s', 's', 'Drain time', [40, 90]),
       m('heater_current_a', 'A', 'Heater current', [0, 9]),
       m('water_temp_c', '°C', 'Water temperature', [15, 60]),
-      m('cycle_count', 'count', 'Cycles completed', [0, 5000]),
+      m('cycle_count', 'count', 'Cycles completed', [0, 5000], { cumulative: true }),
     ],
     failureModes: [
       {
@@ -344,7 +358,8 @@ export const catalog: Record<DeviceModel, DeviceModelSpec> = {
         part: 'WM-SHOCKSET',
         skill: 'mechanical',
         certificationRequired: false,
-        remoteFix: 'gentle_spin_profile',
+        // A gentler spin eases the shaking until the visit; it does not mend worn shock absorbers.
+        remoteFix: null,
         repairMinutes: 75,
       },
     ],

@@ -324,6 +324,82 @@ describe('seedDemoHistory', () => {
     }
   });
 
+  it('records a failure the remote fix cleared as the automation does: sent, answered, resolved remotely, nobody on site', async () => {
+    const purifier = fleet.find((d, i) => i >= 8 && d.model === 'water-purifier')!;
+    const failedAt = from + 200 * day;
+    const flaggedAt = failedAt - 2 * day;
+    const reason =
+      'fixed remotely: reset_controller answered ok (cleared controller_fault) and the telemetry shows the fault cleared: pump_current_a 0.78 → 0.73 A (0.73 A before the fault began) over the 2 h since';
+    const remote: DemoHistoryFailure = {
+      deviceId: purifier.id,
+      model: 'water-purifier',
+      failureMode: 'controller_fault',
+      component: 'control_board',
+      onsetAt: failedAt - 5 * day,
+      failedAt,
+      outcome: 'fixed_remotely',
+      flaggedAt,
+      repairAt: flaggedAt + 60_000,
+      remote: {
+        command: 'reset_controller',
+        answer: 'cleared controller_fault',
+        resolvedAt: flaggedAt + 3 * 3_600_000 + 5 * 60_000,
+        reason,
+      },
+    };
+    const result = await seedDemoHistory({
+      db: service.db,
+      failures: [remote],
+      from,
+      until,
+      seed: 7,
+      logger,
+    });
+    expect(result).toMatchObject({ refused: 0, tickets: { fixedRemotely: 1, predictive: 0 } });
+    const ticket = await service.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('device_id', '=', purifier.id)
+      .where('kind', '=', 'predictive')
+      .where('failure_mode', '=', 'controller_fault')
+      .executeTakeFirstOrThrow();
+    expect(ticket.status).toBe('closed');
+    expect(Number(ticket.resolved_at)).toBe(remote.remote!.resolvedAt);
+    const audit = await service.db
+      .selectFrom('ticket_audit')
+      .selectAll()
+      .where('ticket_id', '=', ticket.id)
+      .orderBy('version')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'opened',
+      'assigned',
+      'command_sent',
+      'command_answered',
+      'resolved_remotely',
+      'verified',
+      'closed',
+    ]);
+    expect(audit.find((a) => a.action === 'resolved_remotely')).toMatchObject({
+      actor: 'system:remote-troubleshooting',
+      reason,
+    });
+    expect(audit.some((a) => a.to_status === 'on_site')).toBe(false);
+    const commands = await service.db
+      .selectFrom('ticket_commands')
+      .selectAll()
+      .where('ticket_id', '=', ticket.id)
+      .execute();
+    expect(commands).toMatchObject([
+      {
+        command: 'reset_controller',
+        status: 'answered',
+        answer_code: 'ok',
+        answer_message: 'cleared controller_fault',
+      },
+    ]);
+  });
+
   it('books visits on whole milliseconds when the simulator’s repair times carry fractions', async () => {
     // The demo's first start wrote appointments such as 1767256859639.4583; GET /api/tickets then
     // failed its response schema and the console's tickets and technician pages answered 500.

@@ -81,6 +81,7 @@ export async function runArm(options: ArmOptions, send: (m: ArmMessage) => void)
     publisher: remoteDesk.publisher,
     logger,
     clock: clock.now,
+    store,
   });
   const sink = withRemoteTroubleshooting(
     createRiskSink({

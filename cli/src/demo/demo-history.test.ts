@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@aftercare/core';
+import { createLogger, failureMode } from '@aftercare/core';
 import { DeviceSimulator, fleetSpecs, HOUR_MS } from '@aftercare/device-sim';
 import { createSqliteStore, type SqliteTelemetryStore } from '@aftercare/ingest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ describe('simulateDemoHistory', () => {
     // Else the Sunday check below would hold for want of any caught failure.
     expect(history.failures.some((f) => f.outcome === 'caught')).toBe(true);
     for (const f of history.failures) {
+      // A remote fix is no visit: the device takes the command when the ticket opens.
+      if (f.outcome === 'fixed_remotely') continue;
       const local = new Date(f.repairAt + 330 * 60_000);
       const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
       expect(f.repairAt % (15 * 60_000), `${f.deviceId} ${f.failureMode}`).toBe(0);
@@ -76,6 +78,48 @@ describe('simulateDemoHistory', () => {
     const a = await simulateDemoHistory(specs, { from, until, seed: 4 });
     const b = await simulateDemoHistory(specs, { from, until, seed: 4 });
     expect(b.failures).toEqual(a.failures);
+  });
+
+  it('has the automation’s remote fix clear a caught failure its catalogue clears remotely, resolved once the telemetry shows it', async () => {
+    const remoteSpecs = fleetSpecs({
+      seed: 9,
+      devices: 12,
+      start: until,
+      failureRate: 8,
+      models: { 'water-purifier': 1, refrigerator: 1 },
+    });
+    const repaired: { deviceId: string; failureMode: string | undefined; ts: number }[] = [];
+    const history = await simulateDemoHistory(remoteSpecs, {
+      from,
+      until,
+      seed: 4,
+      onTick: (point, events) => {
+        for (const e of events)
+          if (e.type === 'info' && e.code === 'repaired')
+            repaired.push({ deviceId: point.deviceId, failureMode: e.failureMode, ts: e.ts });
+      },
+    });
+    const remote = history.failures.filter((f) => f.outcome === 'fixed_remotely');
+    expect(remote.length).toBeGreaterThan(0);
+    for (const f of remote) {
+      const mode = failureMode(f.model, f.failureMode)!;
+      expect(mode.remoteFix).not.toBeNull();
+      // Sent as the ticket opened; the simulated device cleared the fault then, before it failed.
+      expect(f.repairAt - f.flaggedAt!).toBe(60_000);
+      expect(f.repairAt).toBeLessThan(f.failedAt);
+      expect(repaired).toContainEqual({ deviceId: f.deviceId, failureMode: f.failureMode, ts: f.repairAt });
+      expect(f.remote).toMatchObject({ command: mode.remoteFix, answer: `cleared ${f.failureMode}` });
+      // Resolved when the readings showed it, hours later: complete hours after the answer are needed.
+      expect(f.remote!.resolvedAt - f.repairAt).toBeGreaterThan(2 * HOUR_MS);
+      expect(f.remote!.reason).toMatch(
+        new RegExp(
+          `^fixed remotely: ${mode.remoteFix} answered ok \\(cleared ${f.failureMode}\\) and the telemetry shows the fault cleared: `,
+        ),
+      );
+    }
+    // Only failure modes a command clears are ever fixed remotely.
+    for (const f of history.failures.filter((x) => x.outcome !== 'fixed_remotely'))
+      expect(f.remote).toBeUndefined();
   });
 
   it('shows a caught failure stop in the telemetry: the device never reports it', async () => {

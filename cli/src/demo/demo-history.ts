@@ -1,8 +1,8 @@
-import { hashString, mixSeed, Rng } from '@aftercare/core';
+import { failureMode as findFailureMode, hashString, mixSeed, Rng } from '@aftercare/core';
 import { DeviceSimulator, type DeviceSpec, firstSampleAt, HOUR_MS } from '@aftercare/device-sim';
 import type { StoredEvent, TelemetryPoint, TelemetryStore } from '@aftercare/ingest';
 import type { DemoHistoryFailure } from '@aftercare/service';
-import { NETWORK_WORKING_WEEKDAYS } from '@aftercare/service/automation';
+import { judgeRemoteRecovery, NETWORK_WORKING_WEEKDAYS } from '@aftercare/service/automation';
 
 const DAY_MS = 86_400_000;
 /** The simulator's corrective visit comes at most this long after a failure (correctiveRepairDays). */
@@ -40,6 +40,11 @@ export const demoVisitHours = {
 } as const;
 
 const QUARTER_MS = 15 * 60_000;
+const MINUTE_MS = 60_000;
+/** The scoring runs every 5 minutes: the first run after a complete hour of telemetry judges it. */
+const scoringLagMs = 5 * MINUTE_MS;
+/** How long the history looks for the telemetry to show a remote fix worked. */
+const remoteJudgedWithinMs = 2 * DAY_MS;
 
 /**
  * The first quarter hour at or after `at` when a visit can start. `anyDay` lets a breakdown call-out
@@ -118,6 +123,8 @@ export async function simulateDemoHistory(
     const sim = new DeviceSimulator(spec, options.from, { autoRepair: true });
     const decided = new Set<string>();
     const repairsDue: { at: number; failureMode: string }[] = [];
+    const remoteDue: { at: number; command: string; failure: DemoHistoryFailure }[] = [];
+    const hourly: HourlyHistory = { ts: [], values: {} };
     for (let t = firstSampleAt(options.from, HOUR_MS); t <= options.until; t += HOUR_MS) {
       for (const open of sim.openFailures()) {
         const key = `${open.failureMode}@${open.failedAt}`;
@@ -127,6 +134,19 @@ export async function simulateDemoHistory(
         if (failure === null) continue;
         failures.push(failure);
         repairsDue.push({ at: failure.repairAt, failureMode: failure.failureMode });
+        // A failure mode a remote command clears: the automation sends it as the ticket opens.
+        const command = findFailureMode(spec.model, failure.failureMode)?.remoteFix ?? null;
+        if (failure.outcome === 'caught' && command !== null)
+          remoteDue.push({ at: failure.flaggedAt! + MINUTE_MS, command, failure });
+      }
+      for (let i = remoteDue.length - 1; i >= 0; i--) {
+        const due = remoteDue[i]!;
+        if (due.at > t) continue;
+        remoteDue.splice(i, 1);
+        if (sendRemoteFix(sim, hourly, due)) {
+          const visit = repairsDue.findIndex((d) => d.failureMode === due.failure.failureMode);
+          if (visit >= 0) repairsDue.splice(visit, 1);
+        }
       }
       for (let i = repairsDue.length - 1; i >= 0; i--) {
         const due = repairsDue[i]!;
@@ -153,6 +173,17 @@ export async function simulateDemoHistory(
           if (due >= 0) repairsDue.splice(due, 1);
         }
       }
+      hourly.ts.push(tick.sample.ts);
+      for (const [metric, value] of Object.entries(tick.sample.metrics)) {
+        let series = hourly.values[metric];
+        if (!series) {
+          series = new Array(hourly.ts.length - 1).fill(null);
+          hourly.values[metric] = series;
+        }
+        series.push(value);
+      }
+      for (const series of Object.values(hourly.values))
+        if (series.length < hourly.ts.length) series.push(null);
       samples++;
       events += tick.events.length;
       await options.onTick?.(
@@ -160,6 +191,8 @@ export async function simulateDemoHistory(
         tick.events.map((e) => ({ ...e, deviceId: tick.deviceId, model: tick.model })),
       );
     }
+    for (const f of failures)
+      if (f.deviceId === spec.id && f.outcome === 'fixed_remotely') judgeRemoteFix(f, hourly, options.until);
   }
   // A failure whose visit the simulation did not reach stays with the live fleet.
   return {
@@ -196,4 +229,67 @@ export async function writeDemoHistory(
   });
   await flush();
   return history;
+}
+
+type HourlyHistory = { ts: number[]; values: Record<string, (number | null)[]> };
+
+/**
+ * The automation's remote fix of a caught failure, sent as its ticket opens: the simulated device
+ * runs the command (its own handling says what it cleared). Sent only when the telemetry can judge it
+ * (the failure mode's readings measurably off before the fix, `judgeRemoteRecovery`); otherwise the
+ * history keeps the visit, as the automation would wait for the risk to fall. True when it cleared.
+ */
+function sendRemoteFix(
+  sim: DeviceSimulator,
+  hourly: HourlyHistory,
+  due: { at: number; command: string; failure: DemoHistoryFailure },
+): boolean {
+  const f = due.failure;
+  const judged = judgeRemoteRecovery({
+    model: f.model,
+    failureMode: f.failureMode,
+    answeredAt: due.at,
+    onsetAt: f.onsetAt,
+    hourly,
+    now: due.at,
+  });
+  if (judged.outcome === 'unmeasurable') return false;
+  const { answer, cleared } = sim.runCommand(
+    { commandId: `history-${f.deviceId}-${due.at}`, command: due.command, ts: due.at },
+    due.at,
+  );
+  if (!cleared.some((c) => c.failureMode === f.failureMode)) return false;
+  f.outcome = 'fixed_remotely';
+  f.repairAt = answer.ts;
+  f.remote = { command: due.command, answer: answer.message ?? 'ok', resolvedAt: 0, reason: '' };
+  return true;
+}
+
+/**
+ * When the automation resolved a remote fix: the first scoring after the telemetry showed the fault
+ * cleared (`judgeRemoteRecovery` over the simulated hours after the answer, as the live automation
+ * reads them from the store).
+ */
+function judgeRemoteFix(f: DemoHistoryFailure, hourly: HourlyHistory, until: number): void {
+  const remote = f.remote!;
+  const answerHour = Math.floor(f.repairAt / HOUR_MS) * HOUR_MS;
+  for (
+    let now = answerHour + HOUR_MS + scoringLagMs;
+    now <= f.repairAt + remoteJudgedWithinMs;
+    now += HOUR_MS
+  ) {
+    if (now > until) break;
+    const verdict = judgeRemoteRecovery({
+      model: f.model,
+      failureMode: f.failureMode,
+      answeredAt: f.repairAt,
+      onsetAt: f.onsetAt,
+      hourly,
+      now,
+    });
+    if (verdict.outcome !== 'cleared') continue;
+    remote.resolvedAt = now;
+    remote.reason = `fixed remotely: ${remote.command} answered ok (${remote.answer}) and the telemetry shows the fault cleared: ${verdict.reason}`;
+    return;
+  }
 }

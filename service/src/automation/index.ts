@@ -122,6 +122,14 @@ export {
   type TransferLead,
 } from './parts-sourcing.ts';
 export {
+  defaultRemoteRecovery,
+  judgeRemoteRecovery,
+  type RecoveredMetric,
+  type RemoteRecovery,
+  type RemoteRecoveryInput,
+  type RemoteRecoveryOptions,
+} from './remote-recovery.ts';
+export {
   decideRiskAction,
   defaultRiskThresholds,
   MIN_NOTICE_HOURS,

@@ -124,7 +124,7 @@ export const troubleshootingSteps: Record<DeviceModel, Record<string, readonly s
     suspension_wear: [
       'Push the tub down and release it: it should return and settle without bouncing; bouncing or a tub that sits low points to worn shock absorbers or springs.',
       'Check the machine is level with all four feet locked and the transit bolts removed; an unlevel machine gives the same aborted spins.',
-      'Offer the gentle spin profile remotely as a stop-gap, then replace the shock absorber set (always as a set) and any stretched suspension springs.',
+      'Advise the customer to use a gentle, low-speed spin programme only as a stop-gap (it eases the shaking, it mends nothing), then replace the shock absorber set (always as a set) and any stretched suspension springs.',
       'Run a spin with a normal load and record the drum vibration at full speed on the ticket; the spin should complete without being aborted.',
     ],
   },

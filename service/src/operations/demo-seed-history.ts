@@ -22,6 +22,7 @@ import {
   nextWorkingSlot,
   pickTechnician,
 } from './demo-seed-history-jobs.ts';
+import { remoteFixJob } from './demo-seed-history-remote.ts';
 import { minuteOfDay, utcOffsetMinutes } from './local-time.ts';
 import { collectPages, page } from './planning-data.ts';
 
@@ -33,12 +34,20 @@ export interface DemoHistoryFailure {
   component: string;
   onsetAt: number;
   failedAt: number;
-  /** Caught: a predictive visit repaired it before it failed. Failed: the customer called after the failure. */
-  outcome: 'caught' | 'failed';
-  /** When the predictive ticket opened (caught only). */
+  /**
+   * Caught: a predictive visit repaired it before it failed. Fixed remotely: the predictive ticket's
+   * remote fix cleared it, nobody travelled. Failed: the customer called after the failure.
+   */
+  outcome: 'caught' | 'fixed_remotely' | 'failed';
+  /** When the predictive ticket opened (caught and fixed remotely). */
   flaggedAt: number | null;
-  /** The technician on site: before the failure when caught, the corrective visit otherwise. */
+  /**
+   * When the device was repaired: the technician on site before the failure when caught, the device
+   * answering the remote fix when fixed remotely, the corrective visit otherwise.
+   */
   repairAt: number;
+  /** Fixed remotely: the command, the device's answer, and when and why the automation resolved the ticket. */
+  remote?: { command: string; answer: string; resolvedAt: number; reason: string };
 }
 
 export interface SeedDemoHistoryOptions {
@@ -55,7 +64,13 @@ export interface SeedDemoHistoryOptions {
 
 export interface DemoHistoryResult {
   seeded: boolean;
-  tickets: { predictive: number; corrective: number; amcVisits: number; falseAlarms: number };
+  tickets: {
+    predictive: number;
+    corrective: number;
+    fixedRemotely: number;
+    amcVisits: number;
+    falseAlarms: number;
+  };
   /** Jobs the service's rules refused (logged and left out); none when the world and history agree. */
   refused: number;
   seconds: number;
@@ -76,8 +91,8 @@ type Job = { at: number; run: () => Promise<void> };
 
 /**
  * Writes a year of service history for the demo world (already seeded) from the simulator's ground
- * truth: a predictive ticket for every failure caught, a corrective ticket for every failure that
- * happened, AMC visits, a few false alarms; each with its assignment, visits, parts, verification,
+ * truth: a predictive ticket for every failure caught (resolved remotely when its remote fix cleared
+ * it), a corrective ticket for every failure that happened, AMC visits, a few false alarms; each with its assignment, visits, parts, verification,
  * closure, feedback, warranty claim and part return, all through the repositories and the audit log.
  * Jobs run in time order, each finished before the next starts, so none holds another's device key.
  * Done once: a database with history tickets is left alone.
@@ -85,7 +100,7 @@ type Job = { at: number; run: () => Promise<void> };
 export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<DemoHistoryResult> {
   const started = Date.now();
   const log = options.logger.child({ component: 'demo-history' });
-  const counts = { predictive: 0, corrective: 0, amcVisits: 0, falseAlarms: 0 };
+  const counts = { predictive: 0, corrective: 0, fixedRemotely: 0, amcVisits: 0, falseAlarms: 0 };
   if (await hasDemoHistory(options.db)) return { seeded: false, tickets: counts, refused: 0, seconds: 0 };
   let now = options.from;
   const repos = createServiceRepositories(options.db, { clock: () => now, events: new EventBus() });
@@ -117,7 +132,12 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<
   const jobs: Job[] = [];
   for (const f of options.failures) {
     if (!ctx.devices.has(f.deviceId) || f.failedAt < options.from) continue;
-    if (f.outcome === 'caught' && f.flaggedAt !== null) {
+    if (f.outcome === 'fixed_remotely' && f.flaggedAt !== null && f.remote) {
+      jobs.push({
+        at: f.flaggedAt,
+        run: () => remoteFixJob(ctx, f).then((done) => void (done && counts.fixedRemotely++)),
+      });
+    } else if (f.outcome === 'caught' && f.flaggedAt !== null) {
       jobs.push({
         at: f.flaggedAt,
         run: () => predictiveJob(ctx, f, true).then(() => void counts.predictive++),

@@ -45,6 +45,14 @@ export interface FixVerifierRunReport {
 
 export type FixVerifier = CronJob<FixVerifierRunReport>;
 
+/** When a ticket's degradation began: its evidence's data time minus its longest driver, else when it opened. */
+export function degradationOnsetAt(ticket: Ticket): number {
+  const evidence = ticket.evidence;
+  if (!evidence) return ticket.createdAt;
+  const overDays = Math.max(0, ...evidence.drivers.map((d) => d.overDays));
+  return Math.min(ticket.createdAt, evidence.dataUntil - overDays * DAY_MS);
+}
+
 /**
  * Verified fix (automation 5): on a node-cron schedule, every resolved ticket with a failure mode is
  * checked against the device's telemetry and risk (`verifyFix`): when the failure mode's signature
@@ -62,21 +70,13 @@ export function createFixVerifier(options: FixVerifierOptions): FixVerifier {
   const log = options.logger.child({ component: 'fix-verifier' });
   const actor = systemActor('fix-verifier');
 
-  /** When the degradation began: the evidence's data time minus its longest driver, else when the ticket opened. */
-  function onsetOf(ticket: Ticket): number {
-    const evidence = ticket.evidence;
-    if (!evidence) return ticket.createdAt;
-    const overDays = Math.max(0, ...evidence.drivers.map((d) => d.overDays));
-    return Math.min(ticket.createdAt, evidence.dataUntil - overDays * DAY_MS);
-  }
-
   async function verify(ticket: Ticket, now: number): Promise<FixVerification | string> {
     if (ticket.failureMode === null || ticket.resolvedAt === null) return 'no failure mode to measure';
     const device = await repos.devices.get(ticket.deviceId);
     if (!device) return 'the device is no longer registered';
     const mode = findFailureMode(device.model, ticket.failureMode);
     if (!mode) return `${device.model} has no failure mode ${ticket.failureMode}`;
-    const onsetAt = onsetOf(ticket);
+    const onsetAt = degradationOnsetAt(ticket);
     const endsAt = ticket.resolvedAt + observationDays * DAY_MS;
     const metrics = [...new Set(mode.signature.map((s) => s.metric))];
     const running = catalog[device.model].running;

@@ -76,7 +76,7 @@ export {
   type RemoteTroubleshooting,
   type RemoteTroubleshootingOptions,
 } from './remote-commands.ts';
-export { applicableCommands, decideRemoteFix, remoteFixOf } from './remote-fixes.ts';
+export { applicableCommands, decideRemoteFix, okAnswerTo, remoteFixOf } from './remote-fixes.ts';
 export { withRemoteTroubleshooting } from './remote-risk-sink.ts';
 export {
   createRiskSink,

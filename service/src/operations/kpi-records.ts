@@ -11,8 +11,8 @@ import { utcOffsetMinutes } from './local-time.ts';
  * What counts as a failure is read from the tickets, the records of what really happened:
  * - a failure that happened: a corrective (customer-reported) ticket naming a failure mode;
  * - a failure prevented: a predictive ticket whose visit fixed something, seen as a part fitted on it
- *   or its fix verified in telemetry; or one fixed remotely (a remote command cleared the fault and
- *   the risk fell below p_close: the lifecycle's `resolved_remotely`) and not flagged since, a
+ *   or its fix verified in telemetry; or one fixed remotely (a remote command cleared the fault, as its
+ *   telemetry or its risk showed: the lifecycle's `resolved_remotely`) and not flagged since, a
  *   failure prevented without a visit;
  * - a false alarm: a predictive ticket whose work is over without either.
  */

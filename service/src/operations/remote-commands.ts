@@ -1,22 +1,34 @@
 import {
   type CommandArgs,
   ConflictError,
+  catalog,
   type DeviceCommand,
   type DeviceEvent,
   type DeviceModel,
+  failureMode as findFailureMode,
   type Logger,
   NotFoundError,
   type Risk,
+  type Ticket,
   type TicketCommand,
   type TicketCommands,
   ValidationError,
 } from '@aftercare/core';
+import type { TelemetryStore } from '@aftercare/ingest';
+import {
+  defaultRemoteRecovery,
+  judgeRemoteRecovery,
+  type RemoteRecovery,
+  type RemoteRecoveryOptions,
+} from '../automation/remote-recovery.ts';
 import { defaultRiskThresholds, type RiskThresholds } from '../automation/risk-policy.ts';
+import { DAY_MS, HOUR_MS } from '../automation/work.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketScope } from '../repositories/ticket-repository.ts';
-import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
-import { applicableCommands, decideRemoteFix, remoteFixOf } from './remote-fixes.ts';
+import { activeStatuses, remotelyResolvableStatuses } from '../tickets/ticket-lifecycle.ts';
+import { degradationOnsetAt } from './fix-verifier.ts';
+import { applicableCommands, decideRemoteFix, okAnswerTo, remoteFixOf } from './remote-fixes.ts';
 
 /**
  * The downlink to devices: `aftercare/{deviceId}/commands`. Adapters live in the wiring (the embedded
@@ -39,6 +51,14 @@ export interface RemoteTroubleshootingOptions {
   sweepIntervalMs?: number;
   /** Per device model, over the risk policy's defaults: p_close says when a risk has cleared. */
   thresholds?: Partial<Record<DeviceModel, RiskThresholds>>;
+  /**
+   * The devices' telemetry, where a remote fix is seen to clear the fault within hours
+   * (`judgeRemoteRecovery`). Without it only the risk falling below p_close can show it, which takes
+   * as long as the models' windows hold the fault's days: a day or more.
+   */
+  store?: Pick<TelemetryStore, 'windows'> | null;
+  /** Over `defaultRemoteRecovery`: how the telemetry after a remote fix is judged. */
+  recovery?: RemoteRecoveryOptions;
 }
 
 /** A ticket the automation resolved because its remote fix cleared the risk. */
@@ -62,7 +82,10 @@ export interface RemoteTroubleshooting {
   handleDeviceEvent(deviceId: string, event: DeviceEvent): Promise<TicketCommand | null>;
   /** Marks commands unanswered for longer than the timeout as timed_out. */
   expireUnanswered(now?: number): Promise<TicketCommand[]>;
-  /** Resolves the predictive tickets whose remote fix answered `ok` and whose risk has now cleared. */
+  /**
+   * Resolves the predictive tickets whose remote fix the device answered `ok` to and whose fault has
+   * now cleared: its telemetry shows the failure mode's readings back, or its risk fell below p_close.
+   */
   resolveCleared(risks: readonly Risk[]): Promise<RemoteResolution[]>;
   /**
    * Tries the remote fix first on predictive tickets that have one and never had it sent. The visit
@@ -79,7 +102,8 @@ export const defaultAnswerTimeoutMs = 15 * 60_000;
 /**
  * Remote troubleshooting (automation 6): commands offered and sent from a ticket over the device's
  * commands topic, the device's `command_result` answers recorded on the ticket, unanswered commands
- * timed out, and a predictive ticket resolved without a visit once the risk clears after a remote fix.
+ * timed out, and a predictive ticket resolved without a visit once, after a remote fix, the device's
+ * telemetry shows the fault cleared (or its risk falls below p_close).
  */
 export function createRemoteTroubleshooting(options: RemoteTroubleshootingOptions): RemoteTroubleshooting {
   const repos = options.repositories;
@@ -134,6 +158,48 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
     }
   }
 
+  /**
+   * What the device's telemetry since the answer says about the fault (`judgeRemoteRecovery`); null
+   * without a store, or when it could not be read (the risk alone then decides, this time).
+   */
+  async function recoveryOf(
+    ticket: Ticket,
+    model: DeviceModel,
+    answeredAt: number,
+  ): Promise<RemoteRecovery | null> {
+    const store = options.store;
+    if (!store || ticket.failureMode === null) return null;
+    const mode = findFailureMode(model, ticket.failureMode);
+    if (!mode) return null;
+    const now = clock();
+    const onsetAt = degradationOnsetAt(ticket);
+    const running = catalog[model].running;
+    const metrics = [
+      ...new Set([...mode.signature.map((s) => s.metric), ...(running ? [running.metric] : [])]),
+    ];
+    const baselineDays = options.recovery?.baselineDays ?? defaultRemoteRecovery.baselineDays;
+    try {
+      const [window] = await store.windows({
+        deviceIds: [ticket.deviceId],
+        metrics,
+        // The baseline ends at the onset, or a day before the answer when the ticket dates no onset.
+        from: Math.min(onsetAt, answeredAt - DAY_MS) - baselineDays * DAY_MS,
+        to: now,
+        stepMs: HOUR_MS,
+      });
+      return judgeRemoteRecovery(
+        { model, failureMode: mode.id, answeredAt, onsetAt, hourly: window ?? { ts: [], values: {} }, now },
+        options.recovery,
+      );
+    } catch (err) {
+      log.warn(
+        { err, ticketId: ticket.id, deviceId: ticket.deviceId },
+        'the telemetry after the remote fix could not be read',
+      );
+      return null;
+    }
+  }
+
   async function expireUnanswered(now = clock()): Promise<TicketCommand[]> {
     const expired = await repos.commands.expireUnanswered(now - timeoutMs, automation);
     for (const c of expired)
@@ -169,17 +235,30 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
       const candidates = await repos.commands.devicesAwaitingClearance();
       for (const risk of risks) {
         if (!candidates.has(risk.deviceId)) continue;
-        if (risk.pFail >= thresholdsOf(risk.model).pClose) continue;
         const ticket = await repos.predictive.findOpen(risk.deviceId, risk.component);
-        if (ticket?.kind !== 'predictive') continue;
+        if (ticket?.kind !== 'predictive' || !remotelyResolvableStatuses.includes(ticket.status)) continue;
+        const fix = remoteFixOf(risk.model, ticket.failureMode);
+        if (fix === null) continue;
+        const commands = await repos.commands.listForTicket(ticket.id);
+        const answered = okAnswerTo(fix, commands);
+        if (!answered) continue;
+        const thresholds = thresholdsOf(risk.model);
+        const riskFell = risk.scoredAt > (answered.answeredAt ?? 0) && risk.pFail < thresholds.pClose;
         const decision = decideRemoteFix({
           model: risk.model,
           failureMode: ticket.failureMode,
-          commands: await repos.commands.listForTicket(ticket.id),
+          commands,
           risk,
-          thresholds: thresholdsOf(risk.model),
+          thresholds,
+          recovery: riskFell ? null : await recoveryOf(ticket, risk.model, answered.answeredAt ?? clock()),
         });
-        if (!decision.resolve) continue;
+        if (!decision.resolve) {
+          log.debug(
+            { ticketId: ticket.id, deviceId: ticket.deviceId },
+            `not resolved remotely yet: ${decision.reason}`,
+          );
+          continue;
+        }
         const resolved = await repos.commands.resolveRemotely(
           ticket.id,
           {

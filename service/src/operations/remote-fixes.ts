@@ -7,11 +7,13 @@ import {
   type Ticket,
   type TicketCommand,
 } from '@aftercare/core';
+import type { RemoteRecovery } from '../automation/remote-recovery.ts';
 import type { RiskThresholds } from '../automation/risk-policy.ts';
 
 /*
  * Which remote commands a ticket can use, and when one of them has fixed the device: pure rules over
- * the catalogue (core's `remoteFix` per failure mode), the commands sent and the latest risk.
+ * the catalogue (core's `remoteFix` per failure mode), the commands sent, the latest risk and what the
+ * telemetry shows since the device answered.
  */
 
 /** Understood by every device: it answers, so the link works; it fixes nothing. */
@@ -56,11 +58,21 @@ export type RemoteFixDecision =
   | { resolve: true; command: TicketCommand; reason: string }
   | { resolve: false; reason: string };
 
+/** The latest `ok` answer to the failure mode's remote fix among a ticket's commands. */
+export function okAnswerTo(fix: string, commands: readonly TicketCommand[]): TicketCommand | undefined {
+  return commands
+    .filter((c) => c.command === fix && c.status === 'answered' && c.answerCode === 'ok')
+    .sort((a, b) => (b.answeredAt ?? 0) - (a.answeredAt ?? 0))[0];
+}
+
 /**
- * Whether a risk score says the remote fix worked: the device answered `ok` to the failure mode's
- * remote fix, and a score made after that answer is below p_close, the threshold below which the
- * risk policy's hysteresis counts a risk as gone. One such score is enough here: the device itself
- * said it cleared the fault, the score confirms it.
+ * Whether the remote fix worked, so that the ticket is resolved and nobody travels: the device
+ * answered `ok` to the failure mode's remote fix, and then either its telemetry shows the fault
+ * cleared (`judgeRemoteRecovery`: the failure mode's signature readings came back within hours) or a
+ * score made after the answer is below p_close, the threshold below which the risk policy's
+ * hysteresis counts a risk as gone. One of them is enough here: the device itself said it cleared the
+ * fault, the data confirms it. The score alone lags: the models read days of history, so it falls
+ * only as the fault's days leave their windows, hours to days after the fault is gone.
  */
 export function decideRemoteFix(input: {
   model: DeviceModel;
@@ -68,24 +80,34 @@ export function decideRemoteFix(input: {
   commands: readonly TicketCommand[];
   risk: Pick<Risk, 'pFail' | 'scoredAt'>;
   thresholds: RiskThresholds;
+  /** What the telemetry since the answer shows; null or left out when it was not read. */
+  recovery?: RemoteRecovery | null;
 }): RemoteFixDecision {
   const fix = remoteFixOf(input.model, input.failureMode);
   if (fix === null) return { resolve: false, reason: 'the failure mode has no remote fix' };
-  const answered = input.commands
-    .filter((c) => c.command === fix && c.status === 'answered' && c.answerCode === 'ok')
-    .sort((a, b) => (b.answeredAt ?? 0) - (a.answeredAt ?? 0))[0];
+  const answered = okAnswerTo(fix, input.commands);
   if (!answered) return { resolve: false, reason: `no ok answer to ${fix} yet` };
-  if (input.risk.scoredAt <= (answered.answeredAt ?? 0))
-    return { resolve: false, reason: 'the risk was scored before the device answered' };
   const pct = (p: number) => `${Math.round(p * 100)}%`;
-  if (input.risk.pFail >= input.thresholds.pClose)
+  const said = `${fix} answered ${answered.answerCode}${answered.answerMessage ? ` (${answered.answerMessage})` : ''}`;
+  const scoredAfter = input.risk.scoredAt > (answered.answeredAt ?? 0);
+  if (scoredAfter && input.risk.pFail < input.thresholds.pClose)
     return {
-      resolve: false,
-      reason: `risk ${pct(input.risk.pFail)} still at or above p_close ${pct(input.thresholds.pClose)}`,
+      resolve: true,
+      command: answered,
+      reason: `fixed remotely: ${said} and the risk fell to ${pct(input.risk.pFail)}, below p_close ${pct(input.thresholds.pClose)}`,
     };
+  const recovery = input.recovery ?? null;
+  if (recovery?.outcome === 'cleared')
+    return {
+      resolve: true,
+      command: answered,
+      reason: `fixed remotely: ${said} and the telemetry shows the fault cleared: ${recovery.reason}; the risk (${pct(input.risk.pFail)}) still reads the days before the fix and falls as they leave the models' windows`,
+    };
+  const telemetry = recovery ? `; telemetry: ${recovery.reason}` : '';
+  if (!scoredAfter)
+    return { resolve: false, reason: `the risk was scored before the device answered${telemetry}` };
   return {
-    resolve: true,
-    command: answered,
-    reason: `fixed remotely: ${fix} answered ${answered.answerCode}${answered.answerMessage ? ` (${answered.answerMessage})` : ''} and the risk fell to ${pct(input.risk.pFail)}, below p_close ${pct(input.thresholds.pClose)}`,
+    resolve: false,
+    reason: `risk ${pct(input.risk.pFail)} still at or above p_close ${pct(input.thresholds.pClose)}${telemetry}`,
   };
 }
