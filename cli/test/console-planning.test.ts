@@ -45,6 +45,8 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
   let browser: Browser;
   /** The day the board is tested on: the next weekday in India. */
   let date: string;
+  /** A water purifier of the fleet: its work needs the water treatment skill. */
+  let purifierId: string;
 
   async function signIn(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -77,6 +79,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
         installedAt: now - (60 + ((i * 37) % 700)) * day,
       };
     });
+    purifierId = fleet.find((d) => d.model === 'water-purifier')!.id;
     for (const d of fleet)
       await platform.repositories.devices.provision({
         id: d.id,
@@ -209,6 +212,24 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     await expect(page.getByText('Drum makes a grinding noise').isVisible()).resolves.toBe(true);
     await shot(page, 'dispatch');
 
+    // Regression: each drive was drawn at the earliest arrival, hours before a job that waits for its
+    // slot; it ends where the job begins. And a job's name and time stay readable, not "M…".
+    // Pairs each job with the drive drawn before it in its lane: the gap from the drive's end, px.
+    const drives = await page.evaluate<number[]>(`
+      [...document.querySelectorAll('.lane .job')].flatMap((job) => {
+        let el = job.previousElementSibling;
+        while (el && !el.classList.contains('drive') && !el.classList.contains('job')) el = el.previousElementSibling;
+        if (!el || !el.classList.contains('drive')) return [];
+        return [job.getBoundingClientRect().left - el.getBoundingClientRect().right];
+      })
+    `);
+    expect(drives.length).toBeGreaterThan(0);
+    for (const gap of drives) expect(Math.abs(gap)).toBeLessThanOrEqual(1.5);
+    for (const width of await page.evaluate<number[]>(
+      `[...document.querySelectorAll('.lane .job .job-label')].map((l) => l.getBoundingClientRect().width)`,
+    ))
+      expect(width).toBeGreaterThanOrEqual(70);
+
     // Move one of the busy technician's jobs to a working technician with nothing booked.
     const job = day.jobs.find((j: { technicianId: string }) => j.technicianId === busy.id);
     const free = day.technicians.find(
@@ -216,6 +237,25 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
         t.available && !day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
     );
     await page.locator(`.job[data-ticket="${job.ticketId}"]`).click();
+
+    // Regression: a move the service refuses was headed in green "within the SLA". On top of another
+    // technician's first job it starts late: the headline says it cannot be applied.
+    const other = day.technicians.find(
+      (t: { id: string }) =>
+        t.id !== busy.id && day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+    );
+    await page.getByLabel('Give it to').selectOption(other.id);
+    await page.getByLabel('Start at').fill('09:30');
+    await page.getByRole('button', { name: 'Preview the effect' }).click();
+    const refused = page.locator('.effect h3');
+    await refused.waitFor({ timeout: 30_000 });
+    await expect(refused.textContent()).resolves.toContain('Cannot be applied');
+    await expect(refused.textContent()).resolves.not.toContain('within the SLA');
+    await expect(
+      page.getByRole('button', { name: `Apply: give it to ${other.name}` }).isDisabled(),
+    ).resolves.toBe(true);
+    await shot(page, 'dispatch-preview-refused');
+
     await page.getByLabel('Give it to').selectOption(free.id);
     // Their day starts at home: take their first free slot rather than the job's old one.
     await page.getByLabel('Start at').fill('');
@@ -268,6 +308,41 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
       .locator(`.lane[data-technician="${sick.id}"] .job`)
       .first()
       .waitFor({ state: 'detached', timeout: 15_000 });
+
+    // Regression: the picker offered everyone, the unskilled too. A purifier job lists the technicians
+    // with water treatment first; the others are there, disabled, saying why.
+    const purifier = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: purifierId,
+      title: 'Purifier water tastes salty',
+      description: 'Reported on the phone',
+      requiredSkill: 'water_treatment',
+    });
+    expect(purifier.status).toBe(201);
+    const row = page.locator('tr', { hasText: 'Purifier water tastes salty' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: 'Place it' }).click();
+    const options = await page.evaluate<{ id: string; disabled: boolean }[]>(
+      `[...document.querySelectorAll('section.move select[name=technicianId] option:not([value=""])')]
+        .map((o) => ({ id: o.value, disabled: o.disabled }))`,
+    );
+    const skilled = (id: string) =>
+      day.technicians
+        .find((t: { id: string }) => t.id === id)
+        .skills.some((s: { skill: string }) => s.skill === 'water_treatment');
+    expect(options).toHaveLength(day.technicians.length);
+    expect(options.some((o) => !skilled(o.id))).toBe(true);
+    for (const o of options.filter((o) => !skilled(o.id))) expect(o.disabled).toBe(true);
+    const lastSkilled = options.map((o) => skilled(o.id)).lastIndexOf(true);
+    expect(options.slice(0, lastSkilled + 1).every((o) => skilled(o.id))).toBe(true);
+    await shot(page, 'dispatch-picker');
+
+    // Today's board says why nothing new starts before the customer notice runs out.
+    const notice = (await api.get(`/api/dispatch/day?date=${indiaDate(Date.now())}`)).body.bookingNotice;
+    await page.goto(`${base}/dispatch`, { waitUntil: 'networkidle' });
+    await expect(page.locator('[data-notice]').textContent()).resolves.toContain(
+      `at least ${notice.preventiveMinutes / 60} h ahead (customer notice)`,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -103,6 +103,8 @@ describe('the dispatch API', () => {
       expect(day.figures.unassigned).toBe(day.unassigned.length);
       // A customer's report waits for a planner; an AMC visit's ticket waits for the evening route fill.
       for (const job of day.unassigned) expect(job.waitsForRouteFill).toBe(job.kind === 'amc_visit');
+      // The notice new work is booked with, so the board can say why nothing new starts sooner.
+      expect(day.bookingNotice).toEqual({ preventiveMinutes: 240, correctiveMinutes: 60 });
     });
 
     it('answers 400 naming the date when it is not one', async () => {

@@ -113,6 +113,16 @@ export const dispatchDaySchema = z.object({
     amcVisits: z.number().int().nonnegative(),
   }),
   figures: dispatchFiguresSchema,
+  /**
+   * The least notice new work is booked with, counted from the moment it is booked: why a board seen
+   * in the morning has nothing new before the afternoon.
+   */
+  bookingNotice: z.object({
+    /** Preventive and AMC visits: the customer's notice. */
+    preventiveMinutes: z.number().int().nonnegative(),
+    /** A problem the customer reported: the time the call takes to reach a technician's day. */
+    correctiveMinutes: z.number().int().nonnegative(),
+  }),
 });
 export type DispatchDayView = z.infer<typeof dispatchDaySchema>;
 

@@ -19,8 +19,10 @@ import type {
   Technician as PlanningTechnician,
 } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
-import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
+import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../automation/work.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import { CORRECTIVE_NOTICE_MS } from './corrective-dispatch.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 import { collectPages, type PlanningData, page, planningTechnician, planningZone } from './planning-data.ts';
 import { ticketWaitsForRouteFill } from './route-fill-wait.ts';
@@ -392,6 +394,10 @@ export async function dispatchDayView(
     unassigned: model.backlog.map((j) => boardJob(j, null, predictiveRouteFill)),
     waitingLater: model.waitingLater,
     figures,
+    bookingNotice: {
+      preventiveMinutes: (MIN_NOTICE_HOURS * HOUR_MS) / MINUTE_MS,
+      correctiveMinutes: CORRECTIVE_NOTICE_MS / MINUTE_MS,
+    },
   };
 }
 

@@ -67,6 +67,7 @@ function aDay(technicians: DispatchBoardTechnician[], jobs: DispatchBoardJob[]):
     jobs,
     unassigned: [],
     waitingLater: { jobs: 0, amcVisits: 0 },
+    bookingNotice: { preventiveMinutes: 240, correctiveMinutes: 60 },
     figures: {
       jobs: jobs.length,
       assigned: jobs.length,
@@ -129,5 +130,84 @@ describe('buildBoard', () => {
     expect(board.rows.map((r) => r.name)).toEqual(['Zara', 'Anitha', 'Meena', 'Bala']);
     expect(board.rows[3]).toMatchObject({ hours: null, unavailableReason: 'not a working day' });
     expect(board.technicians.find((t) => t.id === 't2')!.note).toBe('not a working day');
+  });
+
+  it('draws a drive ending where the job starts, not at the earliest arrival before a wait', () => {
+    // The route could arrive at 08:10 and then wait for the 13:45 slot: the technician leaves at 13:20.
+    const job = { ...aJob('j1', 't1', '13:45', '14:30'), arriveAt: at('08:10'), travelMinutes: 25 };
+    const board = buildBoard(aDay([aTechnician('t1', 'Arun')], [job]), 0);
+    const drawn = board.rows[0]!.jobs[0]!;
+    expect(drawn.leaves).toBe('13:20');
+    expect(drawn.travelLeft! + drawn.travelWidth!).toBeCloseTo(drawn.left, 5);
+    expect(drawn.travelWidth).toBeCloseTo((25 / 60 / 9) * 100, 5);
+  });
+
+  it('draws a late arrival’s drive ending at the late start', () => {
+    const job = {
+      ...aJob('j1', 't1', '10:00', '11:00'),
+      arriveAt: at('10:40'),
+      startAt: at('10:40'),
+      endAt: at('11:40'),
+      travelMinutes: 40,
+    };
+    const drawn = buildBoard(aDay([aTechnician('t1', 'Arun')], [job]), 0).rows[0]!.jobs[0]!;
+    expect(drawn.leaves).toBe('10:00');
+    expect(drawn.travelLeft! + drawn.travelWidth!).toBeCloseTo(drawn.left, 5);
+  });
+
+  it('writes a short job’s name and time beside its box, in the room up to the next drive', () => {
+    const short = aJob('j1', 't1', '13:45', '14:30');
+    const next = { ...aJob('j2', 't1', '16:00', '17:30'), travelMinutes: 30 };
+    const long = aJob('j3', 't2', '10:00', '12:00');
+    const board = buildBoard(
+      aDay([aTechnician('t1', 'Arun'), aTechnician('t2', 'Bala')], [short, next, long]),
+      0,
+    );
+    const [first, second] = board.rows.find((r) => r.id === 't1')!.jobs;
+    // 45 minutes of a 9-hour axis: too narrow for the label, which goes beside it up to the 15:30 drive.
+    expect(first!.labelOutside).toBe(true);
+    expect(first!.labelRoom).toBeCloseTo((1 / 9) * 100, 5);
+    expect(second!.labelOutside).toBe(false);
+    // Two hours hold the label inside.
+    expect(board.rows.find((r) => r.id === 't2')!.jobs[0]!.labelOutside).toBe(false);
+  });
+
+  it('says on today’s board that the customer notice keeps new work back, as long as the service says', () => {
+    const day = aDay([aTechnician('t1', 'Arun')], [aJob('j1', 't1', '13:45', '14:30')]);
+    const board = buildBoard(day, at('09:40'));
+    expect(board.notice?.text).toBe(
+      'New preventive and AMC visits are booked at least 4 h ahead (customer notice), so none starts before 13:40; a problem a customer reports can be booked 1 h ahead, from 10:40.',
+    );
+    expect(board.notice?.endPct).toBeCloseTo(((4 + 40 / 60) / 9) * 100, 5);
+    const shorter = buildBoard(
+      { ...day, bookingNotice: { preventiveMinutes: 180, correctiveMinutes: 60 } },
+      at('09:40'),
+    );
+    expect(shorter.notice?.text).toMatch(/at least 3 h ahead .* before 12:40/);
+    // The evening before, the notice still reaches the morning.
+    expect(buildBoard(day, at('07:00') - 86_400_000)).toMatchObject({ notice: null });
+    expect(buildBoard(day, at('23:00') - 86_400_000).notice?.text).toContain('none starts before 03:00');
+    expect(buildBoard(day, at('20:00')).notice?.text).toContain('none starts today');
+  });
+
+  it('lists the skills each technician is certified in for the whole day', () => {
+    const board = buildBoard(
+      aDay(
+        [
+          aTechnician('t1', 'Arun', {
+            skills: [
+              { skill: 'refrigeration', certifiedUntil: at('18:00') },
+              { skill: 'water_treatment', certifiedUntil: at('23:59') + 86_400_000 },
+            ],
+          }),
+        ],
+        [],
+      ),
+      0,
+    );
+    expect(board.technicians[0]).toMatchObject({
+      skillIds: ['refrigeration', 'water_treatment'],
+      certifiedSkillIds: ['water_treatment'],
+    });
   });
 });

@@ -15,6 +15,9 @@ export interface BoardJob {
   priority: string;
   status: string;
   skill: string;
+  /** The catalogue skill the job asks for; null when any technician's own skill will do. */
+  skillId: string | null;
+  certificationRequired: boolean;
   /** "10:30–11:15" */
   time: string;
   /** "HH:MM" of the start, for the reassign form. */
@@ -24,8 +27,15 @@ export interface BoardJob {
   travel: string | null;
   left: number;
   width: number;
+  /** The drive as the technician makes it: leaving in time to begin at the start, not at the earliest. */
   travelLeft: number | null;
   travelWidth: number | null;
+  /** "HH:MM" the technician sets off. */
+  leaves: string | null;
+  /** The box is too narrow for the name and time: they are written beside it, to its right. */
+  labelOutside: boolean;
+  /** Free axis to the right of the box, up to the next drive or the end of the axis (percent). */
+  labelRoom: number;
   /** Where the SLA falls on the axis, when inside it. */
   slaPct: number | null;
   technicianId: string | null;
@@ -51,16 +61,52 @@ export interface BoardRow {
   jobs: BoardJob[];
 }
 
+export interface BoardTechnician {
+  id: string;
+  name: string;
+  available: boolean;
+  skills: string[];
+  /** Catalogue skills, to match a job's `skillId`. */
+  skillIds: string[];
+  /** Skills whose certification holds for the whole day. */
+  certifiedSkillIds: string[];
+  note: string;
+}
+
+export interface BoardNotice {
+  /** The rule and where it puts the earliest new work, in words. */
+  text: string;
+  /** Where the notice that runs from now ends on the axis, when it ends inside it. */
+  endPct: number | null;
+  /** "HH:MM" it ends, when on the day. */
+  ends: string | null;
+}
+
 export interface Board {
   ticks: { label: string; pct: number }[];
   rows: BoardRow[];
   unassigned: BoardJob[];
   /** Every technician for the reassign form: who is free, and what they can do. */
-  technicians: { id: string; name: string; available: boolean; skills: string[]; note: string }[];
+  technicians: BoardTechnician[];
   nowPct: number | null;
+  /** Why no new work starts before a point of the day; null on a day the notice does not reach. */
+  notice: BoardNotice | null;
 }
 
 const hourMs = 3_600_000;
+const minuteMs = 60_000;
+/**
+ * Below this share of the axis a box cannot hold a job's name and time (about 85 px on the
+ * narrowest board), so they are written beside it.
+ */
+const labelInsidePct = 12;
+/** Room beside a box worth writing in: less would show two or three letters. */
+const labelOutsideMinPct = 5;
+
+/** "4 h", "90 min". */
+function duration(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+}
 
 /** The customer and the site, once: a household's site is named after the customer already. */
 function whoOf(j: DispatchBoardJob): string {
@@ -94,8 +140,11 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       starts.push(t.workingHours.start);
       ends.push(t.workingHours.end);
     }
+  const leaveAt = (j: DispatchBoardJob) =>
+    j.startAt !== null && j.travelMinutes !== null ? j.startAt - j.travelMinutes * minuteMs : null;
   for (const j of day.jobs) {
-    if (j.arriveAt !== null && j.travelMinutes !== null) starts.push(j.arriveAt - j.travelMinutes * 60_000);
+    const leaves = leaveAt(j);
+    if (leaves !== null) starts.push(leaves);
     if (j.endAt !== null) ends.push(j.endAt);
   }
   const floorHour = (ts: number) => day.dayStart + Math.floor((ts - day.dayStart) / hourMs) * hourMs;
@@ -117,8 +166,10 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
   const boardJob = (j: DispatchBoardJob): BoardJob => {
     const start = j.startAt ?? j.appointment?.start ?? null;
     const end = j.endAt ?? j.appointment?.end ?? null;
-    const driveFrom =
-      j.arriveAt !== null && j.travelMinutes !== null ? j.arriveAt - j.travelMinutes * 60_000 : null;
+    // The route arrives as early as it can and then waits for the slot; a technician waits at home
+    // or at the last job rather than on the road, so the drive ends where the work begins.
+    const leaves = leaveAt(j);
+    const left = start !== null ? pct(start) : 0;
     return {
       ticketId: j.ticketId,
       title: j.title,
@@ -127,6 +178,8 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       priority: j.priority,
       status: j.status,
       skill: j.skill ? humanize(j.skill) : 'Any skill',
+      skillId: j.skill,
+      certificationRequired: j.certificationRequired,
       time: start !== null && end !== null ? `${time(start)}–${time(end)}` : 'no slot yet',
       startValue: j.appointment && sameDay(j.appointment.start) ? time(j.appointment.start) : '',
       slaDue: sameDay(j.slaDueAt) ? `due ${time(j.slaDueAt)}` : `due ${dated.format(j.slaDueAt)}`,
@@ -135,10 +188,13 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
         j.travelKm !== null && j.travelMinutes !== null
           ? `${j.travelKm.toFixed(1)} km, ${Math.round(j.travelMinutes)} min drive`
           : null,
-      left: start !== null ? pct(start) : 0,
-      width: start !== null && end !== null ? Math.max(0.8, pct(end) - pct(start)) : 0,
-      travelLeft: driveFrom !== null && j.arriveAt !== null ? pct(driveFrom) : null,
-      travelWidth: driveFrom !== null && j.arriveAt !== null ? pct(j.arriveAt) - pct(driveFrom) : null,
+      left,
+      width: start !== null && end !== null ? Math.max(0.8, pct(end) - left) : 0,
+      travelLeft: leaves !== null ? pct(leaves) : null,
+      travelWidth: leaves !== null && j.startAt !== null ? pct(j.startAt) - pct(leaves) : null,
+      leaves: leaves !== null ? time(leaves) : null,
+      labelOutside: false,
+      labelRoom: 0,
       slaPct: j.slaDueAt >= axisStart && j.slaDueAt <= axisEnd ? pct(j.slaDueAt) : null,
       technicianId: j.technicianId,
       durationMinutes: j.durationMinutes,
@@ -147,7 +203,7 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
   };
 
   const rows: BoardRow[] = day.technicians.map((t) => {
-    const jobs = day.jobs.filter((j) => j.technicianId === t.id).map(boardJob);
+    const jobs = placeLabels(day.jobs.filter((j) => j.technicianId === t.id).map(boardJob));
     const loadPct = t.capacityMinutes > 0 ? Math.round((t.workMinutes / t.capacityMinutes) * 100) : 0;
     return {
       id: t.id,
@@ -169,18 +225,72 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
   // Busy technicians first, then those free to take work, then those off.
   const rank = (r: BoardRow) => (r.jobs.length > 0 ? 0 : r.available ? 1 : 2);
   rows.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  const byId = new Map(day.technicians.map((t) => [t.id, t]));
 
   return {
     ticks,
     rows,
     unassigned: day.unassigned.map(boardJob),
-    technicians: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      available: r.available,
-      skills: r.skills,
-      note: r.available ? `${r.partnerName} · ${r.load}` : (r.unavailableReason ?? 'off'),
-    })),
+    technicians: rows.map((r) => {
+      const own = byId.get(r.id)!.skills;
+      return {
+        id: r.id,
+        name: r.name,
+        available: r.available,
+        skills: r.skills,
+        skillIds: own.map((s) => s.skill),
+        // As the service qualifies: a certification must hold to the end of the job's date.
+        certifiedSkillIds: own
+          .filter((s) => s.certifiedUntil !== null && s.certifiedUntil >= day.dayEnd)
+          .map((s) => s.skill),
+        note: r.available ? `${r.partnerName} · ${r.load}` : (r.unavailableReason ?? 'off'),
+      };
+    }),
     nowPct: now >= axisStart && now <= axisEnd ? pct(now) : null,
+    notice: noticeOf(day, now, time, (ts) => (ts >= axisStart && ts <= axisEnd ? pct(ts) : null)),
+  };
+}
+
+/**
+ * Where each job's name and time go: inside its box when it is wide enough, else beside it on the
+ * right, in the free axis up to the next drive.
+ */
+function placeLabels(jobs: BoardJob[]): BoardJob[] {
+  const ordered = [...jobs].sort((a, b) => a.left - b.left);
+  return jobs.map((job) => {
+    const next = ordered.find((o) => o !== job && o.left >= job.left + job.width);
+    const room = Math.max(0, (next ? (next.travelLeft ?? next.left) : 100) - (job.left + job.width));
+    return {
+      ...job,
+      labelOutside: job.width < labelInsidePct && room >= labelOutsideMinPct,
+      labelRoom: room,
+    };
+  });
+}
+
+/**
+ * The customer notice as it shapes the day: counted from now, nothing new starts before it ends.
+ * Said on today's board, and on a later day the notice still reaches into (late in the evening).
+ */
+function noticeOf(
+  day: DispatchDayView,
+  now: number,
+  time: (ts: number) => string,
+  onAxis: (ts: number) => number | null,
+): BoardNotice | null {
+  const inDay = (ts: number) => ts >= day.dayStart && ts < day.dayEnd;
+  const { preventiveMinutes, correctiveMinutes } = day.bookingNotice;
+  const ends = now + preventiveMinutes * minuteMs;
+  if (!inDay(now) && !inDay(ends)) return null;
+  const reported = now + correctiveMinutes * minuteMs;
+  const earliest = inDay(ends) ? `none starts before ${time(ends)}` : 'none starts today';
+  const corrective =
+    correctiveMinutes < preventiveMinutes && inDay(reported)
+      ? `; a problem a customer reports can be booked ${duration(correctiveMinutes)} ahead, from ${time(reported)}`
+      : '';
+  return {
+    text: `New preventive and AMC visits are booked at least ${duration(preventiveMinutes)} ahead (customer notice), so ${earliest}${corrective}.`,
+    endPct: inDay(ends) ? onAxis(ends) : null,
+    ends: inDay(ends) ? time(ends) : null,
   };
 }
