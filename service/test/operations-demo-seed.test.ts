@@ -4,6 +4,7 @@ import { offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
 import { type DemoFleetDevice, demoAccounts, seedDemoWorld } from '../src/operations/demo-seed.ts';
 import { type DemoHistoryFailure, seedDemoHistory } from '../src/operations/demo-seed-history.ts';
+import { outstandingReturns, receivedReturns } from '../src/stock/part-return-reads.ts';
 import { aCustomer } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
@@ -446,6 +447,32 @@ describe('seedDemoHistory', () => {
     );
     expect(await history()).toMatchObject({ seeded: false });
     expect(await counts()).toEqual(after);
+  });
+
+  it("leaves only the last weeks' defective parts due back, the older ones chased in", async () => {
+    // Many failures, so that some units are not sent back at first, early in the year as well.
+    const many: DemoHistoryFailure[] = fleet.flatMap((d, i) =>
+      catalog[d.model].failureModes.map((mode, k) => {
+        const failedAt = from + (30 + ((i * 7 + k * 41) % 320)) * day;
+        return {
+          deviceId: d.id,
+          model: d.model,
+          failureMode: mode.id,
+          component: mode.component,
+          onsetAt: failedAt - 12 * day,
+          failedAt,
+          outcome: 'failed' as const,
+          flaggedAt: null,
+          repairAt: failedAt + 2 * day + 2 * 3_600_000,
+        };
+      }),
+    );
+    await seedDemoHistory({ db: service.db, failures: many, from, until, seed: 7, logger });
+    const page = { limit: 500, offset: 0 };
+    const received = await receivedReturns(service.db, page);
+    expect(received.total).toBeGreaterThan(10);
+    const old = await outstandingReturns(service.db, { ...page, fittedBefore: until - 50 * day });
+    expect(old.items.map((r) => `${r.sku} on ${new Date(r.fittedAt).toISOString()}`)).toEqual([]);
   });
 
   it('gives feedback only on closed tickets of their customers, and claims only for covered work', async () => {

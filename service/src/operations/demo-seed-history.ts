@@ -114,6 +114,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<
       },
     },
     rng: new Rng(mixSeed(options.seed, hashString('demo-history'))),
+    until: options.until,
     technicians: await loadTechnicians(repos, options.db),
     devices: await loadDevices(options.db),
     warehouseId:
