@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failureMode } from '@aftercare/core';
-import { type DeviceSpec, fleetSpecs } from '@aftercare/device-sim';
+import { catalog, failureMode } from '@aftercare/core';
+import { type DeviceSpec, fleetSpecs, simulateDevice } from '@aftercare/device-sim';
 import { createSqliteStore } from '@aftercare/ingest';
 import { createModelRegistry, initBackend, scoreDevices, trainFleetModels } from '@aftercare/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedHistories, writeSimulatedTelemetry } from '../src/models/sim-history.ts';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const from = Date.UTC(2025, 3, 1);
 const acs = { 'split-ac': 1 };
 
@@ -76,6 +77,33 @@ describe('the drivers of a risk', () => {
     );
     for (const driver of fan.drivers.filter((d) => moves.has(d.metric))) {
       expect(driver.direction, driver.text).toBe(moves.get(driver.metric));
+    }
+    // And by how much, over the days since the fault set in (12 days back; it shows later, the
+    // simulator's drift growing quadratically): the change is of the size the simulator injected,
+    // the last day of the unit against the last day of its healthy twin (same unit, same noise).
+    const running = catalog['split-ac'].running!;
+    const lastDay = (s: DeviceSpec, metric: string) => {
+      let sum = 0;
+      let n = 0;
+      for (const tick of simulateDevice(s, now - 20 * DAY_MS, now, HOUR_MS)) {
+        if (tick.sample.ts < now - DAY_MS || tick.sample.ts >= now) continue;
+        // Running hours only, as the drivers compare a unit that cycles (the catalogue's `running`).
+        if (tick.sample.metrics[running.metric]! <= running.above) continue;
+        sum += tick.sample.metrics[metric]!;
+        n++;
+      }
+      return sum / n;
+    };
+    for (const driver of fan.drivers.filter((d) => moves.has(d.metric))) {
+      const injected = lastDay(spec, driver.metric) - lastDay(base!, driver.metric);
+      expect(driver.overDays, driver.text).toBeGreaterThanOrEqual(4);
+      expect(driver.overDays, driver.text).toBeLessThanOrEqual(12);
+      expect(Math.abs(driver.change), `${driver.text} against ${injected}`).toBeGreaterThan(
+        0.5 * Math.abs(injected),
+      );
+      expect(Math.abs(driver.change), `${driver.text} against ${injected}`).toBeLessThan(
+        2 * Math.abs(injected),
+      );
     }
   });
 });

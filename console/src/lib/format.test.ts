@@ -3,9 +3,11 @@ import {
   clockIn,
   clockOf,
   displayTimeZone,
+  dueWithin,
   formatDate,
   formatDateTime,
   formatDaysLeft,
+  formatProbability,
   formatShare,
   formatTime,
   formatTimeRange,
@@ -21,6 +23,36 @@ describe('formatShare', () => {
   it('shows an unknown share as a dash and a known one as a percentage', () => {
     expect(formatShare(null)).toBe('–');
     expect(formatShare(0.904)).toBe('90 %');
+  });
+});
+
+describe('formatProbability', () => {
+  it('prints a probability as a percentage, never as certainty or impossibility', () => {
+    expect(formatProbability(0.86)).toBe('86 %');
+    expect(formatProbability(0.99)).toBe('99 %');
+    expect(formatProbability(0.996)).toBe('> 99 %');
+    expect(formatProbability(1)).toBe('> 99 %');
+    expect(formatProbability(0.004)).toBe('< 1 %');
+    expect(formatProbability(0)).toBe('< 1 %');
+    expect(formatProbability(0.01)).toBe('1 %');
+  });
+
+  it('moves the ends with the digits asked for', () => {
+    expect(formatProbability(0.996, 1)).toBe('99.6 %');
+    expect(formatProbability(0.9996, 1)).toBe('> 99.9 %');
+    expect(formatProbability(0.0004, 1)).toBe('< 0.1 %');
+  });
+});
+
+describe('dueWithin', () => {
+  it('counts a risk due within a week exactly when its row reads 7 days or fewer', () => {
+    for (const days of [7.25, 7.41, 6.6, 0.4]) {
+      expect(dueWithin(days, 7), `${days}`).toBe(true);
+      expect(Number.parseInt(formatDaysLeft(days, 14, 0.9), 10) || 0).toBeLessThanOrEqual(7);
+    }
+    expect(dueWithin(7.5, 7)).toBe(false);
+    expect(formatDaysLeft(7.5, 14, 0.9)).toBe('8 days');
+    expect(dueWithin(null, 7)).toBe(false);
   });
 });
 

@@ -12,6 +12,17 @@ export function formatPercent(p: number, digits = 0): string {
   return `${(p * 100).toFixed(digits)} %`;
 }
 
+/**
+ * A probability of failure, wherever a page prints one: a percentage, but "> 99 %" and "< 1 %" at the
+ * ends, so that a model's 0.996 does not read as certainty, nor 0.004 as impossible.
+ */
+export function formatProbability(p: number, digits = 0): string {
+  const edge = 10 ** -(digits + 2);
+  if (p > 1 - edge) return `> ${formatPercent(1 - edge, digits)}`;
+  if (p < edge) return `< ${formatPercent(edge, digits)}`;
+  return formatPercent(p, digits);
+}
+
 /** A share that may be unknown (nothing to divide by yet): "–" then, else as formatPercent. */
 export function formatShare(p: number | null): string {
   return p === null ? '–' : formatPercent(p);
@@ -25,6 +36,16 @@ export function formatValue(value: number, unit = ''): string {
   return unit && unit !== 'count' ? `${text} ${unit}` : text;
 }
 
+/** The whole days a page prints for a days-left estimate (7.4 → 7); 0 for under a day. */
+export function shownDaysLeft(days: number): number {
+  return days < 1 ? 0 : Math.round(days);
+}
+
+/** Due within `days` as the pages print days left: a row that reads "7 days" counts within 7. */
+export function dueWithin(daysLeft: number | null, days: number): boolean {
+  return daysLeft !== null && shownDaysLeft(daysLeft) <= days;
+}
+
 /** Days until the predicted failure; null means none is expected within the model's horizon. */
 export function formatDaysLeft(days: number | null, horizonDays?: number, pFail?: number): string {
   // The days-left head answers only above the component's alert threshold; a likely failure
@@ -32,8 +53,8 @@ export function formatDaysLeft(days: number | null, horizonDays?: number, pFail?
   if (days === null && horizonDays && pFail !== undefined && pFail >= 0.5)
     return `within ${horizonDays} days`;
   if (days === null) return horizonDays ? `> ${horizonDays} days` : 'none expected';
-  if (days < 1) return 'under a day';
-  const rounded = Math.round(days);
+  const rounded = shownDaysLeft(days);
+  if (rounded === 0) return 'under a day';
   return `${rounded} ${rounded === 1 ? 'day' : 'days'}`;
 }
 

@@ -15,6 +15,7 @@ const features = [
   'context:age_days_log1p',
   'events:error:7d',
 ];
+const horizonsDays = [1, 3, 7, 14];
 
 /** Discharge temperature rises 1 °C a day; everything else is flat. */
 function level(metric: string, from: number): number {
@@ -23,37 +24,146 @@ function level(metric: string, from: number): number {
   return 900;
 }
 
+/** A small, repeatable day-to-day scatter (±0.3 of the unit), as real daily means have. */
+function wobble(from: number): number {
+  return 0.3 * Math.sin((from / DAY_MS) * 2.7);
+}
+
+/**
+ * Discharge temperature steady at 75 °C, until a fault sets in 9 days before scoring and raises it as
+ * the simulator does (quadratically in time, +8 °C when it gives out, at scoring).
+ */
+function drifting(metric: string, from: number, to: number): number {
+  if (metric !== 'discharge_temp_c') return metric === 'vibration_mm_s' ? 1.2 + wobble(from) / 10 : 900;
+  const onset = at - 9 * DAY_MS;
+  const mid = (from + to) / 2;
+  const severity = mid <= onset ? 0 : ((mid - onset) / (at - onset)) ** 2;
+  return 75 + wobble(from) + 8 * severity;
+}
+
 describe('describeDrivers', () => {
   it('ranks metrics by their share of the attribution pushing the risk up, and words their change', () => {
     const drivers = describeDrivers({
       deviceModel: 'split-ac',
       features,
-      horizonsDays: [1, 3, 7, 14],
+      horizonsDays,
       contributions: [2, 3, 1, 2, -4, 1, 1],
       at,
       level,
     });
-    expect(drivers.map((d) => d.metric)).toEqual(['discharge_temp_c', 'vibration_mm_s']);
     // Positive attribution: discharge 6, vibration 2, context 1, events 1 (power pushes down).
     expect(drivers[0]!.weight).toBeCloseTo(0.6, 12);
-    expect(drivers[1]!.weight).toBeCloseTo(0.2, 12);
-    // Most of discharge's attribution sits on the 7-day horizon: the last day against 7 days' first.
+    // A steady rise over the whole look-back: the last day's level against the first day's.
     expect(drivers[0]).toMatchObject({
+      metric: 'discharge_temp_c',
       label: 'Discharge temperature',
       unit: '°C',
-      overDays: 6,
+      overDays: 13,
       direction: 'up',
     });
-    expect(drivers[0]!.change).toBeCloseTo(6, 9);
-    expect(drivers[0]!.text).toBe('Discharge temperature +6.0 °C over 6 days');
-    expect(drivers[1]!.text).toBe('Vibration steady at 1.2 mm/s over 13 days');
+    expect(drivers[0]!.change).toBeCloseTo(13, 9);
+    expect(drivers[0]!.text).toBe('Discharge temperature +13 °C over 13 days (70 → 83 °C)');
+  });
+
+  it('does not present a metric that held steady as a reason', () => {
+    const drivers = describeDrivers({
+      deviceModel: 'split-ac',
+      features,
+      horizonsDays,
+      // Vibration carries more of the attribution than discharge temperature, yet stayed at 1.2 mm/s.
+      contributions: [1, 1, 0, 5, 0, 0, 0],
+      at,
+      level,
+    });
+    expect(drivers.map((d) => d.metric)).toEqual(['discharge_temp_c']);
+  });
+
+  it('describes a drift by its change since it began, not by the last two days', () => {
+    const drivers = describeDrivers({
+      deviceModel: 'split-ac',
+      features,
+      horizonsDays,
+      // The attribution sits on the one-day level.
+      contributions: [0, 0, 4, 0, 0, 0, 0],
+      at,
+      level: drifting,
+    });
+    expect(drivers).toHaveLength(1);
+    const [discharge] = drivers;
+    const injected = drifting('discharge_temp_c', at - DAY_MS, at) - 75 - wobble(at - DAY_MS);
+    expect(discharge!.direction).toBe('up');
+    // The fault shows from a few days after its onset (9 days back): a quadratic rise hides early.
+    expect(discharge!.overDays).toBeGreaterThanOrEqual(5);
+    expect(discharge!.overDays).toBeLessThanOrEqual(9);
+    expect(discharge!.change).toBeGreaterThan(0.8 * injected);
+    expect(discharge!.change).toBeLessThan(1.2 * injected);
+    expect(discharge!.text).toMatch(
+      /^Discharge temperature \+\d\.\d °C over \d days \(7\d\.\d → 8\d\.\d °C\)$/,
+    );
+  });
+
+  it('names the strongest metrics as normal when none of them moved', () => {
+    const drivers = describeDrivers({
+      deviceModel: 'split-ac',
+      features,
+      horizonsDays,
+      contributions: [0, 0, 0, 3, 0, 1, 0],
+      at,
+      level: (metric) => (metric === 'vibration_mm_s' ? 1.2 : 900),
+    });
+    expect(drivers).toEqual([
+      expect.objectContaining({
+        metric: 'vibration_mm_s',
+        direction: 'steady',
+        text: 'Vibration normal at 1.2 mm/s, no measurable change over 13 days',
+      }),
+    ]);
+  });
+
+  it('leaves out a metric with a negligible share of the attribution, however it moved', () => {
+    const drivers = describeDrivers({
+      deviceModel: 'split-ac',
+      features,
+      horizonsDays,
+      contributions: [0, 0, 0.3, 0, 0, 9.7, 0],
+      at,
+      level,
+    });
+    expect(drivers).toEqual([]);
+  });
+
+  it('words a running total by its level against the usual range, not by its growth with use', () => {
+    const litres = (from: number) => 1600 + 22 * ((from - (at - 14 * DAY_MS)) / DAY_MS);
+    const input = {
+      deviceModel: 'water-purifier' as const,
+      features: ['filter_liters_total:mean:14d', 'pump_current_a:mean:1d'],
+      horizonsDays,
+      contributions: [3, 1],
+      at,
+    };
+    const pumpWears = describeDrivers({
+      ...input,
+      level: (metric, from, to) =>
+        metric === 'filter_liters_total'
+          ? litres(from)
+          : 0.68 + 0.25 * Math.max(0, ((from + to) / 2 - (at - 8 * DAY_MS)) / (8 * DAY_MS)) ** 2,
+    });
+    expect(pumpWears.map((d) => d.metric)).toEqual(['pump_current_a']);
+    expect(pumpWears[0]!.text).toMatch(
+      /^Booster pump current \+0\.2\d A over \d days \(0\.6\d → 0\.\d\d A\)$/,
+    );
+    const nothingElse = describeDrivers({
+      ...input,
+      level: (metric, from) => (metric === 'filter_liters_total' ? litres(from) : 0.68),
+    });
+    expect(nothingElse[0]!.text).toBe('Litres through filters normal at 1886 L (usual up to 6000 L)');
   });
 
   it('names no driver when nothing pushes the risk up', () => {
     const drivers = describeDrivers({
       deviceModel: 'split-ac',
       features,
-      horizonsDays: [1, 3, 7, 14],
+      horizonsDays,
       contributions: [-1, -1, -1, 0, 0, 0, 0],
       at,
       level,

@@ -1,7 +1,8 @@
-import { catalog, type DeviceModel, type RiskDriver } from '@aftercare/core';
+import { catalog, type DeviceModel, type MetricSpec, type RiskDriver } from '@aftercare/core';
 import * as tf from '@tensorflow/tfjs';
 import { DAY_MS } from '../features/feature-spec.ts';
 import { logitsModel } from '../fleet/fleet-network.ts';
+import { measureMovement } from './movement.ts';
 
 const logitsCache = new WeakMap<tf.LayersModel, tf.LayersModel>();
 
@@ -39,25 +40,16 @@ export function attributeBatch(
   return out;
 }
 
-interface ParsedName {
-  group: string;
-  /** Horizon in days, NaN for features without one. */
-  horizon: number;
-}
+const groupCache = new WeakMap<readonly string[], string[]>();
 
-const parsedCache = new WeakMap<readonly string[], ParsedName[]>();
-
-/** `metric:stat:7d` → metric and 7; parsed once per feature list (scoring describes many risks). */
-function parseNames(features: readonly string[]): ParsedName[] {
-  let parsed = parsedCache.get(features);
-  if (!parsed) {
-    parsed = features.map((name) => {
-      const parts = name.split(':');
-      return { group: parts[0]!, horizon: Number.parseFloat(parts[parts.length - 1] ?? '') };
-    });
-    parsedCache.set(features, parsed);
+/** `metric:stat:7d` → metric; parsed once per feature list (scoring describes many risks). */
+function groupsOf(features: readonly string[]): string[] {
+  let groups = groupCache.get(features);
+  if (!groups) {
+    groups = features.map((name) => name.split(':')[0]!);
+    groupCache.set(features, groups);
   }
-  return parsed;
+  return groups;
 }
 
 export interface DriverInput {
@@ -69,85 +61,148 @@ export interface DriverInput {
   contributions: ArrayLike<number>;
   /** The scoring time. */
   at: number;
-  /** Mean of a metric over [from, to), from the same telemetry the features came from. */
+  /**
+   * Mean of a metric over [from, to), from the same telemetry the features came from (for a machine
+   * that cycles, over its running hours: the catalogue's `running`).
+   */
   level: (metric: string, from: number, to: number) => number;
 }
 
-/** Shortest span a driver's change is measured over: a one-day change is mostly the daily cycle. */
-const minChangeDays = 3;
+/** A metric with a smaller share of the attribution than this is not worth a planner's reading. */
+export const minDriverWeight = 0.05;
 
-function formatNumber(value: number): string {
+/** Decimals that give a change two significant digits (6.1, 29, 0.21), the levels the same. */
+function decimalsFor(change: number): number {
+  const abs = Math.abs(change);
+  if (!(abs > 0)) return 1;
+  return Math.min(3, Math.max(0, 1 - Math.floor(Math.log10(abs))));
+}
+
+function plain(value: number, decimals: number): string {
+  return value.toFixed(decimals).replace('-', '−');
+}
+
+/** A level for a metric that did not move: precision by size, as the console prints readings. */
+function levelText(value: number): string {
   const abs = Math.abs(value);
-  return abs >= 100 ? value.toFixed(0) : abs >= 1 ? value.toFixed(1) : value.toFixed(2);
+  return plain(value, abs >= 100 ? 0 : abs >= 1 ? 1 : 2);
 }
 
 function daysText(days: number): string {
   return `${days} day${days === 1 ? '' : 's'}`;
 }
 
+function withUnit(text: string, unit: string): string {
+  return unit === 'count' || unit === '' ? text : `${text} ${unit}`;
+}
+
+/** Daily means of a metric over the `days` before `at`, oldest first (NaN for a day without data). */
+function dailyLevels(input: DriverInput, metric: string, days: number): number[] {
+  const daily: number[] = [];
+  for (let d = days; d >= 1; d--)
+    daily.push(input.level(metric, input.at - d * DAY_MS, input.at - (d - 1) * DAY_MS));
+  return daily;
+}
+
+/** One metric's movement over the look-back, in words. */
+function describeMetric(
+  input: DriverInput,
+  spec: MetricSpec,
+  weight: number,
+  lookbackDays: number,
+): RiskDriver {
+  const daily = dailyLevels(input, spec.name, lookbackDays);
+  const [low, high] = spec.healthy;
+  const movement = measureMovement(daily, high - low);
+  const base = { metric: spec.name, label: spec.label, unit: spec.unit, weight };
+  const whole = lookbackDays - 1;
+  if (!movement.measurable) {
+    return {
+      ...base,
+      change: 0,
+      overDays: whole,
+      direction: 'steady',
+      text: `${spec.label}: too few readings over ${daysText(whole)} to size the change`,
+    };
+  }
+  const change = Number(movement.change.toPrecision(6));
+  if (spec.cumulative) {
+    // A running total (litres through the filters, wash cycles) grows with use: its level against
+    // the usual range says something, its growth does not.
+    const above = movement.now > high;
+    return {
+      ...base,
+      change,
+      overDays: whole,
+      direction: above ? 'up' : 'steady',
+      text: above
+        ? `${spec.label} ${withUnit(levelText(movement.now), spec.unit)}, above the usual ${withUnit(levelText(high), spec.unit)}`
+        : `${spec.label} normal at ${withUnit(levelText(movement.now), spec.unit)} (usual up to ${withUnit(levelText(high), spec.unit)})`,
+    };
+  }
+  if (!movement.moved) {
+    return {
+      ...base,
+      change,
+      overDays: whole,
+      direction: 'steady',
+      text: `${spec.label} normal at ${withUnit(levelText(movement.now), spec.unit)}, no measurable change over ${daysText(whole)}`,
+    };
+  }
+  const decimals = decimalsFor(movement.change);
+  const sign = movement.change > 0 ? '+' : '−';
+  return {
+    ...base,
+    change,
+    overDays: movement.overDays,
+    direction: movement.change > 0 ? 'up' : 'down',
+    text:
+      `${spec.label} ${withUnit(`${sign}${Math.abs(movement.change).toFixed(decimals)}`, spec.unit)} over ` +
+      `${daysText(movement.overDays)} (${plain(movement.before, decimals)} → ${withUnit(plain(movement.now, decimals), spec.unit)})`,
+  };
+}
+
 /**
  * The top metrics pushing a risk up, in words. Attributions are summed per metric (all its
  * statistics and horizons); a metric's weight is its positive share of all positive attribution
- * (device context and event counts included), so the drivers of one risk sum to at most 1. Each is
- * described by how its level moved over the horizon that carried most of its attribution (at least
- * `minChangeDays`): the last day's mean minus the mean of that horizon's first day.
+ * (device context and event counts included), so the drivers of one risk sum to at most 1, and the
+ * drivers keep the order of their weights.
+ *
+ * Each is described over the look-back the model read (its longest horizon, against which the
+ * features measure every shorter one): the level now (the last day's mean) against the unit's own
+ * level before it began to move, and over how many days it moved (`measureMovement`). A metric with
+ * a negligible share (below `minDriverWeight`), or whose level did not move measurably, is not
+ * presented as a reason; only when no metric moved are the strongest named, as "normal".
  */
 export function describeDrivers(input: DriverInput, top = 3): RiskDriver[] {
   const spec = catalog[input.deviceModel];
-  const groups = new Map<string, { total: number; byHorizon: Map<number, number> }>();
-  const names = parseNames(input.features);
-  for (let i = 0; i < names.length; i++) {
-    const { group, horizon } = names[i]!;
+  const totals = new Map<string, number>();
+  const groups = groupsOf(input.features);
+  for (let i = 0; i < groups.length; i++) {
     const value = input.contributions[i]!;
     if (!Number.isFinite(value)) continue;
-    let g = groups.get(group);
-    if (!g) {
-      g = { total: 0, byHorizon: new Map() };
-      groups.set(group, g);
-    }
-    g.total += value;
-    if (Number.isFinite(horizon)) g.byHorizon.set(horizon, (g.byHorizon.get(horizon) ?? 0) + Math.abs(value));
+    totals.set(groups[i]!, (totals.get(groups[i]!) ?? 0) + value);
   }
   let positive = 0;
-  for (const g of groups.values()) positive += Math.max(0, g.total);
+  for (const total of totals.values()) positive += Math.max(0, total);
   if (positive <= 0) return [];
-  const drivers: RiskDriver[] = [];
-  for (const [metric, g] of groups) {
-    const metricSpec = spec.metrics.find((m) => m.name === metric);
-    if (!metricSpec || g.total <= 0) continue;
-    let horizon = input.horizonsDays[input.horizonsDays.length - 1]!;
-    let strongest = -1;
-    for (const [h, v] of g.byHorizon) {
-      if (v > strongest) {
-        strongest = v;
-        horizon = h;
-      }
-    }
-    const span = Math.max(horizon, Math.min(minChangeDays, Math.max(...input.horizonsDays)));
-    const overDays = Math.max(1, Math.round(span - 1));
-    const recent = input.level(metric, input.at - DAY_MS, input.at);
-    const earlier = input.level(metric, input.at - span * DAY_MS, input.at - (span - 1) * DAY_MS);
-    const [low, high] = metricSpec.healthy;
-    const steadyBelow = 0.01 * (high - low);
-    const measurable = Number.isFinite(recent) && Number.isFinite(earlier);
-    const change = measurable ? recent - earlier : 0;
-    const direction = !measurable || Math.abs(change) < steadyBelow ? 'steady' : change > 0 ? 'up' : 'down';
-    const unit = metricSpec.unit;
-    const text = !measurable
-      ? `${metricSpec.label}: too few readings over ${daysText(overDays)} to size the change`
-      : direction === 'steady'
-        ? `${metricSpec.label} steady at ${formatNumber(recent)} ${unit} over ${daysText(overDays)}`
-        : `${metricSpec.label} ${change > 0 ? '+' : '−'}${formatNumber(Math.abs(change))} ${unit} over ${daysText(overDays)}`;
-    drivers.push({
-      metric,
-      label: metricSpec.label,
-      unit,
-      change: Number(change.toPrecision(6)),
-      overDays,
-      direction,
-      weight: Math.min(1, g.total / positive),
-      text,
-    });
+  const lookbackDays = Math.max(2, Math.round(Math.max(...input.horizonsDays)));
+  const candidates = [...totals]
+    .map(([metric, total]) => ({
+      spec: spec.metrics.find((m) => m.name === metric),
+      weight: Math.min(1, total / positive),
+    }))
+    .filter(
+      (c): c is { spec: MetricSpec; weight: number } => c.spec !== undefined && c.weight >= minDriverWeight,
+    )
+    .sort((a, b) => b.weight - a.weight);
+  const described: RiskDriver[] = [];
+  const reasons: RiskDriver[] = [];
+  for (const c of candidates) {
+    if (reasons.length >= top) break;
+    const driver = describeMetric(input, c.spec, c.weight, lookbackDays);
+    described.push(driver);
+    if (driver.direction !== 'steady') reasons.push(driver);
   }
-  return drivers.sort((a, b) => b.weight - a.weight).slice(0, top);
+  return reasons.length > 0 ? reasons : described.slice(0, top);
 }

@@ -137,3 +137,21 @@ describe('extractFeatures', () => {
     expect(() => extractFeatures(s, w, {}, at)).toThrow(/grid/);
   });
 });
+
+describe('FeatureSource.runningLevel', () => {
+  it('averages a metric over the hours the machine ran only', () => {
+    // The compressor runs every other hour; the fan reads 900 rpm running and 0 standing.
+    const s = spec(['compressor_current_a', 'condenser_fan_rpm']);
+    const source = new FeatureSource(
+      s,
+      windowOf(48, {
+        compressor_current_a: (i) => (i % 2 === 0 ? 6 : 0.2),
+        condenser_fan_rpm: (i) => (i % 2 === 0 ? 900 : 0),
+      }),
+    );
+    const running = { metric: 'compressor_current_a', above: 1 };
+    expect(source.level('condenser_fan_rpm', t0, t0 + DAY_MS)).toBe(450);
+    expect(source.runningLevel('condenser_fan_rpm', t0, t0 + DAY_MS, running)).toBe(900);
+    expect(source.runningLevel('condenser_fan_rpm', t0 + 2 * DAY_MS, t0 + 3 * DAY_MS, running)).toBeNaN();
+  });
+});

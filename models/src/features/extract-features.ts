@@ -107,7 +107,7 @@ export class FeatureSource {
 
   constructor(
     private readonly spec: FeatureSpec,
-    window: DeviceWindow,
+    private readonly window: DeviceWindow,
     context: FeatureContext = {},
   ) {
     this.width = featureNames(spec).length;
@@ -138,6 +138,28 @@ export class FeatureSource {
     if (index < 0) return Number.NaN;
     const [lo, hi] = bucketRange(this.ts0, this.spec.stepMs, this.buckets, from, to);
     return this.series[index]!.mean(lo, hi);
+  }
+
+  /**
+   * Mean of a metric over [from, to) in the hours the machine ran (`running.metric` above
+   * `running.above`; NaN without any): a stopped compressor or fan hides a fault in all-hour means.
+   */
+  runningLevel(metric: string, from: number, to: number, running: { metric: string; above: number }): number {
+    const values = this.window.values[metric];
+    const gates = this.window.values[running.metric];
+    if (!values || !gates) return this.level(metric, from, to);
+    const [lo, hi] = bucketRange(this.ts0, this.spec.stepMs, this.buckets, from, to);
+    let sum = 0;
+    let n = 0;
+    for (let i = lo; i < hi; i++) {
+      const gate = gates[i];
+      const value = values[i];
+      if (gate === null || gate === undefined || gate <= running.above) continue;
+      if (value === null || value === undefined) continue;
+      sum += value;
+      n++;
+    }
+    return n > 0 ? sum / n : Number.NaN;
   }
 
   /** Share of cells with data over `days` ending at `at`; buckets the window lacks count as empty. */

@@ -1,4 +1,4 @@
-import { type DeviceModel, type Logger, type Risk, silentLogger } from '@aftercare/core';
+import { catalog, type DeviceModel, type Logger, type Risk, silentLogger } from '@aftercare/core';
 import type { DeviceWindow, TelemetryStore } from '@aftercare/ingest';
 import * as tf from '@tensorflow/tfjs';
 import { attributeBatch, describeDrivers } from '../explain/drivers.ts';
@@ -128,6 +128,8 @@ async function scoreBatch(
   });
   if (rows.length === 0) return;
   const targets = metadata.targets.length;
+  // Drivers compare a machine that cycles on and off by its running hours, as the catalogue asks.
+  const running = catalog[metadata.deviceModel].running;
   const scaled = applyNormalisation(metadata.normalisation, raw, rows.length);
   const prediction = predictFleet(model, scaled, rows.length, width);
   const attributions = attributeBatch(model, scaled, rows.length, width, targets);
@@ -153,7 +155,9 @@ async function scoreBatch(
           horizonsDays: spec.horizonsDays,
           contributions: attributions[k]!.subarray(r * width, (r + 1) * width),
           at: now,
-          level: (metric, from, to) => source.level(metric, from, to),
+          level: running
+            ? (metric, from, to) => source.runningLevel(metric, from, to, running)
+            : (metric, from, to) => source.level(metric, from, to),
         }),
       });
     });

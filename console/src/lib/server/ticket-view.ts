@@ -2,6 +2,7 @@ import {
   deviceDetailSchema,
   pageSchema,
   partSchema,
+  riskListSchema,
   stockLocationSchema,
   type Ticket,
   type TicketDetail,
@@ -9,8 +10,8 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
-import type { EvidenceView } from '../evidence-view.ts';
-import { formatDaysLeft, words } from '../format.ts';
+import { toEvidenceView } from '../evidence-view.ts';
+import { words } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { componentLabel, failureModeLabel, modelLabel } from './catalog-view.ts';
 import type { JobReadingsBasis } from './job-readings.ts';
@@ -132,7 +133,8 @@ export async function loadTicketView(
   options: { viewerTechnicianId?: string | null } = {},
 ) {
   const ticket: TicketDetail = await api.get(`/api/tickets/${encodeURIComponent(id)}`, ticketDetailSchema);
-  const [device, technicians, locations] = await Promise.all([
+  const evidenceComponent = ticket.evidence ? ticket.component : null;
+  const [device, technicians, locations, latestRisk] = await Promise.all([
     optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceDetailSchema), null),
     optional(() => technicianNames(api), new Map<string, string>()),
     optional(
@@ -145,6 +147,20 @@ export async function loadTicketView(
         ),
       new Map<string, string>(),
     ),
+    // The component's latest score, to show beside the one the ticket was opened on.
+    evidenceComponent
+      ? optional(
+          async () =>
+            (
+              await api.get('/api/risks', riskListSchema, {
+                deviceId: ticket.deviceId,
+                component: evidenceComponent,
+                limit: 1,
+              })
+            ).items[0] ?? null,
+          null,
+        )
+      : null,
   ]);
   const parts = device
     ? await optional(
@@ -202,16 +218,7 @@ export async function loadTicketView(
     failureMode:
       ticket.failureMode && model ? failureModeLabel(model, ticket.failureMode) : ticket.failureMode,
     requiredSkill: ticket.requiredSkill,
-    evidence: ticket.evidence
-      ? ({
-          pFail: ticket.evidence.pFail,
-          daysLeft: formatDaysLeft(ticket.evidence.daysLeft, ticket.evidence.horizonDays),
-          horizonDays: ticket.evidence.horizonDays,
-          modelVersion: ticket.evidence.modelVersion,
-          scoredAt: ticket.evidence.scoredAt,
-          drivers: ticket.evidence.drivers.map((d) => d.text),
-        } satisfies EvidenceView)
-      : null,
+    evidence: ticket.evidence ? toEvidenceView(ticket.evidence, ticket.createdAt, latestRisk) : null,
     steps: ticket.troubleshootingSteps,
     coverage: { code: ticket.coverage, ...coverage, contractId: ticket.contractId },
     technicianId: ticket.technicianId,

@@ -1,3 +1,4 @@
+import { dueWithin } from '$lib/format.ts';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { riskThresholds } from '$lib/risk-scale.ts';
 import { filterRisks, readRiskFilter, sortRisks } from '$lib/risk-table.ts';
@@ -42,7 +43,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
       atRisk: atRisk.total,
       atRiskDevices: new Set(atRisk.items.map((r) => r.deviceId)).size,
       critical: critical?.total ?? 0,
-      dueInWeek: atRisk.items.filter((r) => r.daysLeft !== null && r.daysLeft <= 7).length,
+      // The rule the rows print by: a row that reads "7 days" (7.4) is due within 7.
+      dueInWeek: atRisk.items.filter((r) => dueWithin(r.daysLeft, 7)).length,
       matching: matching.length,
       /** More matched than the console lists: narrow the filters. */
       cut: matches.total > maxRisksListed ? matches.total : null,
