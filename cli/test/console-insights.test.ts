@@ -122,8 +122,13 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     await expect(header.getByText('Failures that happened').isVisible()).resolves.toBe(true);
     await expect(header.locator('dd').nth(0).textContent()).resolves.toContain(String(failed));
     await expect(header.locator('dd').nth(1).textContent()).resolves.toContain(String(caught));
-    // Three uPlot charts drawn on canvases, and the tables by model and by component.
+    // Twelve whole months, the current one to date: no partial month before them read as zero.
     await page.locator('.uplot canvas').nth(2).waitFor();
+    const months = await page.locator('table.heat thead th.month').allTextContents();
+    expect(months).toHaveLength(12);
+    expect(months.at(-1)).toContain('to date');
+    expect(months.slice(0, -1).join(' ')).not.toContain('to date');
+    // Three uPlot charts drawn on canvases, and the tables by model and by component.
     await expect(page.locator('.uplot').count()).resolves.toBe(3);
     await expect(
       page.getByRole('cell', { name: 'Split air conditioner', exact: true }).isVisible(),
@@ -166,6 +171,12 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('Refrigerator');
 
+    // The last three months are September to November when it is November: each a whole month, the
+    // first one counted from its first day.
+    await page.goto(`${base}/trends?months=3`, { waitUntil: 'networkidle' });
+    await page.locator('.uplot canvas').first().waitFor();
+    await expect(page.locator('table.heat thead th.month').count()).resolves.toBe(3);
+
     const { page: phone, errors: phoneErrors } = await signIn(390);
     await phone.goto(`${base}/trends`, { waitUntil: 'networkidle' });
     await phone.locator('.uplot canvas').first().waitFor();
@@ -205,6 +216,10 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     if (modelsServed) {
       await expect(washer.getByText('v1 active').isVisible()).resolves.toBe(true);
       await expect(washer.getByRole('cell', { name: 'Precision' }).isVisible()).resolves.toBe(true);
+      // The field results say whose predictions they are: the active version's own, and all of them.
+      await expect(washer.getByRole('heading', { name: 'Since v1 was trained' }).isVisible()).resolves.toBe(
+        true,
+      );
     } else {
       await expect(page.getByText('The model registry is not available here').isVisible()).resolves.toBe(
         true,
@@ -217,6 +232,9 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     );
     expect(withData.length).toBeGreaterThan(0);
     await expect(page.getByText('Real fault found').count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByRole('heading', { name: 'Last three months in the field, all versions' }).count(),
+    ).resolves.toBe(4);
     await shot(page, 'models');
     expect(errors).toEqual([]);
   });

@@ -209,6 +209,12 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     const rows = await firstDevices();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((id) => id.startsWith('sim-ac-'))).toBe(true);
+    // Every score, with the box's scroll bar: the ticket column, last in a row, is not cut off at the
+    // table's right edge (nothing to scroll sideways at 1280 px).
+    await page.goto(`${base}/risks?min=0`);
+    await expect(
+      page.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth),
+    ).resolves.toBeLessThanOrEqual(0);
     await page.goto(`${base}/risks`);
     await shot(page, 'risks');
     expect(errors).toEqual([]);

@@ -163,6 +163,20 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('fits the parts due back in their card at 1280 px: the serial box and its button whole', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base, planner);
+    await page.goto(`${base}/parts`, { waitUntil: 'networkidle' });
+    const box = section(page, 'Defective parts due back').locator('.table-wrap');
+    const fit = await box.evaluate((b) => ({
+      wide: b.scrollWidth - b.clientWidth,
+      tall: b.scrollHeight - b.clientHeight,
+    }));
+    expect(fit).toEqual({ wide: 0, tall: 0 });
+    await context.close();
+  });
+
   it('marks a defective unit received only with the serial taken out, and moves it to the received list', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();

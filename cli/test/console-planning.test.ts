@@ -382,6 +382,11 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     expect(calendar.visits.length).toBeGreaterThan(0);
     const partner = calendar.visits.find((v: { partnerName: string | null }) => v.partnerName)!.partnerName;
     await expect(page.locator('table.calendar').getByText(partner).isVisible()).resolves.toBe(true);
+    // At 1280 px the visits fit their card: no partner cut at its right edge, no row below its bottom.
+    const fit = await page
+      .locator('section[aria-labelledby="visits-title"] .table-wrap')
+      .evaluate((b) => ({ wide: b.scrollWidth - b.clientWidth, tall: b.scrollHeight - b.clientHeight }));
+    expect(fit).toEqual({ wide: 0, tall: 0 });
     await shot(page, 'amc');
     expect(errors).toEqual([]);
     await context.close();

@@ -165,6 +165,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const why = page.getByRole('region', { name: 'Why this ticket exists' });
     await expect(why.textContent()).resolves.toContain('test-fixture');
     await expect(why.textContent()).resolves.toMatch(/over \d+ days/);
+    // The score is the one the ticket was opened on, and says so.
+    await expect(why.textContent()).resolves.toContain('scored at opening');
     await expect(
       page.getByRole('region', { name: 'Troubleshooting steps' }).locator('li').count(),
     ).resolves.toBeGreaterThan(0);
@@ -291,6 +293,20 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const card = page.locator(`li.job[data-ticket="${job.id}"]`);
     await card.waitFor();
     await expect(page.getByRole('heading', { name: /Today/ }).isVisible()).resolves.toBe(true);
+    // The card says where the job is: the customer, the area of the city, a map of the site.
+    const jobPlace = (await api.get(`/api/tickets/${job.id}`)).body.place as {
+      customer: { name: string };
+      site: { address: string; lon: number };
+    };
+    const area = jobPlace.site.address
+      .split(',')
+      .map((p) => p.trim())
+      .at(-2)!;
+    await expect(card.locator('.place').textContent()).resolves.toContain(jobPlace.customer.name);
+    await expect(card.locator('.place').textContent()).resolves.toContain(area);
+    await expect(card.getByRole('link', { name: /^Map of / }).getAttribute('href')).resolves.toContain(
+      `mlon=${jobPlace.site.lon.toFixed(5)}`,
+    );
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'tech-jobs');
 
@@ -310,6 +326,19 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const chart = shows.getByRole('region', { name: `${strongest.label} chart` });
     await chart.locator('canvas').first().waitFor();
     expect((await chart.locator('canvas').first().boundingBox())?.width).toBeGreaterThan(200);
+    // On the phone the charts keep their keys: the healthy range's, and which colour is which component.
+    await expect(chart.getByText(/healthy range/).isVisible()).resolves.toBe(true);
+    const risk = shows.getByRole('region', { name: 'Risk history chart' });
+    if (await risk.locator('canvas').count()) {
+      const legend = risk.locator('.u-legend');
+      await expect(legend.isVisible()).resolves.toBe(true);
+      // What shows (rendered text, not what CSS hides): the components by colour, no time and no
+      // dashes waiting for a hover.
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's, and only the rendered text counts.
+      const shown = await legend.innerText();
+      expect(shown).toMatch(/[A-Za-z]/);
+      expect(shown).not.toMatch(/Time|—/);
+    }
     await shows.getByRole('table', { name: 'Latest readings' }).locator('tr').first().waitFor();
     // A live refresh (the office writes a note) keeps the readings and charts on screen while they
     // load again: they never blank to "Loading".

@@ -87,6 +87,22 @@ describe('GET /api/tickets/:id: the customer and site of the job', () => {
     expect(other.text).not.toContain('Church Street');
   });
 
+  it("lists a technician's jobs with where each one is, when asked (include=place)", async () => {
+    const listed = await service.api('/api/tickets?include=place', { token: tokens.tech1 });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id: ids.ticket,
+        place: { customer: { ...place.customer, id: ids.customer }, site: { ...place.site, id: ids.site } },
+      }),
+    ]);
+    const plain = await service.api('/api/tickets', { token: tokens.tech1 });
+    expect(plain.body.items[0]).not.toHaveProperty('place');
+    const other = await service.api('/api/tickets?include=place', { token: tokens.tech2 });
+    expect(other.body.items).toEqual([]);
+    expect((await service.api('/api/tickets?include=notes', { token: tokens.tech1 })).status).toBe(400);
+  });
+
   it('has no site, and the customer without a phone, when the records have none', async () => {
     const bare = await service.api('/api/customers', { method: 'POST', body: aCustomer() });
     const device = await service.api('/api/devices', {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listTicketsQuerySchema } from './ticket.schema.ts';
+import { listTicketsQuerySchema, ticketPlaceSchema, ticketSchema } from './ticket.schema.ts';
 
 /**
  * How GET /api/tickets orders its pages: by when a ticket was opened or last changed, by its SLA due
@@ -24,9 +24,20 @@ export const defaultTicketSortDirection: Readonly<Record<TicketSortKey, SortDire
   appointment: 'asc',
 };
 
-/** GET /api/tickets with its order: `sort` (default `created`) and `dir` (default per key). */
+/**
+ * GET /api/tickets with its order: `sort` (default `created`) and `dir` (default per key); with
+ * `include=place` each ticket carries its customer and site, as a ticket's detail does.
+ */
 export const listTicketsSortedQuerySchema = listTicketsQuerySchema.extend({
   sort: z.enum(ticketSortKeys).default('created'),
   dir: z.enum(sortDirections).optional(),
+  include: z.enum(['place']).optional(),
 });
 export type ListTicketsSortedQuery = z.infer<typeof listTicketsSortedQuerySchema>;
+
+/**
+ * A ticket of GET /api/tickets: `place` only when asked for (`include=place`), so that a technician's
+ * list of jobs says where each one is without reading every job.
+ */
+export const listedTicketSchema = ticketSchema.extend({ place: ticketPlaceSchema.optional() });
+export type ListedTicket = z.infer<typeof listedTicketSchema>;

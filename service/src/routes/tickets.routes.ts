@@ -4,12 +4,12 @@ import {
   createTicketBodySchema,
   defaultTicketSortDirection,
   idParamsSchema,
+  type ListedTicket,
+  listedTicketSchema,
   listTicketsSortedQuerySchema,
   pageSchema,
   partUsedSchema,
   recordPartUsedBodySchema,
-  type Ticket,
-  type TicketPlace,
   ticketDetailSchema,
   ticketSchema,
   ticketTransitionBodySchema,
@@ -22,40 +22,16 @@ import { ticketScopeOf } from '../http/scope.ts';
 import { PlanningData } from '../operations/planning-data.ts';
 import { reassignTicket } from '../operations/reassign-ticket.ts';
 import { actorOf } from '../principal.ts';
-import type { CustomerRepository } from '../repositories/customer-repository.ts';
 import type { DeviceRegistry } from '../repositories/device-registry.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { customerTicketView } from '../tickets/customer-ticket-view.ts';
+import { onceEach, placeOf, placeReads } from '../tickets/ticket-place.ts';
 import { assertBookable } from './appointment-rules.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 import { listedCustomer, listedTechnician } from './list-filters.ts';
-
-/**
- * The customer to ask for and the site to go to: the ticket's own, else the device's current site
- * (a ticket opened before the device had one).
- */
-async function placeOf(
-  ticket: Ticket,
-  customers: CustomerRepository,
-  devices: DeviceRegistry,
-): Promise<TicketPlace> {
-  const siteId = ticket.siteId ?? (await devices.get(ticket.deviceId))?.siteId ?? null;
-  const site = siteId === null ? null : await customers.getSite(siteId);
-  const customerId = ticket.customerId ?? site?.customerId ?? null;
-  const customer = customerId === null ? null : await customers.get(customerId);
-  return {
-    customer: customer && {
-      id: customer.id,
-      name: customer.name,
-      contactName: customer.contact.name ?? null,
-      phone: customer.contact.phone ?? null,
-    },
-    site: site && { id: site.id, name: site.name, address: site.address, lat: site.lat, lon: site.lon },
-  };
-}
 
 export interface TicketRoutesOptions {
   tickets: TicketRepository;
@@ -88,11 +64,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           '(default: newest first, soonest due, highest priority, earliest appointment). Tickets without an appointment come last. ' +
           "`createdFrom` and `createdTo` keep the tickets opened in [createdFrom, createdTo). A customer naming another customer's id lists nothing.",
         querystring: listTicketsSortedQuerySchema,
-        response: { 200: pageSchema(ticketSchema), ...errorResponses(400, 401, 403) },
+        response: { 200: pageSchema(listedTicketSchema), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const { status, sort, dir, ...rest } = request.query;
+      const { status, sort, dir, include, ...rest } = request.query;
       if (
         rest.createdFrom !== undefined &&
         rest.createdTo !== undefined &&
@@ -106,7 +82,21 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         return { items: [], total: 0, limit: rest.limit, offset: rest.offset };
       const order = { by: sort, dir: dir ?? defaultTicketSortDirection[sort] };
       // The caller's own scope wins over the filter it sent.
-      return tickets.list({ ...rest, customerId, technicianId, status, order, ...ticketScopeOf(principal) });
+      const page = await tickets.list({
+        ...rest,
+        customerId,
+        technicianId,
+        status,
+        order,
+        ...ticketScopeOf(principal),
+      });
+      if (include !== 'place' || !repositories) return page;
+      // Only tickets the caller may see are listed: their customers and sites are theirs to read.
+      const reads = onceEach(placeReads(repositories.customers, devices));
+      const items: ListedTicket[] = await Promise.all(
+        page.items.map(async (t) => ({ ...t, place: await placeOf(t, reads) })),
+      );
+      return { ...page, items };
     },
   );
 
@@ -134,7 +124,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         ticket.technicianId === null ? null : await repositories.partners.getTechnician(ticket.technicianId);
       return {
         ...ticket,
-        place: await placeOf(ticket, repositories.customers, devices),
+        place: await placeOf(ticket, placeReads(repositories.customers, devices)),
         technicianName: technician?.name ?? null,
       };
     },

@@ -8,8 +8,10 @@ import {
   scorecardListSchema,
   trendsSchema,
 } from '@aftercare/core';
-import { humanize } from '../format.ts';
+import { displayTimeZone, humanize } from '../format.ts';
 import type { ApiClient } from './api.ts';
+import { localDate } from './planning.ts';
+import { wallTimeToEpoch } from './wall-clock.ts';
 
 /*
  * The insight pages' reads (trends, partner scorecards, model versions) and the filters they share.
@@ -43,12 +45,26 @@ export function readInsightFilter(params: URLSearchParams): InsightFilter {
   };
 }
 
-const DAY_MS = 86_400_000;
+/** `YYYY-MM` of the month `shift` months after `key` (before, when negative). */
+function shiftMonth(key: string, shift: number): string {
+  const [y, m] = key.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + shift, 1)).toISOString().slice(0, 7);
+}
 
-/** The API query of a filter: the period ends now and starts `months` back (to the day). */
-export function insightQuery(filter: InsightFilter, now = Date.now()) {
+/** Epoch ms of the first midnight of the month `key` (`YYYY-MM`) on `timeZone`'s clock. */
+export function monthStart(key: string, timeZone: string): number {
+  return wallTimeToEpoch(`${key}-01`, 0, timeZone);
+}
+
+/**
+ * The API query of a filter: the last `months` calendar months on the platform's clock, the current
+ * one to date. The service counts by the calendar month; a period reaching back "N × 30 days" began
+ * a few days before a month's end, and that month, with almost nothing in it, read as zero failures.
+ */
+export function insightQuery(filter: InsightFilter, now = Date.now(), timeZone = displayTimeZone()) {
+  const current = localDate(now, timeZone).slice(0, 7);
   return {
-    from: now - Math.round(filter.months * 30.44) * DAY_MS,
+    from: monthStart(shiftMonth(current, 1 - filter.months), timeZone),
     to: now,
     model: filter.model || undefined,
     region: filter.region || undefined,
@@ -88,6 +104,11 @@ const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'nu
 /** "Nov 2026" for "2026-11". */
 export function monthName(key: string): string {
   return monthFormat.format(Date.parse(`${key}-01T00:00:00Z`));
+}
+
+/** Whether the period ending at `to` stops before the month `key` is over: its figures are to date. */
+export function monthToDate(key: string, to: number, timeZone = displayTimeZone()): boolean {
+  return to < monthStart(shiftMonth(key, 1), timeZone);
 }
 
 /** Epoch ms of the middle of a month, where a monthly point sits on a time axis. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapUrl, placeView } from './ticket-place.ts';
+import { areaOfAddress, jobPlaceLine, mapUrl, placeView } from './ticket-place.ts';
 
 describe('placeView', () => {
   const customer = {
@@ -37,5 +37,52 @@ describe('mapUrl', () => {
     expect(mapUrl(-33.8688, -151.2093)).toBe(
       'https://www.openstreetmap.org/?mlat=-33.86880&mlon=-151.20930#map=17/-33.86880/-151.20930',
     );
+  });
+});
+
+describe('jobPlaceLine', () => {
+  const customer = { id: 'c1', name: 'Bhavani Srinivasan', contactName: null, phone: null };
+  const site = {
+    id: 's1',
+    name: "Bhavani Srinivasan's home",
+    address: '238, 4th Main Road, Madhavaram, Chennai',
+    lat: 13.1418,
+    lon: 80.2053,
+  };
+
+  it('names the customer and the area of the city, with a map of the site', () => {
+    expect(jobPlaceLine({ customer, site })).toEqual({
+      who: 'Bhavani Srinivasan',
+      site: null,
+      area: 'Madhavaram',
+      mapUrl: mapUrl(13.1418, 80.2053),
+    });
+  });
+
+  it("names a site that is not the customer's own name, and a site without a customer by itself", () => {
+    const office = { ...site, name: 'Guindy office' };
+    expect(jobPlaceLine({ customer, site: office })?.site).toBe('Guindy office');
+    expect(jobPlaceLine({ customer: null, site: office })).toMatchObject({
+      who: 'Guindy office',
+      site: null,
+    });
+  });
+
+  it('is only the customer without a site, and null without either', () => {
+    expect(jobPlaceLine({ customer, site: null })).toEqual({
+      who: 'Bhavani Srinivasan',
+      site: null,
+      area: null,
+      mapUrl: null,
+    });
+    expect(jobPlaceLine({ customer: null, site: null })).toBeNull();
+    expect(jobPlaceLine(undefined)).toBeNull();
+  });
+});
+
+describe('areaOfAddress', () => {
+  it('is the part before the city, or a short address whole', () => {
+    expect(areaOfAddress('12, Gandhi Street, Adyar, Chennai')).toBe('Adyar');
+    expect(areaOfAddress('14 Church Street, Bengaluru')).toBe('14 Church Street, Bengaluru');
   });
 });

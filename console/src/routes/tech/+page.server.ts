@@ -1,13 +1,16 @@
+import { listedTicketSchema, pageSchema } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { transitionJob } from '$lib/server/ticket-actions.ts';
+import { jobPlaceLine } from '$lib/server/ticket-place.ts';
 import { ticketPageSchema, toTicketRow } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const dayMs = 86_400_000;
+const jobPageSchema = pageSchema(listedTicketSchema);
 
 /**
  * A technician's jobs, in appointment order: today's first, then those coming up, and what was
@@ -20,11 +23,13 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
   const api = apiFor(locals);
   try {
     const [active, finished] = await Promise.all([
-      api.getIfAvailable('/api/tickets', ticketPageSchema, {
+      // With each job's customer and site: the list says where to go without opening every job.
+      api.getIfAvailable('/api/tickets', jobPageSchema, {
         status: 'scheduled,dispatched,on_site',
         sort: 'appointment',
         dir: 'asc',
         limit: 200,
+        include: 'place',
       }),
       api.getIfAvailable('/api/tickets', ticketPageSchema, {
         status: 'resolved,verified,flagged_for_review,closed',
@@ -40,6 +45,7 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
       steps: stepsFor(t.status, 'technician').filter((s) => !s.reasonRequired),
       version: t.version,
       what: t.failureMode ? t.failureMode.replace(/_/g, ' ') : null,
+      place: jobPlaceLine(t.place),
     }));
     const since = Date.now() - dayMs;
     return {

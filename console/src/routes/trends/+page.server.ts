@@ -7,6 +7,7 @@ import {
   modelName,
   monthMid,
   monthName,
+  monthToDate,
   periodOptions,
   readInsightFilter,
 } from '$lib/server/insights.ts';
@@ -76,7 +77,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         caughtShare: caught + failures === 0 ? null : caught / (caught + failures),
         devices: months[months.length - 1]?.devices ?? 0,
       },
-      months: months.map((m) => ({ ...m, label: monthName(m.month), mid: monthMid(m.month) })),
+      months: months.map((m) => ({
+        ...m,
+        label: monthName(m.month),
+        mid: monthMid(m.month),
+        // The current month counts only the days so far: said so, it does not read as a quiet month.
+        toDate: monthToDate(m.month, trends.filter.to),
+      })),
       models: trends.models.map((m) => ({ ...m, label: modelName(m.model) })),
       heat: [...rows.values()]
         .filter((r) => r.total > 0)
