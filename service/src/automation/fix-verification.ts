@@ -1,4 +1,5 @@
 import { type DeviceModel, failureMode, ValidationError } from '@aftercare/core';
+import { median, signatureShift } from './signature-shift.ts';
 import { DAY_MS } from './work.ts';
 
 /**
@@ -83,13 +84,6 @@ export interface FixVerification {
   observationEndsAt: number;
 }
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 export function verifyFix(
   input: FixVerificationInput,
   options: FixVerificationOptions = {},
@@ -118,15 +112,10 @@ export function verifyFix(
         .map((p) => p.value)
         .slice(-o.degradedDays),
     );
-    const sign = direction === 'up' ? 1 : -1;
-    let degradedAtRepair = false;
-    let recoveredFraction: number | null = null;
-    if (baseline !== null && degraded !== null) {
-      const robustSd = 1.4826 * (median(baseValues.map((v) => Math.abs(v - baseline))) ?? 0);
-      const shift = sign * (degraded - baseline);
-      degradedAtRepair = shift > Math.max(3 * robustSd, 0.02 * Math.abs(baseline), 1e-9);
-      if (degradedAtRepair && after !== null) recoveredFraction = (sign * (degraded - after)) / shift;
-    }
+    const { moved: degradedAtRepair, recoveredFraction } =
+      baseline !== null && degraded !== null
+        ? signatureShift({ direction, baseline, degraded, after, noise: baseValues })
+        : { moved: false, recoveredFraction: null };
     return {
       metric,
       direction,

@@ -1,5 +1,6 @@
 import { catalog, type DeviceModel, failureMode as findFailureMode, metricSpec } from '@aftercare/core';
 import type { HourlySeries } from './running-days.ts';
+import { signatureShift } from './signature-shift.ts';
 import { DAY_MS, HOUR_MS } from './work.ts';
 
 /*
@@ -69,13 +70,6 @@ export interface RemoteRecovery {
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 const shown = (value: number) => Number(value.toPrecision(3)).toString();
 
 export function judgeRemoteRecovery(
@@ -122,22 +116,17 @@ export function judgeRemoteRecovery(
       .filter((h) => h.ts >= answerHour + HOUR_MS && h.ts + HOUR_MS <= input.now)
       .map((h) => h.value);
     const after = mean(afterValues);
-    const sign = direction === 'up' ? 1 : -1;
-    let degradedBeforeFix = false;
-    let recoveredFraction: number | null = null;
+    let shift = { moved: false, recoveredFraction: null as number | null };
     if (baseline !== null && degraded !== null) {
-      // The spread of the baseline's means over as many hours as the degraded level's: a day's rhythm
+      // The noise is the baseline's means over as many hours as the degraded level's: a day's rhythm
       // (meals, draws, defrosts) moves hours more than it moves a few hours together.
       const blocks: number[] = [];
       for (let i = 0; i + o.degradedHours <= baseValues.length; i += o.degradedHours)
         blocks.push(mean(baseValues.slice(i, i + o.degradedHours))!);
-      const spread = blocks.length >= 4 ? blocks : baseValues;
-      const center = median(spread)!;
-      const robustSd = 1.4826 * (median(spread.map((v) => Math.abs(v - center))) ?? 0);
-      const shift = sign * (degraded - baseline);
-      degradedBeforeFix = shift > Math.max(3 * robustSd, 0.02 * Math.abs(baseline), 1e-9);
-      if (degradedBeforeFix && after !== null) recoveredFraction = (sign * (degraded - after)) / shift;
+      const noise = blocks.length >= 4 ? blocks : baseValues;
+      shift = signatureShift({ direction, baseline, degraded, after, noise });
     }
+    const { moved: degradedBeforeFix, recoveredFraction } = shift;
     return {
       metric,
       direction,

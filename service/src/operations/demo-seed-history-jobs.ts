@@ -1,9 +1,16 @@
-import { type DeviceModel, failureMode as findFailureMode, type Rng, type Skill } from '@aftercare/core';
+import {
+  type DeviceModel,
+  failureMode as findFailureMode,
+  type Rng,
+  type Skill,
+  type Ticket,
+} from '@aftercare/core';
 import { haversineKm as distanceKm, type Position } from '../automation/geo.ts';
 import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
+import { openKeyOf } from '../tickets/ticket-writes.ts';
 import { isoWeekday } from './local-time.ts';
 
 /*
@@ -50,6 +57,38 @@ export const historyActors = {
     technicianId: null,
   } as Actor,
 };
+
+/**
+ * The predictive ticket the automation opened when the failure was flagged, with the evidence it had
+ * then (the history scores no model, so there are no drivers).
+ */
+export async function openPredictiveTicket(
+  ctx: HistoryContext,
+  f: { deviceId: string; model: DeviceModel; failureMode: string; component: string; flaggedAt: number },
+  score: { pFail: number; daysLeft: number },
+): Promise<Ticket> {
+  const mode = findFailureMode(f.model, f.failureMode);
+  return ctx.repos.tickets.create(
+    {
+      kind: 'predictive',
+      deviceId: f.deviceId,
+      failureMode: f.failureMode,
+      description: `Predicted ${mode?.label.toLowerCase() ?? f.failureMode}: p=${score.pFail.toFixed(2)} within 14 days`,
+      priority: score.daysLeft < 3 ? 'high' : 'normal',
+      openKey: openKeyOf(f.deviceId, f.component),
+      evidence: {
+        pFail: score.pFail,
+        daysLeft: score.daysLeft,
+        horizonDays: 14,
+        modelVersion: 'demo-history',
+        scoredAt: f.flaggedAt,
+        dataUntil: f.flaggedAt,
+        drivers: [],
+      },
+    },
+    historyActors.automation,
+  );
+}
 
 const technicianActor = (id: string): Actor => ({
   id: `technician:${id}`,

@@ -2,12 +2,12 @@ import { failureMode as findFailureMode } from '@aftercare/core';
 import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../automation/work.ts';
 import { systemActor } from '../principal.ts';
-import { openKeyOf } from '../tickets/ticket-writes.ts';
 import type { DemoHistoryFailure } from './demo-seed-history.ts';
 import {
   type HistoryContext,
   historyActors,
   nextWorkingSlot,
+  openPredictiveTicket,
   pickTechnician,
 } from './demo-seed-history-jobs.ts';
 
@@ -39,26 +39,7 @@ export async function remoteFixJob(ctx: HistoryContext, f: DemoHistoryFailure): 
   ctx.clock.set(f.flaggedAt!);
   const pFail = ctx.rng.uniform(0.62, 0.95);
   const daysLeft = Math.max(0.5, (f.failedAt - f.flaggedAt!) / DAY_MS);
-  const ticket = await ctx.repos.tickets.create(
-    {
-      kind: 'predictive',
-      deviceId: f.deviceId,
-      failureMode: f.failureMode,
-      description: `Predicted ${mode?.label.toLowerCase() ?? f.failureMode}: p=${pFail.toFixed(2)} within 14 days`,
-      priority: daysLeft < 3 ? 'high' : 'normal',
-      openKey: openKeyOf(f.deviceId, f.component),
-      evidence: {
-        pFail,
-        daysLeft,
-        horizonDays: 14,
-        modelVersion: 'demo-history',
-        scoredAt: f.flaggedAt!,
-        dataUntil: f.flaggedAt!,
-        drivers: [],
-      },
-    },
-    historyActors.automation,
-  );
+  const ticket = await openPredictiveTicket(ctx, { ...f, flaggedAt: f.flaggedAt! }, { pFail, daysLeft });
   await ctx.repos.tickets.assign(
     ticket.id,
     { technicianId: technician.id, appointment: { start: visit, end: visit + minutes * MINUTE_MS } },

@@ -12,7 +12,6 @@ import { DAY_MS, HOUR_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { createServiceRepositories } from '../repositories/service-repositories.ts';
-import { openKeyOf } from '../tickets/ticket-writes.ts';
 import {
   afterCare,
   carryOutJob,
@@ -20,6 +19,7 @@ import {
   type HistoryTechnician,
   historyActors,
   nextWorkingSlot,
+  openPredictiveTicket,
   pickTechnician,
 } from './demo-seed-history-jobs.ts';
 import { remoteFixJob } from './demo-seed-history-remote.ts';
@@ -201,26 +201,7 @@ async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: b
   ctx.clock.set(f.flaggedAt!);
   const pFail = ctx.rng.uniform(real ? 0.62 : 0.52, real ? 0.95 : 0.75);
   const daysLeft = real ? Math.max(0.5, (f.failedAt - f.flaggedAt!) / DAY_MS) : ctx.rng.uniform(3, 12);
-  const ticket = await ctx.repos.tickets.create(
-    {
-      kind: 'predictive',
-      deviceId: f.deviceId,
-      failureMode: f.failureMode,
-      description: `Predicted ${mode?.label.toLowerCase() ?? f.failureMode}: p=${pFail.toFixed(2)} within 14 days`,
-      priority: daysLeft < 3 ? 'high' : 'normal',
-      openKey: openKeyOf(f.deviceId, f.component),
-      evidence: {
-        pFail,
-        daysLeft,
-        horizonDays: 14,
-        modelVersion: 'demo-history',
-        scoredAt: f.flaggedAt!,
-        dataUntil: f.flaggedAt!,
-        drivers: [],
-      },
-    },
-    historyActors.automation,
-  );
+  const ticket = await openPredictiveTicket(ctx, { ...f, flaggedAt: f.flaggedAt! }, { pFail, daysLeft });
   // One repair in ten needs a second visit: the part was not in the van.
   const twoVisits = real && ctx.rng.next() < 0.1 && f.repairAt - f.flaggedAt! > 30 * HOUR_MS;
   const { closedAt } = await carryOutJob(ctx, {
