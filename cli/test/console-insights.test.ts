@@ -25,6 +25,8 @@ import type { Api } from './helpers.ts';
 
 const hasChromium = requireBinary('/usr/bin/chromium', 'chromium');
 vi.stubEnv('AFTERCARE_LOG_LEVEL', 'warn');
+// The demo's region, where its technicians work: the page's twelve months and the API's are the same.
+vi.stubEnv('AFTERCARE_TIMEZONE', 'Asia/Kolkata');
 const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.meta.url));
 const adminToken = 'console-insights-admin-token-01';
 const password = 'insight demo password';

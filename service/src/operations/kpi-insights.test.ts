@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeTrends, kpiReport, monthsBetween, toKpiRecords } from './kpi-insights.ts';
-import type { InsightData, InsightTicket } from './kpi-records.ts';
+import { defaultPeriod, type InsightData, type InsightTicket } from './kpi-records.ts';
 
 const DAY_MS = 86_400_000;
 const at = (month: number, day: number) => Date.UTC(2026, month - 1, day, 6);
@@ -177,5 +177,23 @@ describe('monthsBetween', () => {
       '2025-12',
       '2026-01',
     ]);
+  });
+});
+
+describe('defaultPeriod', () => {
+  it('reaches back to the first of the month eleven months ago, in the local calendar, and ends now', () => {
+    const now = Date.UTC(2026, 10, 28, 6, 17);
+    const period = defaultPeriod(now, 330);
+    // 1 December 2025 00:00 in Chennai is 30 November 18:30 UTC.
+    expect(period).toEqual({ from: Date.UTC(2025, 10, 30, 18, 30), to: now });
+    expect(monthsBetween(period.from, period.to, 330)).toHaveLength(12);
+  });
+
+  it('counts the month by the local clock: past 18:30 UTC on the 30th it is already December in Chennai', () => {
+    const now = Date.UTC(2026, 10, 30, 20);
+    expect(defaultPeriod(now, 330).from).toBe(Date.UTC(2025, 11, 31, 18, 30));
+    expect(monthsBetween(defaultPeriod(now, 330).from, now, 330)).toEqual(
+      monthsBetween(Date.UTC(2026, 0, 1), Date.UTC(2026, 11, 1, 6), 0),
+    );
   });
 });

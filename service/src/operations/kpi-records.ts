@@ -1,6 +1,7 @@
 import type { DeviceModel, TicketKind, TicketStatus } from '@aftercare/core';
-import { DAY_MS } from '../automation/work.ts';
+import { MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
+import { planningZoneOf } from '../db/planning-zone.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 
 /*
@@ -99,14 +100,27 @@ export function areaOfAddress(address: string | null): string | null {
   return parts.length >= 3 ? (parts[parts.length - 2] ?? null) : null;
 }
 
-/** Default period: the twelve months up to `now`. */
-export function defaultPeriod(now: number): { from: number; to: number } {
-  return { from: now - 365 * DAY_MS, to: now };
+/**
+ * Default period: the last twelve calendar months where the planners work, the current one to date,
+ * as the console's trends ask for them. "365 days back" began mid-month and drew a thirteenth,
+ * partial month that read as a quiet one.
+ */
+export function defaultPeriod(now: number, utcOffsetMin = 0): { from: number; to: number } {
+  const local = new Date(now + utcOffsetMin * MINUTE_MS);
+  const from = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 11, 1) - utcOffsetMin * MINUTE_MS;
+  return { from, to: now };
 }
 
-/** Loads the records of one period and filters. Tickets belong to the period by when they were opened. */
-export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter): Promise<InsightData> {
-  const [deviceRows, partners, technicianRows] = await Promise.all([
+/**
+ * Loads the records of one period and filters. Tickets belong to the period by when they were opened;
+ * months are counted in `zone` (default: the one most technicians work in).
+ */
+export async function loadInsightData(
+  db: ServiceDatabase,
+  filter: InsightFilter,
+  zone?: string,
+): Promise<InsightData> {
+  const [deviceRows, partners, technicianRows, timezone] = await Promise.all([
     db
       .selectFrom('devices')
       .leftJoin('sites', 'sites.id', 'devices.site_id')
@@ -124,6 +138,7 @@ export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter
       .select(['id', 'name', 'partner_id', 'work_days', 'daily_capacity_minutes', 'timezone'])
       .orderBy('id')
       .execute(),
+    zone ?? planningZoneOf(db),
   ]);
   const allDevices = deviceRows.map((d) => ({
     id: d.id,
@@ -279,10 +294,9 @@ export async function loadInsightData(db: ServiceDatabase, filter: InsightFilter
       workDays: t.work_days.split(',').map(Number),
       dailyCapacityMinutes: t.daily_capacity_minutes,
     }));
-  const timezone = technicianRows[0]?.timezone;
   return {
     filter,
-    utcOffsetMin: timezone ? utcOffsetMinutes(timezone, filter.to) : 0,
+    utcOffsetMin: utcOffsetMinutes(timezone, filter.to),
     devices,
     tickets: [...tickets.values()],
     feedback,

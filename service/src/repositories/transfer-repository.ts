@@ -15,6 +15,7 @@ import {
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
 import { type PageRequest, readPage } from '../db/page-query.ts';
+import { planningZoneOf } from '../db/planning-zone.ts';
 import { newId } from '../db/query-helpers.ts';
 import type { PartReturnsTable } from '../db/tables.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -355,22 +356,6 @@ export class TransferRepository {
       throw new ConflictError(`transfer ${id} is ${row.status}, no longer in transit`);
     return row;
   }
-}
-
-/**
- * The zone the planners read clocks in: the one most technicians work in, as the dispatch board's
- * (planningZone, which picks from records already loaded); UTC while there are none.
- */
-async function planningZoneOf(db: Db): Promise<string> {
-  const row = await db
-    .selectFrom('technicians')
-    .select((eb) => ['timezone', eb.fn.countAll<number>().as('technicians')])
-    .groupBy('timezone')
-    .orderBy('technicians', 'desc')
-    .orderBy('timezone')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.timezone ?? 'UTC';
 }
 
 async function assertDestination(trx: Db, locationId: string): Promise<void> {

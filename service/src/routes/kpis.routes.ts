@@ -12,9 +12,11 @@ import {
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServiceDatabase } from '../db/database.ts';
+import { planningZoneOf } from '../db/planning-zone.ts';
 import { allow } from '../http/authentication.ts';
 import { computeTrends, kpiReport, partnerScorecards } from '../operations/kpi-insights.ts';
 import { defaultPeriod, type InsightFilter, loadInsightData } from '../operations/kpi-records.ts';
+import { utcOffsetMinutes } from '../operations/local-time.ts';
 import { errorResponses } from './error-responses.ts';
 
 export interface KpiRoutesOptions {
@@ -23,7 +25,7 @@ export interface KpiRoutesOptions {
 }
 
 const filterDescription =
-  'Period [from, to) in epoch ms or ISO 8601 (default: the last 12 months); tickets belong to the period by when they were opened. ' +
+  "Period [from, to) in epoch ms or ISO 8601 (default: the last 12 calendar months in the technicians' zone, the current one to date); tickets belong to the period by when they were opened. " +
   'Filters: device `model`, `partnerId` (the partner whose technician took the job), `region` (an area of the metro, from the site address).';
 
 /**
@@ -31,18 +33,20 @@ const filterDescription =
  * KPIs per partner, technician, device model or month; failure trends; partner scorecards.
  */
 export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { db, clock }) => {
-  function filterOf(query: InsightFilterQuery): InsightFilter {
-    const period = defaultPeriod(clock());
-    const to = query.to ?? period.to;
-    const from = query.from ?? (query.to === undefined ? period.from : to - (period.to - period.from));
+  /** The filter of a query and the zone its months are counted in; no period: the last twelve months. */
+  async function filterOf(query: InsightFilterQuery): Promise<{ filter: InsightFilter; zone: string }> {
+    const zone = await planningZoneOf(db);
+    const to = query.to ?? clock();
+    const from = query.from ?? defaultPeriod(to, utcOffsetMinutes(zone, to)).from;
     if (from >= to) throw new ValidationError('querystring.from: must be before to');
-    return {
+    const filter = {
       from,
       to,
       model: query.model ?? null,
       partnerId: query.partnerId ?? null,
       region: query.region ?? null,
     };
+    return { filter, zone };
   }
 
   app.get(
@@ -60,8 +64,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       },
     },
     async (request) => {
-      const filter = filterOf(request.query);
-      const data = await loadInsightData(db, filter);
+      const { filter, zone } = await filterOf(request.query);
+      const data = await loadInsightData(db, filter, zone);
       return { filter, groupBy: request.query.groupBy, ...kpiReport(data, request.query.groupBy, clock()) };
     },
   );
@@ -82,8 +86,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       },
     },
     async (request) => {
-      const filter = filterOf(request.query);
-      const data = await loadInsightData(db, filter);
+      const { filter, zone } = await filterOf(request.query);
+      const data = await loadInsightData(db, filter, zone);
       const everyPartner = filter.partnerId === null ? data.partners : await allPartners(db);
       return {
         filter,
@@ -107,8 +111,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       },
     },
     async (request) => {
-      const filter = filterOf(request.query);
-      return { filter, items: partnerScorecards(await loadInsightData(db, filter), clock()) };
+      const { filter, zone } = await filterOf(request.query);
+      return { filter, items: partnerScorecards(await loadInsightData(db, filter, zone), clock()) };
     },
   );
 
@@ -126,8 +130,8 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       },
     },
     async (request) => {
-      const filter = filterOf({ ...request.query, partnerId: request.params.id });
-      const [card] = partnerScorecards(await loadInsightData(db, filter), clock());
+      const { filter, zone } = await filterOf({ ...request.query, partnerId: request.params.id });
+      const [card] = partnerScorecards(await loadInsightData(db, filter, zone), clock());
       if (!card) throw new NotFoundError('partner', request.params.id);
       return card;
     },
