@@ -94,6 +94,40 @@ describe('dispatch with hindsight (the reference for the online planner)', () =>
     expect(bookingOf(hindsight, 'can-wait').dayStart).toBe(day(0));
   });
 
+  it('lets a held job that the online planner could only do late, after its window, go no later than it did', () => {
+    const solo = technician({ id: 'solo', homeBase: eastKm(0) });
+    // Nobody works on days 1 to 3, the whole window of the held visit: it was done on day 4, late.
+    const options = {
+      utcOffsetMin: 330,
+      teamOn: (d: number) => [{ ...solo, available: d < day(1) || d > day(3) }],
+    };
+    const closing = streamJob({
+      id: 'closing',
+      arrivesAt: day(0) + 20 * HOUR_MS,
+      position: eastKm(12),
+      within: { start: day(1), end: day(3) },
+      slaDueAt: day(3),
+      priority: 3,
+      fitsRoutes: true,
+    });
+    const nextDoor = streamJob({
+      id: 'next-door',
+      arrivesAt: day(3),
+      position: eastKm(12.5),
+      within: { start: day(4) + 9 * HOUR_MS, end: day(4) + 18 * HOUR_MS },
+      slaDueAt: day(4) + 18 * HOUR_MS,
+      priority: 2,
+    });
+    const jobs = [closing, nextDoor];
+    const planner = replayDispatchStream(jobs, 'planner', options);
+    expect(bookingOf(planner, 'closing')).toMatchObject({ dayStart: day(4), slaMet: false });
+    for (const noLaterThanOnline of [false, true]) {
+      const hindsight = hindsightDispatch(jobs, planner, { ...options, noLaterThanOnline });
+      expect(bookingOf(hindsight, 'closing')).toMatchObject({ dayStart: day(4), technicianId: 'solo' });
+      expect(hindsight.travelKm).toBeLessThanOrEqual(planner.travelKm + 1e-6);
+    }
+  });
+
   it('on two weeks of generated work, drives no more than the online planner and keeps every SLA it met, and less still when jobs may wait longer', () => {
     for (const seed of [1, 2]) {
       const { jobs, technicians } = generatedStream(seed);

@@ -45,7 +45,16 @@ export function hindsightDispatch(
   online: StreamOutcome,
   options: HindsightOptions,
 ): StreamOutcome {
-  const byId = new Map(jobs.map((j) => [j.id, j]));
+  // A held job whose window closed with no day for it was done late, after its window, as soon as it
+  // could be (`replayDispatchStream`): here too it may go on any day up to the one it was done on.
+  const doneOn = new Map(online.bookings.map((b) => [b.jobId, b]));
+  const asDone = jobs.map((j): StreamJob => {
+    const b = doneOn.get(j.id);
+    return b === undefined || b.startAt <= j.within.end
+      ? j
+      : { ...j, within: { start: j.within.start, end: b.dayStart + DAY_MS } };
+  });
+  const byId = new Map(asDone.map((j) => [j.id, j]));
   const mustMeetSla = new Set(online.bookings.filter((b) => b.slaMet).map((b) => b.jobId));
   const onlineDay = new Map(online.bookings.map((b) => [b.jobId, b.dayStart]));
   const { days, dayOf } = bookedDays(options.teamOn);
@@ -72,7 +81,7 @@ export function hindsightDispatch(
     let improved = false;
     for (const [dayStart, day] of days)
       improved = replanDay(dayStart, day, mustMeetSla, byId, options, pass) || improved;
-    for (const job of jobs) {
+    for (const job of asDone) {
       const at = locate(days, job.id);
       if (!at) continue;
       const from = days.get(at.dayStart)!;
