@@ -25,7 +25,8 @@ export const failedHere = (t: InsightTicket) =>
 
 /**
  * A failure prevented without a visit: a predictive ticket the platform resolved remotely (the device
- * answered the remote fix and the risk fell below p_close), whose fix was not flagged since.
+ * answered the remote command and its telemetry or its risk showed the fault cleared: the lifecycle's
+ * `resolved_remotely`), whose fix was not flagged since.
  */
 export const fixedRemotelyHere = (t: InsightTicket) =>
   t.kind === 'predictive' &&

@@ -130,14 +130,20 @@ export class UserRepository {
   }
 
   async disable(id: string): Promise<void> {
-    const result = await this.db
-      .updateTable('users')
-      .set({ disabled_at: this.now() })
-      .where('id', '=', id)
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n && (await this.get(id)) === null) throw new NotFoundError('user', id);
-    await this.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    // One transaction: an account is never left disabled with its sessions still valid.
+    await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('users')
+        .set({ disabled_at: this.now() })
+        .where('id', '=', id)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) {
+        const exists = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+        if (!exists) throw new NotFoundError('user', id);
+      }
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    });
     this.revocations.publish({ kind: 'user', userId: id });
   }
 
