@@ -25,7 +25,6 @@ describe('the feedback window', () => {
       { to: 'dispatched' },
       { to: 'on_site' },
       { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'verified' },
       { to: 'closed' },
     ])
       await post(`/api/tickets/${ticket.id}/transitions`, body, 200);

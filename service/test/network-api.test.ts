@@ -277,7 +277,6 @@ describe('the service network over HTTP', () => {
       { to: 'dispatched' },
       { to: 'on_site' },
       { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'verified' },
       { to: 'closed' },
     ]) {
       await post(`/api/tickets/${ticket.id}/transitions`, body, 200);

@@ -85,10 +85,43 @@ describe('tickets over HTTP', () => {
         requiredSkill: 'general_service',
       });
       expect(res.body.slaDueAt - res.body.createdAt).toBe(24 * hour);
+
+      // Reporting it again while it is being seen to would send a second technician: 409, naming it.
+      const again = await report(tokens.a, ids.deviceA, { description: 'Still not cooling!' });
+      expect(again.status).toBe(409);
+      expect(again.body.message).toBe(
+        `deviceId: a problem with this device is already reported and being seen to (ticket ${res.body.id}); its visit is on that ticket`,
+      );
+      // Once that one is over, the next problem is a new report.
+      const cancel = { to: 'cancelled', reason: 'it started working again' };
+      expect((await transition(res.body.id, tokens.a, cancel)).status).toBe(200);
+      const next = await report(tokens.a, ids.deviceA);
+      expect(next.status).toBe(201);
+      expect((await transition(next.body.id, tokens.a, cancel)).status).toBe(200);
+    });
+
+    it('says what is wrong but leaves urgency and skill to the service: 400 naming the field', async () => {
+      for (const [field, value] of [
+        ['priority', 'urgent'],
+        ['requiredSkill', 'electronics'],
+      ] as const) {
+        const res = await report(tokens.a, ids.deviceA, { [field]: value });
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(new RegExp(`^body\\.${field}: the service sets this`));
+      }
+      const planner = await report(tokens.planner, ids.deviceA, { priority: 'urgent' });
+      expect(planner.status, 'a planner still sets the priority').toBe(201);
+      expect(planner.body.priority).toBe('urgent');
+      await transition(planner.body.id, tokens.planner, {
+        to: 'cancelled',
+        reason: 'only a test of priority',
+      });
     });
 
     it("cannot read customer B's device, ticket or contract: 404 exactly as for what does not exist", async () => {
-      const ticketB = (await report(tokens.b, ids.deviceB)).body.id;
+      const reported = await report(tokens.b, ids.deviceB);
+      expect(reported.status).toBe(201);
+      const ticketB = reported.body.id;
       for (const path of [
         `/api/devices/${ids.deviceB}`,
         `/api/tickets/${ticketB}`,
@@ -102,10 +135,13 @@ describe('tickets over HTTP', () => {
         expect(missing.status).toBe(404);
       }
       expect((await service.api(`/api/tickets/${ticketB}`, { token: tokens.b })).status).toBe(200);
+      await transition(ticketB, tokens.b, { to: 'cancelled', reason: 'it works again' });
     });
 
     it("cannot open, move or rate a ticket on customer B's device", async () => {
-      const ticketB = (await report(tokens.b, ids.deviceB)).body.id;
+      const reported = await report(tokens.b, ids.deviceB);
+      expect(reported.status).toBe(201);
+      const ticketB = reported.body.id;
       expect((await report(tokens.a, ids.deviceB)).status).toBe(404);
       expect((await transition(ticketB, tokens.a, { to: 'cancelled', reason: 'mine now' })).status).toBe(404);
       expect(
@@ -191,7 +227,7 @@ describe('tickets over HTTP', () => {
     });
 
     it('a transition to a status that does not exist', async () => {
-      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const id = (await report(tokens.planner, ids.deviceB)).body.id;
       const res = await transition(id, tokens.planner, { to: 'teleported' });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^body\.to: /);
@@ -214,7 +250,7 @@ describe('tickets over HTTP', () => {
         /^body\.appointment\.end: must be at most 24 hours/,
       ],
     ])('an appointment %s, when scheduling and when reassigning', async (_what, appointment, message) => {
-      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const id = (await report(tokens.planner, ids.deviceB)).body.id;
       const scheduled = await transition(id, tokens.planner, {
         to: 'scheduled',
         technicianId: ids.tech1,
@@ -248,13 +284,16 @@ describe('tickets over HTTP', () => {
         [tokens.tech1, { to: 'dispatched' }],
         [tokens.tech1, { to: 'on_site' }],
         [tokens.tech1, { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' }],
-        [tokens.planner, { to: 'verified' }],
-        [tokens.planner, { to: 'closed' }],
       ];
       for (const [token, body] of steps) {
         const res = await transition(id, token, body);
         expect(res.status, JSON.stringify(body)).toBe(200);
       }
+      // Only the readings verify a fix (the fix verifier); the office may close the work unverified.
+      const verify = await transition(id, tokens.planner, { to: 'verified' });
+      expect(verify.status).toBe(409);
+      expect(verify.body.message).toMatch(/it can move to closed, flagged_for_review, not to verified/);
+      expect((await transition(id, tokens.planner, { to: 'closed' })).status).toBe(200);
       const note = await service.api(`/api/tickets/${id}/notes`, {
         method: 'POST',
         token: tokens.planner,
@@ -269,7 +308,6 @@ describe('tickets over HTTP', () => {
         'accepted',
         'started',
         'resolved',
-        'verified',
         'closed',
         'note_added',
       ]);
@@ -318,7 +356,7 @@ describe('tickets over HTTP', () => {
     });
 
     it("lets a technician see and move only its own jobs; another's job is 404", async () => {
-      const id = (await report(tokens.planner, ids.deviceA)).body.id;
+      const id = (await report(tokens.planner, ids.deviceB)).body.id;
       const start = Date.now() + hour;
       await transition(id, tokens.planner, {
         to: 'scheduled',

@@ -15,6 +15,18 @@ describe('a planning date', () => {
     }
   });
 
+  it('is refused outside the years anyone plans work in, naming the range', () => {
+    for (const date of ['0001-01-01', '1969-12-31', '2200-01-01']) {
+      const parsed = dispatchDayQuerySchema.safeParse({ date });
+      expect(parsed.success, date).toBe(false);
+      expect(parsed.error?.issues[0]).toMatchObject({
+        path: ['date'],
+        message: 'must be between 1970-01-01 and 2199-12-31',
+      });
+    }
+    expect(planningDateSchema.safeParse('1970-01-01').success).toBe(true);
+  });
+
   it('names the form it expects when the text is not a date at all', () => {
     const parsed = dispatchDayQuerySchema.safeParse({ date: '27/11/2026' });
     expect(parsed.success).toBe(false);

@@ -12,6 +12,9 @@ import { ticketKinds, ticketPriorities, ticketStatuses } from './ticket.schema.t
  * what a hand-made change would do to it, the parts that will run short, and the AMC calendar.
  */
 
+/** The days the planning API answers for (YYYY-MM-DD compares as text in calendar order). */
+export const planningDateRange = { from: '1970-01-01', to: '2199-12-31' } as const;
+
 /** A local calendar date, YYYY-MM-DD, in the technicians' time zone. */
 export const planningDateSchema = z
   .string()
@@ -20,7 +23,12 @@ export const planningDateSchema = z
   .refine((v) => {
     const at = Date.parse(`${v}T00:00:00Z`);
     return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
-  }, 'must be a real calendar date');
+  }, 'must be a real calendar date')
+  // Zones kept local mean time (Kolkata at +05:53:28) before the 20th century's standard offsets:
+  // planning days are whole minutes, so the calendar is bounded to years anyone plans work in.
+  .refine((v) => v >= planningDateRange.from && v <= planningDateRange.to, {
+    message: `must be between ${planningDateRange.from} and ${planningDateRange.to}`,
+  });
 
 /** GET /api/dispatch/day */
 export const dispatchDayQuerySchema = z.strictObject({ date: planningDateSchema });

@@ -11,6 +11,7 @@ import {
 } from '../../test/support/world.ts';
 import { createDatabase, type ServiceDatabase } from '../db/database.ts';
 import { ForbiddenError, InvalidTransitionError, StaleVersionError } from '../errors.ts';
+import { systemActor } from '../principal.ts';
 import { applyTicketChange, loadTicket } from '../tickets/ticket-writes.ts';
 
 describe('TicketRepository', () => {
@@ -108,7 +109,7 @@ describe('TicketRepository', () => {
         [{ to: 'dispatched' }, tech],
         [{ to: 'on_site' }, tech],
         [{ to: 'resolved', reason: 'Replaced the run capacitor; start current normal' }, tech],
-        [{ to: 'verified' }, planner],
+        [{ to: 'verified' }, systemActor('fix-verifier')],
         [{ to: 'closed' }, planner],
       ] as const;
       for (const [input, actor] of steps) {
@@ -124,7 +125,7 @@ describe('TicketRepository', () => {
         [3, 'scheduled', 'dispatched', 'accepted', tech.id],
         [4, 'dispatched', 'on_site', 'started', tech.id],
         [5, 'on_site', 'resolved', 'resolved', tech.id],
-        [6, 'resolved', 'verified', 'verified', 'user:planner'],
+        [6, 'resolved', 'verified', 'verified', 'system:fix-verifier'],
         [7, 'verified', 'closed', 'closed', 'user:planner'],
       ]);
       expect(detail.audit[4]!.reason).toBe('Replaced the run capacitor; start current normal');

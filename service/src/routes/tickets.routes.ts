@@ -1,6 +1,7 @@
 import {
   addTicketNoteBodySchema,
   assignTicketBodySchema,
+  ConflictError,
   createTicketBodySchema,
   defaultTicketSortDirection,
   idParamsSchema,
@@ -27,11 +28,18 @@ import type { ServiceRepositories } from '../repositories/service-repositories.t
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { customerTicketView } from '../tickets/customer-ticket-view.ts';
+import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { onceEach, placeOf, placeReads } from '../tickets/ticket-place.ts';
 import { assertBookable } from './appointment-rules.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 import { listedCustomer, listedTechnician } from './list-filters.ts';
+
+/**
+ * What a customer's report may not set: the service decides how urgent it is (from the contract and
+ * the device) and who can fix it (from the fault named, if any).
+ */
+const customerTriagedFields = ['priority', 'requiredSkill'] as const;
 
 export interface TicketRoutesOptions {
   tickets: TicketRepository;
@@ -141,14 +149,35 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'Coverage (in warranty, AMC, chargeable) and the SLA due time are decided now, from the device and its contract. ' +
           'With a failure mode the ticket carries the skill and troubleshooting steps of the knowledge base.',
         body: createTicketBodySchema,
-        response: { 201: ticketSchema, ...errorResponses(400, 401, 403, 404) },
+        response: { 201: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.role === 'customer' && request.body.kind !== 'corrective')
         throw new ForbiddenError('a customer may report problems (corrective tickets) only');
+      if (principal.role === 'customer')
+        for (const field of customerTriagedFields)
+          if (request.body[field] !== undefined)
+            throw new ValidationError(
+              `body.${field}: the service sets this for a customer's report; say what is wrong in description`,
+            );
       const device = await findVisibleDevice(devices, principal, request.body.deviceId);
+      if (principal.role === 'customer') {
+        // A second report of a device already being seen to would send a second technician.
+        const open = await tickets.list({
+          deviceId: device.id,
+          kind: 'corrective',
+          status: [...activeStatuses],
+          limit: 1,
+          offset: 0,
+        });
+        const already = open.items[0];
+        if (already)
+          throw new ConflictError(
+            `deviceId: a problem with this device is already reported and being seen to (ticket ${already.id}); its visit is on that ticket`,
+          );
+      }
       const ticket = await tickets.create({ ...request.body, deviceId: device.id }, actorOf(principal));
       request.log.info({ ticketId: ticket.id, deviceId: device.id, kind: ticket.kind }, 'ticket opened');
       return reply.code(201).send(ticket);
@@ -164,7 +193,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         summary: 'Move a ticket along its lifecycle',
         description:
           'open → scheduled → dispatched → on_site → resolved → verified → closed; cancelled from open, scheduled or dispatched; ' +
-          'flagged_for_review from resolved. Send `version` to refuse acting on a stale view (409). ' +
+          'flagged_for_review from resolved. Only the platform verifies a resolved ticket (its fix verifier, from the readings); ' +
+          'the office closes one unverified. Send `version` to refuse acting on a stale view (409). ' +
           'Scheduling needs a qualified technician and an appointment; cancelling, resolving and flagging need a reason.',
         params: idParamsSchema,
         body: ticketTransitionBodySchema,

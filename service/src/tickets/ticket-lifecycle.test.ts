@@ -38,7 +38,12 @@ describe('the ticket lifecycle', () => {
       'verified',
       'closed',
     ];
-    const actions = path.slice(1).map((to, i) => decide(path[i]!, to, planner, 'done'));
+    // The readings' check verifies the fix (the platform); people take every other step.
+    const actions = path
+      .slice(1)
+      .map((to, i) =>
+        decide(path[i]!, to, to === 'verified' ? systemActor('fix-verifier') : planner, 'done'),
+      );
     expect(actions).toEqual(
       ['scheduled', 'accepted', 'started', 'resolved', 'verified', 'closed'].map((action) => ({
         ok: true,
@@ -92,10 +97,29 @@ describe('the ticket lifecycle', () => {
     for (const [from, to] of [
       ['open', 'scheduled'],
       ['scheduled', 'cancelled'],
-      ['resolved', 'verified'],
+      ['resolved', 'closed'],
     ] as const) {
       expect(decide(from, to, tech('tech-1'), 'r')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     }
+    expect(decide('resolved', 'verified', tech('tech-1'), 'r')).toMatchObject({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+    });
+  });
+
+  it('leaves verifying a repair to the readings: the office closes a resolved ticket, unverified, or flags it', () => {
+    expect(decide('resolved', 'verified', planner, 'looks fine')).toEqual({
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      message: 'the ticket is resolved: it can move to closed, flagged_for_review, not to verified',
+    });
+    expect(decide('resolved', 'closed', planner)).toEqual({ ok: true, action: 'closed' });
+    expect(nextStatuses('resolved').sort()).toEqual(['closed', 'flagged_for_review']);
+    expect(nextStatuses('resolved', 'system')).toContain('verified');
+    expect(decide('resolved', 'verified', systemActor('fix-verifier'))).toEqual({
+      ok: true,
+      action: 'verified',
+    });
   });
 
   it('lets a customer cancel their own open ticket and nothing else', () => {
@@ -111,7 +135,8 @@ describe('the ticket lifecycle', () => {
       ok: false,
       code: 'FORBIDDEN',
     });
-    expect(decide('resolved', 'verified', customer('acme'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decide('resolved', 'closed', customer('acme'))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(decide('resolved', 'verified', customer('acme'))).toMatchObject({ ok: false });
   });
 
   it('lets the platform itself schedule, verify and flag, but not go on site', () => {

@@ -6,6 +6,7 @@ import type { Actor } from '../principal.ts';
  * place and tested exhaustively.
  *
  *   open → scheduled → dispatched → on_site → resolved → verified → closed
+ *                                               resolved → closed (the office, unverified)
  *     ↘ cancelled (from open, scheduled, dispatched)     ↘ flagged_for_review → verified | open | closed
  *   scheduled → open (unscheduled when re-planning)
  *   open | scheduled | dispatched → resolved (resolved_remotely: only the platform, when a remote
@@ -59,7 +60,11 @@ const rules: Partial<Record<TicketStatus, Partial<Record<TicketStatus, Transitio
     resolved: { action: 'resolved', roles: [...office, 'technician'], reasonRequired: true },
   },
   resolved: {
-    verified: { action: 'verified', roles: officeAndSystem, reasonRequired: false },
+    // Verified means the readings after the repair showed it worked: only the fix verifier can say so.
+    verified: { action: 'verified', roles: ['system'], reasonRequired: false, systemOnly: true },
+    // Work with nothing to measure it by (a maintenance visit, a report naming no fault) is closed by
+    // the office; closing a repair here gives up its readings check and leaves it unverified.
+    closed: { action: 'closed', roles: office, reasonRequired: false },
     flagged_for_review: { action: 'flagged_for_review', roles: officeAndSystem, reasonRequired: true },
   },
   flagged_for_review: {

@@ -188,6 +188,23 @@ describe('pastVisitView', () => {
       problem: 'Routine maintenance under your contract',
       outcome: { label: 'Done' },
     });
+    // Closed by the office straight from resolved: there was no fault for the readings to confirm.
+    const closedByOffice = audit([
+      ['started', 'dispatched', 'on_site', null],
+      ['resolved', 'on_site', 'resolved', 'Serviced the filters and coil'],
+      ['closed', 'resolved', 'closed', null],
+    ]);
+    for (const [status, trail] of [
+      ['resolved', closedByOffice.slice(0, 2)],
+      ['closed', closedByOffice],
+    ] as const)
+      expect(
+        pastVisitView(ticket({ kind: 'amc_visit', failureMode: null, status, audit: [...trail] }), {
+          book,
+          csat: null,
+          now,
+        })?.outcome,
+      ).toMatchObject({ label: 'Done', tone: 'healthy' });
   });
 
   it("says a remote fix was one, without the automation's reason or a technician", () => {

@@ -86,14 +86,15 @@ function outcomeOf(visit: {
   closingReason: string | null;
 }): PastVisit['outcome'] {
   const repair = visit.kind === 'predictive' || visit.kind === 'corrective';
+  // Maintenance and installations have no fault whose readings could confirm them: done is done.
+  if (!repair && ['resolved', 'verified', 'closed'].includes(visit.status))
+    return { label: 'Done', tone: 'healthy', detail: null };
   if (visit.fixVerified)
-    return repair
-      ? {
-          label: 'Fix confirmed',
-          tone: 'healthy',
-          detail: 'The readings after the visit show it worked.',
-        }
-      : { label: 'Done', tone: 'healthy', detail: null };
+    return {
+      label: 'Fix confirmed',
+      tone: 'healthy',
+      detail: 'The readings after the visit show it worked.',
+    };
   if (visit.status === 'flagged_for_review')
     return {
       label: 'Being checked',

@@ -105,11 +105,20 @@ export async function reportProblem(api: ApiClient, data: FormData) {
   if (!form.ok) return fail(400, { form: 'report', ok: false, message: form.message });
   const outcome = await perform('report', async () => {
     const ticket = await api.request('/api/tickets', ticketSchema, { method: 'POST', body: form.data });
-    return `Thank you: we have your report and will send a technician by ${formatDate(ticket.slaDueAt)} at the latest. You can follow it under "Open tickets".`;
+    // Booking takes the automation a minute: the date promised is the service terms', the visit's own
+    // date is shown under the open ticket once it is booked (it can fall later, on a day nobody works).
+    return `Thank you: we have your report. A technician is booked within minutes; your service terms ask for a visit by ${formatDate(ticket.slaDueAt)}, and "Open tickets" shows the visit's date once it is booked.`;
   });
   // The API answers 404 for a device that is not this customer's: say so in their words.
   if ('status' in outcome && outcome.status === 404)
     return fail(404, { form: 'report', ok: false, message: 'That device is not one of yours.' });
+  if ('status' in outcome && outcome.status === 409)
+    return fail(409, {
+      form: 'report',
+      ok: false,
+      message:
+        'You have already reported a problem with this device and we are on it: its visit is under "Open tickets". Call us if something new has come up.',
+    });
   return outcome;
 }
 

@@ -15,7 +15,8 @@ describe('stepsFor', () => {
     expect(stepsFor('open', 'planner')).toEqual([
       expect.objectContaining({ to: 'cancelled', reasonRequired: true, destructive: true }),
     ]);
-    expect(stepsFor('resolved', 'planner').map((s) => s.to)).toEqual(['verified', 'flagged_for_review']);
+    // Only the readings verify a fix: the office closes resolved work unverified, or flags it.
+    expect(stepsFor('resolved', 'planner').map((s) => s.to)).toEqual(['closed', 'flagged_for_review']);
     expect(stepsFor('verified', 'admin').map((s) => s.to)).toEqual(['closed']);
   });
 

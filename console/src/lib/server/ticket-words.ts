@@ -81,7 +81,8 @@ const steps: Partial<Record<TicketStatus, ReturnType<typeof step>[]>> = {
     step('resolved', 'Resolve', 'The work is done', ['office', 'technician'], 'What was found and done'),
   ],
   resolved: [
-    step('verified', 'Mark verified', 'The fix is confirmed', ['office']),
+    // Verifying is the readings' (the fix verifier's): the office closes work with nothing to measure.
+    step('closed', 'Close ticket', 'Done; closed without the readings check', ['office']),
     step(
       'flagged_for_review',
       'Flag for review',
