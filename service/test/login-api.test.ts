@@ -63,6 +63,20 @@ describe('people log in with email and password', () => {
     expect((await login('planner@example.com', password)).status).toBe(200);
   });
 
+  it("counts a browser's failures by its own address when the console signs it in: a guesser cannot lock the account's owner out", async () => {
+    await service.repos.users.create({ email: 'owner@example.com', password, role: 'planner' });
+    const guesser = { 'x-forwarded-for': '203.0.113.7' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1)
+      statuses.push((await login('owner@example.com', `guess number ${i}`, guesser)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // The owner, in another browser behind the same console, signs in.
+    expect((await login('owner@example.com', password, { 'x-forwarded-for': '198.51.100.9' })).status).toBe(
+      200,
+    );
+    expect((await login('owner@example.com', password, guesser)).status).toBe(429);
+  });
+
   it('does not count successful logins: someone logging in again and again is never limited', async () => {
     await service.repos.users.create({ email: 'often@example.com', password, role: 'planner' });
     const statuses: number[] = [];

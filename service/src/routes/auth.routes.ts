@@ -14,6 +14,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '../errors.ts';
 import { allow, bearerToken, principalOf } from '../http/authentication.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { LoginThrottle } from '../http/login-throttle.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
 import { roles } from '../schemas.ts';
@@ -69,7 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const key = loginKey(request.ip, request.body.email);
+      const key = loginKey(clientAddress(request), request.body.email);
       startAttemptOrRefuse(throttle, key, reply, 'too many login attempts');
       const session = await users.login(request.body.email, request.body.password);
       if (session === null) {

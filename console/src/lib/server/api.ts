@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly path: string,
+    /** The API's Retry-After (seconds), when it said how long to wait (a 429). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -66,6 +68,11 @@ export interface ApiRequest {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, string | number | undefined | null>;
   body?: unknown;
+  /**
+   * The browser's address, for the few calls the service counts by who makes them (sign-in): the
+   * console calls from this host, so without it every browser would look alike to the service.
+   */
+  forwardedFor?: string;
 }
 
 export class ApiClient {
@@ -113,6 +120,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -141,10 +149,17 @@ export class ApiClient {
         typeof error.code === 'string' ? error.code : `HTTP_${response.status}`,
         typeof error.message === 'string' ? error.message : `${response.status} ${response.statusText}`,
         path,
+        retryAfterOf(response.headers.get('retry-after')),
       );
     }
     return json;
   }
+}
+
+/** Retry-After in seconds (the API sends a number of seconds); null when absent or not a number. */
+function retryAfterOf(header: string | null): number | null {
+  const seconds = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 /** The API as the signed-in user of this request sees it. */

@@ -27,10 +27,12 @@ export interface LoginResult {
   user: SessionUser;
 }
 
-export async function login(email: string, password: string): Promise<LoginResult> {
+/** Signs in; `clientAddress` is the browser's, which the service counts failed attempts by. */
+export async function login(email: string, password: string, clientAddress?: string): Promise<LoginResult> {
   const session = await new ApiClient(null).request('/api/auth/login', loginResponseSchema, {
     method: 'POST',
     body: { email, password },
+    ...(clientAddress ? { forwardedFor: clientAddress } : {}),
   });
   return loginResult(session);
 }

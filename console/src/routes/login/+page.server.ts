@@ -4,7 +4,17 @@ import { ApiError, ApiUnavailableError } from '$lib/server/api.ts';
 import { loginForm, parseForm } from '$lib/server/form-schemas.ts';
 import { log } from '$lib/server/log.ts';
 import { keepSession, login } from '$lib/server/session.ts';
+import { waitWords } from '$lib/wait-words.ts';
 import type { Actions, PageServerLoad } from './$types';
+
+/** The browser's address, when the adapter knows it (a page rendered without a socket does not). */
+function clientAddressOf(getClientAddress: () => string): string | undefined {
+  try {
+    return getClientAddress();
+  } catch {
+    return undefined;
+  }
+}
 
 export const load: PageServerLoad = ({ url }) => ({
   title: 'Sign in',
@@ -12,14 +22,14 @@ export const load: PageServerLoad = ({ url }) => ({
 });
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress }) => {
     const form = parseForm(loginForm, await request.formData());
     if (!form.ok) return fail(400, { email: form.values.email?.trim() ?? '', message: form.message });
     const { email, password, redirectTo } = form.data;
 
     let session: Awaited<ReturnType<typeof login>>;
     try {
-      session = await login(email, password);
+      session = await login(email, password, clientAddressOf(getClientAddress));
     } catch (err) {
       if (err instanceof ApiUnavailableError)
         return fail(503, { email, message: `Cannot reach the Aftercare service: ${err.message}.` });
@@ -27,7 +37,10 @@ export const actions: Actions = {
         if (err.status === 401 || err.status === 400)
           return fail(400, { email, message: 'That email address and password do not match an account.' });
         if (err.status === 429)
-          return fail(429, { email, message: 'Too many sign-in attempts. Wait a minute, then try again.' });
+          return fail(429, {
+            email,
+            message: `Too many sign-in attempts. Try again in ${waitWords(err.retryAfterSeconds)}.`,
+          });
         if (err.status === 404 && err.code === 'ROUTE_NOT_FOUND')
           return fail(503, {
             email,
