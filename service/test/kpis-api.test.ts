@@ -249,6 +249,12 @@ describe('the KPI, trend and scorecard API over a year of demo history', () => {
     const model = await service.api('/api/trends?model=toaster', { token: planner });
     expect(model.status).toBe(400);
     expect(model.text).toMatch(/model/);
+    // An unknown partner is not a partner with no work: 404 naming it, on every insight route.
+    for (const path of ['/api/trends', '/api/kpis', '/api/scorecards']) {
+      const unknown = await service.api(`${path}?partnerId=nope`, { token: planner });
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.body.message).toMatch(/nope/);
+    }
   });
 
   it('documents the routes in the OpenAPI document', async () => {

@@ -39,6 +39,15 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
     const to = query.to ?? clock();
     const from = query.from ?? defaultPeriod(to, utcOffsetMinutes(zone, to)).from;
     if (from >= to) throw new ValidationError('querystring.from: must be before to');
+    // Figures for a partner nobody has are not zeros: the id is wrong, as for any unknown record.
+    if (query.partnerId !== undefined) {
+      const partner = await db
+        .selectFrom('service_partners')
+        .select('id')
+        .where('id', '=', query.partnerId)
+        .executeTakeFirst();
+      if (!partner) throw new NotFoundError('partner', query.partnerId);
+    }
     const filter = {
       from,
       to,
@@ -60,7 +69,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
           'Failures prevented vs happened, first-time-fix rate, mean time to repair, SLA compliance, parts fill rate, complaint resolution time, CSAT, NPS, technician utilisation and verified-fix rate. ' +
           filterDescription,
         querystring: kpiQuerySchema,
-        response: { 200: kpiReportSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: kpiReportSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -82,7 +91,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
           'per month × device model × component; per month the failure rate per 100 devices and the share caught in time; per model the MTBF in days. ' +
           filterDescription,
         querystring: insightFilterQuerySchema,
-        response: { 200: trendsSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: trendsSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -107,7 +116,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
         summary: 'A scorecard per service partner',
         description: `SLA compliance, first-time fix, verified-fix rate, CSAT, NPS and defective parts returned, per partner. ${filterDescription}`,
         querystring: insightFilterQuerySchema,
-        response: { 200: scorecardListSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: scorecardListSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
