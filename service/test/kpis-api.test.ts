@@ -5,7 +5,7 @@ import { catalog, createLogger, type DeviceModel, deviceModels, mixSeed, Rng } f
 import { createModelRegistry } from '@aftercare/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/app.ts';
-import { offsetPosition } from '../src/automation/geo.ts';
+import { haversineKm, offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
 import { type DemoFleetDevice, seedDemoWorld } from '../src/operations/demo-seed.ts';
 import {
@@ -202,6 +202,83 @@ describe('the KPI, trend and scorecard API over a year of demo history', () => {
     expect(sum(lastQuarter.months, (m: { caught: number }) => m.caught)).toBeLessThan(
       sum(all.months, (m: { caught: number }) => m.caught),
     );
+  });
+
+  /**
+   * Each device's partner, the one that services its site: the nearest whose coverage reaches the
+   * site, else the nearest (the partner a site's AMC visits go to).
+   */
+  async function partnerOfEachDevice(): Promise<Map<string, string>> {
+    const partners = await service.db
+      .selectFrom('service_partners')
+      .select(['id', 'lat', 'lon', 'coverage_radius_km'])
+      .execute();
+    const devices = await service.db
+      .selectFrom('devices')
+      .innerJoin('sites', 'sites.id', 'devices.site_id')
+      .select(['devices.id', 'sites.lat', 'sites.lon'])
+      .execute();
+    return new Map(
+      devices.map((d) => {
+        const byDistance = partners.map((p) => ({ p, km: haversineKm(p, d) })).sort((a, b) => a.km - b.km);
+        return [d.id, (byDistance.find((x) => x.km <= x.p.coverage_radius_km) ?? byDistance[0]!).p.id];
+      }),
+    );
+  }
+
+  it("counts a partner's trends over its devices, those at the sites it services, whoever repaired them", async () => {
+    const all = await get('/api/trends');
+    const partnerOf = await partnerOfEachDevice();
+    expect([...partnerOf.keys()].sort()).toEqual(fleet.map((d) => d.id).sort());
+    const failureTickets = await service.db
+      .selectFrom('tickets')
+      .leftJoin('technicians', 'technicians.id', 'tickets.technician_id')
+      .select(['tickets.device_id', 'technicians.partner_id'])
+      .where('tickets.kind', '=', 'corrective')
+      .where('tickets.failure_mode', 'is not', null)
+      .where('tickets.status', '!=', 'cancelled')
+      .where('tickets.created_at', '>=', all.filter.from)
+      .where('tickets.created_at', '<', all.filter.to)
+      .execute();
+    // Every device of the fleet was installed before the period: in service all of it.
+    const periodDays = (all.filter.to - all.filter.from) / DAY_MS;
+    let repairedByAnother = 0;
+    const totals = { devices: 0, failures: 0, caught: 0, predicted: 0 };
+    for (const { id } of all.partners) {
+      const trends = await get(`/api/trends?partnerId=${id}`);
+      const mine = fleet.filter((d) => partnerOf.get(d.id) === id);
+      // Each month counts the partner's devices, not the whole fleet.
+      for (const m of trends.months) expect(m.devices, `${id} ${m.month}`).toBe(mine.length);
+      // Its failures are those of its devices, whoever's technician repaired them.
+      const failures = failureTickets.filter((t) => partnerOf.get(t.device_id) === id);
+      repairedByAnother += failures.filter((t) => t.partner_id !== id).length;
+      expect(
+        sum(trends.months, (m: { failures: number }) => m.failures),
+        id,
+      ).toBe(failures.length);
+      // MTBF: the device-days of the partner's devices of the model, over their failures.
+      for (const model of trends.models) {
+        const devices = mine.filter((d) => d.model === model.model).length;
+        expect(model.devices, `${id} ${model.model}`).toBe(devices);
+        if (model.failures > 0)
+          expect(model.mtbfDays, `${id} ${model.model}`).toBeCloseTo(
+            (devices * periodDays) / model.failures,
+            6,
+          );
+      }
+      totals.devices += trends.months[0].devices;
+      for (const figure of ['failures', 'caught', 'predicted'] as const)
+        totals[figure] += sum(trends.cells, (c: Record<typeof figure, number>) => c[figure]);
+    }
+    // Every device has one partner: the partners' trends add up to the fleet's.
+    expect(totals).toEqual({
+      devices: fleet.length,
+      failures: sum(all.cells, (c: { failures: number }) => c.failures),
+      caught: sum(all.cells, (c: { caught: number }) => c.caught),
+      predicted: sum(all.cells, (c: { predicted: number }) => c.predicted),
+    });
+    // The history's technicians work beyond their partner's sites: the definition matters here.
+    expect(repairedByAnother).toBeGreaterThan(0);
   });
 
   it('keeps a scorecard per partner with SLA, fixes, ratings and defective parts returned', async () => {

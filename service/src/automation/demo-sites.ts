@@ -14,8 +14,23 @@ export interface FleetDevice {
   installedAt: number;
 }
 
+/** What says which partner services a site: where each partner is and how far it reaches. */
+export type PartnerReach = Pick<ServicePartner, 'id' | 'position' | 'coverageRadiusKm'>;
+
+/** A partner's reach from its stored record (latitude, longitude, coverage radius). */
+export const reachOf = (p: {
+  id: string;
+  lat: number;
+  lon: number;
+  coverageRadiusKm: number;
+}): PartnerReach => ({
+  id: p.id,
+  position: { lat: p.lat, lon: p.lon },
+  coverageRadiusKm: p.coverageRadiusKm,
+});
+
 /** The partner that services a site: the nearest whose coverage reaches it, else the nearest. */
-export function servicingPartner(partners: readonly ServicePartner[], p: Position): string {
+export function servicingPartner(partners: readonly PartnerReach[], p: Position): string {
   const byDistance = [...partners].sort((a, b) => haversineKm(a.position, p) - haversineKm(b.position, p));
   return (byDistance.find((x) => haversineKm(x.position, p) <= x.coverageRadiusKm) ?? byDistance[0]!).id;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { computeTrends, kpiReport, monthsBetween, toKpiRecords } from './kpi-insights.ts';
-import { defaultPeriod, type InsightData, type InsightTicket } from './kpi-records.ts';
+import {
+  defaultPeriod,
+  type InsightData,
+  type InsightDevice,
+  type InsightFilter,
+  type InsightTicket,
+} from './kpi-records.ts';
 
 const DAY_MS = 86_400_000;
 const at = (month: number, day: number) => Date.UTC(2026, month - 1, day, 6);
@@ -33,13 +39,30 @@ function ticket(overrides: Partial<InsightTicket> & { id: string }): InsightTick
   };
 }
 
-function data(tickets: InsightTicket[]): InsightData {
+function data(
+  tickets: InsightTicket[],
+  more: { filter?: Partial<InsightFilter>; devices?: InsightDevice[] } = {},
+): InsightData {
   return {
-    filter: { from: at(2, 1), to: Date.UTC(2026, 4, 1), model: null, partnerId: null, region: null },
+    filter: {
+      from: at(2, 1),
+      to: Date.UTC(2026, 4, 1),
+      model: null,
+      partnerId: null,
+      region: null,
+      ...more.filter,
+    },
     utcOffsetMin: 0,
     devices: [
-      { id: 'sim-ac-00001', model: 'split-ac', installedAt: at(1, 1) - 100 * DAY_MS, region: 'Adyar' },
-      { id: 'sim-ac-00002', model: 'split-ac', installedAt: at(3, 15), region: 'Adyar' },
+      {
+        id: 'sim-ac-00001',
+        model: 'split-ac',
+        installedAt: at(1, 1) - 100 * DAY_MS,
+        region: 'Adyar',
+        servicedBy: 'p1',
+      },
+      { id: 'sim-ac-00002', model: 'split-ac', installedAt: at(3, 15), region: 'Adyar', servicedBy: 'p1' },
+      ...(more.devices ?? []),
     ],
     tickets,
     feedback: [],
@@ -166,6 +189,63 @@ describe('computeTrends with remote fixes', () => {
     expect(march).toMatchObject({ caught: 2, fixedRemotely: 1, falseAlarms: 0, predicted: 2 });
     expect(trends.models[0]).toMatchObject({ caught: 2, fixedRemotely: 1 });
     expect(trends.cells.find((c) => c.month === '2026-03')).toMatchObject({ fixedRemotely: 1 });
+  });
+});
+
+describe('a partner filter', () => {
+  // A third air conditioner, in service all along, stands at a site partner p2 services.
+  const elsewhere: InsightDevice = {
+    id: 'sim-ac-00003',
+    model: 'split-ac',
+    installedAt: at(1, 1) - 200 * DAY_MS,
+    region: 'Velachery',
+    servicedBy: 'p2',
+  };
+  const corrective = { kind: 'corrective', partsUsed: 0, partsToReturn: 0, partsReturned: 0 } as const;
+  const tickets = [
+    // p1's device, repaired by p1's technician and once by p2's.
+    ticket({ id: 'own', ...corrective, openedAt: at(3, 20), resolvedAt: at(3, 21) }),
+    ticket({
+      id: 'helped',
+      ...corrective,
+      technicianId: 't2',
+      partnerId: 'p2',
+      openedAt: at(4, 2),
+      resolvedAt: at(4, 3),
+    }),
+    // p2's device, repaired by p1's technician.
+    ticket({ id: 'away', ...corrective, deviceId: 'sim-ac-00003', openedAt: at(4, 5), resolvedAt: at(4, 6) }),
+  ];
+  const p1 = data(tickets, { filter: { partnerId: 'p1' }, devices: [elsewhere] });
+
+  it("divides the failures of the partner's devices by those devices, whoever repaired them", () => {
+    const trends = computeTrends(p1);
+    // p2's device is not counted: one device in February, two from the second's installation in March.
+    expect(trends.months.map((m) => m.devices)).toEqual([1, 2, 2]);
+    expect(trends.months.map((m) => m.devicesByModel)).toEqual([
+      { 'split-ac': 1 },
+      { 'split-ac': 2 },
+      { 'split-ac': 2 },
+    ]);
+    // Both failures of p1's first device, not the one of p2's device that p1's technician repaired.
+    expect(trends.months.map((m) => m.failures)).toEqual([0, 1, 1]);
+    expect(trends.months.map((m) => m.failureRatePer100)).toEqual([0, 50, 50]);
+    expect(trends.models).toEqual([expect.objectContaining({ model: 'split-ac', devices: 2, failures: 2 })]);
+    // Device-days of p1's two devices (88.75 + 46.75), over their two failures.
+    expect(trends.models[0]!.mtbfDays).toBeCloseTo(135.5 / 2, 5);
+  });
+
+  it('counts every device and failure without a partner filter', () => {
+    const trends = computeTrends(data(tickets, { devices: [elsewhere] }));
+    expect(trends.months.map((m) => m.devices)).toEqual([2, 3, 3]);
+    expect(trends.models[0]).toMatchObject({ devices: 3, failures: 3 });
+  });
+
+  it('grades the partner on the jobs its technicians took, whatever device they were on', () => {
+    const kpis = kpiReport(p1, 'technician', at(5, 1));
+    expect(kpis.overall).toMatchObject({ failuresHappened: 2 });
+    expect(kpis.groups.map((g) => g.key)).toEqual(['t1']);
+    expect(toKpiRecords(p1, at(5, 1)).tickets.map((t) => t.ticketId)).toEqual(['own', 'away']);
   });
 });
 

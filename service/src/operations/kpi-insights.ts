@@ -8,7 +8,7 @@ import {
   type WorkingTimeRecord,
 } from '../automation/kpis.ts';
 import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
-import type { InsightData, InsightTicket } from './kpi-records.ts';
+import type { InsightData, InsightDevice, InsightTicket } from './kpi-records.ts';
 
 /*
  * The KPI report, the failure trends and the partner scorecards, computed from one period's records
@@ -52,11 +52,31 @@ export const caughtHere = (t: InsightTicket) =>
 export const falseAlarmHere = (t: InsightTicket) =>
   t.kind === 'predictive' && t.resolvedAt !== null && !caughtHere(t) && t.status !== 'resolved';
 
-/** The records automation/kpis.ts computes from. */
+/** The tickets of the partner filter's jobs, those its technicians took; every ticket without one. */
+export function jobsOf(data: InsightData): InsightTicket[] {
+  const partner = data.filter.partnerId;
+  return partner === null ? data.tickets : data.tickets.filter((t) => t.partnerId === partner);
+}
+
+/**
+ * The fleet the trends count, and its tickets: under a partner filter the partner's devices (those at
+ * the sites it services) and all their tickets, whoever took them; every device without one. Failures
+ * and the devices they are divided by are the same population.
+ */
+export function fleetOf(data: InsightData): { devices: InsightDevice[]; tickets: InsightTicket[] } {
+  const partner = data.filter.partnerId;
+  if (partner === null) return { devices: data.devices, tickets: data.tickets };
+  const devices = data.devices.filter((d) => d.servicedBy === partner);
+  const ids = new Set(devices.map((d) => d.id));
+  return { devices, tickets: data.tickets.filter((t) => ids.has(t.deviceId)) };
+}
+
+/** The records automation/kpis.ts computes from: the jobs of the partner filter. */
 export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
-  const byId = new Map(data.tickets.map((t) => [t.id, t]));
+  const jobs = jobsOf(data);
+  const byId = new Map(jobs.map((t) => [t.id, t]));
   return {
-    tickets: data.tickets.map((t) => ({
+    tickets: jobs.map((t) => ({
       ticketId: t.id,
       kind: t.kind,
       partnerId: t.partnerId,
@@ -71,7 +91,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
       verified: t.verified,
       fixedRemotely: t.fixedRemotely,
     })),
-    failures: data.tickets
+    failures: jobs
       .filter((t) => failedHere(t) || caughtHere(t))
       .map((t) => ({
         deviceId: t.deviceId,
@@ -82,7 +102,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
         prevented: caughtHere(t),
         fixedRemotely: fixedRemotelyHere(t),
       })),
-    partsRequests: data.tickets
+    partsRequests: jobs
       .filter((t) => t.partsUsed > 0 && t.resolvedAt !== null)
       .map((t) => ({
         ticketId: t.id,
@@ -109,15 +129,15 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
         },
       ];
     }),
-    workingTime: workingTime(data, asOf),
+    workingTime: workingTime(data, jobs, asOf),
   };
 }
 
 /** Each technician's working days in the period: capacity available, minutes on site worked. */
-function workingTime(data: InsightData, asOf: number): WorkingTimeRecord[] {
+function workingTime(data: InsightData, jobs: InsightTicket[], asOf: number): WorkingTimeRecord[] {
   const offset = data.utcOffsetMin;
   const worked = new Map<string, number>();
-  for (const t of data.tickets) {
+  for (const t of jobs) {
     if (t.technicianId === null || t.firstOnSiteAt === null) continue;
     const key = `${t.technicianId}@${localDayStart(t.firstOnSiteAt, offset)}`;
     worked.set(key, (worked.get(key) ?? 0) + t.onSiteMinutes);
@@ -194,11 +214,12 @@ const ratio = (num: number, den: number): number | null => (den === 0 ? null : n
 
 /**
  * Failures per device model and component by month, predicted against actual, MTBF and the share
- * of failures caught in time.
+ * of failures caught in time, of the fleet the filters ask about (fleetOf).
  */
 export function computeTrends(data: InsightData) {
   const offset = data.utcOffsetMin;
   const { from, to } = data.filter;
+  const fleet = fleetOf(data);
   const months = monthsBetween(from, to, offset);
   const cells = new Map<
     string,
@@ -233,7 +254,7 @@ export function computeTrends(data: InsightData) {
     }
     return c;
   };
-  for (const t of data.tickets) {
+  for (const t of fleet.tickets) {
     if (failedHere(t)) cell(t).failures++;
     if (caughtHere(t)) cell(t).caught++;
     if (t.kind === 'predictive' && t.cancelledAt === null) cell(t).predicted++;
@@ -257,7 +278,7 @@ export function computeTrends(data: InsightData) {
   return {
     months: months.map((month) => {
       const totals = sum(sorted.filter((c) => c.month === month));
-      const live = data.devices.filter((d) => inService(d.installedAt, monthEnd(month, offset)));
+      const live = fleet.devices.filter((d) => inService(d.installedAt, monthEnd(month, offset)));
       const devices = live.length;
       const devicesByModel: Record<string, number> = {};
       for (const d of live) devicesByModel[d.model] = (devicesByModel[d.model] ?? 0) + 1;
@@ -271,7 +292,7 @@ export function computeTrends(data: InsightData) {
       };
     }),
     models: deviceModels.flatMap((model) => {
-      const devices = data.devices.filter((d) => d.model === model);
+      const devices = fleet.devices.filter((d) => d.model === model);
       if (devices.length === 0) return [];
       const totals = sum(sorted.filter((c) => c.model === model));
       const deviceDays = devices.reduce(

@@ -1,4 +1,5 @@
 import type { DeviceModel, TicketKind, TicketStatus } from '@aftercare/core';
+import { reachOf, servicingPartner } from '../automation/demo-sites.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { planningZoneOf } from '../db/planning-zone.ts';
@@ -16,12 +17,19 @@ import { utcOffsetMinutes } from './local-time.ts';
  *   telemetry or its risk showed: the lifecycle's `resolved_remotely`) and not flagged since, a
  *   failure prevented without a visit;
  * - a false alarm: a predictive ticket whose work is over without either.
+ *
+ * A partner filter asks about two things, and the records hold both (the figures pick theirs):
+ * - the partner's jobs: the tickets its technicians took (the KPIs and scorecards grade its work);
+ * - the partner's devices: those at the sites it services, the nearest partner whose coverage reaches
+ *   the site, else the nearest (the rule that gives a site's AMC visits to a partner), with all their
+ *   tickets, whoever took them (the trends divide failures by devices: both must be the same fleet).
  */
 
 export interface InsightFilter {
   from: number;
   to: number;
   model: DeviceModel | null;
+  /** The partner: its jobs for the KPIs and scorecards, its devices for the trends (see above). */
   partnerId: string | null;
   region: string | null;
 }
@@ -31,6 +39,8 @@ export interface InsightDevice {
   model: DeviceModel;
   installedAt: number | null;
   region: string | null;
+  /** The partner that services its site (see above); null without a position or a partner. */
+  servicedBy: string | null;
 }
 
 export interface InsightTicket {
@@ -85,9 +95,12 @@ export interface InsightData {
   filter: InsightFilter;
   /** Local time offset of the service network, for month boundaries. */
   utcOffsetMin: number;
+  /** The devices of the model and region filters, every partner's. */
   devices: InsightDevice[];
+  /** Under a partner filter, its jobs and its devices' tickets (see above). */
   tickets: InsightTicket[];
   feedback: InsightFeedback[];
+  /** The partners asked about: all of them, or the one of the partner filter. */
   partners: { id: string; name: string; kind: string }[];
   technicians: InsightTechnician[];
   regions: string[];
@@ -113,7 +126,8 @@ export function defaultPeriod(now: number, utcOffsetMin = 0): { from: number; to
 
 /**
  * Loads the records of one period and filters. Tickets belong to the period by when they were opened;
- * months are counted in `zone` (default: the one most technicians work in).
+ * months are counted in `zone` (default: the one most technicians work in). Under a partner filter
+ * the tickets are those of its jobs and of its devices (see above).
  */
 export async function loadInsightData(
   db: ServiceDatabase,
@@ -129,10 +143,18 @@ export async function loadInsightData(
         'devices.model',
         'devices.installed_at',
         'devices.address',
+        'devices.lat',
+        'devices.lon',
         'sites.address as site_address',
+        'sites.lat as site_lat',
+        'sites.lon as site_lon',
       ])
       .execute(),
-    db.selectFrom('service_partners').select(['id', 'name', 'kind']).orderBy('name').execute(),
+    db
+      .selectFrom('service_partners')
+      .select(['id', 'name', 'kind', 'lat', 'lon', 'coverage_radius_km'])
+      .orderBy('name')
+      .execute(),
     db
       .selectFrom('technicians')
       .select(['id', 'name', 'partner_id', 'work_days', 'daily_capacity_minutes', 'timezone'])
@@ -140,12 +162,19 @@ export async function loadInsightData(
       .execute(),
     zone ?? planningZoneOf(db),
   ]);
-  const allDevices = deviceRows.map((d) => ({
-    id: d.id,
-    model: d.model,
-    installedAt: d.installed_at === null ? null : Date.parse(d.installed_at),
-    region: areaOfAddress(d.site_address) ?? areaOfAddress(d.address),
-  }));
+  const network = partners.map((p) => reachOf({ ...p, coverageRadiusKm: p.coverage_radius_km }));
+  const allDevices = deviceRows.map((d): InsightDevice => {
+    const lat = d.site_lat ?? d.lat;
+    const lon = d.site_lon ?? d.lon;
+    return {
+      id: d.id,
+      model: d.model,
+      installedAt: d.installed_at === null ? null : Date.parse(d.installed_at),
+      region: areaOfAddress(d.site_address) ?? areaOfAddress(d.address),
+      servicedBy:
+        lat === null || lon === null || network.length === 0 ? null : servicingPartner(network, { lat, lon }),
+    };
+  });
   const regions = [...new Set(allDevices.flatMap((d) => (d.region ? [d.region] : [])))].sort();
   const region = filter.region?.toLowerCase() ?? null;
   const devices = allDevices.filter(
@@ -179,7 +208,8 @@ export async function loadInsightData(
   for (const t of ticketRows) {
     const device = inScope.get(t.device_id);
     if (!device) continue;
-    if (filter.partnerId !== null && t.partner_id !== filter.partnerId) continue;
+    const partner = filter.partnerId;
+    if (partner !== null && t.partner_id !== partner && device.servicedBy !== partner) continue;
     tickets.set(t.id, {
       id: t.id,
       kind: t.kind,
@@ -300,7 +330,9 @@ export async function loadInsightData(
     devices,
     tickets: [...tickets.values()],
     feedback,
-    partners: partners.filter((p) => filter.partnerId === null || p.id === filter.partnerId),
+    partners: partners
+      .filter((p) => filter.partnerId === null || p.id === filter.partnerId)
+      .map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
     technicians,
     regions,
   };

@@ -1,6 +1,6 @@
 import type { AmcCalendar, AmcCalendarVisit, Contract, Ticket } from '@aftercare/core';
 import { amcTicketMinutes } from '../automation/amc-schedule.ts';
-import { servicingPartner } from '../automation/demo-sites.ts';
+import { reachOf, servicingPartner } from '../automation/demo-sites.ts';
 import { laterWorkingDayLeft, nextFillDay } from '../automation/route-fill.ts';
 import { DAY_MS } from '../automation/work.ts';
 import { dayStartOf } from './dispatch-day.ts';
@@ -95,14 +95,7 @@ export async function amcCalendar(
     day: nextFillDay(now, utcOffsetMinutes(timezone, now)),
     works: networkHours(technicians, timezone),
   };
-  const network = partners.map((p) => ({
-    id: p.id,
-    name: p.name,
-    kind: p.kind,
-    position: { lat: p.lat, lon: p.lon },
-    area: '',
-    coverageRadiusKm: p.coverageRadiusKm,
-  }));
+  const network = partners.map(reachOf);
 
   const contracts = new Map<string, Promise<Contract | null>>();
   const customers = new Map<string, Promise<string | null>>();

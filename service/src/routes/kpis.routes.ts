@@ -24,9 +24,15 @@ export interface KpiRoutesOptions {
   clock: () => number;
 }
 
+const periodDescription =
+  "Period [from, to) in epoch ms or ISO 8601 (default: the last 12 calendar months in the technicians' zone, the current one to date); tickets belong to the period by when they were opened. ";
 const filterDescription =
-  "Period [from, to) in epoch ms or ISO 8601 (default: the last 12 calendar months in the technicians' zone, the current one to date); tickets belong to the period by when they were opened. " +
-  'Filters: device `model`, `partnerId` (the partner whose technician took the job), `region` (an area of the metro, from the site address).';
+  periodDescription +
+  'Filters: device `model`, `partnerId` (the jobs its technicians took; an unknown partner is a 404), `region` (an area of the metro, from the site address).';
+const trendFilterDescription =
+  periodDescription +
+  "Filters: device `model`; `partnerId`, the partner's devices: those at the sites it services (the nearest partner whose coverage reaches the site, else the nearest, as AMC visits are given), with all their failures whoever repaired them, so that failures and the devices they are divided by are the same fleet (an unknown partner is a 404); " +
+  '`region` (an area of the metro, from the site address).';
 
 /**
  * The transparency figures planners and manufacturers ask for, computed from the service's records:
@@ -89,7 +95,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
         description:
           'Failures that happened, failures caught by a predictive repair, predictive tickets opened (predicted) and those that found nothing (false alarms), ' +
           'per month × device model × component; per month the failure rate per 100 devices and the share caught in time; per model the MTBF in days. ' +
-          filterDescription,
+          trendFilterDescription,
         querystring: insightFilterQuerySchema,
         response: { 200: trendsSchema, ...errorResponses(400, 401, 403, 404) },
       },
