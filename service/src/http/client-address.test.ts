@@ -18,8 +18,17 @@ describe('the address a login is counted against', () => {
     expect(clientAddress(request('198.51.100.20', '203.0.113.7'))).toBe('198.51.100.20');
   });
 
+  it('is the address a proxy on this host appended, not the one the client wrote in front of it', () => {
+    expect(clientAddress(request('127.0.0.1', '198.51.100.1, 203.0.113.7'))).toBe('203.0.113.7');
+    expect(clientAddress(request('127.0.0.1', ['198.51.100.1', '203.0.113.7, 127.0.0.1']))).toBe(
+      '203.0.113.7',
+    );
+  });
+
   it('is the peer when the header is missing or not an address', () => {
     expect(clientAddress(request('127.0.0.1'))).toBe('127.0.0.1');
     expect(clientAddress(request('127.0.0.1', 'not-an-address'))).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', '203.0.113.7, not-an-address'))).toBe('127.0.0.1');
+    expect(clientAddress(request('127.0.0.1', '127.0.0.1'))).toBe('127.0.0.1');
   });
 });
