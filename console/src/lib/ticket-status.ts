@@ -20,3 +20,12 @@ export const ticketStatusView: Readonly<Record<string, { label: string; tone: Ch
 export function ticketStatus(status: string): { label: string; tone: ChipTone } {
   return ticketStatusView[status] ?? { label: status.replace(/_/g, ' '), tone: 'neutral' };
 }
+
+/** Statuses after the work on site is over: the ticket no longer races its SLA. */
+export const finishedTicketStatuses: readonly string[] = [
+  'resolved',
+  'verified',
+  'flagged_for_review',
+  'closed',
+  'cancelled',
+];

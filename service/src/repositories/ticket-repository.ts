@@ -1,6 +1,7 @@
 import {
   type Appointment,
   type AuditEntry,
+  ConflictError,
   NotFoundError,
   type Page,
   type PartUsed,
@@ -18,7 +19,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
 import { toPartUsed, toReservation, toTransfer } from '../stock/stock-operations.ts';
 import { actorNames } from '../tickets/actor-names.ts';
-import { decideTransition } from '../tickets/ticket-lifecycle.ts';
+import { activeStatuses, decideTransition } from '../tickets/ticket-lifecycle.ts';
 import { orderTickets, type TicketOrder } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
 import { toAuditEntry, toNote, toTicket } from '../tickets/ticket-rows.ts';
@@ -81,7 +82,12 @@ export class TicketRepository {
 
   async create(input: NewTicket, actor: Actor): Promise<Ticket> {
     const now = this.clock();
-    const row = await this.db.transaction().execute((trx) => insertTicket(trx, input, actor, now));
+    const row = await this.db.transaction().execute(async (trx) => {
+      // In the transaction that inserts: two reports sent at once must not both pass the check.
+      if (actor.role === 'customer' && input.kind === 'corrective')
+        await refuseWhileReported(trx, input.deviceId);
+      return insertTicket(trx, input, actor, now);
+    });
     this.options.events?.publish({
       type: 'ticket.changed',
       ticketId: row.id,
@@ -354,4 +360,22 @@ export class TicketRepository {
     if (scope.technicianId !== undefined) query = query.where('technician_id', '=', scope.technicianId);
     return query;
   }
+}
+
+/**
+ * A customer's second report of a device whose last report is still being seen to would send a
+ * second technician: refused, naming the ticket that has it.
+ */
+async function refuseWhileReported(trx: Parameters<typeof insertTicket>[0], deviceId: string): Promise<void> {
+  const open = await trx
+    .selectFrom('tickets')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .where('kind', '=', 'corrective')
+    .where('status', 'in', [...activeStatuses])
+    .executeTakeFirst();
+  if (open)
+    throw new ConflictError(
+      `deviceId: a problem with this device is already reported and being seen to (ticket ${open.id}); its visit is on that ticket`,
+    );
 }

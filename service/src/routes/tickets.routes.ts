@@ -1,7 +1,6 @@
 import {
   addTicketNoteBodySchema,
   assignTicketBodySchema,
-  ConflictError,
   createTicketBodySchema,
   defaultTicketSortDirection,
   idParamsSchema,
@@ -28,7 +27,6 @@ import type { ServiceRepositories } from '../repositories/service-repositories.t
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { customerTicketView } from '../tickets/customer-ticket-view.ts';
-import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { onceEach, placeOf, placeReads } from '../tickets/ticket-place.ts';
 import { assertBookable } from './appointment-rules.ts';
 import { findVisibleDevice } from './device-access.ts';
@@ -163,21 +161,6 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
               `body.${field}: the service sets this for a customer's report; say what is wrong in description`,
             );
       const device = await findVisibleDevice(devices, principal, request.body.deviceId);
-      if (principal.role === 'customer') {
-        // A second report of a device already being seen to would send a second technician.
-        const open = await tickets.list({
-          deviceId: device.id,
-          kind: 'corrective',
-          status: [...activeStatuses],
-          limit: 1,
-          offset: 0,
-        });
-        const already = open.items[0];
-        if (already)
-          throw new ConflictError(
-            `deviceId: a problem with this device is already reported and being seen to (ticket ${already.id}); its visit is on that ticket`,
-          );
-      }
       const ticket = await tickets.create({ ...request.body, deviceId: device.id }, actorOf(principal));
       request.log.info({ ticketId: ticket.id, deviceId: device.id, kind: ticket.kind }, 'ticket opened');
       return reply.code(201).send(ticket);
