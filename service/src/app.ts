@@ -8,10 +8,12 @@ import Fastify, {
   type FastifyInstance,
   LogController,
   type RawServerDefault,
+  type RouteOptions,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import type { ServiceDatabase } from './db/database.ts';
 import { bearerAuthentication, credentialCheck } from './http/authentication.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
@@ -114,6 +116,18 @@ const redactPaths = [
   '*.token',
 ];
 
+/**
+ * The querystring of an API route that declares none: no parameter at all. Without it fastify let
+ * `?foo=1` through unread, so a mistyped parameter was answered as if it had not been sent, where a
+ * route with a query schema answers a 400 naming the key; now every API route answers that 400.
+ */
+const noQuery = z.strictObject({});
+
+function refuseUndeclaredQuery(route: RouteOptions): void {
+  // A new schema object: one may be shared by several routes (and by the HEAD route fastify adds).
+  if (route.schema?.querystring === undefined) route.schema = { ...route.schema, querystring: noQuery };
+}
+
 /** Wires the HTTP API over its dependencies and returns it un-started: the caller listens (or injects). */
 export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
   if (config.adminToken.length < 16) throw new ConfigError('adminToken: must be at least 16 characters');
@@ -175,6 +189,9 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
 
   app.register(
     async (api) => {
+      // Before any route of /api. /health and /metrics stay outside: probes and scrapers are tools
+      // that may add parameters of their own (a cache buster), and a refusal there reads as an outage.
+      api.addHook('onRoute', refuseUndeclaredQuery);
       const checkCredential = credentialCheck({
         adminToken: config.adminToken,
         tokens: repos.tokens,

@@ -13,6 +13,7 @@ import {
   type DemoHistoryResult,
   seedDemoHistory,
 } from '../src/operations/demo-seed-history.ts';
+import { areaOfAddress } from '../src/operations/kpi-records.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -332,6 +333,58 @@ describe('the KPI, trend and scorecard API over a year of demo history', () => {
       expect(unknown.status, path).toBe(404);
       expect(unknown.body.message).toMatch(/nope/);
     }
+    // So is a region no device stands in: the name is mistyped, the area is not quiet.
+    const partnerId = (await get('/api/scorecards')).items[0].partnerId;
+    for (const path of [
+      '/api/trends',
+      '/api/kpis',
+      '/api/scorecards',
+      `/api/partners/${partnerId}/scorecard`,
+    ]) {
+      const unknown = await service.api(`${path}?region=Atlantis`, { token: planner });
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.body.message, path).toMatch(/Atlantis/);
+    }
+    const known = (await get('/api/trends')).regions[0];
+    expect((await service.api(`/api/kpis?region=${encodeURIComponent(known.toUpperCase())}`)).status).toBe(
+      200,
+    );
+  });
+
+  it("grades a region's utilisation on the technicians of the partners servicing it, with all their time", async () => {
+    const partnerOf = await partnerOfEachDevice();
+    const devices = await service.db
+      .selectFrom('devices')
+      .leftJoin('sites', 'sites.id', 'devices.site_id')
+      .select(['devices.id', 'devices.address', 'sites.address as site_address'])
+      .execute();
+    const servingOf = new Map<string, Set<string>>();
+    for (const d of devices) {
+      const region = areaOfAddress(d.site_address) ?? areaOfAddress(d.address);
+      if (region === null) continue;
+      servingOf.set(region, (servingOf.get(region) ?? new Set()).add(partnerOf.get(d.id)!));
+    }
+    // The region serviced by the fewest partners: most of the network is outside it.
+    const [region, serving] = [...servingOf].sort((a, b) => a[1].size - b[1].size)[0]!;
+    const utilisation = (groups: { key: string; kpis: { utilisation: number | null } }[]) =>
+      new Map(groups.map((g) => [g.key, g.kpis.utilisation]));
+    const network = utilisation((await get('/api/kpis?groupBy=partner')).groups);
+    const local = await get(`/api/kpis?groupBy=partner&region=${encodeURIComponent(region)}`);
+    // A partner servicing the region is as busy as it is anywhere; the others are not its workforce.
+    for (const [partnerId, figure] of utilisation(local.groups))
+      expect(figure, partnerId).toBe(serving.has(partnerId) ? network.get(partnerId) : null);
+    const figures = [...serving].flatMap((id) => network.get(id) ?? []);
+    // Once the region's minutes over the whole workforce's capacity: below every partner serving it.
+    expect(local.overall.utilisation).toBeGreaterThanOrEqual(Math.min(...figures) - 1e-9);
+    expect(local.overall.utilisation).toBeLessThanOrEqual(Math.max(...figures) + 1e-9);
+
+    // Technicians are not split by device model: no figure, rather than the workforce's read as the model's.
+    const washers = await get('/api/kpis?groupBy=partner&model=washing-machine');
+    expect(washers.overall.utilisation).toBeNull();
+    expect(washers.groups.every((g: { kpis: { utilisation: null } }) => g.kpis.utilisation === null)).toBe(
+      true,
+    );
+    expect(washers.overall.repairsResolved).toBeGreaterThan(0);
   });
 
   it('documents the routes in the OpenAPI document', async () => {

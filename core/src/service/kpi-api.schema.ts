@@ -35,7 +35,10 @@ export type KpiSetBody = z.infer<typeof kpiSetSchema>;
 export const kpiGroupings = ['partner', 'technician', 'model', 'month'] as const;
 export type KpiGrouping = (typeof kpiGroupings)[number];
 
-/** Filters shared by the KPI, trend and scorecard queries. Period defaults: the last 12 months. */
+/**
+ * Filters shared by the KPI, trend and scorecard queries. Period defaults: the last 12 months. Strict,
+ * as every query of the API: a mistyped filter is a 400 naming it, not figures for the whole network.
+ */
 const insightFilterShape = {
   from: epochMsParamSchema.optional(),
   to: epochMsParamSchema.optional(),
@@ -45,13 +48,13 @@ const insightFilterShape = {
   region: z.string().trim().min(1).max(80).optional(),
 };
 
-export const kpiQuerySchema = z.object({
+export const kpiQuerySchema = z.strictObject({
   ...insightFilterShape,
   groupBy: z.enum(kpiGroupings).default('month'),
 });
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
 
-export const insightFilterQuerySchema = z.object(insightFilterShape);
+export const insightFilterQuerySchema = z.strictObject(insightFilterShape);
 export type InsightFilterQuery = z.infer<typeof insightFilterQuerySchema>;
 
 /** The period and filters a figure was computed for, echoed back. */

@@ -70,6 +70,11 @@ function data(
     technicians: [
       { id: 't1', name: 'Kannan', partnerId: 'p1', workDays: [1, 2, 3, 4, 5, 6], dailyCapacityMinutes: 480 },
     ],
+    onSite: tickets.flatMap((t) =>
+      t.technicianId === null || t.firstOnSiteAt === null
+        ? []
+        : [{ technicianId: t.technicianId, at: t.firstOnSiteAt, minutes: t.onSiteMinutes }],
+    ),
     regions: ['Adyar'],
   };
 }

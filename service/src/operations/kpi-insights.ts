@@ -1,14 +1,8 @@
 import { catalog, type DeviceModel, deviceModels } from '@aftercare/core';
-import {
-  computeKpiSet,
-  computeKpis,
-  type KpiRecords,
-  type KpiSet,
-  monthKey,
-  type WorkingTimeRecord,
-} from '../automation/kpis.ts';
-import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
+import { computeKpiSet, computeKpis, type KpiRecords, type KpiSet, monthKey } from '../automation/kpis.ts';
+import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import type { InsightData, InsightDevice, InsightTicket } from './kpi-records.ts';
+import { workingTime } from './kpi-utilisation.ts';
 
 /*
  * The KPI report, the failure trends and the partner scorecards, computed from one period's records
@@ -71,7 +65,10 @@ export function fleetOf(data: InsightData): { devices: InsightDevice[]; tickets:
   return { devices, tickets: data.tickets.filter((t) => ids.has(t.deviceId)) };
 }
 
-/** The records automation/kpis.ts computes from: the jobs of the partner filter. */
+/**
+ * The records automation/kpis.ts computes from: the jobs of the partner filter, and the working time
+ * of the technicians the filters ask about (kpi-utilisation.ts).
+ */
 export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
   const jobs = jobsOf(data);
   const byId = new Map(jobs.map((t) => [t.id, t]));
@@ -129,35 +126,8 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
         },
       ];
     }),
-    workingTime: workingTime(data, jobs, asOf),
+    workingTime: workingTime(data, asOf),
   };
-}
-
-/** Each technician's working days in the period: capacity available, minutes on site worked. */
-function workingTime(data: InsightData, jobs: InsightTicket[], asOf: number): WorkingTimeRecord[] {
-  const offset = data.utcOffsetMin;
-  const worked = new Map<string, number>();
-  for (const t of jobs) {
-    if (t.technicianId === null || t.firstOnSiteAt === null) continue;
-    const key = `${t.technicianId}@${localDayStart(t.firstOnSiteAt, offset)}`;
-    worked.set(key, (worked.get(key) ?? 0) + t.onSiteMinutes);
-  }
-  const records: WorkingTimeRecord[] = [];
-  const last = Math.min(data.filter.to, asOf);
-  for (let day = localDayStart(data.filter.from, offset); day < last; day += DAY_MS) {
-    const weekday = new Date(day + offset * MINUTE_MS).getUTCDay();
-    for (const tech of data.technicians) {
-      if (!tech.workDays.includes(weekday)) continue;
-      records.push({
-        technicianId: tech.id,
-        partnerId: tech.partnerId,
-        day,
-        availableMinutes: tech.dailyCapacityMinutes,
-        workedMinutes: worked.get(`${tech.id}@${day}`) ?? 0,
-      });
-    }
-  }
-  return records;
 }
 
 const monthLabel = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });

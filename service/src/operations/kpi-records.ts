@@ -83,6 +83,14 @@ export interface InsightFeedback {
   complaintResolvedAt: number | null;
 }
 
+/** Time on site of one ticket opened in the period, whatever the filters: what utilisation counts. */
+export interface InsightOnSite {
+  technicianId: string;
+  /** The first arrival: the day the minutes are counted on. */
+  at: number;
+  minutes: number;
+}
+
 export interface InsightTechnician {
   id: string;
   name: string;
@@ -103,6 +111,11 @@ export interface InsightData {
   /** The partners asked about: all of them, or the one of the partner filter. */
   partners: { id: string; name: string; kind: string }[];
   technicians: InsightTechnician[];
+  /**
+   * Every technician's time on site in the period, on any device: utilisation is how busy people
+   * are, so a filter chooses whose time counts, never which of their jobs (kpi-utilisation.ts).
+   */
+  onSite: InsightOnSite[];
   regions: string[];
 }
 
@@ -183,6 +196,7 @@ export async function loadInsightData(
       (region === null || d.region?.toLowerCase() === region),
   );
   const inScope = new Map(devices.map((d) => [d.id, d]));
+  const deviceById = new Map(allDevices.map((d) => [d.id, d]));
 
   const ticketRows = await db
     .selectFrom('tickets')
@@ -204,12 +218,12 @@ export async function loadInsightData(
     .where('tickets.created_at', '>=', filter.from)
     .where('tickets.created_at', '<', filter.to)
     .execute();
+  // Every ticket of the period is read through (utilisation needs their time on site); the filters
+  // choose the ones returned.
   const tickets = new Map<string, InsightTicket>();
   for (const t of ticketRows) {
-    const device = inScope.get(t.device_id);
+    const device = deviceById.get(t.device_id);
     if (!device) continue;
-    const partner = filter.partnerId;
-    if (partner !== null && t.partner_id !== partner && device.servicedBy !== partner) continue;
     tickets.set(t.id, {
       id: t.id,
       kind: t.kind,
@@ -306,14 +320,24 @@ export async function loadInsightData(
     if (p.return_required === 1) t.partsToReturn += p.quantity;
   }
   for (const r of inPeriod(returns)) tickets.get(r.ticket_id)!.partsReturned++;
-  const feedback = inPeriod(feedbackRows).map((f) => ({
-    ticketId: f.ticket_id,
-    at: Number(f.created_at),
-    csat: f.csat,
-    nps: f.nps,
-    complaint: f.complaint === 1,
-    complaintResolvedAt: f.complaint_resolved_at === null ? null : Number(f.complaint_resolved_at),
-  }));
+  const partner = filter.partnerId;
+  const chosen = [...tickets.values()].filter((t) => {
+    const device = inScope.get(t.deviceId);
+    return (
+      device !== undefined && (partner === null || t.partnerId === partner || device.servicedBy === partner)
+    );
+  });
+  const chosenIds = new Set(chosen.map((t) => t.id));
+  const feedback = inPeriod(feedbackRows)
+    .filter((f) => chosenIds.has(f.ticket_id))
+    .map((f) => ({
+      ticketId: f.ticket_id,
+      at: Number(f.created_at),
+      csat: f.csat,
+      nps: f.nps,
+      complaint: f.complaint === 1,
+      complaintResolvedAt: f.complaint_resolved_at === null ? null : Number(f.complaint_resolved_at),
+    }));
 
   const technicians = technicianRows
     .filter((t) => filter.partnerId === null || t.partner_id === filter.partnerId)
@@ -328,12 +352,17 @@ export async function loadInsightData(
     filter,
     utcOffsetMin: utcOffsetMinutes(timezone, filter.to),
     devices,
-    tickets: [...tickets.values()],
+    tickets: chosen,
     feedback,
     partners: partners
       .filter((p) => filter.partnerId === null || p.id === filter.partnerId)
       .map((p) => ({ id: p.id, name: p.name, kind: p.kind })),
     technicians,
+    onSite: [...tickets.values()].flatMap((t) =>
+      t.technicianId === null || t.firstOnSiteAt === null
+        ? []
+        : [{ technicianId: t.technicianId, at: t.firstOnSiteAt, minutes: t.onSiteMinutes }],
+    ),
     regions,
   };
 }

@@ -15,7 +15,12 @@ import type { ServiceDatabase } from '../db/database.ts';
 import { planningZoneOf } from '../db/planning-zone.ts';
 import { allow } from '../http/authentication.ts';
 import { computeTrends, kpiReport, partnerScorecards } from '../operations/kpi-insights.ts';
-import { defaultPeriod, type InsightFilter, loadInsightData } from '../operations/kpi-records.ts';
+import {
+  defaultPeriod,
+  type InsightData,
+  type InsightFilter,
+  loadInsightData,
+} from '../operations/kpi-records.ts';
 import { utcOffsetMinutes } from '../operations/local-time.ts';
 import { errorResponses } from './error-responses.ts';
 
@@ -26,13 +31,18 @@ export interface KpiRoutesOptions {
 
 const periodDescription =
   "Period [from, to) in epoch ms or ISO 8601 (default: the last 12 calendar months in the technicians' zone, the current one to date); tickets belong to the period by when they were opened. ";
+const regionDescription =
+  '`region` (an area of the metro, from the site address; one no device stands in is a 404).';
 const filterDescription =
   periodDescription +
-  'Filters: device `model`, `partnerId` (the jobs its technicians took; an unknown partner is a 404), `region` (an area of the metro, from the site address).';
+  'Filters: device `model`, `partnerId` (the jobs its technicians took; an unknown partner is a 404), ' +
+  regionDescription;
+const utilisationDescription =
+  ' Technician utilisation is minutes on site over working capacity, of people, with all their jobs: under `partnerId` its technicians, under `region` those of the partners servicing its sites; under `model` it is null, as technicians are not split by device model.';
 const trendFilterDescription =
   periodDescription +
   "Filters: device `model`; `partnerId`, the partner's devices: those at the sites it services (the nearest partner whose coverage reaches the site, else the nearest, as AMC visits are given), with all their failures whoever repaired them, so that failures and the devices they are divided by are the same fleet (an unknown partner is a 404); " +
-  '`region` (an area of the metro, from the site address).';
+  regionDescription;
 
 /**
  * The transparency figures planners and manufacturers ask for, computed from the service's records:
@@ -64,6 +74,18 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
     return { filter, zone };
   }
 
+  /** The records of a query's filter; a region no device stands in is a 404, as an unknown partner is. */
+  async function insightsOf(
+    query: InsightFilterQuery,
+  ): Promise<{ filter: InsightFilter; data: InsightData }> {
+    const { filter, zone } = await filterOf(query);
+    const data = await loadInsightData(db, filter, zone);
+    const region = filter.region?.toLowerCase();
+    if (region !== undefined && !data.regions.some((r) => r.toLowerCase() === region))
+      throw new NotFoundError('region', `"${filter.region}"`);
+    return { filter, data };
+  }
+
   app.get(
     '/kpis',
     {
@@ -73,14 +95,14 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
         summary: 'Service KPIs, overall and per partner, technician, device model or month',
         description:
           'Failures prevented vs happened, first-time-fix rate, mean time to repair, SLA compliance, parts fill rate, complaint resolution time, CSAT, NPS, technician utilisation and verified-fix rate. ' +
-          filterDescription,
+          filterDescription +
+          utilisationDescription,
         querystring: kpiQuerySchema,
         response: { 200: kpiReportSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { filter, zone } = await filterOf(request.query);
-      const data = await loadInsightData(db, filter, zone);
+      const { filter, data } = await insightsOf(request.query);
       return { filter, groupBy: request.query.groupBy, ...kpiReport(data, request.query.groupBy, clock()) };
     },
   );
@@ -101,8 +123,7 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       },
     },
     async (request) => {
-      const { filter, zone } = await filterOf(request.query);
-      const data = await loadInsightData(db, filter, zone);
+      const { filter, data } = await insightsOf(request.query);
       const everyPartner = filter.partnerId === null ? data.partners : await allPartners(db);
       return {
         filter,
@@ -120,14 +141,14 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       schema: {
         tags: ['insights'],
         summary: 'A scorecard per service partner',
-        description: `SLA compliance, first-time fix, verified-fix rate, CSAT, NPS and defective parts returned, per partner. ${filterDescription}`,
+        description: `SLA compliance, first-time fix, verified-fix rate, CSAT, NPS, utilisation and defective parts returned, per partner. ${filterDescription}${utilisationDescription}`,
         querystring: insightFilterQuerySchema,
         response: { 200: scorecardListSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { filter, zone } = await filterOf(request.query);
-      return { filter, items: partnerScorecards(await loadInsightData(db, filter, zone), clock()) };
+      const { filter, data } = await insightsOf(request.query);
+      return { filter, items: partnerScorecards(data, clock()) };
     },
   );
 
@@ -138,15 +159,15 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiRoutesOptions> = async (app, { 
       schema: {
         tags: ['insights'],
         summary: "One service partner's scorecard",
-        description: filterDescription,
+        description: filterDescription + utilisationDescription,
         params: idParamsSchema,
         querystring: insightFilterQuerySchema.omit({ partnerId: true }),
         response: { 200: partnerScorecardSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { filter, zone } = await filterOf({ ...request.query, partnerId: request.params.id });
-      const [card] = partnerScorecards(await loadInsightData(db, filter, zone), clock());
+      const { data } = await insightsOf({ ...request.query, partnerId: request.params.id });
+      const [card] = partnerScorecards(data, clock());
       if (!card) throw new NotFoundError('partner', request.params.id);
       return card;
     },

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aCustomer } from './support/factories.ts';
+import { type ServiceHarness, startService } from './support/harness.ts';
+
+/*
+ * Every API route validates its query: one that declares no parameters refuses any, with the same 400
+ * a route with a query schema gives for a key it does not know. Over real HTTP, as a client sends it.
+ */
+
+describe('query parameters a route does not take', () => {
+  let service: ServiceHarness;
+  let planner: string;
+
+  beforeAll(async () => {
+    service = await startService();
+    await service.repos.customers.create(aCustomer({ id: 'acme' }));
+    planner = await service.tokenFor('planner');
+  });
+  afterAll(() => service?.close());
+
+  it('refuses an unknown parameter on a route without a query schema with a 400 naming it', async () => {
+    const res = await service.api('/api/parts/shortfall?foo=1', { token: planner });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      message: 'querystring: Unrecognized key: "foo"',
+    });
+    // The same words as a route that has a query schema.
+    const declared = await service.api('/api/devices?foo=1', { token: planner });
+    expect(declared.status).toBe(400);
+    expect(declared.body.message).toBe(res.body.message);
+  });
+
+  it('answers the same route without parameters', async () => {
+    const res = await service.api('/api/parts/shortfall', { token: planner });
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('refuses parameters on reads by id and on writes too', async () => {
+    const read = await service.api('/api/customers/acme?expand=sites');
+    expect(read.status).toBe(400);
+    expect(read.body.message).toMatch(/Unrecognized key: "expand"/);
+    const write = await service.api('/api/customers?dryRun=true', {
+      method: 'POST',
+      body: aCustomer({ id: 'globex' }),
+    });
+    expect(write.status).toBe(400);
+    expect(write.body.message).toMatch(/Unrecognized key: "dryRun"/);
+    expect((await service.api('/api/customers/globex')).status).toBe(404);
+  });
+
+  it('refuses an unknown filter on the insight routes instead of answering for the whole network', async () => {
+    for (const path of ['/api/kpis', '/api/trends', '/api/scorecards']) {
+      const res = await service.api(`${path}?partner=p1`, { token: planner });
+      expect(res.status, path).toBe(400);
+      expect(res.body.message, path).toBe('querystring: Unrecognized key: "partner"');
+    }
+  });
+
+  it('still takes the parameters a route declares', async () => {
+    const devices = await service.api('/api/devices?limit=5&offset=0', { token: planner });
+    expect(devices.status, devices.text).toBe(200);
+    expect(devices.body.limit).toBe(5);
+    const customers = await service.api('/api/customers?kind=residential&limit=10');
+    expect(customers.status, customers.text).toBe(200);
+    expect(customers.body.items.map((c: { id: string }) => c.id)).toEqual(['acme']);
+    const rejections = await service.api('/api/ingest/rejections?limit=3');
+    expect(rejections.status, rejections.text).toBe(200);
+  });
+
+  it('still serves the OpenAPI document, without inventing parameters for routes that take none', async () => {
+    for (const path of ['/api/docs', '/api/openapi.json']) {
+      const res = await service.api(path, { token: null });
+      expect(res.status, path).toBe(200);
+      expect(res.body.openapi, path).toBe('3.1.0');
+    }
+    const doc = (await service.api('/api/openapi.json')).body;
+    const query = (op: { parameters?: { in: string; name: string }[] }) =>
+      (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(query(doc.paths['/api/parts/shortfall'].get)).toEqual([]);
+    expect(query(doc.paths['/api/devices'].get)).toEqual(expect.arrayContaining(['limit', 'offset']));
+    expect(query(doc.paths['/api/events/stream'].get)).toEqual(['access_token']);
+  });
+
+  it('leaves the probes and the scrape outside the API as they were', async () => {
+    expect((await service.api('/health?probe=1', { token: null })).status).toBe(200);
+    expect((await service.api('/metrics?format=text', { token: null })).status).toBe(200);
+  });
+
+  it('takes the event stream token in the query, as EventSource must send it', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${service.url}/api/events/stream?access_token=${planner}`, {
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    controller.abort();
+    const unknown = await service.api('/api/events/stream?since=0', { token: planner });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/Unrecognized key: "since"/);
+  });
+});
