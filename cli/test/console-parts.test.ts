@@ -125,7 +125,13 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     await call(
       'PUT',
       `/api/tickets/${jobId}/assignment`,
-      { technicianId: tech.id, appointment: { start, end: start + 2 * hour } },
+      {
+        technicianId: tech.id,
+        appointment: { start, end: start + 2 * hour },
+        // Booked from now, whatever hour the suite runs at: overtime outside the technician's hours.
+        outsideWorkingHours: true,
+        reason: 'test: booked from now, whatever the hour',
+      },
       200,
     );
     for (const to of ['dispatched', 'on_site'])

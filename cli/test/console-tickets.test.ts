@@ -38,6 +38,31 @@ const accounts = {
 };
 const hourMs = 3_600_000;
 
+/**
+ * What the tests' own bookings through the API send: the visit is booked from now, whatever hour
+ * the suite runs at, so it is agreed overtime when that falls outside the technician's hours.
+ */
+const nowWhateverTheHour = {
+  outsideWorkingHours: true,
+  reason: 'test: booked from now, whatever the hour the suite runs at',
+};
+
+/** The next Sunday's date in India, a day off for every demo technician. */
+function nextSundayInIndia(): string {
+  const india = (ts: number) => new Date(ts + 330 * 60_000);
+  let at = Date.now() + 24 * hourMs;
+  while (india(at).getUTCDay() !== 0) at += 24 * hourMs;
+  return india(at).toISOString().slice(0, 10);
+}
+
+/** Tomorrow's date in India, or the Monday after when tomorrow is Sunday, the demo network's day off. */
+function nextWorkingDateInIndia(): string {
+  const india = (ts: number) => new Date(ts + 330 * 60_000);
+  let at = Date.now() + 24 * hourMs;
+  if (india(at).getUTCDay() === 0) at += 24 * hourMs;
+  return india(at).toISOString().slice(0, 10);
+}
+
 describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running platform', () => {
   let dataDir: string;
   let platform: RunningPlatform;
@@ -212,7 +237,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(detail.notes.map((n: { text: string }) => n.text)).toContain('Customer prefers a morning visit.');
     await shot(page, 'ticket');
 
-    // Assigning by hand: a technician with the skill the job needs, tomorrow at 10:00 for an hour.
+    // Assigning by hand: a technician with the skill the job needs, on the next working day (the demo
+    // network works Monday to Saturday) at 10:00 for an hour.
     const skill = detail.requiredSkill as string | null;
     const qualified = (
       await api.get(`/api/technicians?status=active${skill ? `&skill=${skill}` : ''}&limit=1`)
@@ -221,6 +247,15 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await assignment.getByLabel('Technician').selectOption(qualified.id);
     await assignment.getByLabel('Start').fill('10:00');
     await assignment.getByLabel('Duration').selectOption('60');
+    // A Sunday is nobody's working day here: the service says so, and nothing is booked.
+    await assignment.getByLabel('Date').fill(nextSundayInIndia());
+    await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
+    await assignment
+      .getByRole('alert')
+      .getByText(/Sunday is not one of .* working days/)
+      .waitFor();
+    expect((await api.get(`/api/tickets/${ticket.id}`)).body.technicianId).toBeNull();
+    await assignment.getByLabel('Date').fill(nextWorkingDateInIndia());
     await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
     await assignment.getByText('Assigned: the technician sees the job in their list.').waitFor();
     const assigned = (await api.get(`/api/tickets/${ticket.id}`)).body;
@@ -278,7 +313,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const assigned = await api.request('PUT', `/api/tickets/${job.id}/assignment`, {
       technicianId,
       appointment: { start, end: start + 2 * hourMs },
-      reason: 'test: the demo technician takes it',
+      outsideWorkingHours: true,
+      reason: 'test: the demo technician takes it now, whatever the hour the suite runs at',
     });
     expect(assigned.status).toBe(200);
 
@@ -448,6 +484,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const assigned = await api.request('PUT', `/api/tickets/${jobId}/assignment`, {
       technicianId,
       appointment: { start, end: start + hourMs },
+      ...nowWhateverTheHour,
     });
     expect(assigned.status).toBe(200);
 
@@ -567,6 +604,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
         await api.request('PUT', `/api/tickets/${visitId}/assignment`, {
           technicianId: anyTechnician,
           appointment: { start, end: start + hourMs },
+          ...nowWhateverTheHour,
         })
       ).status,
     ).toBe(200);
@@ -772,6 +810,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await api.request('PUT', `/api/tickets/${created.body.id}/assignment`, {
       technicianId,
       appointment: { start, end: start + hourMs },
+      ...nowWhateverTheHour,
     });
     await tech.locator(`li.job[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
     await customer

@@ -7,6 +7,7 @@ import {
   aSite,
   aStockLocation,
   aTechnician,
+  aWorkingVisit,
   day,
   hour,
 } from './support/factories.ts';
@@ -185,10 +186,9 @@ describe('the service network over HTTP', () => {
       role: 'technician',
       technicianId: tech.id,
     });
-    const start = Date.now() + hour;
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: { start, end: start + 2 * hour } },
+      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120) },
       200,
     );
     for (const body of [{ to: 'dispatched' }, { to: 'on_site' }]) {
@@ -271,9 +271,8 @@ describe('the service network over HTTP', () => {
     expect(early.status).toBe(409);
     expect(early.body.message).toBe('the ticket is open: feedback is given once it is closed');
 
-    const start = Date.now() + hour;
     for (const body of [
-      { to: 'scheduled', technicianId: tech.id, appointment: { start, end: start + hour } },
+      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit() },
       { to: 'dispatched' },
       { to: 'on_site' },
       { to: 'resolved', reason: 'Cleared the drain line' },

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician, hour } from './support/factories.ts';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aStockLocation,
+  aTechnician,
+  aWorkingVisit,
+  hour,
+} from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -33,10 +41,9 @@ describe('GET /api/part-returns/outstanding and /received', () => {
   /** A job of the technician, on site now, on which they fit `sku` from the depot. */
   async function fitted(title: string, sku: string, removedSerial?: string): Promise<string> {
     const ticket = await post('/api/tickets', { deviceId: device.id, title, description: title });
-    const start = time.now + hour;
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: { start, end: start + 2 * hour } },
+      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120, time.now + hour) },
       200,
     );
     for (const to of ['dispatched', 'on_site'])

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician, hour } from './support/factories.ts';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aStockLocation,
+  aTechnician,
+  aWorkingVisit,
+} from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -35,10 +42,9 @@ describe('recording the parts fitted on a job', () => {
   /** A water purifier job of `tech`, with the technician on site. */
   const jobOnSite = async (): Promise<string> => {
     const ticket = await post('/api/tickets', { deviceId: purifier.id, description: 'Water tastes odd' });
-    const start = Date.now() + hour;
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: { start, end: start + 2 * hour } },
+      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120) },
       200,
     );
     for (const to of ['dispatched', 'on_site'])

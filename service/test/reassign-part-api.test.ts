@@ -9,6 +9,7 @@ import {
   aSite,
   aStockLocation,
   aTechnician,
+  aWorkingVisit,
   hour,
 } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
@@ -37,10 +38,8 @@ describe('a part reserved on the previous technician’s van follows the reassig
     const levels = await call('GET', `/api/stock-locations/${locationId}/stock`);
     return levels.items.find((l: { sku: string }) => l.sku === sku)?.available ?? 0;
   };
-  const appointment = (hours: number) => {
-    const start = Date.now() + hours * hour;
-    return { start, end: start + hour };
-  };
+  /** An hour's visit inside the technicians' working hours, `hours` from now at the earliest. */
+  const appointment = (hours: number) => aWorkingVisit(60, Date.now() + hours * hour);
 
   /** A capacitor ticket assigned to technician A, the appointment `hours` from now. */
   async function aTicketOfTechnicianA(hours: number): Promise<string> {
@@ -158,7 +157,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
   });
 
   /** A ticket assigned to technician A whose capacitor is on the road from the warehouse to A's van. */
-  async function aTicketWithPartOnTheRoadToVanA(appointmentHours: number, etaHours: number) {
+  async function aTicketWithPartOnTheRoadToVanA(appointmentHours: number, etaAt: number) {
     await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-CAP', quantity: 1 });
     const ticketId = await aTicketOfTechnicianA(appointmentHours);
     const transfer = await call(
@@ -169,7 +168,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
         toLocationId: vanA,
         sku: 'AC-CAP',
         quantity: 1,
-        etaAt: Date.now() + etaHours * hour,
+        etaAt,
         ticketId,
       },
       201,
@@ -186,7 +185,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
     }[];
 
   it('sends a transfer still on the road to the previous technician’s van on to the new one’s', async () => {
-    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(30, 2);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(30, Date.now() + 2 * hour);
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techB,
@@ -204,13 +203,11 @@ describe('a part reserved on the previous technician’s van follows the reassig
   });
 
   it('lets a transfer carry on when it would reach the new technician too late', async () => {
-    // Due at A's van in 5 hours; the new appointment is in 4.
-    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(30, 5);
+    // Due at A's van an hour after the new appointment starts; A's own visit is days later.
+    const soon = appointment(4);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, soon.start + hour);
 
-    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
-      technicianId: techB,
-      appointment: appointment(4),
-    });
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, { technicianId: techB, appointment: soon });
 
     const [moving] = await transfersOf(ticketId);
     expect(moving).toMatchObject({ id: transfer.id, toLocationId: vanA, etaAt: transfer.etaAt });

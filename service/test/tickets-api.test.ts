@@ -6,10 +6,20 @@ import {
   aPlan,
   aStockLocation,
   aTechnician,
+  aWorkingVisit,
   day,
   hour,
 } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
+
+const kolkata = 5.5 * hour;
+
+/** The next time it is `atHour` o'clock on ISO weekday `weekday` in Kolkata, where the test technicians work. */
+function nextInKolkata(weekday: number, atHour: number): number {
+  let at = Math.ceil((Date.now() + kolkata) / day) * day - kolkata + atHour * hour;
+  while (((new Date(at + kolkata).getUTCDay() + 6) % 7) + 1 !== weekday) at += day;
+  return at;
+}
 
 /** Two customers, each with a device and an AMC contract, one partner with two technicians. */
 describe('tickets over HTTP', () => {
@@ -251,6 +261,16 @@ describe('tickets over HTTP', () => {
         () => ({ start: Date.now() + hour, end: Date.now() + 49 * hour }),
         /^body\.appointment\.end: must be at most 24 hours/,
       ],
+      [
+        "on the technician's day off",
+        () => ({ start: nextInKolkata(7, 10), end: nextInKolkata(7, 11) }),
+        /^body\.appointment: Sunday is not one of Technician \d+'s working days \(Mon–Sat, 09:00–18:00 Asia\/Kolkata\)/,
+      ],
+      [
+        'at half past one at night',
+        () => ({ start: nextInKolkata(3, 1.5), end: nextInKolkata(3, 2.5) }),
+        /^body\.appointment: 01:30–02:30 falls outside Technician \d+'s hours, 09:00–18:00 \(Asia\/Kolkata\); .*outsideWorkingHours/,
+      ],
     ])('an appointment %s, when scheduling and when reassigning', async (_what, appointment, message) => {
       const id = (await report(tokens.planner, ids.deviceB)).body.id;
       const scheduled = await transition(id, tokens.planner, {
@@ -272,17 +292,45 @@ describe('tickets over HTTP', () => {
         appointment: null,
       });
     });
+
+    it('books agreed overtime outside the working hours only with a reason, which the audit log keeps', async () => {
+      const id = (await report(tokens.planner, ids.deviceB)).body.id;
+      const sunday = { start: nextInKolkata(7, 10), end: nextInKolkata(7, 11) };
+      const assign = (body: Record<string, unknown>) =>
+        service.api(`/api/tickets/${id}/assignment`, {
+          method: 'PUT',
+          token: tokens.planner,
+          body: { technicianId: ids.tech1, appointment: sunday, ...body },
+        });
+      const unexplained = await assign({ outsideWorkingHours: true });
+      expect(unexplained.status).toBe(400);
+      expect(unexplained.body.message).toMatch(
+        /^body\.reason: say why the visit is booked outside Technician/,
+      );
+
+      const why = 'Customer only home on Sunday; Technician agreed to the overtime';
+      const booked = await assign({ outsideWorkingHours: true, reason: why });
+      expect(booked.status, booked.text).toBe(200);
+      expect(booked.body).toMatchObject({ status: 'scheduled', appointment: sunday });
+      const detail = await service.api(`/api/tickets/${id}`, { token: tokens.planner });
+      expect(detail.body.audit.at(-1)).toMatchObject({ action: 'assigned', reason: why });
+
+      // Moving it back inside the hours needs no explanation.
+      const weekday = aWorkingVisit();
+      const moved = await service.api(`/api/tickets/${id}/assignment`, {
+        method: 'PUT',
+        token: tokens.planner,
+        body: { technicianId: ids.tech1, appointment: weekday },
+      });
+      expect(moved.status, moved.text).toBe(200);
+    });
   });
 
   describe('the lifecycle over HTTP', () => {
     it('goes from report to closed, each step by the role it belongs to, all of it in the audit timeline', async () => {
       const id = (await report(tokens.a, ids.deviceA, { failureMode: 'capacitor_degradation' })).body.id;
-      const start = Date.now() + 2 * hour;
       const steps: [string, Record<string, unknown>][] = [
-        [
-          tokens.planner,
-          { to: 'scheduled', technicianId: ids.tech1, appointment: { start, end: start + 2 * hour } },
-        ],
+        [tokens.planner, { to: 'scheduled', technicianId: ids.tech1, appointment: aWorkingVisit(120) }],
         [tokens.tech1, { to: 'dispatched' }],
         [tokens.tech1, { to: 'on_site' }],
         [tokens.tech1, { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' }],
@@ -359,11 +407,10 @@ describe('tickets over HTTP', () => {
 
     it("lets a technician see and move only its own jobs; another's job is 404", async () => {
       const id = (await report(tokens.planner, ids.deviceB)).body.id;
-      const start = Date.now() + hour;
       await transition(id, tokens.planner, {
         to: 'scheduled',
         technicianId: ids.tech1,
-        appointment: { start, end: start + hour },
+        appointment: aWorkingVisit(),
       });
       expect((await service.api(`/api/tickets/${id}`, { token: tokens.tech2 })).status).toBe(404);
       expect((await transition(id, tokens.tech2, { to: 'dispatched' })).status).toBe(404);

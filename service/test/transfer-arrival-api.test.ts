@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician, hour } from './support/factories.ts';
+import {
+  aCustomer,
+  aDevice,
+  aPartner,
+  aStockLocation,
+  aTechnician,
+  aWorkingVisit,
+  hour,
+} from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -33,10 +41,9 @@ describe('POST /api/transfers/:id/arrival', () => {
       failureMode: 'condenser_fan_bearing',
     });
     if (technicianId !== null) {
-      const start = Date.now() + 4 * hour;
       await post(
         `/api/tickets/${ticket.id}/transitions`,
-        { to: 'scheduled', technicianId, appointment: { start, end: start + 2 * hour } },
+        { to: 'scheduled', technicianId, appointment: aWorkingVisit(120, Date.now() + 4 * hour) },
         200,
       );
     }
@@ -133,13 +140,12 @@ describe('POST /api/transfers/:id/arrival', () => {
 
   it('follows the job when it is reassigned: the new technician receives it, the previous one no longer can', async () => {
     const { ticketId, transferId } = await aTransferFor(myTechnicianId);
-    const start = Date.now() + 6 * hour;
     const reassigned = await service.api(`/api/tickets/${ticketId}/assignment`, {
       method: 'PUT',
       token: planner,
       body: {
         technicianId: otherTechnicianId,
-        appointment: { start, end: start + 2 * hour },
+        appointment: aWorkingVisit(120, Date.now() + 6 * hour),
       },
     });
     expect(reassigned.status, reassigned.text).toBe(200);

@@ -191,6 +191,11 @@ export const ticketTransitionBodySchema = z.strictObject({
   /** Required to schedule a ticket that has no technician or appointment yet. */
   technicianId: recordIdSchema.optional(),
   appointment: appointmentSchema.optional(),
+  /**
+   * Book the visit outside the technician's working hours (overtime they agreed to); needs a reason,
+   * which the audit log keeps. Without it such a booking answers 400.
+   */
+  outsideWorkingHours: z.boolean().optional(),
 });
 export type TicketTransitionBody = z.infer<typeof ticketTransitionBodySchema>;
 
@@ -200,6 +205,11 @@ export const assignTicketBodySchema = z.strictObject({
   appointment: appointmentSchema,
   reason: textSchema(1000).optional(),
   version: z.number().int().min(1).optional(),
+  /**
+   * Book the visit outside the technician's working hours (overtime they agreed to); needs a reason,
+   * which the audit log keeps. Without it such a booking answers 400.
+   */
+  outsideWorkingHours: z.boolean().optional(),
 });
 export type AssignTicketBody = z.infer<typeof assignTicketBodySchema>;
 

@@ -1,4 +1,5 @@
-import { type Appointment, ValidationError } from '@aftercare/core';
+import { type Appointment, type Technician, ValidationError } from '@aftercare/core';
+import { workingHoursMiss } from '../automation/working-hours.ts';
 
 /**
  * What a person may book through the API, beyond the appointment's own shape (core's schema): not a
@@ -10,5 +11,31 @@ export function assertBookable(appointment: Appointment | undefined, now: number
     throw new ValidationError(
       'body.appointment.end: the appointment is over already; book one that ends in the future',
       ['appointment.end'],
+    );
+}
+
+/**
+ * A person books a visit inside the technician's working hours, or says it is overtime and why. The
+ * automation plans inside the hours by itself, and the demo history replays the simulator's repair
+ * times (weekends included), so like `assertBookable` this holds at the HTTP boundary. A technician
+ * who does not exist is left to the assignment, which names the field.
+ */
+export function assertWithinWorkingHours(
+  technician: Technician | null,
+  appointment: Appointment | undefined,
+  request: { outsideWorkingHours?: boolean | undefined; reason?: string | undefined },
+): void {
+  if (!technician || !appointment) return;
+  const miss = workingHoursMiss(technician.workingHours, appointment, technician.name);
+  if (miss === null) return;
+  if (!request.outsideWorkingHours)
+    throw new ValidationError(
+      `body.appointment: ${miss}; book a time inside their hours, or send outsideWorkingHours: true with a reason when they agreed to work then`,
+      ['appointment'],
+    );
+  if (!request.reason?.trim())
+    throw new ValidationError(
+      `body.reason: say why the visit is booked outside ${technician.name}'s working hours (${miss})`,
+      ['reason'],
     );
 }

@@ -28,7 +28,7 @@ import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { roles } from '../schemas.ts';
 import { customerTicketView } from '../tickets/customer-ticket-view.ts';
 import { onceEach, placeOf, placeReads } from '../tickets/ticket-place.ts';
-import { assertBookable } from './appointment-rules.ts';
+import { assertBookable, assertWithinWorkingHours } from './appointment-rules.ts';
 import { findVisibleDevice } from './device-access.ts';
 import { errorResponses } from './error-responses.ts';
 import { listedCustomer, listedTechnician } from './list-filters.ts';
@@ -57,6 +57,9 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
   app,
   { tickets, devices, repositories, clock = Date.now },
 ) => {
+  const technicianOf = async (id: string | null) =>
+    id === null || !repositories ? null : repositories.partners.getTechnician(id);
+
   app.get(
     '/tickets',
     {
@@ -178,7 +181,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'open → scheduled → dispatched → on_site → resolved → verified → closed; cancelled from open, scheduled or dispatched; ' +
           'flagged_for_review from resolved. Only the platform verifies a resolved ticket (its fix verifier, from the readings); ' +
           'the office closes one unverified. Send `version` to refuse acting on a stale view (409). ' +
-          'Scheduling needs a qualified technician and an appointment; cancelling, resolving and flagging need a reason.',
+          'Scheduling needs a qualified technician and an appointment inside their working hours (or `outsideWorkingHours: true` with a reason for agreed overtime); ' +
+          'cancelling, resolving and flagging need a reason.',
         params: idParamsSchema,
         body: ticketTransitionBodySchema,
         response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -186,9 +190,14 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
     },
     async (request) => {
       const principal = principalOf(request);
-      await tickets.getVisible(request.params.id, ticketScopeOf(principal));
-      const { version, ...input } = request.body;
+      const ticket = await tickets.getVisible(request.params.id, ticketScopeOf(principal));
+      const { version, outsideWorkingHours, ...input } = request.body;
       assertBookable(input.appointment, clock());
+      const technicianId = input.technicianId ?? ticket.technicianId;
+      assertWithinWorkingHours(await technicianOf(technicianId), input.appointment, {
+        outsideWorkingHours,
+        reason: input.reason,
+      });
       return tickets.transition(
         request.params.id,
         { ...input, expectedVersion: version },
@@ -207,15 +216,21 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         description:
           'On a reassignment, a part reserved on the previous technician’s van follows the job: that reservation is ' +
           'released and the part sourced for the new technician (their van, a depot on the way, the warehouse, or a ' +
-          'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time.',
+          'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time. ' +
+          'The appointment lies inside the technician’s working hours, in their own time zone, unless `outsideWorkingHours: true` ' +
+          'comes with a reason (agreed overtime), which the audit log keeps.',
         params: idParamsSchema,
         body: assignTicketBodySchema,
         response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
-      const { version, ...input } = request.body;
+      const { version, outsideWorkingHours, ...input } = request.body;
       assertBookable(input.appointment, clock());
+      assertWithinWorkingHours(await technicianOf(input.technicianId), input.appointment, {
+        outsideWorkingHours,
+        reason: input.reason,
+      });
       const assignment = { ...input, expectedVersion: version };
       const actor = actorOf(principalOf(request));
       if (!repositories) return tickets.assign(request.params.id, assignment, actor);

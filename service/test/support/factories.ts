@@ -8,12 +8,34 @@ import type {
   ProvisionServiceDeviceBody,
   Risk,
 } from '@aftercare/core';
+import { workingHoursMiss } from '../../src/automation/working-hours.ts';
 
 let next = 0;
 const seq = () => String(++next).padStart(4, '0');
 
 export const day = 86_400_000;
 export const hour = 3_600_000;
+
+/** When `aTechnician`'s technicians work, unless a test gives them other hours. */
+export const testWorkingHours = {
+  days: [1, 2, 3, 4, 5, 6],
+  start: '09:00',
+  end: '18:00',
+  timezone: 'Asia/Kolkata',
+};
+
+/**
+ * The first visit of `minutes` that starts on a quarter hour at or after `earliest` and lies inside
+ * the test technicians' working hours: what a planner can book for them from then on, whatever the
+ * time of day or week the suite runs at.
+ */
+export function aWorkingVisit(minutes = 60, earliest = Date.now() + hour): { start: number; end: number } {
+  const quarter = 15 * 60_000;
+  let start = Math.ceil(earliest / quarter) * quarter;
+  while (workingHoursMiss(testWorkingHours, { start, end: start + minutes * 60_000 }, 'test') !== null)
+    start += quarter;
+  return { start, end: start + minutes * 60_000 };
+}
 
 /** A valid provisioning body with a fresh id; override what the test is about. */
 export function aDevice(overrides: Partial<ProvisionServiceDeviceBody> = {}): ProvisionServiceDeviceBody {
@@ -58,7 +80,7 @@ export function aTechnician(
     id: `tech-${n}`,
     name: `Technician ${n}`,
     home: { lat: 12.96, lon: 77.59 },
-    workingHours: { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '18:00', timezone: 'Asia/Kolkata' },
+    workingHours: testWorkingHours,
     dailyCapacityMinutes: 420,
     skills: [
       { skill: 'refrigeration', certificateId: `RAC-${n}`, certifiedUntil },

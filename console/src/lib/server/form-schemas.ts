@@ -175,6 +175,7 @@ export const assignForm = z
     time: field(z.string().regex(timeInput), when),
     minutes: numberField(visitMinutesSchema.default(90), 'The visit lasts between 15 minutes and 12 hours.'),
     reason: field(assignTicketBodySchema.shape.reason, 'Keep the reason under 1,000 characters.'),
+    overtime: flag('yes'),
     version,
     timezone: field(
       z.string().refine(isTimeZone),
@@ -192,6 +193,7 @@ export const assignForm = z
       appointment: { start, end: start + f.minutes * 60_000 },
       reason: f.reason,
       version: f.version,
+      ...(f.overtime ? { outsideWorkingHours: true } : {}),
     };
   });
 
