@@ -220,7 +220,7 @@ describe('remote troubleshooting over MQTT with the simulated device', () => {
       command: 'recalibrate_sensor',
     });
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^command: recalibrate_sensor does not apply/);
+    expect(res.body.message).toMatch(/^body\.command: recalibrate_sensor does not apply/);
     expect(await commandsOf(other.id)).toEqual([]);
   });
 });

@@ -89,6 +89,6 @@ describe('AMC contracts over HTTP', () => {
       endsAt: now + 365 * day,
     });
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('customerId: there is no customer cust-9999');
+    expect(res.body.message).toBe('body.customerId: there is no customer cust-9999');
   });
 });

@@ -84,7 +84,7 @@ describe('POST /api/devices', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
       code: 'VALIDATION_FAILED',
-      message: 'customerId: there is no customer cust-9999',
+      message: 'body.customerId: there is no customer cust-9999',
     });
     expect((await service.api('/api/devices/rv-dev-x')).status).toBe(404);
   });
@@ -282,7 +282,7 @@ describe('PATCH /api/devices/:id', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
       code: 'VALIDATION_FAILED',
-      message: 'customerId: there is no customer cust-8888',
+      message: 'body.customerId: there is no customer cust-8888',
     });
     expect((await service.api('/api/devices/ac-1')).body.customerId).toBe('acme');
   });

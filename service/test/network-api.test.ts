@@ -47,7 +47,7 @@ describe('the service network over HTTP', () => {
       body: aDevice({ customerId: other.id, siteId: site.id }),
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.message).toMatch(/^siteId: site .* belongs to another customer/);
+    expect(wrong.body.message).toMatch(/^body\.siteId: site .* belongs to another customer/);
 
     const found = await service.api('/api/customers?q=cold%20stor', { token: planner });
     expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([customer.id]);

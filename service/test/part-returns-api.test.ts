@@ -130,7 +130,7 @@ describe('GET /api/part-returns/outstanding and /received', () => {
       400,
     );
     expect(wrong.message).toBe(
-      `serial: SOMETHING-ELSE is not the serial taken out on ticket ${capJob} (CAP-OLD-1)`,
+      `body.serial: SOMETHING-ELSE is not the serial taken out on ticket ${capJob} (CAP-OLD-1)`,
     );
     expect((await outstanding()).items.map((i: { ticketId: string }) => i.ticketId)).toEqual([
       capJob,

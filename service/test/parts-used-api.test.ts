@@ -93,7 +93,7 @@ describe('recording the parts fitted on a job', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(
         new RegExp(
-          `^locationId: ${otherVan.id} is ${otherTech.id}'s van, not yours; take the part from your own van or a depot`,
+          `^body\\.locationId: ${otherVan.id} is ${otherTech.id}'s van, not yours; take the part from your own van or a depot`,
         ),
       );
       expect(await onHand(otherVan.id, 'WP-UVLAMP')).toBe(5);
@@ -118,7 +118,7 @@ describe('recording the parts fitted on a job', () => {
     it('names a location that does not exist', async () => {
       const res = await fit(await jobOnSite(), { sku: 'WP-UVLAMP', locationId: 'loc-nowhere' });
       expect(res.status).toBe(400);
-      expect(res.body.message).toBe('locationId: there is no stock location loc-nowhere');
+      expect(res.body.message).toBe('body.locationId: there is no stock location loc-nowhere');
     });
   });
 
@@ -129,7 +129,7 @@ describe('recording the parts fitted on a job', () => {
         const res = await fit(job, { sku: 'AC-FILTER', locationId: ownVan.id }, token);
         expect(res.status).toBe(400);
         expect(res.body.message).toBe(
-          "sku: AC-FILTER is a split-ac part; it does not fit this job's water-purifier",
+          "body.sku: AC-FILTER is a split-ac part; it does not fit this job's water-purifier",
         );
       }
       expect(await onHand(ownVan.id, 'AC-FILTER')).toBe(5);
@@ -143,7 +143,7 @@ describe('recording the parts fitted on a job', () => {
         body: { sku: 'AC-FILTER', locationId: warehouse.id },
       });
       expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(/^sku: AC-FILTER is a split-ac part/);
+      expect(res.body.message).toMatch(/^body\.sku: AC-FILTER is a split-ac part/);
     });
   });
 
@@ -153,7 +153,7 @@ describe('recording the parts fitted on a job', () => {
       const loose = await fit(job, { sku: 'WP-PUMP', locationId: ownVan.id });
       expect(loose.status).toBe(400);
       expect(loose.body.message).toBe(
-        'removedSerial: the defective WP-PUMP goes back to the manufacturer; give the serial of the part taken out',
+        'body.removedSerial: the defective WP-PUMP goes back to the manufacturer; give the serial of the part taken out',
       );
       expect(await onHand(ownVan.id, 'WP-PUMP')).toBe(5);
 
@@ -163,7 +163,7 @@ describe('recording the parts fitted on a job', () => {
       });
       const reserved = await fit(job, { reservationId: reservation.id });
       expect(reserved.status).toBe(400);
-      expect(reserved.body.message).toMatch(/^removedSerial: the defective WP-PUMP goes back/);
+      expect(reserved.body.message).toMatch(/^body\.removedSerial: the defective WP-PUMP goes back/);
       expect(
         (await service.api(`/api/reservations?ticketId=${job}`, { token: planner })).body.items,
       ).toMatchObject([{ id: reservation.id, status: 'reserved' }]);

@@ -50,7 +50,7 @@ describe('passwords', () => {
     const { email, token } = await account();
     const res = await change(token, { currentPassword: 'a guess', newPassword: 'the second long password' });
     expect(res.status).toBe(400);
-    expect(res.body.message).toContain('currentPassword: is not correct');
+    expect(res.body.message).toContain('body.currentPassword: is not correct');
     expect((await service.api('/api/auth/me', { token })).status).toBe(200);
     expect(await logIn(email, 'the first long password')).not.toBeNull();
   });
@@ -123,7 +123,7 @@ describe('passwords', () => {
       newPassword: 'the first long password',
     });
     expect(same.status).toBe(400);
-    expect(same.body.message).toContain('newPassword: must differ from the current password');
+    expect(same.body.message).toContain('body.newPassword: must differ from the current password');
   });
 
   it('is for people: a token has no password to change', async () => {

@@ -315,7 +315,9 @@ describe('remote commands from a ticket, over HTTP', () => {
     expect(extra.body.message).toMatch(/urgent/);
     const notForThisTicket = await send(fridge.id, { command: 'reset_controller' });
     expect(notForThisTicket.status).toBe(400);
-    expect(notForThisTicket.body.message).toMatch(/^command: reset_controller does not apply to this ticket/);
+    expect(notForThisTicket.body.message).toMatch(
+      /^body\.command: reset_controller does not apply to this ticket/,
+    );
   });
 
   it('records a command the broker would not take as failed', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aSite, aTechnician, hour } from './support/factories.ts';
+import { aCustomer, aDevice, aPartner, aSite, aTechnician, aWorkingVisit } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /**
@@ -50,10 +50,9 @@ describe('GET /api/tickets/:id: the customer and site of the job', () => {
       customerId: ids.customer,
     });
     ids.ticket = (await post('/api/tickets', { deviceId: ids.device, description: 'No cooling' })).id;
-    const start = Date.now() + hour;
     const scheduled = await service.api(`/api/tickets/${ids.ticket}/transitions`, {
       method: 'POST',
-      body: { to: 'scheduled', technicianId: ids.tech1, appointment: { start, end: start + hour } },
+      body: { to: 'scheduled', technicianId: ids.tech1, appointment: aWorkingVisit() },
     });
     if (scheduled.status !== 200) throw new Error(`schedule: ${scheduled.status} ${scheduled.text}`);
   });

@@ -227,7 +227,7 @@ describe('tickets over HTTP', () => {
         'a failure mode of another model',
         '/api/tickets',
         { description: 'x', failureMode: 'drum_bearing_wear' },
-        /^failureMode: drum_bearing_wear is not a failure mode of split-ac/,
+        /^body\.failureMode: drum_bearing_wear is not a failure mode of split-ac/,
       ],
     ])('%s', async (_what, path, body, message) => {
       const payload =
@@ -465,7 +465,7 @@ describe('tickets over HTTP', () => {
       });
       const noReason = await transition(created.id, tokens.planner, { to: 'cancelled' });
       expect(noReason.status).toBe(400);
-      expect(noReason.body.message).toMatch(/^reason: /);
+      expect(noReason.body.message).toMatch(/^body\.reason: /);
     });
 
     it('filters the list by status, kind, device and priority', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aTechnician, hour } from './support/factories.ts';
+import { aCustomer, aDevice, aPartner, aTechnician, aWorkingVisit, day, hour } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /** GET /api/tickets?sort=&dir=: the order is the API's, so pages of a sorted list never overlap. */
@@ -27,14 +27,15 @@ describe('the ticket list, sorted', () => {
     const partner = await post('/api/partners', aPartner());
     const technician = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
     // Two booked visits, the later one booked first; the other tickets have none.
-    const now = Date.now();
-    for (const [index, start] of [
-      [0, now + 30 * hour],
-      [3, now + 5 * hour],
+    const sooner = aWorkingVisit(60, Date.now() + 5 * hour);
+    const later = aWorkingVisit(60, sooner.end + day);
+    for (const [index, appointment] of [
+      [0, later],
+      [3, sooner],
     ] as const) {
       const res = await service.api(`/api/tickets/${opened[index]!.id}/assignment`, {
         method: 'PUT',
-        body: { technicianId: technician, appointment: { start, end: start + hour } },
+        body: { technicianId: technician, appointment },
       });
       expect(res.status).toBe(200);
     }

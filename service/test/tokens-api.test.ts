@@ -57,10 +57,10 @@ describe('API tokens issued and revoked by an admin', () => {
   it('refuses a token for a customer or technician that does not exist, naming the field', async () => {
     const customer = await issue({ name: 'typo', role: 'customer', customerId: 'cust-nosuch' });
     expect(customer.status).toBe(400);
-    expect(customer.body.message).toContain('customerId: there is no customer cust-nosuch');
+    expect(customer.body.message).toContain('body.customerId: there is no customer cust-nosuch');
     const technician = await issue({ name: 'typo', role: 'technician', technicianId: 'tech-nosuch' });
     expect(technician.status).toBe(400);
-    expect(technician.body.message).toContain('technicianId: there is no technician tech-nosuch');
+    expect(technician.body.message).toContain('body.technicianId: there is no technician tech-nosuch');
   });
 
   it('answers 400 naming the field for a bad body', async () => {

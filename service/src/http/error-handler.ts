@@ -49,6 +49,20 @@ function describeValidation(
     .join('; ');
 }
 
+const namedField = /^([A-Za-z]\w*)(?:\.\w+)*: /;
+const requestParts = new Set(['body', 'querystring', 'params', 'headers', 'request']);
+
+/**
+ * The domain names the field it refuses as the API's bodies spell it (`failureMode: …`), not knowing
+ * which request carried it; the caller reads the same place as for a schema's refusal
+ * (`body.failureMode: …`): a body's field on a write, a query parameter on a read.
+ */
+function locateField(message: string, method: string): string {
+  const field = namedField.exec(message)?.[1];
+  if (field === undefined || requestParts.has(field)) return message;
+  return `${method === 'GET' || method === 'HEAD' ? 'querystring' : 'body'}.${message}`;
+}
+
 /**
  * The one place errors become responses: every error body is `{ statusCode, error, code, message }`
  * with a message the caller can act on; anything unexpected is logged with its stack and answered
@@ -73,7 +87,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const status = statusByCode[error.code];
     // Only codes known to be the caller's doing become 4xx; any other error of ours (a store that
     // refused a query, say) is a server fault whose message may name internals.
-    if (status !== undefined) return sendError(reply, status, error.code, error.message);
+    if (status !== undefined) {
+      const message =
+        error.code === 'VALIDATION_FAILED' ? locateField(error.message, request.method) : error.message;
+      return sendError(reply, status, error.code, message);
+    }
   }
   // fastify's own client errors (malformed JSON, body too large, wrong content type) are meant for the caller.
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {

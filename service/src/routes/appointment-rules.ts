@@ -30,7 +30,7 @@ export function assertWithinWorkingHours(
   if (miss === null) return;
   if (!request.outsideWorkingHours)
     throw new ValidationError(
-      `body.appointment: ${miss}; book a time inside their hours, or send outsideWorkingHours: true with a reason when they agreed to work then`,
+      `body.appointment: ${miss}; book inside their hours, or mark it as overtime they agreed to (outsideWorkingHours) and say why`,
       ['appointment'],
     );
   if (!request.reason?.trim())

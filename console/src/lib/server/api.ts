@@ -1,5 +1,8 @@
+import { ApiError } from './api-error.ts';
 import { apiBaseUrl } from './config.ts';
 import { forgetSessionUser } from './session-cache.ts';
+
+export { ApiError };
 
 /**
  * The console's only way to the service API: HTTP with the signed-in user's bearer token, which
@@ -13,21 +16,6 @@ export interface Parser<T> {
   ):
     | { success: true; data: T }
     | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-}
-
-/** The API answered with an error status; `status` and the API's `code` say which. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly path: string,
-    /** The API's Retry-After (seconds), when it said how long to wait (a 429). */
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
 }
 
 /** The API did not answer at all (down, wrong URL, timed out). */

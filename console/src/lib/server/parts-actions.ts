@@ -41,7 +41,7 @@ async function attempt(
       });
     if (err instanceof ApiError && err.status === 401) redirect(303, '/login');
     if (err instanceof ApiError && err.status < 500) {
-      const said = refusal(err) ?? `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+      const said = refusal(err) ?? `${err.sentence}.`;
       return fail(err.status, { ...row, ok: false, message: said });
     }
     log().error({ err, form: row.form }, 'parts action failed');
@@ -71,13 +71,12 @@ export async function receiveReturn(api: ApiClient, data: FormData): Promise<Out
       // The service says which unit came back, where and when (two planners, a double click).
       if (err.status === 409)
         return `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}; it is off the list.`;
-      if (err.message.startsWith('serial:'))
-        return `That is not the unit taken out on this job: ${err.message.replace(/^serial: .* \((.*)\)$/, 'the serial recorded was $1')}.`;
+      if (err.field === 'serial')
+        return `That is not the unit taken out on this job: ${err.said.replace(/^.* \((.*)\)$/, 'the serial recorded was $1')}.`;
       if (err.status === 403) return notYours;
       if (err.status === 404) return 'That job is not there any more.';
-      if (err.message.startsWith('sku:'))
-        return `No ${body.sku} was fitted on that job, so none can come back for it.`;
-      if (err.message.startsWith('locationId:'))
+      if (err.field === 'sku') return `No ${body.sku} was fitted on that job, so none can come back for it.`;
+      if (err.field === 'locationId')
         return 'That location is not there any more: choose where the part was received.';
       return null;
     },

@@ -49,7 +49,7 @@ export async function perform(form: string, call: () => Promise<string>): Promis
       if (err.status === 404)
         return fail(404, { form, ok: false, message: 'This ticket is not one you can change.' });
       if (err.status === 400 || err.status === 403)
-        return fail(err.status, { form, ok: false, message: capitalise(err.message) });
+        return fail(err.status, { form, ok: false, message: err.sentence });
     }
     log().error({ err, form }, 'ticket action failed');
     return fail(500, {

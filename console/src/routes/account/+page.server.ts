@@ -21,9 +21,9 @@ export const actions: Actions = {
       if (err instanceof ApiUnavailableError)
         return fail(503, { field: '', message: `Cannot reach the Aftercare service: ${err.message}.` });
       if (err instanceof ApiError) {
-        if (err.status === 400 && err.message.includes('currentPassword'))
+        if (err.status === 400 && err.field === 'currentPassword')
           return fail(400, { field: 'currentPassword', message: 'Your current password is not correct.' });
-        if (err.status === 400) return fail(400, { field: 'newPassword', message: err.message });
+        if (err.status === 400) return fail(400, { field: 'newPassword', message: err.sentence });
         if (err.status === 429)
           return fail(429, {
             field: 'currentPassword',

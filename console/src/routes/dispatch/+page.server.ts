@@ -39,7 +39,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 /** What the API refused, as the form shows it; a service that is down is said so, not thrown. */
 function refused(err: unknown, what: string) {
   if (err instanceof ApiError && err.status !== 401 && err.status < 500)
-    return fail(err.status, { action: what, message: err.message });
+    return fail(err.status, { action: what, message: err.sentence });
   if (err instanceof ApiUnavailableError) return fail(503, { action: what, message: err.message });
   rethrowForPage(err);
 }
