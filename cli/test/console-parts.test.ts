@@ -32,6 +32,8 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
   let jobId: string;
   let depotId: string;
   const transferIds: string[] = [];
+  let technicianId: string;
+  let customerId: string;
 
   /** `POST`/`PUT` through the API as the admin (or `token`), expecting `status`. */
   async function call(method: string, path: string, body: unknown, status: number, token?: string) {
@@ -79,6 +81,8 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
       },
       201,
     );
+    technicianId = tech.id;
+    customerId = customer.id;
     const warehouse = await call(
       'POST',
       '/api/stock-locations',
@@ -247,6 +251,72 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     );
     expect(Object.fromEntries(statuses)).toEqual({ [filterId!]: 'arrived', [capId!]: 'cancelled' });
     await page.screenshot({ path: join(screenshots, 'phone-parts-actions.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("finds a job's part again from the ticket page once the transfer bringing it was called back", async () => {
+    // A device at a site: the part is brought to where the technician works.
+    const site = await call(
+      'POST',
+      `/api/customers/${customerId}/sites`,
+      { name: 'Adyar flat', address: '4 Gandhi Nagar, Adyar, Chennai', lat: 13.006, lon: 80.257 },
+      201,
+    );
+    await call(
+      'POST',
+      '/api/devices',
+      { id: 'sim-ac-00008', model: 'split-ac', customerId, siteId: site.id },
+      201,
+    );
+    const job = await call(
+      'POST',
+      '/api/tickets',
+      { deviceId: 'sim-ac-00008', description: 'Loud hum, weak cooling', failureMode: 'compressor_wear' },
+      201,
+    );
+    const start = Date.now() + 26 * hour;
+    await call(
+      'PUT',
+      `/api/tickets/${job.id}/assignment`,
+      {
+        technicianId: technicianId,
+        appointment: { start, end: start + hour },
+        outsideWorkingHours: true,
+        reason: 'test: booked from now, whatever the hour',
+      },
+      200,
+    );
+    // Whatever brings the part now (the automation may have sourced it meanwhile) is called back.
+    const detail = (await api.get(`/api/tickets/${job.id}`)).body as {
+      reservations: { id: string; status: string }[];
+      transfers: { id: string; status: string }[];
+    };
+    for (const r of detail.reservations.filter((r) => r.status === 'reserved'))
+      await call('POST', `/api/reservations/${r.id}/release`, undefined, 200);
+    for (const t of detail.transfers.filter((t) => t.status === 'in_transit'))
+      await call('POST', `/api/transfers/${t.id}/cancellation`, undefined, 200);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base, planner);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/tickets/${job.id}`, { waitUntil: 'networkidle' });
+    const parts = section(page, 'Parts');
+    await parts.getByText(/is needed for this job and is neither reserved nor on its way/).waitFor();
+    await parts.getByRole('button', { name: 'Find the part' }).click();
+    await parts.getByText(/Reserved AC-COMP for this job|AC-COMP is on its way, expected/).waitFor();
+    await parts.getByRole('button', { name: 'Find the part' }).waitFor({ state: 'detached' });
+    const after = (await api.get(`/api/tickets/${job.id}`)).body as {
+      reservations: { sku: string; status: string }[];
+      transfers: { sku: string; status: string }[];
+    };
+    const holding = [
+      ...after.reservations.filter((r) => r.status === 'reserved'),
+      ...after.transfers.filter((t) => t.status === 'in_transit'),
+    ];
+    expect(holding.map((x) => x.sku)).toEqual(['AC-COMP']);
+    await page.screenshot({ path: join(screenshots, 'ticket-part-found.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -44,6 +44,7 @@ import { planningRoutes } from './routes/planning.routes.ts';
 import { riskRoutes } from './routes/risks.routes.ts';
 import { stockRoutes } from './routes/stock.routes.ts';
 import { ticketCommandRoutes } from './routes/ticket-commands.routes.ts';
+import { ticketPartRoutes } from './routes/ticket-parts.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
 import { tokenRoutes } from './routes/tokens.routes.ts';
 import type { DependencyState } from './schemas.ts';
@@ -232,6 +233,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       api.register(stockRoutes, { stock: repos.stock, transfers: repos.transfers, tickets: repos.tickets });
       api.register(contractRoutes, { contracts: repos.contracts, visits: repos.visits });
       api.register(ticketRoutes, { tickets: repos.tickets, devices: registry, repositories: repos, clock });
+      api.register(ticketPartRoutes, { repositories: repos, clock });
       api.register(ticketCommandRoutes, {
         remote:
           deps.remote ?? createRemoteTroubleshooting({ repositories: repos, publisher: null, logger, clock }),

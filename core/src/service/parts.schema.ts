@@ -153,6 +153,35 @@ export const transferSchema = z.object({
 });
 export type Transfer = z.infer<typeof transferSchema>;
 
+export const partSourcingOutcomes = [
+  'already_sourced',
+  'reserved',
+  'transfer',
+  'redirected',
+  'kept_on_previous_van',
+  'no_destination',
+  'unavailable',
+] as const;
+
+/**
+ * POST /api/tickets/:id/parts-sourcing: what finding the job's part did, as the automation finds one
+ * (the technician's van, a depot on the way, the warehouse's delivery, or a transfer arriving in time).
+ */
+export const partSourcingSchema = z.object({
+  ticketId: recordIdSchema,
+  sku: skuSchema,
+  outcome: z.enum(partSourcingOutcomes),
+  /** The reservation that holds the part now, when one does. */
+  reservation: reservationSchema.nullable(),
+  /** The transfer bringing it, when one does. */
+  transfer: transferSchema.nullable(),
+  /** When nothing reaches the job in time: the earliest the part could be there (null when none is in stock). */
+  earliestAt: epochMsSchema.nullable(),
+  /** What happened, or why nothing could, in words a planner acts on. */
+  message: z.string(),
+});
+export type PartSourcing = z.infer<typeof partSourcingSchema>;
+
 /** POST /api/transfers */
 export const createTransferBodySchema = z
   .strictObject({

@@ -1,5 +1,6 @@
-import { ticketDetailSchema, ticketSchema } from '@aftercare/core';
+import { type PartSourcing, partSourcingSchema, ticketDetailSchema, ticketSchema } from '@aftercare/core';
 import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
+import { formatDateTime } from '$lib/format.ts';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
 import {
   assignForm,
@@ -28,7 +29,12 @@ export interface ActionResult {
 type Outcome = ActionResult | ActionFailure<ActionResult>;
 
 /** Runs one API call for a form and turns what can go wrong into a message at that form. */
-export async function perform(form: string, call: () => Promise<string>): Promise<Outcome> {
+export async function perform(
+  form: string,
+  call: () => Promise<string>,
+  /** What a 409 means for this form, when not that the ticket changed meanwhile. */
+  conflict?: (err: ApiError) => string,
+): Promise<Outcome> {
   try {
     return { form, ok: true, message: await call() };
   } catch (err) {
@@ -44,7 +50,9 @@ export async function perform(form: string, call: () => Promise<string>): Promis
         return fail(409, {
           form,
           ok: false,
-          message: `${capitalise(err.message)}. The page now shows the ticket as it is; check and try again.`,
+          message: conflict
+            ? conflict(err)
+            : `${capitalise(err.message)}. The page now shows the ticket as it is; check and try again.`,
         });
       if (err.status === 404)
         return fail(404, { form, ok: false, message: 'This ticket is not one you can change.' });
@@ -100,6 +108,49 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
     });
     return 'Assigned: the technician sees the job in their list.';
   });
+}
+
+/** POST …/parts-sourcing: the platform finds the job's part, as its automation does when it plans the job. */
+export async function findPart(api: ApiClient, id: string): Promise<Outcome> {
+  let found: PartSourcing | null = null;
+  const outcome = await perform(
+    'find-part',
+    async () => {
+      found = await api.request(`/api/tickets/${encodeURIComponent(id)}/parts-sourcing`, partSourcingSchema, {
+        method: 'POST',
+      });
+      return partSourcingWords(found);
+    },
+    (err) => `${err.sentence}.`,
+  );
+  // Asked and answered, but the job still has no part: the planner must act, so it reads as a refusal.
+  const stillMissing: PartSourcing['outcome'][] = ['unavailable', 'no_destination', 'kept_on_previous_van'];
+  const answer = found as PartSourcing | null;
+  if (answer && stillMissing.includes(answer.outcome) && 'ok' in outcome)
+    return fail(409, { ...outcome, ok: false });
+  return outcome;
+}
+
+/** What finding the part did, on the console's clock. */
+export function partSourcingWords(found: PartSourcing): string {
+  switch (found.outcome) {
+    case 'reserved':
+      return `Reserved ${found.sku} for this job.`;
+    case 'transfer':
+    case 'redirected':
+      return found.transfer
+        ? `${found.sku} is on its way, expected ${formatDateTime(found.transfer.etaAt)}.`
+        : `${found.sku} is on its way.`;
+    case 'already_sourced':
+      return `This job already holds ${found.sku} or has it on the way.`;
+    case 'unavailable':
+      if (found.earliestAt !== null)
+        return `No ${found.sku} can reach the job before the appointment; the earliest is ${formatDateTime(found.earliestAt)}. Move the appointment after it.`;
+      return `No ${found.sku} is free anywhere: order it from the supplier.`;
+    case 'no_destination':
+    case 'kept_on_previous_van':
+      return found.message;
+  }
 }
 
 /** POST …/notes */

@@ -1,8 +1,9 @@
+import { type DeviceModel, failureMode, partComponentLabel } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { addNote, assignTicket, transitionTicket } from '$lib/server/ticket-actions.ts';
+import { addNote, assignTicket, findPart, transitionTicket } from '$lib/server/ticket-actions.ts';
 import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView, technicianOptions } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
   const api = apiFor(locals);
   const notFound = `There is no ticket "${params.id}" that you can see.`;
   try {
-    const { view: ticket } = await loadTicketView(api, params.id).catch((err: unknown) => {
+    const { view: ticket, readingsBasis } = await loadTicketView(api, params.id).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 400) error(404, notFound);
       throw err;
     });
@@ -31,11 +32,32 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       assignable,
       technicians,
       commands: commands && remoteCommandsView(commands, ticket, role === 'planner' || role === 'admin'),
+      missingPart: role === 'planner' || role === 'admin' ? missingPart(ticket, readingsBasis) : null,
     };
   } catch (err) {
     rethrowForPage(err, notFound);
   }
 };
+
+/**
+ * The catalogue part a job not yet started needs (its failure mode's) when it neither holds it nor
+ * has it on the way, as after a transfer was called back: the page offers to find it.
+ */
+function missingPart(
+  ticket: { status: string; reservations: Line[]; transfers: Line[]; partsUsed: { sku: string }[] },
+  basis: { device: { model: DeviceModel }; failureMode: string | null } | null,
+): { sku: string; name: string } | null {
+  if (!['open', 'scheduled', 'dispatched'].includes(ticket.status) || !basis?.failureMode) return null;
+  const sku = failureMode(basis.device.model, basis.failureMode)?.part;
+  if (!sku) return null;
+  const answered =
+    ticket.reservations.some((r) => r.sku === sku && r.status === 'reserved') ||
+    ticket.transfers.some((t) => t.sku === sku && t.status === 'in_transit') ||
+    ticket.partsUsed.some((u) => u.sku === sku);
+  return answered ? null : { sku, name: partComponentLabel(sku, basis.device.model) ?? sku };
+}
+
+type Line = { sku: string; status: string };
 
 export const actions: Actions = {
   transition: ({ locals, params, request }) =>
@@ -44,6 +66,7 @@ export const actions: Actions = {
     request.formData().then((data) => assignTicket(apiFor(locals), params.id, data)),
   note: ({ locals, params, request }) =>
     request.formData().then((data) => addNote(apiFor(locals), params.id, data)),
+  findPart: ({ locals, params }) => findPart(apiFor(locals), params.id),
   command: ({ locals, params, request }) =>
     request.formData().then((data) => sendTicketCommand(apiFor(locals), params.id, data)),
 };
