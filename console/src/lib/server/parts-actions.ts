@@ -120,9 +120,8 @@ export const transferArrived = (api: ApiClient, data: FormData) =>
 
 /** Called back: the units count at the place they left again. */
 export const cancelTransfer = (api: ApiClient, data: FormData) =>
-  settleTransfer(
-    api,
-    data,
-    'cancellation',
-    () => 'Called back: the units count at the place they left again.',
+  settleTransfer(api, data, 'cancellation', (t) =>
+    t.ticketId === null
+      ? 'Called back: the units count at the place they left again.'
+      : 'Called back: the units count at the place they left again. Its job has no part coming now: use “Find the part” on the ticket.',
   );
