@@ -5,7 +5,7 @@ import { chennaiMetro } from '../src/automation/metro-region.ts';
 import { createAmcRouteFill } from '../src/operations/amc-route-fill.ts';
 import { createAmcScheduler } from '../src/operations/amc-scheduler.ts';
 import { type DemoFleetDevice, demoAccounts, seedDemoWorld } from '../src/operations/demo-seed.ts';
-import { ensureDemoTechnicianWork } from '../src/operations/demo-seed-technician.ts';
+import { demoNearTermDays, ensureDemoTechnicianWork } from '../src/operations/demo-seed-technician.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -125,6 +125,65 @@ describe.each([
       logger,
     });
     expect(restart).toMatchObject({ technicianId: first.technicianId, relinked: false });
+  });
+
+  it('gives the demo technician the most work of anyone in the next days, booked as any visit is', async () => {
+    // The demo technician had one job, two days out: nothing to accept, start or resolve that day.
+    await createAmcScheduler({ repositories: service.repos, logger, clock: () => now }).runOnce(now);
+    await createAmcRouteFill({ repositories: service.repos, logger, clock: () => now }).runOnce(now);
+    const work = await ensureDemoTechnicianWork({ repositories: service.repos, now, logger });
+    expect(work.nearTerm).toBeGreaterThanOrEqual(2);
+
+    const horizon = now + demoNearTermDays * day;
+    const active = (
+      await service.repos.tickets.list({
+        status: ['scheduled', 'dispatched', 'on_site'],
+        limit: 500,
+        offset: 0,
+      })
+    ).items;
+    const nearTerm = (technicianId: string) =>
+      active.filter((t) => t.technicianId === technicianId && t.appointment!.start < horizon);
+    const theirs = nearTerm(work.technicianId!);
+    expect(theirs).toHaveLength(work.nearTerm);
+    for (const t of new Set(active.map((x) => x.technicianId!)))
+      expect(nearTerm(t).length, t).toBeLessThanOrEqual(theirs.length);
+
+    // Every job as the dispatch books it: after the customer's notice, inside the technician's
+    // working hours on one of their days, inside the visit's window, with the skill it needs.
+    const technician = (await service.repos.partners.getTechnician(work.technicianId!))!;
+    for (const t of theirs) {
+      const start = t.appointment!.start;
+      expect(start).toBeGreaterThanOrEqual(now + 4 * 60 * minute);
+      expect(localMinute(start)).toBeGreaterThanOrEqual(hhmm(technician.workingHours.start));
+      expect(localMinute(t.appointment!.end)).toBeLessThanOrEqual(hhmm(technician.workingHours.end));
+      const weekday = new Date(start + ist * minute).getUTCDay() || 7;
+      expect(technician.workingHours.days).toContain(weekday);
+      // A visit needs the general service every technician holds; a repair, its own skill.
+      expect(technician.skills.map((s) => s.skill)).toContain(t.requiredSkill ?? 'general_service');
+      const visit = await service.db
+        .selectFrom('contract_visits')
+        .select(['due_from', 'due_to'])
+        .where('ticket_id', '=', t.id)
+        .executeTakeFirst();
+      if (visit) {
+        expect(start).toBeGreaterThanOrEqual(Number(visit.due_from));
+        expect(start).toBeLessThanOrEqual(Number(visit.due_to));
+      }
+    }
+
+    // The phone lists them, and the next start leaves the account where the work is.
+    const login = await service.api('/api/auth/login', {
+      method: 'POST',
+      token: null,
+      body: { email: demoAccounts.technician, password },
+    });
+    const mine = await service.api('/api/tickets?status=scheduled,dispatched,on_site', {
+      token: login.body.token,
+    });
+    expect(mine.body.total).toBe(work.jobs);
+    const again = await ensureDemoTechnicianWork({ repositories: service.repos, now: now + minute, logger });
+    expect(again).toMatchObject({ technicianId: work.technicianId, relinked: false, booked: 0 });
   });
 
   it('gives an AMC visit ticket its model’s service checklist and no remote fix', async () => {

@@ -1,4 +1,4 @@
-import { catalog, createLogger, type DeviceModel, deviceModels } from '@aftercare/core';
+import { catalog, createLogger, type DeviceModel, deviceModels, FEEDBACK_WINDOW_DAYS } from '@aftercare/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
@@ -473,6 +473,88 @@ describe('seedDemoHistory', () => {
     expect(received.total).toBeGreaterThan(10);
     const old = await outstandingReturns(service.db, { ...page, fittedBefore: until - 50 * day });
     expect(old.items.map((r) => `${r.sku} on ${new Date(r.fittedAt).toISOString()}`)).toEqual([]);
+  });
+
+  /** A breakdown the simulator repaired a week before the history ends, on this device. */
+  const repairedLately = (deviceId: string): DemoHistoryFailure => {
+    const d = fleet.find((x) => x.id === deviceId)!;
+    const mode = catalog[d.model].failureModes[0]!;
+    const failedAt = now - 9 * day;
+    return {
+      deviceId,
+      model: d.model,
+      failureMode: mode.id,
+      component: mode.component,
+      onsetAt: failedAt - 12 * day,
+      failedAt,
+      outcome: 'failed',
+      flaggedAt: null,
+      // 11:00 in Chennai, two days after the breakdown.
+      repairAt: now - 7 * day + 2 * 3_600_000,
+    };
+  };
+  const rate = (token: string, ticketId: string) =>
+    service.api(`/api/tickets/${ticketId}/feedback`, {
+      method: 'POST',
+      token,
+      body: { csat: 5, nps: 9 },
+    });
+
+  it('leaves the demo customer their latest visit to rate, closed inside the feedback window', async () => {
+    // The demo customer had nothing to rate: their visits were rated already, or closed too long ago.
+    const customerId = (await service.repos.users.findByEmail(demoAccounts.customer))!.customerId!;
+    const own = (await service.repos.devices.list({ customerId, limit: 100, offset: 0 }))[0]!;
+    const result = await seedDemoHistory({
+      db: service.db,
+      failures: [...failures, repairedLately(own.id)],
+      from,
+      until,
+      seed: 7,
+      logger,
+    });
+    expect(result.toRate).toMatchObject({ customerId, relinked: false });
+    expect(result.toRate.ticketIds.length).toBeGreaterThan(0);
+
+    const token = await loginAs(service, demoAccounts.customer);
+    const listed = (await service.api('/api/tickets?status=closed&limit=200', { token })).body.items as {
+      id: string;
+      closedAt: number;
+    }[];
+    const latest = listed.sort((a, b) => b.closedAt - a.closedAt)[0]!;
+    expect(result.toRate.ticketIds).toContain(latest.id);
+    expect(latest.closedAt).toBeLessThanOrEqual(until);
+    expect(now - latest.closedAt).toBeLessThan((FEEDBACK_WINDOW_DAYS / 2) * day);
+    const mine = (await service.api('/api/feedback?limit=200', { token })).body.items as {
+      ticketId: string;
+    }[];
+    expect(mine.map((f) => f.ticketId)).not.toContain(latest.id);
+    // A new user signed in as the demo customer rates it at once.
+    expect((await rate(token, latest.id)).status).toBe(201);
+    // Everyone else's verdicts on the year are given as the history drew them.
+    const all = await service.db.selectFrom('feedback').select('customer_id').execute();
+    expect(all.filter((f) => f.customer_id !== customerId).length).toBeGreaterThan(0);
+  });
+
+  it('links the demo customer account to a customer with a visit to rate when its own has none lately', async () => {
+    const before = (await service.repos.users.findByEmail(demoAccounts.customer))!.customerId!;
+    const other = (await service.repos.devices.list({ limit: 100, offset: 0 })).find(
+      (d) => d.customerId !== before,
+    )!;
+    const owner = other.customerId!;
+    const result = await seedDemoHistory({
+      db: service.db,
+      failures: [...failures, repairedLately(other.id)],
+      from,
+      until,
+      seed: 7,
+      logger,
+    });
+    expect(result.toRate).toMatchObject({ customerId: owner, relinked: true });
+    expect((await service.repos.users.findByEmail(demoAccounts.customer))!.customerId).toBe(owner);
+    const token = await loginAs(service, demoAccounts.customer);
+    const [ticketId] = result.toRate.ticketIds;
+    expect((await service.api(`/api/tickets/${ticketId}`, { token })).body.deviceId).toBe(other.id);
+    expect((await rate(token, ticketId!)).status).toBe(201);
   });
 
   it('gives feedback only on closed tickets of their customers, and claims only for covered work', async () => {

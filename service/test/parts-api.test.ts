@@ -187,6 +187,43 @@ describe('the parts and AMC overviews', () => {
       );
     });
 
+    it('says when a visit was done, and nothing of the kind while it is still to come', async () => {
+      // The AMC page showed a done visit's old booking as if the visit were still to come.
+      const calendar = async () =>
+        (await service.api('/api/contract-visits/calendar?from=2026-11&months=12', { token: planner })).body
+          .visits as { id: string; ticketId: string | null; status: string; doneAt: number | null }[];
+      const waiting = (await calendar()).find((v) => v.ticketId !== null && v.status === 'scheduled')!;
+      expect(waiting.doneAt).toBeNull();
+      const technician = (
+        await service.repos.partners.listTechnicians({ skill: 'general_service', limit: 1, offset: 0 })
+      ).items[0]!;
+      const start = Date.UTC(2026, 10, 26, 4, 30); // Thursday 10:00 in Chennai
+      await service.repos.tickets.assign(
+        waiting.ticketId!,
+        { technicianId: technician.id, appointment: { start, end: start + hour } },
+        { id: 'user:planner', role: 'planner', customerId: null, technicianId: null },
+      );
+      const booked = (await calendar()).find((v) => v.id === waiting.id)!;
+      expect(booked).toMatchObject({ status: 'scheduled', doneAt: null });
+
+      const actor = {
+        id: `technician:${technician.id}`,
+        role: 'technician' as const,
+        customerId: null,
+        technicianId: technician.id,
+      };
+      for (const to of ['dispatched', 'on_site'] as const)
+        await service.repos.tickets.transition(waiting.ticketId!, { to }, actor);
+      const resolved = await service.repos.tickets.transition(
+        waiting.ticketId!,
+        { to: 'resolved', reason: 'Serviced: cleaned and checked' },
+        actor,
+      );
+      const done = (await calendar()).find((v) => v.id === waiting.id)!;
+      expect(done).toMatchObject({ status: 'done', ticketStatus: 'resolved', doneAt: resolved.resolvedAt });
+      expect(done.doneAt).not.toBeNull();
+    });
+
     it('answers 400 naming the field', async () => {
       for (const [query, field] of [
         ['from=2026-13', 'from'],

@@ -29,3 +29,24 @@ export const finishedTicketStatuses: readonly string[] = [
   'closed',
   'cancelled',
 ];
+
+/** What stands where a finished ticket's booking would: the work is over, and when it ended. */
+export interface FinishedWork {
+  label: 'Done' | 'Cancelled';
+  /** When it was resolved (else closed); a cancelled ticket's cancellation. Null when not recorded. */
+  at: number | null;
+}
+
+/**
+ * A finished ticket reads as done (or cancelled) with when, never as its old appointment, which would
+ * look like a visit still to come. Null while the work is still ahead: then the booking is the news.
+ */
+export function finishedWork(ticket: {
+  status: string;
+  resolvedAt?: number | null;
+  closedAt?: number | null;
+}): FinishedWork | null {
+  if (!finishedTicketStatuses.includes(ticket.status)) return null;
+  if (ticket.status === 'cancelled') return { label: 'Cancelled', at: ticket.closedAt ?? null };
+  return { label: 'Done', at: ticket.resolvedAt ?? ticket.closedAt ?? null };
+}

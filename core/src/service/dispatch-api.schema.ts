@@ -315,6 +315,11 @@ export const amcCalendarVisitSchema = z.object({
   ticketId: recordIdSchema.nullable(),
   ticketStatus: z.enum(ticketStatuses).nullable(),
   appointmentStart: epochMsSchema.nullable(),
+  /**
+   * When its ticket's work was done (resolved, else closed); null while the visit is still to come.
+   * A done visit reads as done then, not as its old booking.
+   */
+  doneAt: epochMsSchema.nullable(),
   technicianName: z.string().nullable(),
   /** Why the visit may miss its window; null when it is on track. */
   atRisk: z.string().nullable(),

@@ -11,6 +11,7 @@ import type { ServiceDatabase } from '../db/database.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { openKeyOf } from '../tickets/ticket-writes.ts';
+import { giveHeldFeedback, type HeldFeedback } from './demo-seed-history-feedback.ts';
 import { isoWeekday } from './local-time.ts';
 
 /*
@@ -43,6 +44,11 @@ export interface HistoryContext {
   warehouseId: string | null;
   /** When the history ends. */
   until: number;
+  /**
+   * Verdicts on visits closed from this time on wait here until every job has run: then the history
+   * knows which customer's latest visits to leave unrated (`leaveDemoCustomerToRate`).
+   */
+  feedback: { heldFrom: number; held: HeldFeedback[] };
 }
 
 const returnsChasedAfterDays = 45;
@@ -272,27 +278,32 @@ export async function afterCare(
   const ticket = await repos.tickets.get(ticketId);
   if (!ticket) return;
   if (ticket.customerId && rng.next() < 0.65) {
-    clock.set(closedAt + rng.uniform(2, 48) * HOUR_MS);
+    // On the history's clock's minute, as the feedback's own time is recorded.
+    const at = Math.round((closedAt + rng.uniform(2, 48) * HOUR_MS) / MINUTE_MS) * MINUTE_MS;
     const csat = { pleased: [4, 5, 5, 5], neutral: [3, 4, 4, 5], annoyed: [1, 2, 3, 3] }[mood];
     const nps = { pleased: [8, 9, 10, 10], neutral: [6, 7, 8, 9], annoyed: [2, 4, 5, 6] }[mood];
     const complaint = rng.next() < { pleased: 0.01, neutral: 0.06, annoyed: 0.6 }[mood];
-    const given = await repos.feedback.give(ticketId, ticket.customerId, {
-      csat: rng.pick(csat),
-      nps: rng.pick(nps),
-      complaint,
-      ...(complaint
-        ? {
-            comment:
-              mood === 'annoyed'
-                ? 'Took two visits and I had to call twice.'
-                : 'The technician came later than promised.',
-          }
-        : {}),
-    });
-    if (complaint && rng.next() < 0.85) {
-      clock.set(given.createdAt + rng.uniform(6, 120) * HOUR_MS);
-      await repos.feedback.resolveComplaint(given.id);
-    }
+    const verdict: HeldFeedback = {
+      ticketId,
+      customerId: ticket.customerId,
+      at,
+      body: {
+        csat: rng.pick(csat),
+        nps: rng.pick(nps),
+        complaint,
+        ...(complaint
+          ? {
+              comment:
+                mood === 'annoyed'
+                  ? 'Took two visits and I had to call twice.'
+                  : 'The technician came later than promised.',
+            }
+          : {}),
+      },
+      complaintResolvedAt: complaint && rng.next() < 0.85 ? at + rng.uniform(6, 120) * HOUR_MS : null,
+    };
+    if (closedAt >= ctx.feedback.heldFrom) ctx.feedback.held.push(verdict);
+    else await giveHeldFeedback(ctx, [verdict], new Set());
   }
   if (ticket.coverage !== 'chargeable') {
     clock.set(closedAt + 3 * 24 * HOUR_MS);

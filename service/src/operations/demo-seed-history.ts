@@ -13,6 +13,12 @@ import type { ServiceDatabase } from '../db/database.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { createServiceRepositories } from '../repositories/service-repositories.ts';
 import {
+  type AwaitingRating,
+  awaitingRatingDays,
+  giveHeldFeedback,
+  leaveDemoCustomerToRate,
+} from './demo-seed-history-feedback.ts';
+import {
   afterCare,
   carryOutJob,
   type HistoryContext,
@@ -73,6 +79,8 @@ export interface DemoHistoryResult {
   };
   /** Jobs the service's rules refused (logged and left out); none when the world and history agree. */
   refused: number;
+  /** The demo customer's visits closed lately that they have still to rate (`leaveDemoCustomerToRate`). */
+  toRate: AwaitingRating;
   seconds: number;
 }
 
@@ -95,13 +103,19 @@ type Job = { at: number; run: () => Promise<void> };
  * it), a corrective ticket for every failure that happened, AMC visits, a few false alarms; each with its assignment, visits, parts, verification,
  * closure, feedback, warranty claim and part return, all through the repositories and the audit log.
  * Jobs run in time order, each finished before the next starts, so none holds another's device key.
- * Done once: a database with history tickets is left alone.
+ * The demo customer account is left visits of the last weeks still to rate (linked to a customer who
+ * has some, when its own has none). Done once: a database with history tickets is left alone.
  */
 export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<DemoHistoryResult> {
   const started = Date.now();
   const log = options.logger.child({ component: 'demo-history' });
   const counts = { predictive: 0, corrective: 0, fixedRemotely: 0, amcVisits: 0, falseAlarms: 0 };
-  if (await hasDemoHistory(options.db)) return { seeded: false, tickets: counts, refused: 0, seconds: 0 };
+  const nothing = {
+    tickets: counts,
+    refused: 0,
+    toRate: { customerId: null, relinked: false, ticketIds: [] },
+  };
+  if (await hasDemoHistory(options.db)) return { seeded: false, ...nothing, seconds: 0 };
   let now = options.from;
   const repos = createServiceRepositories(options.db, { clock: () => now, events: new EventBus() });
   const ctx: HistoryContext = {
@@ -125,10 +139,12 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<
           .where('kind', '=', 'central_warehouse')
           .executeTakeFirst()
       )?.id ?? null,
+    // An hour's margin: every visit whose closure is recorded in the last days has its verdict held.
+    feedback: { heldFrom: options.until - awaitingRatingDays * DAY_MS - HOUR_MS, held: [] },
   };
   if (ctx.technicians.length === 0) {
     log.warn('no active technicians: no service history written');
-    return { seeded: false, tickets: counts, refused: 0, seconds: 0 };
+    return { seeded: false, ...nothing, seconds: 0 };
   }
   const jobs: Job[] = [];
   for (const f of options.failures) {
@@ -183,11 +199,14 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<
       log.warn({ err }, 'a history job was refused; left out');
     }
   }
+  // The demo customer has not rated their latest visits yet; everyone else's verdicts are given.
+  const toRate = await leaveDemoCustomerToRate(ctx, log);
+  await giveHeldFeedback(ctx, ctx.feedback.held, new Set(toRate.ticketIds));
   now = options.until;
   await repos.visits.markMissedVisits(options.until);
   const seconds = Math.round((Date.now() - started) / 100) / 10;
-  log.info({ ...counts, refused, seconds }, 'demo service history written');
-  return { seeded: true, tickets: counts, refused, seconds };
+  log.info({ ...counts, refused, toRate: toRate.ticketIds.length, seconds }, 'demo service history written');
+  return { seeded: true, tickets: counts, refused, toRate, seconds };
 }
 
 async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: boolean): Promise<void> {

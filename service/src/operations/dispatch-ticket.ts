@@ -37,6 +37,8 @@ export interface DispatchRequest {
   slaDueAt: number;
   /** Only this partner's technicians (an AMC visit goes to the partner servicing the site). */
   partnerId?: string;
+  /** Only these technicians (the demo technician account's, given the work waiting near them). */
+  technicianIds?: readonly string[];
 }
 
 export interface DispatchOptions {
@@ -88,7 +90,9 @@ export async function dispatchTicket(
   options: DispatchOptions = {},
 ): Promise<DispatchOutcome> {
   const technicians = (await data.technicians()).filter(
-    (t) => request.partnerId === undefined || t.partnerId === request.partnerId,
+    (t) =>
+      (request.partnerId === undefined || t.partnerId === request.partnerId) &&
+      (request.technicianIds === undefined || request.technicianIds.includes(t.id)),
   );
   const dayOffset = utcOffsetMinutes(planningZone(technicians), request.window.start);
   const days = daysBetween(request.window.start, request.window.end, dayOffset).slice(

@@ -1,4 +1,10 @@
-import type { AmcCalendar, AmcCalendarVisit, Contract, Ticket } from '@aftercare/core';
+import {
+  type AmcCalendar,
+  type AmcCalendarVisit,
+  type Contract,
+  type Ticket,
+  workedTicketStatuses,
+} from '@aftercare/core';
 import { amcTicketMinutes } from '../automation/amc-schedule.ts';
 import { reachOf, servicingPartner } from '../automation/demo-sites.ts';
 import { laterWorkingDayLeft, nextFillDay } from '../automation/route-fill.ts';
@@ -21,6 +27,9 @@ export interface AmcCalendarRequest {
   partnerId?: string | undefined;
   renewalWithinDays: number;
 }
+
+/** Statuses of a visit ticket whose work was done (on site): the visit is done, and when. */
+const worked = new Set<string>(workedTicketStatuses);
 
 /** A visit due this soon without a ticket is at risk. */
 const warnDays = 7;
@@ -141,6 +150,8 @@ export async function amcCalendar(
       ticketId: visit.ticketId,
       ticketStatus: ticket?.status ?? null,
       appointmentStart: ticket?.appointment?.start ?? null,
+      // A cancelled ticket frees its visit (planned again, no ticket): only work done counts.
+      doneAt: ticket && worked.has(ticket.status) ? (ticket.resolvedAt ?? ticket.closedAt) : null,
       technicianName: tech?.name ?? null,
       atRisk: visitRisk(visit, ticket, now, fill),
     });

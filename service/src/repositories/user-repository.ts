@@ -129,6 +129,22 @@ export class UserRepository {
     this.revocations.publish({ kind: 'user', userId: id });
   }
 
+  /**
+   * Links a customer account to another customer; its sessions act for it from their next request,
+   * and its open event streams, authorised for the old customer, are ended.
+   */
+  async linkCustomer(id: string, customerId: string): Promise<void> {
+    await assertScopeExists(this.db, { customerId });
+    const result = await this.db
+      .updateTable('users')
+      .set({ customer_id: customerId })
+      .where('id', '=', id)
+      .where('role', '=', 'customer')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new NotFoundError('customer account', id);
+    this.revocations.publish({ kind: 'user', userId: id });
+  }
+
   async disable(id: string): Promise<void> {
     // One transaction: an account is never left disabled with its sessions still valid.
     await this.db.transaction().execute(async (trx) => {

@@ -46,6 +46,9 @@ export interface TicketRow {
   slaDueAt: number;
   createdAt: number;
   updatedAt: number;
+  /** When the work was resolved, and the ticket closed (or cancelled): a finished ticket says these, not its booking. */
+  resolvedAt: number | null;
+  closedAt: number | null;
   /** "Compressor · Compressor wear", for predictive tickets. */
   what: string | null;
 }
@@ -66,6 +69,8 @@ export function toTicketRow(t: Ticket, technicians: ReadonlyMap<string, string>)
     slaDueAt: t.slaDueAt,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
+    resolvedAt: t.resolvedAt,
+    closedAt: t.closedAt,
     what: null,
   };
 }

@@ -2,6 +2,7 @@ import { shiftMonth, visitMonth } from '$lib/server/amc-months.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadAmcCalendar, localDate } from '$lib/server/planning.ts';
+import { finishedTicketStatuses } from '$lib/ticket-status.ts';
 import type { PageServerLoad } from './$types';
 
 const monthsShown = 3;
@@ -68,7 +69,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       totals: {
         visits: visits.length,
         done: visits.filter((v) => v.status === 'done').length,
-        booked: visits.filter((v) => v.appointmentStart !== null && v.status !== 'done').length,
+        // Booked: still to come. A visit whose ticket's work is over is done, whatever its booking said.
+        booked: visits.filter(
+          (v) =>
+            v.appointmentStart !== null &&
+            v.status !== 'done' &&
+            !(v.ticketStatus !== null && finishedTicketStatuses.includes(v.ticketStatus)),
+        ).length,
         atRisk: visits.filter((v) => v.atRisk !== null).length,
         renewals: calendar.renewals.length,
         renewalsSoon: calendar.renewals.filter((r) => r.endsAt - now <= 30 * 86_400_000).length,
