@@ -1,7 +1,6 @@
 import type { DeviceModel } from '@aftercare/core';
 import { haversineKm, type Position } from './geo.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import type { ServicePartner } from './service-network.ts';
 
 /** How the demo world turns a fleet's scattered devices into customers' sites. */
 
@@ -12,27 +11,6 @@ export interface FleetDevice {
   position: Position;
   /** Epoch ms. */
   installedAt: number;
-}
-
-/** What says which partner services a site: where each partner is and how far it reaches. */
-export type PartnerReach = Pick<ServicePartner, 'id' | 'position' | 'coverageRadiusKm'>;
-
-/** A partner's reach from its stored record (latitude, longitude, coverage radius). */
-export const reachOf = (p: {
-  id: string;
-  lat: number;
-  lon: number;
-  coverageRadiusKm: number;
-}): PartnerReach => ({
-  id: p.id,
-  position: { lat: p.lat, lon: p.lon },
-  coverageRadiusKm: p.coverageRadiusKm,
-});
-
-/** The partner that services a site: the nearest whose coverage reaches it, else the nearest. */
-export function servicingPartner(partners: readonly PartnerReach[], p: Position): string {
-  const byDistance = [...partners].sort((a, b) => haversineKm(a.position, p) - haversineKm(b.position, p));
-  return (byDistance.find((x) => haversineKm(x.position, p) <= x.coverageRadiusKm) ?? byDistance[0]!).id;
 }
 
 /** Groups devices into sites: businesses gather nearby devices (3–8 within 1.5 km), households 1–3 within 1 km. */

@@ -1,7 +1,8 @@
 import { areaOf, chennaiMetro, type MetroRegion, mixSeed } from '@aftercare/core';
 import type { AmcContract } from './amc-schedule.ts';
-import { type FleetDevice, groupIntoSites, servicingPartner } from './demo-sites.ts';
+import { type FleetDevice, groupIntoSites } from './demo-sites.ts';
 import type { Position } from './geo.ts';
+import { servicingPartner } from './partner-reach.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { generateServiceNetwork, type ServiceNetwork } from './service-network.ts';
 import { type SparePart, spareParts } from './spare-parts.ts';

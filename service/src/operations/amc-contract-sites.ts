@@ -1,7 +1,7 @@
 import type { Contract, ContractVisit } from '@aftercare/core';
 import type { AmcContract, BookedMinutes } from '../automation/amc-schedule.ts';
-import { servicingPartner } from '../automation/demo-sites.ts';
 import type { Position } from '../automation/geo.ts';
+import { servicingPartner } from '../automation/partner-reach.ts';
 import { localDayStart, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { collectPages, type PlanningData, page } from './planning-data.ts';

@@ -1,5 +1,5 @@
 import type { DeviceModel, TicketKind, TicketStatus } from '@aftercare/core';
-import { reachOf, servicingPartner } from '../automation/demo-sites.ts';
+import { reachOf, servicingPartner } from '../automation/partner-reach.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { planningZoneOf } from '../db/planning-zone.ts';

@@ -6,7 +6,7 @@ import {
   workedTicketStatuses,
 } from '@aftercare/core';
 import { amcTicketMinutes } from '../automation/amc-schedule.ts';
-import { reachOf, servicingPartner } from '../automation/demo-sites.ts';
+import { reachOf, servicingPartner } from '../automation/partner-reach.ts';
 import { laterWorkingDayLeft, nextFillDay } from '../automation/route-fill.ts';
 import { DAY_MS } from '../automation/work.ts';
 import { dayStartOf } from './dispatch-day.ts';
