@@ -52,7 +52,9 @@ export async function perform(
           ok: false,
           message: conflict
             ? conflict(err)
-            : `${capitalise(err.message)}. The page now shows the ticket as it is; check and try again.`,
+            : err.code === 'CONFLICT'
+              ? `${err.sentence}.`
+              : `${capitalise(err.message)}. The page now shows the ticket as it is; check and try again.`,
         });
       if (err.status === 404)
         return fail(404, { form, ok: false, message: 'This ticket is not one you can change.' });
