@@ -286,6 +286,46 @@ describe('seedDemoHistory', () => {
     expect(used.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('dates nothing after the history ends: a repair of its last day is still being verified', async () => {
+    // Jobs of the last days were verified, closed, rated and claimed days after the history's end.
+    const device = fleet[8]!;
+    const mode = catalog[device.model].failureModes[0]!;
+    const lastDay: DemoHistoryFailure = {
+      deviceId: device.id,
+      model: device.model,
+      failureMode: mode.id,
+      component: mode.component,
+      onsetAt: until - 10 * day,
+      failedAt: until - 2 * day,
+      outcome: 'failed',
+      flaggedAt: null,
+      repairAt: until - day,
+    };
+    await seedDemoHistory({ db: service.db, failures: [...failures, lastDay], from, until, seed: 7, logger });
+    const late = await service.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('device_id', '=', device.id)
+      .where('kind', '=', 'corrective')
+      .executeTakeFirstOrThrow();
+    expect(late.status).toBe('resolved');
+    expect(late.closed_at).toBeNull();
+    const times = [
+      ...(await service.db.selectFrom('ticket_audit').select('at').execute()).map((r) => Number(r.at)),
+      ...(
+        await service.db.selectFrom('feedback').select(['created_at', 'complaint_resolved_at']).execute()
+      ).flatMap((r) => [Number(r.created_at), Number(r.complaint_resolved_at ?? 0)]),
+      ...(
+        await service.db.selectFrom('warranty_claims').select(['created_at', 'decided_at']).execute()
+      ).flatMap((r) => [Number(r.created_at), Number(r.decided_at ?? 0)]),
+      ...(await service.db.selectFrom('part_returns').select('received_at').execute()).map((r) =>
+        Number(r.received_at),
+      ),
+    ];
+    expect(times.length).toBeGreaterThan(50);
+    expect(times.filter((t) => t > until).map((t) => new Date(t).toISOString())).toEqual([]);
+  });
+
   it('books AMC visits in the technician’s working hours, and repairs at the simulator’s repair time', async () => {
     // History visits showed at night (04:25 local): AMC visits fell anywhere in their window.
     const result = await history();

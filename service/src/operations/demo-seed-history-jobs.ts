@@ -168,7 +168,16 @@ export interface JobPlan {
 }
 
 /** Walks an opened ticket through assignment, visits, parts, resolution, verification and closure. */
-export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<{ closedAt: number }> {
+/**
+ * When a job carried out by the history was (or, past the history's end, would be) closed, and
+ * whether it was closed before the history ends.
+ */
+export interface JobClosure {
+  closedAt: number;
+  closed: boolean;
+}
+
+export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<JobClosure> {
   const { repos, clock } = ctx;
   const tech = technicianActor(job.technician.id);
   const minutes = (job.failureMode && findFailureMode(job.model, job.failureMode)?.repairMinutes) || 60;
@@ -234,29 +243,39 @@ export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<{ 
     }
   }
   const verifiedAt = at + 2 * 24 * HOUR_MS;
+  const closedAt = verifiedAt + 24 * HOUR_MS;
+  // About one unit in seven is not sent back at first; a network chases those, so only the last
+  // weeks' are still due when the history ends, not a year's backlog. Drawn before the history's end
+  // can stop the job, so that every later draw is the same wherever the history ends.
+  const chased = verifiedAt < ctx.until - returnsChasedAfterDays * DAY_MS;
+  const sentBack = Boolean(
+    part && part.return_required === 1 && ctx.warehouseId && (ctx.rng.next() < 0.85 || chased),
+  );
+  // Nothing is dated after the history's end: a job resolved in its last days is still watched (the
+  // live fix verifier takes it over), or verified and not closed yet.
+  if (verifiedAt > ctx.until) return { closedAt, closed: false };
   clock.set(verifiedAt);
   if (job.fixed) {
     await repos.tickets.transition(job.ticketId, { to: 'verified' }, historyActors.verifier);
-    clock.set(verifiedAt + 24 * HOUR_MS);
-    await repos.tickets.transition(job.ticketId, { to: 'closed' }, historyActors.verifier);
   } else {
     await repos.tickets.transition(
       job.ticketId,
       { to: 'flagged_for_review', reason: 'Nothing measurable changed after the visit' },
       historyActors.verifier,
     );
-    clock.set(verifiedAt + 24 * HOUR_MS);
+  }
+  if (closedAt > ctx.until) return { closedAt, closed: false };
+  clock.set(closedAt);
+  if (job.fixed) await repos.tickets.transition(job.ticketId, { to: 'closed' }, historyActors.verifier);
+  else
     await repos.tickets.transition(
       job.ticketId,
       { to: 'closed', reason: 'No fault found on site: the prediction was a false alarm' },
       historyActors.planner,
     );
-  }
-  // About one unit in seven is not sent back at first; a network chases those, so only the last
-  // weeks' are still due when the history ends, not a year's backlog.
-  const chased = verifiedAt < ctx.until - returnsChasedAfterDays * DAY_MS;
-  if (part && part.return_required === 1 && ctx.warehouseId && (ctx.rng.next() < 0.85 || chased)) {
-    clock.set(verifiedAt + 3 * 24 * HOUR_MS);
+  const returnedAt = verifiedAt + 3 * 24 * HOUR_MS;
+  if (part && sentBack && ctx.warehouseId && returnedAt <= ctx.until) {
+    clock.set(returnedAt);
     await repos.transfers.recordPartReturn({
       ticketId: job.ticketId,
       sku: part.sku,
@@ -264,19 +283,22 @@ export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<{ 
       serial: `RM-${job.ticketId.slice(0, 8)}`,
     });
   }
-  return { closedAt: verifiedAt + 24 * HOUR_MS };
+  return { closedAt, closed: true };
 }
 
 /** The customer's verdict on a closed job, sometimes a complaint (resolved a few days later), and the claim. */
 export async function afterCare(
   ctx: HistoryContext,
   ticketId: string,
-  closedAt: number,
+  { closedAt, closed }: JobClosure,
   mood: 'pleased' | 'neutral' | 'annoyed',
 ): Promise<void> {
   const { repos, clock, rng } = ctx;
   const ticket = await repos.tickets.get(ticketId);
   if (!ticket) return;
+  // Every draw is made whether or not it is written, so the rest of the history does not depend on
+  // where it ends; what would happen after its end (a verdict, a claim) is not written.
+  const happened = (at: number) => closed && at <= ctx.until;
   if (ticket.customerId && rng.next() < 0.65) {
     // On the history's clock's minute, as the feedback's own time is recorded.
     const at = Math.round((closedAt + rng.uniform(2, 48) * HOUR_MS) / MINUTE_MS) * MINUTE_MS;
@@ -302,16 +324,28 @@ export async function afterCare(
       },
       complaintResolvedAt: complaint && rng.next() < 0.85 ? at + rng.uniform(6, 120) * HOUR_MS : null,
     };
-    if (closedAt >= ctx.feedback.heldFrom) ctx.feedback.held.push(verdict);
-    else await giveHeldFeedback(ctx, [verdict], new Set());
+    // A complaint resolved after the history's end is still open at its end.
+    if (verdict.complaintResolvedAt !== null && !happened(verdict.complaintResolvedAt))
+      verdict.complaintResolvedAt = null;
+    // A verdict after the history's end is not given yet: the customer may give it in the live platform.
+    if (happened(at)) {
+      if (closedAt >= ctx.feedback.heldFrom) ctx.feedback.held.push(verdict);
+      else await giveHeldFeedback(ctx, [verdict], new Set());
+    }
   }
   if (ticket.coverage !== 'chargeable') {
-    clock.set(closedAt + 3 * 24 * HOUR_MS);
+    const claimedAt = closedAt + 3 * 24 * HOUR_MS;
+    const decidedAt = closedAt + 10 * 24 * HOUR_MS;
+    const approved = rng.next() < 0.92;
+    if (!happened(claimedAt)) return;
+    clock.set(claimedAt);
     const coversLabour =
       ticket.coverage === 'in_warranty' || (await labourCovered(ctx.db, ticket.contractId));
     const claim = await repos.feedback.fileClaim(ticketId, coversLabour ? 45_000 : 0);
-    clock.set(closedAt + 10 * 24 * HOUR_MS);
-    if (rng.next() < 0.92) await repos.feedback.decideClaim(claim.id, 'approved');
+    // A claim filed in the history's last week is still with the manufacturer.
+    if (!happened(decidedAt)) return;
+    clock.set(decidedAt);
+    if (approved) await repos.feedback.decideClaim(claim.id, 'approved');
     else await repos.feedback.decideClaim(claim.id, 'rejected', 'Removed part not received for inspection');
   }
 }

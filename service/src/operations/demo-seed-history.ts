@@ -223,7 +223,7 @@ async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: b
   const ticket = await openPredictiveTicket(ctx, { ...f, flaggedAt: f.flaggedAt! }, { pFail, daysLeft });
   // One repair in ten needs a second visit: the part was not in the van.
   const twoVisits = real && ctx.rng.next() < 0.1 && f.repairAt - f.flaggedAt! > 30 * HOUR_MS;
-  const { closedAt } = await carryOutJob(ctx, {
+  const closure = await carryOutJob(ctx, {
     ticketId: ticket.id,
     deviceId: f.deviceId,
     model: f.model,
@@ -237,7 +237,7 @@ async function predictiveJob(ctx: HistoryContext, f: DemoHistoryFailure, real: b
       ? `${mode?.label ?? 'Fault'} found as predicted and fixed before the device stopped`
       : 'No fault found on site; readings within range',
   });
-  await afterCare(ctx, ticket.id, closedAt, twoVisits ? 'annoyed' : real ? 'pleased' : 'neutral');
+  await afterCare(ctx, ticket.id, closure, twoVisits ? 'annoyed' : real ? 'pleased' : 'neutral');
 }
 
 async function correctiveJob(ctx: HistoryContext, f: DemoHistoryFailure): Promise<void> {
@@ -265,7 +265,7 @@ async function correctiveJob(ctx: HistoryContext, f: DemoHistoryFailure): Promis
     },
     { ...historyActors.planner, id: historyActors.automation.id },
   );
-  const { closedAt } = await carryOutJob(ctx, {
+  const closure = await carryOutJob(ctx, {
     ticketId: ticket.id,
     deviceId: f.deviceId,
     model: f.model,
@@ -280,7 +280,7 @@ async function correctiveJob(ctx: HistoryContext, f: DemoHistoryFailure): Promis
   await afterCare(
     ctx,
     ticket.id,
-    closedAt,
+    closure,
     twoVisits ? 'annoyed' : ctx.rng.next() < 0.7 ? 'neutral' : 'pleased',
   );
 }
@@ -339,7 +339,7 @@ async function amcJobs(ctx: HistoryContext, from: number, until: number, count: 
             if (at >= until) return;
             ctx.clock.set(Math.max(v.window.start, at - 3 * DAY_MS));
             const ticket = await ctx.repos.visits.openVisitTicket(visit.id, historyActors.automation);
-            const { closedAt } = await carryOutJob(ctx, {
+            const closure = await carryOutJob(ctx, {
               ticketId: ticket.id,
               deviceId,
               model: device.model,
@@ -351,7 +351,7 @@ async function amcJobs(ctx: HistoryContext, from: number, until: number, count: 
               fixed: true,
               resolution: 'Maintenance done: cleaned, inspected, readings within range',
             });
-            await afterCare(ctx, ticket.id, closedAt, 'pleased');
+            await afterCare(ctx, ticket.id, closure, 'pleased');
             count();
           },
         });
