@@ -200,6 +200,29 @@ describe('createRiskSink: a high risk becomes a preventive ticket, a part and a 
     ]);
   });
 
+  it('books a failure nobody can reach before its latest safe time at the first slot after it, and says why', async () => {
+    // Saturday 17:00: the failure is due on Sunday, nobody works until Monday 09:00. The ticket sat
+    // unassigned, retried hourly into the same empty window, and never said why.
+    w.time.now = start + 3 * day + 8 * hour;
+    await w.sink.acceptRisks([riskNow(w, { pFail: 0.9, daysLeft: 1.2 })]);
+    const [ticket] = await ticketsOf(w);
+    expect(ticket).toMatchObject({ status: 'scheduled', technicianId: w.certifiedTechnicianId });
+    const monday = start + 5 * day;
+    expect(ticket!.appointment!.start).toBeGreaterThanOrEqual(monday);
+    expect(ticket!.appointment!.start).toBeLessThan(monday + 9 * hour);
+    expect(ticket!.appointment!.start).toBeGreaterThan(ticket!.slaDueAt);
+    const notes = (await w.repos.tickets.detail(ticket!.id)).notes.map((n) => n.text);
+    expect(notes).toContain(
+      'No qualified technician can come before the latest safe time (no qualified technician works then): booked at the first slot after it. Move someone by hand on the dispatch board to come sooner.',
+    );
+    // The next scoring run keeps the booking and writes no second note.
+    w.time.now += 2 * hour;
+    await w.sink.acceptRisks([riskNow(w, { pFail: 0.9, daysLeft: 1.1 })]);
+    const [again] = await ticketsOf(w);
+    expect(again!.appointment).toEqual(ticket!.appointment);
+    expect((await w.repos.tickets.detail(ticket!.id)).notes).toHaveLength(notes.length);
+  });
+
   it('sends the part from the nearest depot that has it when the depot near the site is empty', async () => {
     await w.db.destroy();
     w = await aWorld({ nearDepotCompressors: 0 });

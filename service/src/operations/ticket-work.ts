@@ -1,9 +1,10 @@
 import { type Logger, type Ticket, topics } from '@aftercare/core';
 import { amcTicketMinutes } from '../automation/amc-schedule.ts';
+import type { UnassignedReason } from '../automation/dispatch-types.ts';
 import { isQualified } from '../automation/dispatch-types.ts';
 import { defaultSourcing } from '../automation/parts-sourcing.ts';
 import type { RequiredWork } from '../automation/risk-policy.ts';
-import { HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
+import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS, type TimeWindow } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './dispatch-ticket.ts';
@@ -86,7 +87,12 @@ export async function ensureTicketWork(
   if (!(await assignmentHolds(ctx.data, ticket, work))) {
     if (await waitsForFill(ctx, ticket, window, durationMinutes)) dispatch = 'waiting';
     else if (!ctx.throttle.mayTry(ticket.id, ctx.now)) dispatch = 'not_tried';
-    else dispatch = (await dispatchIn(window)).kind;
+    else {
+      const inWindow = await dispatchIn(window);
+      dispatch = inWindow.kind;
+      if (inWindow.kind === 'unassigned' && ticket.kind === 'predictive')
+        dispatch = (await bookLate(ctx, ticket, window, inWindow.reason, dispatchIn)).kind;
+    }
   }
 
   let parts: TicketWorkReport['parts'] = 'not_needed';
@@ -142,6 +148,41 @@ export async function ensureTicketWork(
     );
   }
   return { dispatch, technicianId: ticket.technicianId, parts };
+}
+
+/** Days past its window a predictive repair nobody could take in time is booked into, late. */
+export const LATE_BOOKING_DAYS = 6;
+
+const unassignedWords: Record<UnassignedReason | 'no_day_in_window', string> = {
+  no_skilled_technician: 'nobody in the network has the skill',
+  certification_invalid: 'no technician with the skill holds a valid certification',
+  no_technician_available: 'no qualified technician works then',
+  no_time_left: 'the qualified technicians have no time left',
+  no_day_in_window: 'no working day falls in it',
+};
+
+/**
+ * A predicted failure nobody can reach before its latest safe time is booked at the first slot after
+ * it rather than never (a corrective call is booked the same way), and the ticket says why, once: a
+ * planner seeing "after the SLA" knows the platform tried, and can move someone by hand.
+ */
+async function bookLate(
+  ctx: TicketWorkContext,
+  ticket: Ticket,
+  window: TimeWindow,
+  reason: UnassignedReason | 'no_day_in_window',
+  dispatchIn: (within: TimeWindow) => Promise<DispatchOutcome>,
+): Promise<DispatchOutcome> {
+  const late = await dispatchIn({ start: window.start, end: window.end + LATE_BOOKING_DAYS * DAY_MS });
+  const why = `No qualified technician can come before the latest safe time (${unassignedWords[reason]})`;
+  await addNoteOnce(
+    ctx,
+    ticket.id,
+    late.kind === 'assigned'
+      ? `${why}: booked at the first slot after it. Move someone by hand on the dispatch board to come sooner.`
+      : `${why}, nor in the ${LATE_BOOKING_DAYS} days after it (${unassignedWords[late.reason]}): the platform tries again every hour; book it by hand on the dispatch board.`,
+  );
+  return late;
 }
 
 /**
