@@ -3,11 +3,7 @@ import { shiftMonth, visitMonth } from './amc-months.ts';
 
 const zone = 'Asia/Kolkata';
 // November 2026 to January 2027 on India's clock.
-const calendar = {
-  from: Date.parse('2026-11-01T00:00:00+05:30'),
-  to: Date.parse('2027-02-01T00:00:00+05:30'),
-  timezone: zone,
-};
+const calendar = { timezone: zone, now: Date.parse('2026-11-10T12:00:00+05:30') };
 const months = ['2026-11', '2026-12', '2027-01'];
 const at = (iso: string) => Date.parse(`${iso}+05:30`);
 
@@ -36,7 +32,20 @@ describe('visitMonth', () => {
     ).toBeNull();
   });
 
-  it('counts a visit still waiting for a time in the middle of its window, kept inside the months shown', () => {
+  it('counts a waiting visit in one month whichever months are shown, so paging never counts it twice', () => {
+    // Window 5 December to 4 February: January's, in the November and December views, not February's.
+    const waiting = {
+      status: 'planned',
+      appointmentStart: null,
+      dueFrom: at('2026-12-05T00:00:00'),
+      dueTo: at('2027-02-04T00:00:00'),
+    };
+    expect(visitMonth(waiting, calendar, months)).toBe('2027-01');
+    expect(visitMonth(waiting, calendar, ['2026-12', '2027-01', '2027-02'])).toBe('2027-01');
+    expect(visitMonth(waiting, calendar, ['2027-02', '2027-03', '2027-04'])).toBeNull();
+  });
+
+  it('counts a visit still waiting for a time in the middle of its window, or now once that has passed', () => {
     const waiting = { status: 'planned', appointmentStart: null };
     expect(
       visitMonth(

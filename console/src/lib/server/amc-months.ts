@@ -22,18 +22,17 @@ export interface MonthVisit {
 /**
  * The month a visit counts in, or null when that is none of `months`. A booked or done visit counts
  * in the month of its appointment, wherever that falls (a visit done on 28 September is September's,
- * not the first month shown); one still waiting for a time counts in the middle of its window, kept
- * inside the calendar's [from, to): it is due within the months shown, and that is where it is owed.
+ * not the first month shown); one still waiting for a time counts in the middle of its window, or now
+ * when that middle has passed (it is owed now). The month depends on the visit and the clock only,
+ * never on which months are shown, so paging the calendar never counts a visit twice.
  */
 export function visitMonth(
   v: MonthVisit,
-  calendar: { from: number; to: number; timezone: string },
+  calendar: { timezone: string; now: number },
   months: readonly string[],
 ): string | null {
   const middle = Math.round((v.dueFrom + v.dueTo) / 2);
-  const at =
-    v.appointmentStart ??
-    (v.status === 'done' ? middle : Math.min(Math.max(middle, calendar.from), calendar.to - 1));
+  const at = v.appointmentStart ?? (v.status === 'done' ? middle : Math.max(middle, calendar.now));
   const key = localDate(at, calendar.timezone).slice(0, 7);
   return months.includes(key) ? key : null;
 }

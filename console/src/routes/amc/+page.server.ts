@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     const now = Date.now();
     // Each visit in the month it counts in; one booked or done outside the months shown is not theirs.
     const shown = calendar.visits.flatMap((v) => {
-      const month = visitMonth(v, calendar, months);
+      const month = visitMonth(v, { timezone: zone, now }, months);
       return month === null ? [] : [{ ...v, month }];
     });
     const partnerNames = new Map(calendar.partners.map((p) => [p.id, p.name]));
