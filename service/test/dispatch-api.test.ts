@@ -289,6 +289,9 @@ describe('the dispatch API', () => {
       for (const m of proposal.body.moved) {
         expect(m.from).toBe(out);
         expect(m.to).not.toBe(out);
+        // Each move says whether the job still meets its SLA at its new time.
+        const ticket = (await service.api(`/api/tickets/${m.ticketId}`)).body;
+        expect(m.slaMet).toBe(m.appointment.start <= ticket.slaDueAt);
       }
       expect(proposal.body.moved.length).toBeGreaterThan(0);
       // Only a proposal: the tickets still name the absent technician.

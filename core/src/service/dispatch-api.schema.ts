@@ -200,6 +200,8 @@ export const dispatchReplanSchema = z.object({
       from: recordIdSchema.nullable(),
       to: recordIdSchema.nullable(),
       appointment: z.object({ start: epochMsSchema, end: epochMsSchema }).nullable(),
+      /** Whether the new start still meets the ticket's SLA: a move that makes a job late says which. */
+      slaMet: z.boolean(),
     }),
   ),
   /** Jobs nobody could take: they stay with their technician until a planner decides. */

@@ -202,6 +202,7 @@ export async function replanDay(
       from: move.from,
       to: move.to,
       appointment: { start: stop.startAt, end: stop.startAt + job.durationMinutes * MINUTE_MS },
+      slaMet: stop.startAt <= job.ticket.slaDueAt,
     });
   }
 
