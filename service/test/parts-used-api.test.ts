@@ -168,6 +168,13 @@ describe('recording the parts fitted on a job', () => {
         (await service.api(`/api/reservations?ticketId=${job}`, { token: planner })).body.items,
       ).toMatchObject([{ id: reservation.id, status: 'reserved' }]);
 
+      // A stray keystroke is not a serial: it would tie the job to a return that never comes.
+      const stray = await fit(job, { reservationId: reservation.id, removedSerial: ' x ' });
+      expect(stray.status).toBe(400);
+      expect(stray.body.message).toBe(
+        "body.removedSerial: must be at least 3 characters, as on the part's label",
+      );
+
       const fitted = await fit(job, { reservationId: reservation.id, removedSerial: 'PUMP-OLD-17' });
       expect(fitted.status, fitted.text).toBe(201);
       expect(fitted.body).toMatchObject({ sku: 'WP-PUMP', removedSerial: 'PUMP-OLD-17' });

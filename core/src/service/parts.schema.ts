@@ -220,6 +220,16 @@ export const partUsedSchema = z.object({
 });
 export type PartUsed = z.infer<typeof partUsedSchema>;
 
+/**
+ * The serial on a part's label, as a technician types it: what ties a removed part to its return, so
+ * a stray keystroke ("x") is not taken for one.
+ */
+export const partSerialSchema = z
+  .string()
+  .trim()
+  .min(3, "must be at least 3 characters, as on the part's label")
+  .max(64);
+
 /** POST /api/tickets/:id/parts-used: either a reservation of the ticket, or a sku taken from a location. */
 export const recordPartUsedBodySchema = z
   .strictObject({
@@ -228,7 +238,7 @@ export const recordPartUsedBodySchema = z
     locationId: recordIdSchema.optional(),
     quantity: z.number().int().min(1).max(100).optional(),
     /** Required (400) for a part the catalogue marks `returnRequired`: it ties the defective unit returned to the job. */
-    removedSerial: textSchema(64).optional(),
+    removedSerial: partSerialSchema.optional(),
   })
   .superRefine((b, ctx) => {
     if (b.reservationId !== undefined) {
@@ -260,7 +270,7 @@ export type PartReturn = z.infer<typeof partReturnSchema>;
 export const recordPartReturnBodySchema = z.strictObject({
   ticketId: recordIdSchema,
   sku: skuSchema,
-  serial: textSchema(64).optional(),
+  serial: partSerialSchema.optional(),
   locationId: recordIdSchema,
 });
 export type RecordPartReturnBody = z.infer<typeof recordPartReturnBodySchema>;

@@ -228,7 +228,7 @@ describe('part fitted form (?/part)', () => {
     });
     expect(refused(partUsedForm, { reservationId: 'res-1', removedSerial: long(65) })).toEqual({
       field: 'removedSerial',
-      message: 'A serial number has at most 64 characters.',
+      message: 'A serial number has 3 to 64 characters, as on the part’s label.',
     });
   });
 });

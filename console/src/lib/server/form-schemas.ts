@@ -210,7 +210,7 @@ export const partUsedForm = z.object({
   reservationId: field(recordIdSchema, 'Choose the reserved part you fitted.'),
   removedSerial: field(
     recordPartUsedBodySchema.shape.removedSerial,
-    'A serial number has at most 64 characters.',
+    'A serial number has 3 to 64 characters, as on the part’s label.',
   ),
 });
 

@@ -47,7 +47,7 @@ describe('readReturnForm', () => {
       'Choose where the part was received.',
     );
     expect(message({ ...aReturn, removedSerial: '', serial: 'X'.repeat(65) })).toBe(
-      'A serial number has at most 64 characters.',
+      'A serial number has 3 to 64 characters, as on the part’s label.',
     );
     expect(message({ ...aReturn, sku: 'not a sku', serial: 'RM-5a1c' })).toBe(
       'This part is not on the list any more: reload the page.',

@@ -15,7 +15,7 @@ const returnWords: Record<string, string> = {
   ticketId: reload,
   sku: reload,
   locationId: 'Choose where the part was received.',
-  serial: 'A serial number has at most 64 characters.',
+  serial: 'A serial number has 3 to 64 characters, as on the part’s label.',
 };
 
 function textOf(values: Record<string, string>, name: string): string | undefined {
