@@ -269,7 +269,7 @@ describe('tickets over HTTP', () => {
       [
         'at half past one at night',
         () => ({ start: nextInKolkata(3, 1.5), end: nextInKolkata(3, 2.5) }),
-        /^body\.appointment: 01:30–02:30 falls outside Technician \d+'s hours, 09:00–18:00 \(Asia\/Kolkata\); .*outsideWorkingHours/,
+        /^body\.appointment: 01:30–02:30 falls outside Technician \d+'s hours, 09:00–18:00 \(Asia\/Kolkata\); book inside their hours, or book it as overtime they agreed to, with the reason$/,
       ],
     ])('an appointment %s, when scheduling and when reassigning', async (_what, appointment, message) => {
       const id = (await report(tokens.planner, ids.deviceB)).body.id;
@@ -323,6 +323,25 @@ describe('tickets over HTTP', () => {
         body: { technicianId: ids.tech1, appointment: weekday },
       });
       expect(moved.status, moved.text).toBe(200);
+    });
+  });
+
+  describe('titles', () => {
+    it("calls a reported problem without a title by the reporter's first words, so a list can tell them apart", async () => {
+      const first = await report(tokens.planner, ids.deviceB, {
+        description: 'Makes a grinding noise at start. Started yesterday after the power cut.',
+      });
+      expect(first.body.title).toBe('Makes a grinding noise at start');
+      const long =
+        'Water drips from the indoor unit onto the sofa and the wall below it is getting damp too and peeling';
+      const second = await report(tokens.planner, ids.deviceB, { description: long });
+      expect(second.body.title).toBe(
+        'Water drips from the indoor unit onto the sofa and the wall below it is getting…',
+      );
+      const named = await report(tokens.planner, ids.deviceB, { title: 'Noise', description: 'Loud' });
+      expect(named.body.title).toBe('Noise');
+      for (const t of [first, second, named])
+        await transition(t.body.id, tokens.planner, { to: 'cancelled', reason: 'test done' });
     });
   });
 

@@ -99,7 +99,9 @@ export function allow(...roles: Role[]) {
   return async function authorize(request: FastifyRequest): Promise<void> {
     const role = principalOf(request).role;
     if (!roles.includes(role)) {
-      throw new ForbiddenError(`a ${role} token may not ${request.method} ${request.routeOptions.url}`);
+      throw new ForbiddenError(
+        `${article(role)} ${role} token may not ${request.method} ${request.routeOptions.url}`,
+      );
     }
   };
 }
@@ -109,4 +111,9 @@ export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null)
     throw new Error(`route ${request.routeOptions.url} is not behind authentication`);
   return request.principal;
+}
+
+/** "an admin", "a planner". */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }

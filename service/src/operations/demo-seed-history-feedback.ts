@@ -63,7 +63,8 @@ export async function leaveDemoCustomerToRate(ctx: HistoryContext, logger: Logge
   let customerId = account.customerId;
   if (customerId === null || !candidates.has(customerId)) {
     customerId = await mostDevices(ctx, candidates);
-    await ctx.repos.users.linkCustomer(account.id, customerId);
+    const customer = await ctx.repos.customers.get(customerId);
+    await ctx.repos.users.linkCustomer(account.id, customerId, customer?.name);
     logger.info(
       { from: account.customerId, to: customerId },
       'demo customer account linked to a customer with a recent visit to rate',

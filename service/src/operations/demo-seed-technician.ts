@@ -96,7 +96,8 @@ export async function ensureDemoTechnicianWork(options: {
     (jobsOf(current.id).length === 0 && jobsOf(t.id).length > 0);
   let linked = current;
   if (!underWay && busiest && busiest.id !== current?.id && better(busiest)) {
-    await repos.users.linkTechnician(account.id, busiest.id);
+    // The account goes by the person's name, so a user signed in as them sees who they are.
+    await repos.users.linkTechnician(account.id, busiest.id, busiest.name);
     log.info(
       { from: account.technicianId, to: busiest.id, work: load(busiest) },
       'demo technician account linked to the technician with the most work in the next days',

@@ -185,13 +185,14 @@ export async function seedDemoWorld(options: SeedDemoWorldOptions): Promise<Demo
     technicianId && {
       email: demoAccounts.technician,
       role: 'technician' as const,
-      name: 'Demo technician',
+      // Named as the person they sign in as, so the account page says who that is.
+      name: world.technicians.find((t) => t.id === technicianId)?.name ?? 'Demo technician',
       technicianId,
     },
     customerId && {
       email: demoAccounts.customer,
       role: 'customer' as const,
-      name: 'Demo customer',
+      name: world.customers.find((c) => c.id === customerId)?.name ?? 'Demo customer',
       customerId,
     },
     // Last: the planner account marks the world as complete.

@@ -117,11 +117,11 @@ export class UserRepository {
    * Links a technician account to another technician; its sessions act for it from their next request,
    * and its open event streams, authorised for the old technician, are ended.
    */
-  async linkTechnician(id: string, technicianId: string): Promise<void> {
+  async linkTechnician(id: string, technicianId: string, name?: string): Promise<void> {
     await assertScopeExists(this.db, { technicianId });
     const result = await this.db
       .updateTable('users')
-      .set({ technician_id: technicianId })
+      .set({ technician_id: technicianId, ...(name === undefined ? {} : { name }) })
       .where('id', '=', id)
       .where('role', '=', 'technician')
       .executeTakeFirst();
@@ -133,11 +133,11 @@ export class UserRepository {
    * Links a customer account to another customer; its sessions act for it from their next request,
    * and its open event streams, authorised for the old customer, are ended.
    */
-  async linkCustomer(id: string, customerId: string): Promise<void> {
+  async linkCustomer(id: string, customerId: string, name?: string): Promise<void> {
     await assertScopeExists(this.db, { customerId });
     const result = await this.db
       .updateTable('users')
-      .set({ customer_id: customerId })
+      .set({ customer_id: customerId, ...(name === undefined ? {} : { name }) })
       .where('id', '=', id)
       .where('role', '=', 'customer')
       .executeTakeFirst();

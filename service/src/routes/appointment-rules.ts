@@ -30,7 +30,7 @@ export function assertWithinWorkingHours(
   if (miss === null) return;
   if (!request.outsideWorkingHours)
     throw new ValidationError(
-      `body.appointment: ${miss}; book inside their hours, or mark it as overtime they agreed to (outsideWorkingHours) and say why`,
+      `body.appointment: ${miss}; book inside their hours, or book it as overtime they agreed to, with the reason`,
       ['appointment'],
     );
   if (!request.reason?.trim())

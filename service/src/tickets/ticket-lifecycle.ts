@@ -142,7 +142,7 @@ export function decideTransition(request: TransitionRequest): TransitionDecision
     return {
       ok: false,
       code: 'FORBIDDEN',
-      message: `a ${actor.role} may not move a ticket from ${from} to ${to}`,
+      message: `${actor.role === 'admin' ? 'an' : 'a'} ${actor.role} may not move a ticket from ${from} to ${to}`,
     };
   }
   if (

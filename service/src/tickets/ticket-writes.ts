@@ -90,6 +90,20 @@ const defaultTitles: Record<TicketKind, string> = {
 };
 
 /**
+ * A ticket's title when the caller gave none and no failure mode names the work: a reported problem in
+ * the reporter's first words, so that a list of them can be told apart; other kinds by what they are.
+ */
+function untitled(input: Pick<NewTicket, 'kind' | 'description'>): string {
+  const words = input.description
+    .split(/\r?\n/)[0]!
+    .split(/(?<=[.!?])\s/)[0]!
+    .trim();
+  if (input.kind !== 'corrective' || words === '') return defaultTitles[input.kind];
+  if (words.length <= 80) return words.replace(/[.]$/, '');
+  return `${words.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+}
+
+/**
  * Inserts a ticket and its first audit entry. The failure mode sets the component, the skill and the
  * troubleshooting steps; coverage (warranty, AMC, chargeable) and the SLA are decided here, once.
  */
@@ -136,7 +150,7 @@ export async function insertTicket(db: Db, input: NewTicket, actor: Actor, now: 
     device_id: device.id,
     customer_id: device.customer_id,
     site_id: device.site_id,
-    title: input.title ?? (mode ? `${mode.label} — ${catalog[model].label}` : defaultTitles[input.kind]),
+    title: input.title ?? (mode ? `${mode.label} — ${catalog[model].label}` : untitled(input)),
     description: input.description,
     component: mode?.component ?? null,
     failure_mode: mode?.id ?? null,

@@ -85,9 +85,21 @@ export async function transitionTicket(api: ApiClient, id: string, data: FormDat
       method: 'POST',
       body: form.data,
     });
-    return `The ticket is now ${ticket.status.replace(/_/g, ' ')}.`;
+    return stepDone[ticket.status] ?? `The ticket is now ${ticket.status.replace(/_/g, ' ')}.`;
   });
 }
+
+/** What a step did, in the words of whoever took it. */
+const stepDone: Partial<Record<string, string>> = {
+  scheduled: 'Scheduled.',
+  dispatched: 'Accepted.',
+  on_site: 'Started: on site.',
+  resolved: 'Resolved.',
+  closed: 'Closed.',
+  cancelled: 'Cancelled.',
+  open: 'Back to open: it waits for a technician.',
+  flagged_for_review: 'Flagged for review.',
+};
 
 /** A step from the technician's job list, where the form also names the job (`ticketId`). */
 export async function transitionJob(api: ApiClient, data: FormData): Promise<Outcome> {
