@@ -33,6 +33,12 @@ describe('query parameters a route does not take', () => {
     expect(declared.body.message).toBe(res.body.message);
   });
 
+  it('says a number parameter must be a number, not that zod received NaN', async () => {
+    const res = await service.api('/api/devices?limit=abc', { token: planner });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('querystring.limit: must be a number');
+  });
+
   it('answers the same route without parameters', async () => {
     const res = await service.api('/api/parts/shortfall', { token: planner });
     expect(res.status, res.text).toBe(200);

@@ -40,10 +40,10 @@ function describeValidation(
     .slice(0, 5)
     .map((issue) => {
       const field = [context ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.');
-      const message = (issue.message ?? 'is not valid').replace(
-        /^Invalid input: expected (.+), received undefined$/,
-        'is required ($1)',
-      );
+      const message = (issue.message ?? 'is not valid')
+        .replace(/^Invalid input: expected (.+), received undefined$/, 'is required ($1)')
+        // A query parameter read as a number that is not one ("limit=abc").
+        .replace(/^Invalid input: expected number, received NaN$/, 'must be a number');
       return `${field}: ${message}`;
     })
     .join('; ');
