@@ -91,7 +91,13 @@ export async function loadCustomerDevice({ locals, params }: { locals: App.Local
       },
       health: {
         state: device.health,
-        ...healthWords(device.health, label, worrying?.componentLabel ?? null, lastHeard),
+        ...healthWords(
+          device.health,
+          label,
+          worrying?.componentLabel ?? null,
+          lastHeard,
+          (tickets?.items ?? []).some((t) => t.kind === 'corrective' || t.kind === 'predictive'),
+        ),
       },
       warrantyEndsAt: device.warrantyEndsAt,
       contracts,

@@ -53,6 +53,15 @@ describe("the customer's words", () => {
     expect(inSentence('RO water purifier')).toBe('RO water purifier');
   });
 
+  it('does not say "working well" above a repair of the device that is still open', () => {
+    expect(healthWords('healthy', 'Split air conditioner', null, 'just now', true)).toMatchObject({
+      headline: 'Being seen to',
+      tone: 'info',
+    });
+    // A worse state is still said as it is.
+    expect(healthWords('offline', 'Refrigerator', null, '2 h ago', true).headline).toBe('Not connected');
+  });
+
   it('tells the health in plain words, naming the worrying part and never a probability', () => {
     const atRisk = healthWords('at_risk', 'Split air conditioner', 'Run capacitor', '3 min ago');
     expect(atRisk).toMatchObject({ headline: 'Needs attention soon', tone: 'at_risk' });

@@ -131,8 +131,16 @@ export function healthWords(
   device: string,
   concern: string | null,
   lastHeard: string,
+  /** A repair of it is open (reported or predicted): "working well" above it would contradict it. */
+  openRepair = false,
 ): HealthWords {
   const your = `Your ${inSentence(device)}`;
+  if (openRepair && state === 'healthy')
+    return {
+      headline: 'Being seen to',
+      sentence: `${your} has a repair open: its visit is below. Its readings look normal right now, and we keep watching them.`,
+      tone: 'info',
+    };
   const part = concern ? `the ${inSentence(concern)}` : 'one of its parts';
   switch (state) {
     case 'failed':
