@@ -363,7 +363,10 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const strongest = [...evidence.drivers].sort((a, b) => b.weight - a.weight)[0]!;
     const chart = shows.getByRole('region', { name: `${strongest.label} chart` });
     await chart.locator('canvas').first().waitFor();
-    expect((await chart.locator('canvas').first().boundingBox())?.width).toBeGreaterThan(200);
+    // Polled: a live update may redraw the chart (a new canvas) between finding it and measuring it.
+    await expect
+      .poll(async () => (await chart.locator('canvas').first().boundingBox())?.width ?? 0)
+      .toBeGreaterThan(200);
     // On the phone the charts keep their keys: the healthy range's, and which colour is which component.
     await expect(chart.getByText(/healthy range/).isVisible()).resolves.toBe(true);
     const risk = shows.getByRole('region', { name: 'Risk history chart' });
