@@ -1,5 +1,5 @@
 import { type Appointment, type Technician, ValidationError } from '@aftercare/core';
-import { workingHoursMiss } from '../automation/working-hours.ts';
+import { workingHoursMiss } from '../operations/working-hours.ts';
 
 /**
  * What a person may book through the API, beyond the appointment's own shape (core's schema): not a

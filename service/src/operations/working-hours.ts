@@ -1,17 +1,8 @@
-import { utcOffsetMinutes, type WorkingHours } from '@aftercare/core';
-import { localDayStart, MINUTE_MS } from './work.ts';
+import type { WorkingHours } from '@aftercare/core';
+import { localDayStart, MINUTE_MS } from '../automation/work.ts';
+import { isoWeekday, minuteOfDay, timeOfDay, utcOffsetMinutes } from './local-time.ts';
 
 const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-
-/** "09:30" → 570. */
-function minuteOfDay(time: string): number {
-  const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  return hours * 60 + minutes;
-}
-
-function clock(minute: number): string {
-  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-}
 
 /** Mon–Sat, or Mon, Wed, Fri: how a planner reads a week. */
 export function describeWorkingDays(days: readonly number[]): string {
@@ -40,13 +31,13 @@ export function workingHoursMiss(
   const day = localDayStart(visit.start, startOffset);
   const localStart = Math.round((visit.start - day) / MINUTE_MS);
   const localEnd = Math.round((visit.end + (endOffset - startOffset) * MINUTE_MS - day) / MINUTE_MS);
-  const weekday = ((new Date(day + startOffset * MINUTE_MS).getUTCDay() + 6) % 7) + 1;
+  const weekday = isoWeekday(day, startOffset);
   const span = `${hours.start}–${hours.end}`;
   const zone = hours.timezone;
   if (!hours.days.includes(weekday))
     return `${weekdayNames[weekday - 1]} is not one of ${who}'s working days (${describeWorkingDays(hours.days)}, ${span} ${zone})`;
   if (localEnd > 24 * 60) return `the visit runs past midnight; ${who} works ${span} (${zone})`;
   if (localStart < minuteOfDay(hours.start) || localEnd > minuteOfDay(hours.end))
-    return `${clock(localStart)}–${clock(localEnd)} falls outside ${who}'s hours, ${span} (${zone})`;
+    return `${timeOfDay(localStart)}–${timeOfDay(localEnd)} falls outside ${who}'s hours, ${span} (${zone})`;
   return null;
 }
