@@ -42,8 +42,8 @@ const customerTriagedFields = ['priority', 'requiredSkill'] as const;
 export interface TicketRoutesOptions {
   tickets: TicketRepository;
   devices: DeviceRegistry;
-  /** For a reassignment, to make a part reserved on the previous technician's van follow the job. */
-  repositories?: ServiceRepositories;
+  /** For a reassignment (a part reserved on the previous van follows the job) and the technician's hours. */
+  repositories: ServiceRepositories;
   clock?: () => number;
 }
 
@@ -58,7 +58,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
   { tickets, devices, repositories, clock = Date.now },
 ) => {
   const technicianOf = async (id: string | null) =>
-    id === null || !repositories ? null : repositories.partners.getTechnician(id);
+    id === null ? null : repositories.partners.getTechnician(id);
 
   app.get(
     '/tickets',
@@ -233,7 +233,6 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
       });
       const assignment = { ...input, expectedVersion: version };
       const actor = actorOf(principalOf(request));
-      if (!repositories) return tickets.assign(request.params.id, assignment, actor);
       const { ticket, moves, partsRefused } = await reassignTicket(
         new PlanningData(repositories),
         request.params.id,
