@@ -1,4 +1,7 @@
+import type { Position } from '../automation/geo.ts';
+import { MINUTE_MS } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import {
   moveReservation,
   redirectTransfersOnTheRoad,
@@ -6,6 +9,35 @@ import {
 } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
 import { type PartOutcome, type PartRequest, partsOfTicket, sourceFresh } from './ticket-part-sourcing.ts';
+
+/**
+ * Sources one unit of `sku` for a ticket as it stands: for its technician (if any) by its appointment,
+ * or, unbooked, by the latest start that still meets the SLA (`durationMinutes` before it, not before
+ * `earliest`). What the automation's ticket work and a planner's "find the part" both ask.
+ */
+export async function sourcePartForTicket(
+  data: PlanningData,
+  ticket: PartRequest['ticket'],
+  part: { sku: string; sitePosition: Position; durationMinutes: number; earliest: number },
+  options: { now: number; actor: Actor },
+): Promise<PartOutcome> {
+  const technician = ticket.technicianId === null ? null : await data.technician(ticket.technicianId);
+  return sourceTicketPart(
+    data,
+    {
+      ticket,
+      sku: part.sku,
+      quantity: 1,
+      sitePosition: part.sitePosition,
+      appointmentStart:
+        ticket.appointment?.start ??
+        Math.max(part.earliest, ticket.slaDueAt - part.durationMinutes * MINUTE_MS),
+      priority: rankOfTicketPriority[ticket.priority],
+      technician: technician ? { id: technician.id, homeBase: technician.home } : null,
+    },
+    options,
+  );
+}
 
 /**
  * Makes sure a ticket's part will be where the technician is: the parts planner (`sourcePart`) picks a

@@ -6,12 +6,10 @@ import {
   type Ticket,
   type Transfer,
 } from '@aftercare/core';
-import { MINUTE_MS } from '../automation/work.ts';
 import { InvalidTransitionError } from '../errors.ts';
 import type { Actor } from '../principal.ts';
-import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { PlanningData } from './planning-data.ts';
-import { sourceTicketPart } from './source-ticket-part.ts';
+import { sourcePartForTicket } from './source-ticket-part.ts';
 import { type PartOutcome, partsOfTicket } from './ticket-part-sourcing.ts';
 
 /** A job whose part may still be found: nobody has finished or given up on it. */
@@ -44,19 +42,10 @@ export async function findTicketPart(
   const position = await data.positionOf(ticket);
   if (!position)
     throw new ConflictError('the device has neither a site nor a location: nowhere to bring the part');
-  const technician = ticket.technicianId === null ? null : await data.technician(ticket.technicianId);
-  const outcome = await sourceTicketPart(
+  const outcome = await sourcePartForTicket(
     data,
-    {
-      ticket,
-      sku: mode.part,
-      quantity: 1,
-      sitePosition: position,
-      appointmentStart:
-        ticket.appointment?.start ?? Math.max(options.now, ticket.slaDueAt - mode.repairMinutes * MINUTE_MS),
-      priority: rankOfTicketPriority[ticket.priority],
-      technician: technician ? { id: technician.id, homeBase: technician.home } : null,
-    },
+    ticket,
+    { sku: mode.part, sitePosition: position, durationMinutes: mode.repairMinutes, earliest: options.now },
     options,
   );
   const { held, moving } = await partsOfTicket(data, ticket.id);

@@ -11,7 +11,7 @@ import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './di
 import { utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician } from './planning-data.ts';
 import { predictiveWorkWaits } from './route-fill-wait.ts';
-import { sourceTicketPart } from './source-ticket-part.ts';
+import { sourcePartForTicket } from './source-ticket-part.ts';
 import type { PartOutcome } from './ticket-part-sourcing.ts';
 
 export interface TicketWorkContext {
@@ -98,25 +98,13 @@ export async function ensureTicketWork(
   let parts: TicketWorkReport['parts'] = 'not_needed';
   if (work.partSku !== null) {
     const sku = work.partSku;
-    const source = async () => {
-      const technician = ticket.technicianId === null ? null : await ctx.data.technician(ticket.technicianId);
-      return sourceTicketPart(
+    const source = () =>
+      sourcePartForTicket(
         ctx.data,
-        {
-          ticket,
-          sku,
-          quantity: 1,
-          sitePosition: position,
-          // Nobody assigned yet: the part has until the latest start that still meets the SLA.
-          appointmentStart:
-            ticket.appointment?.start ??
-            Math.max(window.start, ticket.slaDueAt - durationMinutes * MINUTE_MS),
-          priority: rankOfTicketPriority[ticket.priority],
-          technician: technician ? { id: technician.id, homeBase: technician.home } : null,
-        },
+        ticket,
+        { sku, sitePosition: position, durationMinutes, earliest: window.start },
         { now: ctx.now, actor: ctx.actor },
       );
-    };
     let part = await source();
     // The part cannot be there in time: move the appointment to after it arrives, if the window allows.
     if (part.kind === 'unavailable' && part.reason === 'too_late' && ticket.status === 'scheduled') {
