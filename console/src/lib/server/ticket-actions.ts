@@ -28,15 +28,19 @@ export interface ActionResult {
 
 type Outcome = ActionResult | ActionFailure<ActionResult>;
 
-/** Runs one API call for a form and turns what can go wrong into a message at that form. */
+/**
+ * Runs one API call for a form and turns what can go wrong into a message at that form. The call
+ * answers with what was done, or `{ refused }` when the service answered but left the person work to
+ * do (a part that cannot be found), which reads as a refusal.
+ */
 export async function perform(
   form: string,
-  call: () => Promise<string>,
-  /** What a 409 means for this form, when not that the ticket changed meanwhile. */
-  conflict?: (err: ApiError) => string,
+  call: () => Promise<string | { refused: string }>,
 ): Promise<Outcome> {
   try {
-    return { form, ok: true, message: await call() };
+    const done = await call();
+    if (typeof done === 'string') return { form, ok: true, message: done };
+    return fail(409, { form, ok: false, message: done.refused });
   } catch (err) {
     if (err instanceof ApiUnavailableError)
       return fail(503, {
@@ -50,9 +54,8 @@ export async function perform(
         return fail(409, {
           form,
           ok: false,
-          message: conflict
-            ? conflict(err)
-            : err.code === 'CONFLICT'
+          message:
+            err.code === 'CONFLICT'
               ? `${err.sentence}.`
               : `${capitalise(err.message)}. The page now shows the ticket as it is; check and try again.`,
         });
@@ -126,24 +129,25 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
 
 /** POST …/parts-sourcing: the platform finds the job's part, as its automation does when it plans the job. */
 export async function findPart(api: ApiClient, id: string): Promise<Outcome> {
-  let found: PartSourcing | null = null;
-  const outcome = await perform(
-    'find-part',
-    async () => {
-      found = await api.request(`/api/tickets/${encodeURIComponent(id)}/parts-sourcing`, partSourcingSchema, {
+  return perform('find-part', async () => {
+    const found = await api.request(
+      `/api/tickets/${encodeURIComponent(id)}/parts-sourcing`,
+      partSourcingSchema,
+      {
         method: 'POST',
-      });
-      return partSourcingWords(found);
-    },
-    (err) => `${err.sentence}.`,
-  );
-  // Asked and answered, but the job still has no part: the planner must act, so it reads as a refusal.
-  const stillMissing: PartSourcing['outcome'][] = ['unavailable', 'no_destination', 'kept_on_previous_van'];
-  const answer = found as PartSourcing | null;
-  if (answer && stillMissing.includes(answer.outcome) && 'ok' in outcome)
-    return fail(409, { ...outcome, ok: false });
-  return outcome;
+      },
+    );
+    const words = partSourcingWords(found);
+    return stillMissing.has(found.outcome) ? { refused: words } : words;
+  });
 }
+
+/** Outcomes after which the job still has no part coming: the planner has to act. */
+const stillMissing = new Set<PartSourcing['outcome']>([
+  'unavailable',
+  'no_destination',
+  'kept_on_previous_van',
+]);
 
 /** What finding the part did, on the console's clock. */
 export function partSourcingWords(found: PartSourcing): string {
