@@ -83,3 +83,8 @@ export function actorOf(principal: Principal): Actor {
 export function systemActor(part: string): Actor {
   return { id: `system:${part}`, role: 'system', customerId: null, technicianId: null };
 }
+
+/** "an admin", "a planner": a role as a sentence names it in a refusal. */
+export function aRole(role: string): string {
+  return `${/^[aeiou]/i.test(role) ? 'an' : 'a'} ${role}`;
+}

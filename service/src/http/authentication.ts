@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
-import type { Principal } from '../principal.ts';
+import { aRole, type Principal } from '../principal.ts';
 import type { TokenRepository } from '../repositories/token-repository.ts';
 import type { UserRepository } from '../repositories/user-repository.ts';
 import type { Role } from '../schemas.ts';
@@ -99,9 +99,7 @@ export function allow(...roles: Role[]) {
   return async function authorize(request: FastifyRequest): Promise<void> {
     const role = principalOf(request).role;
     if (!roles.includes(role)) {
-      throw new ForbiddenError(
-        `${article(role)} ${role} token may not ${request.method} ${request.routeOptions.url}`,
-      );
+      throw new ForbiddenError(`${aRole(role)} token may not ${request.method} ${request.routeOptions.url}`);
     }
   };
 }
@@ -111,9 +109,4 @@ export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null)
     throw new Error(`route ${request.routeOptions.url} is not behind authentication`);
   return request.principal;
-}
-
-/** "an admin", "a planner". */
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }

@@ -1,5 +1,5 @@
 import type { TicketStatus } from '@aftercare/core';
-import type { Actor } from '../principal.ts';
+import { type Actor, aRole } from '../principal.ts';
 
 /*
  * The work order's lifecycle, as data and pure functions: no I/O, so the rules can be read in one
@@ -142,7 +142,7 @@ export function decideTransition(request: TransitionRequest): TransitionDecision
     return {
       ok: false,
       code: 'FORBIDDEN',
-      message: `${actor.role === 'admin' ? 'an' : 'a'} ${actor.role} may not move a ticket from ${from} to ${to}`,
+      message: `${aRole(actor.role)} may not move a ticket from ${from} to ${to}`,
     };
   }
   if (
