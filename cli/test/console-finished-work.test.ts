@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { startConsolePlatform } from './console-session.ts';
-import type { Api } from './helpers.ts';
+import { type Api, freeStart, inIndianWorkingHours } from './helpers.ts';
 
 /*
  * Work that is over, as every role's pages show it, in Chromium against the real platform with the
@@ -45,7 +45,7 @@ interface TechnicianRecord {
   id: string;
   name: string;
   partnerId: string;
-  workingHours: { start: string; days: number[] };
+  workingHours: { start: string; end: string; days: number[] };
 }
 
 /** An hour from the start of the technician's next working day after today, in India: a booking still to come. */
@@ -146,7 +146,9 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     }[];
     expect(own.length).toBeGreaterThan(0);
     done.id = await report(own[0]!.id, 'Not cooling since this morning');
-    done.appointment = nextWorkingHour(technician, 1);
+    // The demo technician is the busiest of all: each booking takes the first hour they have free.
+    const inHours = inIndianWorkingHours(technician.workingHours);
+    done.appointment = await freeStart(api, technician.id, nextWorkingHour(technician, 1), 60, inHours);
     await book(done.id, technician.id, done.appointment);
     await step(done.id, { to: 'dispatched' });
     await step(done.id, { to: 'on_site' });
@@ -154,7 +156,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
       .resolvedAt!;
     await step(done.id, { to: 'closed' });
     cancelled.id = await report(own.at(-1)!.id, 'Water leaking under the unit');
-    cancelled.appointment = nextWorkingHour(technician, 3);
+    cancelled.appointment = await freeStart(api, technician.id, nextWorkingHour(technician, 3), 60, inHours);
     await book(cancelled.id, technician.id, cancelled.appointment);
     cancelled.closedAt = (await step(cancelled.id, { to: 'cancelled', reason: 'The customer fixed it' }))
       .closedAt!;
@@ -171,7 +173,13 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     amc.visitId = visit.id;
     amc.ticketId = visit.ticketId;
     amc.technicianName = visitor.name;
-    amc.appointment = nextWorkingHour(visitor, 2);
+    amc.appointment = await freeStart(
+      api,
+      visitor.id,
+      nextWorkingHour(visitor, 2),
+      60,
+      inIndianWorkingHours(visitor.workingHours),
+    );
     await book(amc.ticketId, visitor.id, amc.appointment);
     await step(amc.ticketId, { to: 'dispatched' });
     await step(amc.ticketId, { to: 'on_site' });

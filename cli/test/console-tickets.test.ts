@@ -17,7 +17,7 @@ import { demoFleetDevices } from '../src/fleet-world.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
 import { startConsolePlatform } from './console-session.ts';
-import type { Api } from './helpers.ts';
+import { type Api, freeStart, inIndianWorkingHours } from './helpers.ts';
 
 /*
  * The ticket pages in a real browser against the real platform: the simulated fleet with its history,
@@ -237,15 +237,60 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(detail.notes.map((n: { text: string }) => n.text)).toContain('Customer prefers a morning visit.');
     await shot(page, 'ticket');
 
-    // Assigning by hand: a technician with the skill the job needs, on the next working day (the demo
-    // network works Monday to Saturday) at 10:00 for an hour.
+    // Assigning by hand: a technician with the skill the job needs, at their first free hour from
+    // 10:00 on the next working day (the demo network works Monday to Saturday).
     const skill = detail.requiredSkill as string | null;
     const qualified = (
       await api.get(`/api/technicians?status=active${skill ? `&skill=${skill}` : ''}&limit=1`)
-    ).body.items[0] as { id: string; name: string };
+    ).body.items[0] as {
+      id: string;
+      name: string;
+      workingHours: { days: number[]; start: string; end: string };
+    };
+    const inHours = inIndianWorkingHours(qualified.workingHours);
+    const tenOClock = Date.parse(`${nextWorkingDateInIndia()}T10:00:00+05:30`);
+    const free = await freeStart(api, qualified.id, tenOClock, 60, inHours);
+    // Another job of theirs right after, at another site: the form lists the day's visits, flags a
+    // time that overlaps one before it is sent, and the service refuses it.
+    const here = (await api.get(`/api/devices/${ticket.deviceId}`)).body.siteId as string | null;
+    const elsewhere = (await api.get('/api/devices?limit=100')).body.items.find(
+      (d: { siteId: string | null }) => d.siteId !== null && d.siteId !== here,
+    ) as { id: string };
+    const other = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: elsewhere.id,
+      title: 'Remote control does not respond',
+      description: 'Booked by the service desk',
+    });
+    expect(other.status).toBe(201);
+    const otherStart = await freeStart(api, qualified.id, free + hourMs, 60, inHours);
+    const otherBooked = await api.request('PUT', `/api/tickets/${other.body.id}/assignment`, {
+      technicianId: qualified.id,
+      appointment: { start: otherStart, end: otherStart + hourMs },
+    });
+    expect(otherBooked.status).toBe(200);
+
     const assignment = page.getByRole('region', { name: 'Assignment and appointment' });
+    // The form's date and time are on the console's clock, the zone the form names.
+    const zone = await assignment.locator('input[name="timezone"]').inputValue();
+    const onConsoleClock = (ts: number) => {
+      const parts = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).formatToParts(ts);
+      const part = (type: string) => parts.find((p) => p.type === type)?.value;
+      return {
+        date: `${part('year')}-${part('month')}-${part('day')}`,
+        time: `${part('hour')}:${part('minute')}`,
+      };
+    };
     await assignment.getByLabel('Technician').selectOption(qualified.id);
-    await assignment.getByLabel('Start').fill('10:00');
+    await assignment.getByLabel('Start').fill(onConsoleClock(free).time);
     await assignment.getByLabel('Duration').selectOption('60');
     // A Sunday is nobody's working day here: the service says so, and the booking stays as it was.
     const before = (await api.get(`/api/tickets/${ticket.id}`)).body;
@@ -257,12 +302,35 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       .waitFor();
     const refused = (await api.get(`/api/tickets/${ticket.id}`)).body;
     expect([refused.technicianId, refused.appointment]).toEqual([before.technicianId, before.appointment]);
-    await assignment.getByLabel('Date').fill(nextWorkingDateInIndia());
+
+    // The other job's hour: listed for that day, flagged, and refused by the service, naming it.
+    await assignment.getByLabel('Date').fill(onConsoleClock(otherStart).date);
+    await assignment.getByLabel('Start').fill(onConsoleClock(otherStart).time);
+    const theirDay = assignment.getByLabel('Booked that day');
+    await theirDay.getByRole('link', { name: 'Remote control does not respond' }).waitFor();
+    await assignment.getByText(/^Overlaps .* visit at .*: the service will refuse it\./).waitFor();
+    await shot(page, 'ticket-assign-overlap');
+    await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
+    await assignment
+      .getByRole('alert')
+      .getByText(new RegExp(`^${qualified.name} is booked .* for "Remote control does not respond"`))
+      .waitFor();
+    const stillAsBefore = (await api.get(`/api/tickets/${ticket.id}`)).body;
+    expect([stillAsBefore.technicianId, stillAsBefore.appointment]).toEqual([
+      before.technicianId,
+      before.appointment,
+    ]);
+
+    // Their free hour goes through, and the day now lists this job.
+    await assignment.getByLabel('Date').fill(onConsoleClock(free).date);
+    await assignment.getByLabel('Start').fill(onConsoleClock(free).time);
+    await expect(assignment.getByText(/the service will refuse it/).count()).resolves.toBe(0);
     await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
     await assignment.getByText('Assigned: the technician sees the job in their list.').waitFor();
     const assigned = (await api.get(`/api/tickets/${ticket.id}`)).body;
     expect(assigned).toMatchObject({ status: 'scheduled', technicianId: qualified.id });
-    expect(assigned.appointment.end - assigned.appointment.start).toBe(hourMs);
+    expect(assigned.appointment).toEqual({ start: free, end: free + hourMs });
+    await theirDay.getByText('this job').waitFor();
     await expect(assignment.textContent()).resolves.toContain(qualified.name);
     await expect(page.getByRole('region', { name: 'Timeline' }).textContent()).resolves.toMatch(
       /Technician assigned|Reassigned/,
@@ -311,7 +379,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const ac = fleet.planted.find((p) => p.model === 'split-ac')!;
     const job = (await api.get(`/api/tickets?deviceId=${ac.deviceId}&kind=predictive&limit=1`)).body.items[0];
     expect(job).toBeDefined();
-    const start = Date.now() + hourMs;
+    // The first two hours the demo technician (the busiest of all) has free.
+    const start = await freeStart(api, technicianId, Date.now() + hourMs, 120);
     const assigned = await api.request('PUT', `/api/tickets/${job.id}/assignment`, {
       technicianId,
       appointment: { start, end: start + 2 * hourMs },
@@ -485,7 +554,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     });
     expect(created.status).toBe(201);
     const jobId = created.body.id as string;
-    const start = Date.now() + 3 * hourMs;
+    const start = await freeStart(api, technicianId, Date.now() + 3 * hourMs, 60);
     const assigned = await api.request('PUT', `/api/tickets/${jobId}/assignment`, {
       technicianId,
       appointment: { start, end: start + hourMs },
@@ -602,8 +671,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(opened.status).toBe(201);
     const visitId = opened.body.id as string;
     // Booked ahead, as the API books visits (never in the past), and done early.
-    const start = Date.now() + hourMs;
     const anyTechnician = (await api.get('/api/technicians?status=active&limit=1')).body.items[0].id;
+    const start = await freeStart(api, anyTechnician, Date.now() + hourMs, 60);
     expect(
       (
         await api.request('PUT', `/api/tickets/${visitId}/assignment`, {
@@ -811,12 +880,13 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     });
     expect(created.status).toBe(201);
     await customer.locator(`li[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
-    const start = Date.now() + 2 * hourMs;
-    await api.request('PUT', `/api/tickets/${created.body.id}/assignment`, {
+    const start = await freeStart(api, technicianId, Date.now() + 2 * hourMs, 60);
+    const booked = await api.request('PUT', `/api/tickets/${created.body.id}/assignment`, {
       technicianId,
       appointment: { start, end: start + hourMs },
       ...nowWhateverTheHour,
     });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(200);
     await tech.locator(`li.job[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
     await customer
       .getByRole('region', { name: 'Upcoming visits' })

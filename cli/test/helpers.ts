@@ -69,3 +69,56 @@ export class Api {
     return res.body;
   }
 }
+
+const quarterHour = 15 * 60_000;
+
+/**
+ * Whether a visit lies inside a technician's working hours, read on India's clock (the demo network's
+ * zone, which keeps no daylight saving): one of their working days, between their start and end.
+ */
+export function inIndianWorkingHours(hours: {
+  days: number[];
+  start: string;
+  end: string;
+}): (start: number, end: number) => boolean {
+  const ist = 330 * 60_000;
+  const minuteOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  return (start, end) => {
+    const local = new Date(start + ist);
+    const weekday = local.getUTCDay() || 7;
+    const from = local.getUTCHours() * 60 + local.getUTCMinutes();
+    return (
+      hours.days.includes(weekday) &&
+      from >= minuteOf(hours.start) &&
+      from + (end - start) / 60_000 <= minuteOf(hours.end)
+    );
+  };
+}
+
+/**
+ * The first start on a quarter hour at or after `earliest` of a visit of `minutes` that overlaps none
+ * of the technician's booked visits (as GET /api/technicians/:id/visits lists them) and, when given,
+ * passes `allowed` (their working hours, say): what a planner books when the tests give a busy
+ * technician one more job, since the service refuses a visit that overlaps one at another site.
+ */
+export async function freeStart(
+  api: Api,
+  technicianId: string,
+  earliest: number,
+  minutes: number,
+  allowed: (start: number, end: number) => boolean = () => true,
+): Promise<number> {
+  const from = Math.ceil(earliest / quarterHour) * quarterHour;
+  const to = from + 14 * 86_400_000;
+  const res = await api.get(`/api/technicians/${technicianId}/visits?from=${from}&to=${to}`);
+  if (res.status !== 200)
+    throw new Error(`${technicianId}'s visits: ${res.status} ${JSON.stringify(res.body)}`);
+  const booked = res.body.items as { start: number; end: number }[];
+  for (let start = from; start < to; start += quarterHour) {
+    const end = start + minutes * 60_000;
+    if (allowed(start, end) && !booked.some((b) => b.start < end && start < b.end)) return start;
+  }
+  throw new Error(
+    `${technicianId} has no free ${minutes} minutes in the two weeks from ${new Date(from).toISOString()}`,
+  );
+}

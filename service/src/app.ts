@@ -43,6 +43,7 @@ import { partsRoutes } from './routes/parts.routes.ts';
 import { planningRoutes } from './routes/planning.routes.ts';
 import { riskRoutes } from './routes/risks.routes.ts';
 import { stockRoutes } from './routes/stock.routes.ts';
+import { technicianVisitRoutes } from './routes/technician-visits.routes.ts';
 import { ticketCommandRoutes } from './routes/ticket-commands.routes.ts';
 import { ticketPartRoutes } from './routes/ticket-parts.routes.ts';
 import { ticketRoutes } from './routes/tickets.routes.ts';
@@ -229,6 +230,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       api.register(ingestRoutes, { rejections: deps.rejections });
       api.register(customerRoutes, { customers: repos.customers });
       api.register(partnerRoutes, { partners: repos.partners });
+      api.register(technicianVisitRoutes, { partners: repos.partners, tickets: repos.tickets });
       api.register(partsRoutes, { catalogue: repos.catalogue, stock: repos.stock });
       api.register(stockRoutes, { stock: repos.stock, transfers: repos.transfers, tickets: repos.tickets });
       api.register(contractRoutes, { contracts: repos.contracts, visits: repos.visits });

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aCustomer,
-  aDevice,
-  aPartner,
-  aStockLocation,
-  aTechnician,
-  aWorkingVisit,
-} from './support/factories.ts';
+import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician } from './support/factories.ts';
+import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -44,7 +38,7 @@ describe('recording the parts fitted on a job', () => {
     const ticket = await post('/api/tickets', { deviceId: purifier.id, description: 'Water tastes odd' });
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120) },
+      { to: 'scheduled', technicianId: tech.id, appointment: await aFreeVisit(service, tech.id, 120) },
       200,
     );
     for (const to of ['dispatched', 'on_site'])

@@ -6,10 +6,10 @@ import {
   aPlan,
   aStockLocation,
   aTechnician,
-  aWorkingVisit,
   day,
   hour,
 } from './support/factories.ts';
+import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 const kolkata = 5.5 * hour;
@@ -316,7 +316,7 @@ describe('tickets over HTTP', () => {
       expect(detail.body.audit.at(-1)).toMatchObject({ action: 'assigned', reason: why });
 
       // Moving it back inside the hours needs no explanation.
-      const weekday = aWorkingVisit();
+      const weekday = await aFreeVisit(service, ids.tech1);
       const moved = await service.api(`/api/tickets/${id}/assignment`, {
         method: 'PUT',
         token: tokens.planner,
@@ -349,7 +349,14 @@ describe('tickets over HTTP', () => {
     it('goes from report to closed, each step by the role it belongs to, all of it in the audit timeline', async () => {
       const id = (await report(tokens.a, ids.deviceA, { failureMode: 'capacitor_degradation' })).body.id;
       const steps: [string, Record<string, unknown>][] = [
-        [tokens.planner, { to: 'scheduled', technicianId: ids.tech1, appointment: aWorkingVisit(120) }],
+        [
+          tokens.planner,
+          {
+            to: 'scheduled',
+            technicianId: ids.tech1,
+            appointment: await aFreeVisit(service, ids.tech1, 120),
+          },
+        ],
         [tokens.tech1, { to: 'dispatched' }],
         [tokens.tech1, { to: 'on_site' }],
         [tokens.tech1, { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' }],
@@ -429,7 +436,7 @@ describe('tickets over HTTP', () => {
       await transition(id, tokens.planner, {
         to: 'scheduled',
         technicianId: ids.tech1,
-        appointment: aWorkingVisit(),
+        appointment: await aFreeVisit(service, ids.tech1),
       });
       expect((await service.api(`/api/tickets/${id}`, { token: tokens.tech2 })).status).toBe(404);
       expect((await transition(id, tokens.tech2, { to: 'dispatched' })).status).toBe(404);

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aCustomer,
-  aDevice,
-  aPartner,
-  aStockLocation,
-  aTechnician,
-  aWorkingVisit,
-  hour,
-} from './support/factories.ts';
+import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician, hour } from './support/factories.ts';
+import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -43,7 +36,11 @@ describe('POST /api/transfers/:id/arrival', () => {
     if (technicianId !== null) {
       await post(
         `/api/tickets/${ticket.id}/transitions`,
-        { to: 'scheduled', technicianId, appointment: aWorkingVisit(120, Date.now() + 4 * hour) },
+        {
+          to: 'scheduled',
+          technicianId,
+          appointment: await aFreeVisit(service, technicianId, 120, Date.now() + 4 * hour),
+        },
         200,
       );
     }
@@ -145,7 +142,7 @@ describe('POST /api/transfers/:id/arrival', () => {
       token: planner,
       body: {
         technicianId: otherTechnicianId,
-        appointment: aWorkingVisit(120, Date.now() + 6 * hour),
+        appointment: await aFreeVisit(service, otherTechnicianId, 120, Date.now() + 6 * hour),
       },
     });
     expect(reassigned.status, reassigned.text).toBe(200);

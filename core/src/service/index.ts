@@ -10,5 +10,6 @@ export * from './partner.schema.ts';
 export * from './parts.schema.ts';
 export * from './service-device.schema.ts';
 export * from './service-history.schema.ts';
+export * from './technician-visits.schema.ts';
 export * from './ticket.schema.ts';
 export * from './ticket-list.schema.ts';

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   type Page,
   type PartUsed,
+  type TechnicianVisit,
   type Ticket,
   type TicketDetail,
   type TicketKind,
@@ -19,6 +20,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Actor } from '../principal.ts';
 import { toPartUsed, toReservation, toTransfer } from '../stock/stock-operations.ts';
 import { actorNames } from '../tickets/actor-names.ts';
+import { assertNoClash, bookedVisits } from '../tickets/technician-visits.ts';
 import { activeStatuses, decideTransition } from '../tickets/ticket-lifecycle.ts';
 import { orderTickets, type TicketOrder } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
@@ -57,6 +59,8 @@ export interface TransitionInput {
   expectedVersion?: number | undefined;
   technicianId?: string | undefined;
   appointment?: Appointment | undefined;
+  /** A person's booking: refuse a visit that overlaps another of the technician's elsewhere (409). */
+  refuseClashes?: boolean | undefined;
 }
 
 export interface TicketRepositoryOptions {
@@ -107,6 +111,11 @@ export class TicketRepository {
   async get(id: string, scope: TicketScope = {}): Promise<Ticket | null> {
     const row = await this.scoped(scope).selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toTicket(row) : null;
+  }
+
+  /** A technician's booked visits that overlap [from, to), earliest first, with their sites. */
+  async bookedVisits(technicianId: string, span: { from: number; to: number }): Promise<TechnicianVisit[]> {
+    return bookedVisits(this.db, technicianId, span);
   }
 
   /** Reported problems nobody holds yet, oldest first: the corrective dispatch's queue. */
@@ -242,6 +251,7 @@ export class TicketRepository {
         if (appointment === undefined)
           throw new ValidationError('appointment: needed to schedule the ticket');
         await assertAssignable(trx, current, technicianId, appointment);
+        if (input.refuseClashes) await assertNoClash(trx, current, technicianId, appointment);
         change.set = {
           technician_id: technicianId,
           appointment_start: appointment.start,
@@ -272,6 +282,11 @@ export class TicketRepository {
       expectedVersion?: number | undefined;
       /** The window the planner was free to choose the appointment in, kept in the audit entry. */
       plannedWithin?: Appointment | undefined;
+      /**
+       * A person's booking: refuse a visit that overlaps another of the technician's elsewhere (409).
+       * The automation plans around what is booked, and a re-plan moves several jobs one at a time.
+       */
+      refuseClashes?: boolean | undefined;
     },
     actor: Actor,
   ): Promise<Ticket> {
@@ -281,6 +296,7 @@ export class TicketRepository {
       if (!['open', 'scheduled', 'dispatched'].includes(current.status))
         throw new InvalidTransitionError(`the ticket is ${current.status}: it can no longer be assigned`);
       await assertAssignable(trx, current, input.technicianId, input.appointment);
+      if (input.refuseClashes) await assertNoClash(trx, current, input.technicianId, input.appointment);
       return {
         action: current.technician_id === null ? 'assigned' : 'reassigned',
         to: 'scheduled',

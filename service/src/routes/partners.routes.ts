@@ -17,6 +17,7 @@ import { allow, principalOf } from '../http/authentication.ts';
 import { technicianScope } from '../principal.ts';
 import type { PartnerRepository } from '../repositories/partner-repository.ts';
 import { errorResponses } from './error-responses.ts';
+import { findVisibleTechnician } from './technician-access.ts';
 
 export interface PartnerRoutesOptions {
   partners: PartnerRepository;
@@ -117,15 +118,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<PartnerRoutesOptions> = async 
         response: { 200: technicianSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const own = technicianScope(principalOf(request));
-      const technician =
-        own !== undefined && own !== request.params.id
-          ? null
-          : await partners.getTechnician(request.params.id);
-      if (technician === null) throw new NotFoundError('technician', request.params.id);
-      return technician;
-    },
+    async (request) => findVisibleTechnician(partners, principalOf(request), request.params.id),
   );
 
   app.patch(

@@ -181,7 +181,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'open → scheduled → dispatched → on_site → resolved → verified → closed; cancelled from open, scheduled or dispatched; ' +
           'flagged_for_review from resolved. Only the platform verifies a resolved ticket (its fix verifier, from the readings); ' +
           'the office closes one unverified. Send `version` to refuse acting on a stale view (409). ' +
-          'Scheduling needs a qualified technician and an appointment inside their working hours (or `outsideWorkingHours: true` with a reason for agreed overtime); ' +
+          'Scheduling needs a qualified technician and an appointment inside their working hours (or `outsideWorkingHours: true` with a reason for agreed overtime) ' +
+          'that does not overlap another of their visits at a different site (409 naming it; `GET /api/technicians/:id/visits` lists them); ' +
           'cancelling, resolving and flagging need a reason.',
         params: idParamsSchema,
         body: ticketTransitionBodySchema,
@@ -200,7 +201,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
       });
       return tickets.transition(
         request.params.id,
-        { ...input, expectedVersion: version },
+        { ...input, expectedVersion: version, refuseClashes: true },
         actorOf(principal),
       );
     },
@@ -218,7 +219,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'released and the part sourced for the new technician (their van, a depot on the way, the warehouse, or a ' +
           'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time. ' +
           'The appointment lies inside the technician’s working hours, in their own time zone, unless `outsideWorkingHours: true` ' +
-          'comes with a reason (agreed overtime), which the audit log keeps.',
+          'comes with a reason (agreed overtime), which the audit log keeps. It may not overlap another of their visits at a different ' +
+          'site (409 naming that visit; `GET /api/technicians/:id/visits` lists them); visits at the same site may overlap, as one trip.',
         params: idParamsSchema,
         body: assignTicketBodySchema,
         response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -231,7 +233,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         outsideWorkingHours,
         reason: input.reason,
       });
-      const assignment = { ...input, expectedVersion: version };
+      const assignment = { ...input, expectedVersion: version, refuseClashes: true };
       const actor = actorOf(principalOf(request));
       const { ticket, moves, partsRefused } = await reassignTicket(
         new PlanningData(repositories),

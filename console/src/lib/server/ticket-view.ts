@@ -216,6 +216,8 @@ export async function loadTicketView(
     priorityLabel: priorityLabels[ticket.priority],
     deviceId: ticket.deviceId,
     place: placeView(ticket.place),
+    /** Where the job is (the ticket's site, else its device's): visits there may overlap it, as one trip. */
+    siteId: ticket.place?.site?.id ?? ticket.siteId,
     device: device
       ? { model: device.model, modelLabel: modelLabel(device.model), serial: device.serial }
       : null,
