@@ -309,6 +309,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const theirDay = assignment.getByLabel('Booked that day');
     await theirDay.getByRole('link', { name: 'Remote control does not respond' }).waitFor();
     await assignment.getByText(/^Overlaps .* visit at .*: the service will refuse it\./).waitFor();
+    await assignment.getByRole('button', { name: /^start at \d\d:\d\d$/ }).waitFor();
     await shot(page, 'ticket-assign-overlap');
     await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
     await assignment

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { instantParamSchema, parseInstant } from './instant.ts';
+import { instantBodySchema, instantParamSchema, parseInstant } from './instant.ts';
 
 const ms = (text: string) => {
   const parsed = parseInstant(text);
@@ -89,5 +89,31 @@ describe('instantParamSchema', () => {
         'must be epoch milliseconds or ISO 8601 with a zone: 2026-11-27 (midnight UTC), 2026-11-27T08:30:00Z or 2026-11-27T08:30:00+05:30',
       ],
     ]);
+  });
+});
+
+describe('instantBodySchema', () => {
+  const read = (value: unknown) => {
+    const parsed = instantBodySchema.safeParse(value);
+    return parsed.success ? parsed.data : parsed.error.issues.map((i) => i.message).join('; ');
+  };
+
+  it('takes epoch milliseconds as a number, and the forms a person types as a string', () => {
+    expect(read(1_796_013_000_000)).toBe(1_796_013_000_000);
+    expect(read('2026-11-30T10:00:00+05:30')).toBe(1_796_013_000_000);
+    expect(read('2026-11-30T04:30Z')).toBe(1_796_013_000_000);
+    expect(read('1796013000000')).toBe(1_796_013_000_000);
+  });
+
+  it('says what is wrong with a string, not that it is not a number', () => {
+    expect(read('2026-02-30T10:00Z')).toBe('must be a real date and time (there is no 2026-02-30T10:00Z)');
+    expect(read('2026-11-30T10:00')).toMatch(/^must be epoch milliseconds or ISO 8601 with a zone/);
+  });
+
+  it('refuses fractions, negatives and other types', () => {
+    expect(read(1.5)).toMatch(/^must be epoch milliseconds or ISO 8601/);
+    expect(read(-1)).toMatch(/^must not be before 1970; must be epoch milliseconds or ISO 8601/);
+    expect(read(true)).toMatch(/^must be epoch milliseconds or ISO 8601/);
+    expect(read(null)).toMatch(/^must be epoch milliseconds or ISO 8601/);
   });
 });

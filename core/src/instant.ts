@@ -83,3 +83,19 @@ export const instantParamSchema = z.string().transform((text, ctx) => {
   ctx.addIssue({ code: 'custom', message: parsed.problem });
   return z.NEVER;
 });
+
+/**
+ * An instant in a JSON body: epoch milliseconds as a number, or a string in any form
+ * `instantParamSchema` reads (ISO 8601 with a zone, say), as epoch milliseconds. A person booking
+ * over the API writes `"2026-11-30T10:00:00+05:30"`; a program sends the number it holds.
+ */
+export const instantBodySchema = z
+  .union([z.number().int().min(0, `must not be before 1970; must be ${instantForms}`), instantParamSchema], {
+    error: (issue) => {
+      // A string that is not an instant: say what is wrong with it, not that it is not a number.
+      const asText =
+        typeof issue.input === 'string' && 'errors' in issue ? issue.errors[1]?.[0]?.message : undefined;
+      return asText ?? `must be ${instantForms}`;
+    },
+  })
+  .meta({ description: instantForms });

@@ -162,6 +162,28 @@ describe("a technician's booked visits", () => {
       expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
     });
 
+    it('takes the times as ISO 8601 with a zone as well as epoch ms, and names a time it cannot read', async () => {
+      const morning = aFreeMorning();
+      const iso = (at: number) => new Date(at + 5.5 * hour).toISOString().replace('Z', '+05:30');
+      const job = await report(devices.kitchen, 'Kitchen unit blinks');
+      const booked = await service.api(`/api/tickets/${job}/assignment`, {
+        method: 'PUT',
+        token: planner,
+        body: { technicianId: tech.id, appointment: { start: iso(morning.start), end: iso(morning.end) } },
+      });
+      expect(booked.status, booked.text).toBe(200);
+      expect(booked.body.appointment).toEqual(morning);
+      const unread = await service.api(`/api/tickets/${job}/assignment`, {
+        method: 'PUT',
+        token: planner,
+        body: { technicianId: tech.id, appointment: { start: '30/11/2026 10:00', end: morning.end } },
+      });
+      expect(unread.status).toBe(400);
+      expect(unread.body.message).toMatch(
+        /^body\.appointment\.start: must be epoch milliseconds or ISO 8601 with a zone/,
+      );
+    });
+
     it('still holds a visit in progress: a technician on site elsewhere is not free', async () => {
       const morning = aFreeMorning();
       const atHome = await report(devices.kitchen, 'Kitchen unit rattles');

@@ -43,3 +43,24 @@ export function formClash(
     ) ?? null
   );
 }
+
+/**
+ * The first start ("HH:MM") on the chosen date, from the chosen time on, at which a visit of the
+ * chosen length overlaps none of the booked visits the service would hold against it (`formClash`):
+ * what the form offers instead of a time it flags. Null when no such start is left that day.
+ */
+export function firstFreeTime(
+  visits: readonly DayVisit[],
+  choice: { date: string; time: string; minutes: number },
+  job: { ticketId: string; siteId: string | null },
+): string | null {
+  let time = choice.time;
+  for (let tries = 0; tries <= visits.length; tries++) {
+    const clash = formClash(visits, { ...choice, time }, job);
+    if (clash === null) return time;
+    const after = wallKey(clash.end);
+    if (!after.startsWith(`${choice.date}T`)) return null;
+    time = after.slice(11);
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { skills } from '../catalog.ts';
 import { deviceIdSchema, metricNameSchema } from '../ids.ts';
+import { instantBodySchema } from '../instant.ts';
 import { riskDriverSchema } from '../risk.schema.ts';
 import {
   epochMsParamSchema,
@@ -55,8 +56,9 @@ export type TicketEvidence = z.infer<typeof ticketEvidenceSchema>;
 /** A visit shorter than this is a slip of the pen, and one longer than a day is several visits. */
 export const APPOINTMENT_MINUTES = { min: 5, max: 24 * 60 } as const;
 
+/** A visit's start and end, each epoch ms or ISO 8601 with a zone (`instantBodySchema`), read as epoch ms. */
 export const appointmentSchema = z
-  .strictObject({ start: epochMsSchema, end: epochMsSchema })
+  .strictObject({ start: instantBodySchema, end: instantBodySchema })
   .refine((a) => a.end > a.start, { message: 'must be after start', path: ['end'] })
   .refine((a) => a.end <= a.start || a.end - a.start >= APPOINTMENT_MINUTES.min * 60_000, {
     message: `must be at least ${APPOINTMENT_MINUTES.min} minutes after start`,
