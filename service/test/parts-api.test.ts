@@ -185,6 +185,31 @@ describe('the parts and AMC overviews', () => {
       expect(one.visits.length).toBe(
         visits.filter((v: { partnerId: string }) => v.partnerId === partnerId).length,
       );
+
+      // Its renewals are those of the contracts it services: a device of theirs in its reach. Every
+      // contract coming up is some partner's, and no other partner's list holds it.
+      const renewalsOf = async (id: string) =>
+        (
+          await service.api(`/api/contract-visits/calendar?from=2026-11&months=1&partnerId=${id}`, {
+            token: planner,
+          })
+        ).body.renewals.map((r: { contractId: string }) => r.contractId) as string[];
+      const byPartner = await Promise.all(partners.map((p: { id: string }) => renewalsOf(p.id)));
+      const listed = byPartner.flat();
+      expect(new Set(listed)).toEqual(new Set(renewals.map((r: { contractId: string }) => r.contractId)));
+      expect(renewals.length).toBeGreaterThan(0);
+      // Without the filter every partner would list them all.
+      expect(byPartner.some((ids) => ids.length < renewals.length)).toBe(true);
+      for (const contract of renewals.slice(0, 5)) {
+        const detail = (await service.api(`/api/contracts/${contract.contractId}`)).body as {
+          deviceIds: string[];
+        };
+        const servicing = byPartner.flatMap((ids, i) =>
+          ids.includes(contract.contractId) ? [partners[i].id] : [],
+        );
+        expect(servicing.length, contract.contractId).toBeGreaterThan(0);
+        expect(servicing.length).toBeLessThanOrEqual(detail.deviceIds.length);
+      }
     });
 
     it('says when a visit was done, and nothing of the kind while it is still to come', async () => {

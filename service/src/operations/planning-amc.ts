@@ -157,9 +157,25 @@ export async function amcCalendar(
     });
   }
 
+  // Under a partner filter, the contracts that partner services: one of their devices in its reach.
+  const servicedBy = async (contract: Contract, partnerId: string) => {
+    for (const deviceId of contract.deviceIds) {
+      const device = await repos.devices.get(deviceId);
+      const position = await data.positionOf({ siteId: device?.siteId ?? null, deviceId });
+      if (position && servicingPartner(network, position) === partnerId) return true;
+    }
+    return false;
+  };
+  const partnerId = request.partnerId;
+  const renewing =
+    partnerId === undefined
+      ? renewalContracts
+      : (
+          await Promise.all(renewalContracts.map(async (c) => ((await servicedBy(c, partnerId)) ? [c] : [])))
+        ).flat();
   const planName = new Map(plans.map((p) => [p.id, p.name]));
   const renewals = await Promise.all(
-    renewalContracts.map(async (c) => ({
+    renewing.map(async (c) => ({
       contractId: c.id,
       customerId: c.customerId,
       customerName: await customerName(c.customerId),

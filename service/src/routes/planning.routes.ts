@@ -68,6 +68,9 @@ export const planningRoutes: FastifyPluginAsyncZod<PlanningRoutesOptions> = asyn
         tags: ['contracts'],
         summary:
           'AMC visits by month with their partner, visits at risk of missing their window, renewals due',
+        description:
+          'With `partnerId`, the visits that partner carries out (its technician booked, else its reach over the site), ' +
+          'and the renewals of the contracts it services: one of their devices in its reach.',
         querystring: amcCalendarQuerySchema,
         response: { 200: amcCalendarSchema, ...errorResponses(400, 401, 403) },
       },
