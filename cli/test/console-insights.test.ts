@@ -165,6 +165,12 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
       );
     expect(gaps.filter((g) => g >= 0 && g < 8)).toEqual([]);
     await shot(page, 'trends');
+    // A small fleet: one failure moves its rate by several per 100, and the rate's card says so.
+    const inService = trends.months.at(-1).devices as number;
+    expect(inService).toBeLessThan(30);
+    await expect(page.getByRole('note').textContent()).resolves.toContain(
+      `Only ${inService} devices are in service under these filters: one failure moves the rate by ${(100 / inService).toFixed(1)} per 100.`,
+    );
 
     await page.getByLabel('Model').selectOption('refrigerator');
     await page.waitForURL((url) => url.searchParams.get('model') === 'refrigerator');
