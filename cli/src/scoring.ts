@@ -17,6 +17,10 @@ import type { DeviceRegistry, ServiceDatabase } from '@aftercare/service';
 export interface PlatformScoring {
   job: ScoringJob;
   models: ModelRegistry;
+  /** Every registered device, as the scorer takes it. */
+  devices(): Promise<DeviceToScore[]>;
+  /** When each device was last serviced, where the service database is at hand. */
+  lastService: LastServiceSource | undefined;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,8 @@ export function startScoring(options: {
   return {
     job,
     models,
+    devices: async () => [...(await devicesById(registry)).values()],
+    lastService: options.lastService,
     async stop() {
       await job.stop();
       models.close();

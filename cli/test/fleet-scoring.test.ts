@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { riskSchema } from '@aftercare/core';
+import { createLogger, type Risk, riskSchema } from '@aftercare/core';
 import { fleetSpecs } from '@aftercare/device-sim';
 import { createSqliteStore, type SqliteTelemetryStore } from '@aftercare/ingest';
 import {
@@ -23,6 +23,7 @@ import {
   systemActor,
 } from '@aftercare/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDemoRiskHistory } from '../src/demo/risk-history.ts';
 import { deviceHistory, simulatedHistories, writeSimulatedTelemetry } from '../src/models/sim-history.ts';
 import { serviceRecordsLastService } from '../src/scoring.ts';
 
@@ -210,6 +211,47 @@ describe('scoreDevices over a real SQLite store', () => {
     const back = await scoreDevices({ registry, store, devices: devices(), now, batchSize: 500 });
     expect(new Set(back.risks.map((r) => r.modelVersion))).toEqual(new Set(['v1']));
     operator.close();
+  });
+
+  it("scores the past day by day into the store's risk history, once per data directory", async () => {
+    const logger = createLogger({ level: 'silent' });
+    const history = () =>
+      ensureDemoRiskHistory({
+        dataDir: dir,
+        store,
+        models: registry,
+        devices: async () => devices(),
+        historyUntil: now,
+        days: 10,
+        logger,
+      });
+    const first = now - 10 * DAY_MS;
+    const days = Array.from({ length: 10 }, (_, i) => first + i * DAY_MS);
+    // Nothing stored before: the risks of those days are the history's alone.
+    expect(await store.risks({ from: first, to: now })).toEqual([]);
+
+    const done = await history();
+    expect(done).toMatchObject({ instants: 10 });
+    const stored = await store.risks({ from: first, to: now, limit: 100_000 });
+    expect(done?.risks).toBe(stored.length);
+    // Each day scored as the scorer would have then: the same risks, time-stamped that day.
+    const order = (risks: Risk[]) =>
+      [...risks].sort(
+        (a, b) => a.deviceId.localeCompare(b.deviceId) || a.failureMode.localeCompare(b.failureMode),
+      );
+    for (const at of [days[0]!, days[9]!]) {
+      const then = await scoreDevices({ registry, store, devices: devices(), now: at, batchSize: 500 });
+      expect(order(stored.filter((r) => r.scoredAt === at))).toEqual(order(then.risks));
+    }
+    expect([...new Set(stored.map((r) => r.scoredAt))]).toEqual(days);
+    // The device that went quiet five days ago has a history until then, the silent one none.
+    const quiet = stored.filter((r) => r.deviceId === stale.id).map((r) => r.scoredAt);
+    expect(Math.max(...quiet)).toBeLessThan(now - 5 * DAY_MS + DAY_MS);
+    expect(stored.some((r) => r.deviceId === silent.id)).toBe(false);
+
+    // A later start leaves it as it is.
+    expect(await history()).toBeNull();
+    expect(await store.risks({ from: first, to: now, limit: 100_000 })).toHaveLength(stored.length);
   });
 });
 

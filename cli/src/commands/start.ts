@@ -14,6 +14,7 @@ import {
   ensureDemoModels,
   ensureDemoServiceHistory,
 } from '../demo/demo-bootstrap.ts';
+import { ensureDemoRiskHistory } from '../demo/risk-history.ts';
 import { demoFleetDevices } from '../fleet-world.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
@@ -46,6 +47,8 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
   let training: DemoModelTraining | null = null;
   let demo: DemoSeedResult | null = null;
   let demoPassword: string | null = null;
+  /** Where the demo history written on a first start ends; null without the demo. */
+  let demoHistoryUntil: number | null = null;
 
   if (demoRuns && platform.httpUrl) {
     const start = Date.now() - demoBackfillMs;
@@ -63,6 +66,7 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       dataDir: config.AFTERCARE_DATA_DIR,
       logger,
     });
+    demoHistoryUntil = history.until;
     const provisioned = await provisionDevices(platform.httpUrl, platform.adminToken, specs, {
       secretsFile: join(config.AFTERCARE_DATA_DIR, secretsFileName),
       logger,
@@ -116,8 +120,32 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
       seed: demoTrainingSeed,
       logger,
     });
-    // Score as soon as the models are there rather than at the next cron tick.
-    training?.done.then((ok) => (ok ? scoring.job.runOnce() : null)).catch(() => {});
+    // Once the models are there: the demo history's risks day by day (first start), then the live
+    // scoring at once rather than at the next cron tick.
+    const historyUntil = demoHistoryUntil;
+    const riskHistory = async () => {
+      if (historyUntil === null) return;
+      await ensureDemoRiskHistory({
+        dataDir: config.AFTERCARE_DATA_DIR,
+        store: platform.store,
+        models: scoring.models,
+        devices: scoring.devices,
+        lastService: scoring.lastService,
+        historyUntil,
+        logger,
+      }).catch((err: unknown) =>
+        logger.error({ err }, 'could not score the demo history; risk charts start now'),
+      );
+    };
+    if (training)
+      training.done
+        .then(async (ok) => {
+          if (!ok) return;
+          await riskHistory();
+          await scoring.job.runOnce();
+        })
+        .catch(() => {});
+    else void riskHistory();
   }
 
   const lines = [
