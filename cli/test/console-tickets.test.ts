@@ -250,8 +250,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const inHours = inIndianWorkingHours(qualified.workingHours);
     const tenOClock = Date.parse(`${nextWorkingDateInIndia()}T10:00:00+05:30`);
     const free = await freeStart(api, qualified.id, tenOClock, 60, inHours);
-    // Another job of theirs right after, at another site: the form lists the day's visits, flags a
-    // time that overlaps one before it is sent, and the service refuses it.
+    // Another job of theirs later, at another site: the form lists the day's visits, flags a time
+    // that overlaps one before it is sent, and the service refuses it.
     const here = (await api.get(`/api/devices/${ticket.deviceId}`)).body.siteId as string | null;
     const elsewhere = (await api.get('/api/devices?limit=100')).body.items.find(
       (d: { siteId: string | null }) => d.siteId !== null && d.siteId !== here,
@@ -263,7 +263,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       description: 'Booked by the service desk',
     });
     expect(other.status).toBe(201);
-    const otherStart = await freeStart(api, qualified.id, free + hourMs, 60, inHours);
+    const otherStart = await freeStart(api, qualified.id, free + 3 * hourMs, 60, inHours);
     const otherBooked = await api.request('PUT', `/api/tickets/${other.body.id}/assignment`, {
       technicianId: qualified.id,
       appointment: { start: otherStart, end: otherStart + hourMs },

@@ -96,8 +96,9 @@ export function inIndianWorkingHours(hours: {
 }
 
 /**
- * The first start on a quarter hour at or after `earliest` of a visit of `minutes` that overlaps none
- * of the technician's booked visits (as GET /api/technicians/:id/visits lists them) and, when given,
+ * The first start on a quarter hour at or after `earliest` of a visit of `minutes` that comes no nearer
+ * than `marginMinutes` (room for any drive in the metro) to the technician's booked visits (as
+ * GET /api/technicians/:id/visits lists them) and, when given,
  * passes `allowed` (their working hours, say): what a planner books when the tests give a busy
  * technician one more job, since the service refuses a visit that overlaps one at another site.
  */
@@ -107,6 +108,7 @@ export async function freeStart(
   earliest: number,
   minutes: number,
   allowed: (start: number, end: number) => boolean = () => true,
+  marginMinutes = 90,
 ): Promise<number> {
   const from = Math.ceil(earliest / quarterHour) * quarterHour;
   const to = from + 14 * 86_400_000;
@@ -114,9 +116,12 @@ export async function freeStart(
   if (res.status !== 200)
     throw new Error(`${technicianId}'s visits: ${res.status} ${JSON.stringify(res.body)}`);
   const booked = res.body.items as { start: number; end: number }[];
+  // The service also wants the drive between visits at different places: keep well clear of them.
+  const margin = marginMinutes * 60_000;
   for (let start = from; start < to; start += quarterHour) {
     const end = start + minutes * 60_000;
-    if (allowed(start, end) && !booked.some((b) => b.start < end && start < b.end)) return start;
+    if (allowed(start, end) && !booked.some((b) => b.start < end + margin && start < b.end + margin))
+      return start;
   }
   throw new Error(
     `${technicianId} has no free ${minutes} minutes in the two weeks from ${new Date(from).toISOString()}`,

@@ -19,3 +19,5 @@ export * from './service/ticket-command.schema.ts';
 export * from './telemetry.schema.ts';
 export * from './time-zone.ts';
 export * from './topics.ts';
+export * from './travel.ts';
+export * from './working-days.ts';

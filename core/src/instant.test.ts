@@ -110,6 +110,13 @@ describe('instantBodySchema', () => {
     expect(read('2026-11-30T10:00')).toMatch(/^must be epoch milliseconds or ISO 8601 with a zone/);
   });
 
+  it('refuses instants no date can show, and hints at URLs only in URLs', () => {
+    expect(read(9_000_000_000_000_000)).toMatch(/^must not be after the year 9999/);
+    expect(read('9000000000000000')).toMatch(/^must be epoch milliseconds or ISO 8601/);
+    expect(read('2026-11-30T10:00:00 05:30')).toMatch(/^must be epoch milliseconds or ISO 8601 with a zone/);
+    expect(problem('2026-11-30T10:00:00 05:30')).toMatch(/%2B/);
+  });
+
   it('refuses fractions, negatives and other types', () => {
     expect(read(1.5)).toMatch(/^must be epoch milliseconds or ISO 8601/);
     expect(read(-1)).toMatch(/^must not be before 1970; must be epoch milliseconds or ISO 8601/);

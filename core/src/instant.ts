@@ -16,6 +16,9 @@ import { z } from 'zod';
 export const instantForms =
   'epoch milliseconds or ISO 8601 with a zone: 2026-11-27 (midnight UTC), 2026-11-27T08:30:00Z or 2026-11-27T08:30:00+05:30';
 
+/** 9999-12-31T23:59:59.999Z: the last instant a date can show; beyond it dates cannot be formatted. */
+export const MAX_INSTANT_MS = 253_402_300_799_999;
+
 export type InstantParse = { ok: true; ms: number } | { ok: false; problem: string };
 
 const epochMs = /^\d{1,14}$/;
@@ -24,11 +27,11 @@ const iso = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}
 const plusDecodedAsSpace = /^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/;
 
 /** Parses one instant; on failure says what is wrong in words that follow "must be"/"is". */
-export function parseInstant(text: string): InstantParse {
+export function parseInstant(text: string, where: 'url' | 'json' = 'url'): InstantParse {
   if (epochMs.test(text)) return { ok: true, ms: Number(text) };
   const match = iso.exec(text);
   if (!match) {
-    if (plusDecodedAsSpace.test(text)) {
+    if (where === 'url' && plusDecodedAsSpace.test(text)) {
       return {
         ok: false,
         problem: `must have a zone of Z or ±hh:mm; a "+" in a URL arrives as a space, so write it as %2B (got "${text}")`,
@@ -73,16 +76,21 @@ export function parseInstant(text: string): InstantParse {
   return { ok: true, ms };
 }
 
+/** An instant written as text, as epoch milliseconds; `where` it came from decides the hints. */
+function instantText(where: 'url' | 'json') {
+  return z.string().transform((text, ctx) => {
+    const parsed = parseInstant(text, where);
+    if (parsed.ok) return parsed.ms;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  });
+}
+
 /**
  * A query parameter holding an instant, as epoch milliseconds. The error message is what follows the
  * parameter's name (`querystring.from: must be …`), which the caller's error handler puts in front.
  */
-export const instantParamSchema = z.string().transform((text, ctx) => {
-  const parsed = parseInstant(text);
-  if (parsed.ok) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.problem });
-  return z.NEVER;
-});
+export const instantParamSchema = instantText('url');
 
 /**
  * An instant in a JSON body: epoch milliseconds as a number, or a string in any form
@@ -90,12 +98,22 @@ export const instantParamSchema = z.string().transform((text, ctx) => {
  * over the API writes `"2026-11-30T10:00:00+05:30"`; a program sends the number it holds.
  */
 export const instantBodySchema = z
-  .union([z.number().int().min(0, `must not be before 1970; must be ${instantForms}`), instantParamSchema], {
-    error: (issue) => {
-      // A string that is not an instant: say what is wrong with it, not that it is not a number.
-      const asText =
-        typeof issue.input === 'string' && 'errors' in issue ? issue.errors[1]?.[0]?.message : undefined;
-      return asText ?? `must be ${instantForms}`;
+  .union(
+    [
+      z
+        .number()
+        .int()
+        .min(0, `must not be before 1970; must be ${instantForms}`)
+        .max(MAX_INSTANT_MS, `must not be after the year 9999; must be ${instantForms}`),
+      instantText('json'),
+    ],
+    {
+      error: (issue) => {
+        // A string that is not an instant: say what is wrong with it, not that it is not a number.
+        const asText =
+          typeof issue.input === 'string' && 'errors' in issue ? issue.errors[1]?.[0]?.message : undefined;
+        return asText ?? `must be ${instantForms}`;
+      },
     },
-  })
+  )
   .meta({ description: instantForms });

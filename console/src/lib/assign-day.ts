@@ -1,4 +1,5 @@
-import { wallClockDate } from './format.ts';
+import { driveMinutes, type Position, roadKm, utcOffsetMinutes } from '@aftercare/core';
+import { wallTimeToEpoch } from './wall-time.ts';
 
 /** A booked visit of the technician, as the assign form lists it (lib/server/technician-day.ts). */
 export interface DayVisit {
@@ -8,59 +9,114 @@ export interface DayVisit {
   end: number;
   siteId: string | null;
   siteName: string | null;
+  position: Position | null;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
+/** When a technician works: ISO weekdays, "HH:MM" on their own clock, in their zone. */
+export interface Hours {
+  days: number[];
+  start: string;
+  end: string;
+  timezone: string;
+}
 
-/** "2026-11-30T09:30": an instant on the console's clock, in a form that compares as text. */
-export function wallKey(at: number): string {
-  const d = wallClockDate(at);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** The job being booked: its own booking is not in its way, nor are visits at its site (one trip). */
+export interface Job {
+  ticketId: string;
+  siteId: string | null;
+  position: Position | null;
+}
+
+/** What the form says: a date and a start time on the console's clock, and how long. */
+export interface Choice {
+  date: string;
+  time: string;
+  minutes: number;
+  /** The console's zone, in which the date and time are read. */
+  zone: string;
+}
+
+const MINUTE_MS = 60_000;
+const QUARTER_MS = 15 * MINUTE_MS;
+
+/** Whole minutes to drive between two places; 0 when either is unknown (the service's rule too). */
+export function driveBetween(a: Position | null, b: Position | null): number {
+  return a && b ? Math.ceil(driveMinutes(roadKm(a, b))) : 0;
+}
+
+const minuteOf = (time: string) => {
+  const [h = 0, m = 0] = time.split(':').map(Number);
+  return h * 60 + m;
+};
+
+/** The choice as epoch ms. */
+export function choiceSpan(choice: Choice): { start: number; end: number } {
+  const start = wallTimeToEpoch(choice.date, minuteOf(choice.time), choice.zone);
+  return { start, end: start + choice.minutes * MINUTE_MS };
 }
 
 /**
- * The booked visit the form's choice (a date, a start time and minutes, on the console's clock)
- * overlaps at another site, or null: the service refuses such a booking, and the form says so before
- * it is sent. Visits at the job's own site may overlap (one trip), and the job's own booking is not
- * in its way. A visit running past midnight counts to the end of the day.
+ * The booked visit a visit of [start, end) collides with, as the service will judge it: a visit at
+ * another place that overlaps it, or leaves less than the drive between the two. Null when none.
  */
+export function clashAt(
+  visits: readonly DayVisit[],
+  span: { start: number; end: number },
+  job: Job,
+): { visit: DayVisit; driveMinutes: number } | null {
+  for (const v of [...visits].sort((a, b) => a.start - b.start)) {
+    if (v.ticketId === job.ticketId || (v.siteId !== null && v.siteId === job.siteId)) continue;
+    const drive = driveBetween(v.position, job.position);
+    if (v.start < span.end + drive * MINUTE_MS && span.start < v.end + drive * MINUTE_MS)
+      return { visit: v, driveMinutes: drive };
+  }
+  return null;
+}
+
+/** The form's choice against the technician's booked visits (`clashAt`). */
 export function formClash(
   visits: readonly DayVisit[],
-  choice: { date: string; time: string; minutes: number },
-  job: { ticketId: string; siteId: string | null },
-): DayVisit | null {
-  const [h = 0, m = 0] = choice.time.split(':').map(Number);
-  const endMinute = Math.min(h * 60 + m + choice.minutes, 24 * 60);
-  const start = `${choice.date}T${choice.time}`;
-  const end = `${choice.date}T${pad(Math.floor(endMinute / 60))}:${pad(endMinute % 60)}`;
-  return (
-    visits.find(
-      (v) =>
-        v.ticketId !== job.ticketId &&
-        (v.siteId === null || v.siteId !== job.siteId) &&
-        wallKey(v.start) < end &&
-        start < wallKey(v.end),
-    ) ?? null
-  );
+  choice: Choice,
+  job: Job,
+): { visit: DayVisit; driveMinutes: number } | null {
+  return clashAt(visits, choiceSpan(choice), job);
+}
+
+/** Whether [start, end) lies inside one of the technician's working days, on their own clock. */
+export function withinHours(hours: Hours, span: { start: number; end: number }): boolean {
+  const offset = utcOffsetMinutes(hours.timezone, span.start) * MINUTE_MS;
+  const local = new Date(span.start + offset);
+  const weekday = local.getUTCDay() || 7;
+  const from = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const to = from + (span.end - span.start) / MINUTE_MS;
+  return hours.days.includes(weekday) && from >= minuteOf(hours.start) && to <= minuteOf(hours.end);
 }
 
 /**
- * The first start ("HH:MM") on the chosen date, from the chosen time on, at which a visit of the
- * chosen length overlaps none of the booked visits the service would hold against it (`formClash`):
- * what the form offers instead of a time it flags. Null when no such start is left that day.
+ * The first start on the chosen date, from the chosen time on and on a quarter hour (the form's
+ * step), at which a visit of the chosen length clashes with nothing (`clashAt`: overlaps and drives)
+ * and, when the technician's hours are known, lies inside them. What the form offers instead of a
+ * time it flags; null when that day has no such start left.
  */
-export function firstFreeTime(
+export function firstFreeStart(
   visits: readonly DayVisit[],
-  choice: { date: string; time: string; minutes: number },
-  job: { ticketId: string; siteId: string | null },
-): string | null {
-  let time = choice.time;
-  for (let tries = 0; tries <= visits.length; tries++) {
-    const clash = formClash(visits, { ...choice, time }, job);
-    if (clash === null) return time;
-    const after = wallKey(clash.end);
-    if (!after.startsWith(`${choice.date}T`)) return null;
-    time = after.slice(11);
+  choice: Choice,
+  job: Job,
+  hours?: Hours,
+): number | null {
+  const length = choice.minutes * MINUTE_MS;
+  const dayEnd = wallTimeToEpoch(choice.date, 24 * 60, choice.zone);
+  let start = Math.ceil(choiceSpan(choice).start / QUARTER_MS) * QUARTER_MS;
+  while (start + length <= dayEnd) {
+    const span = { start, end: start + length };
+    const clash = clashAt(visits, span, job);
+    if (clash === null) {
+      if (!hours || withinHours(hours, span)) return start;
+      start += QUARTER_MS;
+      continue;
+    }
+    const after = clash.visit.end + clash.driveMinutes * MINUTE_MS;
+    start = Math.max(start + QUARTER_MS, Math.ceil(after / QUARTER_MS) * QUARTER_MS);
   }
   return null;
 }

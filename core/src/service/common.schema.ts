@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantParamSchema } from '../instant.ts';
+import { instantParamSchema, MAX_INSTANT_MS } from '../instant.ts';
 
 /**
  * Shared pieces of the service-operations schemas. Ids of service records follow the device-id
@@ -12,8 +12,8 @@ export const recordIdSchema = z
     'must be 1–64 letters, digits, "_" or "-", starting with a letter or digit',
   );
 
-/** An instant as epoch milliseconds (UTC). */
-export const epochMsSchema = z.number().int().min(0);
+/** An instant as epoch milliseconds (UTC), from 1970 to the end of the year 9999 (what dates can show). */
+export const epochMsSchema = z.number().int().min(0).max(MAX_INSTANT_MS);
 
 /** An instant in a query string, as epoch milliseconds: the forms of `instantForms` (instant.ts). */
 export const epochMsParamSchema = instantParamSchema;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceModels, skills } from '../catalog.ts';
 import { deviceIdSchema, metricNameSchema } from '../ids.ts';
+import { instantBodySchema } from '../instant.ts';
 import { epochMsSchema, latSchema, lonSchema, recordIdSchema } from './common.schema.ts';
 import { contractVisitStatuses, renewalStatuses } from './contract.schema.ts';
 import { partnerKinds } from './partner.schema.ts';
@@ -139,8 +140,8 @@ export const dispatchPreviewBodySchema = z.strictObject({
   date: planningDateSchema,
   ticketId: recordIdSchema,
   technicianId: recordIdSchema,
-  /** When work should start; left out, the technician's first free slot that breaks nothing. */
-  start: epochMsSchema.optional(),
+  /** When work should start (epoch ms or ISO 8601); left out, the technician's first free slot that breaks nothing. */
+  start: instantBodySchema.optional(),
 });
 export type DispatchPreviewBody = z.infer<typeof dispatchPreviewBodySchema>;
 
@@ -185,8 +186,8 @@ export type DispatchPreview = z.infer<typeof dispatchPreviewSchema>;
 export const dispatchReplanBodySchema = z.strictObject({
   date: planningDateSchema,
   technicianId: recordIdSchema,
-  /** When they stop working; default the start of their day (or now, when the day has begun). */
-  at: epochMsSchema.optional(),
+  /** When they stop working (epoch ms or ISO 8601); default the start of their day (or now, when the day has begun). */
+  at: instantBodySchema.optional(),
   /** Write the new assignments to the tickets; false (default) only proposes them. */
   apply: z.boolean().default(false),
 });

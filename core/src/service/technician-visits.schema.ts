@@ -24,6 +24,8 @@ export const technicianVisitSchema = z.object({
   end: epochMsSchema,
   siteId: recordIdSchema.nullable(),
   siteName: z.string().nullable(),
+  /** Where the visit is (its site, else its device), for the drive to and from it; null when unknown. */
+  position: z.object({ lat: z.number(), lon: z.number() }).nullable(),
 });
 export type TechnicianVisit = z.infer<typeof technicianVisitSchema>;
 

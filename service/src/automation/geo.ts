@@ -4,37 +4,14 @@
  */
 
 /** Shared with the simulator (core); re-exported for the planning code that imports it with the distances. */
-export { offsetPosition } from '@aftercare/core';
-
-/** A point on the map, in decimal degrees. */
-export interface Position {
-  lat: number;
-  lon: number;
-}
-
-/** Mean Earth radius (IUGG), km. */
-export const EARTH_RADIUS_KM = 6371.0088;
-/** Road distance ÷ straight-line distance in a dense metro; 1.3 is the usual urban detour. */
-export const ROAD_FACTOR = 1.3;
-/** Average door-to-door speed of a service van in city traffic, km/h. */
-export const URBAN_SPEED_KMH = 30;
-
-const rad = (deg: number): number => (deg * Math.PI) / 180;
-
-/** Great-circle distance between two positions, km. */
-export function haversineKm(a: Position, b: Position): number {
-  const dLat = rad(b.lat - a.lat);
-  const dLon = rad(b.lon - a.lon);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Estimated road distance, km: haversine × ROAD_FACTOR. */
-export function roadKm(a: Position, b: Position): number {
-  return haversineKm(a, b) * ROAD_FACTOR;
-}
-
-/** Minutes to drive `km` of road at URBAN_SPEED_KMH. */
-export function driveMinutes(km: number): number {
-  return (km / URBAN_SPEED_KMH) * 60;
-}
+/** The distances and the drive times themselves are core's, which the console reads too. */
+export {
+  driveMinutes,
+  EARTH_RADIUS_KM,
+  haversineKm,
+  offsetPosition,
+  type Position,
+  ROAD_FACTOR,
+  roadKm,
+  URBAN_SPEED_KMH,
+} from '@aftercare/core';

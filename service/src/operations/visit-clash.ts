@@ -1,23 +1,37 @@
-import type { TechnicianVisit } from '@aftercare/core';
+import { driveMinutes, type Position, roadKm, type TechnicianVisit } from '@aftercare/core';
+
+const MINUTE_MS = 60_000;
+
+/** Whole minutes to drive between two places; 0 when either is unknown (nobody can say). */
+export function driveMinutesBetween(a: Position | null, b: Position | null): number {
+  return a && b ? Math.ceil(driveMinutes(roadKm(a, b))) : 0;
+}
+
+/** A booked visit the new one collides with, and the drive between their places. */
+export interface VisitClash {
+  visit: TechnicianVisit;
+  driveMinutes: number;
+}
 
 /**
- * The booked visit a new one would collide with, or null. A technician is at one site at a time, so
- * visits that overlap at different sites clash. Overlapping visits at the same site do not: they are
- * one trip that sees to several devices, as a planner books a customer's two machines together.
- * Where a site is unknown, nobody can say it is the same trip, so an overlap clashes.
+ * The booked visit a new one would collide with, or null. A technician is at one place at a time and
+ * needs the drive between places: a visit elsewhere clashes when it overlaps the new one, or leaves
+ * less than the drive between them (the dispatch board draws the day with the same drives). Visits at
+ * the same site do not clash, even overlapping: they are one trip that sees to several devices. Where
+ * a site is unknown nobody can say it is the same trip, so an overlap clashes; where a position is
+ * unknown, only an overlap does.
  */
 export function visitClash(
   booked: readonly TechnicianVisit[],
-  visit: { start: number; end: number; siteId: string | null; ticketId: string },
-): TechnicianVisit | null {
-  const clashes = booked.filter(
-    (b) =>
-      b.ticketId !== visit.ticketId &&
-      b.start < visit.end &&
-      visit.start < b.end &&
-      (b.siteId === null || b.siteId !== visit.siteId),
-  );
-  return clashes.sort((a, b) => a.start - b.start)[0] ?? null;
+  visit: { start: number; end: number; siteId: string | null; position: Position | null; ticketId: string },
+): VisitClash | null {
+  const clashes = booked.flatMap((b) => {
+    if (b.ticketId === visit.ticketId || (b.siteId !== null && b.siteId === visit.siteId)) return [];
+    const drive = driveMinutesBetween(b.position, visit.position);
+    const gap = drive * MINUTE_MS;
+    return b.start < visit.end + gap && visit.start < b.end + gap ? [{ visit: b, driveMinutes: drive }] : [];
+  });
+  return clashes.sort((a, b) => a.visit.start - b.visit.start)[0] ?? null;
 }
 
 /** "Mon 30 Nov, 10:00–11:30": a visit as its technician reads it, on their own clock. */
@@ -38,10 +52,28 @@ export function describeVisitTime(visit: { start: number; end: number }, timeZon
 }
 
 /** Why the visit cannot be booked, in words that say what to do instead. */
-export function describeClash(clash: TechnicianVisit, who: string, timeZone: string): string {
-  const where = clash.siteName === null ? '' : ` at ${clash.siteName}`;
-  return (
-    `${who} is booked ${describeVisitTime(clash, timeZone)} (${timeZone})${where} for "${clash.title}" ` +
-    `(ticket ${clash.ticketId}); pick a time that does not overlap it, or another technician`
-  );
+export function describeClash(
+  clash: VisitClash,
+  proposed: { start: number; end: number },
+  who: string,
+  timeZone: string,
+): string {
+  const { visit, driveMinutes } = clash;
+  const where = visit.siteName === null ? '' : ` at ${visit.siteName}`;
+  const booked = `${who} is booked ${describeVisitTime(visit, timeZone)} (${timeZone})${where} for "${visit.title}" (ticket ${visit.ticketId})`;
+  const overlaps = visit.start < proposed.end && proposed.start < visit.end;
+  if (overlaps || driveMinutes === 0)
+    return `${booked}; pick a time that does not overlap it, or another technician`;
+  const time = new Intl.DateTimeFormat('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
+  const gap = driveMinutes * MINUTE_MS;
+  const instead =
+    visit.start >= proposed.end
+      ? `end by ${time.format(visit.start - gap)}`
+      : `start at ${time.format(visit.end + gap)} or later`;
+  return `${booked}, a ${driveMinutes}-minute drive away; ${instead}, or pick another technician`;
 }

@@ -1,19 +1,8 @@
-import type { WorkingHours } from '@aftercare/core';
+import { describeWorkingDays, type WorkingHours, weekdayNames } from '@aftercare/core';
 import { localDayStart, MINUTE_MS } from '../automation/work.ts';
 import { isoWeekday, minuteOfDay, timeOfDay, utcOffsetMinutes } from './local-time.ts';
 
-const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-
-/** Mon–Sat, or Mon, Wed, Fri: how a planner reads a week. */
-export function describeWorkingDays(days: readonly number[]): string {
-  const sorted = [...new Set(days)].sort((a, b) => a - b);
-  const short = (d: number) => weekdayNames[d - 1]!.slice(0, 3);
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  const consecutive = first !== undefined && last !== undefined && last - first === sorted.length - 1;
-  if (consecutive && sorted.length > 2) return `${short(first)}–${short(last)}`;
-  return sorted.map(short).join(', ');
-}
+export { describeWorkingDays };
 
 /**
  * Why a visit falls outside a technician's working hours, in words a planner can act on, or null

@@ -3,7 +3,7 @@ import { workingHoursMiss } from '../operations/working-hours.ts';
 
 /**
  * What a person may book through the API, beyond the appointment's own shape (core's schema): not a
- * visit that is over already. The automation books through the repositories and the demo history
+ * visit that is over already, nor one years ahead. The automation books through the repositories and the demo history
  * records past visits there, so the rule sits at the HTTP boundary, where "now" is the caller's.
  */
 export function assertBookable(appointment: Appointment | undefined, now: number): void {
@@ -12,7 +12,16 @@ export function assertBookable(appointment: Appointment | undefined, now: number
       'body.appointment.end: the appointment is over already; book one that ends in the future',
       ['appointment.end'],
     );
+  if (appointment && appointment.start > now + BOOKING_HORIZON_DAYS * DAY_MS)
+    throw new ValidationError(
+      `body.appointment.start: more than ${BOOKING_HORIZON_DAYS / 365} years ahead, which is a slip of the pen; book a visit within that`,
+      ['appointment.start'],
+    );
 }
+
+const DAY_MS = 86_400_000;
+/** How far ahead a person may book a visit: contracts run a year, so two cover any renewal's visit. */
+export const BOOKING_HORIZON_DAYS = 2 * 365;
 
 /**
  * A person books a visit inside the technician's working hours, or says it is overtime and why. The

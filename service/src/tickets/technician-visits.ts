@@ -1,4 +1,4 @@
-import { type Appointment, ConflictError, type TechnicianVisit } from '@aftercare/core';
+import { type Appointment, ConflictError, type Position, type TechnicianVisit } from '@aftercare/core';
 import { describeClash, visitClash } from '../operations/visit-clash.ts';
 import type { TicketRow } from './ticket-rows.ts';
 import type { Db } from './ticket-writes.ts';
@@ -26,6 +26,8 @@ export async function bookedVisits(
       'tickets.appointment_end as end',
       'tickets.site_id as ticketSiteId',
       'devices.site_id as deviceSiteId',
+      'devices.lat as deviceLat',
+      'devices.lon as deviceLon',
     ])
     .where('tickets.technician_id', '=', technicianId)
     .where('tickets.status', 'in', bookedStatuses)
@@ -38,11 +40,16 @@ export async function bookedVisits(
   const sites =
     siteIds.length === 0
       ? []
-      : await db.selectFrom('sites').select(['id', 'name']).where('id', 'in', siteIds).execute();
-  const siteNames = new Map(sites.map((s) => [s.id, s.name]));
+      : await db
+          .selectFrom('sites')
+          .select(['id', 'name', 'lat', 'lon'])
+          .where('id', 'in', siteIds)
+          .execute();
+  const siteById = new Map(sites.map((s) => [s.id, s]));
   return rows.flatMap((r) => {
     if (r.start === null || r.end === null) return [];
     const siteId = r.ticketSiteId ?? r.deviceSiteId;
+    const site = siteId === null ? undefined : siteById.get(siteId);
     return [
       {
         ticketId: r.id,
@@ -51,15 +58,25 @@ export async function bookedVisits(
         start: r.start,
         end: r.end,
         siteId,
-        siteName: siteId === null ? null : (siteNames.get(siteId) ?? null),
+        siteName: site?.name ?? null,
+        position: positionOf(site, { lat: r.deviceLat, lon: r.deviceLon }),
       },
     ];
   });
 }
 
+/** The site's position, else the device's own; null when neither is known. */
+function positionOf(
+  site: { lat: number; lon: number } | undefined,
+  device: { lat: number | null; lon: number | null },
+): Position | null {
+  if (site) return { lat: site.lat, lon: site.lon };
+  return device.lat !== null && device.lon !== null ? { lat: device.lat, lon: device.lon } : null;
+}
+
 /**
  * Refuses (409) to book a technician into a visit that overlaps another of theirs at a different
- * site: nobody is at two customers at once. Checked in the booking's own transaction, so two
+ * site, or leaves less than the drive between the two: nobody is at two customers at once. Checked in the booking's own transaction, so two
  * planners booking the same hour cannot both pass.
  */
 export async function assertNoClash(
@@ -68,17 +85,28 @@ export async function assertNoClash(
   technicianId: string,
   appointment: Appointment,
 ): Promise<void> {
-  const booked = await bookedVisits(db, technicianId, { from: appointment.start, to: appointment.end });
+  // Visits near enough in time that the drive between them could matter: no drive in a metro is longer.
+  const reach = 4 * 3_600_000;
+  const booked = await bookedVisits(db, technicianId, {
+    from: appointment.start - reach,
+    to: appointment.end + reach,
+  });
   if (booked.length === 0) return;
   const device = await db
     .selectFrom('devices')
-    .select('site_id')
+    .select(['site_id', 'lat', 'lon'])
     .where('id', '=', ticket.device_id)
     .executeTakeFirst();
+  const siteId = ticket.site_id ?? device?.site_id ?? null;
+  const site =
+    siteId === null
+      ? undefined
+      : await db.selectFrom('sites').select(['lat', 'lon']).where('id', '=', siteId).executeTakeFirst();
   const clash = visitClash(booked, {
     ...appointment,
     ticketId: ticket.id,
-    siteId: ticket.site_id ?? device?.site_id ?? null,
+    siteId,
+    position: positionOf(site, { lat: device?.lat ?? null, lon: device?.lon ?? null }),
   });
   if (clash === null) return;
   const technician = await db
@@ -86,5 +114,7 @@ export async function assertNoClash(
     .select(['name', 'timezone'])
     .where('id', '=', technicianId)
     .executeTakeFirstOrThrow();
-  throw new ConflictError(`appointment: ${describeClash(clash, technician.name, technician.timezone)}`);
+  throw new ConflictError(
+    `appointment: ${describeClash(clash, appointment, technician.name, technician.timezone)}`,
+  );
 }

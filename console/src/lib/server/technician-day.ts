@@ -25,12 +25,13 @@ export async function loadTechnicianDay(api: ApiClient, query: TechnicianDayQuer
     technicianVisitsSchema,
     { from, to },
   );
-  return items.map(({ ticketId, title, start, end, siteId, siteName }) => ({
+  return items.map(({ ticketId, title, start, end, siteId, siteName, position }) => ({
     ticketId,
     title,
     start,
     end,
     siteId,
     siteName,
+    position,
   }));
 }

@@ -10,6 +10,7 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
+import type { Hours } from '../assign-day.ts';
 import { toEvidenceView } from '../evidence-view.ts';
 import { words } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
@@ -89,7 +90,9 @@ export async function technicianNames(api: ApiClient): Promise<Map<string, strin
   }
 }
 
-export async function technicianOptions(api: ApiClient): Promise<{ value: string; label: string }[]> {
+export async function technicianOptions(
+  api: ApiClient,
+): Promise<{ value: string; label: string; hours: Hours }[]> {
   const page = await api.getIfAvailable('/api/technicians', technicianPageSchema, {
     limit: 500,
     status: 'active',
@@ -98,6 +101,7 @@ export async function technicianOptions(api: ApiClient): Promise<{ value: string
     .map((t) => ({
       value: t.id,
       label: `${t.name} · ${t.skills.map((s) => words(s.skill)).join(', ') || 'no skills'}`,
+      hours: t.workingHours,
     }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
