@@ -889,10 +889,11 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     });
     expect(booked.status, JSON.stringify(booked.body)).toBe(200);
     await tech.locator(`li.job[data-ticket="${created.body.id}"]`).waitFor({ timeout: 30_000 });
-    await customer
-      .getByRole('region', { name: 'Upcoming visits' })
-      .getByText('Display shows error E4')
-      .waitFor({ timeout: 30_000 });
+    const upcoming = customer.getByRole('region', { name: 'Upcoming visits' });
+    await upcoming.getByText('Display shows error E4').waitFor({ timeout: 30_000 });
+    // The customer is told who is coming, by name.
+    const who = (await api.get(`/api/technicians/${technicianId}`)).body.name as string;
+    await upcoming.getByText(`${who} is coming`).first().waitFor();
     await expect(tech.evaluate('window.sameDocument === true')).resolves.toBe(true);
     await expect(customer.evaluate('window.sameDocument === true')).resolves.toBe(true);
     expect(errors).toEqual([]);

@@ -102,6 +102,34 @@ describe('GET /api/tickets/:id: the customer and site of the job', () => {
     expect((await service.api('/api/tickets?include=notes', { token: tokens.tech1 })).status).toBe(400);
   });
 
+  it('lists who is coming by name when asked (include=technician), to the customer too', async () => {
+    const tech = (await service.api(`/api/technicians/${ids.tech1}`)).body as { name: string };
+    const listed = await service.api('/api/tickets?include=technician', { token: tokens.customer });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((t: { id: string }) => t.id === ids.ticket)).toMatchObject({
+      technicianId: ids.tech1,
+      technicianName: tech.name,
+    });
+    expect(listed.body.items[0]).not.toHaveProperty('place');
+    // A customer still may not read the technician's record itself.
+    expect((await service.api(`/api/technicians/${ids.tech1}`, { token: tokens.customer })).status).toBe(403);
+    const both = await service.api('/api/tickets?include=place,technician', { token: tokens.tech1 });
+    expect(both.body.items[0]).toMatchObject({
+      technicianName: tech.name,
+      place: { site: { id: ids.site } },
+    });
+    // A ticket nobody holds yet says so.
+    const waiting = await service.api('/api/tickets', {
+      method: 'POST',
+      body: { deviceId: ids.device, description: 'Leaks a little' },
+    });
+    const all = await service.api('/api/tickets?include=technician');
+    expect(all.body.items.find((t: { id: string }) => t.id === waiting.body.id).technicianName).toBeNull();
+    const bad = await service.api('/api/tickets?include=technician,notes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^querystring\.include/);
+  });
+
   it('has no site, and the customer without a phone, when the records have none', async () => {
     const bare = await service.api('/api/customers', { method: 'POST', body: aCustomer() });
     const device = await service.api('/api/devices', {

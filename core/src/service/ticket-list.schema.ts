@@ -24,20 +24,33 @@ export const defaultTicketSortDirection: Readonly<Record<TicketSortKey, SortDire
   appointment: 'asc',
 };
 
+/** What a ticket list may carry beside each ticket: its customer and site, and who is coming. */
+export const ticketListIncludes = ['place', 'technician'] as const;
+
 /**
  * GET /api/tickets with its order: `sort` (default `created`) and `dir` (default per key); with
- * `include=place` each ticket carries its customer and site, as a ticket's detail does.
+ * `include=place` each ticket carries its customer and site, as a ticket's detail does, and with
+ * `include=technician` the name of its technician (`include=place,technician` for both).
  */
 export const listTicketsSortedQuerySchema = listTicketsQuerySchema.extend({
   sort: z.enum(ticketSortKeys).default('created'),
   dir: z.enum(sortDirections).optional(),
-  include: z.enum(['place']).optional(),
+  include: z
+    .string()
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(ticketListIncludes)).min(1).max(ticketListIncludes.length))
+    .optional(),
 });
 export type ListTicketsSortedQuery = z.infer<typeof listTicketsSortedQuerySchema>;
 
 /**
- * A ticket of GET /api/tickets: `place` only when asked for (`include=place`), so that a technician's
- * list of jobs says where each one is without reading every job.
+ * A ticket of GET /api/tickets: `place` and `technicianName` only when asked for (`include=`), so that
+ * a technician's list of jobs says where each one is, and a customer's who is coming, without reading
+ * every job.
  */
-export const listedTicketSchema = ticketSchema.extend({ place: ticketPlaceSchema.optional() });
+export const listedTicketSchema = ticketSchema.extend({
+  place: ticketPlaceSchema.optional(),
+  /** With `include=technician`: who holds the job, by name; null while nobody does. */
+  technicianName: z.string().nullable().optional(),
+});
 export type ListedTicket = z.infer<typeof listedTicketSchema>;

@@ -71,7 +71,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         description:
           '`sort`: created, updated, sla (due time), priority or appointment; `dir`: asc or desc ' +
           '(default: newest first, soonest due, highest priority, earliest appointment). Tickets without an appointment come last. ' +
-          "`createdFrom` and `createdTo` keep the tickets opened in [createdFrom, createdTo). A customer naming another customer's id lists nothing.",
+          "`createdFrom` and `createdTo` keep the tickets opened in [createdFrom, createdTo). A customer naming another customer's id lists nothing. " +
+          "`include=place` adds each ticket's customer and site, `include=technician` the name of its technician (`include=place,technician` both).",
         querystring: listTicketsSortedQuerySchema,
         response: { 200: pageSchema(listedTicketSchema), ...errorResponses(400, 401, 403) },
       },
@@ -99,11 +100,27 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
         order,
         ...ticketScopeOf(principal),
       });
-      if (include !== 'place' || !repositories) return page;
-      // Only tickets the caller may see are listed: their customers and sites are theirs to read.
+      if (include === undefined) return page;
+      // Only tickets the caller may see are listed: their customers and sites are theirs to read, and
+      // the name of who comes is owed even to a customer, who may not read technicians.
       const reads = onceEach(placeReads(repositories.customers, devices));
+      const names = new Map<string, Promise<string | null>>();
+      const nameOf = (id: string) => {
+        if (!names.has(id))
+          names.set(
+            id,
+            technicianOf(id).then((t) => t?.name ?? null),
+          );
+        return names.get(id)!;
+      };
       const items: ListedTicket[] = await Promise.all(
-        page.items.map(async (t) => ({ ...t, place: await placeOf(t, reads) })),
+        page.items.map(async (t) => ({
+          ...t,
+          ...(include.includes('place') ? { place: await placeOf(t, reads) } : {}),
+          ...(include.includes('technician')
+            ? { technicianName: t.technicianId === null ? null : await nameOf(t.technicianId) }
+            : {}),
+        })),
       );
       return { ...page, items };
     },

@@ -1,11 +1,16 @@
-import { contractVisitSchema, feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
+import {
+  contractVisitSchema,
+  feedbackSchema,
+  listedTicketSchema,
+  pageSchema,
+  ticketSchema,
+} from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { parseForm, rateForm, reportForm } from './form-schemas.ts';
 import { waitsForRating } from './rating-window.ts';
 import { perform } from './ticket-actions.ts';
-import { ticketPageSchema } from './ticket-view.ts';
 import { kindLabels } from './ticket-words.ts';
 
 /**
@@ -16,6 +21,8 @@ import { kindLabels } from './ticket-words.ts';
 
 const feedbackPageSchema = pageSchema(feedbackSchema);
 const visitPageSchema = pageSchema(contractVisitSchema);
+/** The customer's tickets, each with the name of who is coming. */
+const listedPageSchema = pageSchema(listedTicketSchema);
 
 const openStatuses = new Set(['open', 'scheduled', 'dispatched', 'on_site']);
 
@@ -39,12 +46,14 @@ export interface UpcomingVisit {
   from: number;
   to: number;
   booked: boolean;
+  /** Who is coming, by name, once a technician holds the visit. */
+  who: string | null;
 }
 
 /** Null when the service has no tickets yet. */
 export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
   const [tickets, feedback, visits] = await Promise.all([
-    api.getIfAvailable('/api/tickets', ticketPageSchema, { limit: 200 }),
+    api.getIfAvailable('/api/tickets', listedPageSchema, { limit: 200, include: 'technician' }),
     api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 }),
     // AMC visits whose window has not passed yet (dueFrom filters on the end of the window).
     api.getIfAvailable('/api/contract-visits', visitPageSchema, { dueFrom: String(now), limit: 200 }),
@@ -73,6 +82,7 @@ export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
         from: t.appointment.start,
         to: t.appointment.end,
         booked: true,
+        who: t.technicianName ?? null,
       });
       ticketIds.add(t.id);
     }
@@ -87,6 +97,7 @@ export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
       from: v.dueFrom,
       to: v.dueTo,
       booked: false,
+      who: null,
     });
   }
   upcoming.sort((a, b) => a.from - b.from);
