@@ -9,9 +9,9 @@ import {
   aSite,
   aStockLocation,
   aTechnician,
-  aWorkingVisit,
   hour,
 } from './support/factories.ts';
+import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -38,8 +38,12 @@ describe('a part reserved on the previous technician’s van follows the reassig
     const levels = await call('GET', `/api/stock-locations/${locationId}/stock`);
     return levels.items.find((l: { sku: string }) => l.sku === sku)?.available ?? 0;
   };
-  /** An hour's visit inside the technicians' working hours, `hours` from now at the earliest. */
-  const appointment = (hours: number) => aWorkingVisit(60, Date.now() + hours * hour);
+  /**
+   * An hour's visit of the technician inside their working hours, `hours` from now at the earliest,
+   * when they have nothing else booked: the tests book one technician many jobs at one site.
+   */
+  const appointment = (hours: number, technicianId: string) =>
+    aFreeVisit(service, technicianId, 60, Date.now() + hours * hour);
 
   /** A capacitor ticket assigned to technician A, the appointment `hours` from now. */
   async function aTicketOfTechnicianA(hours: number): Promise<string> {
@@ -51,7 +55,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
     );
     await call('PUT', `/api/tickets/${ticket.id}/assignment`, {
       technicianId: techA,
-      appointment: appointment(hours),
+      appointment: await appointment(hours, techA),
     });
     return ticket.id;
   }
@@ -104,7 +108,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techB,
-      appointment: appointment(30),
+      appointment: await appointment(30, techB),
     });
 
     const held = await reservationsOf(ticketId);
@@ -127,7 +131,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techB,
-      appointment: appointment(48),
+      appointment: await appointment(48, techB),
     });
 
     const detail = await call('GET', `/api/tickets/${ticketId}`);
@@ -147,7 +151,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techB,
-      appointment: appointment(30),
+      appointment: await appointment(30, techB),
     });
 
     const held = (await reservationsOf(ticketId)).filter((r) => r.status === 'reserved');
@@ -189,7 +193,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techB,
-      appointment: appointment(30),
+      appointment: await appointment(30, techB),
     });
 
     const [moving] = await transfersOf(ticketId);
@@ -204,7 +208,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
 
   it('lets a transfer carry on when it would reach the new technician too late', async () => {
     // Due at A's van an hour after the new appointment starts; A's own visit is days later.
-    const soon = appointment(4);
+    const soon = await appointment(4, techB);
     const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, soon.start + hour);
 
     await call('PUT', `/api/tickets/${ticketId}/assignment`, { technicianId: techB, appointment: soon });
@@ -218,7 +222,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
     await call('POST', `/api/stock-locations/${vanB}/receipts`, { sku: 'AC-CAP', quantity: 1 });
     await call('PUT', `/api/tickets/${ticketId}/assignment`, {
       technicianId: techA,
-      appointment: appointment(54),
+      appointment: await appointment(54, techA),
     });
     const held = await reservationsOf(ticketId);
     expect(held).toEqual([expect.objectContaining({ locationId: vanA, status: 'reserved' })]);
@@ -229,7 +233,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
     // Reassigned by a path that does not move parts itself (the repository directly).
     const ticket = await service.repos.tickets.assign(
       ticketId,
-      { technicianId: techB, appointment: appointment(30) },
+      { technicianId: techB, appointment: await appointment(30, techB) },
       systemActor('automation'),
     );
     const outcome = await sourceTicketPart(

@@ -14,9 +14,10 @@ import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
  * A technician is at one place at a time. A person booking a visit (the assignment, or scheduling by
- * transition) that overlaps another of the technician's visits at a different site gets 409 naming
- * that visit; visits at the same site may overlap, as one trip. GET /api/technicians/:id/visits is the
- * schedule a planner looks at first. All over real HTTP and the real database.
+ * transition) that overlaps another of the technician's visits, or leaves less than the drive to or
+ * from one elsewhere, gets 409 naming that visit; visits at the same site may follow each other with
+ * no gap, as one trip. GET /api/technicians/:id/visits is the schedule a planner looks at first. All
+ * over real HTTP and the real database.
  */
 describe("a technician's booked visits", () => {
   let service: ServiceHarness;
@@ -132,13 +133,19 @@ describe("a technician's booked visits", () => {
       expect((await assign(atOffice, afterTheDrive)).status).toBe(200);
     });
 
-    it('books visits at the same site together, as one trip that sees to both devices', async () => {
+    it('books visits at the same site one after the other with no gap, as one trip, but not overlapping', async () => {
       const morning = aFreeMorning();
       const kitchen = await report(devices.kitchen, 'Kitchen unit noisy');
       const bedroom = await report(devices.bedroom, 'Bedroom unit noisy');
       expect((await assign(kitchen, morning)).status).toBe(200);
-      const res = await assign(bedroom, { start: morning.start + hour, end: morning.end + hour });
-      expect(res.status, res.text).toBe(200);
+      // Both at once would be drawn one after the other on the dispatch board, the later ones late.
+      const overlapping = await assign(bedroom, { start: morning.start + hour, end: morning.end + hour });
+      expect(overlapping.status).toBe(409);
+      expect(overlapping.body.message).toMatch(
+        /for "Kitchen unit noisy" .*; pick a time that does not overlap it/,
+      );
+      const next = await assign(bedroom, { start: morning.end, end: morning.end + hour });
+      expect(next.status, next.text).toBe(200);
     });
 
     it('lets a job move within its own time, and frees the time once the other job is cancelled', async () => {

@@ -6,9 +6,9 @@ import {
   aSite,
   aStockLocation,
   aTechnician,
-  aWorkingVisit,
   hour,
 } from './support/factories.ts';
+import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /*
@@ -46,7 +46,8 @@ describe('POST /api/tickets/:id/parts-sourcing', () => {
     );
     await call('PUT', `/api/tickets/${ticket.id}/assignment`, {
       technicianId,
-      appointment: aWorkingVisit(60, Date.now() + 48 * hour),
+      // The first free hour two days out: one technician gets several jobs at one site here.
+      appointment: await aFreeVisit(service, technicianId, 60, Date.now() + 48 * hour),
     });
     return ticket.id;
   }

@@ -68,9 +68,11 @@ describe("the assign form's booking checks, on the console's clock", () => {
     expect(formClash(day, at('14:30'), job)).toBeNull();
   });
 
-  it("ignores the job's own booking and visits at its own site, which are one trip", () => {
+  it("ignores the job's own booking, and needs no drive from a visit at the job's own site", () => {
     expect(formClash(day, at('09:30'), { ...job, ticketId: 'morning' })).toBeNull();
-    expect(formClash(day, at('09:30'), { ...job, siteId: 'home' })).toBeNull();
+    const atHome = { ...job, siteId: 'home', position: places.home };
+    expect(formClash(day, at('09:30'), atHome)?.visit.ticketId).toBe('morning');
+    expect(formClash(day, at('11:00', 30), atHome)).toBeNull();
   });
 
   it('reads working hours on the technician’s clock', () => {

@@ -20,7 +20,7 @@ export interface Hours {
   timezone: string;
 }
 
-/** The job being booked: its own booking is not in its way, nor are visits at its site (one trip). */
+/** The job being booked: its own booking is not in its way; visits at its site need no drive. */
 export interface Job {
   ticketId: string;
   siteId: string | null;
@@ -56,8 +56,8 @@ export function choiceSpan(choice: Choice): { start: number; end: number } {
 }
 
 /**
- * The booked visit a visit of [start, end) collides with, as the service will judge it: a visit at
- * another place that overlaps it, or leaves less than the drive between the two. Null when none.
+ * The booked visit a visit of [start, end) collides with, as the service will judge it: one that
+ * overlaps it, or, at another place, leaves less than the drive between the two. Null when none.
  */
 export function clashAt(
   visits: readonly DayVisit[],
@@ -65,8 +65,9 @@ export function clashAt(
   job: Job,
 ): { visit: DayVisit; driveMinutes: number } | null {
   for (const v of [...visits].sort((a, b) => a.start - b.start)) {
-    if (v.ticketId === job.ticketId || (v.siteId !== null && v.siteId === job.siteId)) continue;
-    const drive = driveBetween(v.position, job.position);
+    if (v.ticketId === job.ticketId) continue;
+    const sameSite = v.siteId !== null && v.siteId === job.siteId;
+    const drive = sameSite ? 0 : driveBetween(v.position, job.position);
     if (v.start < span.end + drive * MINUTE_MS && span.start < v.end + drive * MINUTE_MS)
       return { visit: v, driveMinutes: drive };
   }

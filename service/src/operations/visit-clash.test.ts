@@ -61,8 +61,9 @@ describe('visitClash', () => {
     expect(visitClash(day, afterTheDrive)).toBeNull();
   });
 
-  it('lets visits at the same site overlap, as one trip, but not when a site is unknown', () => {
-    expect(visitClash(day, at(1, 1, 'home'))).toBeNull();
+  it('lets visits at the same site follow each other with no drive, as one trip, but not overlap', () => {
+    expect(visitClash(day, at(2, 1, 'home'))).toBeNull();
+    expect(visitClash(day, at(1, 1, 'home'))?.visit.ticketId).toBe('a');
     expect(visitClash(day, at(1, 1, null))?.visit.ticketId).toBe('a');
     expect(visitClash([booked('c', 0, 2, null)], at(1, 1, null))?.visit.ticketId).toBe('c');
     // Unknown places: only an overlap counts, since nobody can say how far it is.

@@ -15,19 +15,19 @@ export interface VisitClash {
 
 /**
  * The booked visit a new one would collide with, or null. A technician is at one place at a time and
- * needs the drive between places: a visit elsewhere clashes when it overlaps the new one, or leaves
- * less than the drive between them (the dispatch board draws the day with the same drives). Visits at
- * the same site do not clash, even overlapping: they are one trip that sees to several devices. Where
- * a site is unknown nobody can say it is the same trip, so an overlap clashes; where a position is
- * unknown, only an overlap does.
+ * needs the drive between places: a visit clashes when it overlaps the new one, or, elsewhere, leaves
+ * less than the drive between them (the dispatch board draws the day with the same drives and one job
+ * after another). Visits at the same site may follow each other with no gap: one trip that sees to
+ * several devices. Where a position is unknown, only an overlap counts.
  */
 export function visitClash(
   booked: readonly TechnicianVisit[],
   visit: { start: number; end: number; siteId: string | null; position: Position | null; ticketId: string },
 ): VisitClash | null {
   const clashes = booked.flatMap((b) => {
-    if (b.ticketId === visit.ticketId || (b.siteId !== null && b.siteId === visit.siteId)) return [];
-    const drive = driveMinutesBetween(b.position, visit.position);
+    if (b.ticketId === visit.ticketId) return [];
+    const sameSite = b.siteId !== null && b.siteId === visit.siteId;
+    const drive = sameSite ? 0 : driveMinutesBetween(b.position, visit.position);
     const gap = drive * MINUTE_MS;
     return b.start < visit.end + gap && visit.start < b.end + gap ? [{ visit: b, driveMinutes: drive }] : [];
   });

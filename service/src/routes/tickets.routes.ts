@@ -199,7 +199,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'flagged_for_review from resolved. Only the platform verifies a resolved ticket (its fix verifier, from the readings); ' +
           'the office closes one unverified. Send `version` to refuse acting on a stale view (409). ' +
           'Scheduling needs a qualified technician and an appointment inside their working hours (or `outsideWorkingHours: true` with a reason for agreed overtime) ' +
-          'that does not overlap another of their visits at a different site (409 naming it; `GET /api/technicians/:id/visits` lists them); ' +
+          'that neither overlaps another of their visits nor leaves less than the drive to or from one elsewhere (409 naming it; ' +
+          '`GET /api/technicians/:id/visits` lists them); ' +
           'cancelling, resolving and flagging need a reason.',
         params: idParamsSchema,
         body: ticketTransitionBodySchema,
@@ -236,8 +237,9 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'released and the part sourced for the new technician (their van, a depot on the way, the warehouse, or a ' +
           'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time. ' +
           'The appointment lies inside the technician’s working hours, in their own time zone, unless `outsideWorkingHours: true` ' +
-          'comes with a reason (agreed overtime), which the audit log keeps. It may not overlap another of their visits at a different ' +
-          'site (409 naming that visit; `GET /api/technicians/:id/visits` lists them); visits at the same site may overlap, as one trip.',
+          'comes with a reason (agreed overtime), which the audit log keeps. It may not overlap another of their visits, nor leave less ' +
+          'than the drive to or from one elsewhere (409 naming that visit; `GET /api/technicians/:id/visits` lists them); visits at the ' +
+          'same site may follow each other with no gap, as one trip.',
         params: idParamsSchema,
         body: assignTicketBodySchema,
         response: { 200: ticketSchema, ...errorResponses(400, 401, 403, 404, 409) },

@@ -75,9 +75,9 @@ function positionOf(
 }
 
 /**
- * Refuses (409) to book a technician into a visit that overlaps another of theirs at a different
- * site, or leaves less than the drive between the two: nobody is at two customers at once. Checked
- * in the booking's own transaction, so two planners booking the same hour cannot both pass.
+ * Refuses (409) to book a technician into a visit that overlaps another of theirs, or leaves less
+ * than the drive to or from one elsewhere: nobody is in two places at once. Checked in the booking's
+ * own transaction, so two planners booking the same hour cannot both pass.
  */
 export async function assertNoClash(
   db: Db,
