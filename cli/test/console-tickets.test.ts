@@ -316,6 +316,9 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       .getByRole('alert')
       .getByText(new RegExp(`^${qualified.name} is booked .* for "Remote control does not respond"`))
       .waitFor();
+    await expect(
+      assignment.getByRole('alert').getByRole('link', { name: 'open that ticket' }).getAttribute('href'),
+    ).resolves.toBe(`/tickets/${other.body.id}`);
     const stillAsBefore = (await api.get(`/api/tickets/${ticket.id}`)).body;
     expect([stillAsBefore.technicianId, stillAsBefore.appointment]).toEqual([
       before.technicianId,

@@ -90,6 +90,15 @@ export async function technicianNames(api: ApiClient): Promise<Map<string, strin
   }
 }
 
+/** The site's position, else the device's own: where the service measures the drive from. */
+function jobPosition(
+  site: { lat: number; lon: number } | null,
+  device: { lat: number; lon: number } | null,
+): { lat: number; lon: number } | null {
+  const at = site ?? device;
+  return at ? { lat: at.lat, lon: at.lon } : null;
+}
+
 export async function technicianOptions(
   api: ApiClient,
 ): Promise<{ value: string; label: string; hours: Hours }[]> {
@@ -220,8 +229,10 @@ export async function loadTicketView(
     priorityLabel: priorityLabels[ticket.priority],
     deviceId: ticket.deviceId,
     place: placeView(ticket.place),
-    /** Where the job is (the ticket's site, else its device's): visits there may overlap it, as one trip. */
+    /** Where the job is (the ticket's site, else its device's): visits there need no drive to or from it. */
     siteId: ticket.place?.site?.id ?? ticket.siteId,
+    /** Its position for the drive from and to the technician's other visits, as the service reads it. */
+    position: jobPosition(ticket.place?.site ?? null, device?.location ?? null),
     device: device
       ? { model: device.model, modelLabel: modelLabel(device.model), serial: device.serial }
       : null,
