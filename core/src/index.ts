@@ -20,4 +20,5 @@ export * from './telemetry.schema.ts';
 export * from './time-zone.ts';
 export * from './topics.ts';
 export * from './travel.ts';
+export * from './visit-clash.ts';
 export * from './working-days.ts';

@@ -1,5 +1,5 @@
+import { driveMinutesBetween } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driveMinutesBetween } from '../src/operations/visit-clash.ts';
 import {
   aCustomer,
   aDevice,

@@ -1,13 +1,6 @@
+import { driveMinutesBetween, type TechnicianVisit, visitClash, type WorkingHours } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
-import {
-  choiceSpan,
-  type DayVisit,
-  driveBetween,
-  firstFreeStart,
-  formClash,
-  type Hours,
-  withinHours,
-} from './assign-day.ts';
+import { type Choice, choiceSpan, firstFreeStart, type Job, withinHours } from './assign-day.ts';
 
 /** 09:00 in Kolkata on Monday 30 November 2026. */
 const nine = Date.UTC(2026, 10, 30, 3, 30);
@@ -27,9 +20,10 @@ const visit = (
   fromHour: number,
   hours: number,
   site: keyof typeof places | null,
-): DayVisit => ({
+): TechnicianVisit => ({
   ticketId,
   title: ticketId,
+  status: 'scheduled',
   start: nine + fromHour * hour,
   end: nine + (fromHour + hours) * hour,
   siteId: site,
@@ -37,8 +31,11 @@ const visit = (
   position: site ? places[site] : null,
 });
 
-const hours: Hours = { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '18:00', timezone: zone };
+const hours: WorkingHours = { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '18:00', timezone: zone };
 const at = (time: string, minutes = 60) => ({ date: '2026-11-30', time, minutes, zone });
+/** What the form flags: the chosen visit against the booked ones, by core's rule (the service's). */
+const formClash = (visits: readonly TechnicianVisit[], choice: Choice, job: Job) =>
+  visitClash(visits, { ...job, ...choiceSpan(choice) });
 /** The job is at the shop, next to home. */
 const job = { ticketId: 'this', siteId: 'shop', position: places.shop };
 const clock = (ts: number | null) =>
@@ -60,7 +57,7 @@ describe("the assign form's booking checks, on the console's clock", () => {
 
   it('flags a time that overlaps a visit elsewhere, or leaves no time for the drive to or from it', () => {
     expect(formClash(day, at('10:30'), job)?.visit.ticketId).toBe('morning');
-    const drive = driveBetween(places.shop, places.office);
+    const drive = driveMinutesBetween(places.shop, places.office);
     expect(drive).toBeGreaterThan(10);
     // 11:05–11:50 at the shop leaves 10 minutes before the office visit at 12:00: too few to drive there.
     expect(formClash(day, at('11:05', 45), job)).toEqual({ visit: day[1], driveMinutes: drive });

@@ -1,7 +1,6 @@
-import { describeWorkingDays } from '@aftercare/core';
-import type { Hours } from './assign-day.ts';
+import { describeWorkingDays, type WorkingHours } from '@aftercare/core';
 
 /** "Mon–Sat, 09:30–18:30 Asia/Kolkata": a technician's hours as the service words them in a refusal. */
-export function describeHours(hours: Hours): string {
+export function describeHours(hours: WorkingHours): string {
   return `${describeWorkingDays(hours.days)}, ${hours.start}–${hours.end} ${hours.timezone}`;
 }

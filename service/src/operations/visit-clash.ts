@@ -1,38 +1,8 @@
-import { driveMinutes, type Position, roadKm, type TechnicianVisit } from '@aftercare/core';
+import type { TechnicianVisit } from '@aftercare/core';
+import { MINUTE_MS } from '../automation/work.ts';
 
-const MINUTE_MS = 60_000;
-
-/** Whole minutes to drive between two places; 0 when either is unknown (nobody can say). */
-export function driveMinutesBetween(a: Position | null, b: Position | null): number {
-  return a && b ? Math.ceil(driveMinutes(roadKm(a, b))) : 0;
-}
-
-/** A booked visit the new one collides with, and the drive between their places. */
-export interface VisitClash {
-  visit: TechnicianVisit;
-  driveMinutes: number;
-}
-
-/**
- * The booked visit a new one would collide with, or null. A technician is at one place at a time and
- * needs the drive between places: a visit clashes when it overlaps the new one, or, elsewhere, leaves
- * less than the drive between them (the dispatch board draws the day with the same drives and one job
- * after another). Visits at the same site may follow each other with no gap: one trip that sees to
- * several devices. Where a position is unknown, only an overlap counts.
- */
-export function visitClash(
-  booked: readonly TechnicianVisit[],
-  visit: { start: number; end: number; siteId: string | null; position: Position | null; ticketId: string },
-): VisitClash | null {
-  const clashes = booked.flatMap((b) => {
-    if (b.ticketId === visit.ticketId) return [];
-    const sameSite = b.siteId !== null && b.siteId === visit.siteId;
-    const drive = sameSite ? 0 : driveMinutesBetween(b.position, visit.position);
-    const gap = drive * MINUTE_MS;
-    return b.start < visit.end + gap && visit.start < b.end + gap ? [{ visit: b, driveMinutes: drive }] : [];
-  });
-  return clashes.sort((a, b) => a.visit.start - b.visit.start)[0] ?? null;
-}
+/** A booked visit a new one collides with (core's `visitClash`), and the drive between their places. */
+export type VisitClash = { visit: TechnicianVisit; driveMinutes: number };
 
 /** "Mon 30 Nov, 10:00–11:30": a visit as its technician reads it, on their own clock. */
 export function describeVisitTime(visit: { start: number; end: number }, timeZone: string): string {

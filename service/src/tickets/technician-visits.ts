@@ -1,5 +1,11 @@
-import { type Appointment, ConflictError, type Position, type TechnicianVisit } from '@aftercare/core';
-import { describeClash, visitClash } from '../operations/visit-clash.ts';
+import {
+  type Appointment,
+  ConflictError,
+  type Position,
+  type TechnicianVisit,
+  visitClash,
+} from '@aftercare/core';
+import { describeClash } from '../operations/visit-clash.ts';
 import type { TicketRow } from './ticket-rows.ts';
 import type { Db } from './ticket-writes.ts';
 

@@ -1,6 +1,11 @@
-import { isTimeZone, planningDateSchema, recordIdSchema, technicianVisitsSchema } from '@aftercare/core';
+import {
+  isTimeZone,
+  planningDateSchema,
+  recordIdSchema,
+  type TechnicianVisit,
+  technicianVisitsSchema,
+} from '@aftercare/core';
 import { z } from 'zod';
-import type { DayVisit } from '../assign-day.ts';
 import type { ApiClient } from './api.ts';
 import { wallTimeToEpoch } from './wall-clock.ts';
 
@@ -17,7 +22,10 @@ export type TechnicianDayQuery = z.infer<typeof technicianDayQuerySchema>;
  * the service lists them: what a planner looks at before choosing a time, since the service refuses
  * one that overlaps a visit at another site.
  */
-export async function loadTechnicianDay(api: ApiClient, query: TechnicianDayQuery): Promise<DayVisit[]> {
+export async function loadTechnicianDay(
+  api: ApiClient,
+  query: TechnicianDayQuery,
+): Promise<TechnicianVisit[]> {
   const from = wallTimeToEpoch(query.date, 0, query.timezone);
   const to = wallTimeToEpoch(query.date, 24 * 60, query.timezone);
   const { items } = await api.get(
@@ -25,13 +33,5 @@ export async function loadTechnicianDay(api: ApiClient, query: TechnicianDayQuer
     technicianVisitsSchema,
     { from, to },
   );
-  return items.map(({ ticketId, title, start, end, siteId, siteName, position }) => ({
-    ticketId,
-    title,
-    start,
-    end,
-    siteId,
-    siteName,
-    position,
-  }));
+  return items;
 }

@@ -9,8 +9,8 @@ import {
   technicianSchema,
   ticketDetailSchema,
   ticketSchema,
+  type WorkingHours,
 } from '@aftercare/core';
-import type { Hours } from '../assign-day.ts';
 import { toEvidenceView } from '../evidence-view.ts';
 import { words } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
@@ -101,7 +101,7 @@ function jobPosition(
 
 export async function technicianOptions(
   api: ApiClient,
-): Promise<{ value: string; label: string; hours: Hours }[]> {
+): Promise<{ value: string; label: string; hours: WorkingHours }[]> {
   const page = await api.getIfAvailable('/api/technicians', technicianPageSchema, {
     limit: 500,
     status: 'active',
