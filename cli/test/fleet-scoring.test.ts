@@ -246,6 +246,7 @@ describe('scoreDevices over a real SQLite store', () => {
     expect([...new Set(stored.map((r) => r.scoredAt))]).toEqual(days);
     // The device that went quiet five days ago has a history until then, the silent one none.
     const quiet = stored.filter((r) => r.deviceId === stale.id).map((r) => r.scoredAt);
+    expect(quiet.length).toBeGreaterThan(0);
     expect(Math.max(...quiet)).toBeLessThan(now - 5 * DAY_MS + DAY_MS);
     expect(stored.some((r) => r.deviceId === silent.id)).toBe(false);
 

@@ -19,3 +19,13 @@ export function describeWorkingDays(days: readonly number[]): string {
   if (consecutive && sorted.length > 2) return `${short(first)}–${short(last)}`;
   return sorted.map(short).join(', ');
 }
+
+/** "Mon–Sat, 09:30–18:30 Asia/Kolkata": a technician's hours as a refusal and the booking form word them. */
+export function describeWorkingHours(hours: {
+  days: readonly number[];
+  start: string;
+  end: string;
+  timezone: string;
+}): string {
+  return `${describeWorkingDays(hours.days)}, ${hours.start}–${hours.end} ${hours.timezone}`;
+}

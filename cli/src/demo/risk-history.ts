@@ -14,7 +14,7 @@ import { z } from 'zod';
 const DAY_MS = 86_400_000;
 
 export interface RiskHistoryBackfill {
-  /** The scoring instants, oldest first. */
+  /** How many instants were scored, a step apart from the first to the last. */
   instants: number;
   risks: number;
   seconds: number;
@@ -103,10 +103,10 @@ export async function ensureDemoRiskHistory(options: {
   logger: Logger;
 }): Promise<RiskHistoryBackfill | null> {
   const marker = join(options.dataDir, markerFile);
-  const done = await readFile(marker, 'utf8').then(
-    (text) => markerSchema.safeParse(JSON.parse(text)).success,
-    () => false,
-  );
+  // A marker that is missing, unreadable or not ours means the history is scored (again).
+  const done = await readFile(marker, 'utf8')
+    .then((text) => markerSchema.safeParse(JSON.parse(text)).success)
+    .catch(() => false);
   if (done) return null;
   const log = options.logger.child({ component: 'risk-history' });
   const until = options.historyUntil - DAY_MS;

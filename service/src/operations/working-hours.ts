@@ -1,4 +1,4 @@
-import { describeWorkingDays, type WorkingHours, weekdayNames } from '@aftercare/core';
+import { describeWorkingDays, describeWorkingHours, type WorkingHours, weekdayNames } from '@aftercare/core';
 import { localDayStart, MINUTE_MS } from '../automation/work.ts';
 import { isoWeekday, minuteOfDay, timeOfDay, utcOffsetMinutes } from './local-time.ts';
 
@@ -24,7 +24,7 @@ export function workingHoursMiss(
   const span = `${hours.start}–${hours.end}`;
   const zone = hours.timezone;
   if (!hours.days.includes(weekday))
-    return `${weekdayNames[weekday - 1]} is not one of ${who}'s working days (${describeWorkingDays(hours.days)}, ${span} ${zone})`;
+    return `${weekdayNames[weekday - 1]} is not one of ${who}'s working days (${describeWorkingHours(hours)})`;
   if (localEnd > 24 * 60) return `the visit runs past midnight; ${who} works ${span} (${zone})`;
   if (localStart < minuteOfDay(hours.start) || localEnd > minuteOfDay(hours.end))
     return `${timeOfDay(localStart)}–${timeOfDay(localEnd)} falls outside ${who}'s hours, ${span} (${zone})`;

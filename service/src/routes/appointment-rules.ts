@@ -1,4 +1,5 @@
 import { type Appointment, type Technician, ValidationError } from '@aftercare/core';
+import { DAY_MS } from '../automation/work.ts';
 import { workingHoursMiss } from '../operations/working-hours.ts';
 
 /**
@@ -19,7 +20,6 @@ export function assertBookable(appointment: Appointment | undefined, now: number
     );
 }
 
-const DAY_MS = 86_400_000;
 /** How far ahead a person may book a visit: contracts run a year, so two cover any renewal's visit. */
 export const BOOKING_HORIZON_DAYS = 2 * 365;
 
