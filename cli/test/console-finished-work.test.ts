@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { WorkingHours } from '@aftercare/core';
 import { chennaiMetro, createLogger, type DeviceModel, deviceModels, offsetPosition } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import { demoAccounts, seedDemoWorld } from '@aftercare/service';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { startConsolePlatform } from './console-session.ts';
-import { type Api, freeStart, inIndianWorkingHours } from './helpers.ts';
+import { type Api, freeStart, inWorkingHours } from './helpers.ts';
 
 /*
  * Work that is over, as every role's pages show it, in Chromium against the real platform with the
@@ -45,7 +46,7 @@ interface TechnicianRecord {
   id: string;
   name: string;
   partnerId: string;
-  workingHours: { start: string; end: string; days: number[] };
+  workingHours: WorkingHours;
 }
 
 /** An hour from the start of the technician's next working day after today, in India: a booking still to come. */
@@ -147,7 +148,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     expect(own.length).toBeGreaterThan(0);
     done.id = await report(own[0]!.id, 'Not cooling since this morning');
     // The demo technician is the busiest of all: each booking takes the first hour they have free.
-    const inHours = inIndianWorkingHours(technician.workingHours);
+    const inHours = inWorkingHours(technician.workingHours);
     done.appointment = await freeStart(api, technician.id, nextWorkingHour(technician, 1), 60, inHours);
     await book(done.id, technician.id, done.appointment);
     await step(done.id, { to: 'dispatched' });
@@ -178,7 +179,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
       visitor.id,
       nextWorkingHour(visitor, 2),
       60,
-      inIndianWorkingHours(visitor.workingHours),
+      inWorkingHours(visitor.workingHours),
     );
     await book(amc.ticketId, visitor.id, amc.appointment);
     await step(amc.ticketId, { to: 'dispatched' });

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WorkingHours } from '@aftercare/core';
 import { createLogger, type Risk } from '@aftercare/core';
 import { requireBinary } from '@aftercare/ingest/testing';
 import {
@@ -17,7 +18,7 @@ import { demoFleetDevices } from '../src/fleet-world.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
 import { startConsolePlatform } from './console-session.ts';
-import { type Api, freeStart, inIndianWorkingHours } from './helpers.ts';
+import { type Api, freeStart, inWorkingHours } from './helpers.ts';
 
 /*
  * The ticket pages in a real browser against the real platform: the simulated fleet with its history,
@@ -245,9 +246,9 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     ).body.items[0] as {
       id: string;
       name: string;
-      workingHours: { days: number[]; start: string; end: string };
+      workingHours: WorkingHours;
     };
-    const inHours = inIndianWorkingHours(qualified.workingHours);
+    const inHours = inWorkingHours(qualified.workingHours);
     const tenOClock = Date.parse(`${nextWorkingDateInIndia()}T10:00:00+05:30`);
     const free = await freeStart(api, qualified.id, tenOClock, 60, inHours);
     // Another job of theirs later, at another site: the form lists the day's visits, flags a time

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkingHours } from '@aftercare/core';
+import { withinHours } from '../../console/src/lib/assign-day.ts';
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
 export async function eventually<T>(
@@ -72,27 +74,9 @@ export class Api {
 
 const quarterHour = 15 * 60_000;
 
-/**
- * Whether a visit lies inside a technician's working hours, read on India's clock (the demo network's
- * zone, which keeps no daylight saving): one of their working days, between their start and end.
- */
-export function inIndianWorkingHours(hours: {
-  days: number[];
-  start: string;
-  end: string;
-}): (start: number, end: number) => boolean {
-  const ist = 330 * 60_000;
-  const minuteOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-  return (start, end) => {
-    const local = new Date(start + ist);
-    const weekday = local.getUTCDay() || 7;
-    const from = local.getUTCHours() * 60 + local.getUTCMinutes();
-    return (
-      hours.days.includes(weekday) &&
-      from >= minuteOf(hours.start) &&
-      from + (end - start) / 60_000 <= minuteOf(hours.end)
-    );
-  };
+/** Whether a visit lies inside a technician's working hours, on their own clock (the console's check). */
+export function inWorkingHours(hours: WorkingHours): (start: number, end: number) => boolean {
+  return (start, end) => withinHours(hours, { start, end });
 }
 
 /**
