@@ -70,6 +70,8 @@ export interface PlatformOptions {
    * that books them by hand, as the console's tests do to hold a board still.
    */
   correctiveDispatch?: boolean;
+  /** The service's clock (default the system's): the console's tests hold it at a booked visit. */
+  clock?: () => number;
 }
 
 export interface RunningPlatform {
@@ -140,7 +142,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     cleanups.push(() => db.destroy());
     // Built once: the API and the automation share them and their event bus, so a ticket the
     // automation opens reaches the console's event stream.
-    const repositories = createServiceRepositories(db, { sessionHours: config.AFTERCARE_SESSION_HOURS });
+    const repositories = createServiceRepositories(db, {
+      sessionHours: config.AFTERCARE_SESSION_HOURS,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const registry = repositories.devices;
 
     const store = createTelemetryStore(config, logger, { writes: runIngest });
@@ -284,6 +289,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           metrics,
           logger,
           remote: remoteTroubleshooting,
+          ...(options.clock ? { clock: options.clock } : {}),
           health: async () => ({
             ...(runIngest
               ? {

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
-import { startConsolePlatform } from './console-session.ts';
+import { type ConsolePlatform, startConsolePlatform } from './console-session.ts';
 import { type Api, freeStart, inWorkingHours } from './helpers.ts';
 
 /*
@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
   let platform: RunningPlatform;
   let api: Api;
   let base: string;
+  let at: ConsolePlatform['at'];
   let browser: Browser;
   let customerId: string;
   let technician: TechnicianRecord;
@@ -102,7 +103,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
   }
 
   beforeAll(async () => {
-    ({ dataDir, platform, base, api } = await startConsolePlatform({
+    ({ dataDir, platform, base, api, at } = await startConsolePlatform({
       dataDirPrefix: 'aftercare-finished-',
       adminToken,
       screenshots,
@@ -152,9 +153,13 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     done.appointment = await freeStart(api, technician.id, nextWorkingHour(technician, 1), 60, inHours);
     await book(done.id, technician.id, done.appointment);
     await step(done.id, { to: 'dispatched' });
-    await step(done.id, { to: 'on_site' });
-    done.resolvedAt = (await step(done.id, { to: 'resolved', reason: 'Cleaned the coil; cooling again' }))
-      .resolvedAt!;
+    // Done on the day it was booked for, sooner than booked, by the service's clock.
+    await at(done.appointment - 2 * 60 * 60_000, () => step(done.id, { to: 'on_site' }));
+    done.resolvedAt = (
+      await at(done.appointment - 60 * 60_000, () =>
+        step(done.id, { to: 'resolved', reason: 'Cleaned the coil; cooling again' }),
+      )
+    ).resolvedAt!;
     await step(done.id, { to: 'closed' });
     cancelled.id = await report(own.at(-1)!.id, 'Water leaking under the unit');
     cancelled.appointment = await freeStart(api, technician.id, nextWorkingHour(technician, 3), 60, inHours);
@@ -183,9 +188,14 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     );
     await book(amc.ticketId, visitor.id, amc.appointment);
     await step(amc.ticketId, { to: 'dispatched' });
-    await step(amc.ticketId, { to: 'on_site' });
-    amc.resolvedAt = (await step(amc.ticketId, { to: 'resolved', reason: 'Serviced and checked' }))
-      .resolvedAt!;
+    amc.resolvedAt =
+      // Done a day late (work starts on its day at the earliest), so the page's done date is not the booked one.
+      (
+        await at(amc.appointment + 24 * 60 * 60_000, async () => {
+          await step(amc.ticketId, { to: 'on_site' });
+          return step(amc.ticketId, { to: 'resolved', reason: 'Serviced and checked' });
+        })
+      ).resolvedAt!;
     browser = await launchChromium();
   }, 300_000);
 

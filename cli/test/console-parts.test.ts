@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
-import { startConsolePlatform } from './console-session.ts';
+import { type ConsolePlatform, startConsolePlatform } from './console-session.ts';
 import type { Api } from './helpers.ts';
 
 /*
@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
   let platform: RunningPlatform;
   let api: Api;
   let base: string;
+  let at: ConsolePlatform['at'];
   let browser: Browser;
   let jobId: string;
   let depotId: string;
@@ -46,7 +47,7 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     page.locator('section', { has: page.getByRole('heading', { name: title }) });
 
   beforeAll(async () => {
-    ({ dataDir, platform, base, api } = await startConsolePlatform({
+    ({ dataDir, platform, base, api, at } = await startConsolePlatform({
       dataDirPrefix: 'aftercare-console-parts-',
       adminToken,
       screenshots,
@@ -138,8 +139,11 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
       },
       200,
     );
-    for (const to of ['dispatched', 'on_site'])
-      await call('POST', `/api/tickets/${jobId}/transitions`, { to }, 200, techToken);
+    await call('POST', `/api/tickets/${jobId}/transitions`, { to: 'dispatched' }, 200, techToken);
+    // The technician arrives as booked: work starts on the appointment's day, which may be tomorrow.
+    await at(start, () =>
+      call('POST', `/api/tickets/${jobId}/transitions`, { to: 'on_site' }, 200, techToken),
+    );
     await call(
       'POST',
       `/api/tickets/${jobId}/parts-used`,

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@aftercare/core';
+import { createLogger, type HeldClock, heldClock } from '@aftercare/core';
 import { ensureConsoleBuilt } from '../src/console/serve-console.ts';
 import { type RunningPlatform, startPlatform } from '../src/platform.ts';
 import { Api } from './helpers.ts';
@@ -13,6 +13,8 @@ export interface ConsolePlatform {
   platform: RunningPlatform;
   base: string;
   api: Api;
+  /** Runs `act` with the service's clock held at `instant`: a technician starts a job on its day. */
+  at: HeldClock['at'];
 }
 
 /**
@@ -29,7 +31,14 @@ export async function startConsolePlatform(options: {
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
   const config = testPlatformConfig(dataDir, options.adminToken);
   // The tests book reported problems by hand, as a service desk would, on boards that must hold still.
-  const platform = await startPlatform({ config, console: true, scoring: false, correctiveDispatch: false });
+  const time = heldClock();
+  const platform = await startPlatform({
+    config,
+    console: true,
+    scoring: false,
+    correctiveDispatch: false,
+    clock: time.now,
+  });
   const base = platform.httpUrl!;
-  return { dataDir, platform, base, api: new Api(base, options.adminToken) };
+  return { dataDir, platform, base, api: new Api(base, options.adminToken), at: time.at };
 }

@@ -17,7 +17,7 @@ import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/
 import { demoFleetDevices } from '../src/fleet-world.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
-import { startConsolePlatform } from './console-session.ts';
+import { type ConsolePlatform, startConsolePlatform } from './console-session.ts';
 import { type Api, freeStart, inWorkingHours } from './helpers.ts';
 
 /*
@@ -72,6 +72,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
   let automation: RiskAutomation;
   let api: Api;
   let base: string;
+  let at: ConsolePlatform['at'];
   let browser: Browser;
   let customerId: string;
   let technicianId: string;
@@ -97,6 +98,23 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   }
 
+  /** A browser context the size of a phone, touch and all. */
+  const phoneContext = () =>
+    browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  /** A problem reported on the demo customer's first device; answers its ticket's id. */
+  async function reportOnCustomerDevice(title: string, description: string): Promise<string> {
+    const device = (await api.get(`/api/devices?customerId=${customerId}&limit=1`)).body.items[0].id;
+    const created = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: device,
+      title,
+      description,
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
   /** Waits until the page's live connection is open, so that what happens next reaches it. */
   async function waitLive(page: Page): Promise<void> {
     await page
@@ -107,7 +125,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
   }
 
   beforeAll(async () => {
-    ({ dataDir, platform, base, api } = await startConsolePlatform({
+    ({ dataDir, platform, base, api, at } = await startConsolePlatform({
       dataDirPrefix: 'aftercare-console-tickets-',
       adminToken,
       screenshots,
@@ -394,11 +412,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     });
     expect(assigned.status).toBe(200);
 
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await phoneContext();
     const page = await signIn(context, accounts.technician);
     const errors = watchErrors(page);
     expect(new URL(page.url()).pathname).toBe('/tech');
@@ -423,8 +437,27 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await shot(page, 'tech-jobs');
 
     await card.getByRole('button', { name: 'Accept job' }).click();
-    await card.getByRole('button', { name: 'Start work on site' }).click();
-    await card.getByRole('link', { name: 'Parts, notes, resolve' }).click();
+    // The technician starts on the appointment's day (the service's clock, held there until the
+    // card shows the job started), which is tomorrow when the suite runs near midnight in India.
+    const workLink = card.getByRole('link', { name: 'Parts, notes, resolve' });
+    const heldBack = card.locator('.starts');
+    await expect
+      .poll(
+        async () =>
+          (await heldBack.count()) + (await card.getByRole('button', { name: 'Start work on site' }).count()),
+      )
+      .toBe(1);
+    await at(start, async () => {
+      if ((await heldBack.count()) === 0)
+        await card.getByRole('button', { name: 'Start work on site' }).click();
+      else {
+        // The page, drawn before the booked day, holds the step back: on that day the technician starts it.
+        const started = await api.request('POST', `/api/tickets/${job.id}/transitions`, { to: 'on_site' });
+        expect(started.status).toBe(200);
+      }
+      await workLink.waitFor();
+    });
+    await workLink.click();
     await page.waitForURL(`**/tech/${job.id}`);
 
     // What the device does: the risk's drivers in words, and the chart of the strongest one's metric.
@@ -548,17 +581,78 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await context.close();
   });
 
+  it('holds back the start of a job booked for a later day, and says which day it opens', async () => {
+    const jobId = await reportOnCustomerDevice(
+      'Remote does not pair',
+      'The remote stopped pairing after a battery change',
+    );
+    const technician = (await api.get(`/api/technicians/${technicianId}`)).body as {
+      workingHours: WorkingHours;
+    };
+    // Three days on: a later day whenever the suite runs.
+    const start = await freeStart(
+      api,
+      technicianId,
+      Date.now() + 72 * hourMs,
+      60,
+      inWorkingHours(technician.workingHours),
+    );
+    expect(
+      (
+        await api.request('PUT', `/api/tickets/${jobId}/assignment`, {
+          technicianId,
+          appointment: { start, end: start + hourMs },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.request('POST', `/api/tickets/${jobId}/transitions`, { to: 'dispatched' })).status,
+    ).toBe(200);
+    const day = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      timeZone: technician.workingHours.timezone,
+    }).format(start);
+
+    const context = await phoneContext();
+    const page = await signIn(context, accounts.technician);
+    const errors = watchErrors(page);
+    const card = page.locator(`li.job[data-ticket="${jobId}"]`);
+    await card.waitFor();
+    await expect(card.locator('.starts').textContent()).resolves.toBe(
+      `Work on site starts on ${day}, the booked day.`,
+    );
+    await expect(card.getByRole('button', { name: 'Start work on site' }).count()).resolves.toBe(0);
+
+    await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });
+    const next = page.getByRole('region', { name: 'Next step' });
+    await expect(next.textContent()).resolves.toContain(
+      `Work on site starts on ${day}, the day the visit is booked for.`,
+    );
+    await expect(next.getByRole('button', { name: 'Start work on site' }).count()).resolves.toBe(0);
+    await expect(next.getByText('No further step is yours').count()).resolves.toBe(0);
+    await page.screenshot({ path: join(screenshots, 'tech-job-later-day.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // The office's ticket page holds it back too, and keeps what the office may do (cancel).
+    const office = await browser.newContext();
+    const desk = await signIn(office, accounts.planner, `/tickets/${jobId}`);
+    await expect(
+      desk.getByText(`Work on site starts on ${day}, the day the visit is booked for.`).isVisible(),
+    ).resolves.toBe(true);
+    await expect(desk.getByRole('button', { name: 'Start work on site' }).count()).resolves.toBe(0);
+    await expect(desk.getByRole('button', { name: /^Cancel ticket/ }).count()).resolves.toBe(1);
+    await office.close();
+  });
+
   it('keeps a note and a step when the phone loses signal, and sends them once it is back', async () => {
     // A job of the demo technician's on a customer's device, booked for later today.
-    const device = (await api.get(`/api/devices?customerId=${customerId}&limit=1`)).body.items[0].id;
-    const created = await api.request('POST', '/api/tickets', {
-      kind: 'corrective',
-      deviceId: device,
-      title: 'Unit trips the breaker',
-      description: 'The unit trips the breaker a minute after it starts',
-    });
-    expect(created.status).toBe(201);
-    const jobId = created.body.id as string;
+    const jobId = await reportOnCustomerDevice(
+      'Unit trips the breaker',
+      'The unit trips the breaker a minute after it starts',
+    );
     const start = await freeStart(api, technicianId, Date.now() + 3 * hourMs, 60);
     const assigned = await api.request('PUT', `/api/tickets/${jobId}/assignment`, {
       technicianId,
@@ -567,11 +661,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     });
     expect(assigned.status).toBe(200);
 
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await phoneContext();
     const page = await signIn(context, accounts.technician, `/tech/${jobId}`);
     const errors = watchErrors(page);
     await waitLive(page);
@@ -687,19 +777,20 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
         })
       ).status,
     ).toBe(200);
-    for (const step of [
-      { to: 'dispatched' },
-      { to: 'on_site' },
-      { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'closed' },
-    ])
-      expect((await api.request('POST', `/api/tickets/${visitId}/transitions`, step)).status).toBe(200);
-
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
+    expect(
+      (await api.request('POST', `/api/tickets/${visitId}/transitions`, { to: 'dispatched' })).status,
+    ).toBe(200);
+    // Done on the day it was booked for, by the service's clock.
+    await at(start, async () => {
+      for (const step of [
+        { to: 'on_site' },
+        { to: 'resolved', reason: 'Cleared the drain line' },
+        { to: 'closed' },
+      ])
+        expect((await api.request('POST', `/api/tickets/${visitId}/transitions`, step)).status).toBe(200);
     });
+
+    const context = await phoneContext();
     const page = await signIn(context, accounts.customer);
     const errors = watchErrors(page);
     expect(new URL(page.url()).pathname).toBe('/my');

@@ -274,6 +274,7 @@ describe('serviceRecordsLastService: the last service from the service database'
       planner,
     );
     await repos.tickets.transition(ticket.id, { to: 'dispatched' }, tech);
+    clock.now = at - 3_600_000;
     await repos.tickets.transition(ticket.id, { to: 'on_site' }, tech);
     clock.now = at;
     await repos.tickets.transition(ticket.id, { to: 'resolved', reason: 'Cleaned the coil' }, tech);

@@ -119,6 +119,7 @@ describe('the fix verifier', () => {
       planner,
     );
     await service.repos.tickets.transition(ticket.id, { to: 'dispatched' }, tech(technicianId));
+    time.now = slot.start;
     await service.repos.tickets.transition(ticket.id, { to: 'on_site' }, tech(technicianId));
     time.now = resolvedAt;
     return service.repos.tickets.transition(

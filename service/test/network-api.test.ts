@@ -18,7 +18,8 @@ describe('the service network over HTTP', () => {
   let service: ServiceHarness;
   let planner: string;
   beforeAll(async () => {
-    service = await startService();
+    // Sessions that outlast the test's jumps to the next working day, where its visits are booked.
+    service = await startService({ config: { sessionHours: 7 * 24 } });
     planner = await service.login({ email: 'planner@example.com', role: 'planner' });
   });
   afterAll(() => service.close());
@@ -186,70 +187,74 @@ describe('the service network over HTTP', () => {
       role: 'technician',
       technicianId: tech.id,
     });
+    const appointment = aWorkingVisit(120);
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120) },
+      { to: 'scheduled', technicianId: tech.id, appointment },
       200,
     );
-    for (const body of [{ to: 'dispatched' }, { to: 'on_site' }]) {
+    // The technician comes on the booked day: from there on, the service's clock is the visit's.
+    await service.at(appointment.start, async () => {
+      for (const body of [{ to: 'dispatched' }, { to: 'on_site' }]) {
+        expect(
+          (
+            await service.api(`/api/tickets/${ticket.id}/transitions`, {
+              method: 'POST',
+              token: techToken,
+              body,
+            })
+          ).status,
+        ).toBe(200);
+      }
+      const used = await service.api(`/api/tickets/${ticket.id}/parts-used`, {
+        method: 'POST',
+        token: techToken,
+        body: { reservationId: detail.reservations[0].id, removedSerial: 'FM-0042' },
+      });
+      expect(used.status).toBe(201);
+      const both = await service.api(`/api/tickets/${ticket.id}/parts-used`, {
+        method: 'POST',
+        token: techToken,
+        body: { reservationId: detail.reservations[0].id, sku: 'AC-FANMOTOR' },
+      });
+      expect(both.status).toBe(400);
+      expect(both.body.message).toMatch(/^body\.sku: comes from the reservation/);
+      await service.api(`/api/tickets/${ticket.id}/transitions`, {
+        method: 'POST',
+        token: techToken,
+        body: { to: 'resolved', reason: 'Fan motor replaced' },
+      });
+
+      const returned = await service.api('/api/part-returns', {
+        method: 'POST',
+        token: techToken,
+        body: { ticketId: ticket.id, sku: 'AC-FANMOTOR', serial: 'FM-0042', locationId: depot.id },
+      });
+      expect(returned.status).toBe(201);
+
+      const claim = await post(`/api/tickets/${ticket.id}/warranty-claim`, { labourCents: 2_500 });
+      expect(claim).toMatchObject({
+        coverage: 'in_warranty',
+        partsCents: 4_800,
+        labourCents: 2_500,
+        status: 'submitted',
+      });
+      const decided = await service.api(`/api/warranty-claims/${claim.id}/decision`, {
+        method: 'POST',
+        token: planner,
+        body: { status: 'approved' },
+      });
+      expect(decided.body).toMatchObject({ status: 'approved' });
       expect(
         (
-          await service.api(`/api/tickets/${ticket.id}/transitions`, {
+          await service.api(`/api/warranty-claims/${claim.id}/decision`, {
             method: 'POST',
-            token: techToken,
-            body,
+            token: planner,
+            body: { status: 'rejected' },
           })
         ).status,
-      ).toBe(200);
-    }
-    const used = await service.api(`/api/tickets/${ticket.id}/parts-used`, {
-      method: 'POST',
-      token: techToken,
-      body: { reservationId: detail.reservations[0].id, removedSerial: 'FM-0042' },
+      ).toBe(409);
     });
-    expect(used.status).toBe(201);
-    const both = await service.api(`/api/tickets/${ticket.id}/parts-used`, {
-      method: 'POST',
-      token: techToken,
-      body: { reservationId: detail.reservations[0].id, sku: 'AC-FANMOTOR' },
-    });
-    expect(both.status).toBe(400);
-    expect(both.body.message).toMatch(/^body\.sku: comes from the reservation/);
-    await service.api(`/api/tickets/${ticket.id}/transitions`, {
-      method: 'POST',
-      token: techToken,
-      body: { to: 'resolved', reason: 'Fan motor replaced' },
-    });
-
-    const returned = await service.api('/api/part-returns', {
-      method: 'POST',
-      token: techToken,
-      body: { ticketId: ticket.id, sku: 'AC-FANMOTOR', serial: 'FM-0042', locationId: depot.id },
-    });
-    expect(returned.status).toBe(201);
-
-    const claim = await post(`/api/tickets/${ticket.id}/warranty-claim`, { labourCents: 2_500 });
-    expect(claim).toMatchObject({
-      coverage: 'in_warranty',
-      partsCents: 4_800,
-      labourCents: 2_500,
-      status: 'submitted',
-    });
-    const decided = await service.api(`/api/warranty-claims/${claim.id}/decision`, {
-      method: 'POST',
-      token: planner,
-      body: { status: 'approved' },
-    });
-    expect(decided.body).toMatchObject({ status: 'approved' });
-    expect(
-      (
-        await service.api(`/api/warranty-claims/${claim.id}/decision`, {
-          method: 'POST',
-          token: planner,
-          body: { status: 'rejected' },
-        })
-      ).status,
-    ).toBe(409);
   });
 
   it('measures complaint resolution: a complaint is open until a planner resolves it', async () => {
@@ -271,32 +276,39 @@ describe('the service network over HTTP', () => {
     expect(early.status).toBe(409);
     expect(early.body.message).toBe('the ticket is open: feedback is given once it is closed');
 
-    for (const body of [
-      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit() },
-      { to: 'dispatched' },
-      { to: 'on_site' },
-      { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'closed' },
-    ]) {
-      await post(`/api/tickets/${ticket.id}/transitions`, body, 200);
-    }
-    // Only the customer gives feedback.
-    const byPlanner = await service.api(`/api/tickets/${ticket.id}/feedback`, {
-      method: 'POST',
-      token: planner,
-      body: { csat: 5, nps: 10 },
+    const appointment = aWorkingVisit();
+    await post(
+      `/api/tickets/${ticket.id}/transitions`,
+      { to: 'scheduled', technicianId: tech.id, appointment },
+      200,
+    );
+    await post(`/api/tickets/${ticket.id}/transitions`, { to: 'dispatched' }, 200);
+    await service.at(appointment.start, async () => {
+      for (const body of [
+        { to: 'on_site' },
+        { to: 'resolved', reason: 'Cleared the drain line' },
+        { to: 'closed' },
+      ])
+        await post(`/api/tickets/${ticket.id}/transitions`, body, 200);
+      // Feedback comes after the visit, on the visit's day.
+      // Only the customer gives feedback.
+      const byPlanner = await service.api(`/api/tickets/${ticket.id}/feedback`, {
+        method: 'POST',
+        token: planner,
+        body: { csat: 5, nps: 10 },
+      });
+      expect(byPlanner.status).toBe(403);
+      const given = await service.api(`/api/tickets/${ticket.id}/feedback`, {
+        method: 'POST',
+        token: customerToken,
+        body: { csat: 2, nps: 3, comment: 'Technician was two hours late', complaint: true },
+      });
+      expect(given.status).toBe(201);
+      expect(given.body).toMatchObject({ complaint: true, complaintResolvedAt: null });
+      const open = await service.api('/api/feedback?complaint=true', { token: planner });
+      expect(open.body.items.map((f: { id: string }) => f.id)).toEqual([given.body.id]);
+      const resolved = await post(`/api/feedback/${given.body.id}/resolution`, undefined, 200);
+      expect(resolved.complaintResolvedAt).toBeGreaterThanOrEqual(given.body.createdAt);
     });
-    expect(byPlanner.status).toBe(403);
-    const given = await service.api(`/api/tickets/${ticket.id}/feedback`, {
-      method: 'POST',
-      token: customerToken,
-      body: { csat: 2, nps: 3, comment: 'Technician was two hours late', complaint: true },
-    });
-    expect(given.status).toBe(201);
-    expect(given.body).toMatchObject({ complaint: true, complaintResolvedAt: null });
-    const open = await service.api('/api/feedback?complaint=true', { token: planner });
-    expect(open.body.items.map((f: { id: string }) => f.id)).toEqual([given.body.id]);
-    const resolved = await post(`/api/feedback/${given.body.id}/resolution`, undefined, 200);
-    expect(resolved.complaintResolvedAt).toBeGreaterThanOrEqual(given.body.createdAt);
   });
 });

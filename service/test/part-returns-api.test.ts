@@ -38,14 +38,17 @@ describe('GET /api/part-returns/outstanding and /received', () => {
     return res.body;
   };
 
-  /** A job of the technician, on site now, on which they fit `sku` from the depot. */
+  /** A job of the technician, on site at its appointment, on which they fit `sku` from the depot. */
   async function fitted(title: string, sku: string, removedSerial?: string): Promise<string> {
     const ticket = await post('/api/tickets', { deviceId: device.id, title, description: title });
+    const appointment = aWorkingVisit(120, time.now + hour);
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: aWorkingVisit(120, time.now + hour) },
+      { to: 'scheduled', technicianId: tech.id, appointment },
       200,
     );
+    // The technician arrives when booked: work on a visit starts on its day, not before.
+    time.now = Math.max(time.now, appointment.start);
     for (const to of ['dispatched', 'on_site'])
       await post(`/api/tickets/${ticket.id}/transitions`, { to }, 200, techToken);
     await post(
@@ -62,12 +65,13 @@ describe('GET /api/part-returns/outstanding and /received', () => {
 
   beforeAll(async () => {
     service = await startService({ clock: () => time.now });
-    planner = await service.login({ email: 'planner@example.com', role: 'planner' });
+    // Tokens that do not run out: the test's clock moves on by days as the technician's visits come round.
+    planner = await service.tokenFor('planner');
     customer = await post('/api/customers', aCustomer({ name: 'Lakshmi Iyer' }));
     device = await post('/api/devices', aDevice({ customerId: customer.id }));
     partner = await post('/api/partners', aPartner({ name: 'CoolFix Adyar' }));
     tech = await post(`/api/partners/${partner.id}/technicians`, aTechnician({ name: 'Ravi Kumar' }));
-    techToken = await service.login({ email: 'tech@example.com', role: 'technician', technicianId: tech.id });
+    techToken = await service.tokenFor('technician', tech.id);
     depot = await post(
       '/api/stock-locations',
       aStockLocation({ name: 'Adyar depot', kind: 'partner_depot', partnerId: partner.id }),
@@ -101,7 +105,7 @@ describe('GET /api/part-returns/outstanding and /received', () => {
         partName: expect.stringMatching(/capacitor/i),
         quantity: 1,
         removedSerial: 'CAP-OLD-1',
-        fittedAt: Date.UTC(2026, 2, 2, 4, 0),
+        fittedAt: Date.UTC(2026, 2, 2, 5, 0), // the visit booked an hour after the report, 10:30 in Chennai
       },
       expect.objectContaining({ ticketId: fanJob, sku: 'AC-FANMOTOR', removedSerial: 'FAN-OLD-2' }),
     ]);
@@ -151,7 +155,7 @@ describe('GET /api/part-returns/outstanding and /received', () => {
     );
     // Planners read it: on the clock of the zone the technicians work in (Ravi's, India's), not ISO in UTC.
     expect(twice.message).toBe(
-      `AC-CAP CAP-OLD-1 of ticket ${capJob} was received already, at Adyar depot on 02 Mar 2026, 16:30 IST`,
+      `AC-CAP CAP-OLD-1 of ticket ${capJob} was received already, at Adyar depot on 03 Mar 2026, 10:00 IST`,
     );
     const after = await outstanding();
     expect(after.total).toBe(1);

@@ -237,13 +237,16 @@ describe('the parts and AMC overviews', () => {
         customerId: null,
         technicianId: technician.id,
       };
-      for (const to of ['dispatched', 'on_site'] as const)
-        await service.repos.tickets.transition(waiting.ticketId!, { to }, actor);
-      const resolved = await service.repos.tickets.transition(
-        waiting.ticketId!,
-        { to: 'resolved', reason: 'Serviced: cleaned and checked' },
-        actor,
-      );
+      await service.repos.tickets.transition(waiting.ticketId!, { to: 'dispatched' }, actor);
+      // The visit is done on its day: the service's clock is held there while the technician works.
+      const resolved = await service.at(start, async () => {
+        await service.repos.tickets.transition(waiting.ticketId!, { to: 'on_site' }, actor);
+        return service.repos.tickets.transition(
+          waiting.ticketId!,
+          { to: 'resolved', reason: 'Serviced: cleaned and checked' },
+          actor,
+        );
+      });
       const done = (await calendar()).find((v) => v.id === waiting.id)!;
       expect(done).toMatchObject({ status: 'done', ticketStatus: 'resolved', doneAt: resolved.resolvedAt });
       expect(done.doneAt).not.toBeNull();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aDevice, aPartner, aStockLocation, aTechnician } from './support/factories.ts';
 import { aFreeVisit } from './support/free-visit.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
+import { startOnSite } from './support/on-site.ts';
 
 /*
  * POST /api/tickets/:id/parts-used over real HTTP: what a technician may record as fitted. The part
@@ -36,13 +37,14 @@ describe('recording the parts fitted on a job', () => {
   /** A water purifier job of `tech`, with the technician on site. */
   const jobOnSite = async (): Promise<string> => {
     const ticket = await post('/api/tickets', { deviceId: purifier.id, description: 'Water tastes odd' });
+    const appointment = await aFreeVisit(service, tech.id, 120);
     await post(
       `/api/tickets/${ticket.id}/transitions`,
-      { to: 'scheduled', technicianId: tech.id, appointment: await aFreeVisit(service, tech.id, 120) },
+      { to: 'scheduled', technicianId: tech.id, appointment },
       200,
     );
-    for (const to of ['dispatched', 'on_site'])
-      await post(`/api/tickets/${ticket.id}/transitions`, { to }, 200, techToken);
+    await post(`/api/tickets/${ticket.id}/transitions`, { to: 'dispatched' }, 200, techToken);
+    await startOnSite(service, ticket.id, tech.id, appointment);
     return ticket.id;
   };
 

@@ -28,7 +28,8 @@ describe('tickets over HTTP', () => {
   const tokens = { a: '', b: '', tech1: '', tech2: '', planner: '' };
 
   beforeAll(async () => {
-    service = await startService();
+    // Sessions that outlast the test's jumps to the next working day, where its visits are booked.
+    service = await startService({ config: { sessionHours: 7 * 24 } });
     const post = async (path: string, body: unknown) => {
       const res = await service.api(path, { method: 'POST', body });
       if (res.status !== 201) throw new Error(`${path}: ${res.status} ${res.text}`);
@@ -348,87 +349,127 @@ describe('tickets over HTTP', () => {
   describe('the lifecycle over HTTP', () => {
     it('goes from report to closed, each step by the role it belongs to, all of it in the audit timeline', async () => {
       const id = (await report(tokens.a, ids.deviceA, { failureMode: 'capacitor_degradation' })).body.id;
-      const steps: [string, Record<string, unknown>][] = [
-        [
-          tokens.planner,
-          {
-            to: 'scheduled',
-            technicianId: ids.tech1,
-            appointment: await aFreeVisit(service, ids.tech1, 120),
-          },
-        ],
+      const appointment = await aFreeVisit(service, ids.tech1, 120);
+      const before: [string, Record<string, unknown>][] = [
+        [tokens.planner, { to: 'scheduled', technicianId: ids.tech1, appointment }],
         [tokens.tech1, { to: 'dispatched' }],
-        [tokens.tech1, { to: 'on_site' }],
-        [tokens.tech1, { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' }],
       ];
-      for (const [token, body] of steps) {
+      for (const [token, body] of before) {
         const res = await transition(id, token, body);
         expect(res.status, JSON.stringify(body)).toBe(200);
       }
-      // Only the readings verify a fix (the fix verifier); the office may close the work unverified.
-      const verify = await transition(id, tokens.planner, { to: 'verified' });
-      expect(verify.status).toBe(409);
-      expect(verify.body.message).toMatch(/it can move to closed, flagged_for_review, not to verified/);
-      expect((await transition(id, tokens.planner, { to: 'closed' })).status).toBe(200);
-      const note = await service.api(`/api/tickets/${id}/notes`, {
-        method: 'POST',
-        token: tokens.planner,
-        body: { text: 'Customer happy' },
-      });
-      expect(note.status).toBe(201);
-      const detail = await service.api(`/api/tickets/${id}`, { token: tokens.a });
-      expect(detail.status).toBe(200);
-      expect(detail.body.audit.map((a: { action: string }) => a.action)).toEqual([
-        'opened',
-        'scheduled',
-        'accepted',
-        'started',
-        'resolved',
-        'closed',
-        'note_added',
-      ]);
-      expect(detail.body.troubleshootingSteps.length).toBeGreaterThanOrEqual(3);
-      // The office's side stays with the office: its notes, who exactly acted, its working.
-      const office = await service.api(`/api/tickets/${id}`, { token: tokens.planner });
-      expect(office.body.notes).toMatchObject([{ text: 'Customer happy' }]);
-      expect(office.body.audit.find((a: { action: string }) => a.action === 'scheduled').actor).toMatch(
-        /^user:/,
-      );
-      expect(detail.body.notes).toEqual([]);
-      expect(new Set(detail.body.audit.map((a: { actor: string }) => a.actor))).toEqual(
-        new Set(['customer', 'planner', 'technician']),
-      );
-      expect(detail.body.audit.every((a: { data: unknown }) => a.data === null)).toBe(true);
-      // What the customer is owed: why it was resolved, and who came, by name.
-      expect(detail.body.audit.find((a: { action: string }) => a.action === 'resolved').reason).toBe(
-        'Replaced run capacitor; compressor starts first time',
-      );
-      const technician = await service.api(`/api/technicians/${ids.tech1}`, { token: tokens.planner });
-      expect(detail.body.technicianName).toBe(technician.body.name);
-      expect(office.body.technicianName).toBe(technician.body.name);
-      // The office reads who did each step by name: an account's own name, else its technician's.
-      const byAction = (body: { audit: { action: string; actorName?: string | null }[] }, action: string) =>
-        body.audit.find((a) => a.action === action)?.actorName;
-      expect(byAction(office.body, 'scheduled')).toBe('Priya Raman');
-      expect(byAction(office.body, 'resolved')).toBe(technician.body.name);
-      expect(office.body.notes[0].authorName).toBe('Priya Raman');
-      // The customer learns the technician's name, not the office staff's.
-      expect(byAction(detail.body, 'resolved')).toBe(technician.body.name);
-      expect(byAction(detail.body, 'scheduled')).toBeNull();
+      // The rest happens on the visit's day.
+      await service.at(appointment.start, async () => {
+        for (const body of [
+          { to: 'on_site' },
+          { to: 'resolved', reason: 'Replaced run capacitor; compressor starts first time' },
+        ]) {
+          const res = await transition(id, tokens.tech1, body);
+          expect(res.status, JSON.stringify(body)).toBe(200);
+        }
+        // Only the readings verify a fix (the fix verifier); the office may close the work unverified.
+        const verify = await transition(id, tokens.planner, { to: 'verified' });
+        expect(verify.status).toBe(409);
+        expect(verify.body.message).toMatch(/it can move to closed, flagged_for_review, not to verified/);
+        expect((await transition(id, tokens.planner, { to: 'closed' })).status).toBe(200);
+        const note = await service.api(`/api/tickets/${id}/notes`, {
+          method: 'POST',
+          token: tokens.planner,
+          body: { text: 'Customer happy' },
+        });
+        expect(note.status).toBe(201);
+        const detail = await service.api(`/api/tickets/${id}`, { token: tokens.a });
+        expect(detail.status).toBe(200);
+        expect(detail.body.audit.map((a: { action: string }) => a.action)).toEqual([
+          'opened',
+          'scheduled',
+          'accepted',
+          'started',
+          'resolved',
+          'closed',
+          'note_added',
+        ]);
+        expect(detail.body.troubleshootingSteps.length).toBeGreaterThanOrEqual(3);
+        // The office's side stays with the office: its notes, who exactly acted, its working.
+        const office = await service.api(`/api/tickets/${id}`, { token: tokens.planner });
+        expect(office.body.notes).toMatchObject([{ text: 'Customer happy' }]);
+        expect(office.body.audit.find((a: { action: string }) => a.action === 'scheduled').actor).toMatch(
+          /^user:/,
+        );
+        expect(detail.body.notes).toEqual([]);
+        expect(new Set(detail.body.audit.map((a: { actor: string }) => a.actor))).toEqual(
+          new Set(['customer', 'planner', 'technician']),
+        );
+        expect(detail.body.audit.every((a: { data: unknown }) => a.data === null)).toBe(true);
+        // What the customer is owed: why it was resolved, and who came, by name.
+        expect(detail.body.audit.find((a: { action: string }) => a.action === 'resolved').reason).toBe(
+          'Replaced run capacitor; compressor starts first time',
+        );
+        const technician = await service.api(`/api/technicians/${ids.tech1}`, { token: tokens.planner });
+        expect(detail.body.technicianName).toBe(technician.body.name);
+        expect(office.body.technicianName).toBe(technician.body.name);
+        // The office reads who did each step by name: an account's own name, else its technician's.
+        const byAction = (body: { audit: { action: string; actorName?: string | null }[] }, action: string) =>
+          body.audit.find((a) => a.action === action)?.actorName;
+        expect(byAction(office.body, 'scheduled')).toBe('Priya Raman');
+        expect(byAction(office.body, 'resolved')).toBe(technician.body.name);
+        expect(office.body.notes[0].authorName).toBe('Priya Raman');
+        // The customer learns the technician's name, not the office staff's.
+        expect(byAction(detail.body, 'resolved')).toBe(technician.body.name);
+        expect(byAction(detail.body, 'scheduled')).toBeNull();
 
-      const feedback = await service.api(`/api/tickets/${id}/feedback`, {
-        method: 'POST',
-        token: tokens.a,
-        body: { csat: 5, nps: 9, comment: 'Came before it broke' },
+        const feedback = await service.api(`/api/tickets/${id}/feedback`, {
+          method: 'POST',
+          token: tokens.a,
+          body: { csat: 5, nps: 9, comment: 'Came before it broke' },
+        });
+        expect(feedback.status).toBe(201);
+        expect(feedback.body).toMatchObject({ csat: 5, nps: 9, complaint: false });
+        const again = await service.api(`/api/tickets/${id}/feedback`, {
+          method: 'POST',
+          token: tokens.a,
+          body: { csat: 1, nps: 0 },
+        });
+        expect(again.status).toBe(409);
       });
-      expect(feedback.status).toBe(201);
-      expect(feedback.body).toMatchObject({ csat: 5, nps: 9, complaint: false });
-      const again = await service.api(`/api/tickets/${id}/feedback`, {
-        method: 'POST',
-        token: tokens.a,
-        body: { csat: 1, nps: 0 },
-      });
-      expect(again.status).toBe(409);
+    });
+
+    it("starts work on the appointment's day at the earliest, and says when that is", async () => {
+      const id = (await report(tokens.planner, ids.deviceB)).body.id;
+      // Two days on, so that the visit is on a later day whenever the test runs.
+      const appointment = await aFreeVisit(service, ids.tech1, 60, Date.now() + 2 * day);
+      await transition(id, tokens.planner, { to: 'scheduled', technicianId: ids.tech1, appointment });
+      expect((await transition(id, tokens.tech1, { to: 'dispatched' })).status).toBe(200);
+
+      const early = await transition(id, tokens.tech1, { to: 'on_site' });
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('INVALID_TRANSITION');
+      const inKolkata = (options: Intl.DateTimeFormatOptions) =>
+        new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'Asia/Kolkata' });
+      const bookedDay = inKolkata({ weekday: 'short', day: 'numeric', month: 'short' }).format(
+        appointment.start,
+      );
+      const clock = inKolkata({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      expect(early.body.message).toBe(
+        `the visit is booked for ${bookedDay}, ${clock.format(appointment.start)}–${clock.format(appointment.end)} (Asia/Kolkata): work on it starts on that day; to do it today, re-book the appointment first`,
+      );
+      // The office is held to it too: a start recorded early would be a visit that did not happen.
+      expect((await transition(id, tokens.planner, { to: 'on_site' })).status).toBe(409);
+      const unchanged = await service.api(`/api/tickets/${id}`, { token: tokens.planner });
+      expect(unchanged.body.status).toBe('dispatched');
+      expect(unchanged.body.audit.map((a: { action: string }) => a.action)).not.toContain('started');
+
+      // Early on the day itself, before the booked hour, is fine: the technician got there sooner.
+      const dayStartInKolkata = appointment.start - ((appointment.start + 5.5 * hour) % day);
+      expect(
+        (await service.at(dayStartInKolkata - 1, () => transition(id, tokens.tech1, { to: 'on_site' })))
+          .status,
+      ).toBe(409);
+      const started = await service.at(dayStartInKolkata, () =>
+        transition(id, tokens.tech1, { to: 'on_site' }),
+      );
+      expect(started.status, started.text).toBe(200);
+      expect(started.body.status).toBe('on_site');
     });
 
     it("lets a technician see and move only its own jobs; another's job is 404", async () => {

@@ -34,6 +34,7 @@ import {
   type NewTicket,
   type TicketChange,
 } from '../tickets/ticket-writes.ts';
+import { startRefusal } from '../tickets/visit-start.ts';
 
 /** Whose tickets a caller may see: a customer its own, a technician the jobs assigned to it. */
 export interface TicketScope {
@@ -221,7 +222,7 @@ export class TicketRepository {
    * the job and an appointment.
    */
   async transition(id: string, input: TransitionInput, actor: Actor): Promise<Ticket> {
-    return this.change(id, actor, input.expectedVersion, async (trx, current) => {
+    return this.change(id, actor, input.expectedVersion, async (trx, current, now) => {
       const decision = decideTransition({
         from: current.status,
         to: input.to,
@@ -233,6 +234,10 @@ export class TicketRepository {
         if (decision.code === 'INVALID_TRANSITION') throw new InvalidTransitionError(decision.message);
         if (decision.code === 'FORBIDDEN') throw new ForbiddenError(decision.message);
         throw new ValidationError(`reason: ${decision.message}`);
+      }
+      if (input.to === 'on_site') {
+        const refusal = await startRefusal(trx, current, now);
+        if (refusal !== null) throw new InvalidTransitionError(refusal);
       }
       const change: TicketChange = {
         action: decision.action,
@@ -357,14 +362,14 @@ export class TicketRepository {
     id: string,
     actor: Actor,
     expectedVersion: number | undefined,
-    plan: (trx: Db, current: Awaited<ReturnType<typeof loadTicket>>) => Promise<TicketChange>,
+    plan: (trx: Db, current: Awaited<ReturnType<typeof loadTicket>>, now: number) => Promise<TicketChange>,
   ): Promise<Ticket> {
     const now = this.clock();
     const { row, event } = await this.db.transaction().execute(async (trx) => {
       const current = await loadTicket(trx, id);
       if (expectedVersion !== undefined && expectedVersion !== current.version)
         throw new StaleVersionError('ticket', id, expectedVersion);
-      return applyTicketChange(trx, current, await plan(trx, current), actor, now);
+      return applyTicketChange(trx, current, await plan(trx, current, now), actor, now);
     });
     this.options.events?.publish(event);
     return toTicket(row);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger } from '@aftercare/core';
+import { createLogger, heldClock } from '@aftercare/core';
 import {
   createSqliteStore,
   PresenceTracker,
@@ -58,6 +58,11 @@ export interface ServiceHarness {
   }): Promise<string>;
   /** An API token; a customer token names its customer, a technician token its technician. */
   tokenFor(role: Role, scopeId?: string): Promise<string>;
+  /**
+   * Runs `act` with the service's clock at `instant`, then gives the clock back: a technician who
+   * starts a job arrives on its appointment's day, which in a test is usually not today.
+   */
+  at<T>(instant: number, act: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -79,10 +84,9 @@ export async function startService(
   const presence = new PresenceTracker();
   const rejections = new RejectionLog(50);
   const metrics = new Registry();
-  const repos = createServiceRepositories(db, {
-    sessionHours: options.config?.sessionHours ?? 12,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const time = heldClock(options.clock);
+  const clock = time.now;
+  const repos = createServiceRepositories(db, { sessionHours: options.config?.sessionHours ?? 12, clock });
   const app = build(
     { adminToken, ...options.config },
     {
@@ -93,7 +97,7 @@ export async function startService(
       metrics,
       logger: createLogger({ level: 'debug', destination }),
       repositories: repos,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock,
       ...(options.health ? { health: options.health } : {}),
     },
   );
@@ -149,6 +153,7 @@ export async function startService(
       });
       return token;
     },
+    at: time.at,
     async close() {
       await app.close();
       await store.close();

@@ -3,6 +3,7 @@ import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { startOnVisitDay, technicianTimeZone } from '$lib/server/start-day.ts';
 import { transitionJob } from '$lib/server/ticket-actions.ts';
 import { jobPlaceLine } from '$lib/server/ticket-place.ts';
 import { ticketPageSchema, toTicketRow } from '$lib/server/ticket-view.ts';
@@ -22,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
   if (!technicianId) error(403, 'This account is not linked to a technician.');
   const api = apiFor(locals);
   try {
-    const [active, finished] = await Promise.all([
+    const [active, finished, timeZone] = await Promise.all([
       // With each job's customer and site: the list says where to go without opening every job.
       api.getIfAvailable('/api/tickets', jobPageSchema, {
         status: 'scheduled,dispatched,on_site',
@@ -37,12 +38,17 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
         dir: 'desc',
         limit: 20,
       }),
+      technicianTimeZone(api, technicianId),
     ]);
     if (active === null) return { title: 'My jobs', available: false as const };
     const noNames = new Map<string, string>();
     const jobs = active.items.map((t) => ({
       ...toTicketRow(t, noNames),
-      steps: stepsFor(t.status, 'technician').filter((s) => !s.reasonRequired),
+      ...startOnVisitDay(
+        stepsFor(t.status, 'technician').filter((s) => !s.reasonRequired),
+        t.appointment,
+        timeZone,
+      ),
       version: t.version,
       what: t.failureMode ? t.failureMode.replace(/_/g, ' ') : null,
       place: jobPlaceLine(t.place),

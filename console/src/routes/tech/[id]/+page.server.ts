@@ -4,6 +4,7 @@ import { ApiError, ApiUnavailableError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { type JobReadings, loadJobReadings } from '$lib/server/job-readings.ts';
 import { log } from '$lib/server/log.ts';
+import { startOnVisitDay, technicianTimeZone } from '$lib/server/start-day.ts';
 import { addNote, markPartArrived, recordPartUsed, transitionTicket } from '$lib/server/ticket-actions.ts';
 import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView } from '$lib/server/ticket-view.ts';
@@ -34,13 +35,17 @@ export const load: PageServerLoad = async ({ locals, params, depends, url }) => 
         readingsBasis ? loadJobReadings(api, readingsBasis, url) : deviceUnreadable(view.deviceId),
       )
       .catch(readingsUnavailable);
-    const [{ view: job }, commands] = await Promise.all([loaded, loadTicketCommands(api, params.id)]);
+    const [{ view: job }, commands, timeZone] = await Promise.all([
+      loaded,
+      loadTicketCommands(api, params.id),
+      technicianTimeZone(api, technicianId),
+    ]);
     // The service lets the technician the job is assigned to send its commands; this page shows only their jobs.
     const own = job.technicianId === technicianId;
     return {
       title: job.title,
       job,
-      steps: stepsFor(job.status, 'technician'),
+      ...startOnVisitDay(stepsFor(job.status, 'technician'), job.appointment, timeZone),
       commands: commands && remoteCommandsView(commands, job, own),
       readings,
     };

@@ -3,6 +3,7 @@ import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
+import { startOnVisitDay, technicianTimeZone } from '$lib/server/start-day.ts';
 import { addNote, assignTicket, findPart, transitionTicket } from '$lib/server/ticket-actions.ts';
 import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView, technicianOptions } from '$lib/server/ticket-view.ts';
@@ -21,14 +22,15 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
     });
     const assignable = ['open', 'scheduled', 'dispatched'].includes(ticket.status);
     const role = locals.user?.role ?? '';
-    const [technicians, commands] = await Promise.all([
+    const [technicians, commands, timeZone] = await Promise.all([
       assignable ? technicianOptions(api) : [],
       loadTicketCommands(api, params.id),
+      ticket.status === 'dispatched' ? technicianTimeZone(api, ticket.technicianId) : null,
     ]);
     return {
       title: ticket.title,
       ticket,
-      steps: stepsFor(ticket.status, role),
+      ...startOnVisitDay(stepsFor(ticket.status, role), ticket.appointment, timeZone),
       assignable,
       technicians,
       commands: commands && remoteCommandsView(commands, ticket, role === 'planner' || role === 'admin'),
