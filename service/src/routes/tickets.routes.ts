@@ -201,6 +201,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'Scheduling needs a qualified technician and an appointment inside their working hours (or `outsideWorkingHours: true` with a reason for agreed overtime) ' +
           'that neither overlaps another of their visits nor leaves less than the drive to or from one elsewhere (409 naming it; ' +
           '`GET /api/technicians/:id/visits` lists them); ' +
+          "work starts (on_site) on the appointment's day at the earliest, by the technician's calendar (409 naming the booked day; re-book to do it sooner); " +
           'cancelling, resolving and flagging need a reason.',
         params: idParamsSchema,
         body: ticketTransitionBodySchema,
