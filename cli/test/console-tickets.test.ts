@@ -314,6 +314,11 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     // A Sunday is nobody's working day here: the service says so, and the booking stays as it was.
     const before = (await api.get(`/api/tickets/${ticket.id}`)).body;
     await assignment.getByLabel('Date').fill(nextSundayInIndia());
+    // The form says so first, in the service's words (core's reading of the hours).
+    await assignment
+      .getByRole('status')
+      .getByText(new RegExp(`^Sunday is not one of ${qualified.name}'s working days \\(.+\\): tick Overtime`))
+      .waitFor();
     await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
     await assignment
       .getByRole('alert')

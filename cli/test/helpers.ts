@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkingHours } from '@aftercare/core';
-import { withinHours } from '../../console/src/lib/assign-day.ts';
+import { type WorkingHours, withinWorkingHours } from '@aftercare/core';
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
 export async function eventually<T>(
@@ -74,9 +73,9 @@ export class Api {
 
 const quarterHour = 15 * 60_000;
 
-/** Whether a visit lies inside a technician's working hours, on their own clock (the console's check). */
+/** Whether a visit lies inside a technician's working hours, on their own clock (core's check, as the service and console ask it). */
 export function inWorkingHours(hours: WorkingHours): (start: number, end: number) => boolean {
-  return (start, end) => withinHours(hours, { start, end });
+  return (start, end) => withinWorkingHours(hours, { start, end });
 }
 
 /**

@@ -24,3 +24,4 @@ export * from './travel.ts';
 export * from './visit-clash.ts';
 export * from './visit-day.ts';
 export * from './working-days.ts';
+export * from './working-hours.ts';

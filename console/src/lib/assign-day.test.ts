@@ -1,6 +1,12 @@
-import { driveMinutesBetween, type TechnicianVisit, visitClash, type WorkingHours } from '@aftercare/core';
+import {
+  driveMinutesBetween,
+  type TechnicianVisit,
+  visitClash,
+  type WorkingHours,
+  withinWorkingHours,
+} from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
-import { type Choice, choiceSpan, firstFreeStart, type Job, withinHours } from './assign-day.ts';
+import { type Choice, choiceSpan, firstFreeStart, type Job } from './assign-day.ts';
 
 /** 09:00 in Kolkata on Monday 30 November 2026. */
 const nine = Date.UTC(2026, 10, 30, 3, 30);
@@ -73,9 +79,9 @@ describe("the assign form's booking checks, on the console's clock", () => {
   });
 
   it('reads working hours on the technician’s clock', () => {
-    expect(withinHours(hours, choiceSpan(at('09:00')))).toBe(true);
-    expect(withinHours(hours, choiceSpan(at('17:30')))).toBe(false);
-    expect(withinHours(hours, choiceSpan({ ...at('10:00'), date: '2026-12-06' }))).toBe(false);
+    expect(withinWorkingHours(hours, choiceSpan(at('09:00')))).toBe(true);
+    expect(withinWorkingHours(hours, choiceSpan(at('17:30')))).toBe(false);
+    expect(withinWorkingHours(hours, choiceSpan({ ...at('10:00'), date: '2026-12-06' }))).toBe(false);
   });
 });
 

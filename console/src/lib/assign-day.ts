@@ -1,9 +1,10 @@
 import {
+  minuteOfDay,
   type PlacedVisit,
   type TechnicianVisit,
-  utcOffsetMinutes,
   visitClash,
   type WorkingHours,
+  withinWorkingHours,
 } from '@aftercare/core';
 import { wallTimeToEpoch } from './wall-time.ts';
 
@@ -22,25 +23,10 @@ export interface Choice {
 const MINUTE_MS = 60_000;
 const QUARTER_MS = 15 * MINUTE_MS;
 
-const minuteOf = (time: string) => {
-  const [h = 0, m = 0] = time.split(':').map(Number);
-  return h * 60 + m;
-};
-
 /** The choice as epoch ms. */
 export function choiceSpan(choice: Choice): { start: number; end: number } {
-  const start = wallTimeToEpoch(choice.date, minuteOf(choice.time), choice.zone);
+  const start = wallTimeToEpoch(choice.date, minuteOfDay(choice.time), choice.zone);
   return { start, end: start + choice.minutes * MINUTE_MS };
-}
-
-/** Whether [start, end) lies inside one of the technician's working days, on their own clock. */
-export function withinHours(hours: WorkingHours, span: { start: number; end: number }): boolean {
-  const offset = utcOffsetMinutes(hours.timezone, span.start) * MINUTE_MS;
-  const local = new Date(span.start + offset);
-  const weekday = local.getUTCDay() || 7;
-  const from = local.getUTCHours() * 60 + local.getUTCMinutes();
-  const to = from + (span.end - span.start) / MINUTE_MS;
-  return hours.days.includes(weekday) && from >= minuteOf(hours.start) && to <= minuteOf(hours.end);
 }
 
 /**
@@ -62,7 +48,7 @@ export function firstFreeStart(
     const span = { start, end: start + length };
     const clash = visitClash(visits, { ...job, ...span });
     if (clash === null) {
-      if (!hours || withinHours(hours, span)) return start;
+      if (!hours || withinWorkingHours(hours, span)) return start;
       start += QUARTER_MS;
       continue;
     }

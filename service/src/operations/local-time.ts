@@ -1,4 +1,4 @@
-import { utcOffsetMinutes } from '@aftercare/core';
+import { minuteOfDay, timeOfDay, utcOffsetMinutes } from '@aftercare/core';
 import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 
 /**
@@ -7,20 +7,8 @@ import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
  */
 
 /** Minutes the zone is ahead of UTC at the instant `at` (core's, so the console reads the clock alike). */
-export { utcOffsetMinutes };
-
-/** "09:30" → 570. */
-export function minuteOfDay(time: string): number {
-  const [hours, minutes] = time.split(':').map(Number);
-  return (hours ?? 0) * 60 + (minutes ?? 0);
-}
-
-/** 570 → "09:30". */
-export function timeOfDay(minute: number): string {
-  const h = Math.floor(minute / 60);
-  const m = minute % 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-}
+/** Wall-clock times as minutes after midnight and back (core's, shared with the console's forms). */
+export { minuteOfDay, timeOfDay, utcOffsetMinutes };
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of the local day starting at `dayStart` in a zone `utcOffsetMin` ahead. */
 export function isoWeekday(dayStart: number, utcOffsetMin: number): number {

@@ -1,6 +1,5 @@
-import { type Appointment, type Technician, ValidationError } from '@aftercare/core';
+import { type Appointment, type Technician, ValidationError, workingHoursMiss } from '@aftercare/core';
 import { DAY_MS } from '../automation/work.ts';
-import { workingHoursMiss } from '../operations/working-hours.ts';
 
 /**
  * What a person may book through the API, beyond the appointment's own shape (core's schema): not a

@@ -8,7 +8,7 @@ import type {
   ProvisionServiceDeviceBody,
   Risk,
 } from '@aftercare/core';
-import { workingHoursMiss } from '../../src/operations/working-hours.ts';
+import { workingHoursMiss } from '@aftercare/core';
 
 let next = 0;
 const seq = () => String(++next).padStart(4, '0');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeWorkingDays, workingHoursMiss } from './working-hours.ts';
+import { describeWorkingDays } from './working-days.ts';
+import { withinWorkingHours, workingHoursMiss } from './working-hours.ts';
 
 const hour = 3_600_000;
 /** Wednesday 10 June 2026, 00:00 in Chennai (UTC+05:30). */
@@ -46,6 +47,12 @@ describe("a visit against a technician's working hours", () => {
     expect(workingHoursMiss(berlin, { start: monday0900 - hour, end: monday0900 }, 'Jan')).toMatch(
       /^08:00–09:00 falls outside/,
     );
+  });
+
+  it("answers the booking form's yes or no with the same reading", () => {
+    expect(withinWorkingHours(chennai, visit(9, 18))).toBe(true);
+    expect(withinWorkingHours(chennai, visit(17, 19))).toBe(false);
+    expect(withinWorkingHours(chennai, visit(10, 11, 4))).toBe(false);
   });
 
   it('describes working days as a planner reads them', () => {
