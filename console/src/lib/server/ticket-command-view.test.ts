@@ -35,6 +35,46 @@ const ticket = (status: string) => ({
 });
 
 describe('remoteCommandsView', () => {
+  it('says, while the work is open, that a fix the device answered ok still waits for its proof', () => {
+    const cleared = sent({
+      id: 'c1',
+      status: 'answered',
+      answeredAt: 1_500,
+      answerCode: 'ok',
+      answerMessage: 'cleared',
+    });
+    const open = remoteCommandsView(
+      { available: [recalibrate, ping], sent: [cleared] },
+      ticket('scheduled'),
+      true,
+    );
+    expect(open.awaitingProof).toMatch(
+      /^The device says recalibrate_sensor worked, but its answer alone closes nothing: .* Until then the visit stays booked/,
+    );
+    // Resolved (remotely or on site): nothing is waiting any more.
+    expect(
+      remoteCommandsView({ available: [recalibrate], sent: [cleared] }, ticket('resolved'), true)
+        .awaitingProof,
+    ).toBeNull();
+    // A later answer that it did not help, or an ok answer to the ping, is no such promise.
+    const noEffect = sent({
+      id: 'c2',
+      sentAt: 2_000,
+      status: 'answered',
+      answeredAt: 2_500,
+      answerCode: 'no_effect',
+    });
+    expect(
+      remoteCommandsView({ available: [recalibrate], sent: [cleared, noEffect] }, ticket('scheduled'), true)
+        .awaitingProof,
+    ).toBeNull();
+    const pong = sent({ id: 'c3', command: 'ping', status: 'answered', answeredAt: 1_200, answerCode: 'ok' });
+    expect(
+      remoteCommandsView({ available: [recalibrate, ping], sent: [pong] }, ticket('open'), true)
+        .awaitingProof,
+    ).toBeNull();
+  });
+
   it('offers the failure mode’s remote fix with what it does, apart from the diagnostic ping', () => {
     const view = remoteCommandsView({ available: [recalibrate, ping], sent: [] }, ticket('scheduled'), true);
     expect(view.fixes).toEqual([recalibrate]);

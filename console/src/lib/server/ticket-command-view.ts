@@ -51,6 +51,11 @@ export interface RemoteCommandsView {
   sent: SentCommand[];
   /** The ticket's work is open and this user may send: the send buttons show. */
   canSend: boolean;
+  /**
+   * The device's latest answer to the remote fix says it worked, yet the work is still open: what
+   * happens next, in words (the answer alone closes nothing; the readings or the risk must show it).
+   */
+  awaitingProof: string | null;
 }
 
 /** Who sent a command, in words: the timeline's entry of the same instant says it best. */
@@ -71,6 +76,11 @@ export function remoteCommandsView(
   mayUserSend: boolean,
 ): RemoteCommandsView {
   const describe = new Map(commands.available.map((c) => [c.command, c.description]));
+  const fixes = new Set(commands.available.filter((c) => c.clears !== null).map((c) => c.command));
+  const lastFixAnswer = commands.sent
+    .filter((c) => fixes.has(c.command) && c.status === 'answered')
+    .sort((a, b) => (b.answeredAt ?? 0) - (a.answeredAt ?? 0))[0];
+  const open = sendableStatuses.includes(ticket.status);
   return {
     fixes: commands.available.filter((c) => c.clears !== null),
     diagnostics: commands.available.filter((c) => c.clears === null),
@@ -93,6 +103,10 @@ export function remoteCommandsView(
         };
       })
       .reverse(),
-    canSend: mayUserSend && sendableStatuses.includes(ticket.status),
+    canSend: mayUserSend && open,
+    awaitingProof:
+      open && lastFixAnswer?.answerCode === 'ok'
+        ? `The device says ${lastFixAnswer.command} worked, but its answer alone closes nothing: the ticket is resolved without a visit once its readings are back to normal (within a few hours) or its risk falls below the closing level. Until then the visit stays booked, so a technician still comes if the fault is still there.`
+        : null,
   };
 }
