@@ -629,6 +629,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       `Work on site starts on ${day}, the booked day.`,
     );
     await expect(card.getByRole('button', { name: 'Start work on site' }).count()).resolves.toBe(0);
+    await shot(page, 'tech-jobs-later-day');
 
     await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });
     const next = page.getByRole('region', { name: 'Next step' });

@@ -6,8 +6,10 @@ import { DAY_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
  * the planners count minutes from a local midnight. These helpers translate between the two.
  */
 
-/** Minutes the zone is ahead of UTC at the instant `at` (core's, so the console reads the clock alike). */
-/** Wall-clock times as minutes after midnight and back (core's, shared with the console's forms). */
+/**
+ * A zone's offset from UTC at an instant, and wall-clock times as minutes after midnight and back:
+ * core's, so that the console's forms read the clock as the planners do.
+ */
 export { minuteOfDay, timeOfDay, utcOffsetMinutes };
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of the local day starting at `dayStart` in a zone `utcOffsetMin` ahead. */
