@@ -389,7 +389,27 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     const history = page.getByRole('region', { name: 'Risk history chart' });
     await history.locator('canvas').first().waitFor();
     await expect(history.textContent()).resolves.toMatch(/Scored once so far, 1[23] min ago/);
+    await expect(history.textContent()).resolves.toContain(
+      'No ticket was opened for this device in this window.',
+    );
     await shot(page, 'device-fresh');
+
+    // A ticket opened for it is marked on the risk chart, and the note names it.
+    const opened = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: id,
+      title: 'Door seal leaks',
+      description: 'Water under the door every morning',
+    });
+    expect(opened.status).toBe(201);
+    await page.reload();
+    await history.locator('canvas').first().waitFor();
+    await expect(history.textContent()).resolves.toMatch(
+      /Dashed: the ticket opened for this device in this window \(\d\d \w{3} \d{4}, \d\d:\d\d, Door seal leaks\)\./,
+    );
+    await expect(history.textContent()).resolves.toContain('Tickets open from live scores only');
+    await history.scrollIntoViewIfNeeded();
+    await history.screenshot({ path: join(screenshots, 'device-risk-ticket-marked.png') });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -10,6 +10,8 @@ export const chartColours = {
   grid: '#e7eaef',
   axis: '#c8ced8',
   mean: '#2356b8',
+  /** Where a ticket of the device was opened, on the risk chart. */
+  ticket: '#4f5b6b',
   band: 'rgba(35, 86, 184, 0.13)',
   edge: 'rgba(35, 86, 184, 0.35)',
   healthy: 'rgba(46, 125, 91, 0.08)',
