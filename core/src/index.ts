@@ -23,5 +23,6 @@ export * from './topics.ts';
 export * from './travel.ts';
 export * from './visit-clash.ts';
 export * from './visit-day.ts';
+export * from './wall-time.ts';
 export * from './working-days.ts';
 export * from './working-hours.ts';

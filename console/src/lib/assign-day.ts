@@ -4,9 +4,9 @@ import {
   type TechnicianVisit,
   visitClash,
   type WorkingHours,
+  wallTimeToEpoch,
   withinWorkingHours,
 } from '@aftercare/core';
-import { wallTimeToEpoch } from './wall-time.ts';
 
 /** The job being booked: its own booking is not in its way; visits at its site need no drive. */
 export type Job = Omit<PlacedVisit, 'start' | 'end'>;

@@ -1,8 +1,8 @@
-import { wallTimeToEpoch } from '../wall-time.ts';
+import { wallTimeToEpoch } from '@aftercare/core';
 import { localDate } from './planning.ts';
 
-/** Read in the browser too (the assign form), so it lives beside the other client-side time code. */
-export { wallTimeToEpoch } from '../wall-time.ts';
+/** Core's: the browser (the assign form) and the service (a visit's day) read wall times alike. */
+export { wallTimeToEpoch };
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
-import { utcOffsetMinutes } from '@aftercare/core';
+import { utcOffsetMinutes } from './time-zone.ts';
 
 /**
  * A wall-clock time in a named time zone → epoch ms, with nothing but Intl. The dispatch board's
  * times are the technicians' clock (the zone GET /api/dispatch/day names), not the server's or the
- * browser's; and on a day the zone changes its offset (DST), "minutes after midnight" is not a
+ * browser's, and a visit's day begins at its technician's midnight; and on a day the zone changes its offset (DST), "minutes after midnight" is not a
  * fixed number of milliseconds after the day's start, so each time is resolved at its own instant.
  */
 
