@@ -629,6 +629,9 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       `Work on site starts on ${day}, the booked day.`,
     );
     await expect(card.getByRole('button', { name: 'Start work on site' }).count()).resolves.toBe(0);
+    // Listed under the day it is booked for, on the technician's calendar, as the start is held back.
+    const comingUp = page.getByRole('region', { name: /^Coming up/ });
+    await expect(comingUp.locator(`li.job[data-ticket="${jobId}"]`).count()).resolves.toBe(1);
     await shot(page, 'tech-jobs-later-day');
 
     await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });

@@ -1,25 +1,8 @@
-import type { TechnicianVisit } from '@aftercare/core';
+import { formatVisitTime, type TechnicianVisit } from '@aftercare/core';
 import { MINUTE_MS } from '../automation/work.ts';
 
 /** A booked visit a new one collides with (core's `visitClash`), and the drive between their places. */
 export type VisitClash = { visit: TechnicianVisit; driveMinutes: number };
-
-/** "Mon 30 Nov, 10:00–11:30": a visit as its technician reads it, on their own clock. */
-export function describeVisitTime(visit: { start: number; end: number }, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone,
-  });
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  });
-  return `${day.format(visit.start)}, ${time.format(visit.start)}–${time.format(visit.end)}`;
-}
 
 /** Why the visit cannot be booked, in words that say what to do instead. */
 export function describeClash(
@@ -30,7 +13,7 @@ export function describeClash(
 ): string {
   const { visit, driveMinutes } = clash;
   const where = visit.siteName === null ? '' : ` at ${visit.siteName}`;
-  const booked = `${who} is booked ${describeVisitTime(visit, timeZone)} (${timeZone})${where} for "${visit.title}" (ticket ${visit.ticketId})`;
+  const booked = `${who} is booked ${formatVisitTime(visit, timeZone)} (${timeZone})${where} for "${visit.title}" (ticket ${visit.ticketId})`;
   const overlaps = visit.start < proposed.end && proposed.start < visit.end;
   if (overlaps || driveMinutes === 0)
     return `${booked}; pick a time that does not overlap it, or another technician`;

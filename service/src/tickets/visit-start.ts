@@ -1,5 +1,4 @@
-import { visitDayStart } from '@aftercare/core';
-import { describeVisitTime } from '../operations/visit-clash.ts';
+import { formatVisitTime, visitDayHasCome } from '@aftercare/core';
 import type { Db } from './ticket-writes.ts';
 
 /**
@@ -13,8 +12,8 @@ export function earlyStartRefusal(
   now: number,
   timeZone: string,
 ): string | null {
-  if (now >= visitDayStart(appointment.start, timeZone)) return null;
-  return `the visit is booked for ${describeVisitTime(appointment, timeZone)} (${timeZone}): work on it starts on that day; to do it today, re-book the appointment first`;
+  if (visitDayHasCome(appointment.start, timeZone, now)) return null;
+  return `the visit is booked for ${formatVisitTime(appointment, timeZone)} (${timeZone}): work on it starts on that day; to do it today, re-book the appointment first`;
 }
 
 /** The same, for a ticket in the database: its appointment read in its technician's zone. */

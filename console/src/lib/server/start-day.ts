@@ -1,4 +1,4 @@
-import { technicianSchema, visitDayStart } from '@aftercare/core';
+import { formatVisitDay, technicianSchema, visitDayHasCome } from '@aftercare/core';
 import type { ApiClient } from './api.ts';
 
 /**
@@ -33,12 +33,9 @@ export function startOnVisitDay<S extends { to: string }>(
 ): { steps: S[]; startsOn: string | null } {
   if (appointment === null || timeZone === null || !steps.some((s) => s.to === 'on_site'))
     return { steps, startsOn: null };
-  if (now >= visitDayStart(appointment.start, timeZone)) return { steps, startsOn: null };
-  const day = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone,
-  });
-  return { steps: steps.filter((s) => s.to !== 'on_site'), startsOn: day.format(appointment.start) };
+  if (visitDayHasCome(appointment.start, timeZone, now)) return { steps, startsOn: null };
+  return {
+    steps: steps.filter((s) => s.to !== 'on_site'),
+    startsOn: formatVisitDay(appointment.start, timeZone),
+  };
 }

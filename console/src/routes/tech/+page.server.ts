@@ -1,5 +1,6 @@
-import { listedTicketSchema, pageSchema } from '@aftercare/core';
+import { listedTicketSchema, pageSchema, visitDayHasCome } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
+import { displayTimeZone } from '$lib/format.ts';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
@@ -42,18 +43,25 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
     ]);
     if (active === null) return { title: 'My jobs', available: false as const };
     const noNames = new Map<string, string>();
+    const now = Date.now();
+    // "Today" on the technician's own calendar, as the service decides when work may start.
+    const calendar = timeZone ?? displayTimeZone();
     const jobs = active.items.map((t) => ({
       ...toTicketRow(t, noNames),
       ...startOnVisitDay(
         stepsFor(t.status, 'technician').filter((s) => !s.reasonRequired),
         t.appointment,
         timeZone,
+        now,
       ),
+      today:
+        t.status === 'on_site' ||
+        (t.appointment !== null && visitDayHasCome(t.appointment.start, calendar, now)),
       version: t.version,
       what: t.failureMode ? t.failureMode.replace(/_/g, ' ') : null,
       place: jobPlaceLine(t.place),
     }));
-    const since = Date.now() - dayMs;
+    const since = now - dayMs;
     return {
       title: 'My jobs',
       available: true as const,
