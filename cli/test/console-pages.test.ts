@@ -410,6 +410,36 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await expect(history.textContent()).resolves.toContain('Tickets open from live scores only');
     await history.scrollIntoViewIfNeeded();
     await history.screenshot({ path: join(screenshots, 'device-risk-ticket-marked.png') });
+
+    // The lines are the window's own tickets, not the page's list of the latest ten.
+    for (let i = 2; i <= 11; i++) {
+      const more = await api.request('POST', '/api/tickets', {
+        kind: 'corrective',
+        deviceId: id,
+        title: `Door seal leaks again (${i})`,
+        description: 'Water under the door again',
+      });
+      expect(more.status).toBe(201);
+    }
+    await page.reload();
+    await history.locator('canvas').first().waitFor();
+    await expect(history.textContent()).resolves.toContain(
+      'Dashed: the 11 tickets opened for this device in this window.',
+    );
+    // A zoom asks for its window's tickets: none were opened in the hour before the first.
+    const before = opened.body.createdAt as number;
+    const earlier = await page.request.get(
+      `${base}/devices/${id}/window?from=${before - 3_600_000}&to=${before - 1}`,
+    );
+    expect(earlier.status()).toBe(200);
+    expect((await earlier.json()).tickets).toEqual({ items: [], total: 0 });
+    const around = await page.request.get(
+      `${base}/devices/${id}/window?from=${before - 3_600_000}&to=${before}`,
+    );
+    expect((await around.json()).tickets).toEqual({
+      items: [{ at: before, title: 'Door seal leaks' }],
+      total: 1,
+    });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -24,10 +24,11 @@ export async function chartWindowResponse(
   device: { id: string; model: DeviceModel },
   url: URL,
   range: { from: number; to: number },
+  options: { ticketMarks?: boolean } = {},
 ): Promise<Response> {
   const known = new Set(metricViews(device.model).map((m) => m.name));
   const metrics = (url.searchParams.get('metrics') ?? '').split(',').filter((m) => known.has(m));
-  return json(await loadChartWindow(api, device, metrics, range.from, range.to));
+  return json(await loadChartWindow(api, device, metrics, range.from, range.to, options));
 }
 
 /** The API's refusals as the endpoint answers them: what the caller may not see is `notFound`. */

@@ -68,7 +68,10 @@ export async function loadDevicePage({
       ranges[range].ms,
     );
     const zoomed = url.searchParams.has('from');
-    const chart = await loadChartWindow(api, device, selected, window.from, window.to, now);
+    const chart = await loadChartWindow(api, device, selected, window.from, window.to, {
+      now,
+      ticketMarks: true,
+    });
 
     return {
       title: device.id,

@@ -12,6 +12,7 @@ import { chooseStepMs, stepParam } from '../telemetry-range.ts';
 import type { ApiClient } from './api.ts';
 import { componentLabel } from './catalog-view.ts';
 import { type RiskRow, toRiskRow } from './risk-row.ts';
+import { loadTicketMarks, type TicketMarks } from './ticket-marks.ts';
 
 /** What a device page's charts draw for one window: compact, already aggregated on the server. */
 export interface ChartWindow {
@@ -20,6 +21,8 @@ export interface ChartWindow {
   stepMs: number | null;
   series: MetricSeries[];
   riskHistory: RiskHistory;
+  /** The tickets opened in the window, where the page draws them (the planner's); else null. */
+  tickets: TicketMarks | null;
 }
 
 export type RiskHistory =
@@ -136,15 +139,17 @@ export async function loadChartWindow(
   metrics: string[],
   from: number,
   to: number,
-  now = Date.now(),
+  options: { now?: number; ticketMarks?: boolean } = {},
 ): Promise<ChartWindow> {
-  const [t, r] = await Promise.all([
+  const now = options.now ?? Date.now();
+  const [t, r, tickets] = await Promise.all([
     metrics.length
       ? telemetry(api, device.id, metrics, from, to)
       : { stepMs: chooseStepMs(to - from), series: [] },
     riskHistory(api, device.id, device.model, from, to, now),
+    options.ticketMarks ? loadTicketMarks(api, device.id, from, to) : null,
   ]);
-  return { from, to, stepMs: t.stepMs, series: t.series, riskHistory: r };
+  return { from, to, stepMs: t.stepMs, series: t.series, riskHistory: r, tickets };
 }
 
 /** The newest score of each component of one device, worst first. */

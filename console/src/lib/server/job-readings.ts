@@ -82,7 +82,7 @@ export async function loadJobReadings(
     now,
     ranges[range].ms,
   );
-  const chart = await loadChartWindow(api, device, selected, window.from, window.to, now);
+  const chart = await loadChartWindow(api, device, selected, window.from, window.to, { now });
   return {
     deviceId: device.id,
     online: device.online,

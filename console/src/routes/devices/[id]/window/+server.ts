@@ -17,7 +17,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
   const api = apiFor(locals);
   try {
     const device = await api.get(`/api/devices/${encodeURIComponent(params.id)}`, deviceDetailSchema);
-    return await chartWindowResponse(api, device, url, range);
+    // The planner's page draws the window's tickets on its risk chart.
+    return await chartWindowResponse(api, device, url, range, { ticketMarks: true });
   } catch (err) {
     rethrowChartWindowError(err, 'no such device');
   }
