@@ -216,6 +216,24 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     expect([...errors, ...phoneErrors]).toEqual([]);
   });
 
+  it('answers a filter naming an unknown region or partner (an old bookmark) with a 404 that says so', async () => {
+    const { page } = await signIn(1280);
+    for (const [path, words] of [
+      ['/trends?region=Nowhere', 'There is no region "Nowhere" to show'],
+      ['/trends?partner=partner-99', 'There is no partner "partner-99" to show'],
+      ['/partners?partner=partner-99', 'There is no partner "partner-99" to show'],
+      [
+        '/partners?region=Nowhere&partner=partner-99',
+        'There is no region "Nowhere" or no partner "partner-99"',
+      ],
+    ] as const) {
+      const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByText(words).isVisible(), path).resolves.toBe(true);
+    }
+    await page.context().close();
+  });
+
   it('shows the model versions in use and how recent predictions turned out', async () => {
     const { page, errors } = await signIn(1280);
     await page.goto(`${base}/models`, { waitUntil: 'networkidle' });

@@ -405,6 +405,43 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
       .evaluate((b) => ({ wide: b.scrollWidth - b.clientWidth, tall: b.scrollHeight - b.clientHeight }));
     expect(fit).toEqual({ wide: 0, tall: 0 });
     await shot(page, 'amc');
+
+    // A visit whose window closes without it is shown in the month it was missed, in red, not hidden:
+    // the first planned visit's window closes (the scheduler's own step, run at that moment).
+    const zone = calendar.timezone as string;
+    const monthOf = (ts: number) =>
+      new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: zone })
+        .format(ts)
+        .slice(0, 7);
+    const year = (await api.get('/api/contract-visits/calendar?months=12')).body.visits as {
+      status: string;
+      dueTo: number;
+    }[];
+    const firstToClose = Math.min(...year.filter((v) => v.status === 'planned').map((v) => v.dueTo));
+    expect(Number.isFinite(firstToClose)).toBe(true);
+    expect(await platform.repositories.visits.markMissedVisits(firstToClose + 1)).toBeGreaterThan(0);
+    const lostIn = monthOf(firstToClose - 1);
+    await page.goto(`${base}/amc?month=${lostIn}`, { waitUntil: 'networkidle' });
+    await expect(
+      page
+        .locator('table.calendar')
+        .getByText(/\d+ missed/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await expect(page.getByText('window closed without the visit').isVisible()).resolves.toBe(true);
+    const visits = page.locator('section[aria-labelledby="visits-title"]');
+    await expect(visits.getByText('Missed', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await expect(
+      visits
+        .getByText(/Window closed .* without a visit/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    // Counted once, as missed: no longer among the visits at risk of missing their window.
+    const atRisk = page.locator('section[aria-labelledby="risk-title"]');
+    await expect(atRisk.getByText(/missed: the window closed/).count()).resolves.toBe(0);
+    await shot(page, 'amc-missed');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -70,4 +70,23 @@ describe('shiftMonth', () => {
     expect(shiftMonth('2026-11', 3)).toBe('2027-02');
     expect(shiftMonth('2026-01', -1)).toBe('2025-12');
   });
+
+  it('counts a missed visit in the month its window closed, not now (a window that ended in September is September’s)', () => {
+    const missed = {
+      status: 'missed',
+      appointmentStart: null,
+      dueFrom: at('2026-07-25T00:00:00'),
+      dueTo: at('2026-09-23T00:00:00'),
+    };
+    const august = ['2026-08', '2026-09', '2026-10'];
+    expect(visitMonth(missed, calendar, august)).toBe('2026-09');
+    // Not carried to the month of today, where the calendar no longer reads its window.
+    expect(visitMonth(missed, calendar, months)).toBeNull();
+    // Booked once and still missed: the month it was lost in, not the booking's.
+    expect(visitMonth({ ...missed, appointmentStart: at('2026-08-10T10:00:00') }, calendar, august)).toBe(
+      '2026-09',
+    );
+    // A window that closes at midnight on the 1st closed in the month before.
+    expect(visitMonth({ ...missed, dueTo: at('2026-10-01T00:00:00') }, calendar, august)).toBe('2026-09');
+  });
 });

@@ -45,6 +45,19 @@ export function readInsightFilter(params: URLSearchParams): InsightFilter {
   };
 }
 
+/**
+ * What a trends or scorecard page says when the API knows no region or partner of its filter (an old
+ * bookmark, a typed address): a 404 naming them, not a server error.
+ */
+export function insightFilterNotFound(filter: InsightFilter): string {
+  const named = [
+    ...(filter.region ? [`region "${filter.region}"`] : []),
+    ...(filter.partnerId ? [`partner "${filter.partnerId}"`] : []),
+  ];
+  if (named.length === 0) return 'There is nothing to show for this filter.';
+  return `There is no ${named.join(' or no ')} to show: open the page without it and choose from its lists.`;
+}
+
 /** `YYYY-MM` of the month `shift` months after `key` (before, when negative). */
 function shiftMonth(key: string, shift: number): string {
   const [y, m] = key.split('-').map(Number) as [number, number];

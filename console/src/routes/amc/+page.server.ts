@@ -28,18 +28,23 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     // Each visit in the month it counts in; one booked or done outside the months shown is not theirs.
     const shown = calendar.visits.flatMap((v) => {
       const month = visitMonth(v, { timezone: zone, now }, months);
-      return month === null ? [] : [{ ...v, month }];
+      // A missed visit is past being at risk: it is counted and listed as missed, once.
+      return month === null ? [] : [{ ...v, atRisk: v.status === 'missed' ? null : v.atRisk, month }];
     });
     const partnerNames = new Map(calendar.partners.map((p) => [p.id, p.name]));
-    const matrix = new Map<string, Map<string, { total: number; done: number; atRisk: number }>>();
+    const matrix = new Map<
+      string,
+      Map<string, { total: number; done: number; atRisk: number; missed: number }>
+    >();
     for (const v of shown) {
       const row = v.partnerId ?? 'none';
       if (!matrix.has(row))
-        matrix.set(row, new Map(months.map((m) => [m, { total: 0, done: 0, atRisk: 0 }])));
+        matrix.set(row, new Map(months.map((m) => [m, { total: 0, done: 0, atRisk: 0, missed: 0 }])));
       const cell = matrix.get(row)!.get(v.month)!;
       cell.total++;
       if (v.status === 'done') cell.done++;
       if (v.atRisk) cell.atRisk++;
+      if (v.status === 'missed') cell.missed++;
     }
     const rows = [...matrix]
       .map(([id, cells]) => ({
@@ -77,6 +82,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
             !(v.ticketStatus !== null && finishedTicketStatuses.includes(v.ticketStatus)),
         ).length,
         atRisk: visits.filter((v) => v.atRisk !== null).length,
+        missed: visits.filter((v) => v.status === 'missed').length,
         renewals: calendar.renewals.length,
         renewalsSoon: calendar.renewals.filter((r) => r.endsAt - now <= 30 * 86_400_000).length,
       },

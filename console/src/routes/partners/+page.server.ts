@@ -1,6 +1,12 @@
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { loadScorecards, modelChoices, periodOptions, readInsightFilter } from '$lib/server/insights.ts';
+import {
+  insightFilterNotFound,
+  loadScorecards,
+  modelChoices,
+  periodOptions,
+  readInsightFilter,
+} from '$lib/server/insights.ts';
 import type { PageServerLoad } from './$types';
 
 const partnerKinds: Record<string, string> = {
@@ -40,6 +46,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       },
     };
   } catch (err) {
-    rethrowForPage(err);
+    rethrowForPage(err, insightFilterNotFound(filter));
   }
 };

@@ -2,6 +2,7 @@ import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import {
   componentName,
+  insightFilterNotFound,
   loadTrends,
   modelChoices,
   modelName,
@@ -90,6 +91,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
         .sort((a, b) => a.sub.localeCompare(b.sub) || b.total - a.total),
     };
   } catch (err) {
-    rethrowForPage(err);
+    rethrowForPage(err, insightFilterNotFound(filter));
   }
 };
