@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceModels } from './catalog.ts';
 import { deviceIdSchema, metricNameSchema } from './ids.ts';
 import { instantParamSchema } from './instant.ts';
+import { integerParamSchema, pageQueryShape } from './service/common.schema.ts';
 
 export const locationSchema = z.strictObject({
   lat: z.number().min(-90).max(90),
@@ -49,8 +50,8 @@ export const deviceDetailSchema = deviceSchema.extend({
 export const listDevicesQuerySchema = z.strictObject({
   model: z.enum(deviceModels).optional(),
   customerId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: integerParamSchema(1, 1000).prefault(100),
+  offset: pageQueryShape.offset,
 });
 
 export const deviceIdParamsSchema = z.strictObject({ id: deviceIdSchema });

@@ -18,3 +18,14 @@ export const snakeCaseName = /^[a-z][a-z0-9_]{0,63}$/;
 export const metricNameSchema = z
   .string()
   .regex(snakeCaseName, 'metric names are snake_case: a lowercase letter, then up to 63 of a-z, 0-9, "_"');
+
+/**
+ * A device component as a filter names it (`compressor`, `fan_motor`): the same rule as a metric's
+ * name, but a caller who typed "Compressor" is told about components, not metrics.
+ */
+export const componentNameSchema = z
+  .string()
+  .regex(
+    snakeCaseName,
+    'component names are snake_case, e.g. compressor: a lowercase letter, then up to 63 of a-z, 0-9, "_"',
+  );

@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { deviceModels } from './catalog.ts';
-import { deviceIdSchema, metricNameSchema } from './ids.ts';
+import { componentNameSchema, deviceIdSchema } from './ids.ts';
 import { riskSchema } from './risk.schema.ts';
-import { epochMsParamSchema, pageQueryShape, pageSchema } from './service/common.schema.ts';
+import {
+  decimalParamSchema,
+  epochMsParamSchema,
+  integerParamSchema,
+  pageQueryShape,
+  pageSchema,
+} from './service/common.schema.ts';
 
 /** GET /api/risks: the newest risk of each device × component, most likely failure first. */
 export const listRisksQuerySchema = z.strictObject({
   /** One device's current risks (empty when the caller may not see it). */
   deviceId: deviceIdSchema.optional(),
   model: z.enum(deviceModels).optional(),
-  component: metricNameSchema.optional(),
+  component: componentNameSchema.optional(),
   /** Only risks with pFail at least this. */
-  minP: z.coerce.number().min(0).max(1).optional(),
+  minP: decimalParamSchema(0, 1).optional(),
   /** A customer's token sees its own devices only: another customer's id lists nothing. */
   customerId: z
     .string()
@@ -31,9 +37,9 @@ export const deviceRiskHistoryQuerySchema = z
   .strictObject({
     from: epochMsParamSchema.optional(),
     to: epochMsParamSchema.optional(),
-    component: metricNameSchema.optional(),
+    component: componentNameSchema.optional(),
     /** When more risks fall in the range, the most recent are kept and `truncated` is true. */
-    limit: z.coerce.number().int().min(1).max(maxRiskHistoryLimit).default(1_000),
+    limit: integerParamSchema(1, maxRiskHistoryLimit).prefault(1_000),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
     message: 'from must be before to',

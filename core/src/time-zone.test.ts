@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTimeIn, utcOffsetMinutes } from './time-zone.ts';
+import { formatDateIn, formatDateTimeIn, utcOffsetMinutes } from './time-zone.ts';
 
 describe('utcOffsetMinutes', () => {
   it('reads the offset the zone has at that instant', () => {
@@ -30,5 +30,13 @@ describe('formatDateTimeIn', () => {
     expect(formatDateTimeIn(Date.parse('2026-07-15T12:00:00Z'), 'Europe/Berlin')).toBe(
       '15 Jul 2026, 14:00 CEST',
     );
+  });
+});
+
+describe('formatDateIn', () => {
+  it("writes the day of the zone's calendar, which may not be UTC's", () => {
+    const istMidnight = Date.parse('2027-03-06T18:30:00Z');
+    expect(formatDateIn(istMidnight, 'Asia/Kolkata')).toBe('07 Mar 2027');
+    expect(formatDateIn(istMidnight, 'UTC')).toBe('06 Mar 2027');
   });
 });

@@ -23,6 +23,7 @@ export function utcOffsetMinutes(timeZone: string, at: number): number {
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
 
 function cachedFormat(
@@ -79,4 +80,16 @@ export function formatDateTimeIn(at: number, timeZone: string): string {
       }),
   );
   return `${format.format(at)} ${timeZoneAbbreviation(timeZone, at)}`;
+}
+
+/**
+ * "07 Mar 2027": the day of `timeZone`'s calendar an instant falls on, in the console's date shape,
+ * for a message about days (a contract's term) that a person reads on the platform's calendar.
+ */
+export function formatDateIn(at: number, timeZone: string): string {
+  return cachedFormat(
+    dateFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: 'short', year: 'numeric' }),
+  ).format(at);
 }

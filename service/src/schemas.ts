@@ -1,4 +1,4 @@
-import { deviceSchema, rejectionReasons, rejectionRecordSchema } from '@aftercare/core';
+import { deviceSchema, integerParamSchema, rejectionReasons, rejectionRecordSchema } from '@aftercare/core';
 import { z } from './zod.ts';
 
 export { type Role, roleSchema, roles } from '@aftercare/core';
@@ -20,7 +20,7 @@ export type DeviceList = z.infer<typeof deviceListSchema>;
 
 /** GET /api/ingest/rejections */
 export const rejectionsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: integerParamSchema(1, 1000).prefault(50),
 });
 
 export const rejectionsResponseSchema = z.object({

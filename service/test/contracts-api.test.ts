@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPlan, day } from './support/factories.ts';
+import { aCustomer, aDevice, aPartner, aPlan, aTechnician, day } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
 /** POST /api/contracts and renewals: one device is under one AMC contract at a time. */
@@ -33,7 +33,7 @@ describe('AMC contracts over HTTP', () => {
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ code: 'CONFLICT' });
     expect(second.body.message).toMatch(
-      new RegExp(`^device ${deviceId} is under contract ${first.body.id} from \\S+ to \\S+; `),
+      new RegExp(`^device ${deviceId} is under contract ${first.body.id} from .+ to .+; `),
     );
     const detail = await service.api(`/api/devices/${deviceId}`);
     expect(detail.body.activeContractId).toBe(first.body.id);
@@ -78,6 +78,55 @@ describe('AMC contracts over HTTP', () => {
     expect(renewal.status).toBe(409);
     expect(renewal.body.message).toContain(`under contract ${signed.id}`);
     expect((await service.api(`/api/contracts/${ending.id}`)).body.renewalStatus).toBe('not_due');
+  });
+
+  it('reads renewals coming due, however far ahead, without changing any renewal status', async () => {
+    const ending = [];
+    for (const days of [10, 100, 190]) {
+      const device = (await post('/api/devices', aDevice({ customerId }))).body.id;
+      ending.push((await contract(basic, now - 200 * day, now + days * day, [device])).body.id as string);
+    }
+    const stored = () =>
+      service.db
+        .selectFrom('contracts')
+        .select(['id', 'renewal_status', 'updated_at'])
+        .orderBy('id')
+        .execute();
+    const before = await stored();
+
+    const due = await service.api('/api/contracts/renewals-due?withinDays=365');
+    expect(due.status, due.text).toBe(200);
+    const listed = due.body.items as { id: string; renewalStatus: string }[];
+    // Listed as coming due, with the status the AMC job has not moved yet.
+    for (const id of ending) expect(listed.find((c) => c.id === id)?.renewalStatus, id).toBe('not_due');
+    const calendar = await service.api('/api/contract-visits/calendar?renewalWithinDays=365');
+    expect(calendar.status, calendar.text).toBe(200);
+    expect(calendar.body.renewals.map((r: { contractId: string }) => r.contractId)).toEqual(
+      expect.arrayContaining(ending),
+    );
+
+    expect(await stored()).toEqual(before);
+  });
+
+  it("names the term of the contract in the way by days of the network's calendar, not by UTC instants", async () => {
+    // The network works in India: its technicians' zone is the one planners read dates in.
+    const partner = (await post('/api/partners', aPartner())).body;
+    await post(`/api/partners/${partner.id}/technicians`, aTechnician());
+    const startsAt = Date.parse('2027-03-07T00:00:00+05:30');
+    const signed = (await contract(basic, startsAt, Date.parse('2028-03-07T00:00:00+05:30'))).body;
+    const clash = await contract(premium, startsAt + 30 * day, startsAt + 395 * day);
+    expect(clash.status).toBe(409);
+    expect(clash.body.message).toBe(
+      `device ${deviceId} is under contract ${signed.id} from 07 Mar 2027 to 07 Mar 2028; a new contract for it may start when that one ends`,
+    );
+    // A term that does not turn at midnight there says when in the day, and in which zone.
+    const other = (await post('/api/devices', aDevice({ customerId }))).body.id;
+    const morning = Date.parse('2029-03-07T10:00:00+05:30');
+    const odd = (await contract(basic, morning, morning + 365 * day, [other])).body;
+    const late = await contract(premium, morning + day, morning + 30 * day, [other]);
+    expect(late.body.message).toContain(
+      `under contract ${odd.id} from 07 Mar 2029, 10:00 IST to 07 Mar 2030, 10:00 IST;`,
+    );
   });
 
   it('answers 400 naming customerId for a customer that does not exist', async () => {

@@ -129,6 +129,21 @@ describe('createAmcScheduler', () => {
     expect(report.missed).toBe(1);
   });
 
+  it('marks due only the contracts ending within its own renewal window', async () => {
+    const status = async (id: string) => (await repos.contracts.get(id))!.renewalStatus;
+    const narrow = createAmcScheduler({
+      repositories: repos,
+      logger,
+      clock: () => now,
+      renewalWithinDays: 10,
+    });
+    expect((await narrow.runOnce())!.renewalsDue).toEqual([]);
+    expect(await status(endingContractId)).toBe('not_due');
+    await run();
+    expect(await status(endingContractId)).toBe('due');
+    for (const id of contractIds) expect(await status(id)).toBe('not_due');
+  });
+
   it('changes nothing when it runs again', async () => {
     await run();
     const tickets = (await amcTickets()).map((t) => [t.id, t.version]);

@@ -239,4 +239,15 @@ describe('the API document', () => {
     );
     expect(body.paths['/health'].get.security).toEqual([]);
   });
+
+  it("documents the event stream's 200 as text/event-stream, naming the events it sends", async () => {
+    const { body } = await service.api('/api/openapi.json');
+    const responses = body.paths['/api/events/stream'].get.responses;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(Object.keys(responses['200'].content)).toEqual(['text/event-stream']);
+    for (const kind of ['ticket.changed', 'risk.changed'])
+      expect(responses['200'].description).toContain(kind);
+    // The errors are still JSON.
+    expect(Object.keys(responses['401'].content)).toEqual(['application/json']);
+  });
 });

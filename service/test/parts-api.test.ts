@@ -264,5 +264,13 @@ describe('the parts and AMC overviews', () => {
         expect(res.body.message).toMatch(new RegExp(`^querystring\\.${field}: `));
       }
     });
+
+    it('answers 404 for a partner that does not exist, as the scorecards and KPIs do, not an empty calendar', async () => {
+      const res = await service.api('/api/contract-visits/calendar?partnerId=nope', { token: planner });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', message: 'partner nope not found' });
+      const kpis = await service.api('/api/kpis?partnerId=nope', { token: planner });
+      expect([kpis.status, kpis.body.message]).toEqual([404, res.body.message]);
+    });
   });
 });

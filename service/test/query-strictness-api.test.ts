@@ -33,10 +33,29 @@ describe('query parameters a route does not take', () => {
     expect(declared.body.message).toBe(res.body.message);
   });
 
-  it('says a number parameter must be a number, not that zod received NaN', async () => {
+  it('says what a number parameter must be, not that zod received NaN', async () => {
     const res = await service.api('/api/devices?limit=abc', { token: planner });
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('querystring.limit: must be a number');
+    expect(res.body.message).toBe('querystring.limit: must be a whole number between 1 and 1000');
+  });
+
+  it('reads number parameters as decimal digits only: no hex, exponent, blank or padded value', async () => {
+    for (const [query, message] of [
+      ['minP=0x10', 'querystring.minP: must be a decimal number between 0 and 1'],
+      ['minP=', 'querystring.minP: must be a decimal number between 0 and 1'],
+      ['minP=%200.5', 'querystring.minP: must be a decimal number between 0 and 1'],
+      ['limit=', 'querystring.limit: must be a whole number between 1 and 500'],
+      ['limit=1e2', 'querystring.limit: must be a whole number between 1 and 500'],
+      ['offset=0x10', 'querystring.offset: must be a whole number, 0 or more'],
+    ]) {
+      const res = await service.api(`/api/risks?${query}`, { token: planner });
+      expect([res.status, res.body.message], query).toEqual([400, message]);
+    }
+    const due = await service.api('/api/contracts/renewals-due?withinDays=1e2', { token: planner });
+    expect(due.body.message).toBe('querystring.withinDays: must be a whole number between 1 and 365');
+    const good = await service.api('/api/risks?minP=0.5&limit=10&offset=0', { token: planner });
+    expect(good.status, good.text).toBe(200);
+    expect(good.body).toMatchObject({ limit: 10, offset: 0 });
   });
 
   it('answers the same route without parameters', async () => {

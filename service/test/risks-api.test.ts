@@ -272,6 +272,19 @@ describe('risk API', () => {
       expect(res.body.message).toMatch(message);
     });
 
+    it('says a component filter wants a component name, not a metric name', async () => {
+      for (const url of [
+        '/api/risks?component=Compressor',
+        '/api/devices/ac-a1/risks?component=Compressor',
+      ]) {
+        const res = await get(url);
+        expect(res.status, url).toBe(400);
+        expect(res.body.message, url).toMatch(
+          /^querystring\.component: component names are snake_case, e\.g\. compressor/,
+        );
+      }
+    });
+
     it('answers 401 without a token', async () => {
       expect((await get('/api/risks', null)).status).toBe(401);
     });

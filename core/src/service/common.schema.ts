@@ -29,10 +29,44 @@ export type GeoPoint = z.infer<typeof geoPointSchema>;
 
 export const idParamsSchema = z.strictObject({ id: recordIdSchema });
 
+const wholeNumberText = /^-?\d+$/;
+const decimalNumberText = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/**
+ * A number in a query string, read only when written in decimal digits. `z.coerce.number` reads what
+ * `Number()` reads: `0x10` as 16, `1e3` as 1000, ` 5 ` as 5 and an empty value as 0, so a typo was
+ * answered as some other number instead of a 400. Any other text reaches `inner` as text, which
+ * refuses it with its message of what is expected. A default belongs in `.prefault()`, not
+ * `.default()`: only a prefault shows in the OpenAPI document, since zod documents a preprocess's input.
+ */
+function numberParam(text: RegExp, inner: z.ZodNumber) {
+  return z.preprocess((raw) => (typeof raw === 'string' && text.test(raw) ? Number(raw) : raw), inner);
+}
+
+/** A whole number in a query string, from `min` to `max` (no upper bound when left out). */
+export function integerParamSchema(min: number, max?: number) {
+  const error =
+    max === undefined
+      ? `must be a whole number, ${min} or more`
+      : `must be a whole number between ${min} and ${max}`;
+  // Each check stops at its failure, so a refused value gets one message, not the same one twice.
+  const inner = z.number({ error }).int({ error, abort: true }).min(min, { error, abort: true });
+  return numberParam(wholeNumberText, max === undefined ? inner : inner.max(max, { error }));
+}
+
+/** A number in a query string with an optional fraction (`0.75`, `.5`), from `min` to `max`. */
+export function decimalParamSchema(min: number, max: number) {
+  const error = `must be a decimal number between ${min} and ${max}`;
+  return numberParam(
+    decimalNumberText,
+    z.number({ error }).min(min, { error, abort: true }).max(max, { error }),
+  );
+}
+
 /** `?limit=&offset=` of every list endpoint. */
 export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: integerParamSchema(1, 500).prefault(50),
+  offset: integerParamSchema(0).prefault(0),
 };
 
 /** One page of a list: the items, how many match in all, and the page asked for. */

@@ -5,6 +5,7 @@ import {
   centsSchema,
   epochMsParamSchema,
   epochMsSchema,
+  integerParamSchema,
   pageQueryShape,
   recordIdSchema,
   textSchema,
@@ -76,7 +77,7 @@ export type ListContractsQuery = z.infer<typeof listContractsQuerySchema>;
 
 /** GET /api/contracts/renewals-due */
 export const renewalsDueQuerySchema = z.strictObject({
-  withinDays: z.coerce.number().int().min(1).max(365).default(60),
+  withinDays: integerParamSchema(1, 365).prefault(60),
   ...pageQueryShape,
 });
 

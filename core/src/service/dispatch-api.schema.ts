@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { deviceModels, skills } from '../catalog.ts';
 import { deviceIdSchema, metricNameSchema } from '../ids.ts';
 import { instantBodySchema } from '../instant.ts';
-import { epochMsSchema, latSchema, lonSchema, recordIdSchema } from './common.schema.ts';
+import { epochMsSchema, integerParamSchema, latSchema, lonSchema, recordIdSchema } from './common.schema.ts';
 import { contractVisitStatuses, renewalStatuses } from './contract.schema.ts';
 import { partnerKinds } from './partner.schema.ts';
 import { skuSchema, stockLocationKinds } from './parts.schema.ts';
@@ -299,9 +299,9 @@ export const amcCalendarQuerySchema = z.strictObject({
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
     .optional(),
-  months: z.coerce.number().int().min(1).max(12).default(3),
+  months: integerParamSchema(1, 12).prefault(3),
   partnerId: recordIdSchema.optional(),
-  renewalWithinDays: z.coerce.number().int().min(1).max(365).default(60),
+  renewalWithinDays: integerParamSchema(1, 365).prefault(60),
 });
 
 export const amcCalendarVisitSchema = z.object({

@@ -44,3 +44,20 @@ export const eventStreamQuerySchema = z.strictObject({
   /** For EventSource, which cannot send headers; prefer the Authorization header elsewhere. */
   access_token: z.string().min(1).max(200).optional(),
 });
+
+/** The `event:` names the stream sends, one per ServiceEvent type. */
+export const serviceEventTypes = serviceEventSchema.options.map((option) => option.shape.type.value);
+
+const eventStreamDescription =
+  `A text/event-stream that stays open. Each message: \`id: <n>\`, \`event: <type>\` (${serviceEventTypes.join(', ')}) ` +
+  'and `data: <the event as JSON>` (ServiceEvent in core); comment lines (`: heartbeat`) keep it alive.';
+
+/**
+ * GET /api/events/stream's 200, for the OpenAPI document only: the route writes the stream itself, so
+ * nothing serialises through this. `content` tells the document the media type, which it would
+ * otherwise give as application/json, as for the route's JSON errors.
+ */
+export const eventStreamResponseSchema = z.string().meta({
+  description: eventStreamDescription,
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+});

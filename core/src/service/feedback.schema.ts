@@ -32,6 +32,16 @@ export const giveFeedbackBodySchema = z.strictObject({
 });
 export type GiveFeedbackBody = z.infer<typeof giveFeedbackBodySchema>;
 
+/**
+ * POST /api/feedback/:id/resolution: there is nothing to send, as the service records when; the body
+ * may be left out (fastify reads no body as null) or be `{}`, and any key in it is refused, as on
+ * every other write, rather than resolving the complaint as if the caller had not meant something else.
+ */
+export const resolveComplaintBodySchema = z
+  .strictObject({})
+  .nullish()
+  .meta({ description: 'Nothing to send: leave the body out, or send {}.' });
+
 export const listFeedbackQuerySchema = z.strictObject({
   customerId: recordIdSchema.optional(),
   complaint: z

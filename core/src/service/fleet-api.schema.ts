@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceModels } from '../catalog.ts';
 import { deviceSchema } from '../device.schema.ts';
 import { riskSchema } from '../risk.schema.ts';
+import { integerParamSchema, pageQueryShape } from './common.schema.ts';
 
 /*
  * The fleet at a glance: how many devices of each model are healthy, at risk, failed or offline,
@@ -25,7 +26,7 @@ export const fleetSummaryQuerySchema = z.strictObject({
   /** Ignored for a customer, who always sees its own devices only. */
   customerId: z.string().max(64).optional(),
   /** How many of the most likely failures at or above the at-risk probability to return as rows. */
-  top: z.coerce.number().int().min(0).max(100).default(0),
+  top: integerParamSchema(0, 100).prefault(0),
 });
 export type FleetSummaryQuery = z.infer<typeof fleetSummaryQuerySchema>;
 
@@ -71,8 +72,8 @@ export const fleetDevicesQuerySchema = z.strictObject({
   health: z.enum(fleetHealthStates).optional(),
   /** Part of a device id, customer id or customer name, any case; blank matches every device. */
   q: z.string().trim().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: integerParamSchema(1, 1000).prefault(200),
+  offset: pageQueryShape.offset,
 });
 export type FleetDevicesQuery = z.infer<typeof fleetDevicesQuerySchema>;
 

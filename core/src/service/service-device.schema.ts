@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deviceModels } from '../catalog.ts';
 import { deviceDetailSchema, deviceSchema, provisionDeviceBodySchema } from '../device.schema.ts';
-import { epochMsSchema, pageQueryShape, recordIdSchema } from './common.schema.ts';
+import { epochMsSchema, integerParamSchema, pageQueryShape, recordIdSchema } from './common.schema.ts';
 import { fleetHealthStates } from './fleet-api.schema.ts';
 
 /** What the service side adds to a device: where it is installed and until when the warranty runs. */
@@ -47,7 +47,7 @@ export const listServiceDevicesQuerySchema = z.strictObject({
   model: z.enum(deviceModels).optional(),
   customerId: z.string().max(64).optional(),
   siteId: recordIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: integerParamSchema(1, 1000).prefault(100),
   offset: pageQueryShape.offset,
 });
 

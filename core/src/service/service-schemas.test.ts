@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { listRisksQuerySchema } from '../risk-api.schema.ts';
 import { createUserBodySchema } from './auth.schema.ts';
-import { epochMsParamSchema } from './common.schema.ts';
+import {
+  decimalParamSchema,
+  epochMsParamSchema,
+  integerParamSchema,
+  pageQueryShape,
+} from './common.schema.ts';
 import { workingHoursSchema } from './partner.schema.ts';
 import { recordPartUsedBodySchema } from './parts.schema.ts';
 import { listTicketsQuerySchema } from './ticket.schema.ts';
@@ -46,5 +53,42 @@ describe('service schemas', () => {
     expect(paths(recordPartUsedBodySchema.safeParse({ reservationId: 'r1', quantity: 2 }))).toEqual([
       'quantity',
     ]);
+  });
+
+  it('reads a number in a query only as decimal digits, and says what it wants otherwise', () => {
+    const limit = integerParamSchema(1, 500).prefault(50);
+    expect([undefined, '1', '50', '500', '007'].map((v) => limit.parse(v))).toEqual([50, 1, 50, 500, 7]);
+    for (const text of ['', ' 5', '5 ', '0x10', '1e3', '1.0', '1.5', '+5', '0', '501', 'abc'])
+      expect(
+        limit.safeParse(text).error?.issues.map((i) => i.message),
+        JSON.stringify(text),
+      ).toEqual(['must be a whole number between 1 and 500']);
+    expect(integerParamSchema(0).safeParse('-1').error?.issues[0]?.message).toBe(
+      'must be a whole number, 0 or more',
+    );
+
+    const p = decimalParamSchema(0, 1);
+    expect(['0', '1', '0.5', '.75', '0.125'].map((v) => p.parse(v))).toEqual([0, 1, 0.5, 0.75, 0.125]);
+    for (const text of ['', ' 0.5', '0x10', '1e-1', '0.5.1', '1.5', '-0.1', 'NaN', 'Infinity'])
+      expect(
+        p.safeParse(text).error?.issues.map((i) => i.message),
+        JSON.stringify(text),
+      ).toEqual(['must be a decimal number between 0 and 1']);
+  });
+
+  it('keeps the page and risk filters as they were for what a client sends right', () => {
+    const page = z.strictObject(pageQueryShape);
+    expect(page.parse({})).toEqual({ limit: 50, offset: 0 });
+    expect(page.parse({ limit: '20', offset: '40' })).toEqual({ limit: 20, offset: 40 });
+    expect(listRisksQuerySchema.parse({ minP: '0.6', limit: '2' })).toMatchObject({ minP: 0.6, limit: 2 });
+    expect(paths(listRisksQuerySchema.safeParse({ minP: '0x10' }))).toEqual(['minP']);
+    expect(paths(listRisksQuerySchema.safeParse({ minP: '' }))).toEqual(['minP']);
+  });
+
+  it('tells a caller that a component filter wants a component name, not a metric name', () => {
+    expect(listRisksQuerySchema.safeParse({ component: 'Compressor' }).error?.issues[0]?.message).toMatch(
+      /^component names are snake_case, e\.g\. compressor/,
+    );
+    expect(listRisksQuerySchema.parse({ component: 'fan_motor' }).component).toBe('fan_motor');
   });
 });

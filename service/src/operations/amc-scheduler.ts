@@ -24,7 +24,7 @@ export interface AmcSchedulerOptions {
   cronTimezone?: string;
   logger: Logger;
   clock?: () => number;
-  /** Contracts ending within this many days are listed for renewal. Default 60. */
+  /** Contracts ending within this many days are listed for renewal and marked `due`. Default 60. */
   renewalWithinDays?: number;
   /** Share of a technician's daily capacity AMC visits may take. Default 0.35 (the rest is for repairs). */
   capacityShare?: number;
@@ -51,7 +51,8 @@ export type AmcScheduler = CronJob<AmcRunReport>;
  * partner servicing each site (`scheduleAmcVisits`, counting visits already booked) and reports those
  * that cannot fit their window; opens a visit's tickets when its window opens, for the route fill
  * (`createAmcRouteFill`) to give them a day a technician works nearby; marks visits whose window passed
- * without a ticket as missed; and lists the contracts coming up for renewal. Every step looks at what
+ * without a ticket as missed; and marks `due` and lists the contracts coming up for renewal (the only
+ * place their status moves there: the API's reads of renewals write nothing). Every step looks at what
  * is there first, so a run repeated changes nothing.
  */
 export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
@@ -143,7 +144,9 @@ export function createAmcScheduler(options: AmcSchedulerOptions): AmcScheduler {
       }
     }
 
-    const renewals = await repos.contracts.renewalsDue(options.renewalWithinDays ?? 60, {
+    const renewalWithinDays = options.renewalWithinDays ?? 60;
+    await repos.contracts.markRenewalsDue(renewalWithinDays);
+    const renewals = await repos.contracts.renewalsDue(renewalWithinDays, {
       limit: page,
       offset: 0,
     });

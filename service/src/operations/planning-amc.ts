@@ -2,6 +2,7 @@ import {
   type AmcCalendar,
   type AmcCalendarVisit,
   type Contract,
+  NotFoundError,
   type Ticket,
   workedTicketStatuses,
 } from '@aftercare/core';
@@ -85,6 +86,9 @@ export async function amcCalendar(
   now: number,
 ): Promise<AmcCalendar> {
   const repos = data.repositories;
+  // As the scorecards and KPIs answer it: an empty calendar would read as a partner with no work.
+  if (request.partnerId !== undefined && (await repos.partners.getPartner(request.partnerId)) === null)
+    throw new NotFoundError('partner', request.partnerId);
   const technicians = await data.technicians();
   const timezone = planningZone(technicians);
   const first =

@@ -4,13 +4,17 @@ import {
   type Contract,
   type CreateAmcPlanBody,
   type CreateContractBody,
+  formatDateIn,
+  formatDateTimeIn,
   NotFoundError,
   type Page,
   type RenewalStatus,
+  utcOffsetMinutes,
   ValidationError,
 } from '@aftercare/core';
 import type { Selectable } from 'kysely';
 import type { ServiceDatabase } from '../db/database.ts';
+import { planningZoneOf } from '../db/planning-zone.ts';
 import { flag, isSet, newId, toCount } from '../db/query-helpers.ts';
 import type { AmcPlansTable, ContractsTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
@@ -53,11 +57,23 @@ function toContract(row: Selectable<ContractsTable>, deviceIds: string[]): Contr
 }
 
 /**
+ * An end of a contract's term as the people who set it read it, on the network's calendar: "07 Mar
+ * 2027" for a term that turns at midnight there, as terms do; the time and zone too for any other.
+ */
+function termEdge(at: number, timeZone: string): string {
+  const local = at + utcOffsetMinutes(timeZone, at) * 60_000;
+  return local % 86_400_000 === 0 ? formatDateIn(at, timeZone) : formatDateTimeIn(at, timeZone);
+}
+
+/**
  * One device is under one contract at a time: the contract in force decides a ticket's coverage and
  * SLA, and with two it would be whichever the database returned first.
  */
-function overlapError(clash: { id: string; device_id: string; starts_at: number; ends_at: number }) {
-  const term = `${new Date(clash.starts_at).toISOString()} to ${new Date(clash.ends_at).toISOString()}`;
+function overlapError(
+  clash: { id: string; device_id: string; starts_at: number; ends_at: number },
+  timeZone: string,
+) {
+  const term = `${termEdge(clash.starts_at, timeZone)} to ${termEdge(clash.ends_at, timeZone)}`;
   return new ConflictError(
     `device ${clash.device_id} is under contract ${clash.id} from ${term}; a new contract for it may start when that one ends`,
   );
@@ -160,7 +176,7 @@ export class ContractRepository {
           .orderBy('contracts.starts_at')
           .orderBy('contracts.id')
           .executeTakeFirst();
-        if (clash) throw overlapError(clash);
+        if (clash) throw overlapError(clash, await planningZoneOf(trx));
         await trx.insertInto('contracts').values(row).execute();
         await trx
           .insertInto('contract_devices')
@@ -258,22 +274,32 @@ export class ContractRepository {
   }
 
   /**
-   * Contracts ending within `withinDays` that are not renewed or declined, soonest first. Those still
-   * `not_due` are marked `due` on the way, so the renewal work shows up in their status too.
+   * Marks `due` the contracts still `not_due` that end within `withinDays`; answers how many. Only the
+   * AMC scheduler calls it, at its own window: the customer reads `due` as "we will send you an
+   * offer", so a planner looking further ahead must not move it.
    */
-  async renewalsDue(withinDays: number, page: { limit: number; offset: number }): Promise<Page<Contract>> {
+  async markRenewalsDue(withinDays: number): Promise<number> {
     const now = this.clock();
-    const horizon = now + withinDays * 86_400_000;
-    await this.db
+    const result = await this.db
       .updateTable('contracts')
       .set({ renewal_status: 'due', updated_at: now })
       .where('renewal_status', '=', 'not_due')
       .where('ends_at', '>', now)
-      .where('ends_at', '<=', horizon)
-      .execute();
+      .where('ends_at', '<=', now + withinDays * 86_400_000)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Contracts ending within `withinDays` that are not renewed or declined, soonest first, with their
+   * status as stored: one the scheduler has not reached yet is still `not_due`. A read: it writes nothing.
+   */
+  async renewalsDue(withinDays: number, page: { limit: number; offset: number }): Promise<Page<Contract>> {
+    const now = this.clock();
+    const horizon = now + withinDays * 86_400_000;
     const query = this.db
       .selectFrom('contracts')
-      .where('renewal_status', 'in', ['due', 'offered'])
+      .where('renewal_status', 'in', ['not_due', 'due', 'offered'])
       .where('ends_at', '>', now)
       .where('ends_at', '<=', horizon);
     const [rows, count] = await Promise.all([

@@ -107,6 +107,9 @@ export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = asyn
       schema: {
         tags: ['contracts'],
         summary: 'Contracts ending soon that are not renewed or declined, soonest first',
+        description:
+          'Each with its renewal status as stored: one the nightly AMC job has not marked `due` yet (it does so ' +
+          'within its own window) is still `not_due`. Reading the list changes nothing.',
         querystring: renewalsDueQuerySchema,
         response: { 200: pageSchema(contractSchema), ...errorResponses(400, 401, 403) },
       },

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { eventStreamQuerySchema, type ServiceEvent } from '@aftercare/core';
+import { eventStreamQuerySchema, eventStreamResponseSchema, type ServiceEvent } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type CredentialRevocations, revokes, stillGrants } from '../events/credential-revocations.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -95,7 +95,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (
           'when its credential is revoked (logout, account disabled, token revoked). EventSource may pass ' +
           'the token as `?access_token=`.',
         querystring: eventStreamQuerySchema,
-        response: errorResponses(400, 401, 403),
+        response: { 200: eventStreamResponseSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {

@@ -9,6 +9,7 @@ import {
   listFeedbackQuerySchema,
   listWarrantyClaimsQuerySchema,
   pageSchema,
+  resolveComplaintBodySchema,
   warrantyClaimSchema,
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -82,6 +83,7 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
         tags: ['feedback'],
         summary: 'Mark a complaint resolved (its resolution time is measured from the feedback)',
         params: idParamsSchema,
+        body: resolveComplaintBodySchema,
         response: { 200: feedbackSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },

@@ -70,9 +70,11 @@ export const planningRoutes: FastifyPluginAsyncZod<PlanningRoutesOptions> = asyn
           'AMC visits by month with their partner, visits at risk of missing their window, renewals due',
         description:
           'With `partnerId`, the visits that partner carries out (its technician booked, else its reach over the site), ' +
-          'and the renewals of the contracts it services: one of their devices in its reach.',
+          'and the renewals of the contracts it services: one of their devices in its reach; an unknown partner is a 404. ' +
+          'Renewals are the contracts ending within `renewalWithinDays` that are not renewed or declined, whatever ' +
+          'their status says yet: reading them changes nothing.',
         querystring: amcCalendarQuerySchema,
-        response: { 200: amcCalendarSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: amcCalendarSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => amcCalendar(new PlanningData(repositories), request.query, clock()),
