@@ -842,6 +842,22 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       .getByRole('region', { name: 'Open tickets' })
       .getByText('It makes a loud rattling noise when it starts.')
       .waitFor();
+    // In the customer's words, and who pays for it before anyone comes: chargeable work is quoted first.
+    const rattling = reported.find(
+      (t: { description: string }) => t.description === 'It makes a loud rattling noise when it starts.',
+    ) as { id: string; coverage: 'in_warranty' | 'amc' | 'chargeable' };
+    const openEntry = await page
+      .getByRole('region', { name: 'Open tickets' })
+      .locator(`li[data-ticket="${rattling.id}"]`)
+      .textContent();
+    expect(openEntry).toContain('Repair you asked for');
+    expect(openEntry).not.toContain('Reported problem');
+    const willPay = {
+      in_warranty: /Covered by your warranty/,
+      amc: /covered by your AMC contract/i,
+      chargeable: /Chargeable.*the technician quotes before any work/,
+    };
+    expect(openEntry).toMatch(willPay[rattling.coverage]);
     // The same device again, while that report is being seen to: told so, and no second ticket.
     await report(free);
     await page.getByText(/You have already reported a problem with this device/).waitFor();
@@ -859,6 +875,14 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
 
     // Rate the closed visit: four stars, 9 out of 10.
     const rating = page.locator(`.rating[data-ticket="${visitId}"]`);
+    // Asked about on the day the technician came, as "Past visits" below dates it, not the day it closed.
+    const cameOn = await page
+      .getByRole('region', { name: 'Past visits' })
+      .locator(`li[data-visit="${visitId}"] time`)
+      .textContent();
+    const asked = await rating.locator('.what').textContent();
+    expect(asked).toContain(`visit of ${cameOn}`);
+    expect(asked).not.toContain('closed');
     await rating.locator('label', { hasText: '★' }).nth(3).click();
     await rating.locator('.nps').getByText('9', { exact: true }).click();
     await shot(page, 'customer-rating');

@@ -11,6 +11,8 @@ import {
   formatShare,
   formatTime,
   formatTimeRange,
+  formatValue,
+  formatValueRange,
   formatZone,
   plainWords,
   setDisplayTimeZone,
@@ -23,6 +25,15 @@ describe('formatShare', () => {
   it('shows an unknown share as a dash and a known one as a percentage', () => {
     expect(formatShare(null)).toBe('–');
     expect(formatShare(0.904)).toBe('90 %');
+  });
+});
+
+describe('formatValueRange', () => {
+  it('writes a range of negative values readably, with minus signs and "to", not "-20–-16 °C"', () => {
+    expect(formatValueRange(-20, -16, '°C')).toBe('−20 to −16 °C');
+    expect(formatValueRange(-2, 4, '°C')).toBe('−2 to 4 °C');
+    expect(formatValueRange(10, 18, '°C')).toBe('10–18 °C');
+    expect(formatValue(-18.72, '°C')).toBe('−18.7 °C');
   });
 });
 

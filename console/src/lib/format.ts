@@ -28,12 +28,20 @@ export function formatShare(p: number | null): string {
   return p === null ? '–' : formatPercent(p);
 }
 
-/** A measured value with sensible precision for its size: 1,234 W · 62.4 °C · 0.82 A. */
+/**
+ * A measured value with sensible precision for its size: 1,234 W · 62.4 °C · 0.82 A · −18.5 °C (a
+ * true minus sign, which a hyphen is not: it breaks lines and vanishes beside a dash).
+ */
 export function formatValue(value: number, unit = ''): string {
   const abs = Math.abs(value);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  const text = new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(value);
+  const text = new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(value).replace('-', '−');
   return unit && unit !== 'count' ? `${text} ${unit}` : text;
+}
+
+/** A range of measured values: "3.2–5.5 A", but "−20 to −16 °C", as a dash beside a minus reads as neither. */
+export function formatValueRange(low: number, high: number, unit = ''): string {
+  return `${formatValue(low)}${low < 0 || high < 0 ? ' to ' : '–'}${formatValue(high, unit)}`;
 }
 
 /** The whole days a page prints for a days-left estimate (7.4 → 7); 0 for under a day. */

@@ -117,6 +117,30 @@ describe('visitSummary', () => {
       done: 0,
       missed: 0,
       next: null,
+      noNext: 'Not planned yet',
     });
+  });
+
+  it('says a renewal that has not started plans its visits when its term starts, not that none are left', () => {
+    // POST /api/contracts/:id/renewals: the new term follows the old one, with no visit written yet.
+    const renewal = contract('amc-1', Date.UTC(2026, 11, 22, 12), Date.UTC(2027, 11, 22, 12), ['ac-1']);
+    const summary = visitSummary(renewal, { ...plan, visitsPerYear: 4 }, [], new Map(), now);
+    expect(summary).toMatchObject({ entitled: 4, done: 0, next: null });
+    expect(summary.noNext).toBe('Visits are planned when the term starts on 22 Dec 2026');
+  });
+
+  it('says a running term owes visits not planned yet, and none left only once all are done or missed', () => {
+    const one = contract('amc-1', now - 240 * day, now + 125 * day, ['ac-1']);
+    const used = [
+      visit('v1', 'ac-1', now - 200 * day, 'done'),
+      visit('v2', 'ac-1', now - 120 * day, 'missed'),
+      visit('v3', 'ac-1', now - 100 * day, 'cancelled'),
+    ];
+    expect(visitSummary(one, plan, used, new Map(), now).noNext).toBe('Not planned yet');
+    const allUsed = [...used, visit('v4', 'ac-1', now - 70 * day, 'done')];
+    expect(visitSummary(one, plan, allUsed, new Map(), now).noNext).toBe('None left in this term');
+    // With a visit still due there is nothing to explain.
+    const due = [...used, visit('v4', 'ac-1', now + 10 * day, 'planned')];
+    expect(visitSummary(one, plan, due, new Map(), now).noNext).toBeNull();
   });
 });

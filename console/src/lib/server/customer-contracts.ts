@@ -8,6 +8,7 @@ import {
   pageSchema,
 } from '@aftercare/core';
 import { z } from 'zod';
+import { formatDate } from '../format.ts';
 import type { ApiClient } from './api.ts';
 import { coverList, type PlanCover, renewalWords, responseTime } from './customer-words.ts';
 
@@ -52,6 +53,8 @@ export interface CustomerContract {
     done: number;
     missed: number;
     next: NextVisit | null;
+    /** Why no visit is next, in the customer's words; null when one is. */
+    noNext: string | null;
   };
 }
 
@@ -106,10 +109,13 @@ export function visitSummary(
   const next = own
     .filter((v) => (v.status === 'planned' || v.status === 'scheduled') && v.dueTo >= now)
     .sort((a, b) => a.dueFrom - b.dueFrom)[0];
+  const done = own.filter((v) => v.status === 'done').length;
+  const missed = own.filter((v) => v.status === 'missed').length;
   return {
     entitled,
-    done: own.filter((v) => v.status === 'done').length,
-    missed: own.filter((v) => v.status === 'missed').length,
+    done,
+    missed,
+    noNext: next ? null : noNextWords(contract, entitled - done - missed, now),
     next: next
       ? {
           deviceId: next.deviceId,
@@ -120,6 +126,18 @@ export function visitSummary(
         }
       : null,
   };
+}
+
+/**
+ * Why no visit is next. A renewal whose term has not started, or a term whose visits the scheduler
+ * has not written yet, owes visits that are simply not planned: "none left" would tell the customer
+ * they paid for nothing. Only a term whose entitled visits are all done or missed has none left.
+ */
+function noNextWords(contract: Contract, left: number, now: number): string {
+  if (contract.startsAt > now)
+    return `Visits are planned when the term starts on ${formatDate(contract.startsAt)}`;
+  if (left > 0) return 'Not planned yet';
+  return 'None left in this term';
 }
 
 /**

@@ -1,12 +1,24 @@
-import { fleetHealthRules, pageSchema, serviceDeviceDetailSchema, ticketSchema } from '@aftercare/core';
+import {
+  fleetHealthRules,
+  pageSchema,
+  serviceDeviceDetailSchema,
+  type TicketKind,
+  ticketSchema,
+} from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { formatAgo } from '../format.ts';
 import { riskLevel } from '../risk-scale.ts';
 import { ApiError, apiFor } from './api.ts';
 import { modelLabel } from './catalog-view.ts';
-import { loadContractBook, loadCustomerContracts } from './customer-contracts.ts';
+import { loadContractBook, loadCustomerContracts, planOfContract } from './customer-contracts.ts';
 import { loadDeviceVisits } from './customer-visits.ts';
-import { healthWords, visitKindWords } from './customer-words.ts';
+import {
+  type CoverageView,
+  comingCoverageWords,
+  healthWords,
+  reportedWords,
+  visitKindWords,
+} from './customer-words.ts';
 import { currentRisks } from './device-view.ts';
 import { rethrowForPage } from './http-errors.ts';
 import { latestReadings } from './latest-readings.ts';
@@ -33,6 +45,16 @@ export interface OpenWork {
   title: string;
   status: string;
   appointment: { start: number; end: number } | null;
+  /** Who pays for it, said before the technician comes. */
+  coverage: CoverageView;
+}
+
+/** What open work is about, under its kind; the planners' titles of visits say "AMC" and nothing more. */
+function openWorkTitle(ticket: { kind: TicketKind; title: string }, device: string): string {
+  if (ticket.kind === 'amc_visit') return 'under your contract';
+  if (ticket.kind === 'installation') return '';
+  // The page is the device's: its name at the end of a title says nothing new.
+  return reportedWords(ticket.title.replace(` — ${device}`, ''));
 }
 
 /**
@@ -66,10 +88,10 @@ export async function loadCustomerDevice({ locals, params }: { locals: App.Local
     const open: OpenWork[] = (tickets?.items ?? []).map((t) => ({
       id: t.id,
       kind: visitKindWords[t.kind],
-      // The page is the device's: its name at the end of a title says nothing new.
-      title: t.title.replace(` — ${label}`, ''),
+      title: openWorkTitle(t, label),
       status: t.status,
       appointment: t.appointment,
+      coverage: comingCoverageWords(t.coverage, planOfContract(book, t.contractId)),
     }));
     const appointments = new Map(open.map((t) => [t.id, t.appointment]));
     const [contracts, pastVisits] = await Promise.all([

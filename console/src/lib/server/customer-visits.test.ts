@@ -312,4 +312,17 @@ describe('deviceVisitView', () => {
     });
     expect(closed.canRate).toBe(true);
   });
+
+  it("does not double the voice of a report the office wrote down: no 'You reported: Customer reports'", () => {
+    const context = { deviceId: 'ac-1', model: 'split-ac', book, csat: null, now } as const;
+    const visit = deviceVisitView(
+      {
+        ...fromHistory,
+        kind: 'corrective',
+        reportedProblem: 'Customer reports the split air conditioner stopped working (clogged filter / coil)',
+      },
+      context,
+    );
+    expect(visit.problem).toBe('You reported: The split air conditioner stopped working');
+  });
 });

@@ -14,7 +14,13 @@ import type { ChipTone } from '../ticket-status.ts';
 import type { ApiClient } from './api.ts';
 import { failureModeLabel } from './catalog-view.ts';
 import { type ContractBook, planOfContract } from './customer-contracts.ts';
-import { type CoverageView, coverageWords, partLabel, visitKindWords } from './customer-words.ts';
+import {
+  type CoverageView,
+  coverageWords,
+  partLabel,
+  reportedWords,
+  visitKindWords,
+} from './customer-words.ts';
 import { waitsForRating } from './rating-window.ts';
 
 /**
@@ -68,7 +74,7 @@ function problemOf(
   model: DeviceModel | undefined,
 ): string | null {
   if (kind === 'corrective') {
-    const said = reported?.trim();
+    const said = reported ? reportedWords(reported) : '';
     return said ? `You reported: ${said.length > 240 ? `${said.slice(0, 239)}…` : said}` : null;
   }
   if (kind === 'predictive' && failureMode && model)

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  comingCoverageWords,
   coverageWords,
+  customerTicketTitle,
   healthWords,
   inSentence,
   partLabel,
   renewalWords,
+  reportedWords,
   responseTime,
 } from './customer-words.ts';
 
@@ -31,6 +34,57 @@ describe("the customer's words", () => {
     });
     expect(coverageWords('amc', basic, false).detail).toContain('no parts were needed');
     expect(coverageWords('chargeable', standard, false).label).toBe('Chargeable');
+  });
+
+  it('says before a visit who pays for it, and that chargeable work is quoted first, with no price', () => {
+    expect(comingCoverageWords('in_warranty', null).label).toBe('Covered by your warranty');
+    expect(comingCoverageWords('amc', standard)).toMatchObject({
+      label: 'Covered by your AMC contract',
+      detail: 'Standard care pays for parts and labour.',
+    });
+    expect(comingCoverageWords('amc', basic)).toMatchObject({
+      label: 'Labour covered by your AMC contract',
+      detail: 'Basic care pays the labour; parts are charged, and the technician quotes before fitting any.',
+    });
+    expect(comingCoverageWords('amc', { ...basic, coversLabour: false, coversParts: true }).label).toBe(
+      'Parts covered by your AMC contract',
+    );
+    const chargeable = comingCoverageWords('chargeable', null);
+    expect(`${chargeable.label}: ${chargeable.detail}`).toBe(
+      'Chargeable: Not covered by a warranty or contract; the technician quotes before any work.',
+    );
+    expect(JSON.stringify(chargeable)).not.toMatch(/\d/);
+  });
+
+  it("gives a report the office wrote down from a call in the customer's voice, and theirs as they typed it", () => {
+    // The demo's history writes its repairs as the office heard them, with its diagnosis in brackets.
+    expect(
+      reportedWords('Customer reports the split air conditioner stopped working (clogged filter / coil)'),
+    ).toBe('The split air conditioner stopped working');
+    expect(reportedWords('customer said that it smells of burning')).toBe('It smells of burning');
+    expect(reportedWords('Water dripping (only at night)')).toBe('Water dripping (only at night)');
+    expect(reportedWords('  The customer service number did not answer ')).toBe(
+      'The customer service number did not answer',
+    );
+  });
+
+  it("names a ticket as the device pages do, never by the planners' failure modes or kinds", () => {
+    const predictive = {
+      kind: 'predictive',
+      title: 'Run capacitor degradation — Split air conditioner',
+    } as const;
+    expect(customerTicketTitle(predictive, 'Split air conditioner')).toBe(
+      'Preventive repair of your split air conditioner',
+    );
+    expect(
+      customerTicketTitle({ kind: 'amc_visit', title: 'AMC maintenance visit' }, 'RO water purifier'),
+    ).toBe('Maintenance visit for your RO water purifier');
+    expect(
+      customerTicketTitle({ kind: 'corrective', title: 'It rattles when it starts' }, 'Refrigerator'),
+    ).toBe('It rattles when it starts');
+    expect(customerTicketTitle({ kind: 'installation', title: 'Installation' }, null)).toBe(
+      'Installation of your device',
+    );
   });
 
   it('says where a renewal stands, and that a contract has ended', () => {

@@ -27,6 +27,45 @@ export function inSentence(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
+/** The office's third person, as it writes down a customer's call: "Customer reports the … stopped". */
+const officeVoice =
+  /^(?:the\s+)?customer\s+(?:reports|reported|says|said|complains|complained)(?:\s+that)?\s+/i;
+
+/**
+ * What the customer reported, in their own voice. A report the office wrote down from a call opens
+ * with "Customer reports" and ends with its own diagnosis in brackets, which the customer never said;
+ * both go. Text the customer typed themselves is theirs and stays as it is.
+ */
+export function reportedWords(text: string): string {
+  const said = text.trim();
+  const heard = said.replace(officeVoice, '');
+  if (heard === said) return said;
+  const bare = heard.replace(/\s*\([^()]*\)[.]?$/, '').trim() || heard;
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+/**
+ * What a ticket is for, as the customer's pages name it: the device pages' kind of visit and the
+ * device ("Preventive repair of your split air conditioner"), and a repair they asked for by what
+ * was reported. The planners' titles name failure modes and contracts in the office's words.
+ */
+export function customerTicketTitle(
+  ticket: { kind: TicketKind; title: string },
+  device: string | null,
+): string {
+  const your = device ? `your ${inSentence(device)}` : 'your device';
+  switch (ticket.kind) {
+    case 'corrective':
+      return reportedWords(ticket.title);
+    case 'predictive':
+      return `Preventive repair of ${your}`;
+    case 'amc_visit':
+      return `Maintenance visit for ${your}`;
+    default:
+      return `Installation of ${your}`;
+  }
+}
+
 /**
  * A fitted part by what it is ("Run capacitor"), found through the catalogue's failure modes that
  * the part fixes; the customer may not read the parts catalogue, and a SKU means nothing to them.
@@ -81,6 +120,42 @@ export function coverageWords(
     label: 'Parts covered',
     tone: 'info',
     detail: `${plan.name} paid the parts; the labour was charged.`,
+  };
+}
+
+/**
+ * Who pays for work still to come, said before the technician comes, so that a chargeable visit is
+ * never a surprise. No price: the technician quotes for chargeable work before doing any.
+ */
+export function comingCoverageWords(coverage: Coverage, plan: PlanCover | null): CoverageView {
+  if (coverage === 'in_warranty')
+    return {
+      label: 'Covered by your warranty',
+      tone: 'healthy',
+      detail: "The manufacturer's warranty pays for parts and labour.",
+    };
+  if (coverage === 'chargeable')
+    return {
+      label: 'Chargeable',
+      tone: 'neutral',
+      detail: 'Not covered by a warranty or contract; the technician quotes before any work.',
+    };
+  if (!plan || (plan.coversLabour && plan.coversParts))
+    return {
+      label: 'Covered by your AMC contract',
+      tone: 'healthy',
+      detail: plan ? `${plan.name} pays for parts and labour.` : 'Your maintenance contract pays for it.',
+    };
+  if (plan.coversLabour)
+    return {
+      label: 'Labour covered by your AMC contract',
+      tone: 'info',
+      detail: `${plan.name} pays the labour; parts are charged, and the technician quotes before fitting any.`,
+    };
+  return {
+    label: 'Parts covered by your AMC contract',
+    tone: 'info',
+    detail: `${plan.name} pays the parts; the labour is charged, and the technician quotes before any work.`,
   };
 }
 

@@ -1,114 +1,16 @@
-import {
-  contractVisitSchema,
-  feedbackSchema,
-  listedTicketSchema,
-  pageSchema,
-  ticketSchema,
-} from '@aftercare/core';
+import { feedbackSchema, pageSchema, ticketSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDate } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { parseForm, rateForm, reportForm } from './form-schemas.ts';
-import { waitsForRating } from './rating-window.ts';
 import { perform } from './ticket-actions.ts';
-import { kindLabels } from './ticket-words.ts';
 
 /**
- * The customer's side of tickets: their own tickets and AMC visits (the API answers only with the
- * signed-in customer's), which closed visits still wait for a rating, reporting a problem with one
- * of their devices, and rating a visit.
+ * What a customer does about tickets: report a problem with one of their devices, and rate a visit.
+ * What /my lists of them is `customer-tickets.ts`'s.
  */
 
 const feedbackPageSchema = pageSchema(feedbackSchema);
-const visitPageSchema = pageSchema(contractVisitSchema);
-/** The customer's tickets, each with the name of who is coming. */
-const listedPageSchema = pageSchema(listedTicketSchema);
-
-const openStatuses = new Set(['open', 'scheduled', 'dispatched', 'on_site']);
-
-export interface CustomerTicket {
-  id: string;
-  title: string;
-  kindLabel: string;
-  status: string;
-  deviceId: string;
-  appointment: { start: number; end: number } | null;
-  createdAt: number;
-  closedAt: number | null;
-  rating: { csat: number; nps: number } | null;
-}
-
-export interface UpcomingVisit {
-  key: string;
-  deviceId: string;
-  what: string;
-  /** A booked appointment, or the window the AMC visit is due in. */
-  from: number;
-  to: number;
-  booked: boolean;
-  /** Who is coming, by name, once a technician holds the visit. */
-  who: string | null;
-}
-
-/** Null when the service has no tickets yet. */
-export async function loadCustomerTickets(api: ApiClient, now = Date.now()) {
-  const [tickets, feedback, visits] = await Promise.all([
-    api.getIfAvailable('/api/tickets', listedPageSchema, { limit: 200, include: 'technician' }),
-    api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 }),
-    // AMC visits whose window has not passed yet (dueFrom filters on the end of the window).
-    api.getIfAvailable('/api/contract-visits', visitPageSchema, { dueFrom: String(now), limit: 200 }),
-  ]);
-  if (tickets === null) return null;
-  const ratings = new Map((feedback?.items ?? []).map((f) => [f.ticketId, { csat: f.csat, nps: f.nps }]));
-  const all: CustomerTicket[] = tickets.items.map((t) => ({
-    id: t.id,
-    title: t.title,
-    kindLabel: kindLabels[t.kind],
-    status: t.status,
-    deviceId: t.deviceId,
-    appointment: t.appointment,
-    createdAt: t.createdAt,
-    closedAt: t.closedAt,
-    rating: ratings.get(t.id) ?? null,
-  }));
-  const upcoming: UpcomingVisit[] = [];
-  const ticketIds = new Set<string>();
-  for (const t of tickets.items) {
-    if (openStatuses.has(t.status) && t.appointment && t.appointment.end >= now) {
-      upcoming.push({
-        key: t.id,
-        deviceId: t.deviceId,
-        what: t.title,
-        from: t.appointment.start,
-        to: t.appointment.end,
-        booked: true,
-        who: t.technicianName ?? null,
-      });
-      ticketIds.add(t.id);
-    }
-  }
-  for (const v of visits?.items ?? []) {
-    if ((v.status !== 'planned' && v.status !== 'scheduled') || v.dueTo < now) continue;
-    if (v.ticketId && ticketIds.has(v.ticketId)) continue;
-    upcoming.push({
-      key: v.id,
-      deviceId: v.deviceId,
-      what: 'Maintenance visit (AMC)',
-      from: v.dueFrom,
-      to: v.dueTo,
-      booked: false,
-      who: null,
-    });
-  }
-  upcoming.sort((a, b) => a.from - b.from);
-  const rateable = (t: CustomerTicket) => waitsForRating(t, now);
-  return {
-    open: all.filter((t) => openStatuses.has(t.status)),
-    toRate: all.filter(rateable),
-    past: all.filter((t) => !openStatuses.has(t.status) && !rateable(t)),
-    upcoming: upcoming.slice(0, 10),
-  };
-}
 
 /** POST /api/tickets: a corrective ticket for one of the customer's own devices. */
 export async function reportProblem(api: ApiClient, data: FormData) {

@@ -2,10 +2,11 @@ import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
 import { loadContractBook, loadCustomerContracts } from '$lib/server/customer-contracts.ts';
+import { customerTickets, loadCustomerTicketLists } from '$lib/server/customer-tickets.ts';
 import { loadPastVisits } from '$lib/server/customer-visits.ts';
 import { listFleetDevices } from '$lib/server/fleet.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { loadCustomerTickets, rateVisit, reportProblem } from '$lib/server/ticket-customer.ts';
+import { rateVisit, reportProblem } from '$lib/server/ticket-customer.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How many recent visits the overview shows; each device's page has its own full history. */
@@ -17,11 +18,18 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
   const api = apiFor(locals);
   const now = Date.now();
   try {
-    const [devices, tickets, book] = await Promise.all([
+    const [devices, lists, book] = await Promise.all([
       listFleetDevices(api),
-      loadCustomerTickets(api, now),
+      loadCustomerTicketLists(api, now),
       loadContractBook(api),
     ]);
+    const tickets =
+      lists &&
+      customerTickets(lists, {
+        now,
+        book,
+        devices: new Map(devices.map((d) => [d.id, modelLabel(d.model)])),
+      });
     const appointments = new Map((tickets?.open ?? []).map((t) => [t.id, t.appointment]));
     const [contracts, pastVisits] = await Promise.all([
       book ? loadCustomerContracts(api, book, { now, appointments }) : null,
