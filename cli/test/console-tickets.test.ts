@@ -115,6 +115,39 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     return created.body.id as string;
   }
 
+  /**
+   * A repair of `deviceId`, booked ahead (as the API books visits, never in the past), done on its day
+   * by the service's clock and closed: a visit waiting for its customer's rating. Answers the ticket.
+   */
+  async function closedVisit(
+    deviceId: string,
+    description: string,
+    fix: string,
+  ): Promise<{ id: string; coverage: string }> {
+    const opened = await api.request('POST', '/api/tickets', { kind: 'corrective', deviceId, description });
+    expect(opened.status).toBe(201);
+    const visitId = opened.body.id as string;
+    const anyTechnician = (await api.get('/api/technicians?status=active&limit=1')).body.items[0].id;
+    const start = await freeStart(api, anyTechnician, Date.now() + hourMs, 60);
+    expect(
+      (
+        await api.request('PUT', `/api/tickets/${visitId}/assignment`, {
+          technicianId: anyTechnician,
+          appointment: { start, end: start + hourMs },
+          ...nowWhateverTheHour,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.request('POST', `/api/tickets/${visitId}/transitions`, { to: 'dispatched' })).status,
+    ).toBe(200);
+    await at(start, async () => {
+      for (const step of [{ to: 'on_site' }, { to: 'resolved', reason: fix }, { to: 'closed' }])
+        expect((await api.request('POST', `/api/tickets/${visitId}/transitions`, step)).status).toBe(200);
+    });
+    return opened.body;
+  }
+
   /** Waits until the page's live connection is open, so that what happens next reaches it. */
   async function waitLive(page: Page): Promise<void> {
     await page
@@ -767,37 +800,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const other = fleet.specs.map((s) => s.id).find((id) => !own.includes(id))!;
 
     // A visit to one of their devices, done and closed, waiting for their rating.
-    const opened = await api.request('POST', '/api/tickets', {
-      kind: 'corrective',
-      deviceId: own[0],
-      description: 'Water leaking under the unit',
-    });
-    expect(opened.status).toBe(201);
-    const visitId = opened.body.id as string;
-    // Booked ahead, as the API books visits (never in the past), and done early.
-    const anyTechnician = (await api.get('/api/technicians?status=active&limit=1')).body.items[0].id;
-    const start = await freeStart(api, anyTechnician, Date.now() + hourMs, 60);
-    expect(
-      (
-        await api.request('PUT', `/api/tickets/${visitId}/assignment`, {
-          technicianId: anyTechnician,
-          appointment: { start, end: start + hourMs },
-          ...nowWhateverTheHour,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (await api.request('POST', `/api/tickets/${visitId}/transitions`, { to: 'dispatched' })).status,
-    ).toBe(200);
-    // Done on the day it was booked for, by the service's clock.
-    await at(start, async () => {
-      for (const step of [
-        { to: 'on_site' },
-        { to: 'resolved', reason: 'Cleared the drain line' },
-        { to: 'closed' },
-      ])
-        expect((await api.request('POST', `/api/tickets/${visitId}/transitions`, step)).status).toBe(200);
-    });
+    const opened = await closedVisit(own[0]!, 'Water leaking under the unit', 'Cleared the drain line');
+    const visitId = opened.id;
 
     const context = await phoneContext();
     const page = await signIn(context, accounts.customer);
@@ -926,7 +930,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(told).toContain('Cleared the drain line');
     expect(told).toContain('You reported: Water leaking under the unit');
     const paidBy = { in_warranty: /Free under warranty/, amc: /covered/i, chargeable: /Chargeable/ };
-    expect(told).toMatch(paidBy[opened.body.coverage as keyof typeof paidBy]);
+    expect(told).toMatch(paidBy[opened.coverage as keyof typeof paidBy]);
     await expect(visit.getByRole('img', { name: '4 out of 5 stars' }).count()).resolves.toBe(1);
     // The readings are there for the curious, closed at first and in words: no metric names.
     const readings = page.getByText('Readings and health checks');
@@ -983,6 +987,62 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     // The refused report and the 404 page are the only failures the browser reports.
     expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     await context.close();
+  });
+
+  it("takes a customer's complaint from their rating to the office's feedback desk, where it is closed with what was done", async () => {
+    const own = (await api.get(`/api/devices?customerId=${customerId}&limit=100`)).body.items.map(
+      (d: { id: string }) => d.id,
+    ) as string[];
+    const visit = await closedVisit(own.at(-1)!, 'Drain pump hums, no water out', 'Replaced the drain pump');
+
+    // The customer rates it low and asks for a follow-up.
+    const phone = await phoneContext();
+    const mine = await signIn(phone, accounts.customer);
+    const rating = mine.locator(`.rating[data-ticket="${visit.id}"]`);
+    await rating.locator('label', { hasText: '★' }).nth(1).click();
+    await rating.locator('.nps').getByText('3', { exact: true }).click();
+    await rating.getByLabel(/Anything to add/).fill('Came two hours late and did not call ahead.');
+    await rating.getByLabel(/This is a complaint/).check();
+    await rating.getByRole('button', { name: 'Send rating' }).click();
+    await mine.getByText('Thank you for rating the visit.').waitFor();
+    await phone.close();
+    const given = (
+      (await api.get(`/api/feedback?customerId=${customerId}&resolved=false&limit=100`)).body.items as {
+        id: string;
+        ticketId: string;
+      }[]
+    ).find((f) => f.ticketId === visit.id);
+    expect(given).toBeDefined();
+
+    // The planner's desk lists it with what it is about, and will not close it without a word.
+    const office = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await signIn(office, accounts.planner, '/feedback');
+    const errors = watchErrors(desk);
+    const entry = desk.locator(`li.complaint[data-feedback="${given!.id}"]`);
+    const text = await entry.textContent();
+    expect(text).toContain('Came two hours late and did not call ahead.');
+    expect(text).toContain('Drain pump hums');
+    await expect(entry.getByLabel('CSAT 2 of 5').count()).resolves.toBe(1);
+    await entry.getByLabel('What was done').fill('ok');
+    await entry.getByRole('button', { name: 'Close complaint' }).click();
+    await entry.getByRole('alert').filter({ hasText: 'Say what was done about the complaint' }).waitFor();
+    await shot(desk, 'feedback-desk');
+
+    const done = 'Called the customer, apologised; the partner now calls ahead when running late.';
+    await entry.getByLabel('What was done').fill(done);
+    await entry.getByRole('button', { name: 'Close complaint' }).click();
+    await desk.getByText('The complaint is closed, with what was done').waitFor();
+    await expect(desk.locator(`li.complaint[data-feedback="${given!.id}"]`).count()).resolves.toBe(0);
+    const closed = desk.getByRole('region', { name: 'Closed lately' });
+    await expect(closed.textContent()).resolves.toContain(done);
+    await expect(closed.textContent()).resolves.toContain('Demo planner');
+    await shot(desk, 'feedback-desk-closed');
+    const stored = (await api.get('/api/feedback?resolved=true&limit=100')).body.items.find(
+      (f: { id: string }) => f.id === given!.id,
+    );
+    expect(stored).toMatchObject({ complaintResolution: done, complaintResolvedBy: 'Demo planner' });
+    expect(errors).toEqual([]);
+    await office.close();
   });
 
   it("updates the technician's jobs and the customer's tickets live when the office changes them", async () => {

@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aDevice, aPartner, aTechnician, hour } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
 
-/** POST /api/feedback/:id/resolution over real HTTP: it takes no fields, and says so. */
+/**
+ * POST /api/feedback/:id/resolution and GET /api/feedback over real HTTP: a complaint is closed with
+ * what was done about it and by whom, once, and the desk lists the open ones with what they are about.
+ */
 describe('resolving a complaint', () => {
   const now = Date.UTC(2026, 10, 2, 6);
   let service: ServiceHarness;
   let customerId = '';
+  let customerName = '';
   let technicianId = '';
   let deviceId = '';
 
@@ -42,7 +46,9 @@ describe('resolving a complaint', () => {
 
   beforeAll(async () => {
     service = await startService({ clock: () => now });
-    customerId = (await post('/api/customers', aCustomer())).id;
+    const customer = aCustomer();
+    customerName = customer.name;
+    customerId = (await post('/api/customers', customer)).id;
     deviceId = (await post('/api/devices', aDevice({ customerId }))).id;
     const partner = await post('/api/partners', aPartner());
     technicianId = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
@@ -51,16 +57,75 @@ describe('resolving a complaint', () => {
 
   it('refuses a body with a key it does not take, naming it, and leaves the complaint open', async () => {
     const id = await complaint();
-    const res = await service.api(`/api/feedback/${id}/resolution`, { method: 'POST', body: { x: 1 } });
+    const res = await service.api(`/api/feedback/${id}/resolution`, {
+      method: 'POST',
+      body: { resolution: 'Called back', x: 1 },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'body: Unrecognized key: "x"' });
     expect(await resolvedAt(id)).toBeNull();
   });
 
-  it('resolves it with no body or an empty one', async () => {
-    const bare = await complaint();
-    expect((await post(`/api/feedback/${bare}/resolution`, undefined, 200)).complaintResolvedAt).toBe(now);
-    const empty = await complaint();
-    expect((await post(`/api/feedback/${empty}/resolution`, {}, 200)).complaintResolvedAt).toBe(now);
+  it('will not close a complaint without a word of what was done', async () => {
+    const id = await complaint();
+    for (const body of [undefined, {}, { resolution: '  ' }, { resolution: 'ok' }]) {
+      const res = await service.api(`/api/feedback/${id}/resolution`, { method: 'POST', body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const short = await service.api(`/api/feedback/${id}/resolution`, {
+      method: 'POST',
+      body: { resolution: 'ok' },
+    });
+    expect(short.body.message).toBe(
+      'body.resolution: say what was done about the complaint (3 characters or more)',
+    );
+    expect(await resolvedAt(id)).toBeNull();
+  });
+
+  it('closes it with what was done and who did it, once', async () => {
+    const id = await complaint();
+    const token = await service.login({ email: 'desk@example.com', role: 'planner', name: 'Divya Desk' });
+    const res = await service.api(`/api/feedback/${id}/resolution`, {
+      method: 'POST',
+      token,
+      body: { resolution: '  Apologised by phone and waived the visit charge. ' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({
+      complaintResolvedAt: now,
+      complaintResolution: 'Apologised by phone and waived the visit charge.',
+      complaintResolvedBy: 'Divya Desk',
+    });
+    // The first account stands: closing it again is a conflict, and changes nothing.
+    const again = await service.api(`/api/feedback/${id}/resolution`, {
+      method: 'POST',
+      body: { resolution: 'Something else entirely' },
+    });
+    expect(again.status).toBe(409);
+    const listed = (await service.api('/api/feedback?resolved=true')).body.items.find(
+      (f: { id: string }) => f.id === id,
+    );
+    expect(listed.complaintResolution).toBe('Apologised by phone and waived the visit charge.');
+  });
+
+  it('lists the open complaints, oldest first, with the job and the customer they are about', async () => {
+    const first = await complaint();
+    const second = await service.at(now + hour, complaint);
+    const open = (await service.api('/api/feedback?resolved=false&dir=asc&limit=100')).body;
+    const ids = open.items.map((f: { id: string }) => f.id);
+    expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
+    expect(ids.indexOf(first)).toBeGreaterThanOrEqual(0);
+    const item = open.items.find((f: { id: string }) => f.id === first);
+    expect(item).toMatchObject({
+      complaint: true,
+      complaintResolvedAt: null,
+      complaintResolution: null,
+      ticketTitle: expect.stringContaining('Leaks water'),
+      deviceId,
+      customerName,
+    });
+    expect(item.ticketResolvedAt).toBe(now);
+    // Other feedback has nothing to resolve: `resolved` lists complaints only.
+    expect(open.items.every((f: { complaint: boolean }) => f.complaint)).toBe(true);
   });
 });

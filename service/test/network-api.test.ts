@@ -308,7 +308,11 @@ describe('the service network over HTTP', () => {
       expect(given.body).toMatchObject({ complaint: true, complaintResolvedAt: null });
       const open = await service.api('/api/feedback?complaint=true', { token: planner });
       expect(open.body.items.map((f: { id: string }) => f.id)).toEqual([given.body.id]);
-      const resolved = await post(`/api/feedback/${given.body.id}/resolution`, undefined, 200);
+      const resolved = await post(
+        `/api/feedback/${given.body.id}/resolution`,
+        { resolution: 'Called the customer back; the leak was a loose drain hose, refitted.' },
+        200,
+      );
       expect(resolved.complaintResolvedAt).toBeGreaterThanOrEqual(given.body.createdAt);
     });
   });

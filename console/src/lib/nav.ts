@@ -16,6 +16,7 @@ const plannerNav: NavItem[] = [
   { href: '/devices', label: 'Devices' },
   { href: '/trends', label: 'Failure trends' },
   { href: '/partners', label: 'Partners' },
+  { href: '/feedback', label: 'Feedback' },
   { href: '/models', label: 'Models' },
 ];
 

@@ -13,9 +13,26 @@ export const feedbackSchema = z.object({
   comment: z.string().nullable(),
   complaint: z.boolean(),
   complaintResolvedAt: epochMsSchema.nullable(),
+  /** What was done about the complaint, as whoever closed it wrote it; null while open (or from before it was kept). */
+  complaintResolution: z.string().nullable(),
+  /** Who closed it, by name; null while open, or when no person's name is known (a machine token). */
+  complaintResolvedBy: z.string().nullable(),
   createdAt: epochMsSchema,
 });
 export type Feedback = z.infer<typeof feedbackSchema>;
+
+/**
+ * Feedback as the lists give it: with the job it is about and the customer's name, so that a desk
+ * working through complaints sees what each one is about without opening every ticket.
+ */
+export const listedFeedbackSchema = feedbackSchema.extend({
+  ticketTitle: z.string(),
+  deviceId: deviceIdSchema,
+  customerName: z.string().nullable(),
+  /** When the job was done (the ticket resolved); null if it never was. */
+  ticketResolvedAt: epochMsSchema.nullable(),
+});
+export type ListedFeedback = z.infer<typeof listedFeedbackSchema>;
 
 /**
  * A visit is rated within this many days of its closing: later, a rating says more about memory than
@@ -33,14 +50,16 @@ export const giveFeedbackBodySchema = z.strictObject({
 export type GiveFeedbackBody = z.infer<typeof giveFeedbackBodySchema>;
 
 /**
- * POST /api/feedback/:id/resolution: there is nothing to send, as the service records when; the body
- * may be left out (fastify reads no body as null) or be `{}`, and any key in it is refused, as on
- * every other write, rather than resolving the complaint as if the caller had not meant something else.
+ * POST /api/feedback/:id/resolution: what was done about the complaint. It is required: a complaint
+ * closed without a word is the "creative reporting" the platform exists to make visible, and the
+ * customer's next call is answered from it.
  */
-export const resolveComplaintBodySchema = z
-  .strictObject({})
-  .nullish()
-  .meta({ description: 'Nothing to send: leave the body out, or send {}.' });
+export const resolveComplaintBodySchema = z.strictObject({
+  resolution: textSchema(2000).refine((v) => v.trim().length >= 3, {
+    message: 'say what was done about the complaint (3 characters or more)',
+  }),
+});
+export type ResolveComplaintBody = z.infer<typeof resolveComplaintBodySchema>;
 
 export const listFeedbackQuerySchema = z.strictObject({
   customerId: recordIdSchema.optional(),
@@ -48,6 +67,18 @@ export const listFeedbackQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Complaints only, open (`false`) or closed (`true`); other feedback has nothing to resolve. */
+  resolved: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  /** Only feedback with a comment. */
+  commented: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  /** Newest first by default; `asc` for the oldest open complaint first. */
+  dir: z.enum(['asc', 'desc']).default('desc'),
   ...pageQueryShape,
 });
 

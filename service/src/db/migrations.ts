@@ -6,6 +6,7 @@ import { partsAndStock } from './migrations/0004-parts-and-stock.ts';
 import { feedbackKnowledgeUsers } from './migrations/0005-feedback-knowledge-users.ts';
 import { ticketCommands } from './migrations/0006-ticket-commands.ts';
 import { amcVisitChecklists } from './migrations/0007-amc-visit-checklists.ts';
+import { complaintResolutions } from './migrations/0008-complaint-resolutions.ts';
 
 /**
  * Every migration, in the order they apply. Names only ever get appended: the Migrator records them
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-feedback-knowledge-users': feedbackKnowledgeUsers,
   '0006-ticket-commands': ticketCommands,
   '0007-amc-visit-checklists': amcVisitChecklists,
+  '0008-complaint-resolutions': complaintResolutions,
 };
 
 /** Migrations live in code rather than a folder scan, so they ship inside any bundle and need no fs access. */

@@ -280,6 +280,10 @@ export interface FeedbackTable {
   comment: string | null;
   complaint: number;
   complaint_resolved_at: number | null;
+  /** What was done about the complaint, in the words of whoever closed it. */
+  complaint_resolution: string | null;
+  /** Who closed it, as the audit log names actors (`user:<id>`, `token:<id>`, `admin`, `system:<part>`). */
+  complaint_resolved_by: string | null;
   created_at: number;
 }
 

@@ -24,7 +24,12 @@ export interface HeldFeedback {
   body: GiveFeedbackBody;
   /** When the complaint was resolved; null when it is none, or still open. */
   complaintResolvedAt: number | null;
+  /** What the service desk did about it, when resolved. */
+  complaintResolution: string | null;
 }
+
+/** The history's service desk, as the audit log names a part of the platform that acts. */
+export const historyDesk = 'system:service-desk';
 
 /** The recent visits the demo customer has still to rate, and whether the account moved to them. */
 export interface AwaitingRating {
@@ -106,7 +111,11 @@ export async function giveHeldFeedback(
     const given = await ctx.repos.feedback.give(f.ticketId, f.customerId, f.body);
     if (f.complaintResolvedAt !== null) {
       ctx.clock.set(f.complaintResolvedAt);
-      await ctx.repos.feedback.resolveComplaint(given.id);
+      await ctx.repos.feedback.resolveComplaint(
+        given.id,
+        f.complaintResolution ?? 'Called the customer back and settled it.',
+        historyDesk,
+      );
     }
   }
 }

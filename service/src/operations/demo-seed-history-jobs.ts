@@ -305,24 +305,29 @@ export async function afterCare(
     const csat = { pleased: [4, 5, 5, 5], neutral: [3, 4, 4, 5], annoyed: [1, 2, 3, 3] }[mood];
     const nps = { pleased: [8, 9, 10, 10], neutral: [6, 7, 8, 9], annoyed: [2, 4, 5, 6] }[mood];
     const complaint = rng.next() < { pleased: 0.01, neutral: 0.06, annoyed: 0.6 }[mood];
+    // Drawn whether or not it is a complaint, so that the draws after it stay where they were; a
+    // complaint is not rated as a delight (no 5 stars and a 10 beside "came later than promised").
+    const drawnCsat = rng.pick(csat);
+    const drawnNps = rng.pick(nps);
+    const late = mood !== 'annoyed';
     const verdict: HeldFeedback = {
       ticketId,
       customerId: ticket.customerId,
       at,
       body: {
-        csat: rng.pick(csat),
-        nps: rng.pick(nps),
+        csat: complaint ? Math.min(drawnCsat, 3) : drawnCsat,
+        nps: complaint ? Math.min(drawnNps, 6) : drawnNps,
         complaint,
         ...(complaint
           ? {
-              comment:
-                mood === 'annoyed'
-                  ? 'Took two visits and I had to call twice.'
-                  : 'The technician came later than promised.',
+              comment: late
+                ? 'The technician came later than promised.'
+                : 'Took two visits and I had to call twice.',
             }
           : {}),
       },
       complaintResolvedAt: complaint && rng.next() < 0.85 ? at + rng.uniform(6, 120) * HOUR_MS : null,
+      complaintResolution: complaint ? deskAnswer(late, ticketId) : null,
     };
     // A complaint resolved after the history's end is still open at its end.
     if (verdict.complaintResolvedAt !== null && !happened(verdict.complaintResolvedAt))
@@ -359,4 +364,21 @@ async function labourCovered(db: ServiceDatabase, contractId: string | null): Pr
     .where('contracts.id', '=', contractId)
     .executeTakeFirst();
   return plan?.covers_labour === 1;
+}
+
+/**
+ * What the service desk did about a complaint in the history, told the way a desk writes it; chosen
+ * by the ticket, not drawn, so that the history's draws stay where they were.
+ */
+function deskAnswer(late: boolean, ticketId: string): string {
+  const answers = late
+    ? [
+        'Called the customer: the technician was held up at the job before. Apologised and waived the visit charge.',
+        'Apologised by phone; the partner now sends an arrival-time message when a technician runs late.',
+      ]
+    : [
+        'Called the customer: the part was missing on the first visit. Apologised; the partner now checks the van stock before the visit.',
+        'Spoke to the customer and the partner: the second call was not logged. Apologised and added a free service check to the contract.',
+      ];
+  return answers[ticketId.charCodeAt(ticketId.length - 1) % answers.length]!;
 }

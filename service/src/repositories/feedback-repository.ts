@@ -2,6 +2,7 @@ import {
   ConflictError,
   type Feedback,
   type GiveFeedbackBody,
+  type ListedFeedback,
   NotFoundError,
   type Page,
   ValidationError,
@@ -14,8 +15,9 @@ import { readPage } from '../db/page-query.ts';
 import { flag, isSet, newId } from '../db/query-helpers.ts';
 import type { FeedbackTable, WarrantyClaimsTable } from '../db/tables.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { actorNames } from '../tickets/actor-names.ts';
 
-function toFeedback(row: Selectable<FeedbackTable>): Feedback {
+function toFeedback(row: Selectable<FeedbackTable>, names: ReadonlyMap<string, string>): Feedback {
   return {
     id: row.id,
     ticketId: row.ticket_id,
@@ -25,9 +27,14 @@ function toFeedback(row: Selectable<FeedbackTable>): Feedback {
     comment: row.comment,
     complaint: isSet(row.complaint),
     complaintResolvedAt: row.complaint_resolved_at,
+    complaintResolution: row.complaint_resolution,
+    complaintResolvedBy:
+      row.complaint_resolved_by === null ? null : (names.get(row.complaint_resolved_by) ?? null),
     createdAt: row.created_at,
   };
 }
+
+const noNames: ReadonlyMap<string, string> = new Map();
 
 function toClaim(row: Selectable<WarrantyClaimsTable>): WarrantyClaim {
   return {
@@ -71,6 +78,8 @@ export class FeedbackRepository {
       comment: input.comment ?? null,
       complaint: flag(input.complaint),
       complaint_resolved_at: null,
+      complaint_resolution: null,
+      complaint_resolved_by: null,
       created_at: this.clock(),
     };
     try {
@@ -79,7 +88,7 @@ export class FeedbackRepository {
       if (isUniqueViolation(err)) throw new ConflictError(`ticket ${ticketId} already has feedback`);
       throw err;
     }
-    return toFeedback(row);
+    return toFeedback(row, noNames);
   }
 
   async forTicket(ticketId: string): Promise<Feedback | null> {
@@ -88,23 +97,71 @@ export class FeedbackRepository {
       .selectAll()
       .where('ticket_id', '=', ticketId)
       .executeTakeFirst();
-    return row ? toFeedback(row) : null;
+    return row ? toFeedback(row, await this.resolverNames([row])) : null;
   }
 
+  /**
+   * Feedback with its job and customer, newest first (or oldest first, for working through open
+   * complaints). `resolved` keeps complaints only, open or closed.
+   */
   async list(filter: {
     customerId?: string | undefined;
     complaint?: boolean | undefined;
+    resolved?: boolean | undefined;
+    commented?: boolean | undefined;
+    dir?: 'asc' | 'desc' | undefined;
     limit: number;
     offset: number;
-  }): Promise<Page<Feedback>> {
+  }): Promise<Page<ListedFeedback>> {
     let query = this.db.selectFrom('feedback');
-    if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+    if (filter.customerId !== undefined) query = query.where('feedback.customer_id', '=', filter.customerId);
     if (filter.complaint !== undefined) query = query.where('complaint', '=', flag(filter.complaint));
-    return readPage(query, { by: 'created_at', direction: 'desc' }, filter, toFeedback);
+    if (filter.resolved !== undefined)
+      query = query
+        .where('complaint', '=', flag(true))
+        .where('complaint_resolved_at', filter.resolved ? 'is not' : 'is', null);
+    if (filter.commented === true) query = query.where('comment', 'is not', null);
+    if (filter.commented === false) query = query.where('comment', 'is', null);
+    const dir = filter.dir ?? 'desc';
+    const [rows, count] = await Promise.all([
+      query
+        .innerJoin('tickets', 'tickets.id', 'feedback.ticket_id')
+        .leftJoin('customers', 'customers.id', 'feedback.customer_id')
+        .selectAll('feedback')
+        .select([
+          'tickets.title as ticket_title',
+          'tickets.device_id as ticket_device_id',
+          'tickets.resolved_at as ticket_resolved_at',
+          'customers.name as customer_name',
+        ])
+        .orderBy('feedback.created_at', dir)
+        .orderBy('feedback.id', dir)
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number | bigint>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const names = await this.resolverNames(rows);
+    return {
+      items: rows.map((r) => ({
+        ...toFeedback(r, names),
+        ticketTitle: r.ticket_title,
+        deviceId: r.ticket_device_id,
+        customerName: r.customer_name,
+        ticketResolvedAt: r.ticket_resolved_at,
+      })),
+      total: Number(count.n),
+      limit: filter.limit,
+      offset: filter.offset,
+    };
   }
 
-  /** Closes a complaint; the time from feedback to here is the complaint resolution time. */
-  async resolveComplaint(feedbackId: string): Promise<Feedback> {
+  /**
+   * Closes a complaint with what was done about it and who did it; the time from the feedback to here
+   * is the complaint resolution time. Closing one already closed is refused, not rewritten: the first
+   * account of what was done stands.
+   */
+  async resolveComplaint(feedbackId: string, resolution: string, actor: string): Promise<Feedback> {
     const row = await this.db
       .selectFrom('feedback')
       .selectAll()
@@ -112,14 +169,30 @@ export class FeedbackRepository {
       .executeTakeFirst();
     if (!row) throw new NotFoundError('feedback', feedbackId);
     if (!isSet(row.complaint)) throw new ConflictError(`feedback ${feedbackId} is not a complaint`);
-    await this.db
+    const done = await this.db
       .updateTable('feedback')
-      .set({ complaint_resolved_at: this.clock() })
+      .set({
+        complaint_resolved_at: this.clock(),
+        complaint_resolution: resolution,
+        complaint_resolved_by: actor,
+      })
       .where('id', '=', feedbackId)
       .where('complaint_resolved_at', 'is', null)
-      .execute();
-    return toFeedback(
-      await this.db.selectFrom('feedback').selectAll().where('id', '=', feedbackId).executeTakeFirstOrThrow(),
+      .executeTakeFirst();
+    if (done.numUpdatedRows === 0n)
+      throw new ConflictError(`the complaint of feedback ${feedbackId} is already resolved`);
+    const updated = await this.db
+      .selectFrom('feedback')
+      .selectAll()
+      .where('id', '=', feedbackId)
+      .executeTakeFirstOrThrow();
+    return toFeedback(updated, await this.resolverNames([updated]));
+  }
+
+  private resolverNames(rows: readonly { complaint_resolved_by: string | null }[]) {
+    return actorNames(
+      this.db,
+      rows.flatMap((r) => (r.complaint_resolved_by === null ? [] : [r.complaint_resolved_by])),
     );
   }
 

@@ -6,6 +6,7 @@ import {
   fileWarrantyClaimBodySchema,
   giveFeedbackBodySchema,
   idParamsSchema,
+  listedFeedbackSchema,
   listFeedbackQuerySchema,
   listWarrantyClaimsQuerySchema,
   pageSchema,
@@ -14,7 +15,7 @@ import {
 } from '@aftercare/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { allow, principalOf } from '../http/authentication.ts';
-import { customerScope } from '../principal.ts';
+import { actorOf, customerScope } from '../principal.ts';
 import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { errorResponses } from './error-responses.ts';
@@ -63,8 +64,10 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
       schema: {
         tags: ['feedback'],
         summary: 'Feedback, newest first; a customer lists its own',
+        description:
+          "Each with the job it is about (title, device, when it was done) and the customer's name. `complaint=true` keeps complaints; `resolved=false` keeps the open ones and `resolved=true` the closed ones (complaints only); `commented=true` keeps feedback with a comment; `dir=asc` lists the oldest first.",
         querystring: listFeedbackQuerySchema,
-        response: { 200: pageSchema(feedbackSchema), ...errorResponses(400, 401, 403) },
+        response: { 200: pageSchema(listedFeedbackSchema), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -81,13 +84,16 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
       preValidation: allow('admin', 'planner'),
       schema: {
         tags: ['feedback'],
-        summary: 'Mark a complaint resolved (its resolution time is measured from the feedback)',
+        summary: 'Close a complaint with what was done about it',
+        description:
+          'Records the resolution, who closed it and when (the complaint resolution time runs from the feedback to here). A complaint closed once is not closed again: 409.',
         params: idParamsSchema,
         body: resolveComplaintBodySchema,
         response: { 200: feedbackSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => feedback.resolveComplaint(request.params.id),
+    async (request) =>
+      feedback.resolveComplaint(request.params.id, request.body.resolution, actorOf(principalOf(request)).id),
   );
 
   app.post(

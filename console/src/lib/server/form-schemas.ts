@@ -14,6 +14,7 @@ import {
   planningDateSchema,
   recordIdSchema,
   recordPartUsedBodySchema,
+  resolveComplaintBodySchema,
   ticketTransitionBodySchema,
 } from '@aftercare/core';
 import { z } from 'zod';
@@ -409,3 +410,11 @@ export const changePasswordForm = z
     path: ['newPassword'],
     message: 'The new password must differ from the current one.',
   });
+
+/** Closing a customer's complaint: what was done about it, as the service requires. */
+export const complaintResolutionForm = z.object({
+  resolution: field(resolveComplaintBodySchema.shape.resolution, {
+    tooLong: 'Keep it under 2,000 characters.',
+    otherwise: 'Say what was done about the complaint: whom you called, what was put right.',
+  }),
+});
