@@ -71,6 +71,10 @@ describe('ContractRepository', () => {
       startsAt: now - 10 * day,
       endsAt: now + 355 * day,
     });
+    // Listed while the scheduler has not marked it yet, as stored; marked by the scheduler's step only.
+    const listed = await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 });
+    expect(listed.items.map((c) => [c.id, c.renewalStatus])).toEqual([[ending.id, 'not_due']]);
+    expect(await repos.contracts.markRenewalsDue(60)).toBe(1);
     const due = await repos.contracts.renewalsDue(60, { limit: 10, offset: 0 });
     expect(due.items.map((c) => [c.id, c.renewalStatus])).toEqual([[ending.id, 'due']]);
 
