@@ -1043,6 +1043,18 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(stored).toMatchObject({ complaintResolution: done, complaintResolvedBy: 'Demo planner' });
     expect(errors).toEqual([]);
     await office.close();
+
+    // The customer reads what was done about it on the visit's entry.
+    const back = await phoneContext();
+    const device = await signIn(back, accounts.customer, `/my/devices/${own.at(-1)}`);
+    const told = await device
+      .getByRole('region', { name: 'Service history' })
+      .locator(`li[data-visit="${visit.id}"]`)
+      .textContent();
+    expect(told).toContain(`Followed up`);
+    expect(told).toContain(done);
+    await shot(device, 'customer-complaint-followed-up');
+    await back.close();
   });
 
   it("updates the technician's jobs and the customer's tickets live when the office changes them", async () => {

@@ -122,7 +122,7 @@ describe('pastVisitView', () => {
           },
         ],
       }),
-      { model: 'split-ac', book, csat: 4, now },
+      { model: 'split-ac', book, verdict: { csat: 4, complaint: null }, now },
     );
     expect(visit).toMatchObject({
       kind: 'Preventive repair',
@@ -144,7 +144,7 @@ describe('pastVisitView', () => {
   it("quotes the customer's own report for a repair they asked for, and asks for a rating while it may be given", () => {
     const visit = pastVisitView(
       ticket({ kind: 'corrective', description: 'Water dripping from the indoor unit', audit: repaired }),
-      { model: 'split-ac', book, csat: null, now },
+      { model: 'split-ac', book, verdict: null, now },
     );
     expect(visit?.problem).toBe('You reported: Water dripping from the indoor unit');
     expect(visit?.canRate).toBe(true);
@@ -163,7 +163,7 @@ describe('pastVisitView', () => {
       ['resolved', 'on_site', 'resolved', 'Fitted the new capacitor'],
       ['verified', 'resolved', 'verified', null, 'system:fix-verifier'],
     ]);
-    const visit = pastVisitView(ticket({ status: 'verified', audit: twice }), { book, csat: null, now });
+    const visit = pastVisitView(ticket({ status: 'verified', audit: twice }), { book, verdict: null, now });
     expect(visit).toMatchObject({ visits: 2, done: 'Fitted the new capacitor', at: t0 + 7 * hour });
     expect(visit?.outcome.label).toBe('Fix confirmed');
   });
@@ -175,12 +175,12 @@ describe('pastVisitView', () => {
       ['flagged_for_review', 'resolved', 'flagged_for_review', 'No change', 'system:fix-verifier'],
     ]);
     expect(
-      pastVisitView(ticket({ status: 'flagged_for_review', audit: flagged }), { book, csat: null, now })
+      pastVisitView(ticket({ status: 'flagged_for_review', audit: flagged }), { book, verdict: null, now })
         ?.outcome.label,
     ).toBe('Being checked');
     const maintenance = pastVisitView(ticket({ kind: 'amc_visit', failureMode: null, audit: repaired }), {
       book,
-      csat: null,
+      verdict: null,
       now,
     });
     expect(maintenance).toMatchObject({
@@ -201,10 +201,26 @@ describe('pastVisitView', () => {
       expect(
         pastVisitView(ticket({ kind: 'amc_visit', failureMode: null, status, audit: [...trail] }), {
           book,
-          csat: null,
+          verdict: null,
           now,
         })?.outcome,
       ).toMatchObject({ label: 'Done', tone: 'healthy' });
+  });
+
+  it('carries the follow-up of a complaint made with the rating: open, then what the desk did', () => {
+    const open = pastVisitView(ticket({ audit: repaired }), {
+      book,
+      verdict: { csat: 2, complaint: { resolvedAt: null, resolution: null } },
+      now,
+    });
+    expect(open).toMatchObject({ csat: 2, complaint: { resolvedAt: null, resolution: null } });
+    const followed = { resolvedAt: now, resolution: 'Called you back and waived the visit charge.' };
+    expect(
+      pastVisitView(ticket({ audit: repaired }), { book, verdict: { csat: 2, complaint: followed }, now }),
+    ).toMatchObject({ complaint: followed });
+    expect(
+      pastVisitView(ticket({ audit: repaired }), { book, verdict: { csat: 5, complaint: null }, now }),
+    ).toMatchObject({ complaint: null });
   });
 
   it("says a remote fix was one, without the automation's reason or a technician", () => {
@@ -220,7 +236,7 @@ describe('pastVisitView', () => {
     ]);
     const visit = pastVisitView(ticket({ status: 'resolved', audit: remote, appointment: null }), {
       book,
-      csat: null,
+      verdict: null,
       now,
     });
     expect(visit).toMatchObject({ visits: 0, technician: null, outcome: { label: 'Fixed remotely' } });
@@ -233,7 +249,7 @@ describe('pastVisitView', () => {
       ['cancelled', 'open', 'cancelled', 'Duplicate'],
     ]);
     expect(
-      pastVisitView(ticket({ status: 'cancelled', audit: cancelled }), { book, csat: null, now }),
+      pastVisitView(ticket({ status: 'cancelled', audit: cancelled }), { book, verdict: null, now }),
     ).toBeNull();
   });
 });
@@ -273,7 +289,7 @@ describe('deviceVisitView', () => {
   };
 
   it("tells a visit of the device's history in the words of the ticket's own detail", () => {
-    const context = { model: 'split-ac', book, csat: 4, now } as const;
+    const context = { model: 'split-ac', book, verdict: { csat: 4, complaint: null }, now } as const;
     const detailed = pastVisitView(ticket({ audit: repaired, partsUsed: [capacitor] }), context);
     const listed = deviceVisitView(fromHistory, { ...context, deviceId: 'ac-1' });
     // The history dates a visit by its resolution; the detail by the technician's arrival.
@@ -281,7 +297,7 @@ describe('deviceVisitView', () => {
   });
 
   it('says a remote fix was one, and a visit closed after review why it was', () => {
-    const context = { deviceId: 'ac-1', model: 'split-ac', book, csat: null, now } as const;
+    const context = { deviceId: 'ac-1', model: 'split-ac', book, verdict: null, now } as const;
     const remote = deviceVisitView(
       {
         ...fromHistory,
@@ -314,7 +330,7 @@ describe('deviceVisitView', () => {
   });
 
   it("does not double the voice of a report the office wrote down: no 'You reported: Customer reports'", () => {
-    const context = { deviceId: 'ac-1', model: 'split-ac', book, csat: null, now } as const;
+    const context = { deviceId: 'ac-1', model: 'split-ac', book, verdict: null, now } as const;
     const visit = deviceVisitView(
       {
         ...fromHistory,

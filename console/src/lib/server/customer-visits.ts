@@ -58,6 +58,19 @@ export interface PastVisit {
   csat: number | null;
   /** The visit still waits for the customer's rating. */
   canRate: boolean;
+  /** The customer asked for a follow-up with their rating: what the service desk did, once it has. */
+  complaint: ComplaintFollowUp | null;
+}
+
+export interface ComplaintFollowUp {
+  resolvedAt: number | null;
+  resolution: string | null;
+}
+
+/** The customer's verdict on a visit, as the visit views take it. */
+export interface Verdict {
+  csat: number;
+  complaint: ComplaintFollowUp | null;
 }
 
 const lastOf = <T>(items: readonly T[], test: (item: T) => boolean): T | undefined =>
@@ -125,10 +138,11 @@ export function pastVisitView(
   context: {
     model?: DeviceModel;
     book: ContractBook | null;
-    csat: number | null;
+    verdict: Verdict | null;
     now: number;
   },
 ): PastVisit | null {
+  const csat = context.verdict?.csat ?? null;
   const starts = ticket.audit.filter((e) => e.toStatus === 'on_site' && e.fromStatus !== 'on_site');
   const resolved = lastOf(ticket.audit, (e) => e.toStatus === 'resolved');
   if (!resolved && starts.length === 0) return null;
@@ -158,11 +172,9 @@ export function pastVisitView(
       planOfContract(context.book, ticket.contractId),
       parts.length > 0,
     ),
-    csat: context.csat,
-    canRate: waitsForRating(
-      { status: ticket.status, rating: context.csat, closedAt: ticket.closedAt },
-      context.now,
-    ),
+    csat,
+    canRate: waitsForRating({ status: ticket.status, rating: csat, closedAt: ticket.closedAt }, context.now),
+    complaint: context.verdict?.complaint ?? null,
   };
 }
 
@@ -173,10 +185,11 @@ export function deviceVisitView(
     deviceId: string;
     model: DeviceModel;
     book: ContractBook | null;
-    csat: number | null;
+    verdict: Verdict | null;
     now: number;
   },
 ): PastVisit {
+  const csat = context.verdict?.csat ?? null;
   return {
     ticketId: visit.ticketId,
     deviceId: context.deviceId,
@@ -193,18 +206,26 @@ export function deviceVisitView(
       planOfContract(context.book, visit.contractId),
       visit.parts.length > 0,
     ),
-    csat: context.csat,
-    canRate: waitsForRating(
-      { status: visit.status, rating: context.csat, closedAt: visit.closedAt },
-      context.now,
-    ),
+    csat,
+    canRate: waitsForRating({ status: visit.status, rating: csat, closedAt: visit.closedAt }, context.now),
+    complaint: context.verdict?.complaint ?? null,
   };
 }
 
-/** The customer's ratings by ticket; empty when the service takes no feedback. */
-async function loadRatings(api: ApiClient): Promise<Map<string, number>> {
+/** The customer's verdicts by ticket; empty when the service takes no feedback. */
+async function loadRatings(api: ApiClient): Promise<Map<string, Verdict>> {
   const feedback = await api.getIfAvailable('/api/feedback', feedbackPageSchema, { limit: 500 });
-  return new Map((feedback?.items ?? []).map((f) => [f.ticketId, f.csat]));
+  return new Map(
+    (feedback?.items ?? []).map((f) => [
+      f.ticketId,
+      {
+        csat: f.csat,
+        complaint: f.complaint
+          ? { resolvedAt: f.complaintResolvedAt, resolution: f.complaintResolution }
+          : null,
+      },
+    ]),
+  );
 }
 
 /**
@@ -224,7 +245,7 @@ export async function loadDeviceVisits(
   ]);
   if (history === null) return null;
   return history.items.map((visit) =>
-    deviceVisitView(visit, { deviceId, model, book, csat: ratings.get(visit.ticketId) ?? null, now }),
+    deviceVisitView(visit, { deviceId, model, book, verdict: ratings.get(visit.ticketId) ?? null, now }),
   );
 }
 
@@ -255,7 +276,7 @@ export async function loadPastVisits(
       pastVisitView(ticket, {
         model: models.get(ticket.deviceId),
         book,
-        csat: ratings.get(ticket.id) ?? null,
+        verdict: ratings.get(ticket.id) ?? null,
         now,
       }),
     )
