@@ -61,6 +61,12 @@ export interface DeviceModelSpec {
    * hide a fault; comparisons of its health use running hours only.
    */
   running?: { metric: string; above: number };
+  /**
+   * A regular phase of a healthy machine that takes its readings out of their ranges: a
+   * refrigerator's defrost, when the heater warms the evaporator above zero for half an hour a few
+   * times a day. A reading of `metric` above `above` marks it; readings then are not judged.
+   */
+  defrost?: { metric: string; above: number };
   metrics: readonly MetricSpec[];
   failureModes: readonly FailureModeSpec[];
 }
@@ -163,6 +169,7 @@ export const catalog: Record<DeviceModel, DeviceModelSpec> = {
   refrigerator: {
     model: 'refrigerator',
     label: 'Refrigerator',
+    defrost: { metric: 'defrost_heater_current_a', above: 0.3 },
     metrics: [
       m('cabinet_temp_c', '°C', 'Cabinet temperature', [2, 5]),
       m('freezer_temp_c', '°C', 'Freezer temperature', [-20, -16]),

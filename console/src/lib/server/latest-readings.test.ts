@@ -40,15 +40,29 @@ describe('latestReadings', () => {
     expect(row).toMatchObject({ verdict: 'outside', healthy: [60, 85], unit: '°C' });
   });
 
-  it('always judges a machine that does not cycle (a refrigerator), in catalogue order', () => {
+  it('judges a refrigerator, which does not stop, in catalogue order, outside its defrosts', () => {
     const fridge = dayOfSamples('refrigerator');
-    const readings = latestReadings('refrigerator', fridge.at(-1)!);
+    const cooling = fridge.find((m) => m.defrost_heater_current_a === 0)!;
+    const readings = latestReadings('refrigerator', cooling);
     expect(readings.stopped).toBeNull();
+    expect(readings.defrosting).toBeNull();
     expect(readings.rows.some((r) => r.verdict !== 'not_judged')).toBe(true);
     expect(readings.rows[0]!.name).toBe('cabinet_temp_c');
   });
 
+  it('judges nothing while a healthy refrigerator defrosts, where its evaporator is warmed on purpose', () => {
+    const fridge = dayOfSamples('refrigerator');
+    const defrosts = fridge.filter((m) => (m.defrost_heater_current_a ?? 0) > 0);
+    expect(defrosts.length, 'the simulated refrigerator defrosts a few times a day').toBeGreaterThan(0);
+    // Judged as before, a healthy unit's defrost read as faults: the evaporator far above its range.
+    const warmed = defrosts.find((m) => (m.evaporator_temp_c ?? -99) > -20);
+    expect(warmed).toBeDefined();
+    const readings = latestReadings('refrigerator', warmed!);
+    expect(readings.defrosting).toEqual({ label: 'Defrost heater current', unit: 'A', above: 0.3 });
+    expect(readings.rows.every((r) => r.verdict === 'not_judged')).toBe(true);
+  });
+
   it('has no rows for a device that has sent nothing', () => {
-    expect(latestReadings('split-ac', null)).toEqual({ rows: [], stopped: null });
+    expect(latestReadings('split-ac', null)).toEqual({ rows: [], stopped: null, defrosting: null });
   });
 });

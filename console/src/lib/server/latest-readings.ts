@@ -7,7 +7,7 @@ export interface ReadingRow {
   unit: string;
   value: number;
   healthy: [number, number];
-  /** `outside`: a running machine's reading beyond its healthy range; `not_judged`: the machine is stopped. */
+  /** `outside`: a running machine's reading beyond its healthy range; `not_judged`: stopped or defrosting. */
   verdict: 'healthy' | 'outside' | 'not_judged';
 }
 
@@ -19,6 +19,12 @@ export interface LatestReadings {
    * The label of the reading that tells it, and the threshold it was under.
    */
   stopped: { label: string; unit: string; above: number } | null;
+  /**
+   * The machine was defrosting at its last reading (a refrigerator's heater on, its evaporator warmed
+   * above zero on purpose): its temperatures are out of range by design, so none is flagged. The
+   * label of the reading that tells it, and the threshold it was above.
+   */
+  defrosting: { label: string; unit: string; above: number } | null;
 }
 
 /**
@@ -32,7 +38,7 @@ export function latestReadings(
   latest: Readonly<Record<string, number>> | null,
 ): LatestReadings {
   const spec = catalog[model];
-  if (!latest) return { rows: [], stopped: null };
+  if (!latest) return { rows: [], stopped: null, defrosting: null };
   const running = spec.running;
   const runningValue = running ? latest[running.metric] : undefined;
   const runningSpec = running ? spec.metrics.find((m) => m.name === running.metric) : undefined;
@@ -40,13 +46,20 @@ export function latestReadings(
     running && runningSpec && runningValue !== undefined && runningValue <= running.above
       ? { label: runningSpec.label, unit: runningSpec.unit, above: running.above }
       : null;
+  const defrost = spec.defrost;
+  const defrostValue = defrost ? latest[defrost.metric] : undefined;
+  const defrostSpec = defrost ? spec.metrics.find((m) => m.name === defrost.metric) : undefined;
+  const defrosting =
+    defrost && defrostSpec && defrostValue !== undefined && defrostValue > defrost.above
+      ? { label: defrostSpec.label, unit: defrostSpec.unit, above: defrost.above }
+      : null;
+  const judged = stopped === null && defrosting === null;
   const rows = spec.metrics.flatMap((m): ReadingRow[] => {
     const value = latest[m.name];
     if (value === undefined) return [];
     const healthy: [number, number] = [m.healthy[0], m.healthy[1]];
-    const verdict =
-      stopped !== null ? 'not_judged' : value < healthy[0] || value > healthy[1] ? 'outside' : 'healthy';
+    const verdict = !judged ? 'not_judged' : value < healthy[0] || value > healthy[1] ? 'outside' : 'healthy';
     return [{ name: m.name, label: m.label, unit: m.unit, value, healthy, verdict }];
   });
-  return { rows, stopped };
+  return { rows, stopped, defrosting };
 }
