@@ -442,6 +442,26 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     const atRisk = page.locator('section[aria-labelledby="risk-title"]');
     await expect(atRisk.getByText(/missed: the window closed/).count()).resolves.toBe(0);
     await shot(page, 'amc-missed');
+
+    // A renewal coming due is moved on from the page: the offer sent, then the contract renewed.
+    const due = calendar.renewals[0] as { contractId: string; endsAt: number; customerName: string };
+    expect(due, 'the demo world has a contract ending within 60 days').toBeDefined();
+    const renewals = page.locator('section[aria-labelledby="renewal-title"]');
+    const row = renewals.getByRole('form', { name: `Renewal of ${due.customerName}'s contract` });
+    await row.getByRole('button', { name: 'Offer sent' }).click();
+    await renewals.getByRole('status').filter({ hasText: 'Marked offered' }).waitFor();
+    expect((await api.get(`/api/contracts/${due.contractId}`)).body.renewalStatus).toBe('offered');
+    await expect(row.getByRole('button', { name: 'Offer sent' }).count()).resolves.toBe(0);
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.getByRole('button', { name: 'Renew' }).click();
+    await renewals.getByRole('status').filter({ hasText: 'Renewed: contract' }).waitFor();
+    await expect(row.count()).resolves.toBe(0);
+    expect((await api.get(`/api/contracts/${due.contractId}`)).body.renewalStatus).toBe('renewed');
+    const renewed = (await api.get(`/api/contracts?limit=500`)).body.items.find(
+      (c: { renewsContractId: string | null }) => c.renewsContractId === due.contractId,
+    );
+    expect(renewed.startsAt).toBe(due.endsAt);
+    await shot(page, 'amc-renewed');
     expect(errors).toEqual([]);
     await context.close();
   });

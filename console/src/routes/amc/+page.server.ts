@@ -1,9 +1,10 @@
 import { shiftMonth, visitMonth } from '$lib/server/amc-months.ts';
 import { apiFor } from '$lib/server/api.ts';
+import { renewalStep } from '$lib/server/contract-renewals.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadAmcCalendar, localDate } from '$lib/server/planning.ts';
 import { finishedTicketStatuses } from '$lib/ticket-status.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const monthsShown = 3;
 
@@ -90,4 +91,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   } catch (err) {
     rethrowForPage(err);
   }
+};
+
+export const actions: Actions = {
+  renewal: async ({ locals, request }) => renewalStep(apiFor(locals), await request.formData()),
 };

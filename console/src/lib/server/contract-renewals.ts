@@ -1,0 +1,44 @@
+import { contractSchema, recordIdSchema } from '@aftercare/core';
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { formatDate } from '../format.ts';
+import type { ApiClient } from './api.ts';
+import { perform } from './ticket-actions.ts';
+
+/** What the AMC page's renewal buttons ask for: a step of the renewal, or the renewal itself. */
+const renewalForm = z.object({
+  contractId: recordIdSchema,
+  step: z.enum(['offered', 'declined', 'renew']),
+});
+
+const stepWords = {
+  offered: 'Marked offered: the customer has the renewal offer.',
+  declined: 'Marked declined: the contract ends on its date and is no longer listed for renewal.',
+} as const;
+
+/**
+ * A renewal moved on from the AMC page: the offer sent, the customer's no, or the renewal itself (a
+ * new contract for the same devices on the same plan and term, from the day the old one ends).
+ */
+export async function renewalStep(api: ApiClient, data: FormData) {
+  const parsed = renewalForm.safeParse({ contractId: data.get('contractId'), step: data.get('step') });
+  if (!parsed.success)
+    return fail(400, {
+      form: 'renewal',
+      ok: false,
+      message: 'That renewal step is not one the page offers.',
+    });
+  const { contractId, step } = parsed.data;
+  const path = `/api/contracts/${encodeURIComponent(contractId)}`;
+  const outcome = await perform('renewal', async () => {
+    if (step === 'renew') {
+      const renewed = await api.request(`${path}/renewals`, contractSchema, { method: 'POST', body: {} });
+      return `Renewed: contract ${renewed.id} runs from ${formatDate(renewed.startsAt)} to ${formatDate(renewed.endsAt)}; its visits are planned from its start.`;
+    }
+    await api.request(`${path}/renewal`, contractSchema, { method: 'PATCH', body: { renewalStatus: step } });
+    return stepWords[step];
+  });
+  if ('status' in outcome && outcome.status === 404)
+    return fail(404, { form: 'renewal', ok: false, message: 'This contract is no longer there.' });
+  return outcome;
+}
