@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       AFTERCARE_HTTP_PORT: 3000,
       AFTERCARE_MQTT_PORT: 1883,
       AFTERCARE_INFLUX_DB: 'aftercare',
-      AFTERCARE_SIM_DEVICES: 50,
+      AFTERCARE_SIM_DEVICES: 200,
     });
     expect(config.AFTERCARE_MQTT_URL).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
@@ -83,7 +83,7 @@ describe('loadConfig', () => {
       AFTERCARE_MQTT_PORT: 1883,
       AFTERCARE_HOST: '127.0.0.1',
       AFTERCARE_DATA_DIR: './data',
-      AFTERCARE_SIM_DEVICES: 50,
+      AFTERCARE_SIM_DEVICES: 200,
       AFTERCARE_SCORING_CRON: '*/5 * * * *',
       AFTERCARE_INGEST_SHARE_GROUP: 'aftercare-ingest',
       AFTERCARE_LOG_LEVEL: 'info',

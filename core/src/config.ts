@@ -121,7 +121,9 @@ export const envSchema = z.object({
   AFTERCARE_RETENTION_DAYS: positiveInt(30),
   AFTERCARE_DEVICE_MSGS_PER_S: positiveInt(50),
   AFTERCARE_DEVICE_CONNECTS_PER_MIN: positiveInt(30),
-  AFTERCARE_SIM_DEVICES: z.coerce.number().int().min(0).max(100_000).default(50),
+  // 200 devices give the demo's 20 technicians a believable day's work (about 25 jobs on a weekday);
+  // with 50 the dispatch board showed 6.
+  AFTERCARE_SIM_DEVICES: z.coerce.number().int().min(0).max(100_000).default(200),
   AFTERCARE_SIM_SEED: z.coerce.number().int().default(1),
   AFTERCARE_SIM_SPEED: z.coerce.number().positive().max(100_000).default(60),
   AFTERCARE_SIM_INTERVAL_S: z.coerce.number().positive().default(60),
