@@ -38,7 +38,7 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
     timeout: 120_000,
   }, async () => {
     const api = new Api(platform.httpUrl!, token);
-    const devices: { id: string; client: MqttClient; sent: number[] }[] = [];
+    const devices: { id: string; client: MqttClient; sent: number[]; duringOutage: number }[] = [];
     for (let i = 0; i < 5; i++) {
       const { id, secret } = await api.provision(`ac-outage-${i}`, 'split-ac');
       const client = await mqtt.connectAsync(platform.mqttUrl, {
@@ -47,16 +47,18 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
         password: secret,
         clean: false,
       });
-      devices.push({ id, client, sent: [] });
+      devices.push({ id, client, sent: [], duringOutage: 0 });
     }
     const start = Date.now() - 60_000;
     let stopPublishing = false;
+    let storeStopped = false;
     const acks: Promise<unknown>[] = [];
     // Each device publishes 20 QoS 1 messages a second, at a steady rate, whatever the store does.
     const publishers = devices.map(async (device, d) => {
       for (let seq = 0; !stopPublishing; seq++) {
         const ts = start + seq * 50 + d;
         device.sent.push(ts);
+        if (storeStopped) device.duringOutage++;
         acks.push(
           device.client.publishAsync(
             topics.telemetry(device.id),
@@ -70,10 +72,12 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
 
     await sleep(3000);
     await influx.stop();
+    storeStopped = true;
     await sleep(10_000);
     expect(platform.ingest.storeUp).toBe(false);
     expect(platform.ingest.pendingSamples).toBeGreaterThan(0);
     await influx.start();
+    storeStopped = false;
     await sleep(3000);
     stopPublishing = true;
     await Promise.all(publishers);
@@ -89,7 +93,8 @@ describe.skipIf(!hasInflux)('an InfluxDB outage while devices publish', () => {
       });
       expect(series[0]?.ts).toEqual(device.sent);
     }
-    const total = devices.reduce((n, d) => n + d.sent.length, 0);
-    expect(total).toBeGreaterThan(5 * 20 * 14);
+    // Every device published while the store was down: what was checked above includes the outage's
+    // samples (how many depends on how busy the machine is, so the count is not asserted).
+    for (const device of devices) expect(device.duringOutage, device.id).toBeGreaterThan(0);
   });
 });
