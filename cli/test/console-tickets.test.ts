@@ -858,7 +858,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     expect(openEntry).not.toContain('Reported problem');
     const willPay = {
       in_warranty: /Covered by your warranty/,
-      amc: /covered by your AMC contract/i,
+      amc: /covered by your maintenance contract/i,
       chargeable: /Chargeable.*the technician quotes before any work/,
     };
     expect(openEntry).toMatch(willPay[rattling.coverage]);

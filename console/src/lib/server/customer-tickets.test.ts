@@ -116,7 +116,7 @@ describe('customerTickets', () => {
       detail: 'Not covered by a warranty or contract; the technician quotes before any work.',
     });
     expect(open.find((t) => t.id === 't-1')?.coverage).toMatchObject({
-      label: 'Covered by your AMC contract',
+      label: 'Covered by your maintenance contract',
       detail: 'Premium care pays for parts and labour.',
     });
     expect(upcoming.find((v) => v.key === 't-2')).toMatchObject({
@@ -159,7 +159,7 @@ describe('customerTickets', () => {
       expect.objectContaining({
         what: 'Maintenance visit for your split air conditioner',
         booked: false,
-        coverage: expect.objectContaining({ label: 'Covered by your AMC contract' }),
+        coverage: expect.objectContaining({ label: 'Covered by your maintenance contract' }),
       }),
     ]);
   });

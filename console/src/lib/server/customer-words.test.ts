@@ -25,7 +25,7 @@ describe("the customer's words", () => {
   it('says who paid, with what the plan leaves to the customer', () => {
     expect(coverageWords('in_warranty', null, true).label).toBe('Free under warranty');
     expect(coverageWords('amc', standard, true)).toMatchObject({
-      label: 'Covered by your contract',
+      label: 'Covered by your maintenance contract',
       detail: 'Standard care: parts and labour.',
     });
     expect(coverageWords('amc', basic, true)).toMatchObject({
@@ -39,15 +39,15 @@ describe("the customer's words", () => {
   it('says before a visit who pays for it, and that chargeable work is quoted first, with no price', () => {
     expect(comingCoverageWords('in_warranty', null).label).toBe('Covered by your warranty');
     expect(comingCoverageWords('amc', standard)).toMatchObject({
-      label: 'Covered by your AMC contract',
+      label: 'Covered by your maintenance contract',
       detail: 'Standard care pays for parts and labour.',
     });
     expect(comingCoverageWords('amc', basic)).toMatchObject({
-      label: 'Labour covered by your AMC contract',
+      label: 'Labour covered by your maintenance contract',
       detail: 'Basic care pays the labour; parts are charged, and the technician quotes before fitting any.',
     });
     expect(comingCoverageWords('amc', { ...basic, coversLabour: false, coversParts: true }).label).toBe(
-      'Parts covered by your AMC contract',
+      'Parts covered by your maintenance contract',
     );
     const chargeable = comingCoverageWords('chargeable', null);
     expect(`${chargeable.label}: ${chargeable.detail}`).toBe(

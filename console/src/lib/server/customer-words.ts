@@ -106,7 +106,7 @@ export function coverageWords(
     };
   if (!plan || (plan.coversLabour && plan.coversParts))
     return {
-      label: 'Covered by your contract',
+      label: 'Covered by your maintenance contract',
       tone: 'healthy',
       detail: plan ? `${plan.name}: parts and labour.` : 'Your maintenance contract paid for it.',
     };
@@ -142,18 +142,18 @@ export function comingCoverageWords(coverage: Coverage, plan: PlanCover | null):
     };
   if (!plan || (plan.coversLabour && plan.coversParts))
     return {
-      label: 'Covered by your AMC contract',
+      label: 'Covered by your maintenance contract',
       tone: 'healthy',
       detail: plan ? `${plan.name} pays for parts and labour.` : 'Your maintenance contract pays for it.',
     };
   if (plan.coversLabour)
     return {
-      label: 'Labour covered by your AMC contract',
+      label: 'Labour covered by your maintenance contract',
       tone: 'info',
       detail: `${plan.name} pays the labour; parts are charged, and the technician quotes before fitting any.`,
     };
   return {
-    label: 'Parts covered by your AMC contract',
+    label: 'Parts covered by your maintenance contract',
     tone: 'info',
     detail: `${plan.name} pays the parts; the labour is charged, and the technician quotes before any work.`,
   };
