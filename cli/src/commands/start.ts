@@ -14,7 +14,7 @@ import {
   ensureDemoModels,
   ensureDemoServiceHistory,
 } from '../demo/demo-bootstrap.ts';
-import { ensureDemoRiskHistory } from '../demo/risk-history.ts';
+import { demoRiskHistoryDays, ensureDemoRiskHistory } from '../demo/risk-history.ts';
 import { demoFleetDevices } from '../fleet-world.ts';
 import { startPlatform } from '../platform.ts';
 import { describeStore } from '../telemetry-store.ts';
@@ -132,6 +132,9 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         devices: scoring.devices,
         lastService: scoring.lastService,
         historyUntil,
+        // Risks are kept as long as raw telemetry: days scored beyond it would be deleted by the next
+        // compaction, minutes later, having cost a minute of the first start.
+        days: Math.min(demoRiskHistoryDays, config.AFTERCARE_RETENTION_DAYS - 1),
         logger,
       }).catch((err: unknown) =>
         logger.error({ err }, 'could not score the demo history; risk charts start now'),

@@ -84,7 +84,10 @@ const markerSchema = z.object({
   seconds: z.number(),
 });
 
-/** Days of risk history the demo's first start scores: the device page's 90-day view, whole. */
+/**
+ * Days of risk history the demo's first start scores at most: the device page's 90-day view, whole,
+ * where the store keeps risks that long (they go with raw telemetry, after AFTERCARE_RETENTION_DAYS).
+ */
 export const demoRiskHistoryDays = 90;
 
 /**
