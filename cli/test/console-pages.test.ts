@@ -407,7 +407,7 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     await expect(history.textContent()).resolves.toMatch(
       /Dashed: the ticket opened for this device in this window \(\d\d \w{3} \d{4}, \d\d:\d\d, Door seal leaks\)\./,
     );
-    await expect(history.textContent()).resolves.toContain('Tickets open from live scores only');
+    await expect(history.textContent()).resolves.toContain('Predictive tickets open from live scores only');
     await history.scrollIntoViewIfNeeded();
     await history.screenshot({ path: join(screenshots, 'device-risk-ticket-marked.png') });
 
