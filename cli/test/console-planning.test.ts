@@ -454,7 +454,10 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     await expect(row.getByRole('button', { name: 'Offer sent' }).count()).resolves.toBe(0);
     page.once('dialog', (dialog) => dialog.accept());
     await row.getByRole('button', { name: 'Renew' }).click();
-    await renewals.getByRole('status').filter({ hasText: 'Renewed: contract' }).waitFor();
+    await renewals
+      .getByRole('status')
+      .filter({ hasText: `Renewed: ${due.customerName}'s new contract runs from` })
+      .waitFor();
     await expect(row.count()).resolves.toBe(0);
     expect((await api.get(`/api/contracts/${due.contractId}`)).body.renewalStatus).toBe('renewed');
     const renewed = (await api.get(`/api/contracts?limit=500`)).body.items.find(

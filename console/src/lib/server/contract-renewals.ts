@@ -12,8 +12,9 @@ const renewalForm = z.object({
 });
 
 const stepWords = {
-  offered: 'Marked offered: the customer has the renewal offer.',
-  declined: 'Marked declined: the contract ends on its date and is no longer listed for renewal.',
+  offered: (who: string) => `Marked offered: ${who} has the renewal offer.`,
+  declined: (who: string) =>
+    `Marked declined: ${who}'s contract ends on its date and is no longer listed for renewal.`,
 } as const;
 
 /**
@@ -29,14 +30,16 @@ export async function renewalStep(api: ApiClient, data: FormData) {
       message: 'That renewal step is not one the page offers.',
     });
   const { contractId, step } = parsed.data;
+  // The name the page showed, for the message only: the API is told the contract's id.
+  const who = String(data.get('who') ?? '').slice(0, 120) || 'the customer';
   const path = `/api/contracts/${encodeURIComponent(contractId)}`;
   const outcome = await perform('renewal', async () => {
     if (step === 'renew') {
       const renewed = await api.request(`${path}/renewals`, contractSchema, { method: 'POST', body: {} });
-      return `Renewed: contract ${renewed.id} runs from ${formatDate(renewed.startsAt)} to ${formatDate(renewed.endsAt)}; its visits are planned from its start.`;
+      return `Renewed: ${who}'s new contract runs from ${formatDate(renewed.startsAt)} to ${formatDate(renewed.endsAt)}; its visits are planned from its start.`;
     }
     await api.request(`${path}/renewal`, contractSchema, { method: 'PATCH', body: { renewalStatus: step } });
-    return stepWords[step];
+    return stepWords[step](who);
   });
   if ('status' in outcome && outcome.status === 404)
     return fail(404, { form: 'renewal', ok: false, message: 'This contract is no longer there.' });
