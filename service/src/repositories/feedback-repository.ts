@@ -102,7 +102,8 @@ export class FeedbackRepository {
 
   /**
    * Feedback with its job and customer, newest first (or oldest first, for working through open
-   * complaints). `resolved` keeps complaints only, open or closed.
+   * complaints); closed complaints (`resolved: true`) by when they were closed. `resolved` keeps
+   * complaints only, open or closed.
    */
   async list(filter: {
     customerId?: string | undefined;
@@ -134,7 +135,8 @@ export class FeedbackRepository {
           'tickets.resolved_at as ticket_resolved_at',
           'customers.name as customer_name',
         ])
-        .orderBy('feedback.created_at', dir)
+        // Closed complaints in the order they were closed: the desk's "closed lately".
+        .orderBy(filter.resolved === true ? 'feedback.complaint_resolved_at' : 'feedback.created_at', dir)
         .orderBy('feedback.id', dir)
         .limit(filter.limit)
         .offset(filter.offset)

@@ -65,7 +65,7 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
         tags: ['feedback'],
         summary: 'Feedback, newest first; a customer lists its own',
         description:
-          "Each with the job it is about (title, device, when it was done) and the customer's name. `complaint=true` keeps complaints; `resolved=false` keeps the open ones and `resolved=true` the closed ones (complaints only); `commented=true` keeps feedback with a comment; `dir=asc` lists the oldest first.",
+          "Each with the job it is about (title, device, when it was done) and the customer's name. `complaint=true` keeps complaints; `resolved=false` keeps the open ones and `resolved=true` the closed ones (complaints only); `commented=true` keeps feedback with a comment; `dir=asc` lists the oldest first. Closed complaints (`resolved=true`) are ordered by when they were closed.",
         querystring: listFeedbackQuerySchema,
         response: { 200: pageSchema(listedFeedbackSchema), ...errorResponses(400, 401, 403) },
       },

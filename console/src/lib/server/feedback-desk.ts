@@ -101,6 +101,13 @@ export async function resolveComplaint(api: ApiClient, data: FormData) {
   if ('status' in outcome) {
     if (outcome.status === 404)
       return fail(404, { form: 'resolve', ok: false, message: 'This complaint is no longer there.', id });
+    if (outcome.status === 409)
+      return fail(409, {
+        form: 'resolve',
+        ok: false,
+        message: 'Someone closed this complaint meanwhile; reload the page to read what was done.',
+        id,
+      });
     return fail(outcome.status, { ...outcome.data, id });
   }
   return { ...outcome, id };
