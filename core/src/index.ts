@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './event.schema.ts';
 export * from './held-clock.ts';
 export * from './ids.ts';
+export * from './in-sentence.ts';
 export * from './instant.ts';
 export * from './logger.ts';
 export * from './random.ts';

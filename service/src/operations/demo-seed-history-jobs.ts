@@ -1,6 +1,7 @@
 import {
   type DeviceModel,
   failureMode as findFailureMode,
+  inSentence,
   type Rng,
   type Skill,
   type Ticket,
@@ -79,7 +80,7 @@ export async function openPredictiveTicket(
       kind: 'predictive',
       deviceId: f.deviceId,
       failureMode: f.failureMode,
-      description: `Predicted ${mode?.label.toLowerCase() ?? f.failureMode}: p=${score.pFail.toFixed(2)} within 14 days`,
+      description: `Predicted ${mode ? inSentence(mode.label) : f.failureMode}: p=${score.pFail.toFixed(2)} within 14 days`,
       priority: score.daysLeft < 3 ? 'high' : 'normal',
       openKey: openKeyOf(f.deviceId, f.component),
       evidence: {

@@ -3,6 +3,7 @@ import {
   type DeviceVisit,
   deviceVisitPageSchema,
   feedbackSchema,
+  inSentence,
   pageSchema,
   type TicketDetail,
   type TicketKind,
@@ -91,7 +92,7 @@ function problemOf(
     return said ? `You reported: ${said.length > 240 ? `${said.slice(0, 239)}…` : said}` : null;
   }
   if (kind === 'predictive' && failureMode && model)
-    return `Spotted early by our monitoring: ${failureModeLabel(model, failureMode).toLowerCase()}`;
+    return `Spotted early by our monitoring: ${inSentence(failureModeLabel(model, failureMode))}`;
   if (kind === 'amc_visit') return 'Routine maintenance under your contract';
   return null;
 }

@@ -1,6 +1,7 @@
 import {
   type Coverage,
   type DeviceModel,
+  inSentence,
   partComponentLabel,
   type RenewalStatus,
   type TicketKind,
@@ -22,10 +23,8 @@ export const visitKindWords: Readonly<Record<TicketKind, string>> = {
   installation: 'Installation',
 };
 
-/** "Split air conditioner" inside a sentence: "your split air conditioner" (but "your RO water purifier"). */
-export function inSentence(label: string): string {
-  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
-}
+/** A catalogue label inside a sentence: core's rule, here for the customer pages' words. */
+export { inSentence };
 
 /** The office's third person, as it writes down a customer's call: "Customer reports the … stopped". */
 const officeVoice =
