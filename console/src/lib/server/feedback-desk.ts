@@ -1,6 +1,7 @@
 import { feedbackSchema, type ListedFeedback, listedFeedbackSchema, pageSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import type { ApiClient } from './api.ts';
+import { resolutionFigure } from './complaint-resolution.ts';
 import { complaintResolutionForm, parseForm } from './form-schemas.ts';
 import { loadKpis } from './insights.ts';
 import { perform } from './ticket-actions.ts';
@@ -10,7 +11,6 @@ const hourMs = 3_600_000;
 
 /** How many open complaints the desk lists: more than a desk works through in a day. */
 export const openComplaintLimit = 100;
-
 /** One customer's verdict as the desk reads it: who, about which job, what they said. */
 export interface DeskFeedback {
   id: string;
@@ -58,28 +58,30 @@ export function toDeskFeedback(f: ListedFeedback): DeskFeedback {
  * (CSAT, NPS, complaint resolution time) as the KPIs compute them. Null when the service keeps no
  * feedback.
  */
-export async function loadFeedbackDesk(api: ApiClient) {
+export async function loadFeedbackDesk(api: ApiClient, now = Date.now()) {
   const [open, closed, comments, kpis] = await Promise.all([
     api.getIfAvailable('/api/feedback', feedbackPage, {
       resolved: 'false',
       dir: 'asc',
       limit: openComplaintLimit,
     }),
-    api.getIfAvailable('/api/feedback', feedbackPage, { resolved: 'true', limit: 10 }),
+    // Newest closed first; enough to cover the resolution figure's period at a busy desk.
+    api.getIfAvailable('/api/feedback', feedbackPage, { resolved: 'true', limit: 500 }),
     api.getIfAvailable('/api/feedback', feedbackPage, { commented: 'true', limit: 15 }),
     loadKpis(api, { months: 3, model: '', region: '', partnerId: '' }, 'month'),
   ]);
   if (open === null || closed === null || comments === null) return null;
+  const allClosed = closed.items.map(toDeskFeedback);
   return {
     open: open.items.map(toDeskFeedback),
     openTotal: open.total,
-    closed: closed.items.map(toDeskFeedback),
+    closed: allClosed.slice(0, 10),
+    resolution: resolutionFigure(allClosed, now),
     comments: comments.items.map(toDeskFeedback),
     figures: kpis
       ? {
           csat: kpis.overall.csatMean,
           nps: kpis.overall.npsScore,
-          resolutionHours: kpis.overall.complaintResolutionHours,
           from: kpis.filter.from,
         }
       : null,
