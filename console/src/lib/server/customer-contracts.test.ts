@@ -110,6 +110,19 @@ describe('visitSummary', () => {
     });
   });
 
+  it('gives the next visit by its appointment when two of one window are booked (11:15 before 12:15)', () => {
+    const twins = [
+      visit('w1', 'ac-1', now - 5 * day, 'scheduled', 't-late'),
+      visit('w2', 'ac-2', now - 5 * day, 'scheduled', 't-early'),
+    ];
+    const at = (h: number) => ({ start: now + day + h * 3_600_000, end: now + day + (h + 0.5) * 3_600_000 });
+    const booked = new Map([
+      ['t-late', at(2)],
+      ['t-early', at(1)],
+    ]);
+    expect(visitSummary(amc, plan, twins, booked, now).next).toMatchObject({ ticketId: 't-early' });
+  });
+
   it('owes what the plan says before any visit is planned', () => {
     const year = contract('amc-1', now, now + 365 * day);
     expect(visitSummary(year, plan, [], new Map(), now)).toEqual({

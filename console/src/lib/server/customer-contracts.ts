@@ -106,9 +106,13 @@ export function visitSummary(
   const devices = deviceId ? 1 : contract.deviceIds.length;
   const owed = Math.round((plan.visitsPerYear * (contract.endsAt - contract.startsAt)) / yearMs) * devices;
   const entitled = Math.max(counted.length, owed);
+  // The next visit in time: a booked one at its appointment, one still to book from its window's start
+  // (or now, once that has passed). Two visits of one window differ by their appointments only.
+  const comesAt = (v: ContractVisit) =>
+    (v.ticketId ? appointments.get(v.ticketId)?.start : undefined) ?? Math.max(v.dueFrom, now);
   const next = own
     .filter((v) => (v.status === 'planned' || v.status === 'scheduled') && v.dueTo >= now)
-    .sort((a, b) => a.dueFrom - b.dueFrom)[0];
+    .sort((a, b) => comesAt(a) - comesAt(b))[0];
   const done = own.filter((v) => v.status === 'done').length;
   const missed = own.filter((v) => v.status === 'missed').length;
   return {
