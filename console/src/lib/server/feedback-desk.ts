@@ -94,9 +94,9 @@ export async function resolveComplaint(api: ApiClient, data: FormData) {
   const form = parseForm(complaintResolutionForm, data);
   if (!form.ok) return fail(400, { form: 'resolve', ok: false, message: form.message, id });
   const outcome = await perform('resolve', async () => {
-    await api.request(`/api/feedback/${encodeURIComponent(id)}/resolution`, feedbackSchema, {
+    await api.request(`/api/feedback/${encodeURIComponent(form.data.id)}/resolution`, feedbackSchema, {
       method: 'POST',
-      body: form.data,
+      body: { resolution: form.data.resolution },
     });
     return 'The complaint is closed, with what was done.';
   });

@@ -413,6 +413,7 @@ export const changePasswordForm = z
 
 /** Closing a customer's complaint: what was done about it, as the service requires. */
 export const complaintResolutionForm = z.object({
+  id: field(recordIdSchema, 'This complaint cannot be closed from here: reload the page.'),
   resolution: field(resolveComplaintBodySchema.shape.resolution, {
     tooLong: 'Keep it under 2,000 characters.',
     otherwise: 'Say what was done about the complaint: whom you called, what was put right.',
