@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aTechnician, hour } from './support/factories.ts';
+import { hour } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
+import { type RatedVisitScene, ratedVisitScene } from './support/rated-visits.ts';
 
 /**
  * POST /api/feedback/:id/resolution and GET /api/feedback over real HTTP: a complaint is closed with
@@ -9,30 +10,17 @@ import { type ServiceHarness, startService } from './support/harness.ts';
 describe('resolving a complaint', () => {
   const now = Date.UTC(2026, 10, 2, 6);
   let service: ServiceHarness;
-  let customerId = '';
-  let customerName = '';
-  let technicianId = '';
-  let deviceId = '';
+  let scene: RatedVisitScene;
 
-  const post = async (path: string, body: unknown, status = 201) => {
-    const res = await service.api(path, { method: 'POST', body });
-    expect(res.status, `${path}: ${res.text}`).toBe(status);
-    return res.body;
-  };
   /** A complaint about a visit done and closed now. */
   const complaint = async (): Promise<string> => {
-    const ticket = await post('/api/tickets', { deviceId, description: 'Leaks water' });
-    const start = now + hour;
-    for (const body of [
-      { to: 'scheduled', technicianId, appointment: { start, end: start + hour } },
-      { to: 'dispatched' },
-      { to: 'on_site' },
-      { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'closed' },
-    ])
-      await post(`/api/tickets/${ticket.id}/transitions`, body, 200);
-    const token = await service.login({ email: `c-${ticket.id}@example.com`, role: 'customer', customerId });
-    const given = await service.api(`/api/tickets/${ticket.id}/feedback`, {
+    const ticketId = await scene.closedVisit();
+    const token = await service.login({
+      email: `c-${ticketId}@example.com`,
+      role: 'customer',
+      customerId: scene.customerId,
+    });
+    const given = await service.api(`/api/tickets/${ticketId}/feedback`, {
       method: 'POST',
       token,
       body: { csat: 1, nps: 0, complaint: true },
@@ -46,12 +34,7 @@ describe('resolving a complaint', () => {
 
   beforeAll(async () => {
     service = await startService({ clock: () => now });
-    const customer = aCustomer();
-    customerName = customer.name;
-    customerId = (await post('/api/customers', customer)).id;
-    deviceId = (await post('/api/devices', aDevice({ customerId }))).id;
-    const partner = await post('/api/partners', aPartner());
-    technicianId = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
+    scene = await ratedVisitScene(service, () => now);
   });
   afterAll(() => service.close());
 
@@ -121,8 +104,8 @@ describe('resolving a complaint', () => {
       complaintResolvedAt: null,
       complaintResolution: null,
       ticketTitle: expect.stringContaining('Leaks water'),
-      deviceId,
-      customerName,
+      deviceId: scene.deviceId,
+      customerName: scene.customerName,
     });
     expect(item.ticketResolvedAt).toBe(now);
     // Other feedback has nothing to resolve: `resolved` lists complaints only.

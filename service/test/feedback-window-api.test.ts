@@ -1,39 +1,23 @@
 import { FEEDBACK_WINDOW_DAYS } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCustomer, aDevice, aPartner, aTechnician, day, hour } from './support/factories.ts';
+import { day, hour } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
+import { type RatedVisitScene, ratedVisitScene } from './support/rated-visits.ts';
 
 /** Customers rate a visit within FEEDBACK_WINDOW_DAYS of its closing, not about last winter's visit. */
 describe('the feedback window', () => {
   const time = { now: Date.UTC(2026, 10, 2, 6) };
   let service: ServiceHarness;
-  let customerId = '';
-  let technicianId = '';
-  let deviceId = '';
-
-  const post = async (path: string, body: unknown, status = 201) => {
-    const res = await service.api(path, { method: 'POST', body });
-    expect(res.status, `${path}: ${res.text}`).toBe(status);
-    return res.body;
-  };
-  /** A visit done and closed now. */
-  const closedVisit = async () => {
-    const ticket = await post('/api/tickets', { deviceId, description: 'Leaks water' });
-    const start = time.now + hour;
-    for (const body of [
-      { to: 'scheduled', technicianId, appointment: { start, end: start + hour } },
-      { to: 'dispatched' },
-      { to: 'on_site' },
-      { to: 'resolved', reason: 'Cleared the drain line' },
-      { to: 'closed' },
-    ])
-      await post(`/api/tickets/${ticket.id}/transitions`, body, 200);
-    return ticket.id as string;
-  };
+  let scene: RatedVisitScene;
+  const closedVisit = () => scene.closedVisit();
   let logins = 0;
   /** A session as the customer, made at the current time (sessions expire). */
   const customer = () =>
-    service.login({ email: `customer-${++logins}@example.com`, role: 'customer', customerId });
+    service.login({
+      email: `customer-${++logins}@example.com`,
+      role: 'customer',
+      customerId: scene.customerId,
+    });
   const rate = async (ticketId: string) =>
     service.api(`/api/tickets/${ticketId}/feedback`, {
       method: 'POST',
@@ -43,10 +27,7 @@ describe('the feedback window', () => {
 
   beforeAll(async () => {
     service = await startService({ clock: () => time.now });
-    customerId = (await post('/api/customers', aCustomer())).id;
-    deviceId = (await post('/api/devices', aDevice({ customerId }))).id;
-    const partner = await post('/api/partners', aPartner());
-    technicianId = (await post(`/api/partners/${partner.id}/technicians`, aTechnician())).id;
+    scene = await ratedVisitScene(service, () => time.now);
   });
   afterAll(() => service.close());
 
@@ -65,7 +46,7 @@ describe('the feedback window', () => {
     expect(res.body.message).toBe(
       `ticket ${ticketId} was closed more than ${FEEDBACK_WINDOW_DAYS} days ago: visits are rated within ${FEEDBACK_WINDOW_DAYS} days`,
     );
-    const listed = await service.api(`/api/feedback?customerId=${customerId}`, {});
+    const listed = await service.api(`/api/feedback?customerId=${scene.customerId}`, {});
     expect(listed.body.items.map((f: { ticketId: string }) => f.ticketId)).not.toContain(ticketId);
   });
 });
