@@ -2,6 +2,7 @@ import type { ContractVisit, ListedTicket } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import type { ContractBook } from './customer-contracts.ts';
 import { customerTickets } from './customer-tickets.ts';
+import { capacitorRepair } from './ticket-fixtures.ts';
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -13,27 +14,11 @@ const devices = new Map([
 
 function listed(overrides: Partial<ListedTicket>): ListedTicket {
   return {
-    id: 't-1',
-    kind: 'predictive',
+    ...capacitorRepair,
     status: 'scheduled',
     version: 2,
-    priority: 'normal',
-    deviceId: 'ac-1',
-    customerId: 'cust-1',
-    siteId: null,
-    title: 'Run capacitor degradation — Split air conditioner',
-    description: 'Predicted run capacitor degradation: p=0.95 within 14 days',
-    component: 'capacitor',
-    failureMode: 'capacitor_degradation',
-    requiredSkill: 'electrical',
-    evidence: null,
-    troubleshootingSteps: [],
     appointment: { start: now + day, end: now + day + hour },
-    technicianId: 'tech-7',
-    technicianName: 'Kavya Iyer',
     slaDueAt: now + 2 * day,
-    coverage: 'amc',
-    contractId: 'amc-1',
     createdAt: now - day,
     updatedAt: now - day,
     resolvedAt: null,

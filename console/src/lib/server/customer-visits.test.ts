@@ -2,6 +2,7 @@ import type { AuditEntry, DeviceVisit, TicketDetail, TicketStatus } from '@after
 import { describe, expect, it } from 'vitest';
 import type { ContractBook } from './customer-contracts.ts';
 import { deviceVisitView, pastVisitView } from './customer-visits.ts';
+import { capacitorRepair } from './ticket-fixtures.ts';
 
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 9, 1, 9);
@@ -26,27 +27,11 @@ function audit(steps: [string, TicketStatus | null, TicketStatus, string | null,
 
 function ticket(overrides: Partial<TicketDetail>): TicketDetail {
   return {
-    id: 't-1',
-    kind: 'predictive',
+    ...capacitorRepair,
     status: 'closed',
     version: 1,
-    priority: 'normal',
-    deviceId: 'ac-1',
-    customerId: 'cust-1',
-    siteId: null,
-    title: 'Run capacitor degradation — Split air conditioner',
-    description: 'Predicted run capacitor degradation: p=0.95 within 14 days',
-    component: 'capacitor',
-    failureMode: 'capacitor_degradation',
-    requiredSkill: 'electrical',
-    evidence: null,
-    troubleshootingSteps: [],
     appointment: { start: t0 + 2 * hour, end: t0 + 3 * hour },
-    technicianId: 'tech-7',
-    technicianName: 'Kavya Iyer',
     slaDueAt: t0 + 24 * hour,
-    coverage: 'amc',
-    contractId: 'amc-1',
     createdAt: t0,
     updatedAt: t0,
     resolvedAt: t0 + 4 * hour,
