@@ -1,10 +1,10 @@
+import { inSentence } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import {
   comingCoverageWords,
   coverageWords,
   customerTicketTitle,
   healthWords,
-  inSentence,
   partLabel,
   renewalWords,
   reportedWords,

@@ -23,9 +23,6 @@ export const visitKindWords: Readonly<Record<TicketKind, string>> = {
   installation: 'Installation',
 };
 
-/** A catalogue label inside a sentence: core's rule, here for the customer pages' words. */
-export { inSentence };
-
 /** The office's third person, as it writes down a customer's call: "Customer reports the … stopped". */
 const officeVoice =
   /^(?:the\s+)?customer\s+(?:reports|reported|says|said|complains|complained)(?:\s+that)?\s+/i;
