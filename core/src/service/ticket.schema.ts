@@ -9,6 +9,7 @@ import {
   latSchema,
   lonSchema,
   pageQueryShape,
+  pageSchema,
   recordIdSchema,
   textSchema,
 } from './common.schema.ts';
@@ -223,6 +224,9 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .string()
     .transform((v) => v.split(',').filter(Boolean))
     .pipe(z.array(item).min(1).max(20));
+
+/** A page of tickets as GET /api/tickets answers it without `include=`. */
+export const ticketPageSchema = pageSchema(ticketSchema);
 
 /** GET /api/tickets */
 export const listTicketsQuerySchema = z.strictObject({

@@ -1,9 +1,8 @@
 import {
   fleetHealthRules,
-  pageSchema,
   serviceDeviceDetailSchema,
   type TicketKind,
-  ticketSchema,
+  ticketPageSchema,
 } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { formatAgo } from '../format.ts';
@@ -26,7 +25,6 @@ import { latestReadings } from './latest-readings.ts';
 /** How many past visits the device page lists. */
 const visitLimit = 12;
 
-const ticketPageSchema = pageSchema(ticketSchema);
 const openStatuses = 'open,scheduled,dispatched,on_site';
 
 /** What each risk level means for the customer, for the collapsed health checks. */

@@ -9,7 +9,7 @@ import {
   type TicketKind,
   type TicketStatus,
   ticketDetailSchema,
-  ticketSchema,
+  ticketPageSchema,
 } from '@aftercare/core';
 import type { ChipTone } from '../ticket-status.ts';
 import type { ApiClient } from './api.ts';
@@ -32,7 +32,6 @@ import { waitsForRating } from './rating-window.ts';
  */
 
 const feedbackPageSchema = pageSchema(feedbackSchema);
-const ticketPageSchema = pageSchema(ticketSchema);
 
 /** A ticket reached these only after someone worked on it: on site, or remotely. */
 const workedStatuses = 'resolved,verified,flagged_for_review,closed';

@@ -1,11 +1,11 @@
-import { ticketSchema } from '@aftercare/core';
+import { ticketPageSchema, ticketSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { formatDateTime } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { orderDeviceTickets } from './device-ticket-order.ts';
 import { deviceTicketForm, parseForm } from './form-schemas.ts';
 import { perform } from './ticket-actions.ts';
-import { ticketPageSchema } from './ticket-view.ts';
+
 import { kindLabels, priorityLabels } from './ticket-words.ts';
 
 /**

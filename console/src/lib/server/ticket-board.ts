@@ -1,5 +1,6 @@
+import { ticketPageSchema } from '@aftercare/core';
 import type { ApiClient } from './api.ts';
-import { apiQuery, type TicketFilter, type TicketRow, ticketPageSchema, toTicketRow } from './ticket-view.ts';
+import { apiQuery, type TicketFilter, type TicketRow, toTicketRow } from './ticket-view.ts';
 
 /**
  * The board: one column per step of the lifecycle, the most urgent first in each. Tickets whose fix

@@ -1,10 +1,6 @@
-import { pageSchema, ticketSchema } from '@aftercare/core';
+import { ticketPageSchema } from '@aftercare/core';
 import type { ApiClient } from './api.ts';
 import { ApiError } from './api-error.ts';
-
-// Not ticket-view's page schema: that module reaches the API client's configuration, which unit tests of
-// the chart's loaders do not have.
-const ticketPageSchema = pageSchema(ticketSchema);
 
 /** How many of the tickets opened in a chart's window it draws: more would be a hatched band. */
 export const ticketMarkLimit = 100;

@@ -8,7 +8,6 @@ import {
   type TicketDetail,
   technicianSchema,
   ticketDetailSchema,
-  ticketSchema,
   type WorkingHours,
 } from '@aftercare/core';
 import { toEvidenceView } from '../evidence-view.ts';
@@ -27,7 +26,6 @@ import { actorLabel, coverageLabels, kindLabels, priorityLabels } from './ticket
 
 export { apiQuery, readTicketFilter, type TicketFilter } from './ticket-filter.ts';
 
-export const ticketPageSchema = pageSchema(ticketSchema);
 const technicianPageSchema = pageSchema(technicianSchema);
 const locationPageSchema = pageSchema(stockLocationSchema);
 const partPageSchema = pageSchema(partSchema);

@@ -1,4 +1,4 @@
-import { pageSchema, ticketSchema } from '@aftercare/core';
+import { ticketPageSchema } from '@aftercare/core';
 import { displayTimeZone } from '../format.ts';
 import { type ApiClient, ApiError } from './api.ts';
 import { log } from './log.ts';
@@ -29,7 +29,6 @@ export type TicketSummary =
   | { available: true; open: number; dueToday: number; slaAtRisk: number; overdue: number };
 
 const openStatuses = 'open,scheduled,dispatched,on_site';
-const ticketPageSchema = pageSchema(ticketSchema);
 const pageLimit = 500;
 /** A ticket due within this many hours whose technician is not on site yet counts as "SLA at risk". */
 const slaWarningMs = 4 * 3_600_000;

@@ -1,4 +1,4 @@
-import { listedTicketSchema, pageSchema, visitDayHasCome } from '@aftercare/core';
+import { listedTicketSchema, pageSchema, ticketPageSchema, visitDayHasCome } from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { displayTimeZone } from '$lib/format.ts';
 import { ticketsDependency } from '$lib/live-keys.ts';
@@ -7,7 +7,7 @@ import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { startOnVisitDay, technicianTimeZone } from '$lib/server/start-day.ts';
 import { transitionJob } from '$lib/server/ticket-actions.ts';
 import { jobPlaceLine } from '$lib/server/ticket-place.ts';
-import { ticketPageSchema, toTicketRow } from '$lib/server/ticket-view.ts';
+import { toTicketRow } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,14 +1,9 @@
+import { ticketPageSchema } from '@aftercare/core';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { apiFor } from '$lib/server/api.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { loadBoard } from '$lib/server/ticket-board.ts';
-import {
-  apiQuery,
-  readTicketFilter,
-  technicianNames,
-  ticketPageSchema,
-  toTicketRow,
-} from '$lib/server/ticket-view.ts';
+import { apiQuery, readTicketFilter, technicianNames, toTicketRow } from '$lib/server/ticket-view.ts';
 import { kindOptions, priorityOptions } from '$lib/server/ticket-words.ts';
 import type { PageServerLoad } from './$types';
 
