@@ -56,7 +56,8 @@ export const listDevicesQuerySchema = z.strictObject({
 
 export const deviceIdParamsSchema = z.strictObject({ id: deviceIdSchema });
 
-const durationParam = z
+/** A bucket width in a query string: "30s", "5m", "1h", "1d", or bare milliseconds; at least 1 s. */
+export const durationParamSchema = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 30s, 5m, 1h or 1d (or milliseconds)')
   .transform((v) => {
@@ -76,7 +77,7 @@ export const telemetryQuerySchema = z
       .optional(),
     from: instantParamSchema.optional(),
     to: instantParamSchema.optional(),
-    step: durationParam.optional(),
+    step: durationParamSchema.optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
     message: 'from must be before to',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceModels } from './catalog.ts';
+import { durationParamSchema } from './device.schema.ts';
 import { componentNameSchema, deviceIdSchema } from './ids.ts';
 import { riskSchema } from './risk.schema.ts';
 import {
@@ -56,3 +57,51 @@ export const deviceRiskHistorySchema = z.object({
   truncated: z.boolean(),
 });
 export type DeviceRiskHistory = z.infer<typeof deviceRiskHistorySchema>;
+
+/** Buckets a risk trend may have, as many as a year at its finest chart step. */
+export const maxRiskTrendBuckets = 10_000;
+
+/** GET /api/devices/:id/risk-trend: defaults to = now, from = to − 30 days, step = 1 h. */
+export const riskTrendQuerySchema = z
+  .strictObject({
+    from: epochMsParamSchema.optional(),
+    to: epochMsParamSchema.optional(),
+    component: componentNameSchema.optional(),
+    step: durationParamSchema.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type RiskTrendQuery = z.infer<typeof riskTrendQuerySchema>;
+
+export const riskTrendPointSchema = z.object({
+  /** The bucket's start, a multiple of the step (the first may start before the window). */
+  ts: z.number(),
+  /** The highest probability of failure scored in the bucket. */
+  pFail: z.number(),
+  /** The fewest days left predicted in the bucket; null when no score in it saw a failure coming. */
+  daysLeft: z.number().nullable(),
+});
+export type RiskTrendPoint = z.infer<typeof riskTrendPointSchema>;
+
+export const componentTrendSchema = z.object({
+  component: z.string(),
+  /** Its earliest and latest score in the window (where only the daily rollup is left, the day's bounds). */
+  firstScoredAt: z.number(),
+  lastScoredAt: z.number(),
+  /** How many times it was scored in the window. */
+  scores: z.number().int(),
+  points: z.array(riskTrendPointSchema),
+});
+export type ComponentTrend = z.infer<typeof componentTrendSchema>;
+
+export const riskTrendSchema = z.object({
+  deviceId: z.string(),
+  from: z.number(),
+  to: z.number(),
+  stepMs: z.number(),
+  /** One entry per component scored in the window, by name; its points oldest first, empty buckets left out. */
+  components: z.array(componentTrendSchema),
+});
+export type RiskTrend = z.infer<typeof riskTrendSchema>;

@@ -369,10 +369,82 @@ describe('risk API', () => {
     });
   });
 
-  it('documents both routes in the OpenAPI document', async () => {
+  describe('GET /api/devices/:id/risk-trend', () => {
+    it("gives the device's highest risk per hour of the last 30 days by default, per component", async () => {
+      const res = await get('/api/devices/ac-a1/risk-trend');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        deviceId: 'ac-a1',
+        from: now - 30 * day,
+        to: now,
+        stepMs: hour,
+        components: [
+          {
+            component: 'compressor',
+            firstScoredAt: now - 3 * day,
+            lastScoredAt: now - hour,
+            scores: 3,
+            points: [
+              { ts: now - 3 * day, pFail: 0.2, daysLeft: 10 },
+              { ts: now - 2 * day, pFail: 0.5, daysLeft: 10 },
+              { ts: now - hour, pFail: 0.9, daysLeft: 3.5 },
+            ],
+          },
+          {
+            component: 'refrigerant_circuit',
+            firstScoredAt: now - 2 * day,
+            lastScoredAt: now - hour,
+            scores: 2,
+            points: [
+              { ts: now - 2 * day, pFail: 0.3, daysLeft: 10 },
+              { ts: now - hour, pFail: 0.4, daysLeft: 10 },
+            ],
+          },
+        ],
+      });
+    });
+
+    it('takes a step, a component and a longer range, the days before the default included', async () => {
+      const res = await get(
+        `/api/devices/ac-a1/risk-trend?from=${now - 50 * day}&to=${now}&step=7d&component=compressor`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.stepMs).toBe(7 * day);
+      const [compressor] = res.body.components;
+      // Weeks start at multiples of 7 days from the epoch, a Thursday: 40 days back, the week of the
+      // 23rd (3 and 2 days back) and this Thursday's (an hour back).
+      expect(compressor.points.map((p: { pFail: number }) => p.pFail)).toEqual([0.05, 0.5, 0.9]);
+      expect(compressor.points.every((p: { ts: number }) => p.ts % (7 * day) === 0)).toBe(true);
+    });
+
+    it('answers 400 naming the step when it is malformed or makes too many buckets', async () => {
+      const malformed = await get('/api/devices/ac-a1/risk-trend?step=often');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.message).toMatch(/step/);
+      const fine = await get(`/api/devices/ac-a1/risk-trend?from=${now - 365 * day}&step=1m`);
+      expect(fine.status).toBe(400);
+      expect(fine.body.message).toMatch(/^querystring\.step: .*more than 10000 buckets/);
+    });
+
+    it("answers 404 for another customer's device, and a customer sees its own", async () => {
+      expect((await get('/api/devices/ac-b1/risk-trend', tokens.customerA)).status).toBe(404);
+      const own = await get('/api/devices/rf-a2/risk-trend', tokens.customerA);
+      expect(own.body.components).toEqual([
+        {
+          component: 'door_gasket',
+          firstScoredAt: now - 2 * hour,
+          lastScoredAt: now - 2 * hour,
+          scores: 1,
+          points: [{ ts: now - 2 * hour, pFail: 0.1, daysLeft: null }],
+        },
+      ]);
+    });
+  });
+
+  it('documents the routes in the OpenAPI document', async () => {
     const { body } = await get('/api/openapi.json');
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/risks', '/api/devices/{id}/risks']),
+      expect.arrayContaining(['/api/risks', '/api/devices/{id}/risks', '/api/devices/{id}/risk-trend']),
     );
   });
 });

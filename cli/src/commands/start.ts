@@ -132,9 +132,13 @@ export async function runStart(config: Config, logger: Logger): Promise<void> {
         devices: scoring.devices,
         lastService: scoring.lastService,
         historyUntil,
-        // Risks are kept as long as raw telemetry: days scored beyond it would be deleted by the next
-        // compaction, minutes later, having cost a minute of the first start.
-        days: Math.min(demoRiskHistoryDays, config.AFTERCARE_RETENTION_DAYS - 1),
+        // The embedded store keeps a daily rollup of risks past raw retention, so the 90-day view has
+        // its past; InfluxDB drops risks with raw telemetry: days scored beyond it would be deleted by
+        // the next compaction, minutes later, having cost a minute of the first start.
+        days:
+          platform.store.kind === 'sqlite'
+            ? demoRiskHistoryDays
+            : Math.min(demoRiskHistoryDays, config.AFTERCARE_RETENTION_DAYS - 1),
         logger,
       }).catch((err: unknown) =>
         logger.error({ err }, 'could not score the demo history; risk charts start now'),

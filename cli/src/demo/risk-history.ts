@@ -86,7 +86,8 @@ const markerSchema = z.object({
 
 /**
  * Days of risk history the demo's first start scores at most: the device page's 90-day view, whole,
- * where the store keeps risks that long (they go with raw telemetry, after AFTERCARE_RETENTION_DAYS).
+ * where the store keeps risks that long (the embedded store's daily rollup does; InfluxDB's go with
+ * raw telemetry, after AFTERCARE_RETENTION_DAYS).
  */
 export const demoRiskHistoryDays = 90;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketMax, gapThresholdMs, withGaps } from './chart-data.ts';
+import { gapThresholdMs, withGaps } from './chart-data.ts';
 
 describe('withGaps', () => {
   it('breaks the line where the device sent nothing for longer than the threshold', () => {
@@ -22,14 +22,5 @@ describe('gapThresholdMs', () => {
   it('does not cut hourly data into dots when zoomed to buckets finer than an hour', () => {
     const hourly = [0, 1, 2, 3, 4].map((h) => h * 3_600_000);
     expect(gapThresholdMs(hourly, 5 * 60_000)).toBe(3 * 3_600_000);
-  });
-});
-
-describe('bucketMax', () => {
-  it('keeps the highest score of each bucket, so a year of risk scores still shows its peaks', () => {
-    expect(bucketMax([0, 10, 20, 100, 110], [0.1, 0.7, 0.2, 0.3, 0.1], 100)).toEqual({
-      ts: [0, 100],
-      values: [0.7, 0.3],
-    });
   });
 });

@@ -46,26 +46,3 @@ export function gapThresholdMs(ts: readonly number[], stepMs: number | null): nu
   if (stepMs === null) return typical === null ? Number.POSITIVE_INFINITY : typical * 10;
   return Math.max(stepMs, typical ?? 0) * 3;
 }
-
-/**
- * The highest value per bucket of `stepMs` (buckets aligned to multiples of the step), oldest first:
- * risk scores arrive every few minutes, and a chart of a year needs the peaks, not every score.
- */
-export function bucketMax(
-  ts: readonly number[],
-  values: readonly number[],
-  stepMs: number,
-): { ts: number[]; values: number[] } {
-  const out = { ts: [] as number[], values: [] as number[] };
-  for (let i = 0; i < ts.length; i++) {
-    const bucket = Math.floor(ts[i]! / stepMs) * stepMs;
-    const last = out.ts.length - 1;
-    if (last >= 0 && out.ts[last] === bucket) {
-      if (values[i]! > out.values[last]!) out.values[last] = values[i]!;
-    } else {
-      out.ts.push(bucket);
-      out.values.push(values[i]!);
-    }
-  }
-  return out;
-}

@@ -141,6 +141,72 @@ export function describeRiskContract(ctx: ContractContext): void {
       );
     });
 
+    it('gives a risk trend per component: the highest risk and fewest days left of each bucket', async () => {
+      await ctx.store.writeRisks([
+        riskOf('ac-0001', 'compressor', at(0), { pFail: 0.2, daysLeft: 12.5 }),
+        riskOf('ac-0001', 'compressor', at(5), { pFail: 0.625, daysLeft: 4 }),
+        riskOf('ac-0001', 'compressor', at(7), { pFail: 0.5, daysLeft: null }),
+        riskOf('ac-0001', 'compressor', at(10), { pFail: 0.3, daysLeft: null }),
+        riskOf('ac-0001', 'refrigerant_circuit', at(25), { pFail: 0.125, daysLeft: null }),
+        // Another device and a bucket outside the window: neither is in the trend.
+        riskOf('ac-0002', 'compressor', at(5), { pFail: 0.99 }),
+        riskOf('ac-0001', 'compressor', at(40), { pFail: 0.9 }),
+      ]);
+      const step = 10 * 60_000;
+      expect(
+        await ctx.store.riskTrend({ deviceId: 'ac-0001', from: at(0), to: at(30), stepMs: step }),
+      ).toEqual([
+        {
+          component: 'compressor',
+          firstScoredAt: at(0),
+          lastScoredAt: at(10),
+          scores: 4,
+          points: [
+            { ts: at(0), pFail: 0.625, daysLeft: 4 },
+            { ts: at(10), pFail: 0.3, daysLeft: null },
+          ],
+        },
+        {
+          component: 'refrigerant_circuit',
+          firstScoredAt: at(25),
+          lastScoredAt: at(25),
+          scores: 1,
+          points: [{ ts: at(20), pFail: 0.125, daysLeft: null }],
+        },
+      ]);
+      expect(
+        await ctx.store.riskTrend({
+          deviceId: 'ac-0001',
+          component: 'refrigerant_circuit',
+          from: at(0),
+          to: at(60),
+          stepMs: 60 * 60_000,
+        }),
+      ).toEqual([
+        {
+          component: 'refrigerant_circuit',
+          firstScoredAt: at(25),
+          lastScoredAt: at(25),
+          scores: 1,
+          points: [{ ts: at(0), pFail: 0.125, daysLeft: null }],
+        },
+      ]);
+      expect(
+        await ctx.store.riskTrend({ deviceId: 'ac-9999', from: at(0), to: at(60), stepMs: step }),
+      ).toEqual([]);
+    });
+
+    it('refuses a risk trend of more buckets than a chart can use, or of a step under a second', async () => {
+      const query = { deviceId: 'ac-0001', from: at(0), to: at(60) };
+      await expect(ctx.store.riskTrend({ ...query, stepMs: 100 })).rejects.toThrow(/at least 1000/);
+      await expect(
+        ctx.store.riskTrend({ ...query, from: at(0) - 365 * 86_400_000, stepMs: 1000 }),
+      ).rejects.toThrow(/wider step/);
+      await expect(
+        ctx.store.riskTrend({ ...query, component: "x' OR 1=1 --", stepMs: 60_000 }),
+      ).rejects.toBeInstanceOf(ValidationError);
+    });
+
     const bad: [string, Partial<Risk>, RegExp][] = [
       ['a probability above 1', { pFail: 1.5 }, /pFail/],
       ['a NaN probability', { pFail: Number.NaN }, /pFail/],

@@ -1,7 +1,15 @@
-import { metricNameSchema, type Risk, riskSchema, ValidationError } from '@aftercare/core';
+import {
+  type ComponentTrend,
+  maxRiskTrendBuckets,
+  metricNameSchema,
+  type Risk,
+  type RiskTrendPoint,
+  riskSchema,
+  ValidationError,
+} from '@aftercare/core';
 import { StoreRejectedError } from '../errors.ts';
 import { checkRange } from './input-rules.ts';
-import type { RiskQuery } from './telemetry-store.ts';
+import type { RiskQuery, RiskTrendQuery } from './telemetry-store.ts';
 
 // What every adapter accepts for the `risk` series; the contract suite holds each adapter to it.
 
@@ -21,12 +29,16 @@ export function assertStorableRisks(risks: readonly Risk[]): void {
   }
 }
 
+function checkComponent(component: string | undefined): void {
+  if (component !== undefined && !metricNameSchema.safeParse(component).success) {
+    throw new ValidationError(`component "${String(component).slice(0, 80)}" is not snake_case`);
+  }
+}
+
 /** Checks a history query and returns its effective limit. */
 export function checkRiskQuery(query: RiskQuery): number {
   checkRange(query.from, query.to);
-  if (query.component !== undefined && !metricNameSchema.safeParse(query.component).success) {
-    throw new ValidationError(`component "${String(query.component).slice(0, 80)}" is not snake_case`);
-  }
+  checkComponent(query.component);
   const limit = query.limit ?? defaultRiskLimit;
   if (!Number.isInteger(limit) || limit < 0)
     throw new ValidationError('limit must be a non-negative integer');
@@ -46,4 +58,57 @@ export function byDeviceComponent(a: Risk, b: Risk): number {
 /** Keeps the `limit` most recent of risks already sorted oldest first. */
 export function mostRecent(sorted: Risk[], limit: number): Risk[] {
   return sorted.length > limit ? sorted.slice(sorted.length - limit) : sorted;
+}
+
+export function checkRiskTrendQuery(query: RiskTrendQuery): void {
+  checkRange(query.from, query.to);
+  checkComponent(query.component);
+  if (!Number.isInteger(query.stepMs) || query.stepMs < 1000)
+    throw new ValidationError('stepMs must be a whole number of milliseconds, at least 1000');
+  if ((query.to - query.from) / query.stepMs > maxRiskTrendBuckets)
+    throw new ValidationError(
+      `the range holds more than ${maxRiskTrendBuckets} buckets of ${query.stepMs} ms: ask for a wider step`,
+    );
+}
+
+/** A bucket of one component as an adapter reads it: its figures and the scores it holds. */
+export interface TrendRow extends RiskTrendPoint {
+  component: string;
+  firstAt: number;
+  lastAt: number;
+  scores: number;
+}
+
+/** Buckets of several reads merged (highest pFail, fewest days left), in the port's order. */
+export function mergeTrends(rows: readonly TrendRow[]): ComponentTrend[] {
+  const byComponent = new Map<string, Map<number, RiskTrendPoint>>();
+  const spanOf = new Map<string, { firstScoredAt: number; lastScoredAt: number; scores: number }>();
+  for (const { component, ts, pFail, daysLeft, firstAt, lastAt, scores } of rows) {
+    const span = spanOf.get(component);
+    if (!span) spanOf.set(component, { firstScoredAt: firstAt, lastScoredAt: lastAt, scores });
+    else {
+      span.firstScoredAt = Math.min(span.firstScoredAt, firstAt);
+      span.lastScoredAt = Math.max(span.lastScoredAt, lastAt);
+      span.scores += scores;
+    }
+    let buckets = byComponent.get(component);
+    if (!buckets) {
+      buckets = new Map();
+      byComponent.set(component, buckets);
+    }
+    const seen = buckets.get(ts);
+    if (!seen) buckets.set(ts, { ts, pFail, daysLeft });
+    else {
+      seen.pFail = Math.max(seen.pFail, pFail);
+      if (daysLeft !== null)
+        seen.daysLeft = seen.daysLeft === null ? daysLeft : Math.min(seen.daysLeft, daysLeft);
+    }
+  }
+  return [...byComponent.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([component, buckets]) => ({
+      component,
+      ...spanOf.get(component)!,
+      points: [...buckets.values()].sort((a, b) => a.ts - b.ts),
+    }));
 }

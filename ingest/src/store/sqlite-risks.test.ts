@@ -89,4 +89,67 @@ describe('SqliteTelemetryStore risks', () => {
     expect(await store.risks({ from: 0, to: now })).toEqual([recent]);
     expect(await store.latestRisks()).toEqual([recent]);
   });
+
+  it('keeps a daily trend of risks past their retention, the day retention cut into whole', async () => {
+    const day = (d: number) => Date.UTC(2026, 0, d);
+    await store.writeRisks([
+      riskOf('ac-0001', 'compressor', day(10) + 3 * hourMs, { pFail: 0.4, daysLeft: 9 }),
+      riskOf('ac-0001', 'compressor', day(10) + 20 * hourMs, { pFail: 0.7, daysLeft: null }),
+      riskOf('ac-0001', 'compressor', day(11) + 5 * hourMs, { pFail: 0.6, daysLeft: 5 }),
+      // Retention (7 days before now, Jan 24 12:30) cuts Jan 24: its morning goes, its evening stays.
+      riskOf('ac-0001', 'compressor', day(24) + 6 * hourMs, { pFail: 0.8, daysLeft: 3 }),
+      riskOf('ac-0001', 'compressor', day(24) + 18 * hourMs, { pFail: 0.5, daysLeft: 6 }),
+      riskOf('ac-0001', 'compressor', day(30) + 18 * hourMs, { pFail: 0.9, daysLeft: 1 }),
+    ]);
+    const trend = () => store.riskTrend({ deviceId: 'ac-0001', from: day(1), to: now, stepMs: dayMs });
+    const before = await trend();
+    await store.compact(now);
+    expect(await store.risks({ from: 0, to: now })).toHaveLength(2);
+    const after = await trend();
+    expect(after[0]!.points).toEqual(before[0]!.points);
+    // Only the day of the first score is left to say when it was.
+    expect([before[0]!.firstScoredAt, after[0]!.firstScoredAt]).toEqual([day(10) + 3 * hourMs, day(10)]);
+    expect(after).toEqual([
+      {
+        component: 'compressor',
+        firstScoredAt: day(10),
+        lastScoredAt: day(30) + 18 * hourMs,
+        scores: 6,
+        points: [
+          { ts: day(10), pFail: 0.7, daysLeft: 9 },
+          { ts: day(11), pFail: 0.6, daysLeft: 5 },
+          { ts: day(24), pFail: 0.8, daysLeft: 3 },
+          { ts: day(30), pFail: 0.9, daysLeft: 1 },
+        ],
+      },
+    ]);
+    // Finer buckets where only the day is left put the day's figures at its start.
+    const hourly = await store.riskTrend({ deviceId: 'ac-0001', from: day(10), to: day(12), stepMs: hourMs });
+    expect(hourly[0]!.points).toEqual([
+      { ts: day(10), pFail: 0.7, daysLeft: 9 },
+      { ts: day(11), pFail: 0.6, daysLeft: 5 },
+    ]);
+  });
+
+  it('fills the daily trend from the risks a store already held when it is upgraded', async () => {
+    await store.writeRisks([
+      riskOf('ac-0001', 'compressor', now - 9 * dayMs, { pFail: 0.45 }),
+      riskOf('ac-0001', 'compressor', now - dayMs, { pFail: 0.3 }),
+    ]);
+    await store.close();
+    const db = new Database(file);
+    db.exec('DROP TABLE risk_daily');
+    db.pragma('user_version = 2');
+    db.close();
+    store = createSqliteStore({ file, retentionDays: 7 });
+    await store.init();
+    await store.compact(now);
+    const trend = await store.riskTrend({
+      deviceId: 'ac-0001',
+      from: now - 10 * dayMs,
+      to: now,
+      stepMs: dayMs,
+    });
+    expect(trend[0]!.points.map((p) => p.pFail)).toEqual([0.45, 0.3]);
+  });
 });

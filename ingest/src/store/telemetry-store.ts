@@ -1,4 +1,4 @@
-import type { DeviceEvent, MetricSeries, Risk } from '@aftercare/core';
+import type { ComponentTrend, DeviceEvent, MetricSeries, Risk } from '@aftercare/core';
 
 /** One sample of one device as stored: one field per metric, tagged with device and model. */
 export interface TelemetryPoint {
@@ -68,6 +68,17 @@ export interface RiskQuery {
   limit?: number;
 }
 
+/** One device's risk in buckets, for charts over any range. */
+export interface RiskTrendQuery {
+  deviceId: string;
+  component?: string;
+  /** Inclusive start, exclusive end, epoch ms. */
+  from: number;
+  to: number;
+  /** Bucket width, at least 1 s; buckets start at its multiples. At most `maxRiskTrendBuckets` buckets. */
+  stepMs: number;
+}
+
 export interface CompactionResult {
   rolledUpHours: number;
   deletedSamples: number;
@@ -100,6 +111,12 @@ export interface TelemetryStore {
   writeRisks(risks: readonly Risk[]): Promise<void>;
   /** Risk history, oldest first (then by device and component). */
   risks(query: RiskQuery): Promise<Risk[]>;
+  /**
+   * Highest pFail and fewest days left per bucket and component, components by name, buckets oldest
+   * first, empty ones left out. Where raw risks are past retention, an adapter that keeps a daily
+   * rollup answers from it (one bucket per UTC day at most there); one that does not has nothing.
+   */
+  riskTrend(query: RiskTrendQuery): Promise<ComponentTrend[]>;
   /** The newest risk per device × component, by device then component; all devices when ids are omitted. */
   latestRisks(deviceIds?: readonly string[]): Promise<Risk[]>;
   /** Throws StoreUnavailableError when the engine does not answer. */

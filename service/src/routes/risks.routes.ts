@@ -3,8 +3,11 @@ import {
   deviceRiskHistoryQuerySchema,
   deviceRiskHistorySchema,
   listRisksQuerySchema,
+  maxRiskTrendBuckets,
   type Risk,
   riskListSchema,
+  riskTrendQuerySchema,
+  riskTrendSchema,
   ValidationError,
 } from '@aftercare/core';
 import type { TelemetryStore } from '@aftercare/ingest';
@@ -20,14 +23,27 @@ import { listedCustomer } from './list-filters.ts';
 
 export interface RiskRoutesOptions {
   registry: DeviceRegistry;
-  store: Pick<TelemetryStore, 'latestRisks' | 'risks'>;
+  store: Pick<TelemetryStore, 'latestRisks' | 'risks' | 'riskTrend'>;
   /** The newest risks of the fleet, held between scoring runs (operations/risk-snapshot.ts); the fleet summary's. */
   snapshot: RiskSnapshotSource;
   clock: () => number;
 }
 
 const defaultHistoryMs = 30 * 86_400_000;
+const defaultTrendStepMs = 3_600_000;
 const registryPage = 1_000;
+
+/** [from, to) of a device's history: to = now and from = to − 30 days unless asked; from must come first. */
+function historyRange(query: { from?: number | undefined; to?: number | undefined }, now: number) {
+  const to = query.to ?? now;
+  const from = query.from ?? to - defaultHistoryMs;
+  if (from >= to) {
+    throw new ValidationError(
+      `querystring.from: must be before to (${new Date(from).toISOString()} is not before ${new Date(to).toISOString()})`,
+    );
+  }
+  return { from, to };
+}
 
 /** Every device id of one customer, from the registry, a page at a time. */
 async function devicesOf(registry: DeviceRegistry, customerId: string): Promise<string[]> {
@@ -111,13 +127,7 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
     async (request) => {
       const device = await findVisibleDevice(registry, principalOf(request), request.params.id);
       const { component, limit } = request.query;
-      const to = request.query.to ?? clock();
-      const from = request.query.from ?? to - defaultHistoryMs;
-      if (from >= to) {
-        throw new ValidationError(
-          `querystring.from: must be before to (${new Date(from).toISOString()} is not before ${new Date(to).toISOString()})`,
-        );
-      }
+      const { from, to } = historyRange(request.query, clock());
       const found = await store.risks({
         deviceIds: [device.id],
         ...(component === undefined ? {} : { component }),
@@ -127,6 +137,44 @@ export const riskRoutes: FastifyPluginAsyncZod<RiskRoutesOptions> = async (
       });
       const truncated = found.length > limit;
       return { deviceId: device.id, from, to, items: truncated ? found.slice(1) : found, truncated };
+    },
+  );
+
+  app.get(
+    '/devices/:id/risk-trend',
+    {
+      preValidation: allow(...roles),
+      schema: {
+        tags: ['risks'],
+        summary: "A device's risk over a time range, in buckets",
+        description:
+          'Per component and bucket of `step` (buckets start at its multiples): the highest probability of failure ' +
+          'scored and the fewest days left predicted; empty buckets are left out. Defaults: to = now, from = to − 30 days, ' +
+          `step = 1h; at most ${maxRiskTrendBuckets} buckets. Where the raw risks are past retention the embedded store ` +
+          'answers from its daily rollup (one point per UTC day there); InfluxDB keeps risks as long as its telemetry.',
+        params: deviceIdParamsSchema,
+        querystring: riskTrendQuerySchema,
+        response: { 200: riskTrendSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const device = await findVisibleDevice(registry, principalOf(request), request.params.id);
+      const { component } = request.query;
+      const { from, to } = historyRange(request.query, clock());
+      const stepMs = request.query.step ?? defaultTrendStepMs;
+      if ((to - from) / stepMs > maxRiskTrendBuckets) {
+        throw new ValidationError(
+          `querystring.step: ${stepMs} ms makes more than ${maxRiskTrendBuckets} buckets of this range; ask for at least ${Math.ceil((to - from) / maxRiskTrendBuckets / 1000)}s`,
+        );
+      }
+      const components = await store.riskTrend({
+        deviceId: device.id,
+        ...(component === undefined ? {} : { component }),
+        from,
+        to,
+        stepMs,
+      });
+      return { deviceId: device.id, from, to, stepMs, components };
     },
   );
 };

@@ -1,12 +1,11 @@
 import {
+  type ComponentTrend,
   type DeviceModel,
-  deviceRiskHistorySchema,
   type MetricSeries,
-  type Risk,
   riskListSchema,
+  riskTrendSchema,
   telemetryResponseSchema,
 } from '@aftercare/core';
-import { bucketMax } from '../chart-data.ts';
 import { formatAgo, formatStep } from '../format.ts';
 import { chooseStepMs, stepParam } from '../telemetry-range.ts';
 import type { ApiClient } from './api.ts';
@@ -29,8 +28,6 @@ export type RiskHistory =
   | { available: false }
   | {
       available: true;
-      /** The API kept only the most recent scores of the window. */
-      truncated: boolean;
       /**
        * One line for a history that has only begun (a fresh demo's single score makes no line yet):
        * "first scored 12 min ago; a point every 30 min from here"; null when the chart speaks for itself.
@@ -38,8 +35,6 @@ export type RiskHistory =
       note: string | null;
       components: { component: string; label: string; ts: number[]; p: number[] }[];
     };
-
-const historyLimit = 10_000;
 
 async function telemetry(api: ApiClient, id: string, metrics: string[], from: number, to: number) {
   const stepMs = chooseStepMs(to - from);
@@ -56,7 +51,10 @@ async function telemetry(api: ApiClient, id: string, metrics: string[], from: nu
   return { stepMs: response.stepMs, series: response.series };
 }
 
-/** The device's risk scores in the window, one line per component, at most one point per chart bucket. */
+/**
+ * The device's risk in the window, one line per component: the highest score of each chart bucket,
+ * bucketed by the API (GET /api/devices/:id/risk-trend), so a year is as cheap as a day.
+ */
 async function riskHistory(
   api: ApiClient,
   id: string,
@@ -65,44 +63,29 @@ async function riskHistory(
   to: number,
   now: number,
 ): Promise<RiskHistory> {
-  const history = await api.getIfAvailable(
-    `/api/devices/${encodeURIComponent(id)}/risks`,
-    deviceRiskHistorySchema,
+  const stepMs = chooseStepMs(to - from);
+  const trend = await api.getIfAvailable(
+    `/api/devices/${encodeURIComponent(id)}/risk-trend`,
+    riskTrendSchema,
     {
       from,
       to,
-      limit: historyLimit,
+      step: stepParam(stepMs),
     },
   );
-  if (history === null) return { available: false };
-  const stepMs = chooseStepMs(to - from);
-  const byComponent = new Map<string, Risk[]>();
-  for (const risk of history.items) {
-    const list = byComponent.get(risk.component);
-    if (list) list.push(risk);
-    else byComponent.set(risk.component, [risk]);
-  }
-  const components = [...byComponent.entries()].map(([component, risks]) => {
-    const sorted = risks.sort((a, b) => a.scoredAt - b.scoredAt);
-    const bucketed = bucketMax(
-      sorted.map((r) => r.scoredAt),
-      sorted.map((r) => r.pFail),
-      stepMs,
-    );
-    return { component, label: componentLabel(model, component), ts: bucketed.ts, p: bucketed.values };
-  });
-  const note = history.truncated
-    ? null
-    : riskHistoryNote(
-        history.items.map((r) => r.scoredAt),
-        { from, to, stepMs },
-        now,
-      );
-  return { available: true, truncated: history.truncated, note, components };
+  if (trend === null) return { available: false };
+  const components = trend.components.map((c) => ({
+    component: c.component,
+    label: componentLabel(model, c.component),
+    ts: c.points.map((p) => p.ts),
+    p: c.points.map((p) => p.pFail),
+  }));
+  return {
+    available: true,
+    note: riskHistoryNote(trend.components, { from, to, stepMs: trend.stepMs }, now),
+    components,
+  };
 }
-
-/** Scores of one scoring run land within this of each other. */
-const sameRunMs = 60_000;
 
 /**
  * What to say under a risk history that has only begun in a window reaching the present: when it was
@@ -111,25 +94,25 @@ const sameRunMs = 60_000;
  * that covers most of the window.
  */
 export function riskHistoryNote(
-  scoredAt: readonly number[],
+  components: readonly Pick<ComponentTrend, 'firstScoredAt' | 'scores' | 'points'>[],
   window: { from: number; to: number; stepMs: number },
   now: number,
 ): string | null {
   const { from, to, stepMs } = window;
-  if (scoredAt.length === 0 || to < now - Math.max(stepMs, sameRunMs)) return null;
-  const runs: number[] = [];
-  for (const t of [...scoredAt].sort((a, b) => a - b))
-    if (runs.length === 0 || t - runs[runs.length - 1]! > sameRunMs) runs.push(t);
-  const first = runs[0]!;
-  if (runs.length > 1 && first < from + (to - from) * 0.1) return null;
+  if (components.length === 0 || to < now - Math.max(stepMs, 60_000)) return null;
+  // Every scoring run scores each component of the device: the one scored most often counts the runs.
+  const most = components.reduce((a, b) => (b.scores > a.scores ? b : a));
+  const first = Math.min(...components.map((c) => c.firstScoredAt));
+  if (most.scores > 1 && first < from + (to - from) * 0.1) return null;
   const ago = formatAgo(first, now);
-  if (runs.length === 1)
+  if (most.scores === 1)
     return `Scored once so far, ${ago}: a point follows each time the models score it again.`;
-  const gaps = runs.slice(1).map((t, i) => t - runs[i]!);
+  // The chart's points: its bucket, or the typical silence between points where scores came less often.
+  const gaps = most.points.slice(1).map((p, i) => p.ts - most.points[i]!.ts);
   gaps.sort((a, b) => a - b);
-  const everyMs = Math.max(stepMs, Math.round(gaps[Math.floor(gaps.length / 2)]! / 60_000) * 60_000);
+  const everyMs = Math.max(stepMs, gaps[Math.floor(gaps.length / 2)] ?? 0);
   // A history of a few points is still beginning; a longer one only started inside this window.
-  const when = runs.length < 12 ? 'from here' : 'since';
+  const when = most.points.length < 12 ? 'from here' : 'since';
   return `First scored ${ago}; a point every ${formatStep(everyMs)} ${when}.`;
 }
 

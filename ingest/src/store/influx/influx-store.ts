@@ -1,4 +1,10 @@
-import { type Logger, type MetricSeries, type Risk, silentLogger } from '@aftercare/core';
+import {
+  type ComponentTrend,
+  type Logger,
+  type MetricSeries,
+  type Risk,
+  silentLogger,
+} from '@aftercare/core';
 import { Point } from '@influxdata/influxdb-client';
 import { StoreRejectedError, StoreUnavailableError } from '../../errors.ts';
 import { assertStorableRisks } from '../risk-rules.ts';
@@ -8,6 +14,7 @@ import type {
   EventQuery,
   LatestValues,
   RiskQuery,
+  RiskTrendQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
@@ -123,6 +130,10 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   risks(query: RiskQuery): Promise<Risk[]> {
     return this.riskReads.read(query);
+  }
+
+  riskTrend(query: RiskTrendQuery): Promise<ComponentTrend[]> {
+    return this.riskReads.trend(query);
   }
 
   latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {

@@ -1,7 +1,14 @@
-import type { Risk } from '@aftercare/core';
+import type { ComponentTrend, Risk } from '@aftercare/core';
 import { Point } from '@influxdata/influxdb-client';
-import { byDeviceComponent, byTimeDeviceComponent, checkRiskQuery, mostRecent } from '../risk-rules.ts';
-import type { RiskQuery } from '../telemetry-store.ts';
+import {
+  byDeviceComponent,
+  byTimeDeviceComponent,
+  checkRiskQuery,
+  checkRiskTrendQuery,
+  mergeTrends,
+  mostRecent,
+} from '../risk-rules.ts';
+import type { RiskQuery, RiskTrendQuery } from '../telemetry-store.ts';
 import type { InfluxSeries } from './influx-http.ts';
 import { anyOf, chunks, identifier, literal, mapLimit, timeRange } from './influxql.ts';
 
@@ -64,6 +71,49 @@ export class InfluxRisks {
             this.run(statement(ids)),
           );
     return mostRecent(risksFrom(results.flat()).sort(byTimeDeviceComponent), limit);
+  }
+
+  /**
+   * GROUP BY time() buckets from the epoch, as floor(ts / step) * step. Only what the retention
+   * policy still holds: this adapter keeps no daily rollup, as it keeps no hourly telemetry one.
+   */
+  async trend(query: RiskTrendQuery): Promise<ComponentTrend[]> {
+    checkRiskTrendQuery(query);
+    if (query.to <= query.from) return [];
+    const where = [
+      timeRange(query.from, query.to),
+      `${identifier('device_id')} = ${literal(query.deviceId)}`,
+    ];
+    if (query.component !== undefined) where.push(`${identifier('component')} = ${literal(query.component)}`);
+    const from = ` FROM ${this.measurement()} WHERE ${where.join(' AND ')}`;
+    const component = identifier('component');
+    const pFail = identifier('p_fail');
+    // A selector alone keeps its point's own time: each component's first and last score.
+    const [buckets, firsts, lasts] = await Promise.all([
+      this.run(
+        `SELECT max(${pFail}), min(${identifier('days_left')}), count(${pFail})${from}` +
+          ` GROUP BY time(${query.stepMs}ms), ${component} fill(none)`,
+      ),
+      this.run(`SELECT first(${pFail})${from} GROUP BY ${component}`),
+      this.run(`SELECT last(${pFail})${from} GROUP BY ${component}`),
+    ]);
+    const timeOf = (series: typeof firsts) =>
+      new Map(series.map((s) => [s.tags?.component ?? '', s.values[0]?.[0] as number]));
+    const [firstAt, lastAt] = [timeOf(firsts), timeOf(lasts)];
+    return mergeTrends(
+      buckets.flatMap((s) => {
+        const name = s.tags?.component ?? '';
+        return s.values.map((row) => ({
+          component: name,
+          ts: row[0] as number,
+          pFail: row[1] as number,
+          daysLeft: typeof row[2] === 'number' ? row[2] : null,
+          scores: row[3] as number,
+          firstAt: firstAt.get(name) ?? (row[0] as number),
+          lastAt: lastAt.get(name) ?? (row[0] as number),
+        }));
+      }),
+    );
   }
 
   /** GROUP BY the pair's tags with LIMIT 1 gives the newest point of each device × component. */

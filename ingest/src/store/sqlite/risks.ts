@@ -1,7 +1,15 @@
-import type { Risk } from '@aftercare/core';
+import type { ComponentTrend, Risk } from '@aftercare/core';
 import type Database from 'better-sqlite3';
-import { byDeviceComponent, byTimeDeviceComponent, checkRiskQuery, mostRecent } from '../risk-rules.ts';
-import type { RiskQuery } from '../telemetry-store.ts';
+import {
+  byDeviceComponent,
+  byTimeDeviceComponent,
+  checkRiskQuery,
+  checkRiskTrendQuery,
+  mergeTrends,
+  mostRecent,
+  type TrendRow,
+} from '../risk-rules.ts';
+import type { RiskQuery, RiskTrendQuery } from '../telemetry-store.ts';
 import type { Dictionary } from './dictionary.ts';
 
 interface RiskRow {
@@ -22,6 +30,10 @@ interface RiskRow {
 const devicesPerChunk = 500;
 /** Rows retention deletes per transaction, so a large backlog never holds the file for long. */
 const deletesPerStep = 5_000;
+const dayMs = 86_400_000;
+const dayOf = (ts: number) => Math.floor(ts / dayMs) * dayMs;
+/** meta key: raw risks scored before this were deleted by retention (the daily rollup holds them). */
+const keptFromKey = 'risks_kept_from';
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const columns = `r.device, r.component, r.scored_at, r.model, r.failure_mode, r.model_version, r.p_fail,
@@ -47,11 +59,31 @@ const historyOfAllSql = `
    WHERE r.scored_at >= @from AND r.scored_at < @to AND (@component IS NULL OR r.component = @component)
    ORDER BY r.scored_at DESC LIMIT @limit`;
 
+// A bucket is floor(ts / step) * step, as the telemetry windows align theirs. Parameters arrive as
+// REALs: the casts keep the division whole.
+const trendOfRawSql = `
+  SELECT component, (scored_at / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(p_fail) AS pFail, min(days_left) AS daysLeft,
+         min(scored_at) AS firstAt, max(scored_at) AS lastAt, count(*) AS scores
+    FROM risks WHERE device = @device AND (@component IS NULL OR component = @component)
+     AND scored_at >= @from AND scored_at < @to
+   GROUP BY component, 2`;
+
+// A day the window starts inside counts from the window's start, so its bucket is not one before.
+const trendOfDaysSql = `
+  SELECT component, (max(day, CAST(@from AS INTEGER)) / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(max_p) AS pFail, min(min_days_left) AS daysLeft,
+         max(min(day), CAST(@from AS INTEGER)) AS firstAt,
+         min(max(day) + ${dayMs - 1}, CAST(@to AS INTEGER) - 1) AS lastAt, sum(scores) AS scores
+    FROM risk_daily WHERE device = @device AND (@component IS NULL OR component = @component)
+     AND day > @from - ${dayMs} AND day < @to
+   GROUP BY component, 2`;
+
 /** The read statements, exported so a test can hold their query plans to seeks. */
 export const riskSql = {
   latest: latestSql,
   historyOfDevices: historyOfDevicesSql,
   historyOfAll: historyOfAllSql,
+  trendOfRaw: trendOfRawSql,
+  trendOfDays: trendOfDaysSql,
 };
 
 /**
@@ -67,6 +99,11 @@ export class SqliteRisks {
   private readonly historyOfAll: Database.Statement;
   private readonly deleteOld: Database.Statement;
   private readonly deleteOldPointers: Database.Statement;
+  private readonly addToDay: Database.Statement;
+  private readonly trendOfRaw: Database.Statement;
+  private readonly trendOfDays: Database.Statement;
+  private readonly keptFrom: Database.Statement<[string], { value: string }>;
+  private readonly setKeptFrom: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -91,6 +128,22 @@ export class SqliteRisks {
          (SELECT device, component, scored_at FROM risks WHERE scored_at < @cutoff LIMIT ${deletesPerStep})`,
     );
     this.deleteOldPointers = db.prepare('DELETE FROM risk_latest WHERE scored_at < @cutoff');
+    // min() of SQLite returns NULL when either side is: a day with no days left predicted yet takes the new one.
+    this.addToDay = db.prepare(
+      `INSERT INTO risk_daily (device, component, day, max_p, min_days_left, scores)
+       VALUES (@device, @component, @day, @p_fail, @days_left, 1)
+       ON CONFLICT (device, component, day) DO UPDATE SET
+         max_p = max(max_p, excluded.max_p), scores = scores + 1,
+         min_days_left = min(coalesce(min_days_left, excluded.min_days_left),
+                             coalesce(excluded.min_days_left, min_days_left))`,
+    );
+    this.trendOfRaw = db.prepare(trendOfRawSql);
+    this.trendOfDays = db.prepare(trendOfDaysSql);
+    this.keptFrom = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.setKeptFrom = db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('${keptFromKey}', @cutoff)
+       ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+    );
   }
 
   /** Runs inside the caller's transaction; the caller has validated the risks. */
@@ -111,7 +164,40 @@ export class SqliteRisks {
         drivers: JSON.stringify(risk.drivers),
       });
       this.pointAtNewest.run({ device, component: risk.component, scored_at: risk.scoredAt });
+      // A rescored risk that lowers an earlier figure leaves the day's maximum as it was: the day
+      // keeps the highest risk it ever showed, which is what a planner looking back needs to see. A
+      // risk written again counts twice in the day's scores, which only say how often it was scored.
+      this.addToDay.run({
+        device,
+        component: risk.component,
+        day: dayOf(risk.scoredAt),
+        p_fail: risk.pFail,
+        days_left: risk.daysLeft,
+      });
     }
+  }
+
+  /**
+   * Raw risks where they are still kept; before that, the daily rollup, which holds whole days:
+   * the day retention cut into is read from it too, so no bucket mixes a partial day with a whole one.
+   */
+  trend(query: RiskTrendQuery): ComponentTrend[] {
+    checkRiskTrendQuery(query);
+    const device = this.ids.deviceId(query.deviceId);
+    if (device === undefined || query.to <= query.from) return [];
+    const keptFrom = Number(this.keptFrom.get(keptFromKey)?.value ?? 0);
+    const rawFrom = keptFrom > 0 ? dayOf(keptFrom) + dayMs : Number.NEGATIVE_INFINITY;
+    const params = { device, component: query.component ?? null, step: query.stepMs, to: query.to };
+    const rows = this.trendOfRaw.all({ ...params, from: Math.max(query.from, rawFrom) }) as TrendRow[];
+    if (query.from < rawFrom)
+      rows.push(
+        ...(this.trendOfDays.all({
+          ...params,
+          from: query.from,
+          to: Math.min(query.to, rawFrom),
+        }) as TrendRow[]),
+      );
+    return mergeTrends(rows);
   }
 
   async read(query: RiskQuery): Promise<Risk[]> {
@@ -158,6 +244,7 @@ export class SqliteRisks {
     }
     // A pointer older than the cutoff points at a row that is gone (its pair has no newer one).
     this.deleteOldPointers.run({ cutoff });
+    this.setKeptFrom.run({ cutoff: String(cutoff) });
     return deleted;
   }
 

@@ -63,6 +63,18 @@ const migrations: readonly string[] = [
     PRIMARY KEY (device, component)
   ) WITHOUT ROWID;
   `,
+  // Each device × component's highest risk and fewest days left per UTC day, kept past the raw
+  // risks' retention as rollup_hourly is kept past the raw samples': charts over months read it.
+  `
+  CREATE TABLE risk_daily (
+    device INTEGER NOT NULL, component TEXT NOT NULL, day INTEGER NOT NULL,
+    max_p REAL NOT NULL, min_days_left REAL, scores INTEGER NOT NULL,
+    PRIMARY KEY (device, component, day)
+  ) WITHOUT ROWID;
+  INSERT INTO risk_daily (device, component, day, max_p, min_days_left, scores)
+    SELECT device, component, (scored_at / 86400000) * 86400000, max(p_fail), min(days_left), count(*)
+      FROM risks GROUP BY device, component, (scored_at / 86400000) * 86400000;
+  `,
 ];
 
 export const schemaVersion = migrations.length;

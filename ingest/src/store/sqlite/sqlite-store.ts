@@ -1,4 +1,10 @@
-import { type Logger, type MetricSeries, type Risk, silentLogger } from '@aftercare/core';
+import {
+  type ComponentTrend,
+  type Logger,
+  type MetricSeries,
+  type Risk,
+  silentLogger,
+} from '@aftercare/core';
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../errors.ts';
 import { assertStorableRisks } from '../risk-rules.ts';
@@ -8,6 +14,7 @@ import type {
   EventQuery,
   LatestValues,
   RiskQuery,
+  RiskTrendQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
@@ -177,6 +184,10 @@ export class SqliteTelemetryStore implements TelemetryStore {
 
   async risks(query: RiskQuery): Promise<Risk[]> {
     return this.guard('risk query', () => this.readable().risks.read(query));
+  }
+
+  async riskTrend(query: RiskTrendQuery): Promise<ComponentTrend[]> {
+    return this.guard('risk trend', () => this.readable().risks.trend(query));
   }
 
   async latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import {
   AftercareError,
+  type ComponentTrend,
   type Logger,
   type MetricSeries,
   type Risk,
@@ -14,6 +15,7 @@ import type {
   EventQuery,
   LatestValues,
   RiskQuery,
+  RiskTrendQuery,
   SeriesQuery,
   StoredEvent,
   TelemetryPoint,
@@ -106,6 +108,10 @@ export class WorkerBackedSqliteStore implements TelemetryStore {
 
   risks(query: RiskQuery): Promise<Risk[]> {
     return this.reader.risks(query);
+  }
+
+  riskTrend(query: RiskTrendQuery): Promise<ComponentTrend[]> {
+    return this.reader.riskTrend(query);
   }
 
   latestRisks(deviceIds?: readonly string[]): Promise<Risk[]> {
