@@ -448,6 +448,21 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     expect(due, 'the demo world has a contract ending within 60 days').toBeDefined();
     const renewals = page.locator('section[aria-labelledby="renewal-title"]');
     const row = renewals.getByRole('form', { name: `Renewal of ${due.customerName}'s contract` });
+    // Another planner declines it meanwhile: this page's "Offer sent" is refused, not written over it.
+    const otherPlanner = await api.request('PATCH', `/api/contracts/${due.contractId}/renewal`, {
+      renewalStatus: 'declined',
+    });
+    expect(otherPlanner.status).toBe(200);
+    await row.getByRole('button', { name: 'Offer sent' }).click();
+    await renewals
+      .getByRole('alert')
+      .filter({ hasText: `Not changed: ${due.customerName}'s renewal was marked declined meanwhile.` })
+      .waitFor();
+    expect((await api.get(`/api/contracts/${due.contractId}`)).body.renewalStatus).toBe('declined');
+    await shot(page, 'amc-renewal-conflict');
+    // The customer changes their mind: back to due, and this page moves it on.
+    await api.request('PATCH', `/api/contracts/${due.contractId}/renewal`, { renewalStatus: 'due' });
+    await page.reload();
     await row.getByRole('button', { name: 'Offer sent' }).click();
     await renewals.getByRole('status').filter({ hasText: 'Marked offered' }).waitFor();
     expect((await api.get(`/api/contracts/${due.contractId}`)).body.renewalStatus).toBe('offered');

@@ -71,6 +71,28 @@ describe('AMC contracts over HTTP', () => {
     expect(inside.body.message).toContain(`under contract ${renewed.body.id}`);
   });
 
+  it('refuses a renewal step taken on a status another planner has moved on since, and keeps theirs', async () => {
+    const ending = (await contract(basic, now - 340 * day, now + 25 * day)).body;
+    const renewal = `/api/contracts/${ending.id}/renewal`;
+    const patch = (body: unknown) => service.api(renewal, { method: 'PATCH', body });
+    // Two planners saw it not due yet; the first declines it.
+    expect((await patch({ renewalStatus: 'declined', expectedStatus: 'not_due' })).status).toBe(200);
+    const late = await patch({ renewalStatus: 'offered', expectedStatus: 'not_due' });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toBe(
+      `the renewal of contract ${ending.id} changed meanwhile: it is declined now (you saw it not due yet)`,
+    );
+    const renew = await post(`/api/contracts/${ending.id}/renewals`, { expectedStatus: 'offered' });
+    expect(renew.status).toBe(409);
+    expect((await service.api(`/api/contracts/${ending.id}`)).body.renewalStatus).toBe('declined');
+    // Said with what they saw, or without it (as before), a step lands.
+    expect((await patch({ renewalStatus: 'offered', expectedStatus: 'declined' })).body.renewalStatus).toBe(
+      'offered',
+    );
+    expect((await patch({ renewalStatus: 'due' })).body.renewalStatus).toBe('due');
+    expect((await post(`/api/contracts/${ending.id}/renewals`, { expectedStatus: 'due' })).status).toBe(201);
+  });
+
   it('answers 409 to a renewal whose term another contract of the device already took', async () => {
     const ending = (await contract(basic, now - 340 * day, now + 25 * day)).body;
     const signed = (await contract(premium, now + 25 * day, now + 390 * day)).body;

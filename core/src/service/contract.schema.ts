@@ -84,6 +84,8 @@ export const renewalsDueQuerySchema = z.strictObject({
 /** PATCH /api/contracts/:id/renewal */
 export const setRenewalBodySchema = z.strictObject({
   renewalStatus: z.enum(['due', 'offered', 'declined']),
+  /** The status the caller saw: when another change came first, 409 instead of overwriting it. */
+  expectedStatus: z.enum(renewalStatuses).optional(),
 });
 
 /** POST /api/contracts/:id/renewals: a new contract continuing this one. */
@@ -91,6 +93,8 @@ export const renewContractBodySchema = z.strictObject({
   planId: recordIdSchema.optional(),
   /** Length of the new term; defaults to the old one's. */
   months: z.number().int().min(1).max(60).optional(),
+  /** The renewal status the caller saw: when another change came first, 409 instead of renewing. */
+  expectedStatus: z.enum(renewalStatuses).optional(),
 });
 
 export const contractVisitStatuses = ['planned', 'scheduled', 'done', 'missed', 'cancelled'] as const;

@@ -310,26 +310,47 @@ export class ContractRepository {
     return { items, total: toCount(count), limit: page.limit, offset: page.offset };
   }
 
-  async setRenewalStatus(id: string, status: 'due' | 'offered' | 'declined'): Promise<Contract> {
+  /**
+   * `expectedStatus`: the status the caller saw. The update only lands on the status it was read
+   * with, so two planners acting on one renewal at once cannot both win, whether they said what they saw or not.
+   */
+  async setRenewalStatus(
+    id: string,
+    status: 'due' | 'offered' | 'declined',
+    expectedStatus?: RenewalStatus,
+  ): Promise<Contract> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError('contract', id);
     if (current.renewalStatus === 'renewed') throw new ConflictError(`contract ${id} is already renewed`);
-    await this.db
+    assertRenewalSeen(current, expectedStatus);
+    const updated = await this.db
       .updateTable('contracts')
       .set({ renewal_status: status, updated_at: this.clock() })
       .where('id', '=', id)
-      .execute();
+      .where('renewal_status', '=', current.renewalStatus)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const now = (await this.get(id))!;
+      throw new ConflictError(
+        `the renewal of contract ${id} changed meanwhile: it is ${renewalWords[now.renewalStatus]} now`,
+      );
+    }
     return (await this.get(id))!;
   }
 
   /** A new contract starting when this one ends, for the same customer and devices. */
   async renew(
     id: string,
-    options: { planId?: string | undefined; months?: number | undefined } = {},
+    options: {
+      planId?: string | undefined;
+      months?: number | undefined;
+      expectedStatus?: RenewalStatus | undefined;
+    } = {},
   ): Promise<Contract> {
     const current = await this.get(id);
     if (!current) throw new NotFoundError('contract', id);
     if (current.renewalStatus === 'renewed') throw new ConflictError(`contract ${id} is already renewed`);
+    assertRenewalSeen(current, options.expectedStatus);
     const end = new Date(current.endsAt);
     const endsAt =
       options.months === undefined
@@ -352,4 +373,21 @@ export class ContractRepository {
       id,
     );
   }
+}
+
+/** A renewal status as a planner reads it in a refusal. */
+const renewalWords: Record<RenewalStatus, string> = {
+  not_due: 'not due yet',
+  due: 'due',
+  offered: 'offered',
+  renewed: 'renewed',
+  declined: 'declined',
+};
+
+/** A caller acting on a renewal status it saw, which another change has since moved on: 409. */
+function assertRenewalSeen(current: Contract, expectedStatus: RenewalStatus | undefined): void {
+  if (expectedStatus === undefined || expectedStatus === current.renewalStatus) return;
+  throw new ConflictError(
+    `the renewal of contract ${current.id} changed meanwhile: it is ${renewalWords[current.renewalStatus]} now (you saw it ${renewalWords[expectedStatus]})`,
+  );
 }

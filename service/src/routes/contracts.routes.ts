@@ -149,7 +149,8 @@ export const contractRoutes: FastifyPluginAsyncZod<ContractRoutesOptions> = asyn
         response: { 200: contractSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => contracts.setRenewalStatus(request.params.id, request.body.renewalStatus),
+    async (request) =>
+      contracts.setRenewalStatus(request.params.id, request.body.renewalStatus, request.body.expectedStatus),
   );
 
   app.post(
