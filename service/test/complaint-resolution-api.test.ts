@@ -91,6 +91,15 @@ describe('resolving a complaint', () => {
     expect(listed.complaintResolution).toBe('Apologised by phone and waived the visit charge.');
   });
 
+  it('says an administrator closed it when the admin token did, as no person is named', async () => {
+    const id = await complaint();
+    const res = await service.api(`/api/feedback/${id}/resolution`, {
+      method: 'POST',
+      body: { resolution: 'Refunded the call-out fee.' },
+    });
+    expect(res.body.complaintResolvedBy).toBe('an administrator');
+  });
+
   it('lists the open complaints, oldest first, with the job and the customer they are about', async () => {
     const first = await complaint();
     const second = await service.at(now + hour, complaint);

@@ -15,7 +15,10 @@ export const feedbackSchema = z.object({
   complaintResolvedAt: epochMsSchema.nullable(),
   /** What was done about the complaint, as whoever closed it wrote it; null while open (or from before it was kept). */
   complaintResolution: z.string().nullable(),
-  /** Who closed it, by name; null while open, or when no person's name is known (a machine token). */
+  /**
+   * Who closed it: a person's or API token's name, "an administrator" for the admin token, or the part
+   * of the platform ("the service desk"); null while open.
+   */
   complaintResolvedBy: z.string().nullable(),
   createdAt: epochMsSchema,
 });

@@ -29,12 +29,21 @@ function toFeedback(row: Selectable<FeedbackTable>, names: ReadonlyMap<string, s
     complaintResolvedAt: row.complaint_resolved_at,
     complaintResolution: row.complaint_resolution,
     complaintResolvedBy:
-      row.complaint_resolved_by === null ? null : (names.get(row.complaint_resolved_by) ?? null),
+      row.complaint_resolved_by === null ? null : resolverName(row.complaint_resolved_by, names),
     createdAt: row.created_at,
   };
 }
 
 const noNames: ReadonlyMap<string, string> = new Map();
+
+/** A desk reads who closed a complaint: the person or token by name, else what acted ("the service desk"). */
+function resolverName(actor: string, names: ReadonlyMap<string, string>): string | null {
+  const named = names.get(actor);
+  if (named !== undefined) return named;
+  if (actor === 'admin') return 'an administrator';
+  if (actor.startsWith('system:')) return `the ${actor.slice('system:'.length).replace(/[-_]/g, ' ')}`;
+  return null;
+}
 
 function toClaim(row: Selectable<WarrantyClaimsTable>): WarrantyClaim {
   return {
