@@ -489,9 +489,9 @@ describe('seedDemoHistory', () => {
     expect(await counts()).toEqual(after);
   });
 
-  it("leaves only the last weeks' defective parts due back, the older ones chased in", async () => {
-    // Many failures, so that some units are not sent back at first, early in the year as well.
-    const many: DemoHistoryFailure[] = fleet.flatMap((d, i) =>
+  /** Every failure mode of every device fails once, spread over the year, none caught. */
+  const everyModeFailing = (): DemoHistoryFailure[] =>
+    fleet.flatMap((d, i) =>
       catalog[d.model].failureModes.map((mode, k) => {
         const failedAt = from + (30 + ((i * 7 + k * 41) % 320)) * day;
         return {
@@ -507,12 +507,40 @@ describe('seedDemoHistory', () => {
         };
       }),
     );
+
+  it("leaves only the last weeks' defective parts due back, the older ones chased in", async () => {
+    // Many failures, so that some units are not sent back at first, early in the year as well.
+    const many = everyModeFailing();
     await seedDemoHistory({ db: service.db, failures: many, from, until, seed: 7, logger });
     const page = { limit: 500, offset: 0 };
     const received = await receivedReturns(service.db, page);
     expect(received.total).toBeGreaterThan(10);
     const old = await outstandingReturns(service.db, { ...page, fittedBefore: until - 50 * day });
     expect(old.items.map((r) => `${r.sku} on ${new Date(r.fittedAt).toISOString()}`)).toEqual([]);
+  });
+
+  it('settles the complaints of the year, leaving open only those of its last weeks', async () => {
+    // The desk used to leave one complaint in seven open for good: the oldest waited 342 days. Three
+    // breakdowns of every mode make enough complaints for some to wait on the partner for weeks.
+    const thrice = [0, 100, 200].flatMap((shift) =>
+      everyModeFailing().map((f) => {
+        const moved = (t: number) => from + ((t - from + shift * day) % (330 * day));
+        return { ...f, onsetAt: moved(f.onsetAt), failedAt: moved(f.failedAt), repairAt: moved(f.repairAt) };
+      }),
+    );
+    await seedDemoHistory({ db: service.db, failures: thrice, from, until, seed: 7, logger });
+    const complaints = await service.db
+      .selectFrom('feedback')
+      .select(['created_at', 'complaint_resolved_at', 'complaint_resolution'])
+      .where('complaint', '=', 1)
+      .execute();
+    const waited = (c: (typeof complaints)[number]) =>
+      (Number(c.complaint_resolved_at ?? until) - Number(c.created_at)) / day;
+    expect(complaints.filter((c) => waited(c) > 5).length).toBeGreaterThan(0);
+    const open = complaints.filter((c) => c.complaint_resolved_at === null);
+    expect(open.filter((c) => Number(c.created_at) < until - 21 * day)).toEqual([]);
+    for (const c of complaints.filter((x) => x.complaint_resolved_at !== null))
+      expect(c.complaint_resolution).toMatch(/\w{3,}/);
   });
 
   /** A breakdown the simulator repaired a week before the history ends, on this device. */

@@ -319,16 +319,16 @@ export async function afterCare(
         csat: complaint ? Math.min(drawnCsat, 3) : drawnCsat,
         nps: complaint ? Math.min(drawnNps, 6) : drawnNps,
         complaint,
-        ...(complaint
-          ? {
-              comment: late
-                ? 'The technician came later than promised.'
-                : 'Took two visits and I had to call twice.',
-            }
-          : {}),
+        ...(complaint ? { comment: complaintOf(late, ticketId).comment } : {}),
       },
-      complaintResolvedAt: complaint && rng.next() < 0.85 ? at + rng.uniform(6, 120) * HOUR_MS : null,
-      complaintResolution: complaint ? deskAnswer(late, ticketId) : null,
+      // Most are settled within days; the rest wait on the partner for one to three weeks (drawn from
+      // the ticket, not the generator, so the draws after it stay where they were).
+      complaintResolvedAt: complaint
+        ? rng.next() < 0.85
+          ? at + rng.uniform(6, 120) * HOUR_MS
+          : at + (6 + (idNumber(ticketId) % 15)) * DAY_MS
+        : null,
+      complaintResolution: complaint ? complaintOf(late, ticketId).answer : null,
     };
     // A complaint resolved after the history's end is still open at its end.
     if (verdict.complaintResolvedAt !== null && !happened(verdict.complaintResolvedAt))
@@ -371,15 +371,49 @@ async function labourCovered(db: ServiceDatabase, contractId: string | null): Pr
  * What the service desk did about a complaint in the history, told the way a desk writes it; chosen
  * by the ticket, not drawn, so that the history's draws stay where they were.
  */
-function deskAnswer(late: boolean, ticketId: string): string {
-  const answers = late
+/** A number read from a ticket id, to vary the history's words and waits without a draw. */
+function idNumber(ticketId: string): number {
+  let n = 0;
+  for (let i = 0; i < ticketId.length; i++) n = (n * 31 + ticketId.charCodeAt(i)) % 1_000_003;
+  return n;
+}
+
+/** What a complaining customer wrote, and what the service desk did about it. */
+function complaintOf(late: boolean, ticketId: string): { comment: string; answer: string } {
+  const complaints = late
     ? [
-        'Called the customer: the technician was held up at the job before. Apologised and waived the visit charge.',
-        'Apologised by phone; the partner now sends an arrival-time message when a technician runs late.',
+        {
+          comment: 'The technician came later than promised.',
+          answer:
+            'Called the customer: the technician was held up at the job before. Apologised and waived the visit charge.',
+        },
+        {
+          comment: 'Nobody told me the visit was moved; I waited at home all morning.',
+          answer:
+            'Apologised by phone; the partner now sends an arrival-time message when a technician runs late.',
+        },
+        {
+          comment: 'The technician arrived well after the window and was in a hurry to leave.',
+          answer:
+            'Spoke to the partner about the route that day and to the customer; offered a free check at a time of their choosing.',
+        },
       ]
     : [
-        'Called the customer: the part was missing on the first visit. Apologised; the partner now checks the van stock before the visit.',
-        'Spoke to the customer and the partner: the second call was not logged. Apologised and added a free service check to the contract.',
+        {
+          comment: 'Took two visits and I had to call twice.',
+          answer:
+            'Spoke to the customer and the partner: the second call was not logged. Apologised and added a free service check to the contract.',
+        },
+        {
+          comment: 'The technician did not have the part and I had to take another day off.',
+          answer:
+            'Called the customer: the part was missing on the first visit. Apologised; the partner now checks the van stock before the visit.',
+        },
+        {
+          comment: 'The same fault came back a week after the repair.',
+          answer:
+            'Sent a senior technician, who found a second worn part; replaced it free of charge and called the customer a week later.',
+        },
       ];
-  return answers[ticketId.charCodeAt(ticketId.length - 1) % answers.length]!;
+  return complaints[idNumber(ticketId) % complaints.length]!;
 }
