@@ -120,4 +120,19 @@ describe('resolving a complaint', () => {
     // Other feedback has nothing to resolve: `resolved` lists complaints only.
     expect(open.items.every((f: { complaint: boolean }) => f.complaint)).toBe(true);
   });
+
+  it('lists the complaints closed since a time, latest closed first, for a desk that reads its period only', async () => {
+    const [early, late] = [await complaint(), await complaint()];
+    const close = (id: string) =>
+      service.api(`/api/feedback/${id}/resolution`, { method: 'POST', body: { resolution: 'Called back.' } });
+    await service.at(now + 2 * hour, () => close(early));
+    await service.at(now + 5 * hour, () => close(late));
+    const since = (from: number) =>
+      service
+        .api(`/api/feedback?resolvedFrom=${from}&limit=100`)
+        .then((r) => r.body.items.map((f: { id: string }) => f.id));
+    expect(await since(now + 3 * hour)).toEqual([late]);
+    const both = await since(now + 2 * hour);
+    expect(both.slice(0, 2)).toEqual([late, early]);
+  });
 });

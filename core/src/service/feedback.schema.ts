@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { deviceIdSchema } from '../ids.ts';
-import { centsSchema, epochMsSchema, pageQueryShape, recordIdSchema, textSchema } from './common.schema.ts';
+import {
+  centsSchema,
+  epochMsParamSchema,
+  epochMsSchema,
+  pageQueryShape,
+  recordIdSchema,
+  textSchema,
+} from './common.schema.ts';
 import { coverages } from './ticket.schema.ts';
 
 /** A customer's verdict on a closed ticket: CSAT 1–5, NPS 0–10, and whether it is a complaint. */
@@ -75,6 +82,8 @@ export const listFeedbackQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Complaints closed at or after this instant only (closed ones: it implies `resolved=true`). */
+  resolvedFrom: epochMsParamSchema.optional(),
   /** Only feedback with a comment. */
   commented: z
     .enum(['true', 'false'])

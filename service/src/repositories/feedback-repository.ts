@@ -118,6 +118,7 @@ export class FeedbackRepository {
     customerId?: string | undefined;
     complaint?: boolean | undefined;
     resolved?: boolean | undefined;
+    resolvedFrom?: number | undefined;
     commented?: boolean | undefined;
     dir?: 'asc' | 'desc' | undefined;
     limit: number;
@@ -130,6 +131,10 @@ export class FeedbackRepository {
       query = query
         .where('complaint', '=', flag(true))
         .where('complaint_resolved_at', filter.resolved ? 'is not' : 'is', null);
+    if (filter.resolvedFrom !== undefined)
+      query = query
+        .where('complaint', '=', flag(true))
+        .where('complaint_resolved_at', '>=', filter.resolvedFrom);
     if (filter.commented === true) query = query.where('comment', 'is not', null);
     if (filter.commented === false) query = query.where('comment', 'is', null);
     const dir = filter.dir ?? 'desc';
@@ -145,7 +150,12 @@ export class FeedbackRepository {
           'customers.name as customer_name',
         ])
         // Closed complaints in the order they were closed: the desk's "closed lately".
-        .orderBy(filter.resolved === true ? 'feedback.complaint_resolved_at' : 'feedback.created_at', dir)
+        .orderBy(
+          filter.resolved === true || filter.resolvedFrom !== undefined
+            ? 'feedback.complaint_resolved_at'
+            : 'feedback.created_at',
+          dir,
+        )
         .orderBy('feedback.id', dir)
         .limit(filter.limit)
         .offset(filter.offset)

@@ -1,7 +1,7 @@
 import { feedbackSchema, type ListedFeedback, listedFeedbackSchema, pageSchema } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import type { ApiClient } from './api.ts';
-import { resolutionFigure } from './complaint-resolution.ts';
+import { resolutionDays, resolutionFigure } from './complaint-resolution.ts';
 import { complaintResolutionForm, parseForm } from './form-schemas.ts';
 import { loadKpis } from './insights.ts';
 import { perform } from './ticket-actions.ts';
@@ -65,8 +65,12 @@ export async function loadFeedbackDesk(api: ApiClient, now = Date.now()) {
       dir: 'asc',
       limit: openComplaintLimit,
     }),
-    // Newest closed first; enough to cover the resolution figure's period at a busy desk.
-    api.getIfAvailable('/api/feedback', feedbackPage, { resolved: 'true', limit: 500 }),
+    // Newest closed first, those of the resolution figure's period only.
+    api.getIfAvailable('/api/feedback', feedbackPage, {
+      resolved: 'true',
+      resolvedFrom: now - resolutionDays * 86_400_000,
+      limit: 500,
+    }),
     api.getIfAvailable('/api/feedback', feedbackPage, { commented: 'true', limit: 15 }),
     loadKpis(api, { months: 3, model: '', region: '', partnerId: '' }, 'month'),
   ]);
