@@ -324,7 +324,7 @@ export const amcCalendarVisitSchema = z.object({
    */
   doneAt: epochMsSchema.nullable(),
   technicianName: z.string().nullable(),
-  /** Why the visit may miss its window; null when it is on track. */
+  /** Why the visit may miss its window; null when it is on track, done, cancelled or already missed. */
   atRisk: z.string().nullable(),
 });
 export type AmcCalendarVisit = z.infer<typeof amcCalendarVisitSchema>;

@@ -60,8 +60,8 @@ export function visitRisk(
   now: number,
   fill: NextFill,
 ): string | null {
-  if (visit.status === 'done' || visit.status === 'cancelled') return null;
-  if (visit.status === 'missed') return 'missed: the window closed without a visit';
+  // A missed visit is past risk: its status says what happened to it.
+  if (visit.status === 'done' || visit.status === 'cancelled' || visit.status === 'missed') return null;
   if (visit.dueTo < now) return 'the window has closed and the visit is not done';
   if (ticket === null) {
     return visit.dueTo - now <= warnDays * DAY_MS

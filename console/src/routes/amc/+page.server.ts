@@ -29,8 +29,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     // Each visit in the month it counts in; one booked or done outside the months shown is not theirs.
     const shown = calendar.visits.flatMap((v) => {
       const month = visitMonth(v, { timezone: zone, now }, months);
-      // A missed visit is past being at risk: it is counted and listed as missed, once.
-      return month === null ? [] : [{ ...v, atRisk: v.status === 'missed' ? null : v.atRisk, month }];
+      return month === null ? [] : [{ ...v, month }];
     });
     const partnerNames = new Map(calendar.partners.map((p) => [p.id, p.name]));
     const matrix = new Map<
