@@ -19,6 +19,15 @@ describe('decideCoverage', () => {
     });
   });
 
+  it("puts an AMC visit on its contract even inside the warranty: routine service is not the manufacturer's", () => {
+    const inWarranty = { now, installedAt: now - 100 * day, warrantyEndsAt: now + 265 * day, contract: amc };
+    expect(decideCoverage({ ...inWarranty, kind: 'amc_visit' })).toEqual({
+      coverage: 'amc',
+      contractId: 'c1',
+    });
+    expect(decideCoverage({ ...inWarranty, kind: 'predictive' }).coverage).toBe('in_warranty');
+  });
+
   it('is AMC-covered after the warranty when a contract covers labour or parts', () => {
     const base = { now, installedAt: now - 900 * day, warrantyEndsAt: now - 100 * day };
     expect(decideCoverage({ ...base, contract: amc })).toEqual({ coverage: 'amc', contractId: 'c1' });

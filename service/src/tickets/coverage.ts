@@ -1,4 +1,4 @@
-import type { Coverage, TicketPriority } from '@aftercare/core';
+import type { Coverage, TicketKind, TicketPriority } from '@aftercare/core';
 
 /** The AMC contract in force for a device, as coverage needs to know it. */
 export interface ActiveContract {
@@ -10,6 +10,8 @@ export interface ActiveContract {
 
 export interface CoverageInput {
   now: number;
+  /** An AMC visit is the contract's routine service; omitted, the ticket is a repair. */
+  kind?: TicketKind | undefined;
   /** Epoch ms; null when the install date is unknown. */
   installedAt: number | null;
   warrantyEndsAt: number | null;
@@ -24,10 +26,13 @@ export interface CoverageDecision {
 
 /**
  * Who pays for a ticket, decided once when it opens: the manufacturer while the device is in its
- * warranty term, else an AMC contract in force that covers labour or parts, else the customer.
+ * warranty term, else an AMC contract in force that covers labour or parts, else the customer. An AMC
+ * visit is the contract's own: a warranty pays for defects, not for the routine service a customer
+ * bought, and a warranty claim for it would bill the manufacturer for work it never owed.
  */
 export function decideCoverage(input: CoverageInput): CoverageDecision {
   const contractId = input.contract?.id ?? null;
+  if (input.kind === 'amc_visit' && input.contract !== null) return { coverage: 'amc', contractId };
   const installed = input.installedAt === null || input.installedAt <= input.now;
   if (input.warrantyEndsAt !== null && installed && input.now <= input.warrantyEndsAt) {
     return { coverage: 'in_warranty', contractId };

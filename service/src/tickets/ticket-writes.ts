@@ -136,6 +136,7 @@ export async function insertTicket(db: Db, input: NewTicket, actor: Actor, now: 
   const contract = await activeContractFor(db, device.id, now);
   const { coverage, contractId } = decideCoverage({
     now,
+    kind: input.kind,
     installedAt: device.installed_at === null ? null : Date.parse(device.installed_at),
     warrantyEndsAt: device.warranty_ends_at,
     contract,
