@@ -85,7 +85,7 @@ describe('SqliteTelemetryStore hourly windows', () => {
     await store.write(sixHours());
     await store.close();
     // What the previous schema version left: no dirty range, no risk tables, and no rollup.
-    onTheSide(`DROP TABLE risks; DROP TABLE risk_latest;
+    onTheSide(`DROP TABLE risks; DROP TABLE risk_latest; DROP TABLE risk_daily;
       ALTER TABLE devices DROP COLUMN dirty_from; ALTER TABLE devices DROP COLUMN dirty_to;
       PRAGMA user_version = 1;`);
     store = createSqliteStore({ file, retentionDays: 30 });
