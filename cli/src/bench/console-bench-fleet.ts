@@ -72,12 +72,20 @@ export function fleetRisks(
   return risks;
 }
 
-/** The shown device's scores every six hours over the last 30 days (the risk history on its charts). */
+/** Days of the shown device's risk history, scored as often as the scoring job scores by default. */
+export const shownRiskDays = 90;
+const shownScoreEveryMs = 5 * 60_000;
+
+/**
+ * The shown device's scores every five minutes (the scoring job's default) over the last
+ * `shownRiskDays` days, rising to its latest: the risk history on its charts.
+ */
 export function riskHistory(latest: readonly Risk[], now: number): Risk[] {
   const history: Risk[] = [];
+  const span = shownRiskDays * dayMs;
   for (const risk of latest) {
-    for (let at = now - 30 * dayMs; at < risk.scoredAt; at += 6 * hourMs) {
-      const p = Math.max(0.02, risk.pFail * (1 - (risk.scoredAt - at) / (30 * dayMs)));
+    for (let at = now - span; at < risk.scoredAt; at += shownScoreEveryMs) {
+      const p = Math.max(0.02, risk.pFail * (1 - (risk.scoredAt - at) / span));
       history.push({ ...risk, pFail: Math.round(p * 1000) / 1000, scoredAt: at, dataUntil: at - 60_000 });
     }
   }
@@ -131,13 +139,13 @@ export async function writeShownHistory(
     now - 365 * dayMs,
     Math.floor(now / hourMs) * hourMs,
   );
-  // What the running platform does every ten minutes: raw data past retention rolled up hourly.
-  await platform.store.compact(now);
-  await platform.store.writeRisks(
-    riskHistory(
-      risks.filter((r) => r.deviceId === shown.id),
-      now,
-    ),
+  const history = riskHistory(
+    risks.filter((r) => r.deviceId === shown.id),
+    now,
   );
-  return written.samples;
+  for (let i = 0; i < history.length; i += 5000) await platform.store.writeRisks(history.slice(i, i + 5000));
+  // What the running platform does every ten minutes: raw data past retention rolled up hourly, risks
+  // past it kept as the daily rollup.
+  await platform.store.compact(now);
+  return { samples: written.samples, scores: history.length };
 }

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, signIn as signInAs } from '../console/chromium.ts';
 import { simulatedFleetSpecs } from '../models/sim-history.ts';
 import { startPlatform } from '../platform.ts';
-import { register, scoreRun, writeShownHistory } from './console-bench-fleet.ts';
+import { register, scoreRun, shownRiskDays, writeShownHistory } from './console-bench-fleet.ts';
 import { type BenchRow, fmt, formatTable } from './table.ts';
 
 /*
@@ -70,8 +70,25 @@ interface FleetRun {
   device: PageTimings;
   deviceYear: PageTimings;
   /** The API calls behind each page, from Node, warm: median ms. */
-  api: { overview: number; list: number; device: number; deviceYear: number; listEverything: number };
-  shown: { id: string; samples: number; points1y: number; points7d: number };
+  api: {
+    overview: number;
+    list: number;
+    device: number;
+    deviceYear: number;
+    listEverything: number;
+    /** The shown device's risk over a year in day buckets (GET risk-trend), and its raw scores of 30 days. */
+    riskYear: number;
+    riskRaw30d: number;
+  };
+  shown: {
+    id: string;
+    samples: number;
+    scores: number;
+    points1y: number;
+    points7d: number;
+    riskPoints1y: number;
+    rawScores30d: { returned: number; truncated: boolean };
+  };
 }
 
 const median = (xs: readonly number[]) => {
@@ -142,7 +159,14 @@ async function measurePages(
   count: number,
   runs: number,
   now: number,
-): Promise<Omit<FleetRun, 'shown'> & { points1y: number; points7d: number }> {
+): Promise<
+  Omit<FleetRun, 'shown'> & {
+    points1y: number;
+    points7d: number;
+    riskPoints1y: number;
+    rawScores30d: FleetRun['shown']['rawScores30d'];
+  }
+> {
   const deviceUrl = `${base}/devices/${encodeURIComponent(shown.id)}`;
   const overview = await timePage(page, `${base}/`, false, count.toLocaleString('en'), runs);
   const list = await timePage(
@@ -168,11 +192,23 @@ async function measurePages(
     ) as Promise<{ series: { ts: number[] }[] }>;
   const points = async (range: number, step: string) =>
     Math.max(...(await telemetry(range, step)).series.map((s) => s.ts.length));
+  const riskYear = () =>
+    get(`/api/devices/${shown.id}/risk-trend?from=${now - 365 * dayMs}&to=${now}&step=1d`) as Promise<{
+      components: { points: unknown[] }[];
+    }>;
+  // What the device page read before the trend: the raw scores of the window, at most 10,000.
+  const riskRaw30d = () =>
+    get(`/api/devices/${shown.id}/risks?from=${now - 30 * dayMs}&to=${now}&limit=10000`) as Promise<{
+      items: unknown[];
+      truncated: boolean;
+    }>;
   const api = {
     overview: await timeApi(runs, () => get('/api/fleet/summary?top=12')),
     list: await timeApi(runs, () => get('/api/fleet/devices?limit=200')),
     device: await timeApi(runs, () => telemetry(7 * dayMs, '30m')),
     deviceYear: await timeApi(runs, () => telemetry(365 * dayMs, '1d')),
+    riskYear: await timeApi(runs, riskYear),
+    riskRaw30d: await timeApi(runs, riskRaw30d),
     // What the overview did before the summary: every device and every watch-level risk, paged.
     listEverything: await timeApi(Math.min(runs, 3), async () => {
       for (let offset = 0; offset < count; offset += 1000)
@@ -191,6 +227,8 @@ async function measurePages(
     api,
     points1y: await points(365 * dayMs, '1d'),
     points7d: await points(7 * dayMs, '30m'),
+    riskPoints1y: (await riskYear()).components.reduce((n, c) => n + c.points.length, 0),
+    rawScores30d: await riskRaw30d().then((r) => ({ returned: r.items.length, truncated: r.truncated })),
   };
 }
 
@@ -234,7 +272,7 @@ async function measureFleets(
     progress(`console: ${referenceDevices} devices registered, a year of hourly telemetry for ${shown.id}`);
     await register(platform, reference);
     const referenceRisks = await scoreRun(platform, reference, now - 2 * hourMs, shown.id);
-    const samples = await writeShownHistory(platform, shown, referenceRisks, now);
+    const { samples, scores } = await writeShownHistory(platform, shown, referenceRisks, now);
     await platform.repositories.users.create({ ...planner, role: 'planner' });
     const base = platform.httpUrl!;
     const page = await signIn(browser, base);
@@ -256,6 +294,9 @@ async function measureFleets(
       const shownFacts = (r: typeof big) => ({
         id: shown.id,
         samples,
+        scores,
+        riskPoints1y: r.riskPoints1y,
+        rawScores30d: r.rawScores30d,
         points1y: r.points1y,
         points7d: r.points7d,
       });
@@ -350,6 +391,12 @@ export async function consoleSpeedBenchRows(options: ConsoleSpeedOptions = {}): 
         big.api.deviceYear,
         `; ${shown.points1y} points per metric (1 day buckets)`,
       ),
+      {
+        what: "API: a device's risk history, 1 year (the device page's risk chart)",
+        data: `${shown.scores.toLocaleString('en')} scores of ${shown.id}, every 5 min over ${shownRiskDays} days (the last 30 raw, the rest in the daily rollup), ${fleet(devices)}, median of ${runs} warm calls`,
+        figure: `${fmt.ms(big.api.riskYear)} for ${shown.riskPoints1y} points in day buckets (GET risk-trend)`,
+        reference: `the raw scores of the last 30 days alone (GET risks, limit 10,000, what the page read before): ${fmt.ms(big.api.riskRaw30d)}, ${shown.rawScores30d.returned.toLocaleString('en')} scores${shown.rawScores30d.truncated ? ', cut to the latest (the chart showed the last days only)' : ''}`,
+      },
     ];
   } finally {
     await browser.close();
