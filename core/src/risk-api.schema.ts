@@ -87,8 +87,9 @@ export type RiskTrendPoint = z.infer<typeof riskTrendPointSchema>;
 
 export const componentTrendSchema = z.object({
   component: z.string(),
-  /** Its earliest and latest score in the window (where only the daily rollup is left, the day's bounds). */
+  /** When it was first scored: before `from` when the device has a past, inside the window when its history began there. */
   firstScoredAt: z.number(),
+  /** Its latest score in the window. */
   lastScoredAt: z.number(),
   /** How many times it was scored in the window. */
   scores: z.number().int(),

@@ -381,7 +381,8 @@ describe('risk API', () => {
         components: [
           {
             component: 'compressor',
-            firstScoredAt: now - 3 * day,
+            // First scored before the window: the device has a past.
+            firstScoredAt: now - 40 * day,
             lastScoredAt: now - hour,
             scores: 3,
             points: [

@@ -80,7 +80,11 @@ export interface TrendRow extends RiskTrendPoint {
 }
 
 /** Buckets of several reads merged (highest pFail, fewest days left), in the port's order. */
-export function mergeTrends(rows: readonly TrendRow[]): ComponentTrend[] {
+export function mergeTrends(
+  rows: readonly TrendRow[],
+  /** Each component's first score ever, where the adapter knows it (else its first in the window). */
+  firstEver: ReadonlyMap<string, number>,
+): ComponentTrend[] {
   const byComponent = new Map<string, Map<number, RiskTrendPoint>>();
   const spanOf = new Map<string, { firstScoredAt: number; lastScoredAt: number; scores: number }>();
   for (const { component, ts, pFail, daysLeft, firstAt, lastAt, scores } of rows) {
@@ -109,6 +113,7 @@ export function mergeTrends(rows: readonly TrendRow[]): ComponentTrend[] {
     .map(([component, buckets]) => ({
       component,
       ...spanOf.get(component)!,
+      firstScoredAt: firstEver.get(component) ?? spanOf.get(component)!.firstScoredAt,
       points: [...buckets.values()].sort((a, b) => a.ts - b.ts),
     }));
 }

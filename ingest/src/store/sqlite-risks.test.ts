@@ -106,13 +106,11 @@ describe('SqliteTelemetryStore risks', () => {
     await store.compact(now);
     expect(await store.risks({ from: 0, to: now })).toHaveLength(2);
     const after = await trend();
-    expect(after[0]!.points).toEqual(before[0]!.points);
-    // Only the day of the first score is left to say when it was.
-    expect([before[0]!.firstScoredAt, after[0]!.firstScoredAt]).toEqual([day(10) + 3 * hourMs, day(10)]);
+    expect(after).toEqual(before);
     expect(after).toEqual([
       {
         component: 'compressor',
-        firstScoredAt: day(10),
+        firstScoredAt: day(10) + 3 * hourMs,
         lastScoredAt: day(30) + 18 * hourMs,
         scores: 6,
         points: [
@@ -123,11 +121,35 @@ describe('SqliteTelemetryStore risks', () => {
         ],
       },
     ]);
-    // Finer buckets where only the day is left put the day's figures at its start.
+    // Finer buckets where only the day is left put the day's figures at its highest score's time.
     const hourly = await store.riskTrend({ deviceId: 'ac-0001', from: day(10), to: day(12), stepMs: hourMs });
     expect(hourly[0]!.points).toEqual([
-      { ts: day(10), pFail: 0.7, daysLeft: 9 },
-      { ts: day(11), pFail: 0.6, daysLeft: 5 },
+      { ts: day(10) + 20 * hourMs, pFail: 0.7, daysLeft: 9 },
+      { ts: day(11) + 5 * hourMs, pFail: 0.6, daysLeft: 5 },
+    ]);
+    // A window that holds only part of a day's scores cannot take the day: it shows nothing there,
+    // not scores from outside it, and says when the component was first scored all the same.
+    const cut = await store.riskTrend({
+      deviceId: 'ac-0001',
+      from: day(10) + 12 * hourMs,
+      to: day(11),
+      stepMs: 60_000,
+    });
+    expect(cut).toEqual([]);
+    const morning = await store.riskTrend({
+      deviceId: 'ac-0001',
+      from: day(11),
+      to: day(11) + 6 * hourMs,
+      stepMs: 60_000,
+    });
+    expect(morning).toEqual([
+      {
+        component: 'compressor',
+        firstScoredAt: day(10) + 3 * hourMs,
+        lastScoredAt: day(11) + 5 * hourMs,
+        scores: 1,
+        points: [{ ts: day(11) + 5 * hourMs, pFail: 0.6, daysLeft: 5 }],
+      },
     ]);
   });
 

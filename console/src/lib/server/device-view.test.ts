@@ -57,6 +57,9 @@ describe('riskHistoryNote', () => {
     expect(riskHistoryNote([], week, now)).toBeNull();
     const hourly = Array.from({ length: 24 * 7 }, (_, i) => week.from + i * 60 * min);
     expect(riskHistoryNote([scored(week.from, hourly.length, hourly)], week, now)).toBeNull();
+    // A device scored for 90 days, seen over its last day: a few points in the window, a long past.
+    const day = { from: now - 24 * 60 * min, to: now, stepMs: 5 * min };
+    expect(riskHistoryNote([scored(now - 90 * 24 * 60 * min, 1, [now - 5 * min])], day, now)).toBeNull();
     const past = { from: now - 10 * 24 * 60 * min, to: now - 3 * 24 * 60 * min, stepMs: 30 * min };
     expect(riskHistoryNote([scored(past.to - 60 * min, 1, [past.to - 60 * min])], past, now)).toBeNull();
   });

@@ -102,8 +102,9 @@ export function riskHistoryNote(
   if (components.length === 0 || to < now - Math.max(stepMs, 60_000)) return null;
   // Every scoring run scores each component of the device: the one scored most often counts the runs.
   const most = components.reduce((a, b) => (b.scores > a.scores ? b : a));
+  // First scored before the window (or early in it): the device has a past, and the chart shows it.
   const first = Math.min(...components.map((c) => c.firstScoredAt));
-  if (most.scores > 1 && first < from + (to - from) * 0.1) return null;
+  if (first < from + (to - from) * 0.1) return null;
   const ago = formatAgo(first, now);
   if (most.scores === 1)
     return `Scored once so far, ${ago}: a point follows each time the models score it again.`;

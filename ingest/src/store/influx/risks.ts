@@ -86,15 +86,17 @@ export class InfluxRisks {
     ];
     if (query.component !== undefined) where.push(`${identifier('component')} = ${literal(query.component)}`);
     const from = ` FROM ${this.measurement()} WHERE ${where.join(' AND ')}`;
+    // Without the window's bounds: when each component was first scored, whatever the window.
+    const ever = ` FROM ${this.measurement()} WHERE ${where.slice(1).join(' AND ')}`;
     const component = identifier('component');
     const pFail = identifier('p_fail');
-    // A selector alone keeps its point's own time: each component's first and last score.
+    // A selector alone keeps its point's own time: each component's first score, and its last in the window.
     const [buckets, firsts, lasts] = await Promise.all([
       this.run(
         `SELECT max(${pFail}), min(${identifier('days_left')}), count(${pFail})${from}` +
           ` GROUP BY time(${query.stepMs}ms), ${component} fill(none)`,
       ),
-      this.run(`SELECT first(${pFail})${from} GROUP BY ${component}`),
+      this.run(`SELECT first(${pFail})${ever} GROUP BY ${component}`),
       this.run(`SELECT last(${pFail})${from} GROUP BY ${component}`),
     ]);
     const timeOf = (series: typeof firsts) =>
@@ -109,10 +111,11 @@ export class InfluxRisks {
           pFail: row[1] as number,
           daysLeft: typeof row[2] === 'number' ? row[2] : null,
           scores: row[3] as number,
-          firstAt: firstAt.get(name) ?? (row[0] as number),
+          firstAt: row[0] as number,
           lastAt: lastAt.get(name) ?? (row[0] as number),
         }));
       }),
+      firstAt,
     );
   }
 

@@ -68,14 +68,19 @@ const trendOfRawSql = `
      AND scored_at >= @from AND scored_at < @to
    GROUP BY component, 2`;
 
-// A day the window starts inside counts from the window's start, so its bucket is not one before.
+// A day of the rollup counts only when all its scores fall in the window (a window cutting into
+// it cannot tell which of them it holds), in the bucket of its highest score.
 const trendOfDaysSql = `
-  SELECT component, (max(day, CAST(@from AS INTEGER)) / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(max_p) AS pFail, min(min_days_left) AS daysLeft,
-         max(min(day), CAST(@from AS INTEGER)) AS firstAt,
-         min(max(day) + ${dayMs - 1}, CAST(@to AS INTEGER) - 1) AS lastAt, sum(scores) AS scores
+  SELECT component, (max_at / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(max_p) AS pFail,
+         min(min_days_left) AS daysLeft, min(first_at) AS firstAt, max(last_at) AS lastAt, sum(scores) AS scores
     FROM risk_daily WHERE device = @device AND (@component IS NULL OR component = @component)
-     AND day > @from - ${dayMs} AND day < @to
+     AND day >= @dayFrom AND day < @to AND first_at >= @from AND last_at < @to
    GROUP BY component, 2`;
+
+// Every write adds to its day, so the rollup knows each component's first score, raw or not.
+const firstScoresSql = `
+  SELECT component, min(first_at) AS firstAt FROM risk_daily
+   WHERE device = @device AND (@component IS NULL OR component = @component) GROUP BY component`;
 
 /** The read statements, exported so a test can hold their query plans to seeks. */
 export const riskSql = {
@@ -84,6 +89,7 @@ export const riskSql = {
   historyOfAll: historyOfAllSql,
   trendOfRaw: trendOfRawSql,
   trendOfDays: trendOfDaysSql,
+  firstScores: firstScoresSql,
 };
 
 /**
@@ -102,6 +108,7 @@ export class SqliteRisks {
   private readonly addToDay: Database.Statement;
   private readonly trendOfRaw: Database.Statement;
   private readonly trendOfDays: Database.Statement;
+  private readonly firstScores: Database.Statement;
   private readonly keptFrom: Database.Statement<[string], { value: string }>;
   private readonly setKeptFrom: Database.Statement;
 
@@ -128,17 +135,21 @@ export class SqliteRisks {
          (SELECT device, component, scored_at FROM risks WHERE scored_at < @cutoff LIMIT ${deletesPerStep})`,
     );
     this.deleteOldPointers = db.prepare('DELETE FROM risk_latest WHERE scored_at < @cutoff');
-    // min() of SQLite returns NULL when either side is: a day with no days left predicted yet takes the new one.
+    // The SET expressions all read the row as it was. min() of SQLite returns NULL when either side
+    // is: a day with no days left predicted yet takes the new one.
     this.addToDay = db.prepare(
-      `INSERT INTO risk_daily (device, component, day, max_p, min_days_left, scores)
-       VALUES (@device, @component, @day, @p_fail, @days_left, 1)
+      `INSERT INTO risk_daily (device, component, day, max_p, max_at, min_days_left, scores, first_at, last_at)
+       VALUES (@device, @component, @day, @p_fail, @scored_at, @days_left, 1, @scored_at, @scored_at)
        ON CONFLICT (device, component, day) DO UPDATE SET
+         max_at = CASE WHEN excluded.max_p > max_p THEN excluded.max_at ELSE max_at END,
          max_p = max(max_p, excluded.max_p), scores = scores + 1,
+         first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at),
          min_days_left = min(coalesce(min_days_left, excluded.min_days_left),
                              coalesce(excluded.min_days_left, min_days_left))`,
     );
     this.trendOfRaw = db.prepare(trendOfRawSql);
     this.trendOfDays = db.prepare(trendOfDaysSql);
+    this.firstScores = db.prepare(firstScoresSql);
     this.keptFrom = db.prepare('SELECT value FROM meta WHERE key = ?');
     this.setKeptFrom = db.prepare(
       `INSERT INTO meta (key, value) VALUES ('${keptFromKey}', @cutoff)
@@ -171,6 +182,7 @@ export class SqliteRisks {
         device,
         component: risk.component,
         day: dayOf(risk.scoredAt),
+        scored_at: risk.scoredAt,
         p_fail: risk.pFail,
         days_left: risk.daysLeft,
       });
@@ -178,8 +190,8 @@ export class SqliteRisks {
   }
 
   /**
-   * Raw risks where they are still kept; before that, the daily rollup, which holds whole days:
-   * the day retention cut into is read from it too, so no bucket mixes a partial day with a whole one.
+   * Raw risks where they are still kept; before that, the daily rollup, whose days count whole: the
+   * day retention cut into is read from it too, so no bucket mixes part of a day with all of it.
    */
   trend(query: RiskTrendQuery): ComponentTrend[] {
     checkRiskTrendQuery(query);
@@ -194,10 +206,15 @@ export class SqliteRisks {
         ...(this.trendOfDays.all({
           ...params,
           from: query.from,
+          dayFrom: dayOf(query.from),
           to: Math.min(query.to, rawFrom),
         }) as TrendRow[]),
       );
-    return mergeTrends(rows);
+    const firsts = this.firstScores.all({ device, component: params.component }) as {
+      component: string;
+      firstAt: number;
+    }[];
+    return mergeTrends(rows, new Map(firsts.map((f) => [f.component, f.firstAt])));
   }
 
   async read(query: RiskQuery): Promise<Risk[]> {

@@ -63,17 +63,26 @@ const migrations: readonly string[] = [
     PRIMARY KEY (device, component)
   ) WITHOUT ROWID;
   `,
-  // Each device × component's highest risk and fewest days left per UTC day, kept past the raw
-  // risks' retention as rollup_hourly is kept past the raw samples': charts over months read it.
+  // Each device × component's highest risk (and when), fewest days left, and first and last score per
+  // UTC day, kept past the raw risks' retention as rollup_hourly is kept past the raw samples': charts
+  // over months read it, and a window that holds all of a day's scores can take the day whole.
   `
   CREATE TABLE risk_daily (
     device INTEGER NOT NULL, component TEXT NOT NULL, day INTEGER NOT NULL,
-    max_p REAL NOT NULL, min_days_left REAL, scores INTEGER NOT NULL,
+    max_p REAL NOT NULL, max_at INTEGER NOT NULL, min_days_left REAL, scores INTEGER NOT NULL,
+    first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
     PRIMARY KEY (device, component, day)
   ) WITHOUT ROWID;
-  INSERT INTO risk_daily (device, component, day, max_p, min_days_left, scores)
-    SELECT device, component, (scored_at / 86400000) * 86400000, max(p_fail), min(days_left), count(*)
-      FROM risks GROUP BY device, component, (scored_at / 86400000) * 86400000;
+  INSERT INTO risk_daily (device, component, day, max_p, max_at, min_days_left, scores, first_at, last_at)
+    SELECT d.device, d.component, d.day, d.max_p,
+           (SELECT min(r.scored_at) FROM risks r
+             WHERE r.device = d.device AND r.component = d.component AND r.scored_at >= d.day
+               AND r.scored_at < d.day + 86400000 AND r.p_fail = d.max_p),
+           d.min_days_left, d.scores, d.first_at, d.last_at
+      FROM (SELECT device, component, (scored_at / 86400000) * 86400000 AS day, max(p_fail) AS max_p,
+                   min(days_left) AS min_days_left, count(*) AS scores, min(scored_at) AS first_at,
+                   max(scored_at) AS last_at
+              FROM risks GROUP BY device, component, (scored_at / 86400000) * 86400000) d;
   `,
 ];
 
