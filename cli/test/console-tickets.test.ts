@@ -468,6 +468,8 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       .at(-2)!;
     await expect(card.locator('.place').textContent()).resolves.toContain(jobPlace.customer.name);
     await expect(card.locator('.place').textContent()).resolves.toContain(area);
+    // The list says a visit booked after the SLA, as the job's page does.
+    await expect(card.getByText('visit booked after it').count()).resolves.toBe(start > job.slaDueAt ? 1 : 0);
     await expect(card.getByRole('link', { name: /^Map of / }).getAttribute('href')).resolves.toContain(
       `mlon=${jobPlace.site.lon.toFixed(5)}`,
     );

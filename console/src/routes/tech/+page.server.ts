@@ -1,4 +1,10 @@
-import { listedTicketSchema, pageSchema, ticketPageSchema, visitDayHasCome } from '@aftercare/core';
+import {
+  listedTicketSchema,
+  pageSchema,
+  ticketPageSchema,
+  visitDayHasCome,
+  visitDayStart,
+} from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { displayTimeZone } from '$lib/format.ts';
 import { ticketsDependency } from '$lib/live-keys.ts';
@@ -11,7 +17,6 @@ import { toTicketRow } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-const dayMs = 86_400_000;
 const jobPageSchema = pageSchema(listedTicketSchema);
 
 /**
@@ -61,7 +66,8 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
       what: t.failureMode ? t.failureMode.replace(/_/g, ' ') : null,
       place: jobPlaceLine(t.place),
     }));
-    const since = now - dayMs;
+    // Finished today: since midnight on the technician's calendar, not in the last 24 hours.
+    const since = visitDayStart(now, calendar);
     return {
       title: 'My jobs',
       available: true as const,
