@@ -300,6 +300,13 @@ const returnJobShape = {
  * ticket and SKU and, when the technician gave the removed serial, carries that serial: another
  * unit sent back in its place leaves the fitting outstanding.
  */
+/**
+ * Days a technician has to bring a replaced part's defective unit back (with the next depot runs): a
+ * return still missing after them is late on the parts page, and counts against the partner's
+ * scorecard; before them it counts neither way.
+ */
+export const PART_RETURN_DAYS = 14;
+
 export const partReturnDueSchema = z.object({
   /** The fitting (the part-used record) the return is owed for. */
   partUsedId: recordIdSchema,

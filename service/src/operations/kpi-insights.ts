@@ -1,4 +1,4 @@
-import { catalog, type DeviceModel, deviceModels } from '@aftercare/core';
+import { catalog, type DeviceModel, deviceModels, PART_RETURN_DAYS } from '@aftercare/core';
 import { computeKpiSet, computeKpis, type KpiRecords, type KpiSet, monthKey } from '../automation/kpis.ts';
 import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import type { InsightData, InsightDevice, InsightTicket } from './kpi-records.ts';
@@ -290,8 +290,15 @@ export function partnerScorecards(data: InsightData, asOf: number) {
   return data.partners.map((p) => {
     const mine = (r: { partnerId: string | null }) => r.partnerId === p.id;
     const tickets = data.tickets.filter(mine);
-    const toReturn = tickets.reduce((s, t) => s + t.partsToReturn, 0);
-    const returned = tickets.reduce((s, t) => s + Math.min(t.partsReturned, t.partsToReturn), 0);
+    // A part fitted a day ago and not back yet is not a failure to return: only units returned, or
+    // out for longer than the return window, count.
+    const owed = tickets.filter(
+      (t) =>
+        t.partsReturned >= t.partsToReturn ||
+        (t.firstPartAt !== null && t.firstPartAt <= asOf - PART_RETURN_DAYS * DAY_MS),
+    );
+    const toReturn = owed.reduce((s, t) => s + t.partsToReturn, 0);
+    const returned = owed.reduce((s, t) => s + Math.min(t.partsReturned, t.partsToReturn), 0);
     return {
       partnerId: p.id,
       name: p.name,

@@ -1,6 +1,13 @@
+import { PART_RETURN_DAYS } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
 import { kpiReport, partnerScorecards } from './kpi-insights.ts';
-import type { InsightData, InsightDevice, InsightFilter, InsightOnSite } from './kpi-records.ts';
+import type {
+  InsightData,
+  InsightDevice,
+  InsightFilter,
+  InsightOnSite,
+  InsightTicket,
+} from './kpi-records.ts';
 
 /*
  * A week of two partners in two areas: Monday 2 to Monday 9 March 2026, five working days of 480
@@ -82,5 +89,48 @@ describe('technician utilisation under the filters', () => {
     expect(utilisation(washers)).toBeNull();
     expect(kpiReport(washers, 'technician', nextMonday).groups).toEqual([]);
     expect(partnerScorecards(washers, nextMonday).map((c) => c.kpis.utilisation)).toEqual([null, null]);
+  });
+});
+
+describe('defective parts returned on the scorecard', () => {
+  /** A job of Kannan's partner whose part was fitted `fittedDaysAgo` days before the scorecard's day. */
+  const job = (id: string, fittedDaysAgo: number, returned: number): InsightTicket => ({
+    id,
+    kind: 'predictive',
+    status: 'closed',
+    deviceId: adyar.id,
+    model: 'split-ac',
+    component: 'compressor',
+    failureMode: 'compressor_wear',
+    technicianId: 't1',
+    partnerId: 'p1',
+    openedAt: nextMonday - 30 * 86_400_000,
+    resolvedAt: nextMonday - fittedDaysAgo * 86_400_000,
+    cancelledAt: null,
+    slaDueAt: nextMonday,
+    firstOnSiteAt: nextMonday - fittedDaysAgo * 86_400_000,
+    visits: 1,
+    verified: true,
+    fixedRemotely: false,
+    onSiteMinutes: 60,
+    partsUsed: 1,
+    firstPartAt: nextMonday - fittedDaysAgo * 86_400_000,
+    secondVisitAt: null,
+    partsToReturn: 1,
+    partsReturned: returned,
+  });
+
+  it('counts a part still out only once its return window has passed; one fitted yesterday counts neither way', () => {
+    const data = {
+      ...week({}, [adyar]),
+      tickets: [
+        job('back', 20, 1),
+        job('late', PART_RETURN_DAYS + 1, 0),
+        job('yesterday', 1, 0),
+        job('early', 2, 1),
+      ],
+    };
+    const [p1] = partnerScorecards(data, nextMonday);
+    expect(p1).toMatchObject({ partsToReturn: 3, partsReturned: 2 });
   });
 });

@@ -1,4 +1,5 @@
 import {
+  PART_RETURN_DAYS,
   type PartReturnDue,
   type PartReturnReceived,
   pageSchema,
@@ -19,11 +20,8 @@ const day = 86_400_000;
 /** Rows of the due list per page. */
 export const duePageSize = 25;
 
-/**
- * When a return counts as late on this page. Not a service rule: technicians bring defective parts
- * in with their next depot run, so one still missing after two weeks was forgotten or kept back.
- */
-export const lateAfterDays = 14;
+/** When a return counts as late: the service's return window, as the partners' scorecards count it. */
+export const lateAfterDays = PART_RETURN_DAYS;
 
 /** Returns received shown under the due list. */
 const receivedShown = 8;
