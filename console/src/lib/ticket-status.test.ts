@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finishedTicketStatuses, finishedWork } from './ticket-status.ts';
+import { finishedTicketStatuses, finishedWork, technicianJobStatus, ticketStatus } from './ticket-status.ts';
 
 const at = { resolvedAt: 1_700_000_000_000, closedAt: 1_700_300_000_000 };
 
@@ -28,5 +28,13 @@ describe('finishedWork', () => {
       label: 'Cancelled',
       at: at.closedAt,
     });
+  });
+});
+
+describe('technicianJobStatus', () => {
+  it('tells a technician what is left to do with a job: accept it, or it is accepted', () => {
+    expect(technicianJobStatus('scheduled').label).toBe('To accept');
+    expect(technicianJobStatus('dispatched').label).toBe('Accepted');
+    expect(technicianJobStatus('on_site')).toEqual(ticketStatus('on_site'));
   });
 });

@@ -21,6 +21,16 @@ export function ticketStatus(status: string): { label: string; tone: ChipTone } 
   return ticketStatusView[status] ?? { label: status.replace(/_/g, ' '), tone: 'neutral' };
 }
 
+/** A technician reads their own job by what is left to do: booked for them, or accepted by them. */
+const technicianWords: Readonly<Record<string, { label: string; tone: ChipTone }>> = {
+  scheduled: { label: 'To accept', tone: 'at_risk' },
+  dispatched: { label: 'Accepted', tone: 'info' },
+};
+
+export function technicianJobStatus(status: string): { label: string; tone: ChipTone } {
+  return technicianWords[status] ?? ticketStatus(status);
+}
+
 /** Statuses after the work on site is over: the ticket no longer races its SLA. */
 export const finishedTicketStatuses: readonly string[] = [
   'resolved',
