@@ -37,6 +37,15 @@ export type CreateAmcPlanBody = z.infer<typeof createAmcPlanBodySchema>;
 export const renewalStatuses = ['not_due', 'due', 'offered', 'renewed', 'declined'] as const;
 export type RenewalStatus = (typeof renewalStatuses)[number];
 
+/** A renewal status as a planner reads it in a sentence: "it is declined now", "not due yet". */
+export const renewalStatusWords: Readonly<Record<RenewalStatus, string>> = {
+  not_due: 'not due yet',
+  due: 'due',
+  offered: 'offered',
+  renewed: 'renewed',
+  declined: 'declined',
+};
+
 export const contractSchema = z.object({
   id: recordIdSchema,
   customerId: recordIdSchema,

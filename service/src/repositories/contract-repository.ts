@@ -9,6 +9,7 @@ import {
   NotFoundError,
   type Page,
   type RenewalStatus,
+  renewalStatusWords,
   utcOffsetMinutes,
   ValidationError,
 } from '@aftercare/core';
@@ -332,7 +333,7 @@ export class ContractRepository {
     if (Number(updated.numUpdatedRows) === 0) {
       const now = (await this.get(id))!;
       throw new ConflictError(
-        `the renewal of contract ${id} changed meanwhile: it is ${renewalWords[now.renewalStatus]} now`,
+        `the renewal of contract ${id} changed meanwhile: it is ${renewalStatusWords[now.renewalStatus]} now`,
       );
     }
     return (await this.get(id))!;
@@ -375,19 +376,10 @@ export class ContractRepository {
   }
 }
 
-/** A renewal status as a planner reads it in a refusal. */
-const renewalWords: Record<RenewalStatus, string> = {
-  not_due: 'not due yet',
-  due: 'due',
-  offered: 'offered',
-  renewed: 'renewed',
-  declined: 'declined',
-};
-
 /** A caller acting on a renewal status it saw, which another change has since moved on: 409. */
 function assertRenewalSeen(current: Contract, expectedStatus: RenewalStatus | undefined): void {
   if (expectedStatus === undefined || expectedStatus === current.renewalStatus) return;
   throw new ConflictError(
-    `the renewal of contract ${current.id} changed meanwhile: it is ${renewalWords[current.renewalStatus]} now (you saw it ${renewalWords[expectedStatus]})`,
+    `the renewal of contract ${current.id} changed meanwhile: it is ${renewalStatusWords[current.renewalStatus]} now (you saw it ${renewalStatusWords[expectedStatus]})`,
   );
 }

@@ -1,4 +1,4 @@
-import { contractSchema, recordIdSchema, renewalStatuses } from '@aftercare/core';
+import { contractSchema, recordIdSchema, renewalStatuses, renewalStatusWords } from '@aftercare/core';
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { formatDate } from '../format.ts';
@@ -13,14 +13,6 @@ const renewalForm = z.object({
   /** The status the page showed: the API refuses the step when another came first. */
   status: z.enum(renewalStatuses),
 });
-
-const statusWords = {
-  not_due: 'not due yet',
-  due: 'due',
-  offered: 'offered',
-  renewed: 'renewed',
-  declined: 'declined',
-} as const;
 
 const stepWords = {
   offered: (who: string) => `Marked offered: ${who} has the renewal offer.`,
@@ -68,7 +60,7 @@ export async function renewalStep(api: ApiClient, data: FormData) {
       const now = await api.get(path, contractSchema);
       if (now.renewalStatus === status) throw err;
       return {
-        refused: `Not changed: ${who}'s renewal was marked ${statusWords[now.renewalStatus]} meanwhile. The list now shows it as it is.`,
+        refused: `Not changed: ${who}'s renewal was marked ${renewalStatusWords[now.renewalStatus]} meanwhile. The list now shows it as it is.`,
       };
     }
   });
