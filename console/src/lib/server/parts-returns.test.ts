@@ -1,6 +1,6 @@
-import type { PartReturnDue } from '@aftercare/core';
+import { PART_RETURN_DAYS, type PartReturnDue } from '@aftercare/core';
 import { describe, expect, it } from 'vitest';
-import { dueOffset, dueRow, lateAfterDays, outstandingFor } from './parts-returns.ts';
+import { dueOffset, dueRow, outstandingFor } from './parts-returns.ts';
 
 const day = 86_400_000;
 const fitting: PartReturnDue = {
@@ -29,8 +29,8 @@ describe('dueRow', () => {
       modelLabel: 'Split air conditioner',
     });
     expect(at(1)).toMatchObject({ daysOut: 1, dueFor: '1 day', late: false });
-    expect(at(lateAfterDays - 0.01)).toMatchObject({ late: false });
-    expect(at(lateAfterDays)).toMatchObject({ dueFor: `${lateAfterDays} days`, late: true });
+    expect(at(PART_RETURN_DAYS - 0.01)).toMatchObject({ late: false });
+    expect(at(PART_RETURN_DAYS)).toMatchObject({ dueFor: `${PART_RETURN_DAYS} days`, late: true });
   });
 });
 

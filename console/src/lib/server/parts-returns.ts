@@ -20,9 +20,6 @@ const day = 86_400_000;
 /** Rows of the due list per page. */
 export const duePageSize = 25;
 
-/** When a return counts as late: the service's return window, as the partners' scorecards count it. */
-export const lateAfterDays = PART_RETURN_DAYS;
-
 /** Returns received shown under the due list. */
 const receivedShown = 8;
 
@@ -56,7 +53,7 @@ export function dueRow(item: PartReturnDue, now: number): DueRow {
     modelLabel: modelLabel(item.deviceModel),
     daysOut,
     dueFor: outstandingFor(daysOut),
-    late: daysOut >= lateAfterDays,
+    late: daysOut >= PART_RETURN_DAYS,
   };
 }
 
@@ -80,7 +77,7 @@ export async function loadPartReturns(
     api.getIfAvailable('/api/part-returns/outstanding', duePage, { limit: duePageSize, offset }),
     api.getIfAvailable('/api/part-returns/outstanding', duePage, {
       limit: 1,
-      fittedBefore: now - lateAfterDays * day,
+      fittedBefore: now - PART_RETURN_DAYS * day,
     }),
     api.getIfAvailable('/api/part-returns/received', pageSchema(partReturnReceivedSchema), {
       limit: receivedShown,

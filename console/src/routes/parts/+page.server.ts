@@ -1,8 +1,9 @@
+import { PART_RETURN_DAYS } from '@aftercare/core';
 import { apiFor } from '$lib/server/api.ts';
 import { modelLabel } from '$lib/server/catalog-view.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { cancelTransfer, receiveReturn, transferArrived } from '$lib/server/parts-actions.ts';
-import { dueOffset, duePageSize, lateAfterDays, loadPartReturns } from '$lib/server/parts-returns.ts';
+import { dueOffset, duePageSize, loadPartReturns } from '$lib/server/parts-returns.ts';
 import { loadParts } from '$lib/server/planning.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -45,7 +46,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       reservations: overview.reservations.map((r) => ({ ...r, name: names.get(r.sku) ?? r.sku })),
       returns,
       duePageSize,
-      lateAfterDays,
+      lateAfterDays: PART_RETURN_DAYS,
       // Where a defective unit is handed in: the warehouse or a partner's depot, not a van.
       receivingPlaces: overview.locations
         .filter((l) => l.kind !== 'van')
