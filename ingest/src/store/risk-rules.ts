@@ -71,10 +71,9 @@ export function checkRiskTrendQuery(query: RiskTrendQuery): void {
     );
 }
 
-/** A bucket of one component as an adapter reads it: its figures and the scores it holds. */
+/** A bucket of one component as an adapter reads it: its figures, its last score and how many it holds. */
 export interface TrendRow extends RiskTrendPoint {
   component: string;
-  firstAt: number;
   lastAt: number;
   scores: number;
 }
@@ -82,16 +81,15 @@ export interface TrendRow extends RiskTrendPoint {
 /** Buckets of several reads merged (highest pFail, fewest days left), in the port's order. */
 export function mergeTrends(
   rows: readonly TrendRow[],
-  /** Each component's first score ever, where the adapter knows it (else its first in the window). */
+  /** Each component's first score ever (else, unknown, its first bucket). */
   firstEver: ReadonlyMap<string, number>,
 ): ComponentTrend[] {
   const byComponent = new Map<string, Map<number, RiskTrendPoint>>();
-  const spanOf = new Map<string, { firstScoredAt: number; lastScoredAt: number; scores: number }>();
-  for (const { component, ts, pFail, daysLeft, firstAt, lastAt, scores } of rows) {
+  const spanOf = new Map<string, { lastScoredAt: number; scores: number }>();
+  for (const { component, ts, pFail, daysLeft, lastAt, scores } of rows) {
     const span = spanOf.get(component);
-    if (!span) spanOf.set(component, { firstScoredAt: firstAt, lastScoredAt: lastAt, scores });
+    if (!span) spanOf.set(component, { lastScoredAt: lastAt, scores });
     else {
-      span.firstScoredAt = Math.min(span.firstScoredAt, firstAt);
       span.lastScoredAt = Math.max(span.lastScoredAt, lastAt);
       span.scores += scores;
     }
@@ -110,10 +108,13 @@ export function mergeTrends(
   }
   return [...byComponent.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([component, buckets]) => ({
-      component,
-      ...spanOf.get(component)!,
-      firstScoredAt: firstEver.get(component) ?? spanOf.get(component)!.firstScoredAt,
-      points: [...buckets.values()].sort((a, b) => a.ts - b.ts),
-    }));
+    .map(([component, buckets]) => {
+      const points = [...buckets.values()].sort((a, b) => a.ts - b.ts);
+      return {
+        component,
+        firstScoredAt: firstEver.get(component) ?? points[0]!.ts,
+        ...spanOf.get(component)!,
+        points,
+      };
+    });
 }

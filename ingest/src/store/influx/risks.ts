@@ -111,7 +111,6 @@ export class InfluxRisks {
           pFail: row[1] as number,
           daysLeft: typeof row[2] === 'number' ? row[2] : null,
           scores: row[3] as number,
-          firstAt: row[0] as number,
           lastAt: lastAt.get(name) ?? (row[0] as number),
         }));
       }),

@@ -63,7 +63,7 @@ const historyOfAllSql = `
 // REALs: the casts keep the division whole.
 const trendOfRawSql = `
   SELECT component, (scored_at / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(p_fail) AS pFail, min(days_left) AS daysLeft,
-         min(scored_at) AS firstAt, max(scored_at) AS lastAt, count(*) AS scores
+         max(scored_at) AS lastAt, count(*) AS scores
     FROM risks WHERE device = @device AND (@component IS NULL OR component = @component)
      AND scored_at >= @from AND scored_at < @to
    GROUP BY component, 2`;
@@ -72,7 +72,7 @@ const trendOfRawSql = `
 // it cannot tell which of them it holds), in the bucket of its highest score.
 const trendOfDaysSql = `
   SELECT component, (max_at / CAST(@step AS INTEGER)) * CAST(@step AS INTEGER) AS ts, max(max_p) AS pFail,
-         min(min_days_left) AS daysLeft, min(first_at) AS firstAt, max(last_at) AS lastAt, sum(scores) AS scores
+         min(min_days_left) AS daysLeft, max(last_at) AS lastAt, sum(scores) AS scores
     FROM risk_daily WHERE device = @device AND (@component IS NULL OR component = @component)
      AND day >= @dayFrom AND day < @to AND first_at >= @from AND last_at < @to
    GROUP BY component, 2`;
