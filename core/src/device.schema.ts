@@ -56,6 +56,9 @@ export const listDevicesQuerySchema = z.strictObject({
 
 export const deviceIdParamsSchema = z.strictObject({ id: deviceIdSchema });
 
+/** Ten years: longer than any range a store is asked for, and small enough to count exactly. */
+const MAX_STEP_MS = 3650 * 86_400_000;
+
 /** A bucket width in a query string: "30s", "5m", "1h", "1d", or bare milliseconds; at least 1 s. */
 export const durationParamSchema = z
   .string()
@@ -65,7 +68,13 @@ export const durationParamSchema = z
     const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
     return Number(match[1]) * unit;
   })
-  .pipe(z.number().int().min(1000, 'step must be at least 1s'));
+  .pipe(
+    z
+      .number()
+      .max(MAX_STEP_MS, 'step must be at most 3650d (ten years)')
+      .int()
+      .min(1000, 'step must be at least 1s'),
+  );
 
 /** GET /api/devices/:id/telemetry */
 export const telemetryQuerySchema = z

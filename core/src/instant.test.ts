@@ -30,6 +30,14 @@ describe('parseInstant', () => {
     expect(ms('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
   });
 
+  it('takes epoch milliseconds up to the last instant of the year 9999, and says so past it', () => {
+    expect(ms('253402300799999')).toBe(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+    expect(problem('253402300800000')).toBe(
+      'must not be after 253402300799999 (9999-12-31T23:59:59.999Z), got 253402300800000',
+    );
+    expect(problem('9999999999999999')).toMatch(/^must be epoch milliseconds or ISO 8601/);
+  });
+
   it('reads a date alone as midnight UTC, whatever the server zone', () => {
     expect(ms('2026-11-27')).toBe(Date.UTC(2026, 10, 27));
   });
@@ -74,7 +82,7 @@ describe('parseInstant', () => {
 
   it('refuses instants before 1970 and numbers too long to be milliseconds', () => {
     expect(problem('1969-12-31T23:59:59Z')).toMatch(/^must not be before 1970/);
-    expect(problem('123456789012345')).toMatch(/^must be epoch milliseconds/);
+    expect(problem('1234567890123456')).toMatch(/^must be epoch milliseconds/);
   });
 });
 

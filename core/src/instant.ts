@@ -7,7 +7,8 @@ import { z } from 'zod';
  * server's zone, so a typo became a silently different range instead of an error.
  *
  * Accepted:
- * - `1764130000000`: epoch milliseconds, at most 14 digits; no sign, since nothing here predates 1970;
+ * - `1764130000000`: epoch milliseconds, up to 253402300799999 (the last instant of the year 9999); no
+ *   sign, since nothing here predates 1970;
  * - `2026-11-27`: a date alone, read as midnight UTC (not local midnight: the server's zone is no
  *   business of the caller's);
  * - `2026-11-27T08:30Z`, `2026-11-27T08:30:00Z`, `2026-11-27T08:30:00.250+05:30`: a date-time
@@ -21,14 +22,22 @@ export const MAX_INSTANT_MS = 253_402_300_799_999;
 
 export type InstantParse = { ok: true; ms: number } | { ok: false; problem: string };
 
-const epochMs = /^\d{1,14}$/;
+const epochMs = /^\d{1,15}$/;
 const iso = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;
 /** `+05:30` in a query string that was not percent-encoded: the `+` arrives as a space. */
 const plusDecodedAsSpace = /^\d{4}-\d{2}-\d{2}T[\d:.]+ \d{2}:\d{2}$/;
 
 /** Parses one instant; on failure says what is wrong in words that follow "must be"/"is". */
 export function parseInstant(text: string, where: 'url' | 'json' = 'url'): InstantParse {
-  if (epochMs.test(text)) return { ok: true, ms: Number(text) };
+  if (epochMs.test(text)) {
+    const ms = Number(text);
+    if (ms > MAX_INSTANT_MS)
+      return {
+        ok: false,
+        problem: `must not be after ${MAX_INSTANT_MS} (9999-12-31T23:59:59.999Z), got ${text}`,
+      };
+    return { ok: true, ms };
+  }
   const match = iso.exec(text);
   if (!match) {
     if (where === 'url' && plusDecodedAsSpace.test(text)) {

@@ -19,6 +19,7 @@ import { bearerAuthentication, credentialCheck } from './http/authentication.ts'
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { openApiOptions } from './http/openapi.ts';
 import { requestDurationMetrics } from './http/request-metrics.ts';
+import { singleQueryValues } from './http/single-query-values.ts';
 import { createRemoteTroubleshooting, type RemoteTroubleshooting } from './operations/remote-commands.ts';
 import { createRiskSnapshots } from './operations/risk-snapshot.ts';
 import { ServiceHistoryRepository } from './repositories/service-history-repository.ts';
@@ -162,7 +163,7 @@ export function build(config: ServiceConfig, deps: ServiceDeps): ServiceApp {
       'request',
     );
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(singleQueryValues(validatorCompiler));
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   app.setErrorHandler(handleError);

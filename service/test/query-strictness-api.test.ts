@@ -58,6 +58,37 @@ describe('query parameters a route does not take', () => {
     expect(good.body).toMatchObject({ limit: 10, offset: 0 });
   });
 
+  it('says which parameter came more than once, not that zod received an array', async () => {
+    for (const [query, message] of [
+      ['/api/tickets?status=open&status=closed', 'querystring.status: is given 2 times; give it once'],
+      ['/api/devices?limit=5&limit=10&limit=20', 'querystring.limit: is given 3 times; give it once'],
+      ['/api/devices?model=split-ac&model=refrigerator', 'querystring.model: is given 2 times; give it once'],
+      ['/api/risks?minP=0.5&minP=0.6', 'querystring.minP: is given 2 times; give it once'],
+    ]) {
+      const res = await service.api(query!, { token: planner });
+      expect([res.status, res.body.message], query).toEqual([400, message]);
+    }
+    // Authentication comes first, as for any other refusal of a query.
+    expect((await service.api('/api/devices?limit=5&limit=10', { token: null })).status).toBe(401);
+  });
+
+  it('names the limit of a number too large to count exactly, once', async () => {
+    const huge = await service.api('/api/devices/sim-ac-00001/telemetry?step=99999999999999999999999d', {
+      token: planner,
+    });
+    expect([huge.status, huge.body.message]).toEqual([
+      400,
+      'querystring.step: step must be at most 3650d (ten years)',
+    ]);
+    const late = await service.api('/api/devices/sim-ac-00001/risks?from=253402300800000', {
+      token: planner,
+    });
+    expect([late.status, late.body.message]).toEqual([
+      400,
+      'querystring.from: must not be after 253402300799999 (9999-12-31T23:59:59.999Z), got 253402300800000',
+    ]);
+  });
+
   it('answers the same route without parameters', async () => {
     const res = await service.api('/api/parts/shortfall', { token: planner });
     expect(res.status, res.text).toBe(200);
