@@ -259,39 +259,36 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     await context.close();
   });
 
-  it("finds a job's part again from the ticket page once the transfer bringing it was called back", async () => {
-    // A device at a site: the part is brought to where the technician works.
-    const site = await call(
-      'POST',
-      `/api/customers/${customerId}/sites`,
-      { name: 'Adyar flat', address: '4 Gandhi Nagar, Adyar, Chennai', lat: 13.006, lon: 80.257 },
-      201,
-    );
-    await call(
-      'POST',
-      '/api/devices',
-      { id: 'sim-ac-00008', model: 'split-ac', customerId, siteId: site.id },
-      201,
-    );
+  /**
+   * A compressor job at a new site of the customer, booked with the technician `hoursAhead` from now,
+   * with whatever the platform sourced for it called back (the automation may source it meanwhile).
+   */
+  async function aCompressorJobWithoutItsPart(
+    deviceId: string,
+    site: { name: string; address: string; lat: number; lon: number },
+    description: string,
+    hoursAhead: number,
+  ): Promise<{ id: string; start: number }> {
+    const { id: siteId } = await call('POST', `/api/customers/${customerId}/sites`, site, 201);
+    await call('POST', '/api/devices', { id: deviceId, model: 'split-ac', customerId, siteId }, 201);
     const job = await call(
       'POST',
       '/api/tickets',
-      { deviceId: 'sim-ac-00008', description: 'Loud hum, weak cooling', failureMode: 'compressor_wear' },
+      { deviceId, description, failureMode: 'compressor_wear' },
       201,
     );
-    const start = Date.now() + 26 * hour;
+    const start = Date.now() + hoursAhead * hour;
     await call(
       'PUT',
       `/api/tickets/${job.id}/assignment`,
       {
-        technicianId: technicianId,
+        technicianId,
         appointment: { start, end: start + hour },
         outsideWorkingHours: true,
         reason: 'test: booked from now, whatever the hour',
       },
       200,
     );
-    // Whatever brings the part now (the automation may have sourced it meanwhile) is called back.
     const detail = (await api.get(`/api/tickets/${job.id}`)).body as {
       reservations: { id: string; status: string }[];
       transfers: { id: string; status: string }[];
@@ -300,13 +297,29 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
       await call('POST', `/api/reservations/${r.id}/release`, undefined, 200);
     for (const t of detail.transfers.filter((t) => t.status === 'in_transit'))
       await call('POST', `/api/transfers/${t.id}/cancellation`, undefined, 200);
+    return { id: job.id, start };
+  }
 
+  /** The ticket page of `jobId` in Chromium, signed in as the planner, and its Parts card. */
+  async function ticketPartsAsPlanner(jobId: string) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, base, planner);
     const errors = watchErrors(page);
-    await page.goto(`${base}/tickets/${job.id}`, { waitUntil: 'networkidle' });
-    const parts = section(page, 'Parts');
+    await page.goto(`${base}/tickets/${jobId}`, { waitUntil: 'networkidle' });
+    return { context, page, errors, parts: section(page, 'Parts') };
+  }
+
+  it("finds a job's part again from the ticket page once the transfer bringing it was called back", async () => {
+    // A device at a site: the part is brought to where the technician works.
+    const job = await aCompressorJobWithoutItsPart(
+      'sim-ac-00008',
+      { name: 'Adyar flat', address: '4 Gandhi Nagar, Adyar, Chennai', lat: 13.006, lon: 80.257 },
+      'Loud hum, weak cooling',
+      26,
+    );
+
+    const { context, page, errors, parts } = await ticketPartsAsPlanner(job.id);
     await parts.getByText(/is needed for this job and is neither reserved nor on its way/).waitFor();
     await parts.getByRole('button', { name: 'Find the part' }).click();
     await parts.getByText(/Reserved AC-COMP for this job|AC-COMP is on its way, expected/).waitFor();
@@ -321,6 +334,60 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     ];
     expect(holding.map((x) => x.sku)).toEqual(['AC-COMP']);
     await page.screenshot({ path: join(screenshots, 'ticket-part-found.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('flags a part that lands after the visit needs it, and swaps it for a unit that is there in time', async () => {
+    const job = await aCompressorJobWithoutItsPart(
+      'sim-ac-00009',
+      { name: 'Besant Nagar house', address: '12 2nd Avenue, Besant Nagar, Chennai', lat: 13.0, lon: 80.266 },
+      'Trips after a minute',
+      30,
+    );
+    const { start } = job;
+    const holding = async () =>
+      (await api.get(`/api/tickets/${job.id}`)).body as {
+        reservations: { id: string; sku: string; locationId: string; status: string }[];
+        transfers: { id: string; status: string }[];
+      };
+    // The part comes the slow way, sent for a later visit than the one now booked.
+    const warehouse = (
+      (await api.get('/api/stock-locations?kind=central_warehouse')).body as { items: { id: string }[] }
+    ).items[0]!.id;
+    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-COMP', quantity: 1 }, 200);
+    const late = await call(
+      'POST',
+      '/api/transfers',
+      {
+        fromLocationId: warehouse,
+        toLocationId: depotId,
+        sku: 'AC-COMP',
+        quantity: 1,
+        etaAt: start + 2 * hour,
+        ticketId: job.id,
+      },
+      201,
+    );
+
+    const { context, page, errors, parts } = await ticketPartsAsPlanner(job.id);
+    await parts.getByText('too late', { exact: true }).waitFor();
+    await parts
+      .getByText(/Too late for the visit, which starts .*: a part should be in hand 30 min before/)
+      .waitFor();
+    // The part is not "missing": it is coming, only too late, so the page does not ask to find a missing one.
+    expect(await parts.getByRole('button', { name: 'Find the part' }).count()).toBe(0);
+    await page.screenshot({ path: join(screenshots, 'ticket-part-too-late.png'), fullPage: true });
+
+    await parts.getByRole('button', { name: 'Find a unit in time' }).click();
+    await parts.getByText(/Reserved AC-COMP for this job|AC-COMP is on its way, expected/).waitFor();
+    await parts.getByText('too late', { exact: true }).waitFor({ state: 'detached' });
+    const after = await holding();
+    expect(after.transfers.find((t) => t.id === late.id)?.status).toBe('cancelled');
+    expect([
+      ...after.reservations.filter((r) => r.status === 'reserved'),
+      ...after.transfers.filter((t) => t.status === 'in_transit'),
+    ]).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
   });

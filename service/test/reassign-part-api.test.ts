@@ -217,6 +217,24 @@ describe('a part reserved on the previous technician’s van follows the reassig
     expect(moving).toMatchObject({ id: transfer.id, toLocationId: vanA, etaAt: transfer.etaAt });
   });
 
+  it('replaces a delivery that a visit moved forward outruns with a unit there in time', async () => {
+    // Due at A's van the day before A's visit; then the visit moves to within hours, before it lands.
+    const sooner = await appointment(4, techA);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, sooner.start + hour);
+    await call('POST', `/api/stock-locations/${vanA}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    const inWarehouse = await available(warehouse, 'AC-CAP');
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, { technicianId: techA, appointment: sooner });
+
+    expect(await transfersOf(ticketId)).toEqual([
+      expect.objectContaining({ id: transfer.id, status: 'cancelled' }),
+    ]);
+    expect((await reservationsOf(ticketId)).filter((r) => r.status === 'reserved')).toEqual([
+      expect.objectContaining({ locationId: vanA, sku: 'AC-CAP' }),
+    ]);
+    expect(await available(warehouse, 'AC-CAP')).toBe(inWarehouse + 1);
+  });
+
   it('leaves the part alone when the same technician only gets a new appointment', async () => {
     const ticketId = await aTicketWithPartOnVanA();
     await call('POST', `/api/stock-locations/${vanB}/receipts`, { sku: 'AC-CAP', quantity: 1 });

@@ -52,6 +52,20 @@ describe('POST /api/tickets/:id/parts-sourcing', () => {
     return ticket.id;
   }
 
+  /** A capacitor received at the warehouse and sent on to the van for the job, due at `etaAt`. */
+  async function aCapacitorOnItsWay(ticketId: string, etaAt: number): Promise<{ id: string; etaAt: number }> {
+    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    const transfer = {
+      fromLocationId: warehouse,
+      toLocationId: van,
+      sku: 'AC-CAP',
+      quantity: 1,
+      etaAt,
+      ticketId,
+    };
+    return call('POST', '/api/transfers', transfer, 201);
+  }
+
   beforeAll(async () => {
     service = await startService();
     planner = await service.login({ email: 'planner@example.com', role: 'planner' });
@@ -83,20 +97,7 @@ describe('POST /api/tickets/:id/parts-sourcing', () => {
 
   it('finds the part again after its transfer was called back, and leaves it alone once it is found', async () => {
     const ticketId = await aCapacitorJob();
-    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-CAP', quantity: 1 });
-    const sent = await call(
-      'POST',
-      '/api/transfers',
-      {
-        fromLocationId: warehouse,
-        toLocationId: van,
-        sku: 'AC-CAP',
-        quantity: 1,
-        etaAt: Date.now() + 4 * hour,
-        ticketId,
-      },
-      201,
-    );
+    const sent = await aCapacitorOnItsWay(ticketId, Date.now() + 4 * hour);
     await call('POST', `/api/transfers/${sent.id}/cancellation`);
     expect(await available(warehouse, 'AC-CAP')).toBe(1);
 
@@ -133,6 +134,46 @@ describe('POST /api/tickets/:id/parts-sourcing', () => {
     const found = await source(ticketId);
     expect(found).toMatchObject({ outcome: 'unavailable', reservation: null, transfer: null });
     expect(found.message).toMatch(/order it from the supplier/);
+  });
+
+  describe('a delivery on its way that arrives after the visit needs it', () => {
+    let ticketId: string;
+    let late: { id: string; etaAt: number };
+
+    it('is kept when no unit can be there sooner, and the answer says when the part arrives', async () => {
+      expect([await available(van, 'AC-CAP'), await available(warehouse, 'AC-CAP')]).toEqual([0, 0]);
+      ticketId = await aCapacitorJob();
+      const visit = (await call('GET', `/api/tickets/${ticketId}`)).appointment;
+      // Sent for an appointment that was later, as before a planner moved the visit forward.
+      late = await aCapacitorOnItsWay(ticketId, visit.start + hour);
+
+      const found = await source(ticketId);
+      expect(found).toMatchObject({
+        outcome: 'unavailable',
+        earliestAt: late.etaAt,
+        transfer: { id: late.id, status: 'in_transit' },
+      });
+      expect(found.message).toMatch(/cannot|No AC-CAP can reach the job before the appointment/);
+      const [moving] = (await call('GET', `/api/tickets/${ticketId}`)).transfers;
+      expect(moving).toMatchObject({ id: late.id, status: 'in_transit', etaAt: late.etaAt });
+    });
+
+    it('is called back once a unit can be there in time, which the job takes instead', async () => {
+      await call('POST', `/api/stock-locations/${van}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+
+      const found = await source(ticketId);
+      expect(found).toMatchObject({ outcome: 'reserved', reservation: { locationId: van, sku: 'AC-CAP' } });
+      const detail = await call('GET', `/api/tickets/${ticketId}`);
+      expect(detail.transfers).toEqual([expect.objectContaining({ id: late.id, status: 'cancelled' })]);
+      // The called-back unit counts at the warehouse again; the job holds one unit, not two.
+      expect(await available(warehouse, 'AC-CAP')).toBe(1);
+      expect(detail.reservations.filter((r: { status: string }) => r.status === 'reserved')).toHaveLength(1);
+      expect(detail.audit.map((a: { action: string }) => a.action).slice(-2)).toEqual([
+        'part_reserved',
+        'transfer_cancelled',
+      ]);
+      expect((await source(ticketId)).outcome).toBe('already_sourced');
+    });
   });
 
   it('answers 409 for a job that names no failure mode, and for one already finished', async () => {

@@ -307,6 +307,30 @@ const returnJobShape = {
  */
 export const PART_RETURN_DAYS = 14;
 
+/**
+ * Minutes before a visit starts that its part must be in the technician's hands (loaded, checked): the
+ * parts planner sources so that it arrives by then, and a delivery expected later is too late for the
+ * visit, which the console and the service both flag.
+ */
+export const PART_HANDOVER_MINUTES = 30;
+
+/** Whether a part expected at `etaAt` is in hand in time for a visit starting at `visitStart` (epoch ms). */
+export function partArrivesInTime(etaAt: number, visitStart: number): boolean {
+  return etaAt + PART_HANDOVER_MINUTES * 60_000 <= visitStart;
+}
+
+/** A delivery still on its way that lands after the booked visit needs it (the visit moved forward since). */
+export function deliveryTooLate(
+  transfer: { status: TransferStatus; etaAt: number },
+  appointment: { start: number } | null,
+): boolean {
+  return (
+    transfer.status === 'in_transit' &&
+    appointment !== null &&
+    !partArrivesInTime(transfer.etaAt, appointment.start)
+  );
+}
+
 export const partReturnDueSchema = z.object({
   /** The fitting (the part-used record) the return is owed for. */
   partUsedId: recordIdSchema,

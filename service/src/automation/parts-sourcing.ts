@@ -1,3 +1,4 @@
+import { PART_HANDOVER_MINUTES } from '@aftercare/core';
 import { driveMinutes, type Position, roadKm } from './geo.ts';
 import { DAY_MS, MINUTE_MS, type Priority } from './work.ts';
 
@@ -97,7 +98,7 @@ export interface SourcingOptions {
 
 export const defaultSourcing = {
   maxPickupDetourKm: 4,
-  handoverMinutes: 30,
+  handoverMinutes: PART_HANDOVER_MINUTES,
   supplierLeadDays: 7,
 } as const;
 

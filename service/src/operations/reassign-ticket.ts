@@ -1,8 +1,12 @@
 import { AftercareError, type Ticket } from '@aftercare/core';
 import type { Actor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
+import { lateTransfers } from './late-parts.ts';
 import { moveReservedPartsToTechnician, type PartMove } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
+import { sourceTicketPart } from './source-ticket-part.ts';
+import { type PartOutcome, partsOfTicket } from './ticket-part-sourcing.ts';
 
 /** What `tickets.assign` takes: the technician, the appointment, and optionally why and on which version. */
 export type ReassignInput = Parameters<TicketRepository['assign']>[1];
@@ -24,6 +28,12 @@ export interface Reassignment {
    * same, the parts that could move did, and the next sourcing of a refused part moves it.
    */
   partsRefused: string | null;
+  /**
+   * Deliveries that were on their way and now arrive too late for the new appointment, one entry a
+   * part: replaced by a unit that arrives in time (`reserved`, `transfer`), or still late
+   * (`unavailable`, with when the part can be there). Empty when every part is in time.
+   */
+  lateParts: { sku: string; outcome: PartOutcome }[];
 }
 
 /**
@@ -38,7 +48,9 @@ const rounds = 3;
  * a reservation on another technician's van is sourced again for them, a transfer on the road to that
  * van is sent on when it still arrives in time. Only the assignment can refuse: a refusal of a part
  * (stock taken meanwhile) is reported in `moves` and `partsRefused`, the job stays moved. Giving the
- * same technician a new appointment moves nothing: their parts are already on their van.
+ * same technician a new appointment moves no reservation (their parts are already on their van), but
+ * a delivery still on its way that now arrives too late is replaced when a unit can be there in time
+ * (`lateParts`).
  */
 export async function reassignTicket(
   data: PlanningData,
@@ -76,10 +88,54 @@ export async function reassignTicket(
   }
   for (const move of moves)
     if (move.outcome.kind === 'refused') reasons.push(`${move.sku}: ${move.outcome.reason}`);
+  const lateParts = await replaceLateParts(data, ticket, { now: options.now, actor });
+  if (lateParts.length > 0) ticket = (await tickets.get(ticketId)) ?? ticket;
   return {
     ticket,
     previousTechnicianId,
     moves,
     partsRefused: reasons.length > 0 ? reasons.join('; ') : null,
+    lateParts,
   };
+}
+
+/**
+ * A visit moved earlier than a delivery on its way to it: each such part is sourced again for the
+ * appointment (`sourceTicketPart`), which takes a unit that arrives in time and calls the late one
+ * back, or keeps the late one and says when it arrives.
+ */
+async function replaceLateParts(
+  data: PlanningData,
+  ticket: Ticket,
+  options: { now: number; actor: Actor },
+): Promise<Reassignment['lateParts']> {
+  if (ticket.appointment === null || ticket.technicianId === null) return [];
+  const { held, moving } = await partsOfTicket(data, ticket.id);
+  const late = lateTransfers(moving, ticket.appointment.start).filter(
+    (t) => !held.some((r) => r.sku === t.sku),
+  );
+  if (late.length === 0) return [];
+  const [position, technician] = await Promise.all([
+    data.positionOf(ticket),
+    data.technician(ticket.technicianId),
+  ]);
+  if (position === null || technician === null) return [];
+  const found: Reassignment['lateParts'] = [];
+  for (const sku of new Set(late.map((t) => t.sku))) {
+    const outcome = await sourceTicketPart(
+      data,
+      {
+        ticket,
+        sku,
+        quantity: 1,
+        sitePosition: position,
+        appointmentStart: ticket.appointment.start,
+        priority: rankOfTicketPriority[ticket.priority],
+        technician: { id: technician.id, homeBase: technician.home },
+      },
+      options,
+    );
+    if (outcome.kind !== 'already_sourced') found.push({ sku, outcome });
+  }
+  return found;
 }

@@ -2,6 +2,7 @@ import type { Position } from '../automation/geo.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
+import { lateTransfers, replaceLateTransfer } from './late-parts.ts';
 import {
   moveReservation,
   redirectTransfersOnTheRoad,
@@ -43,7 +44,9 @@ export async function sourcePartForTicket(
  * Makes sure a ticket's part will be where the technician is: the parts planner (`sourcePart`) picks a
  * reservation (technician's van, a depot on the way, the warehouse's delivery) or a transfer that
  * arrives before the appointment, from the stock free right now; the repositories apply it, refusing
- * any unit already promised. Nothing happens when the ticket already holds or awaits the part.
+ * any unit already promised. Nothing happens when the ticket already holds the part or awaits it in
+ * time; a delivery that would arrive too late for the appointment is replaced by a unit that does not
+ * (`replaceLateTransfer`), or kept, answering `unavailable` with when it arrives.
  */
 export async function sourceTicketPart(
   data: PlanningData,
@@ -62,6 +65,11 @@ export async function sourceTicketPart(
   );
   const onItsWay = redirected.find((r) => r.transfer.sku === request.sku);
   if (onItsWay) return { kind: 'redirected', transfer: onItsWay.transfer };
-  if ([...held, ...moving].some((x) => x.sku === request.sku)) return { kind: 'already_sourced' };
-  return sourceFresh(data, request, options);
+  if (held.some((r) => r.sku === request.sku)) return { kind: 'already_sourced' };
+  const coming = moving.filter((t) => t.sku === request.sku);
+  if (coming.length === 0) return sourceFresh(data, request, options);
+  // On its way, but after the visit needs it (the visit moved earlier): a unit in time replaces it.
+  const late = lateTransfers(coming, request.appointmentStart);
+  if (late.length < coming.length) return { kind: 'already_sourced' };
+  return replaceLateTransfer(data, request, late[0]!, options);
 }

@@ -19,8 +19,8 @@ const stillToDo = new Set<Ticket['status']>(['open', 'scheduled', 'dispatched'])
  * Finds a job's part as the automation does when it plans the job (`sourceTicketPart`), on a planner's
  * word: after a transfer was called back, stock came in, or the job changed hands. The part is the one
  * the knowledge base gives the ticket's failure mode; it must be with the technician by the appointment
- * (or, unbooked, by the latest start that still meets the SLA). A job that already holds or awaits the
- * part is left as it is.
+ * (or, unbooked, by the latest start that still meets the SLA). A job that already holds the part, or
+ * awaits it in time, is left as it is; one awaiting it too late gets a unit in time when one can be had.
  */
 export async function findTicketPart(
   data: PlanningData,

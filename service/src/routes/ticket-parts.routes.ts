@@ -28,7 +28,9 @@ export const ticketPartRoutes: FastifyPluginAsyncZod<TicketPartRoutesOptions> = 
           'The part is the one the knowledge base gives the ticket’s failure mode. As the automation does: a ' +
           'reservation on the technician’s van, at a depot on the way or at the warehouse for delivery, else a ' +
           'transfer from the nearest stock arriving before the appointment (unbooked: before the latest start that ' +
-          'meets the SLA). A job that holds the part or has it on the way is left as it is (`already_sourced`). ' +
+          'meets the SLA). A job that holds the part, or has it on the way in time, is left as it is (`already_sourced`). ' +
+          'A delivery on its way that would arrive too late for the appointment is replaced by a unit that arrives in time, ' +
+          'and called back; when none can, it keeps coming and the answer is `unavailable` with its arrival as `earliestAt`. ' +
           'Use it after calling a transfer back, when stock came in, or when a job changed hands. ' +
           '409 for a ticket already started or finished, or one that needs no catalogue part.',
         params: idParamsSchema,

@@ -1,4 +1,10 @@
-import { type PartSourcing, partSourcingSchema, ticketDetailSchema, ticketSchema } from '@aftercare/core';
+import {
+  deliveryTooLate,
+  type PartSourcing,
+  partSourcingSchema,
+  ticketDetailSchema,
+  ticketSchema,
+} from '@aftercare/core';
 import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format.ts';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
@@ -119,11 +125,16 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
   const form = parseForm(assignForm, data);
   if (!form.ok) return invalid('assign', form.message);
   return perform('assign', async () => {
-    await api.request(`/api/tickets/${encodeURIComponent(id)}/assignment`, ticketSchema, {
-      method: 'PUT',
-      body: form.data,
-    });
-    return 'Assigned: the technician sees the job in their list.';
+    const path = `/api/tickets/${encodeURIComponent(id)}`;
+    await api.request(`${path}/assignment`, ticketSchema, { method: 'PUT', body: form.data });
+    // The service replaces a part on its way that the new time outruns when a unit can be there in
+    // time; one that still lands too late is the planner's to settle before the technician sets off.
+    const ticket = await api.get(path, ticketDetailSchema);
+    const late = ticket.transfers.filter((t) => deliveryTooLate(t, ticket.appointment));
+    const assigned = 'Assigned: the technician sees the job in their list.';
+    if (late.length === 0) return assigned;
+    const parts = late.map((t) => `${t.sku} arrives ${formatDateTime(t.etaAt)}`).join(', ');
+    return `${assigned} But ${parts}, too late for this visit, and no unit can be there sooner: move the visit after it, or bring the part by hand.`;
   });
 }
 

@@ -1,4 +1,5 @@
 import {
+  deliveryTooLate,
   deviceDetailSchema,
   pageSchema,
   partSchema,
@@ -262,6 +263,8 @@ export async function loadTicketView(
       status: t.status,
       etaAt: t.etaAt,
       arrivedAt: t.arrivedAt,
+      /** Still on its way and landing after the visit needs it (the visit moved forward since it left). */
+      late: deliveryTooLate(t, ticket.appointment),
     })),
     partsUsed: ticket.partsUsed.map((u) => ({
       ...partLine(u, 'fitted'),

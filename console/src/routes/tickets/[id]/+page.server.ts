@@ -22,6 +22,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
     });
     const assignable = ['open', 'scheduled', 'dispatched'].includes(ticket.status);
     const role = locals.user?.role ?? '';
+    const office = role === 'planner' || role === 'admin';
     const [technicians, commands, timeZone] = await Promise.all([
       assignable ? technicianOptions(api) : [],
       loadTicketCommands(api, params.id),
@@ -34,7 +35,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       assignable,
       technicians,
       commands: commands && remoteCommandsView(commands, ticket, role === 'planner' || role === 'admin'),
-      missingPart: role === 'planner' || role === 'admin' ? missingPart(ticket, readingsBasis) : null,
+      missingPart: office ? missingPart(ticket, readingsBasis) : null,
+      canFindPart: office && assignable,
     };
   } catch (err) {
     rethrowForPage(err, notFound);
