@@ -260,23 +260,20 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
   });
 
   /**
-   * A compressor job at a new site of the customer, booked with the technician `hoursAhead` from now,
-   * with whatever the platform sourced for it called back (the automation may source it meanwhile).
+   * A job at a new site of the customer (a worn compressor unless `failureMode` says otherwise), booked
+   * with the technician `hoursAhead` from now, with whatever the platform sourced for it called back
+   * (the automation may source it meanwhile).
    */
-  async function aCompressorJobWithoutItsPart(
+  async function aJobWithoutItsPart(
     deviceId: string,
     site: { name: string; address: string; lat: number; lon: number },
     description: string,
     hoursAhead: number,
+    failureMode = 'compressor_wear',
   ): Promise<{ id: string; start: number }> {
     const { id: siteId } = await call('POST', `/api/customers/${customerId}/sites`, site, 201);
     await call('POST', '/api/devices', { id: deviceId, model: 'split-ac', customerId, siteId }, 201);
-    const job = await call(
-      'POST',
-      '/api/tickets',
-      { deviceId, description, failureMode: 'compressor_wear' },
-      201,
-    );
+    const job = await call('POST', '/api/tickets', { deviceId, description, failureMode }, 201);
     const start = Date.now() + hoursAhead * hour;
     await call(
       'PUT',
@@ -312,7 +309,7 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
 
   it("finds a job's part again from the ticket page once the transfer bringing it was called back", async () => {
     // A device at a site: the part is brought to where the technician works.
-    const job = await aCompressorJobWithoutItsPart(
+    const job = await aJobWithoutItsPart(
       'sim-ac-00008',
       { name: 'Adyar flat', address: '4 Gandhi Nagar, Adyar, Chennai', lat: 13.006, lon: 80.257 },
       'Loud hum, weak cooling',
@@ -339,7 +336,7 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
   });
 
   it('flags a part that lands after the visit needs it, and swaps it for a unit that is there in time', async () => {
-    const job = await aCompressorJobWithoutItsPart(
+    const job = await aJobWithoutItsPart(
       'sim-ac-00009',
       { name: 'Besant Nagar house', address: '12 2nd Avenue, Besant Nagar, Chennai', lat: 13.0, lon: 80.266 },
       'Trips after a minute',
@@ -388,6 +385,48 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
       ...after.reservations.filter((r) => r.status === 'reserved'),
       ...after.transfers.filter((t) => t.status === 'in_transit'),
     ]).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('warns the planner who moves a visit before its part can arrive, when no unit can be there in time', async () => {
+    // A refrigerant kit: the warehouse's only one is already on its way, for the visit as booked.
+    const job = await aJobWithoutItsPart(
+      'sim-ac-00010',
+      {
+        name: 'Thiruvanmiyur flat',
+        address: '7 Beach Road, Thiruvanmiyur, Chennai',
+        lat: 12.983,
+        lon: 80.264,
+      },
+      'Cools less every week',
+      48,
+      'refrigerant_leak',
+    );
+    const warehouse = (
+      (await api.get('/api/stock-locations?kind=central_warehouse')).body as { items: { id: string }[] }
+    ).items[0]!.id;
+    await call('POST', `/api/stock-locations/${warehouse}/receipts`, { sku: 'AC-RFG-KIT', quantity: 1 }, 200);
+    const coming = { fromLocationId: warehouse, toLocationId: depotId, sku: 'AC-RFG-KIT', quantity: 1 };
+    await call('POST', '/api/transfers', { ...coming, etaAt: job.start - 8 * hour, ticketId: job.id }, 201);
+
+    const { context, page, errors, parts } = await ticketPartsAsPlanner(job.id);
+    await parts.getByText('on its way', { exact: true }).waitFor();
+    const assignment = section(page, 'Assignment and appointment');
+    // The form books in quarter hours.
+    const quarter = hour / 4;
+    const sooner = new Date(Math.ceil((Date.now() + 6 * hour) / quarter) * quarter);
+    await assignment.getByLabel('Date').fill(sooner.toISOString().slice(0, 10));
+    await assignment.getByLabel('Start').fill(sooner.toISOString().slice(11, 16));
+    await assignment.getByRole('button', { name: 'Reassign' }).click();
+    await assignment
+      .getByRole('alert')
+      .getByText(
+        /^Assigned: the technician sees the job in their list\. But AC-RFG-KIT arrives .+, too late for this visit, and no unit can be there in time/,
+      )
+      .waitFor();
+    await parts.getByText('too late', { exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'ticket-reassign-part-too-late.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -30,6 +30,8 @@ export interface ActionResult {
   form: string;
   ok: boolean;
   message: string;
+  /** Done, but with something left for the person to settle (a part that will arrive too late). */
+  warning?: boolean;
 }
 
 type Outcome = ActionResult | ActionFailure<ActionResult>;
@@ -37,15 +39,17 @@ type Outcome = ActionResult | ActionFailure<ActionResult>;
 /**
  * Runs one API call for a form and turns what can go wrong into a message at that form. The call
  * answers with what was done, or `{ refused }` when the service answered but left the person work to
- * do (a part that cannot be found), which reads as a refusal.
+ * do (a part that cannot be found), which reads as a refusal, or `{ warning }` when it was done but
+ * leaves something to settle (the visit booked before its part can arrive).
  */
 export async function perform(
   form: string,
-  call: () => Promise<string | { refused: string }>,
+  call: () => Promise<string | { refused: string } | { warning: string }>,
 ): Promise<Outcome> {
   try {
     const done = await call();
     if (typeof done === 'string') return { form, ok: true, message: done };
+    if ('warning' in done) return { form, ok: true, warning: true, message: done.warning };
     return fail(409, { form, ok: false, message: done.refused });
   } catch (err) {
     if (err instanceof ApiUnavailableError)
@@ -134,7 +138,9 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
     const assigned = 'Assigned: the technician sees the job in their list.';
     if (late.length === 0) return assigned;
     const parts = late.map((t) => `${t.sku} arrives ${formatDateTime(t.etaAt)}`).join(', ');
-    return `${assigned} But ${parts}, too late for this visit, and no unit can be there sooner: move the visit after it, or bring the part by hand.`;
+    return {
+      warning: `${assigned} But ${parts}, too late for this visit, and no unit can be there in time: move the visit after it, or bring the part by hand.`,
+    };
   });
 }
 
