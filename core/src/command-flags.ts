@@ -22,14 +22,23 @@ export interface CommandSpec<S extends z.ZodType> {
 }
 
 /**
+ * A value for a flag that was not given, from elsewhere (the environment): a bare string, or the
+ * string with where it came from (`{ value, from: 'AFTERCARE_SIM_DEVICES' }`), so that a bad value is
+ * blamed on the variable the user set rather than on a flag they never typed.
+ */
+export type FlagDefault = string | undefined | { value: string | undefined; from: string };
+
+/**
  * Parses argv for one command and validates it with its schema. `defaults` (e.g. from the
- * environment) fill flags that were not given. Answers 'help' for --help or -h.
+ * environment) fill flags that were not given. Answers 'help' for --help or -h, whatever else argv holds.
+ * A flag given twice is refused: one of the two values would be dropped without a word.
  */
 export function parseCommand<S extends z.ZodType>(
   spec: CommandSpec<S>,
   argv: readonly string[],
-  defaults: Record<string, string | undefined> = {},
+  defaults: Record<string, FlagDefault> = {},
 ): z.infer<S> | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
@@ -38,31 +47,66 @@ export function parseCommand<S extends z.ZodType>(
         name === 'help' ? { type: flag.type, short: 'h' } : { type: flag.type },
       ]),
     );
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: joinNegativeValues(argv, spec.flags),
       options,
       allowPositionals: false,
       strict: true,
-    }) as { values: typeof values });
+      tokens: true,
+    });
+    values = parsed.values as typeof values;
+    const times = new Map<string, number>();
+    for (const token of parsed.tokens)
+      if (token.kind === 'option') times.set(token.name, (times.get(token.name) ?? 0) + 1);
+    for (const [name, count] of times)
+      if (count > 1) throw new ValidationError(`--${name}: is given ${count} times; give it once`);
   } catch (err) {
+    if (err instanceof ValidationError) throw err;
     // parseArgs explains some mistakes over several lines; the first says what is wrong.
     throw new ValidationError((err as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }
-  if (values.help) return 'help';
   const merged: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(defaults))
-    if (value !== undefined && value !== '') merged[name] = value;
-  for (const [name, value] of Object.entries(values)) if (value !== undefined) merged[name] = value;
+  const source = new Map<string, string>();
+  for (const [name, entry] of Object.entries(defaults)) {
+    const value = typeof entry === 'object' ? entry.value : entry;
+    if (value === undefined || value === '') continue;
+    merged[name] = value;
+    if (typeof entry === 'object') source.set(name, entry.from);
+  }
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined) {
+      merged[name] = value;
+      source.delete(name);
+    }
   const parsed = spec.schema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = issue.path.length > 0 ? `--${String(issue.path[0])}` : 'arguments';
-    const given = issue.path.length > 0 ? merged[String(issue.path[0])] : undefined;
-    throw new ValidationError(
-      `${flag}: ${issue.message}${typeof given === 'string' ? ` (got "${given}")` : ''}`,
-    );
+    const key = issue.path.length > 0 ? String(issue.path[0]) : undefined;
+    const flag = key === undefined ? 'arguments' : (source.get(key) ?? `--${key}`);
+    const given = key === undefined ? undefined : merged[key];
+    // A flag left out meets the schema's type check: say it is required, then what it takes.
+    const missing = given === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+    const message = missing ? `is required; ${flagWords(issue.message)}` : flagWords(issue.message);
+    throw new ValidationError(`${flag}: ${message}${typeof given === 'string' ? ` (got "${given}")` : ''}`);
   }
   return parsed.data;
+}
+
+/**
+ * zod's default words for a flag's value, in the CLI's: "must be a number", "must be at least 1",
+ * "must be one of a, b". A schema's own message passes unchanged.
+ */
+function flagWords(message: string): string {
+  return message
+    .replace(/^Invalid input: expected number, received NaN$/, 'must be a number')
+    .replace(/^Invalid input: expected (\w+), received (\w+)$/, 'must be a $1')
+    .replace(/^Too small: expected (?:number|int) to be >=?(\S+)$/, 'must be at least $1')
+    .replace(/^Too big: expected (?:number|int) to be <=?(\S+)$/, 'must be at most $1')
+    .replace(/^Too small: expected string to have >=1 characters$/, 'must not be empty')
+    .replace(
+      /^Invalid option: expected one of (.+)$/,
+      (_, options: string) => `must be one of ${options.replaceAll('"', '').split('|').join(', ')}`,
+    );
 }
 
 /**

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type CommandSpec, parseCommand } from './command-flags.ts';
+
+/** A command as the CLIs declare theirs: flags for the syntax, a zod schema for the meaning. */
+const spec: CommandSpec<z.ZodType> = {
+  name: 'demo',
+  summary: 'a command to parse',
+  usage: 'demo --role <role> [--devices <n>]',
+  flags: {
+    role: { type: 'string', description: 'planner | technician' },
+    devices: { type: 'string', description: 'how many' },
+    quiet: { type: 'boolean', description: 'say less' },
+  },
+  schema: z.strictObject({
+    role: z.enum(['planner', 'technician']),
+    devices: z.coerce.number().int().min(1).max(100).default(5),
+    quiet: z.boolean().default(false),
+  }),
+};
+const refusal = (argv: string[], defaults = {}) => {
+  try {
+    parseCommand(spec, argv, defaults);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'accepted';
+};
+
+describe('parseCommand', () => {
+  it('refuses a flag given twice instead of keeping one of the values', () => {
+    expect(refusal(['--role', 'planner', '--role', 'technician'])).toBe(
+      '--role: is given 2 times; give it once',
+    );
+    expect(refusal(['--role=planner', '--quiet', '--quiet'])).toBe('--quiet: is given 2 times; give it once');
+  });
+
+  it('says a flag left out is required, then what it takes', () => {
+    expect(refusal([])).toBe('--role: is required; must be one of planner, technician');
+  });
+
+  it("puts zod's words about a value in a CLI's", () => {
+    expect(refusal(['--role', 'planner', '--devices', 'abc'])).toBe(
+      '--devices: must be a number (got "abc")',
+    );
+    expect(refusal(['--role', 'planner', '--devices', '0'])).toBe('--devices: must be at least 1 (got "0")');
+    expect(refusal(['--role', 'planner', '--devices', '1000'])).toBe(
+      '--devices: must be at most 100 (got "1000")',
+    );
+    expect(refusal(['--role', 'admin'])).toBe('--role: must be one of planner, technician (got "admin")');
+  });
+
+  it('blames a bad value from the environment on its variable, not on a flag nobody typed', () => {
+    const fromEnv = { devices: { value: 'abc', from: 'AFTERCARE_DEMO_DEVICES' } };
+    expect(refusal(['--role', 'planner'], fromEnv)).toBe(
+      'AFTERCARE_DEMO_DEVICES: must be a number (got "abc")',
+    );
+    // A flag given on the command line wins over the variable, and is judged as the flag.
+    expect(refusal(['--role', 'planner', '--devices', 'x'], fromEnv)).toBe(
+      '--devices: must be a number (got "x")',
+    );
+    expect(parseCommand(spec, ['--role', 'planner'], { devices: { value: '7', from: 'X' } })).toMatchObject({
+      devices: 7,
+    });
+  });
+
+  it('answers help for --help or -h, whatever else the line holds', () => {
+    expect(parseCommand(spec, ['--help'])).toBe('help');
+    expect(parseCommand(spec, ['--nosuch', '-h'])).toBe('help');
+  });
+
+  it('still names an unknown flag on its own line', () => {
+    expect(refusal(['--role', 'planner', '--nosuch'])).toMatch(/^Unknown option '--nosuch'$/);
+  });
+});
