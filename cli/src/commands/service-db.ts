@@ -1,5 +1,7 @@
-import type { Config } from '@aftercare/core';
-import { createDatabase, type ServiceDatabase } from '@aftercare/service';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AftercareError, type Config, ValidationError } from '@aftercare/core';
+import { createDatabase, type ServiceDatabase, serviceDatabaseFile } from '@aftercare/service';
 import type { z } from 'zod';
 
 /*
@@ -9,14 +11,31 @@ import type { z } from 'zod';
 
 export type DataDirConfig = Pick<Config, 'AFTERCARE_DATA_DIR'>;
 
-/** Flags are checked before this opens the database, so that a mistake does not create an empty data directory. */
+/**
+ * Opens the service database for one command. Flags are checked before this, so that a mistake does
+ * not create an empty data directory. Only a command that `creates` (adding the first account before
+ * the platform's first start) may make the database; any other finds none in a mistyped
+ * AFTERCARE_DATA_DIR and says so, instead of reading an empty one it made there. The domain's refusals
+ * name the body field (`customerId: …`); they are told as the flag it came from (`--customer: …`).
+ */
 export async function withServiceDb<T>(
   config: DataDirConfig,
   use: (db: ServiceDatabase) => Promise<T>,
+  options: { creates?: boolean } = {},
 ): Promise<T> {
-  const db = await createDatabase({ dataDir: config.AFTERCARE_DATA_DIR });
+  const dir = config.AFTERCARE_DATA_DIR;
+  if (!options.creates && !existsSync(join(dir, serviceDatabaseFile)))
+    throw new ValidationError(
+      `AFTERCARE_DATA_DIR: ${resolve(dir)} holds no platform database (${serviceDatabaseFile}); point it at the platform's data directory, or start the platform there once (pnpm start)`,
+    );
+  const db = await createDatabase({ dataDir: dir });
   try {
     return await use(db);
+  } catch (err) {
+    const field = err instanceof AftercareError ? /^(\w+): /.exec(err.message)?.[1] : undefined;
+    const flag = field === undefined ? undefined : flagOfField[field];
+    if (flag === undefined) throw err;
+    throw new ValidationError(`${flag}: ${(err as Error).message.slice(field!.length + 2)}`);
   } finally {
     await db.destroy();
   }

@@ -8,8 +8,10 @@ import { runTokens } from './tokens.ts';
 
 describe('pnpm aftercare tokens', () => {
   let dataDir: string;
-  beforeEach(() => {
+  // The platform has run in it once: its database is there, as the commands expect.
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aftercare-tokens-'));
+    await (await createDatabase({ dataDir })).destroy();
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -53,7 +55,7 @@ describe('pnpm aftercare tokens', () => {
   it('issues a customer token only for a customer that exists', async () => {
     await expect(
       run(['add', '--name', 'portal', '--role', 'customer', '--customer', 'cust-nosuch']),
-    ).rejects.toThrow('customerId: there is no customer cust-nosuch');
+    ).rejects.toThrow('--customer: there is no customer cust-nosuch');
     const db = await createDatabase({ dataDir });
     try {
       await new CustomerRepository(db).create({

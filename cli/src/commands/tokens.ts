@@ -62,7 +62,9 @@ async function add(rest: string[], config: DataDirConfig, stdout: Writable): Pro
     ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
   });
   if (!body.success) throw new ValidationError(flagIssue(body.error));
-  const issued = await withServiceDb(config, (db) => new TokenRepository(db).issue(body.data));
+  const issued = await withServiceDb(config, (db) => new TokenRepository(db).issue(body.data), {
+    creates: true,
+  });
   stdout.write(
     `issued ${issued.record.role}${scopeOf(issued.record)} token "${issued.record.name}" (${issued.record.id})\n` +
       `${issued.token}\n` +

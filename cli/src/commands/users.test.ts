@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -87,7 +87,7 @@ describe('pnpm aftercare users', () => {
         ['add', '--email', 'c@example.com', '--role', 'customer', '--customer', 'ghost'],
         'a long stdin password',
       ),
-    ).rejects.toThrow(/^customerId: there is no customer ghost/);
+    ).rejects.toThrow(/^--customer: there is no customer ghost/);
   });
 
   it('sets a new password for someone who lost theirs, ending the sessions they had', async () => {
@@ -120,5 +120,54 @@ describe('pnpm aftercare users', () => {
     expect(await run(['enable', '--email', 'gone@example.com'])).toBe('enabled gone@example.com\n');
     expect(await run(['list'])).toBe('gone@example.com\tplanner\n');
     await expect(run(['disable'])).rejects.toThrow('--email: is required');
+  });
+
+  it('says when an account already was as asked, instead of claiming a change', async () => {
+    await run(['add', '--email', 'twice@example.com', '--role', 'planner'], 'a long stdin password\n');
+    expect(await run(['disable', '--email', 'twice@example.com'])).toBe('disabled twice@example.com\n');
+    expect(await run(['disable', '--email', 'twice@example.com'])).toBe(
+      'twice@example.com was already disabled; nothing changed\n',
+    );
+    await run(['enable', '--email', 'twice@example.com']);
+    expect(await run(['enable', '--email', 'twice@example.com'])).toBe(
+      'twice@example.com was already enabled; nothing changed\n',
+    );
+  });
+
+  it('finds no database in a mistyped data directory, and creates none there', async () => {
+    const typo = join(dataDir, 'dta');
+    const runIn = (argv: string[]) =>
+      runUsers(
+        argv,
+        { AFTERCARE_DATA_DIR: typo },
+        { stdin: Readable.from(['']), stdout: new PassThrough(), stderr: new PassThrough() },
+      );
+    for (const argv of [['list'], ['disable', '--email', 'a@example.com']])
+      await expect(runIn(argv), argv.join(' ')).rejects.toThrow(
+        `AFTERCARE_DATA_DIR: ${typo} holds no platform database (service.db); point it at the platform's data directory, or start the platform there once (pnpm start)`,
+      );
+    expect(existsSync(typo)).toBe(false);
+  });
+
+  it('says there are no accounts yet rather than printing nothing', async () => {
+    await run(['add', '--email', 'first@example.com', '--role', 'admin'], 'a long stdin password\n');
+    await run(['disable', '--email', 'first@example.com']);
+    const empty = mkdtempSync(join(tmpdir(), 'aftercare-users-empty-'));
+    try {
+      await (await createDatabase({ dataDir: empty })).destroy();
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (chunk) => {
+        out += String(chunk);
+      });
+      await runUsers(
+        ['list'],
+        { AFTERCARE_DATA_DIR: empty },
+        { stdin: Readable.from(['']), stdout, stderr: new PassThrough() },
+      );
+      expect(out).toBe('no accounts yet; add one with: pnpm aftercare users add --email … --role …\n');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -158,13 +158,19 @@ async function add(rest: string[], config: DataDirConfig, io: UsersIo): Promise<
     ...(flags.technician === undefined ? {} : { technicianId: flags.technician }),
   });
   if (!body.success) throw new ValidationError(flagIssue(body.error, { password: 'password' }));
-  const user = await withServiceDb(config, (db) => new UserRepository(db).create(body.data));
+  const user = await withServiceDb(config, (db) => new UserRepository(db).create(body.data), {
+    creates: true,
+  });
   io.stdout.write(`created ${user.role} ${user.email} (${user.id})\n`);
 }
 
 async function list(rest: string[], config: DataDirConfig, io: UsersIo): Promise<void> {
   if (parseCommandArgs(listSpec, rest) === 'help') return void io.stdout.write(`${helpText(listSpec)}\n`);
-  for (const user of await withServiceDb(config, (db) => new UserRepository(db).list())) {
+  const users = await withServiceDb(config, (db) => new UserRepository(db).list());
+  // Silence would read as a failure to someone at a terminal, as for tokens.
+  if (users.length === 0)
+    io.stdout.write('no accounts yet; add one with: pnpm aftercare users add --email … --role …\n');
+  for (const user of users) {
     const disabled = user.disabledAt === null ? '' : ' (disabled)';
     io.stdout.write(`${user.email}\t${user.role}${scopeOf(user)}${disabled}\n`);
   }
@@ -194,7 +200,13 @@ function switchAccount(spec: typeof disableSpec, enabled: boolean) {
       await (enabled ? users.enable(user.id) : users.disable(user.id));
       return user;
     });
-    io.stdout.write(`${enabled ? 'enabled' : 'disabled'} ${user.email}\n`);
+    // Saying "disabled" for an account that already was would hide a mistyped command or a wrong account.
+    const already = (user.disabledAt === null) === enabled;
+    io.stdout.write(
+      already
+        ? `${user.email} was already ${enabled ? 'enabled' : 'disabled'}; nothing changed\n`
+        : `${enabled ? 'enabled' : 'disabled'} ${user.email}\n`,
+    );
   };
 }
 
