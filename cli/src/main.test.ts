@@ -170,6 +170,24 @@ describe('pnpm aftercare with a bad environment', () => {
     }
   });
 
+  // Regression: a broker that refused the connection printed "aftercare: Error: connect ECONNREFUSED" and a stack.
+  it('stops in one line naming AFTERCARE_MQTT_URL when nothing answers there', async () => {
+    const { server, port } = await squat();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const run = await aftercareWith(
+      {
+        AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+        AFTERCARE_MQTT_URL: `mqtt://127.0.0.1:${port}`,
+        AFTERCARE_LOG_LEVEL: 'silent',
+      },
+      'ingest',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `aftercare: AFTERCARE_MQTT_URL: nothing answers at 127.0.0.1:${port} (connection refused); start it first, or correct AFTERCARE_MQTT_URL\n`,
+    );
+  });
+
   // Regression: '99 * * * *' has five fields; it was refused only once the platform ran, without the name.
   it('refuses a scoring cron node-cron refuses before starting anything', () => {
     // A temporary data dir and a timeout: were the check to go, this would start an API that never ends.

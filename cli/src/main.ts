@@ -130,6 +130,13 @@ export function describeEnvironmentError(err: unknown, config: Config): string |
       return `AFTERCARE_HOST: ${address ?? config.AFTERCARE_HOST} is not an address of this machine; use 127.0.0.1, 0.0.0.0 (every interface) or an address of one of its interfaces`;
   }
 
+  if (syscall === 'connect' && (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH') && port !== undefined) {
+    const name = variableNamingPort(port, config);
+    const refused = code === 'ECONNREFUSED' ? 'connection refused' : 'host unreachable';
+    if (name !== null)
+      return `${name}: nothing answers at ${address ?? '?'}:${port} (${refused}); start it first, or correct ${name}`;
+  }
+
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && hostname !== undefined) {
     const name = variableNamingHost(hostname, config);
     if (name !== null) return `${name}: host name "${hostname}" does not resolve to an address (${code})`;
@@ -163,6 +170,25 @@ function fileOnPath(dir: string): string | null {
     }
     if (dirname(at) === at) return null;
   }
+}
+
+/** Which URL variable points at `port` (its own, or its scheme's default). */
+function variableNamingPort(port: number, config: Config): string | null {
+  const defaults: Record<string, number> = {
+    'mqtt:': 1883,
+    'mqtts:': 8883,
+    'http:': 80,
+    'https:': 443,
+    'ws:': 80,
+    'wss:': 443,
+  };
+  for (const name of ['AFTERCARE_MQTT_URL', 'AFTERCARE_INFLUX_URL'] as const) {
+    const url = config[name];
+    if (!url || !URL.canParse(url)) continue;
+    const parsed = new URL(url);
+    if ((parsed.port === '' ? defaults[parsed.protocol] : Number(parsed.port)) === port) return name;
+  }
+  return null;
 }
 
 /** Which variable names `hostname`: the listeners' host or the host of a broker or store URL. */
