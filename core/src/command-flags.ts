@@ -85,8 +85,12 @@ export function parseCommand<S extends z.ZodType>(
     const flag = key === undefined ? 'arguments' : (source.get(key) ?? `--${key}`);
     const given = key === undefined ? undefined : merged[key];
     // A flag left out meets the schema's type check: say it is required, then what it takes.
-    const missing = given === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
-    const message = missing ? `is required; ${flagWords(issue.message)}` : flagWords(issue.message);
+    const words = flagWords(issue.message);
+    const missing =
+      given === undefined &&
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+      !words.startsWith('is required');
+    const message = missing ? `is required; ${words}` : words;
     throw new ValidationError(`${flag}: ${message}${typeof given === 'string' ? ` (got "${given}")` : ''}`);
   }
   return parsed.data;
@@ -142,7 +146,11 @@ export function helpText(spec: CommandSpec<z.ZodType>): string {
     `Usage: ${spec.usage}`,
     '',
     'Options:',
-    ...names.map((name) => `  --${name.padEnd(width)}${spec.flags[name]!.description}`),
+    // A description of several lines keeps its later lines under its first.
+    ...names.map(
+      (name) =>
+        `  --${name.padEnd(width)}${spec.flags[name]!.description.split('\n').join(`\n${' '.repeat(width + 4)}`)}`,
+    ),
     `  --${'help'.padEnd(width)}show this help`,
   ].join('\n');
 }

@@ -45,6 +45,7 @@ export interface BacktestReport {
     predictiveRouteFill: boolean;
     /** CPU seconds per phase in each arm's process. */
     cpuSeconds: { model: Record<string, number>; baseline: Record<string, number> };
+    /** Where the run's databases were kept (`--data-dir`, or the temp folder with `--keep-data`); null when removed. */
     dataDir: string | null;
   };
 }
@@ -196,6 +197,6 @@ export function formatReport(r: BacktestReport): string {
     `  hindsight   ${num(d.hindsight.travelKm, ' km')}, SLA met ${num(d.hindsight.slaMetPct, '%')}  (${belowGreedy(d.hindsight)}): the same visits planned knowing all of them in advance, a bound no online rule reaches`,
     `              ${num(d.hindsightNoLater.travelKm, ' km')}, SLA met ${num(d.hindsightNoLater.slaMetPct, '%')}  (${belowGreedy(d.hindsightNoLater)}): the same, with no visit later than the planner booked it`,
     '',
-    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; ${r.run.predictiveRouteFill ? 'non-urgent predictive work waits for the route fill; ' : ''}${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)`,
+    `tfjs backend ${r.run.backend}; models trained on seed ${r.run.trainingSeed} (${r.run.trainingFleet})${r.run.modelsCached ? ', from the cache' : `, trained in ${r.run.trainingSeconds} s`}; scoring every ${r.run.scoreEveryHours} h; ${r.run.predictiveRouteFill ? 'non-urgent predictive work waits for the route fill; ' : ''}${r.run.wallSeconds} s wall (arms ${r.run.armSeconds.model} s and ${r.run.armSeconds.baseline} s)${r.run.dataDir === null ? '' : `; data kept in ${r.run.dataDir}`}`,
   ].join('\n');
 }

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Logger, ValidationError } from '@aftercare/core';
 import { runArmProcess } from './arm-runner.ts';
 import { type BacktestReport, backtestReport } from './backtest-report.ts';
 import type { ArmKind, ArmMessage, ArmOptions, ArmResult } from './backtest-types.ts';
 import { armProgress } from './progress.ts';
+import { checkRunDirs, makeRunDataDir } from './run-dirs.ts';
 import { ensureTrainedModels, type TrainingFleet } from './trained-models.ts';
 
 export interface BacktestOptions {
@@ -15,8 +15,12 @@ export interface BacktestOptions {
   scoreEveryHours: number;
   training: TrainingFleet;
   cacheDir: string;
-  /** A new or empty folder; a temp folder (removed afterwards) when left out. */
+  /**
+   * A new or empty folder, created when missing and kept afterwards; null: a temp folder of the run's
+   * own, removed afterwards unless `keepData`.
+   */
   dataDir: string | null;
+  /** Keep the temp data folder (no effect on a `dataDir`, which is always kept). */
   keepData: boolean;
   /** Arms one after the other instead of side by side (one core). */
   sequential: boolean;
@@ -30,16 +34,6 @@ export const warmupStart = Date.UTC(2025, 0, 1);
 /** Days of history before the start: the scorer reads 14. */
 export const warmupDays = 15;
 
-function freshDataDir(dataDir: string | null): string {
-  if (dataDir === null) return mkdtempSync(join(tmpdir(), 'aftercare-backtest-'));
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
-    throw new ValidationError(
-      `--data-dir: ${dataDir} is not empty; the backtest needs a fresh data directory`,
-    );
-  mkdirSync(dataDir, { recursive: true });
-  return dataDir;
-}
-
 /**
  * The whole-fleet backtest: the fleet models (cached by training fleet) and the rule baseline each drive
  * the service automation over the same simulated fleet, in two processes, and their figures are put side
@@ -52,6 +46,8 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
     throw new ValidationError(
       `--seed: ${seed} is a seed the models train or validate on (${training.seed}, ${training.seed + 1}); pick another or change --train-seed`,
     );
+  // Before the models are trained (minutes with an empty cache), not after.
+  checkRunDirs({ dataDir: options.dataDir, cacheDir: options.cacheDir });
   const models = await ensureTrainedModels(options.cacheDir, training, logger);
   logger.info(
     { dir: models.dir, trainingSeed: training.seed },
@@ -59,7 +55,8 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
       ? 'fleet models taken from the cache (trained on another seed); training skipped'
       : `fleet models trained in ${models.seconds.toFixed(0)} s and cached for later runs`,
   );
-  const dataDir = freshDataDir(options.dataDir);
+  const { dir: dataDir, temporary } = makeRunDataDir(options.dataDir);
+  const removeData = temporary && !options.keepData;
   const backends = new Map<ArmKind, string>();
   const progress = armProgress(logger, options.days);
   const onMessage = (m: ArmMessage) => {
@@ -99,7 +96,8 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
     }
   } finally {
     progress.stop();
-    if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    // Only the temp folder the run made itself: a folder the user named is theirs.
+    if (removeData) rmSync(dataDir, { recursive: true, force: true });
   }
   return backtestReport({
     seed,
@@ -118,7 +116,7 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
       scoreEveryHours: options.scoreEveryHours,
       predictiveRouteFill: options.predictiveRouteFill,
       cpuSeconds: { model: model.cpuSeconds, baseline: baseline.cpuSeconds },
-      dataDir: options.keepData ? dataDir : null,
+      dataDir: removeData ? null : dataDir,
     },
   });
 }

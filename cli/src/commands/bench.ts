@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, ValidationError } from '@aftercare/core';
+import { createLogger, integerParamSchema, ValidationError } from '@aftercare/core';
 import type { LoadReport } from '@aftercare/device-sim';
 import { createInfluxStore, createSqliteStore } from '@aftercare/ingest';
 import { freePort, requireBinary, startInfluxd } from '@aftercare/ingest/testing';
@@ -15,48 +15,71 @@ import { type BenchRow, fmt, formatTable } from '../bench/table.ts';
 import { trainingBenchRows } from '../bench/training.ts';
 
 const scenarios = ['sqlite', 'influx', 'connected', 'scoring', 'training', 'console'] as const;
+type Scenario = (typeof scenarios)[number];
+
+/**
+ * `--only sqlite,scoring`: the scenarios named, each once. An unknown one is named with the list to
+ * choose from ("--only: unknown scenario "nosuch"; the scenarios are sqlite, influx, …").
+ */
+function scenarioList(text: string, ctx: z.RefinementCtx<string>): Scenario[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => name !== '' && !(scenarios as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    const quoted = unknown.map((name) => `"${name}"`).join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown scenario${unknown.length > 1 ? 's' : ''} ${quoted}; the scenarios are ${scenarios.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  const chosen = scenarios.filter((name) => names.includes(name));
+  if (chosen.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `must name one or more of ${scenarios.join(', ')}` });
+    return z.NEVER;
+  }
+  return chosen;
+}
 
 const spec = {
   name: 'bench',
   summary: 'Runs the benchmarks on this machine and prints one table (stores started in temp directories).',
   usage:
-    'pnpm bench [--only sqlite,influx,connected,scoring,training,console] [--seconds 20] [--devices 500] [--connected 10000] [--scored 10000] [--json]',
+    'pnpm bench [--only sqlite,influx,connected,scoring,training,console] [--seconds 20] [--devices 500] [--connected 10000] [--scored 10000] [--raw-samples 1000000] [--json]',
   flags: {
     only: {
       type: 'string' as const,
-      description: `scenarios to run, comma-separated (${scenarios.join(', ')}; default all)`,
+      description: `scenarios to run, comma-separated: ${scenarios.join(', ')} (default all)`,
     },
-    seconds: { type: 'string' as const, description: 'duration of each end-to-end load run (default 20)' },
+    seconds: {
+      type: 'string' as const,
+      description: 'seconds of each end-to-end load run, 3 to 600 (default 20)',
+    },
     devices: {
       type: 'string' as const,
-      description: 'simulated devices publishing in the end-to-end runs (default 500)',
+      description: 'simulated devices publishing in the end-to-end runs, 1 to 20000 (default 500)',
     },
     connected: {
       type: 'string' as const,
-      description: 'devices held connected for the memory figure (default 10000)',
+      description: 'devices held connected for the memory figure, 100 to 19000 (default 10000)',
     },
     scored: {
       type: 'string' as const,
-      description: 'simulated devices in the store for the fleet scoring run (default 10000)',
+      description: 'simulated devices in the store for the fleet scoring run, 100 to 50000 (default 10000)',
     },
     'raw-samples': {
       type: 'string' as const,
       description:
-        'samples written straight to each store as the reference, about what a load run writes (default 1000000)',
+        'samples written straight to each store as the reference, about what a load run writes, 10000 to 5000000 (default 1000000)',
     },
     json: { type: 'boolean' as const, description: 'print the rows as JSON as well' },
   },
   schema: z.object({
-    only: z
-      .string()
-      .default(scenarios.join(','))
-      .transform((v) => v.split(',').filter(Boolean))
-      .pipe(z.array(z.enum(scenarios)).min(1)),
-    seconds: z.coerce.number().int().min(3).max(600).default(20),
-    devices: z.coerce.number().int().min(1).max(20_000).default(500),
-    connected: z.coerce.number().int().min(100).max(19_000).default(10_000),
-    scored: z.coerce.number().int().min(100).max(50_000).default(10_000),
-    'raw-samples': z.coerce.number().int().min(10_000).max(5_000_000).default(1_000_000),
+    only: z.string().default(scenarios.join(',')).transform(scenarioList),
+    seconds: integerParamSchema(3, 600).default(20),
+    devices: integerParamSchema(1, 20_000).default(500),
+    connected: integerParamSchema(100, 19_000).default(10_000),
+    scored: integerParamSchema(100, 50_000).default(10_000),
+    'raw-samples': integerParamSchema(10_000, 5_000_000).default(1_000_000),
     json: z.boolean().default(false),
   }),
 };
