@@ -2,33 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runModelsCli } from '../src/models-cli/cli.ts';
+import { runModels } from './models-cli-run.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const CMAPSS_DIR = path.resolve(repo, '../shared/datasets/cmapss');
 
-/** Runs the CLI in this process with captured streams. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => out.push(b));
-  stderr.on('data', (b: Buffer) => err.push(b));
-  const code = await runModelsCli(argv, {
-    env: {},
-    stdout,
-    stderr,
-    signal: new AbortController().signal,
-    logger: silentLogger,
-  });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
+const cli = (...argv: string[]) => runModels(argv);
 
 /** Runs the CLI as `pnpm models` does: its own process through tsx. */
 function spawnCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -65,6 +47,28 @@ describe('pnpm models: help and usage', () => {
     expect(none.stderr).toContain('Usage: pnpm models');
   });
 
+  it('validate cmapss --help says --dir holds the training file, the only one it reads', async () => {
+    const { stdout } = await cli('validate', 'cmapss', '--help');
+    const dir = stdout.split('\n').find((l) => l.startsWith('  --dir'));
+    expect(dir).toMatch(/folder holding train_<subset>\.txt \(required\)$/);
+    expect(dir).not.toContain('test_');
+  });
+
+  it('a long option description continues under its first line, not at the margin', async () => {
+    const lines = (await cli('validate', 'cmapss', '--help')).stdout.split('\n');
+    const cuts = lines.findIndex((l) => l.startsWith('  --cuts'));
+    const column = lines[cuts]!.indexOf('where held-out units are cut');
+    expect(lines[cuts + 1]).toBe(
+      `${' '.repeat(column)}default: as the configuration's members early-stop (validationCuts)`,
+    );
+  });
+
+  it('list --help calls its --json output an array, which it prints', async () => {
+    expect((await cli('list', '--help')).stdout).toMatch(
+      /--json\s+print one JSON array on stdout, an object per version\n/,
+    );
+  });
+
   it.each([
     ['benchmark', ['--dir', '--subset', '--epochs', '--members', '--units', '--json', '--out']],
     ['train', ['--dir', '--out', '--members', '--json']],
@@ -92,9 +96,20 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--variant', 'best'], /--variant: must be one of baseline/],
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--bogus'], /--bogus/],
     [['benchmark', 'cmapss', '--dir'], /^models: Option '--dir <value>' argument missing$/],
-    [['benchmark', 'cmapss'], /^models: --dir: is required/],
-    [['evaluate', 'cmapss', '--dir', CMAPSS_DIR], /^models: --model: is required/],
-    [['train', 'cmapss', '--dir', CMAPSS_DIR], /^models: --out: is required/],
+    // The parser says "is required; " itself: the flag's own words say what it names, once.
+    [
+      ['benchmark', 'cmapss'],
+      /^models: --dir: is required; the folder holding train_\/test_\/RUL_<subset>\.txt$/,
+    ],
+    [['validate', 'cmapss'], /^models: --dir: is required; the folder holding train_<subset>\.txt$/],
+    [
+      ['evaluate', 'cmapss', '--dir', CMAPSS_DIR],
+      /^models: --model: is required; the folder of a saved ensemble$/,
+    ],
+    [
+      ['train', 'cmapss', '--dir', CMAPSS_DIR],
+      /^models: --out: is required; the folder to save the ensemble in$/,
+    ],
     [
       ['benchmark', 'cmapss', '--dir', '/nonexistent-cmapss'],
       /\/nonexistent-cmapss\/train_FD001\.txt not found/,

@@ -1,6 +1,29 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AftercareError } from '@aftercare/core';
 import * as tf from '@tensorflow/tfjs';
+
+/** A file of a saved model that cannot be what it should be: which file, and what is wrong with it. */
+export class SavedModelError extends AftercareError {
+  constructor(
+    readonly file: string,
+    /** What is wrong, after the file's name and a colon: "not valid JSON". */
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MODELS_SAVED_MODEL_INVALID', `${file}: ${problem}`, options);
+  }
+}
+
+/** Reads a JSON file of a saved model; text that does not parse is blamed on the file by name. */
+export async function readSavedJson(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new SavedModelError(file, 'not valid JSON', { cause: err });
+  }
+}
 
 /** Everything a model needs beside its weights to be used and trusted later. */
 export interface ModelMetadata {
@@ -70,20 +93,44 @@ export async function saveModel(model: tf.LayersModel, dir: string, metadata: Mo
   );
 }
 
+const BYTES_PER_VALUE: Partial<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
+
+/** Bytes the weights of a manifest take; null when it cannot be told without decoding (quantised, strings). */
+function manifestBytes(specs: tf.io.WeightsManifestEntry[]): number | null {
+  let bytes = 0;
+  for (const spec of specs) {
+    const size = BYTES_PER_VALUE[spec.dtype];
+    if (spec.quantization || size === undefined) return null;
+    bytes += spec.shape.reduce((n, d) => n * d, 1) * size;
+  }
+  return bytes;
+}
+
 /** A tfjs IO handler that reads what `saveModel` wrote; usable with tf.loadLayersModel. */
 export function diskLoadHandler(dir: string): tf.io.IOHandler {
   return {
     load: async () => {
-      const modelJson = JSON.parse(await readFile(path.join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
+      const modelFile = path.join(dir, MODEL_FILE);
+      const modelJson = (await readSavedJson(modelFile)) as tf.io.ModelJSON;
+      if (!(modelJson && Array.isArray(modelJson.weightsManifest) && modelJson.modelTopology))
+        throw new SavedModelError(modelFile, 'no model topology or weights manifest');
       const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
       // Groups are concatenated in manifest order, which is how tfjs lays out weightData.
-      const chunks = await Promise.all(
-        modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => readFile(path.join(dir, p)))),
-      );
+      const files = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => path.join(dir, p)));
+      const chunks = await Promise.all(files.map((file) => readFile(file)));
+      const weightData = toArrayBuffer(concatWeightData(chunks.map((c) => toArrayBuffer(c))));
+      // A truncated or foreign weights file would otherwise fail inside tfjs, naming a tensor shape.
+      const expected = manifestBytes(weightSpecs);
+      if (expected !== null && weightData.byteLength !== expected) {
+        throw new SavedModelError(
+          files.length === 1 ? files[0]! : dir,
+          `${weightData.byteLength.toLocaleString('en')} bytes of weights where ${MODEL_FILE} describes ${expected.toLocaleString('en')}`,
+        );
+      }
       return {
         modelTopology: modelJson.modelTopology,
         weightSpecs,
-        weightData: toArrayBuffer(concatWeightData(chunks.map((c) => toArrayBuffer(c)))),
+        weightData,
         format: modelJson.format,
         generatedBy: modelJson.generatedBy,
         convertedBy: modelJson.convertedBy,
@@ -92,8 +139,22 @@ export function diskLoadHandler(dir: string): tf.io.IOHandler {
   };
 }
 
+/**
+ * Loads what `saveModel` wrote. A file that is there but wrong throws a SavedModelError naming it; a
+ * file that is missing, the file system's own error (ENOENT with its path).
+ */
 export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; metadata: ModelMetadata }> {
-  const model = await tf.loadLayersModel(diskLoadHandler(dir));
-  const metadata = JSON.parse(await readFile(path.join(dir, METADATA_FILE), 'utf8')) as ModelMetadata;
+  const model = await tf.loadLayersModel(diskLoadHandler(dir)).catch((err: NodeJS.ErrnoException) => {
+    if (err instanceof SavedModelError || err.code !== undefined) throw err;
+    // tfjs could not build the layers model.json describes.
+    throw new SavedModelError(
+      path.join(dir, MODEL_FILE),
+      `not a model tfjs can build (${err.message.split('\n')[0]!.replace(/\. .*$/, '')})`,
+      {
+        cause: err,
+      },
+    );
+  });
+  const metadata = (await readSavedJson(path.join(dir, METADATA_FILE))) as ModelMetadata;
   return { model, metadata };
 }

@@ -1,14 +1,9 @@
 import { AftercareError } from '@aftercare/core';
-import { benchmarkCmapss, evaluateCmapss, trainCmapss, validateCmapss } from './cmapss-commands.ts';
+import { benchmarkCmapss, evaluateCmapss, trainCmapss } from './cmapss-commands.ts';
+import { validateCmapss } from './cmapss-validate.ts';
 import type { ModelsCliContext, ModelsCommand } from './context.ts';
-import {
-  activateModel,
-  benchmarkFleet,
-  evaluateFleetCommand,
-  listModels,
-  rollbackModel,
-  trainFleet,
-} from './fleet-commands.ts';
+import { benchmarkFleet, evaluateFleetCommand, trainFleet } from './fleet-commands.ts';
+import { activateModel, listModels, rollbackModel } from './registry-commands.ts';
 
 /** Every subcommand, keyed "<command> <target>" or "<command>" alone; a new one is a line here. */
 export const modelsCommands: Record<string, ModelsCommand> = {

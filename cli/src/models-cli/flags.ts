@@ -18,6 +18,10 @@ export function numberFlag(min: number, max: number) {
     .max(max, `must be at most ${max}`);
 }
 
+/**
+ * NASA's subsets are FD001..FD004, but any FDnnn whose files --dir holds is read (a subset cut from
+ * them, say); a subset --dir lacks is named as such when the files are checked (cmapss-data.ts).
+ */
 export const subsetFlag = z
   .string()
   .regex(/^FD\d{3}$/, 'must name a C-MAPSS subset such as FD001')
@@ -25,8 +29,12 @@ export const subsetFlag = z
 
 export const backendFlag = z.enum(['node', 'wasm', 'cpu'], 'must be node, wasm or cpu').default('node');
 
-export const dirFlag = (what: string) =>
-  z.string({ error: `is required (${what})` }).min(1, 'must not be empty');
+/**
+ * A flag the command cannot run without. The shared parser says "is required; " before the message
+ * when the flag is absent, so the message says only what the flag names: "--out: is required; the
+ * folder to save the ensemble in".
+ */
+export const requiredFlag = (what: string) => z.string({ error: what }).min(1, 'must not be empty');
 
 export const backendFlagSpec = {
   type: 'string' as const,

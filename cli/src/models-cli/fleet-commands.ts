@@ -6,15 +6,16 @@ import {
   evaluateFleet,
   type FleetEvaluation,
   type FleetModel,
-  type FleetTrainProgress,
   initBackend,
-  trainFleetModels,
 } from '@aftercare/models';
 import { z } from 'zod';
 import { type CommandSpec, helpText } from '../args.ts';
 import { simulatedHistories } from '../models/sim-history.ts';
-import type { ModelsCliContext, ModelsCommand } from './context.ts';
+import type { ModelsCommand } from './context.ts';
+import { dataDir, dataDirFlag, dataDirSchema, requireRegistryFolder } from './data-dir.ts';
 import { backendFlag, backendFlagSpec, intFlag, jsonFlagSpec, parseFlags } from './flags.ts';
+import { type ActivateMode, activateModes, reasonNotToActivate } from './fleet-activation.ts';
+import { type SkippedDeviceModel, trainOnSimulatedFleets } from './fleet-training.ts';
 import { PhaseBar } from './phase-progress.ts';
 
 const fleetFlags = {
@@ -32,40 +33,6 @@ const fleetSchema = {
   horizon: intFlag(1, 90).default(14),
   epochs: intFlag(1, 1000).default(40),
 };
-const dataDirFlag = {
-  'data-dir': {
-    type: 'string' as const,
-    description: 'where the model registry lives (default AFTERCARE_DATA_DIR, else ./data)',
-  },
-};
-const deviceModelFlag = z.enum(deviceModels, `must be one of ${deviceModels.join(', ')}`);
-
-const dataDir = (flag: string | undefined, ctx: ModelsCliContext) =>
-  flag ?? ctx.env.AFTERCARE_DATA_DIR ?? './data';
-
-function trainingBar(bar: PhaseBar, devices: { training: number; validation: number }) {
-  return (p: FleetTrainProgress) => {
-    if (p.phase === 'histories') {
-      const total = p.set === 'training' ? devices.training : devices.validation;
-      bar.update(
-        `simulating ${p.set} fleet`,
-        p.devices,
-        total,
-        p.rows ? `· ${p.rows.toLocaleString('en')} rows` : '',
-      );
-    } else if (p.phase === 'epoch') {
-      bar.update(
-        `training ${p.deviceModel}`,
-        p.epoch,
-        p.epochs,
-        `· val loss ${p.valLoss.toFixed(4)} · ${p.seconds.toFixed(1)} s/epoch`,
-      );
-    } else {
-      bar.stop();
-    }
-  };
-}
-
 const pct = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 const days = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} d`);
 
@@ -87,6 +54,11 @@ function evaluationText(title: string, e: FleetEvaluation, backend: string): str
   ];
 }
 
+/** One line per device model that got no model, with why. */
+function skippedLines(skipped: readonly SkippedDeviceModel[]): string[] {
+  return skipped.map((s) => `  ${s.deviceModel.padEnd(16)}skipped: ${s.reason}`);
+}
+
 function figuresJson(f: DetectionFigures) {
   return {
     precision: f.precision,
@@ -95,38 +67,6 @@ function figuresJson(f: DetectionFigures) {
     alertEpisodes: f.alertEpisodes,
     failures: f.failures,
   };
-}
-
-async function trainOnSimulatedFleets(
-  flags: { seed: number; devices: number; days: number; horizon: number; epochs: number },
-  backend: string,
-  ctx: ModelsCliContext,
-  bar: PhaseBar,
-) {
-  const validationDevices = Math.max(2, Math.round(flags.devices / 2));
-  const started = performance.now();
-  const trained = await trainFleetModels({
-    histories: () => simulatedHistories({ seed: flags.seed, devices: flags.devices, days: flags.days }),
-    validation: () =>
-      simulatedHistories({ seed: flags.seed + 1, devices: validationDevices, days: flags.days }),
-    horizonDays: flags.horizon,
-    epochs: flags.epochs,
-    seed: flags.seed,
-    trainingRange: { dataset: 'simulated-fleet', seed: flags.seed, devices: flags.devices, days: flags.days },
-    validationRange: {
-      dataset: 'simulated-fleet',
-      seed: flags.seed + 1,
-      devices: validationDevices,
-      days: flags.days,
-    },
-    backend,
-    logger: ctx.logger,
-    onProgress: trainingBar(bar, { training: flags.devices, validation: validationDevices }),
-  });
-  bar.stop();
-  if (trained.length === 0)
-    throw new ValidationError('no fleet model could be trained (too few devices or days?)');
-  return { trained, trainSeconds: (performance.now() - started) / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -165,7 +105,7 @@ export const benchmarkFleet: ModelsCommand = {
     );
     const bar = new PhaseBar(ctx, !flags.json);
     try {
-      const { trained, trainSeconds } = await trainOnSimulatedFleets(flags, backend.name, ctx, bar);
+      const { trained, skipped, trainSeconds } = await trainOnSimulatedFleets(flags, backend.name, ctx, bar);
       const testSeed = flags.seed + 2;
       const started = performance.now();
       const evaluation = await evaluateFleet({
@@ -193,6 +133,7 @@ export const benchmarkFleet: ModelsCommand = {
               baseline: figuresJson(m.baseline),
             })),
             daysLeftMaeDays: evaluation.daysLeftMaeDays,
+            skipped,
             backend: backend.name,
             trainSeconds: Number(trainSeconds.toFixed(1)),
             evaluateSeconds: Number(evaluateSeconds.toFixed(1)),
@@ -206,6 +147,7 @@ export const benchmarkFleet: ModelsCommand = {
               evaluation,
               backend.name,
             ),
+            ...skippedLines(skipped),
             `  seconds        training ${trainSeconds.toFixed(1)}, scoring the test fleet ${evaluateSeconds.toFixed(1)} (${backend.name})`,
             '  aim            precision and recall both ≥ 0.8 with a median lead time of at least 5 days',
           ].join('\n')}\n`,
@@ -223,25 +165,61 @@ const trainSpec = {
   name: 'train fleet',
   summary:
     'Trains the per-component failure models on a simulated fleet (seed n; thresholds tuned on seed n+1)\n' +
-    'and saves each device model as the next version in the registry, active unless --keep-active.',
-  usage: 'pnpm models train fleet [--seed 1] [--devices 300] [--days 365] [--data-dir ./data] [--json]',
+    'and saves each device model as the next version in the registry. A version becomes active only when\n' +
+    'its validation fleet had failures of that device model and it announced some (--activate).',
+  usage:
+    'pnpm models train fleet [--seed 1] [--devices 300] [--days 365] [--data-dir ./data] [--activate auto] [--json]',
   flags: {
     seed: { type: 'string' as const, description: 'training fleet seed n; validation n+1 (default 1)' },
     ...fleetFlags,
     ...dataDirFlag,
-    'keep-active': { type: 'boolean' as const, description: 'save the new versions without activating them' },
+    activate: {
+      type: 'string' as const,
+      description:
+        'auto: activate a new version only when it announced failures on its validation fleet (default);\n' +
+        'always: activate every new version; never: save them without activating',
+    },
     backend: backendFlagSpec,
     json: jsonFlagSpec,
   },
   schema: z.object({
     seed: intFlag(0, 2 ** 31 - 2).default(1),
     ...fleetSchema,
-    'data-dir': z.string().min(1).optional(),
-    'keep-active': z.boolean().default(false),
+    ...dataDirSchema,
+    activate: z.enum(activateModes, `must be one of ${activateModes.join(', ')}`).default('auto'),
     backend: backendFlag,
     json: z.boolean().default(false),
   }),
 } satisfies CommandSpec<z.ZodType>;
+
+interface SavedVersion {
+  deviceModel: DeviceModel;
+  version: string;
+  active: boolean;
+  /** Why the version was saved without being made active; absent when it is active. */
+  notActive?: string;
+  precision: number | null;
+  recall: number | null;
+}
+
+/** Whether a new version becomes active, and if not, why (in words for the output). */
+function activation(
+  mode: ActivateMode,
+  deviceModel: DeviceModel,
+  validation: DetectionFigures | undefined,
+): { active: true } | { active: false; reason: string } {
+  if (mode === 'always') return { active: true };
+  if (mode === 'never') return { active: false, reason: '--activate never' };
+  const reason = validation
+    ? reasonNotToActivate(deviceModel, validation)
+    : 'no validation figures came with it';
+  return reason === null ? { active: true } : { active: false, reason };
+}
+
+function savedLine(s: SavedVersion): string {
+  const state = s.active ? ' (active)' : ` (not active: ${s.notActive})`;
+  return `  ${s.deviceModel.padEnd(16)}${s.version}${state}  validation precision ${pct(s.precision)}, recall ${pct(s.recall)}`;
+}
 
 export const trainFleet: ModelsCommand = {
   summary: 'train the per-component failure models on a simulated fleet into the registry',
@@ -249,39 +227,50 @@ export const trainFleet: ModelsCommand = {
   async run(argv, ctx) {
     const flags = parseFlags(trainSpec, argv, ctx);
     if (!flags) return 0;
+    // Where the versions go is checked before the training, which they would otherwise outlive.
+    const data = dataDir(flags['data-dir'], ctx);
+    await requireRegistryFolder(data, 'write');
     const backend = await initBackend(flags.backend, (line) =>
       ctx.logger.info({ component: 'backend' }, line),
     );
     const bar = new PhaseBar(ctx, !flags.json);
-    const registry = createModelRegistry({ dataDir: dataDir(flags['data-dir'], ctx), logger: ctx.logger });
+    const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
     try {
-      const { trained, trainSeconds } = await trainOnSimulatedFleets(flags, backend.name, ctx, bar);
-      const saved: {
-        deviceModel: DeviceModel;
-        version: string;
-        precision: number | null;
-        recall: number | null;
-      }[] = [];
+      const { trained, validation, skipped, trainSeconds } = await trainOnSimulatedFleets(
+        flags,
+        backend.name,
+        ctx,
+        bar,
+      );
+      const saved: SavedVersion[] = [];
       for (const t of trained) {
-        const version = await registry.save(t, { activate: !flags['keep-active'] });
+        const decision = activation(flags.activate, t.deviceModel, validation.get(t.deviceModel));
+        const version = await registry.save(t, { activate: decision.active });
         const m = t.metadata.metrics;
         saved.push({
           deviceModel: t.deviceModel,
           version,
+          active: decision.active,
+          ...(decision.active ? {} : { notActive: decision.reason }),
           precision: m.val_precision ?? null,
           recall: m.val_recall ?? null,
         });
         t.model.dispose();
       }
+      const held = flags.activate === 'auto' && saved.some((s) => !s.active);
       ctx.stdout.write(
         flags.json
-          ? `${JSON.stringify({ models: saved, active: !flags['keep-active'], backend: backend.name, trainSeconds: Number(trainSeconds.toFixed(1)) })}\n`
+          ? `${JSON.stringify({ models: saved, skipped, backend: backend.name, trainSeconds: Number(trainSeconds.toFixed(1)) })}\n`
           : `${[
               `Fleet models trained on seed ${flags.seed} (${flags.devices} devices × ${flags.days} days) in ${trainSeconds.toFixed(1)} s (${backend.name})`,
-              ...saved.map(
-                (s) =>
-                  `  ${s.deviceModel.padEnd(16)}${s.version}${flags['keep-active'] ? '' : ' (active)'}  validation precision ${pct(s.precision)}, recall ${pct(s.recall)}`,
-              ),
+              ...saved.map(savedLine),
+              ...skippedLines(skipped),
+              ...(held
+                ? [
+                    '  a version not made active leaves the active one as it was; --activate always makes it active anyway,',
+                    '  and pnpm models activate makes a saved version active later',
+                  ]
+                : []),
             ].join('\n')}\n`,
       );
       return 0;
@@ -311,7 +300,7 @@ const evaluateSpec = {
     seed: intFlag(0, 2 ** 31 - 1).default(3),
     devices: fleetSchema.devices,
     days: fleetSchema.days,
-    'data-dir': z.string().min(1).optional(),
+    ...dataDirSchema,
     backend: backendFlag,
     json: z.boolean().default(false),
   }),
@@ -326,7 +315,9 @@ export const evaluateFleetCommand: ModelsCommand = {
     const backend = await initBackend(flags.backend, (line) =>
       ctx.logger.info({ component: 'backend' }, line),
     );
-    const dir = dataDir(flags['data-dir'], ctx);
+    const data = dataDir(flags['data-dir'], ctx);
+    await requireRegistryFolder(data, 'read');
+    const dir = data.dir;
     const registry = createModelRegistry({ dataDir: dir, logger: ctx.logger });
     const bar = new PhaseBar(ctx, !flags.json);
     try {
@@ -367,126 +358,6 @@ export const evaluateFleetCommand: ModelsCommand = {
       return 0;
     } finally {
       bar.stop();
-      registry.close();
-    }
-  },
-};
-
-// ---------------------------------------------------------------------------------------------------
-const listSpec = {
-  name: 'list',
-  summary: 'Lists the fleet model versions in the registry, newest last, and which one is active.',
-  usage: 'pnpm models list [--device-model split-ac] [--data-dir ./data] [--json]',
-  flags: {
-    'device-model': {
-      type: 'string' as const,
-      description: `only this device model (${deviceModels.join(', ')})`,
-    },
-    ...dataDirFlag,
-    json: jsonFlagSpec,
-  },
-  schema: z.object({
-    'device-model': deviceModelFlag.optional(),
-    'data-dir': z.string().min(1).optional(),
-    json: z.boolean().default(false),
-  }),
-} satisfies CommandSpec<z.ZodType>;
-
-export const listModels: ModelsCommand = {
-  summary: 'list the fleet model versions in the registry',
-  help: () => helpText(listSpec),
-  async run(argv, ctx) {
-    const flags = parseFlags(listSpec, argv, ctx);
-    if (!flags) return 0;
-    const registry = createModelRegistry({ dataDir: dataDir(flags['data-dir'], ctx), logger: ctx.logger });
-    try {
-      const entries = await registry.list(flags['device-model']);
-      if (flags.json) {
-        ctx.stdout.write(`${JSON.stringify(entries)}\n`);
-      } else if (entries.length === 0) {
-        ctx.stdout.write('no fleet models yet (pnpm models train fleet)\n');
-      } else {
-        ctx.stdout.write(
-          `${entries
-            .map(
-              (e) =>
-                `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`,
-            )
-            .join('\n')}\n`,
-        );
-      }
-      return 0;
-    } finally {
-      registry.close();
-    }
-  },
-};
-
-const activateSpec = {
-  name: 'activate',
-  summary: 'Makes a saved version the active one for its device model (scoring picks it up at its next run).',
-  usage: 'pnpm models activate --device-model split-ac --version v2 [--data-dir ./data]',
-  flags: {
-    'device-model': {
-      type: 'string' as const,
-      description: `device model (${deviceModels.join(', ')}; required)`,
-    },
-    version: { type: 'string' as const, description: 'version to activate, as `list` shows it (required)' },
-    ...dataDirFlag,
-  },
-  schema: z.object({
-    'device-model': deviceModelFlag,
-    version: z.string({ error: 'is required (e.g. v2)' }).regex(/^v\d+$/, 'must look like v2'),
-    'data-dir': z.string().min(1).optional(),
-  }),
-} satisfies CommandSpec<z.ZodType>;
-
-export const activateModel: ModelsCommand = {
-  summary: 'make a saved fleet model version the active one',
-  help: () => helpText(activateSpec),
-  async run(argv, ctx) {
-    const flags = parseFlags(activateSpec, argv, ctx);
-    if (!flags) return 0;
-    const registry = createModelRegistry({ dataDir: dataDir(flags['data-dir'], ctx), logger: ctx.logger });
-    try {
-      await registry.activate(flags['device-model'], flags.version);
-      ctx.stdout.write(`${flags['device-model']}: ${flags.version} is active\n`);
-      return 0;
-    } finally {
-      registry.close();
-    }
-  },
-};
-
-const rollbackSpec = {
-  name: 'rollback',
-  summary: 'Makes the previously active version of a device model active again.',
-  usage: 'pnpm models rollback --device-model split-ac [--data-dir ./data]',
-  flags: {
-    'device-model': {
-      type: 'string' as const,
-      description: `device model (${deviceModels.join(', ')}; required)`,
-    },
-    ...dataDirFlag,
-  },
-  schema: z.object({
-    'device-model': deviceModelFlag,
-    'data-dir': z.string().min(1).optional(),
-  }),
-} satisfies CommandSpec<z.ZodType>;
-
-export const rollbackModel: ModelsCommand = {
-  summary: 'go back to the previously active fleet model version',
-  help: () => helpText(rollbackSpec),
-  async run(argv, ctx) {
-    const flags = parseFlags(rollbackSpec, argv, ctx);
-    if (!flags) return 0;
-    const registry = createModelRegistry({ dataDir: dataDir(flags['data-dir'], ctx), logger: ctx.logger });
-    try {
-      const version = await registry.rollback(flags['device-model']);
-      ctx.stdout.write(`${flags['device-model']}: back to ${version}\n`);
-      return 0;
-    } finally {
       registry.close();
     }
   },

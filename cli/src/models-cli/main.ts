@@ -15,7 +15,7 @@ process.on('SIGTERM', onSignal);
 const logger = createLogger({
   level: process.env.AFTERCARE_LOG_LEVEL || 'info',
   name: 'models',
-  // stdout carries the results (one JSON object with --json); logs go to stderr.
+  // stdout carries the results (JSON with --json: one object, an array for `list`); logs go to stderr.
   destination: process.stderr,
 });
 

@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { loadModel, type ModelMetadata, saveModel } from '../model-io.ts';
+import { loadModel, type ModelMetadata, readSavedJson, SavedModelError, saveModel } from '../model-io.ts';
 import type { ProgressListener } from '../training/progress.ts';
 import { deriveSeed } from '../training/random.ts';
 import { type RulConfig, rulConfigSchema } from './config.ts';
@@ -249,10 +249,10 @@ export async function loadRulEnsemble(
   dir: string,
 ): Promise<{ ensemble: RulEnsemble; saved: SavedEnsembleInfo & { createdAt: string } }> {
   const file = path.join(dir, ENSEMBLE_FILE);
-  const parsed = ensembleFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  const parsed = ensembleFileSchema.safeParse(await readSavedJson(file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+    throw new SavedModelError(file, `${issue.path.join('.') || 'file'}: ${issue.message}`);
   }
   const saved = parsed.data;
   const members: tf.LayersModel[] = [];

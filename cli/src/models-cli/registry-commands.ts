@@ -1,0 +1,137 @@
+import { deviceModels } from '@aftercare/core';
+import { createModelRegistry } from '@aftercare/models';
+import { z } from 'zod';
+import { type CommandSpec, helpText } from '../args.ts';
+import type { ModelsCommand } from './context.ts';
+import { dataDir, dataDirFlag, dataDirSchema, requireRegistryFolder } from './data-dir.ts';
+import { parseFlags, requiredFlag } from './flags.ts';
+
+/** The registry's own commands: which versions there are, and which one is active. */
+
+const pct = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+const deviceModelFlag = z.enum(deviceModels, `must be one of ${deviceModels.join(', ')}`);
+
+const listSpec = {
+  name: 'list',
+  summary: 'Lists the fleet model versions in the registry, newest last, and which one is active.',
+  usage: 'pnpm models list [--device-model split-ac] [--data-dir ./data] [--json]',
+  flags: {
+    'device-model': {
+      type: 'string' as const,
+      description: `only this device model (${deviceModels.join(', ')})`,
+    },
+    ...dataDirFlag,
+    json: { type: 'boolean' as const, description: 'print one JSON array on stdout, an object per version' },
+  },
+  schema: z.object({
+    'device-model': deviceModelFlag.optional(),
+    ...dataDirSchema,
+    json: z.boolean().default(false),
+  }),
+} satisfies CommandSpec<z.ZodType>;
+
+export const listModels: ModelsCommand = {
+  summary: 'list the fleet model versions in the registry',
+  help: () => helpText(listSpec),
+  async run(argv, ctx) {
+    const flags = parseFlags(listSpec, argv, ctx);
+    if (!flags) return 0;
+    const data = dataDir(flags['data-dir'], ctx);
+    await requireRegistryFolder(data, 'read');
+    const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
+    try {
+      const entries = await registry.list(flags['device-model']);
+      if (flags.json) {
+        ctx.stdout.write(`${JSON.stringify(entries)}\n`);
+      } else if (entries.length === 0) {
+        ctx.stdout.write('no fleet models yet (pnpm models train fleet)\n');
+      } else {
+        ctx.stdout.write(
+          `${entries
+            .map(
+              (e) =>
+                `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`,
+            )
+            .join('\n')}\n`,
+        );
+      }
+      return 0;
+    } finally {
+      registry.close();
+    }
+  },
+};
+
+const activateSpec = {
+  name: 'activate',
+  summary: 'Makes a saved version the active one for its device model (scoring picks it up at its next run).',
+  usage: 'pnpm models activate --device-model split-ac --version v2 [--data-dir ./data]',
+  flags: {
+    'device-model': {
+      type: 'string' as const,
+      description: `device model (${deviceModels.join(', ')}; required)`,
+    },
+    version: { type: 'string' as const, description: 'version to activate, as `list` shows it (required)' },
+    ...dataDirFlag,
+  },
+  schema: z.object({
+    'device-model': deviceModelFlag,
+    version: requiredFlag('the version to activate, e.g. v2').regex(/^v\d+$/, 'must look like v2'),
+    ...dataDirSchema,
+  }),
+} satisfies CommandSpec<z.ZodType>;
+
+export const activateModel: ModelsCommand = {
+  summary: 'make a saved fleet model version the active one',
+  help: () => helpText(activateSpec),
+  async run(argv, ctx) {
+    const flags = parseFlags(activateSpec, argv, ctx);
+    if (!flags) return 0;
+    const data = dataDir(flags['data-dir'], ctx);
+    await requireRegistryFolder(data, 'write');
+    const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
+    try {
+      await registry.activate(flags['device-model'], flags.version);
+      ctx.stdout.write(`${flags['device-model']}: ${flags.version} is active\n`);
+      return 0;
+    } finally {
+      registry.close();
+    }
+  },
+};
+
+const rollbackSpec = {
+  name: 'rollback',
+  summary: 'Makes the previously active version of a device model active again.',
+  usage: 'pnpm models rollback --device-model split-ac [--data-dir ./data]',
+  flags: {
+    'device-model': {
+      type: 'string' as const,
+      description: `device model (${deviceModels.join(', ')}; required)`,
+    },
+    ...dataDirFlag,
+  },
+  schema: z.object({
+    'device-model': deviceModelFlag,
+    ...dataDirSchema,
+  }),
+} satisfies CommandSpec<z.ZodType>;
+
+export const rollbackModel: ModelsCommand = {
+  summary: 'go back to the previously active fleet model version',
+  help: () => helpText(rollbackSpec),
+  async run(argv, ctx) {
+    const flags = parseFlags(rollbackSpec, argv, ctx);
+    if (!flags) return 0;
+    const data = dataDir(flags['data-dir'], ctx);
+    await requireRegistryFolder(data, 'write');
+    const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
+    try {
+      const version = await registry.rollback(flags['device-model']);
+      ctx.stdout.write(`${flags['device-model']}: back to ${version}\n`);
+      return 0;
+    } finally {
+      registry.close();
+    }
+  },
+};
