@@ -64,6 +64,47 @@ describe('parseCommand', () => {
     });
   });
 
+  it('never repeats a token, and repeats a URL without its credentials', () => {
+    const withSecrets: CommandSpec<z.ZodType> = {
+      ...spec,
+      flags: {
+        token: { type: 'string', description: 'API token' },
+        broker: { type: 'string', description: 'URL' },
+      },
+      schema: z.strictObject({
+        token: z.string().min(20, 'must be at least 20 characters').optional(),
+        broker: z
+          .url()
+          .refine((u) => u.startsWith('mqtt:'), 'must be an mqtt:// URL')
+          .optional(),
+      }),
+    };
+    const refused = (argv: string[], defaults = {}) => {
+      try {
+        parseCommand(withSecrets, argv, defaults);
+        return 'accepted';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(refused(['--token', 'short-secret'])).toBe('--token: must be at least 20 characters');
+    expect(refused([], { token: { value: 'short', from: 'AFTERCARE_ADMIN_TOKEN' } })).toBe(
+      'AFTERCARE_ADMIN_TOKEN: must be at least 20 characters',
+    );
+    expect(refused(['--broker', 'http://user:hunter2@broker.local:1883'])).toBe(
+      '--broker: must be an mqtt:// URL (got "http://broker.local:1883/")',
+    );
+  });
+
+  it('reads a value that starts with "-" as the value, and names a flag left without one', () => {
+    expect(refusal(['--role', 'planner', '--devices', '-3'])).toBe(
+      '--devices: must be at least 1 (got "-3")',
+    );
+    expect(refusal(['--role', '-bad'])).toBe('--role: must be one of planner, technician (got "-bad")');
+    expect(refusal(['--role', '--devices', '3'])).toBe('--role: is missing its value (--devices follows it)');
+    expect(refusal(['--devices'])).toBe('--devices: is missing its value');
+  });
+
   it('answers help for --help or -h, whatever else the line holds', () => {
     expect(parseCommand(spec, ['--help'])).toBe('help');
     expect(parseCommand(spec, ['--nosuch', '-h'])).toBe('help');

@@ -48,7 +48,7 @@ export function parseCommand<S extends z.ZodType>(
       ]),
     );
     const parsed = parseArgs({
-      args: joinNegativeValues(argv, spec.flags),
+      args: joinDashValues(argv, spec.flags),
       options,
       allowPositionals: false,
       strict: true,
@@ -91,9 +91,24 @@ export function parseCommand<S extends z.ZodType>(
       (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
       !words.startsWith('is required');
     const message = missing ? `is required; ${words}` : words;
-    throw new ValidationError(`${flag}: ${message}${typeof given === 'string' ? ` (got "${given}")` : ''}`);
+    const shown = typeof given === 'string' ? shownValue(flag, given) : null;
+    throw new ValidationError(`${flag}: ${message}${shown === null ? '' : ` (got "${shown}")`}`);
   }
   return parsed.data;
+}
+
+/**
+ * A refused value as the message may repeat it: never a token, password or secret (the message goes
+ * to a terminal and to logs), and a URL without the user and password it may carry.
+ */
+function shownValue(flag: string, given: string): string | null {
+  if (/token|password|secret/i.test(flag)) return null;
+  if (!URL.canParse(given)) return given;
+  const url = new URL(given);
+  if (url.username === '' && url.password === '') return given;
+  url.username = '';
+  url.password = '';
+  return url.href;
 }
 
 /**
@@ -114,25 +129,24 @@ function flagWords(message: string): string {
 }
 
 /**
- * parseArgs takes `--epochs -3` or `--from -7d` for two options; a value that starts like a negative
- * number is a value here, joined to its flag for the schema to judge.
+ * parseArgs takes `--epochs -3`, `--from -7d` or `--id-prefix -bad` for two options, or calls the
+ * value "ambiguous"; a value that starts with "-" and is no flag of the command is a value here,
+ * joined to its flag for the schema to judge. A string flag followed by one of the command's flags,
+ * or by nothing, is missing its value and says so.
  */
-function joinNegativeValues(argv: readonly string[], flags: Record<string, FlagSpec>): string[] {
+function joinDashValues(argv: readonly string[], flags: Record<string, FlagSpec>): string[] {
+  const isFlag = (arg: string) => arg.startsWith('--') && arg.slice(2).split('=')[0]! in flags;
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = argv[i + 1];
-    if (
-      arg.startsWith('--') &&
-      flags[arg.slice(2)]?.type === 'string' &&
-      next !== undefined &&
-      /^-\d/.test(next)
-    ) {
+    if (!arg.startsWith('--') || flags[arg.slice(2)]?.type !== 'string') args.push(arg);
+    else if (next === undefined || next === '--' || isFlag(next))
+      throw new ValidationError(`${arg}: is missing its value${next ? ` (${next} follows it)` : ''}`);
+    else if (next.startsWith('-') && next !== '-') {
       args.push(`${arg}=${next}`);
       i++;
-    } else {
-      args.push(arg);
-    }
+    } else args.push(arg);
   }
   return args;
 }

@@ -25,6 +25,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it("takes the demo fleet's variables as the simulator takes its flags, in words", () => {
+    expect(loadConfig({ AFTERCARE_SIM_INTERVAL_S: '0.5', AFTERCARE_SIM_SEED: '-7' })).toMatchObject({
+      AFTERCARE_SIM_INTERVAL_S: 0.5,
+      AFTERCARE_SIM_SEED: -7,
+    });
+    expect(() => loadConfig({ AFTERCARE_SIM_INTERVAL_S: '0.0001' })).toThrow(
+      'AFTERCARE_SIM_INTERVAL_S: must be a number of seconds, at least 0.001 (got "0.0001")',
+    );
+    expect(() => loadConfig({ AFTERCARE_SIM_SEED: '99999999999' })).toThrow(
+      'AFTERCARE_SIM_SEED: must be a whole number from -2147483648 to 4294967295 (got "99999999999")',
+    );
+    expect(() => loadConfig({ AFTERCARE_SIM_DEVICES: 'many' })).toThrow(
+      'AFTERCARE_SIM_DEVICES: must be a whole number from 0 to 100000 (got "many")',
+    );
+  });
+
   it('never echoes a secret it refuses', () => {
     expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'hunter2' })).toThrow(/value not shown/);
     expect(() => loadConfig({ AFTERCARE_ADMIN_TOKEN: 'hunter2' })).not.toThrow(/hunter2/);

@@ -123,10 +123,29 @@ export const envSchema = z.object({
   AFTERCARE_DEVICE_CONNECTS_PER_MIN: positiveInt(30),
   // 200 devices give the demo's 20 technicians a believable day's work (about 25 jobs on a weekday);
   // with 50 the dispatch board showed 6.
-  AFTERCARE_SIM_DEVICES: z.coerce.number().int().min(0).max(100_000).default(200),
-  AFTERCARE_SIM_SEED: z.coerce.number().int().default(1),
-  AFTERCARE_SIM_SPEED: z.coerce.number().positive().max(100_000).default(60),
-  AFTERCARE_SIM_INTERVAL_S: z.coerce.number().positive().default(60),
+  AFTERCARE_SIM_DEVICES: z.coerce
+    .number({ error: 'must be a whole number from 0 to 100000' })
+    .int('must be a whole number from 0 to 100000')
+    .min(0, 'must be a whole number from 0 to 100000')
+    .max(100_000, 'must be a whole number from 0 to 100000')
+    .default(200),
+  // The simulator's seeds are 32-bit, as `pnpm sim run --seed` takes them.
+  AFTERCARE_SIM_SEED: z.coerce
+    .number({ error: 'must be a whole number from -2147483648 to 4294967295' })
+    .int('must be a whole number from -2147483648 to 4294967295')
+    .min(-2_147_483_648, 'must be a whole number from -2147483648 to 4294967295')
+    .max(4_294_967_295, 'must be a whole number from -2147483648 to 4294967295')
+    .default(1),
+  AFTERCARE_SIM_SPEED: z.coerce
+    .number({ error: 'must be a number above 0, at most 100000' })
+    .positive('must be a number above 0, at most 100000')
+    .max(100_000, 'must be a number above 0, at most 100000')
+    .default(60),
+  // Below a millisecond the simulator's clock would round an interval to nothing.
+  AFTERCARE_SIM_INTERVAL_S: z.coerce
+    .number({ error: 'must be a number of seconds, at least 0.001' })
+    .min(0.001, 'must be a number of seconds, at least 0.001')
+    .default(60),
   /** Cron expression (node-cron, with optional seconds field) of the risk scoring job. */
   AFTERCARE_SCORING_CRON: z
     .string()

@@ -1,14 +1,24 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ValidationError } from '@aftercare/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from '../zod.ts';
 import {
+  apiUrlFlag,
   type CommandSpec,
+  dataDirFlag,
   durationFlag,
+  type FlagDefault,
+  fromEnv,
   helpText,
   intFlag,
   modelMixFlag,
+  mqttUrlFlag,
   parseCommand,
   qosFlag,
+  shownUrl,
+  sourceOf,
   timeFlag,
 } from './flags.ts';
 
@@ -23,6 +33,7 @@ const spec = {
     every: { type: 'string', description: 'interval' },
     qos: { type: 'string', description: 'qos' },
     models: { type: 'string', description: 'mix' },
+    prefix: { type: 'string', description: 'id prefix' },
     quiet: { type: 'boolean', description: 'say less' },
   },
   schema: z.object({
@@ -31,11 +42,15 @@ const spec = {
     every: durationFlag('s').default(60_000),
     qos: qosFlag.default(1),
     models: modelMixFlag.optional(),
+    prefix: z
+      .string()
+      .regex(/^[a-z]/, 'must start with a letter')
+      .optional(),
     quiet: z.boolean().default(false),
   }),
 } satisfies CommandSpec<z.ZodType>;
 
-function error(argv: string[], env: Record<string, string> = {}): string {
+function error(argv: string[], env: Record<string, FlagDefault> = {}): string {
   try {
     parseCommand(spec, argv, env);
   } catch (err) {
@@ -99,5 +114,101 @@ describe('parseCommand', () => {
     const help = helpText(spec);
     for (const name of Object.keys(spec.flags)) expect(help).toContain(`--${name}`);
     expect(help).toContain('--help');
+  });
+
+  // Regression: `--id-prefix -bad` said only "Option '--id-prefix' argument is ambiguous."
+  it('reads a value that starts with "-" as the value, for the schema to judge', () => {
+    expect(error(['--prefix', '-bad'])).toBe('--prefix: must start with a letter (got "-bad")');
+    expect(parseCommand(spec, ['--from', '-2d', '--prefix', 'ok'])).toMatchObject({
+      from: now - 2 * 86_400_000,
+      prefix: 'ok',
+    });
+  });
+
+  it('says which flag is missing its value when another flag or nothing follows it', () => {
+    expect(error(['--prefix', '--quiet'])).toBe('--prefix: is missing its value (--quiet follows it)');
+    expect(error(['--devices', '3', '--prefix'])).toBe('--prefix: is missing its value');
+  });
+
+  // Regression: AFTERCARE_SIM_DEVICES=abc was reported as "--devices: must be a number".
+  it('blames a bad default from the environment on its variable, and a blank one counts as unset', () => {
+    const env = { AFTERCARE_SIM_DEVICES: 'abc', AFTERCARE_BLANK: '  ' };
+    expect(error([], { devices: fromEnv(env, 'AFTERCARE_SIM_DEVICES', '5') })).toBe(
+      'AFTERCARE_SIM_DEVICES: must be a number (got "abc")',
+    );
+    expect(parseCommand(spec, [], { devices: fromEnv(env, 'AFTERCARE_BLANK', '7') })).toMatchObject({
+      devices: 7,
+    });
+    // The flag overrides the variable, and then the flag is what a message names.
+    const defaults = { devices: fromEnv({ AFTERCARE_SIM_DEVICES: '3' }, 'AFTERCARE_SIM_DEVICES') };
+    expect(sourceOf([], 'devices', defaults)).toBe('AFTERCARE_SIM_DEVICES');
+    expect(sourceOf(['--devices=4'], 'devices', defaults)).toBe('--devices');
+    expect(sourceOf([], 'devices', {})).toBe('--devices');
+  });
+
+  // Regression: `--models ''` passed and crashed later with "the model mix gives no model a positive share", exit 1.
+  it('refuses an empty model mix as a flag error', () => {
+    expect(error(['--models', ''])).toMatch(/^--models: must name at least one model of split-ac, /);
+    expect(error(['--models', ','])).toMatch(/^--models: must name at least one model/);
+  });
+});
+
+describe('URL flags', () => {
+  // Regression: --api ftp://… and --mqtt http://… passed and failed later with "unknown scheme".
+  it('take only the schemes the API and the broker speak, with a host', () => {
+    for (const ok of ['http://127.0.0.1:3000', 'https://aftercare.example.net/'])
+      expect(apiUrlFlag.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['ftp://127.0.0.1', 'mqtt://127.0.0.1:1883', 'localhost:3000', 'http://'])
+      expect(apiUrlFlag.safeParse(bad).error?.issues[0]?.message, bad).toMatch(
+        /^must be a URL with http:\/\/ or https:\/\//,
+      );
+    for (const ok of [
+      'mqtt://127.0.0.1:1883',
+      'mqtts://b.example:8883',
+      'ws://127.0.0.1:8083',
+      'wss://b.example/mqtt',
+    ])
+      expect(mqttUrlFlag.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['http://127.0.0.1:1883', 'tcp://127.0.0.1', '127.0.0.1:1883'])
+      expect(mqttUrlFlag.safeParse(bad).error?.issues[0]?.message, bad).toMatch(
+        /^must be a URL with mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//,
+      );
+  });
+
+  it('are shown in messages without their credentials', () => {
+    expect(shownUrl('mqtts://user:pa55@b.example:8883')).toBe('mqtts://b.example:8883');
+    expect(shownUrl('mqtt://127.0.0.1:1883')).toBe('mqtt://127.0.0.1:1883');
+  });
+});
+
+describe('dataDirFlag', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sim-flags-'));
+    await writeFile(join(dir, 'a-file'), '');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const problem = (path: string) => dataDirFlag.safeParse(path).error?.issues[0]?.message;
+
+  it('takes a directory, or a path that can be created', () => {
+    expect(problem(dir)).toBeUndefined();
+    expect(problem(join(dir, 'new', 'deeper'))).toBeUndefined();
+  });
+
+  // Regression: a regular file as --data-dir ended in "unexpected error" and an ENOTDIR stack.
+  it('refuses a file, or a path through a file, before anything starts', () => {
+    expect(problem(join(dir, 'a-file'))).toBe('must be a directory, not a file');
+    expect(problem(join(dir, 'a-file', 'sub'))).toBe(`cannot be created: ${join(dir, 'a-file')} is a file`);
+  });
+
+  // root may write anywhere, so the check has nothing to refuse there.
+  it.skipIf(process.getuid?.() === 0)('refuses a directory it may not write in', async () => {
+    const locked = join(dir, 'locked');
+    await mkdir(locked, { mode: 0o500 });
+    expect(problem(locked)).toBe('must be a directory the simulator may write in: permission denied');
+    expect(problem(join(locked, 'sub'))).toBe(`cannot be created in ${locked}: permission denied`);
   });
 });

@@ -125,6 +125,23 @@ describe('pnpm sim history', () => {
     expect(stderr).toMatch(/^history: 20 devices, /);
   });
 
+  // Regression: this said "Option '--id-prefix' argument is ambiguous." and nothing more.
+  it('refuses an id prefix that starts with "-", saying why', async () => {
+    const { ctx } = captureContext();
+    await expect(historyCommand(['--id-prefix', '-bad'], ctx)).rejects.toThrow(
+      '--id-prefix: must be letters, digits, "_" or "-", starting with a letter or digit (got "-bad")',
+    );
+  });
+
+  // Regression: `--models ''` ended "the model mix gives no model a positive share", exit 1, naming no flag.
+  it('refuses an empty --models as a flag error: one line naming it, exit 2 like the others', async () => {
+    const { code, stderr } = await spawnSim(['history', '--devices', '1', '--models', '']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^pnpm sim history: --models: must name at least one model of split-ac, [^\n]*\n$/,
+    );
+  });
+
   it('refuses a range that ends before it starts', async () => {
     const { ctx } = captureContext();
     await expect(historyCommand(['--from', '-1d', '--to', '-2d'], ctx)).rejects.toThrow(

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SimError } from '../errors.ts';
 import { fleetSpecs } from '../fleet.ts';
 import { type LoadReport, runLoad } from '../mqtt/load-runner.ts';
@@ -6,15 +7,21 @@ import { secretsFilePath } from '../provisioning/secrets-file.ts';
 import { z } from '../zod.ts';
 import type { CommandContext } from './command-context.ts';
 import {
+  apiUrlFlag,
   type CommandSpec,
+  dataDirFlag,
   durationFlag,
+  type FlagDefault,
   helpText,
   intFlag,
+  mqttUrlFlag,
   numberFlag,
   parseCommand,
+  platformDefaults,
   qosFlag,
-  urlFlag,
+  sourceOf,
 } from './flags.ts';
+import { brokerFailure, unknownSecretsReason } from './fleet-failures.ts';
 import { formatCount, StatusLine } from './status-line.ts';
 
 const loadSpec = {
@@ -38,7 +45,11 @@ const loadSpec = {
       description: 'samples per second over all devices; 0 = as fast as acks allow (default 10000)',
     },
     'rate-per-device': { type: 'string', description: 'samples per second per device (instead of --rate)' },
-    duration: { type: 'string', description: 'how long to publish, e.g. 30s (default 30s unless --count)' },
+    duration: {
+      type: 'string',
+      description:
+        'how long to publish, e.g. 30s (default 30s unless --count; with --count, whichever ends first)',
+    },
     count: { type: 'string', description: 'stop after this many samples' },
     qos: { type: 'string', description: 'MQTT QoS, 0 or 1 (default 1)' },
     'samples-per-message': { type: 'string', description: 'samples batched into one message (default 1)' },
@@ -51,29 +62,37 @@ const loadSpec = {
     'connect-rate': { type: 'string', description: 'new MQTT connections per second (default 500)' },
     json: { type: 'boolean', description: 'print the report as one JSON object' },
   },
-  schema: z.object({
-    api: urlFlag,
-    token: z.string({ error: 'is required (or set AFTERCARE_ADMIN_TOKEN)' }).min(1),
-    mqtt: urlFlag,
-    devices: intFlag(1, 100_000).default(100),
-    rate: numberFlag(0, 10_000_000).default(10_000),
-    'rate-per-device': numberFlag(0.001, 100_000).optional(),
-    duration: durationFlag('s').optional(),
-    count: intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
-    qos: qosFlag.default(1),
-    'samples-per-message': intFlag(1, 1000).default(1),
-    'id-prefix': z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/,
-        'must be letters, digits, "_" or "-", starting with a letter or digit',
-      )
-      .default('load-'),
-    seed: intFlag(-2_147_483_648, 4_294_967_295).default(1),
-    'data-dir': z.string().min(1),
-    'connect-rate': numberFlag(1, 100_000).default(500),
-    json: z.boolean().default(false),
-  }),
+  schema: z
+    .object({
+      api: apiUrlFlag,
+      token: z.string({ error: 'give an admin token, or set AFTERCARE_ADMIN_TOKEN' }).min(1),
+      mqtt: mqttUrlFlag,
+      devices: intFlag(1, 100_000).default(100),
+      // No default here: a --rate given beside --rate-per-device must be seen, to be refused.
+      rate: numberFlag(0, 10_000_000).optional(),
+      'rate-per-device': numberFlag(0.001, 100_000).optional(),
+      duration: durationFlag('s')
+        .pipe(z.number().min(1, 'must be more than 0; leave it out for 30s, or give --count'))
+        .optional(),
+      count: intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
+      qos: qosFlag.default(1),
+      'samples-per-message': intFlag(1, 1000).default(1),
+      'id-prefix': z
+        .string()
+        .regex(
+          /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/,
+          'must be letters, digits, "_" or "-", starting with a letter or digit',
+        )
+        .default('load-'),
+      seed: intFlag(-2_147_483_648, 4_294_967_295).default(1),
+      'data-dir': dataDirFlag,
+      'connect-rate': numberFlag(1, 100_000).default(500),
+      json: z.boolean().default(false),
+    })
+    .refine((f) => f.rate === undefined || f['rate-per-device'] === undefined, {
+      message: 'cannot be given with --rate; give one of the two',
+      path: ['rate-per-device'],
+    }),
 } satisfies CommandSpec<z.ZodType>;
 
 export function loadHelp(): string {
@@ -92,14 +111,14 @@ function formatReport(r: LoadReport): string {
   ].join('\n');
 }
 
+/** The defaults of `load`'s flags from the environment, each named where it is blamed. */
+export function loadDefaults(env: CommandContext['env']): Record<string, FlagDefault> {
+  return platformDefaults(env);
+}
+
 export async function loadCommand(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const env = ctx.env;
-  const flags = parseCommand(loadSpec, argv, {
-    api: `http://127.0.0.1:${env.AFTERCARE_HTTP_PORT || '3000'}`,
-    token: env.AFTERCARE_ADMIN_TOKEN,
-    mqtt: env.AFTERCARE_MQTT_URL || `mqtt://127.0.0.1:${env.AFTERCARE_MQTT_PORT || '1883'}`,
-    'data-dir': env.AFTERCARE_DATA_DIR || './data',
-  });
+  const defaults = loadDefaults(ctx.env);
+  const flags = parseCommand(loadSpec, argv, defaults);
   if (flags === 'help') {
     ctx.stdout.write(`${helpText(loadSpec)}\n`);
     return 0;
@@ -113,8 +132,10 @@ export async function loadCommand(argv: readonly string[], ctx: CommandContext):
     failureRate: 0,
     idPrefix: flags['id-prefix'],
   });
+  const secretsFile = secretsFilePath(flags['data-dir']);
+  const hadSecretsFile = existsSync(secretsFile);
   const provisioned = await provisionDevices(flags.api, flags.token, specs, {
-    secretsFile: secretsFilePath(flags['data-dir']),
+    secretsFile,
     concurrency: 16,
     logger: ctx.logger,
     onProgress: (done, total) =>
@@ -124,7 +145,8 @@ export async function loadCommand(argv: readonly string[], ctx: CommandContext):
   if (provisioned.devices.length === 0) {
     throw new SimError(
       'SIM_PROVISION_FAILED',
-      'no load device can log in: their secrets are unknown; use another --id-prefix',
+      `no load device can log in: ${unknownSecretsReason(secretsFile, hadSecretsFile)}; ` +
+        'give the --data-dir they were provisioned with, or another --id-prefix',
     );
   }
   const report = await runLoad({
@@ -132,7 +154,7 @@ export async function loadCommand(argv: readonly string[], ctx: CommandContext):
     devices: provisioned.devices.map(({ spec, secret }) => ({ id: spec.id, secret, model: spec.model })),
     ...(flags['rate-per-device'] !== undefined
       ? { ratePerDevice: flags['rate-per-device'] }
-      : { totalRate: flags.rate }),
+      : { totalRate: flags.rate ?? 10_000 }),
     ...(flags.duration !== undefined ? { durationS: flags.duration / 1000 } : {}),
     ...(flags.count !== undefined ? { count: flags.count } : {}),
     ...(flags.duration === undefined && flags.count === undefined ? { durationS: 30 } : {}),
@@ -149,7 +171,11 @@ export async function loadCommand(argv: readonly string[], ctx: CommandContext):
   });
   status.done();
   if (report.connected === 0) {
-    throw new SimError('SIM_NOT_CONNECTED', `no load device could connect to ${flags.mqtt}`);
+    throw brokerFailure(
+      report.failure ?? { kind: 'unreachable', reason: 'no device connected in time' },
+      flags.mqtt,
+      sourceOf(argv, 'mqtt', defaults),
+    );
   }
   // Unacknowledged samples are a finding of the benchmark, reported, not a failure of the tool.
   ctx.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);

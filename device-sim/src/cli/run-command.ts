@@ -1,34 +1,42 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimError } from '../errors.ts';
 import { defaultFailureRate, fleetSpecs } from '../fleet.ts';
-import { runFleet } from '../mqtt/fleet-runner.ts';
+import { type FleetFailure, runFleet } from '../mqtt/fleet-runner.ts';
 import { provisionDevices } from '../provisioning/provision-devices.ts';
 import { secretsFilePath } from '../provisioning/secrets-file.ts';
 import { DAY_MS } from '../region.ts';
 import { z } from '../zod.ts';
 import type { CommandContext } from './command-context.ts';
 import {
+  apiUrlFlag,
   type CommandSpec,
+  dataDirFlag,
   durationFlag,
+  type FlagDefault,
+  fromEnv,
   helpText,
   intFlag,
   modelMixFlag,
+  mqttUrlFlag,
   numberFlag,
   parseCommand,
+  platformDefaults,
   qosFlag,
+  sourceOf,
   timeFlag,
-  urlFlag,
 } from './flags.ts';
+import { brokerFailure, unknownSecretsReason } from './fleet-failures.ts';
 import { openOutputFile, writeFailed } from './output-file.ts';
 import { formatCount, formatVirtualTime, StatusLine } from './status-line.ts';
 
-function runSpec(now: number) {
+export function runSpec(now: number) {
   return {
     name: 'run',
     summary: 'Provision simulated devices through the API, then stream their telemetry over MQTT.',
-    usage: 'pnpm sim run [--devices 50] [--speed 60] [--token <admin token>] [options]',
+    usage: 'pnpm sim run [--devices 200] [--speed 60] [--token <admin token>] [options]',
     flags: {
       api: {
         type: 'string',
@@ -39,16 +47,21 @@ function runSpec(now: number) {
         type: 'string',
         description: 'broker URL (default $AFTERCARE_MQTT_URL or mqtt://127.0.0.1:1883)',
       },
-      devices: { type: 'string', description: 'number of devices (default $AFTERCARE_SIM_DEVICES or 50)' },
+      devices: { type: 'string', description: 'number of devices (default $AFTERCARE_SIM_DEVICES or 200)' },
       seed: {
         type: 'string',
-        description: 'seed: same seed, same fleet, same telemetry, same failures (default 1)',
+        description:
+          'seed: same seed, same fleet, same telemetry, same failures (default $AFTERCARE_SIM_SEED or 1)',
       },
       speed: {
         type: 'string',
-        description: 'virtual seconds per real second (default $AFTERCARE_SIM_SPEED or 60)',
+        description: 'virtual seconds per real second, at most 100000 (default $AFTERCARE_SIM_SPEED or 60)',
       },
-      interval: { type: 'string', description: 'virtual time between samples, e.g. 60s or 5m (default 60s)' },
+      interval: {
+        type: 'string',
+        description:
+          'virtual time between samples, e.g. 60s, 0.5 or 5m; a bare number is seconds (default $AFTERCARE_SIM_INTERVAL_S or 60)',
+      },
       qos: { type: 'string', description: 'MQTT QoS for telemetry, 0 or 1 (default 1)' },
       duration: {
         type: 'string',
@@ -83,18 +96,25 @@ function runSpec(now: number) {
       },
     },
     schema: z.object({
-      api: urlFlag,
-      token: z.string({ error: 'is required (or set AFTERCARE_ADMIN_TOKEN)' }).min(1),
-      mqtt: urlFlag,
+      api: apiUrlFlag,
+      token: z.string({ error: 'give an admin token, or set AFTERCARE_ADMIN_TOKEN' }).min(1),
+      mqtt: mqttUrlFlag,
       devices: intFlag(1, 100_000),
       seed: intFlag(-2_147_483_648, 4_294_967_295).default(1),
-      speed: numberFlag(0.001, 1_000_000),
-      interval: durationFlag('s').pipe(z.number().min(1000, 'must be at least 1s')),
+      // The bounds of core's AFTERCARE_SIM_SPEED, so the variable means the same to `pnpm start` and here.
+      speed: z.coerce
+        .number({ error: 'must be a number' })
+        .positive('must be more than 0')
+        .max(100_000, 'must be at most 100000'),
+      // Anything core's AFTERCARE_SIM_INTERVAL_S takes (seconds, 0.5 included), down to a millisecond.
+      interval: durationFlag('s').pipe(z.number().min(1, 'must be at least 1ms')),
       qos: qosFlag.default(1),
-      duration: durationFlag('s').optional(),
+      duration: durationFlag('s')
+        .pipe(z.number().min(1, 'must be more than 0; leave it out to run until Ctrl-C'))
+        .optional(),
       start: timeFlag(now).optional(),
       'ground-truth': z.string().min(1).optional(),
-      'data-dir': z.string().min(1),
+      'data-dir': dataDirFlag,
       'id-prefix': z
         .string()
         .regex(
@@ -114,19 +134,22 @@ export function runHelp(): string {
   return helpText(runSpec(Date.now()));
 }
 
+/** The defaults of `run`'s flags: the environment's variables, each named where it is blamed. */
+export function runDefaults(env: CommandContext['env']): Record<string, FlagDefault> {
+  return {
+    ...platformDefaults(env),
+    // core's config gives AFTERCARE_SIM_DEVICES the same default, for the demo `pnpm start` runs.
+    devices: fromEnv(env, 'AFTERCARE_SIM_DEVICES', '200'),
+    seed: fromEnv(env, 'AFTERCARE_SIM_SEED'),
+    speed: fromEnv(env, 'AFTERCARE_SIM_SPEED', '60'),
+    interval: fromEnv(env, 'AFTERCARE_SIM_INTERVAL_S', '60'),
+  };
+}
+
 export async function runCommand(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const spec = runSpec(ctx.now);
-  const env = ctx.env;
-  const flags = parseCommand(spec, argv, {
-    api: `http://127.0.0.1:${env.AFTERCARE_HTTP_PORT || '3000'}`,
-    token: env.AFTERCARE_ADMIN_TOKEN,
-    mqtt: env.AFTERCARE_MQTT_URL || `mqtt://127.0.0.1:${env.AFTERCARE_MQTT_PORT || '1883'}`,
-    devices: env.AFTERCARE_SIM_DEVICES || '50',
-    seed: env.AFTERCARE_SIM_SEED,
-    speed: env.AFTERCARE_SIM_SPEED || '60',
-    interval: env.AFTERCARE_SIM_INTERVAL_S || '60s',
-    'data-dir': env.AFTERCARE_DATA_DIR || './data',
-  });
+  const defaults = runDefaults(ctx.env);
+  const flags = parseCommand(spec, argv, defaults);
   if (flags === 'help') {
     ctx.stdout.write(`${helpText(spec)}\n`);
     return 0;
@@ -142,8 +165,10 @@ export async function runCommand(argv: readonly string[], ctx: CommandContext): 
   });
   const status = new StatusLine(ctx.stderr);
 
+  const secretsFile = secretsFilePath(flags['data-dir']);
+  const hadSecretsFile = existsSync(secretsFile);
   const provisioned = await provisionDevices(flags.api, flags.token, specs, {
-    secretsFile: secretsFilePath(flags['data-dir']),
+    secretsFile,
     logger: ctx.logger,
     onProgress: (done, total) =>
       status.update(`provisioning ${formatCount(done)}/${formatCount(total)} devices`),
@@ -157,7 +182,8 @@ export async function runCommand(argv: readonly string[], ctx: CommandContext): 
   if (provisioned.devices.length === 0) {
     throw new SimError(
       'SIM_PROVISION_FAILED',
-      'no device can log in: they exist in the API but their secrets are unknown; use another --id-prefix or --seed',
+      `no device can log in: ${unknownSecretsReason(secretsFile, hadSecretsFile)}; ` +
+        'give the --data-dir the fleet was provisioned with, or another --id-prefix or --seed for a new fleet',
     );
   }
   if (ctx.signal.aborted) return 0;
@@ -191,22 +217,29 @@ export async function runCommand(argv: readonly string[], ctx: CommandContext): 
   });
 
   // Ctrl-C is the ordinary way to end a run, so it ends like --duration does: cleanly, exit 0.
+  // A run that can send nothing at all (no broker there, every device refused) ends at once, exit 1.
   const timer = new AbortController();
-  const waits: Promise<unknown>[] = [once(ctx.signal, 'abort')];
+  const waits: Promise<FleetFailure | undefined>[] = [
+    once(ctx.signal, 'abort').then(() => undefined),
+    run.failed,
+  ];
   if (flags.duration !== undefined) waits.push(sleep(flags.duration, undefined, { signal: timer.signal }));
-  await Promise.race(waits).catch(() => undefined);
+  const failure = await Promise.race(waits).catch(() => undefined);
   timer.abort();
   await run.stop();
   const p = run.progress();
-  status.done(
-    `stopped: ${formatCount(p.samplesSent)} samples in ${formatCount(p.messagesSent)} messages ` +
-      `(${formatCount(p.messagesAcked)} acked), ${formatCount(p.failuresInjected)} failures injected, ` +
-      `virtual time ${formatVirtualTime(p.virtualTime)}`,
-  );
+  if (failure) status.done();
+  else
+    status.done(
+      `stopped: ${formatCount(p.samplesSent)} samples in ${formatCount(p.messagesSent)} messages ` +
+        `(${formatCount(p.messagesAcked)} acked), ${formatCount(p.failuresInjected)} failures injected, ` +
+        `virtual time ${formatVirtualTime(p.virtualTime)}`,
+    );
   if (truthFile) {
     truthFile.end();
     await finished(truthFile).catch((err: Error) => (truthFailure ??= err));
   }
+  if (failure) throw brokerFailure(failure, flags.mqtt, sourceOf(argv, 'mqtt', defaults));
   if (truthFailure) throw writeFailed(`--ground-truth ${truthPath}`, truthFailure);
   return 0;
 }

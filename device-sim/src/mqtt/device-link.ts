@@ -8,6 +8,7 @@ import {
 } from '@aftercare/core';
 import { connect, ErrorWithReasonCode, type MqttClient } from 'mqtt';
 import type { DeviceSimulator } from '../device-simulator.ts';
+import { isRefusal } from './connect-failure.ts';
 
 /** Counters shared by every link of a run; the runner reports them as progress. */
 export interface LinkCounters {
@@ -31,6 +32,12 @@ export interface LinkOptions {
   reconnectPeriodMs: number;
   logger: Logger;
   onEvent?: ((deviceId: string, event: DeviceEvent) => void) | undefined;
+  /** The broker accepted the device. */
+  onConnected?: () => void;
+  /** The broker refused the device for good (bad credentials, not authorised). */
+  onRefused?: (err: Error) => void;
+  /** A connection attempt ended before the broker accepted or refused it: `err` is the last error seen. */
+  onConnectFailed?: (err: Error | undefined) => void;
 }
 
 /** CONNACK codes that no retry will fix: bad credentials, not authorised. */
@@ -52,6 +59,8 @@ export class DeviceLink {
   isConnected = false;
   gaveUp = false;
   private subscribed = false;
+  /** The last error of the current connection attempt; cleared when the broker accepts the device. */
+  private lastError: Error | undefined;
 
   constructor(
     readonly sim: DeviceSimulator,
@@ -83,6 +92,8 @@ export class DeviceLink {
     this.client = client;
     client.on('connect', () => {
       this.isConnected = true;
+      this.lastError = undefined;
+      this.options.onConnected?.();
       this.counters.connected++;
       client.publish(topics.status(id), 'online', { qos: 1, retain: true });
       if (!this.subscribed) {
@@ -94,7 +105,9 @@ export class DeviceLink {
     });
     client.on('close', () => {
       if (this.isConnected) this.counters.connected--;
+      else if (!this.gaveUp && !isRefusal(this.lastError)) this.options.onConnectFailed?.(this.lastError);
       this.isConnected = false;
+      this.lastError = undefined;
     });
     client.on('reconnect', () => {
       this.counters.reconnects++;
@@ -103,11 +116,13 @@ export class DeviceLink {
       if (topic === topics.commands(id)) this.answerCommand(payload);
     });
     client.on('error', (err) => {
+      this.lastError = err;
       if (err instanceof ErrorWithReasonCode && permanentRefusals.has(err.code)) {
         // MQTT.js stops reconnecting after a refused CONNACK; so do we.
         this.gaveUp = true;
         this.counters.refused++;
         log.warn({ deviceId: id, code: err.code }, `broker refused the device: ${err.message}`);
+        this.options.onRefused?.(err);
         return;
       }
       if (err instanceof ErrorWithReasonCode) {

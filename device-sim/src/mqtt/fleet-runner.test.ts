@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDeviceEvent, parseTelemetryPayload, type TelemetrySample, topics } from '@aftercare/core';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceSpec, GroundTruthRecord } from '../device-spec.ts';
 import { fleetSpecs } from '../fleet.ts';
 import { DAY_MS } from '../region.ts';
+import { portWithNoListener } from '../testing/no-listener.ts';
 import {
   eventually,
   type Observed,
@@ -222,4 +224,43 @@ describe('runFleet', () => {
     await eventually('refusal', () => fleet.progress().refused === 1);
     expect(fleet.progress().connected).toBe(0);
   });
+
+  // Regression: a run whose every device was refused sent nothing and said nothing.
+  it('says it has failed when the broker refuses every device', async () => {
+    const fleet = start1h({ devices: devices.map(({ spec }) => ({ spec, secret: 'wrong' })) });
+    await expect(within(5000, fleet.failed)).resolves.toEqual({
+      kind: 'refused',
+      reason: expect.stringMatching(/^Connection refused/),
+    });
+  });
+
+  // Regression: with nothing listening at the URL, `pnpm sim run` streamed nothing and ended with exit 0.
+  it('says at once that it has failed when nothing listens at the broker URL', async () => {
+    const fleet = start1h({ mqttUrl: `mqtt://127.0.0.1:${await portWithNoListener()}` });
+    await expect(within(5000, fleet.failed)).resolves.toEqual({
+      kind: 'unreachable',
+      reason: 'connection refused',
+    });
+  });
+
+  it('takes a broker lost after devices connected for an outage, not a failure', async () => {
+    const fleet = start1h();
+    await eventually('three devices online', () => fleet.progress().connected === 3);
+    await observer.client.endAsync();
+    await broker.close();
+    broker = await startTestBroker(new Map());
+    observer = await observe(broker.url, ['aftercare/+/status']);
+    await eventually('a reconnect attempt to the lost broker', () => fleet.progress().reconnects > 0);
+    expect(await Promise.race([fleet.failed, sleep(500, 'pending')])).toBe('pending');
+  });
 });
+
+/** `promise`, or a failure saying it took longer than `ms`. */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    sleep(ms).then(() => {
+      throw new Error(`not settled within ${ms} ms`);
+    }),
+  ]);
+}

@@ -11,7 +11,10 @@ import type { DeviceSpec, GroundTruthRecord, RepairOutcome } from '../device-spe
 import { SimError } from '../errors.ts';
 import { firstSampleAt } from '../history.ts';
 import { VirtualClock } from '../virtual-clock.ts';
+import { describeConnectFailure, type FleetFailure } from './connect-failure.ts';
 import { DeviceLink, type LinkCounters } from './device-link.ts';
+
+export type { FleetFailure } from './connect-failure.ts';
 
 export interface SimulatedDeviceCredentials {
   spec: DeviceSpec;
@@ -63,6 +66,12 @@ export interface FleetRun {
    */
   repair(deviceId: string, at?: number, options?: { failureModes?: readonly string[] }): RepairOutcome;
   stop(): Promise<void>;
+  /**
+   * Settles, with the reason, when the run can send nothing at all: the broker could not be reached
+   * before any device connected (a wrong URL, nothing listening), or it refused every device. Stays
+   * pending otherwise. The devices keep retrying; whether to stop is the caller's choice.
+   */
+  failed: Promise<FleetFailure>;
 }
 
 const TICK_MS = 100;
@@ -95,6 +104,11 @@ export function runFleet(options: RunFleetOptions): FleetRun {
   let failuresInjected = 0;
   const jitter = new Rng(mixSeed(options.devices.length, start));
   const links = new Map<string, DeviceLink>();
+  let connectedOnce = false;
+  let fail!: (failure: FleetFailure) => void;
+  const failed = new Promise<FleetFailure>((resolve) => {
+    fail = resolve;
+  });
   const first = firstSampleAt(start, intervalMs);
   for (const { spec, secret } of options.devices) {
     const sim = new DeviceSimulator(
@@ -112,6 +126,16 @@ export function runFleet(options: RunFleetOptions): FleetRun {
         reconnectPeriodMs: Math.round(jitter.uniform(1000, 4000)),
         logger,
         onEvent: options.onEvent,
+        onConnected: () => {
+          connectedOnce = true;
+        },
+        // Once a device got in, the broker exists: a later failure is an outage to ride out.
+        onConnectFailed: (err) => {
+          if (!connectedOnce) fail({ kind: 'unreachable', reason: describeConnectFailure(err) });
+        },
+        onRefused: (err) => {
+          if (counters.refused >= links.size) fail({ kind: 'refused', reason: err.message });
+        },
       },
       counters,
       first,
@@ -182,6 +206,7 @@ export function runFleet(options: RunFleetOptions): FleetRun {
 
   return {
     progress,
+    failed,
     virtualNow: () => clock.now(),
     simulator(deviceId) {
       const link = links.get(deviceId);

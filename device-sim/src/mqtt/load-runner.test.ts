@@ -1,6 +1,7 @@
 import { catalog, parseTelemetryPayload, topics } from '@aftercare/core';
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { portWithNoListener } from '../testing/no-listener.ts';
 import {
   eventually,
   type Observed,
@@ -82,5 +83,45 @@ describe('runLoad', () => {
     expect(report.samplesSent).toBeGreaterThan(350);
     expect(report.samplesSent).toBeLessThanOrEqual(500);
     expect(report.samplesAcked).toBe(report.samplesSent);
+  });
+
+  // Regression: with nothing listening, a 2 s load waited out the 60 s connect timeout before failing.
+  it('returns at once, publishing nothing, with the reason when nothing listens at the broker URL', async () => {
+    const startedAt = Date.now();
+    const report = await runLoad({
+      mqttUrl: `mqtt://127.0.0.1:${await portWithNoListener()}`,
+      devices,
+      durationS: 2,
+    });
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+    expect(report).toMatchObject({
+      connected: 0,
+      samplesSent: 0,
+      failure: { kind: 'unreachable', reason: 'connection refused' },
+    });
+  });
+
+  it('returns at once with the reason when the broker refuses every device', async () => {
+    const startedAt = Date.now();
+    const report = await runLoad({
+      mqttUrl: broker.url,
+      devices: devices.map((d) => ({ ...d, secret: 'wrong' })),
+      durationS: 2,
+    });
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+    expect(report).toMatchObject({ connected: 0, samplesSent: 0, failure: { kind: 'refused' } });
+  });
+
+  it('starts without waiting out the connect timeout for a device the broker refused', async () => {
+    const startedAt = Date.now();
+    const report = await runLoad({
+      mqttUrl: broker.url,
+      devices: devices.map((d, i) => (i === 0 ? { ...d, secret: 'wrong' } : d)),
+      count: 40,
+      connectTimeoutMs: 30_000,
+    });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(report).toMatchObject({ connected: 4, samplesAcked: 40 });
+    expect(report.failure).toBeUndefined();
   });
 });

@@ -1,9 +1,10 @@
 import { setTimeout as sleep, setImmediate as yieldToIo } from 'node:timers/promises';
 import { type DeviceModel, type Logger, silentLogger, topics } from '@aftercare/core';
-import { connect, type MqttClient } from 'mqtt';
+import { connect, ErrorWithReasonCode, type MqttClient } from 'mqtt';
 import { DeviceSimulator } from '../device-simulator.ts';
 import { fleetSpecs } from '../fleet.ts';
 import { HOUR_MS } from '../region.ts';
+import { describeConnectFailure, type FleetFailure, isRefusal } from './connect-failure.ts';
 
 export interface LoadDevice {
   id: string;
@@ -67,6 +68,11 @@ export interface LoadReport extends LoadProgress {
   messagesPerS: number;
   /** Publish to PUBACK (QoS 1) or to socket write (QoS 0), over a bounded reservoir of messages. */
   ackLatencyMs: { p50: number; p99: number; max: number } | null;
+  /**
+   * Why no device connected, when none did: the broker could not be reached, or it refused them all.
+   * Nothing is published then, and the report comes back at once rather than after the connect timeout.
+   */
+  failure?: FleetFailure;
 }
 
 interface LoadLink {
@@ -122,6 +128,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
   const seqBase = Date.now() * 1000;
 
   const links: LoadLink[] = [];
+  let connectedOnce = false;
+  let refused = 0;
+  // Set from the clients' events; typed wide so the checks below are not narrowed away.
+  let failure = undefined as FleetFailure | undefined;
   // Connect in small groups every 10 ms: timers are too coarse to space single connects at high rates.
   const perGroup = Math.max(1, Math.round((options.connectRatePerS ?? 500) / 100));
   for (const device of options.devices) {
@@ -144,22 +154,46 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
       pool: pools.get(device.model ?? 'split-ac')!,
       cursor: links.length,
     };
+    let lastError: Error | undefined;
+    let refusedOnce = false;
     client.on('connect', () => {
       link.connected = true;
+      connectedOnce = true;
+      lastError = undefined;
       progress.connected++;
     });
     client.on('close', () => {
       if (link.connected) progress.connected--;
+      else if (!connectedOnce && !isRefusal(lastError))
+        failure ??= { kind: 'unreachable', reason: describeConnectFailure(lastError) };
       link.connected = false;
+      lastError = undefined;
     });
-    client.on('error', (err) => logger.debug({ deviceId: device.id, err: err.message }, 'load client error'));
+    client.on('error', (err) => {
+      lastError = err;
+      // MQTT.js does not retry a refused login; a fleet refused whole will never connect.
+      if (err instanceof ErrorWithReasonCode && !refusedOnce) {
+        refusedOnce = true;
+        if (++refused >= options.devices.length && !connectedOnce)
+          failure ??= { kind: 'refused', reason: err.message };
+      }
+      logger.debug({ deviceId: device.id, err: err.message }, 'load client error');
+    });
     links.push(link);
     if (links.length % perGroup === 0) await sleep(10);
+    // No broker there: the other devices would only fail the same way.
+    if (failure) break;
   }
   const connectDeadline = Date.now() + (options.connectTimeoutMs ?? 60_000);
-  while (progress.connected < links.length && Date.now() < connectDeadline && !options.signal?.aborted)
+  // A refused device never connects (MQTT.js does not retry a refused login): no use waiting for it.
+  while (
+    progress.connected + refused < links.length &&
+    !failure &&
+    Date.now() < connectDeadline &&
+    !options.signal?.aborted
+  )
     await sleep(20);
-  if (progress.connected < links.length) {
+  if (progress.connected > 0 && progress.connected < links.length) {
     logger.warn(
       { connected: progress.connected, devices: links.length },
       'not every load device connected; going on',
@@ -169,7 +203,13 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
   const connectedAtStart = progress.connected;
   const rate = options.totalRate ?? (options.ratePerDevice ? options.ratePerDevice * links.length : 0);
   const durationMs =
-    options.durationS !== undefined ? options.durationS * 1000 : options.count ? Infinity : 10_000;
+    connectedAtStart === 0
+      ? 0
+      : options.durationS !== undefined
+        ? options.durationS * 1000
+        : options.count
+          ? Infinity
+          : 10_000;
   const count = options.count ?? Infinity;
   const startedAt = Date.now();
   const t0 = performance.now();
@@ -268,6 +308,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadReport> {
     endedAt,
     samplesPerS: progress.samplesAcked / seconds,
     messagesPerS: progress.messagesAcked / seconds,
+    ...(connectedAtStart === 0 && failure ? { failure } : {}),
     ackLatencyMs:
       latencies.length === 0
         ? null

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,5 +72,15 @@ describe('provisionDevices', () => {
       code: 'SIM_PROVISION_FAILED',
     });
     api = await new FakeApi().start();
+  });
+
+  it('says in one line, before creating any device, when the secrets file cannot be read', async () => {
+    const file = secretsFilePath(dir);
+    await mkdir(file);
+    await expect(provisionDevices(api.url, token, specs, { secretsFile: file })).rejects.toMatchObject({
+      code: 'SIM_SECRETS_FILE_INVALID',
+      message: `cannot read ${file}: it is a directory`,
+    });
+    expect(api.devices.size).toBe(0);
   });
 });

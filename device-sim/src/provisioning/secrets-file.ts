@@ -24,8 +24,11 @@ export async function readSecrets(path: string): Promise<Map<string, string>> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new Map();
+    throw new SimError('SIM_SECRETS_FILE_INVALID', `cannot read ${path}: ${fileProblem(err)}`, {
+      cause: err,
+    });
   }
   try {
     const doc = JSON.parse(text) as Partial<SecretsDocument>;
@@ -43,6 +46,14 @@ export async function readSecrets(path: string): Promise<Map<string, string>> {
 
 /** Writes atomically (temporary file, then rename) so a crash never leaves half a file, mode 0600. */
 export async function writeSecrets(path: string, secrets: ReadonlyMap<string, string>): Promise<void> {
+  try {
+    await writeSecretsFile(path, secrets);
+  } catch (err) {
+    throw new SimError('SIM_WRITE_FAILED', `cannot write ${path}: ${fileProblem(err)}`, { cause: err });
+  }
+}
+
+async function writeSecretsFile(path: string, secrets: ReadonlyMap<string, string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const doc: SecretsDocument = {
     warning: 'Demo only: device secrets of the Aftercare simulator. Delete this file to forget them.',
@@ -53,4 +64,19 @@ export async function writeSecrets(path: string, secrets: ReadonlyMap<string, st
   // The mode given to writeFile is masked by the umask; the secrets must not be group-readable regardless.
   await chmod(temporary, 0o600);
   await rename(temporary, path);
+}
+
+const problems: Record<string, string> = {
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EEXIST: 'a part of the path is a file, not a directory',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+function fileProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e?.code && problems[e.code]) ?? String(e?.message ?? err).split('\n')[0]!;
 }
