@@ -95,7 +95,7 @@ describe('pnpm models: bad input exits non-zero with one line naming the problem
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--subset', 'FD1'], /--subset: must name a C-MAPSS subset/],
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--variant', 'best'], /--variant: must be one of baseline/],
     [['benchmark', 'cmapss', '--dir', CMAPSS_DIR, '--bogus'], /--bogus/],
-    [['benchmark', 'cmapss', '--dir'], /^models: Option '--dir <value>' argument missing$/],
+    [['benchmark', 'cmapss', '--dir'], /^models: --dir: is missing its value$/],
     // The parser says "is required; " itself: the flag's own words say what it names, once.
     [
       ['benchmark', 'cmapss'],
