@@ -27,6 +27,8 @@ export interface BacktestOptions {
   /** Non-urgent predictive work waits for the evening route fill (`AFTERCARE_PREDICTIVE_ROUTE_FILL`). */
   predictiveRouteFill: boolean;
   logLevel: string;
+  /** Aborting it stops the run and every process it started (the training and the two arms). */
+  signal?: AbortSignal;
 }
 
 /** Where the warm-up starts: in the year the training fleets were simulated over (same climate). */
@@ -48,7 +50,13 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
     );
   // Before the models are trained (minutes with an empty cache), not after.
   checkRunDirs({ dataDir: options.dataDir, cacheDir: options.cacheDir });
-  const models = await ensureTrainedModels(options.cacheDir, training, logger);
+  const models = await ensureTrainedModels(
+    options.cacheDir,
+    training,
+    logger,
+    process.stderr,
+    options.signal,
+  );
   logger.info(
     { dir: models.dir, trainingSeed: training.seed },
     models.cached
@@ -82,6 +90,8 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
   let baseline: ArmResult;
   // When one arm fails, the other is stopped rather than left running on its own.
   const abort = new AbortController();
+  options.signal?.throwIfAborted();
+  options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
   const arm = (kind: ArmKind) =>
     runArmProcess(armOptions(kind), onMessage, abort.signal).catch((err: unknown) => {
       abort.abort();

@@ -43,6 +43,8 @@ export async function ensureTrainedModels(
   fleet: TrainingFleet,
   logger: Logger,
   out: ProgressStream = process.stderr,
+  /** Aborting it stops the training process, which would otherwise outlive the backtest. */
+  signal?: AbortSignal,
 ): Promise<TrainedModels> {
   const dir = trainedModelsDir(cacheDir, fleet);
   if (complete(dir)) return { dir, cached: true, seconds: 0 };
@@ -56,8 +58,13 @@ export async function ensureTrainedModels(
     [tsxCli, trainScript, dir, String(fleet.seed), String(fleet.devices), String(fleet.days)],
     // Its lines go to `out` (stderr) through the progress, never to stdout, which is kept for the
     // report; its info lines are what the progress bar is drawn from.
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AFTERCARE_LOG_LEVEL: 'info' } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AFTERCARE_LOG_LEVEL: 'info' },
+      ...(signal ? { signal } : {}),
+    },
   );
+  logger.debug({ pid: child.pid }, 'training process started');
   for (const stream of [child.stdout, child.stderr])
     createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
       progress.line(line),

@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, integerParamSchema } from '@aftercare/core';
 import { z } from 'zod';
@@ -96,6 +96,18 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
   }
   // Logs and progress on stderr; stdout holds the report alone.
   const logger = createLogger({ level: 'info', name: 'backtest', destination: process.stderr });
+  // Ctrl-C or a SIGTERM stops the training and both arms too: processes of their own, they would
+  // otherwise run on for minutes after the backtest is gone (a SIGTERM reaches this process only).
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy !== null) return;
+    stoppedBy = signal;
+    logger.warn({ signal }, 'stopping the backtest and the processes it started');
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const report = await runBacktest(
     {
       seed: options.seed,
@@ -113,8 +125,15 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
       sequential: options.sequential,
       predictiveRouteFill: options['predictive-route-fill'],
       logLevel: options.verbose ? 'info' : 'error',
+      signal: stop.signal,
     },
     logger,
-  );
+  ).catch((err: unknown) => {
+    if (stoppedBy === null) throw err;
+    // Stopped on purpose: the exit code of the signal, and no error line.
+    process.exit(128 + (constants.signals[stoppedBy] ?? 15));
+  });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }
