@@ -21,6 +21,7 @@ vi.stubEnv('AFTERCARE_LOG_LEVEL', 'warn');
 const screenshots = fileURLToPath(new URL('../../console/screenshots/', import.meta.url));
 const adminToken = 'console-parts-admin-token-01234';
 const planner = { email: 'parts.planner@example.com', password: 'parts planner password 7' };
+const ravi = { email: 'ravi.kumar@example.com', password: 'ravi technician password 3' };
 const hour = 3_600_000;
 
 describe.skipIf(!hasChromium)('the parts page in Chromium against the running platform', () => {
@@ -105,6 +106,7 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     ] as const)
       await call('POST', `/api/stock-locations/${location}/receipts`, { sku, quantity: 6 }, 200);
     await platform.repositories.users.create({ ...planner, role: 'planner' });
+    await platform.repositories.users.create({ ...ravi, role: 'technician', technicianId: tech.id });
     const { token: techToken } = await platform.repositories.tokens.create({
       name: 'ravi phone',
       role: 'technician',
@@ -375,6 +377,21 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     // The part is not "missing": it is coming, only too late, so the page does not ask to find a missing one.
     expect(await parts.getByRole('button', { name: 'Find the part' }).count()).toBe(0);
     await page.screenshot({ path: join(screenshots, 'ticket-part-too-late.png'), fullPage: true });
+
+    // The technician sees it on their phone before setting off, and is told to call the office.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const techPage = await phone.newPage();
+    await signIn(techPage, base, ravi);
+    await techPage.goto(`${base}/tech/${job.id}`, { waitUntil: 'networkidle' });
+    const techParts = section(techPage, 'Parts');
+    await techParts.getByText('too late', { exact: true }).waitFor();
+    await techParts
+      .getByText(/Too late for the visit, which starts [^:]+:[\s\S]*Call the office before you set off\./)
+      .waitFor();
+    expect(await techParts.getByRole('button', { name: 'Find a unit in time' }).count()).toBe(0);
+    await techPage.screenshot({ path: join(screenshots, 'phone-part-too-late.png'), fullPage: true });
+    expect(watchErrors(techPage)).toEqual([]);
+    await phone.close();
 
     await parts.getByRole('button', { name: 'Find a unit in time' }).click();
     await parts.getByText(/Reserved AC-COMP for this job|AC-COMP is on its way, expected/).waitFor();
