@@ -305,7 +305,9 @@ export async function loadInsightData(
     }
     if (a.from_status === 'on_site' && a.to_status !== 'on_site') {
       const since = onSiteSince.get(t.id);
-      if (since !== undefined) t.onSiteMinutes += (at - since) / 60_000;
+      // Audit times follow the service's clock, which can step back (a clock corrected, a held test
+      // clock): a visit that seems to end before it began adds no time rather than negative time.
+      if (since !== undefined) t.onSiteMinutes += Math.max(0, at - since) / 60_000;
       onSiteSince.delete(t.id);
     }
     if (a.to_status === 'resolved' && a.from_status !== 'resolved')
