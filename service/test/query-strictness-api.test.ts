@@ -138,6 +138,14 @@ describe('query parameters a route does not take', () => {
     expect(query(doc.paths['/api/parts/shortfall'].get)).toEqual([]);
     expect(query(doc.paths['/api/devices'].get)).toEqual(expect.arrayContaining(['limit', 'offset']));
     expect(query(doc.paths['/api/events/stream'].get)).toEqual(['access_token']);
+    // A description joined from string pieces shows none of the joining (a quote and a plus left in one).
+    const descriptions = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { description?: string }>).map(([m, op]) => [
+        `${m} ${path}`,
+        op.description ?? '',
+      ]),
+    );
+    expect(descriptions.filter(([, d]) => /['`] \+|\+ ['`]/.test(d!))).toEqual([]);
   });
 
   it('leaves the probes and the scrape outside the API as they were', async () => {

@@ -238,8 +238,8 @@ export const ticketRoutes: FastifyPluginAsyncZod<TicketRoutesOptions> = async (
           'On a reassignment, a part reserved on the previous technician’s van follows the job: that reservation is ' +
           'released and the part sourced for the new technician (their van, a depot on the way, the warehouse, or a ' +
           'transfer arriving before the appointment); it stays on the previous van when nothing else arrives in time. ' +
-          `A part on its way that would now arrive less than ${PART_HANDOVER_MINUTES} minutes before the appointment is replaced by a unit that arrives in time ' +
-          '(the late delivery is called back, as the audit log says); when none can, it keeps coming and the ticket page flags it. ` +
+          `A part on its way that would now arrive less than ${PART_HANDOVER_MINUTES} minutes before the appointment is replaced by a unit that arrives in time ` +
+          '(the late delivery is called back, as the audit log says); when none can, it keeps coming and the ticket page flags it. ' +
           'The appointment lies inside the technician’s working hours, in their own time zone, unless `outsideWorkingHours: true` ' +
           'comes with a reason (agreed overtime), which the audit log keeps. It may not overlap another of their visits, nor leave less ' +
           'than the drive to or from one elsewhere (409 naming that visit; `GET /api/technicians/:id/visits` lists them); visits at the ' +
