@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       ...startOnVisitDay(stepsFor(ticket.status, role), ticket.appointment, timeZone),
       assignable,
       technicians,
-      commands: commands && remoteCommandsView(commands, ticket, role === 'planner' || role === 'admin'),
+      commands: commands && remoteCommandsView(commands, ticket, office),
       missingPart: office ? missingPart(ticket, readingsBasis) : null,
       canFindPart: office && assignable,
     };
