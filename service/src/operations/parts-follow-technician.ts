@@ -4,9 +4,14 @@ import { defaultSourcing } from '../automation/parts-sourcing.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import { InsufficientStockError } from '../errors.ts';
 import type { Actor } from '../principal.ts';
-import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { PlanningData } from './planning-data.ts';
-import { type PartOutcome, type PartRequest, partsOfTicket, sourceFresh } from './ticket-part-sourcing.ts';
+import {
+  type PartOutcome,
+  type PartRequest,
+  partRequestsFor,
+  partsOfTicket,
+  sourceFresh,
+} from './ticket-part-sourcing.ts';
 
 /**
  * The ticket's reservations that sit on another technician's van than `technicianId`'s: left behind
@@ -154,23 +159,13 @@ export async function moveReservedPartsToTechnician(
   const { held, moving } = await partsOfTicket(data, ticket.id);
   const stranded = await strandedOnOtherVans(data, held, ticket.technicianId);
   if (stranded.length === 0 && moving.length === 0) return [];
-  const [position, technician] = await Promise.all([
-    data.positionOf(ticket),
-    data.technician(ticket.technicianId),
-  ]);
-  if (position === null || technician === null) return [];
+  const request = await partRequestsFor(data, ticket);
+  if (request === null) return [];
   const moves: PartMove[] = [];
-  const appointmentStart = ticket.appointment?.start ?? ticket.slaDueAt;
-  const request = (sku: string, quantity: number): PartRequest => ({
-    ticket,
-    sku,
-    quantity,
-    sitePosition: position,
-    appointmentStart,
-    priority: rankOfTicketPriority[ticket.priority],
-    technician: { id: technician.id, homeBase: technician.home },
-  });
-  const job = { technicianId: technician.id, appointmentStart };
+  const job = {
+    technicianId: ticket.technicianId,
+    appointmentStart: ticket.appointment?.start ?? ticket.slaDueAt,
+  };
   for (const { transfer, previousLocationId } of await redirectTransfersOnTheRoad(data, job, moving, options))
     moves.push({
       sku: transfer.sku,

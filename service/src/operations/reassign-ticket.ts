@@ -1,12 +1,11 @@
 import { AftercareError, type Ticket } from '@aftercare/core';
 import type { Actor } from '../principal.ts';
-import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
 import { lateTransfers } from './late-parts.ts';
 import { moveReservedPartsToTechnician, type PartMove } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
 import { sourceTicketPart } from './source-ticket-part.ts';
-import { type PartOutcome, partsOfTicket } from './ticket-part-sourcing.ts';
+import { type PartOutcome, partRequestsFor, partsOfTicket } from './ticket-part-sourcing.ts';
 
 /** What `tickets.assign` takes: the technician, the appointment, and optionally why and on which version. */
 export type ReassignInput = Parameters<TicketRepository['assign']>[1];
@@ -115,26 +114,11 @@ async function replaceLateParts(
     (t) => !held.some((r) => r.sku === t.sku),
   );
   if (late.length === 0) return [];
-  const [position, technician] = await Promise.all([
-    data.positionOf(ticket),
-    data.technician(ticket.technicianId),
-  ]);
-  if (position === null || technician === null) return [];
+  const request = await partRequestsFor(data, ticket);
+  if (request === null) return [];
   const found: Reassignment['lateParts'] = [];
   for (const sku of new Set(late.map((t) => t.sku))) {
-    const outcome = await sourceTicketPart(
-      data,
-      {
-        ticket,
-        sku,
-        quantity: 1,
-        sitePosition: position,
-        appointmentStart: ticket.appointment.start,
-        priority: rankOfTicketPriority[ticket.priority],
-        technician: { id: technician.id, homeBase: technician.home },
-      },
-      options,
-    );
+    const outcome = await sourceTicketPart(data, request(sku, 1), options);
     if (outcome.kind !== 'already_sourced') found.push({ sku, outcome });
   }
   return found;

@@ -2,6 +2,7 @@ import { ConflictError, type Reservation, type Ticket, type Transfer } from '@af
 import { type PartsDecision, type PartsJob, sourcePart } from '../automation/parts-sourcing.ts';
 import { InsufficientStockError } from '../errors.ts';
 import type { Actor } from '../principal.ts';
+import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
 import type { PlanningData } from './planning-data.ts';
 
 /*
@@ -30,6 +31,33 @@ export type PartOutcome =
    */
   | { kind: 'kept_on_previous_van'; locationId: string; reason: string }
   | Extract<PartsDecision, { kind: 'unavailable' }>;
+
+/**
+ * The parts planner's requests for a booked or assigned ticket's parts: for its technician (from their
+ * home base), by its appointment (unbooked: its SLA). Null when it has no technician, or no place or
+ * technician record to plan from.
+ */
+export async function partRequestsFor(
+  data: PlanningData,
+  ticket: Ticket,
+): Promise<((sku: string, quantity: number) => PartRequest) | null> {
+  if (ticket.technicianId === null) return null;
+  const [position, technician] = await Promise.all([
+    data.positionOf(ticket),
+    data.technician(ticket.technicianId),
+  ]);
+  if (position === null || technician === null) return null;
+  const appointmentStart = ticket.appointment?.start ?? ticket.slaDueAt;
+  return (sku, quantity) => ({
+    ticket,
+    sku,
+    quantity,
+    sitePosition: position,
+    appointmentStart,
+    priority: rankOfTicketPriority[ticket.priority],
+    technician: { id: technician.id, homeBase: technician.home },
+  });
+}
 
 /** Attempts when the stock read for the decision was taken by someone else before it was applied. */
 const attempts = 3;
