@@ -71,7 +71,8 @@ export const durationParamSchema = z
   .pipe(
     z
       .number()
-      .max(MAX_STEP_MS, 'step must be at most 3650d (ten years)')
+      // Aborting: a step past it is also past what an int counts exactly, which need not be said too.
+      .max(MAX_STEP_MS, { error: 'step must be at most 3650d (ten years)', abort: true })
       .int()
       .min(1000, 'step must be at least 1s'),
   );

@@ -80,6 +80,13 @@ describe('query parameters a route does not take', () => {
       400,
       'querystring.step: step must be at most 3650d (ten years)',
     ]);
+    // A body's number without a limit of its own: past what JavaScript counts exactly.
+    const version = await service.api('/api/tickets/t-1/transitions', {
+      method: 'POST',
+      token: planner,
+      body: { to: 'cancelled', reason: 'x', version: 1e20 },
+    });
+    expect([version.status, version.body.message]).toEqual([400, 'body.version: is too large']);
     const late = await service.api('/api/devices/sim-ac-00001/risks?from=253402300800000', {
       token: planner,
     });

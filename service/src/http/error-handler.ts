@@ -38,10 +38,7 @@ function describeValidation(
 ): string {
   const fieldOf = (issue: { instancePath: string }) =>
     [context ?? 'request', ...issue.instancePath.split('/').filter(Boolean)].join('.');
-  // A number past what JavaScript counts exactly: said as "too large" unless the field's own limit says more.
-  const ownLimit = new Set(issues.filter((i) => !unsafeInteger.test(i.message ?? '')).map(fieldOf));
   return issues
-    .filter((issue) => !(unsafeInteger.test(issue.message ?? '') && ownLimit.has(fieldOf(issue))))
     .slice(0, 5)
     .map((issue) => {
       const message = (issue.message ?? 'is not valid')
@@ -50,13 +47,12 @@ function describeValidation(
         .replace(/^Invalid input: expected number, received NaN$/, 'must be a number')
         // A list in a body where one value is read (a query's repeated parameter is caught before).
         .replace(/^Invalid input: expected (\w+), received array$/, 'must be a $1, not a list')
-        .replace(unsafeInteger, 'is too large');
+        // A number past what JavaScript counts exactly.
+        .replace(/^Too big: expected (?:int|number) to be <=9007199254740991$/, 'is too large');
       return `${fieldOf(issue)}: ${message}`;
     })
     .join('; ');
 }
-
-const unsafeInteger = /^Too big: expected (?:int|number) to be <=9007199254740991$/;
 
 const namedField = /^([A-Za-z]\w*)(?:\.\w+)*: /;
 const requestParts = new Set(['body', 'querystring', 'params', 'headers', 'request']);
