@@ -92,7 +92,7 @@ describe('parseCommand', () => {
       'AFTERCARE_ADMIN_TOKEN: must be at least 20 characters',
     );
     expect(refused(['--broker', 'http://user:hunter2@broker.local:1883'])).toBe(
-      '--broker: must be an mqtt:// URL (got "http://broker.local:1883/")',
+      '--broker: must be an mqtt:// URL (got "http://broker.local:1883")',
     );
   });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { withoutCredentials } from './urls.ts';
 
 /**
  * The one flag parser of every Aftercare CLI (aftercare, models, the simulator): node's parseArgs for
@@ -102,13 +103,7 @@ export function parseCommand<S extends z.ZodType>(
  * to a terminal and to logs), and a URL without the user and password it may carry.
  */
 function shownValue(flag: string, given: string): string | null {
-  if (/token|password|secret/i.test(flag)) return null;
-  if (!URL.canParse(given)) return given;
-  const url = new URL(given);
-  if (url.username === '' && url.password === '') return given;
-  url.username = '';
-  url.password = '';
-  return url.href;
+  return /token|password|secret/i.test(flag) ? null : withoutCredentials(given);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { brokerUrlSchemes, httpUrlSchemes, isUrlWith, schemeList } from './urls.ts';
 
 const port = (fallback: number) =>
   z.coerce
@@ -23,16 +24,7 @@ const urlWith = (schemes: readonly string[], message: string) =>
   optionalString.pipe(
     z
       .string()
-      .refine((value) => {
-        // "localhost:8086" parses as a URL of scheme "localhost:"; only the scheme tells it apart.
-        let parsed: URL;
-        try {
-          parsed = new URL(value);
-        } catch {
-          return false;
-        }
-        return schemes.includes(parsed.protocol.slice(0, -1)) && parsed.hostname !== '';
-      }, message)
+      .refine((value) => isUrlWith(value, schemes), message)
       .optional(),
   );
 
@@ -79,8 +71,8 @@ export const envSchema = z.object({
   AFTERCARE_TLS_CERT: optionalString,
   AFTERCARE_TLS_KEY: optionalString,
   AFTERCARE_MQTT_URL: urlWith(
-    ['mqtt', 'mqtts', 'ws', 'wss', 'tcp', 'ssl', 'tls'],
-    'must be an mqtt://, mqtts://, ws://, wss://, tcp://, ssl:// or tls:// URL naming the broker, e.g. "mqtt://broker.example.net:1883"',
+    brokerUrlSchemes,
+    `must be an ${schemeList(brokerUrlSchemes)} URL naming the broker, e.g. "mqtt://broker.example.net:1883"`,
   ),
   AFTERCARE_MQTT_USERNAME: optionalString,
   AFTERCARE_MQTT_PASSWORD: optionalString,
@@ -108,8 +100,8 @@ export const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   AFTERCARE_INFLUX_URL: urlWith(
-    ['http', 'https'],
-    'must be an http:// or https:// URL naming the server, e.g. "http://localhost:8086"',
+    httpUrlSchemes,
+    `must be an ${schemeList(httpUrlSchemes)} URL naming the server, e.g. "http://localhost:8086"`,
   ),
   AFTERCARE_INFLUX_DB: z
     .string()

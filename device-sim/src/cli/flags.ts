@@ -1,11 +1,15 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
+  brokerUrlSchemes,
   type DeviceModel,
   deviceModels,
   type FlagDefault,
+  httpUrlSchemes,
   instantForms,
+  isUrlWith,
   parseInstant,
+  schemeList,
 } from '@aftercare/core';
 import { z } from '../zod.ts';
 
@@ -109,35 +113,18 @@ export function numberFlag(min: number, max: number) {
 
 export const qosFlag = z.enum(['0', '1'], 'must be 0 or 1').transform((v) => Number(v) as 0 | 1);
 
-/** A URL with one of `schemes` that names a host, such as core's config takes for its URLs. */
-export function urlFlag(schemes: readonly string[], example: string) {
-  const names = schemes.map((scheme) => `${scheme}://`);
-  const list = `${names.slice(0, -1).join(', ')}${names.length > 1 ? ' or ' : ''}${names.at(-1)}`;
-  return z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return schemes.includes(url.protocol.slice(0, -1)) && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, `must be a URL with ${list} and a host, e.g. "${example}"`);
+/** A URL with one of `schemes` that names a host, as core's config takes its URLs. */
+function urlFlag(schemes: readonly string[], example: string) {
+  return z
+    .string()
+    .refine(
+      (value) => isUrlWith(value, schemes),
+      `must be a URL with ${schemeList(schemes)} and a host, e.g. "${example}"`,
+    );
 }
 
-export const apiUrlFlag = urlFlag(['http', 'https'], 'http://127.0.0.1:3000');
-export const mqttUrlFlag = urlFlag(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://127.0.0.1:1883');
-
-/** A URL as messages show it: without the user name and password it may carry. */
-export function shownUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (!url.username && !url.password) return value;
-    url.username = '';
-    url.password = '';
-    return url.href;
-  } catch {
-    return value;
-  }
-}
+export const apiUrlFlag = urlFlag(httpUrlSchemes, 'http://127.0.0.1:3000');
+export const mqttUrlFlag = urlFlag(brokerUrlSchemes, 'mqtt://127.0.0.1:1883');
 
 /**
  * A directory the simulator keeps its files in (sim-secrets.json): one it can write in, or one it

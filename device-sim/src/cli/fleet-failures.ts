@@ -1,7 +1,7 @@
+import { withoutCredentials } from '@aftercare/core';
 import { SimError } from '../errors.ts';
 import type { FleetFailure } from '../mqtt/fleet-runner.ts';
 import { secretsFileName } from '../provisioning/secrets-file.ts';
-import { shownUrl } from './flags.ts';
 
 /** Why devices the API already has cannot log in, for `run` and `load`: where their secrets should be. */
 export function unknownSecretsReason(secretsFile: string, fileExisted: boolean): string {
@@ -13,7 +13,7 @@ export function unknownSecretsReason(secretsFile: string, fileExisted: boolean):
 
 /** The one line a run or a load ends with when it can send nothing: which broker, and why. */
 export function brokerFailure(failure: FleetFailure, url: string, source: string): SimError {
-  const broker = `--mqtt ${shownUrl(url)}${source === '--mqtt' ? '' : ` from ${source}`}`;
+  const broker = `--mqtt ${withoutCredentials(url)}${source === '--mqtt' ? '' : ` from ${source}`}`;
   return new SimError(
     'SIM_NOT_CONNECTED',
     failure.kind === 'unreachable'

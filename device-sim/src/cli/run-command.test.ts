@@ -289,7 +289,7 @@ describe('pnpm sim run flags', () => {
       /^--api: must be a URL with http:\/\/ or https:\/\//,
     );
     expect(refusal(['--mqtt', 'http://127.0.0.1:1883'])).toMatch(
-      /^--mqtt: must be a URL with mqtt:\/\/, mqtts:\/\/, ws:\/\/ or wss:\/\//,
+      /^--mqtt: must be a URL with mqtt:\/\/, mqtts:\/\/, ws:\/\/, wss:\/\/, tcp:\/\/, ssl:\/\/ or tls:\/\//,
     );
   });
 });
