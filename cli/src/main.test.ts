@@ -137,6 +137,22 @@ describe('describeEnvironmentError', () => {
     );
   });
 
+  it('names the URL variable of a refused connection only when its host and port are the ones refused', () => {
+    const refused = (address: string, port: number) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}:${port}`), {
+        code: 'ECONNREFUSED',
+        syscall: 'connect',
+        address,
+        port,
+      });
+    // tcp:// is MQTT on 1883 unless the URL says otherwise.
+    const config = loadConfig({ AFTERCARE_MQTT_URL: 'tcp://127.0.0.1' });
+    expect(describeEnvironmentError(refused('127.0.0.1', 1883), config)).toMatch(
+      /^AFTERCARE_MQTT_URL: nothing answers at 127\.0\.0\.1:1883/,
+    );
+    expect(describeEnvironmentError(refused('10.0.0.9', 1883), config)).toBeNull();
+  });
+
   it('leaves errors no variable explains alone', () => {
     const config = loadConfig({});
     expect(describeEnvironmentError(new Error('boom'), config)).toBeNull();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AftercareError, type Config, ConfigError, createLogger, loadConfig } from '@aftercare/core';
@@ -131,7 +132,7 @@ export function describeEnvironmentError(err: unknown, config: Config): string |
   }
 
   if (syscall === 'connect' && (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH') && port !== undefined) {
-    const name = variableNamingPort(port, config);
+    const name = variableNamingPort(address, port, config);
     const refused = code === 'ECONNREFUSED' ? 'connection refused' : 'host unreachable';
     if (name !== null)
       return `${name}: nothing answers at ${address ?? '?'}:${port} (${refused}); start it first, or correct ${name}`;
@@ -172,21 +173,28 @@ function fileOnPath(dir: string): string | null {
   }
 }
 
-/** Which URL variable points at `port` (its own, or its scheme's default). */
-function variableNamingPort(port: number, config: Config): string | null {
+/** Which URL variable points at the broker or store at `address`:`port` (its own port, or its scheme's). */
+function variableNamingPort(address: string | undefined, port: number, config: Config): string | null {
   const defaults: Record<string, number> = {
     'mqtt:': 1883,
+    'tcp:': 1883,
     'mqtts:': 8883,
-    'http:': 80,
-    'https:': 443,
+    'ssl:': 8883,
+    'tls:': 8883,
     'ws:': 80,
     'wss:': 443,
+    'http:': 80,
+    'https:': 443,
   };
   for (const name of ['AFTERCARE_MQTT_URL', 'AFTERCARE_INFLUX_URL'] as const) {
     const url = config[name];
     if (!url || !URL.canParse(url)) continue;
     const parsed = new URL(url);
-    if ((parsed.port === '' ? defaults[parsed.protocol] : Number(parsed.port)) === port) return name;
+    const urlPort = parsed.port === '' ? defaults[parsed.protocol] : Number(parsed.port);
+    // A host name resolves to the address in the error; an address in the URL must be that one.
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    const sameHost = address === undefined || !isIP(host) || host === address;
+    if (urlPort === port && sameHost) return name;
   }
   return null;
 }

@@ -50,6 +50,27 @@ describe('parseCommand', () => {
     expect(refusal(['--role', 'admin'])).toBe('--role: must be one of planner, technician (got "admin")');
   });
 
+  it('says "more than" for a bound the value may not reach, and "whole number" for an int', () => {
+    const strict: CommandSpec<z.ZodType> = {
+      ...spec,
+      flags: { speed: { type: 'string', description: 'x' }, count: { type: 'string', description: 'y' } },
+      schema: z.strictObject({
+        speed: z.coerce.number().positive().optional(),
+        count: z.coerce.number().int().optional(),
+      }),
+    };
+    const refused = (argv: string[]) => {
+      try {
+        parseCommand(strict, argv);
+        return 'accepted';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(refused(['--speed', '0'])).toBe('--speed: must be more than 0 (got "0")');
+    expect(refused(['--count', '1.5'])).toBe('--count: must be a whole number (got "1.5")');
+  });
+
   it('blames a bad value from the environment on its variable, not on a flag nobody typed', () => {
     const fromEnv = { devices: { value: 'abc', from: 'AFTERCARE_DEMO_DEVICES' } };
     expect(refusal(['--role', 'planner'], fromEnv)).toBe(

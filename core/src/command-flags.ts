@@ -113,9 +113,12 @@ function shownValue(flag: string, given: string): string | null {
 function flagWords(message: string): string {
   return message
     .replace(/^Invalid input: expected number, received NaN$/, 'must be a number')
+    .replace(/^Invalid input: expected int, received number$/, 'must be a whole number')
     .replace(/^Invalid input: expected (\w+), received (\w+)$/, 'must be a $1')
-    .replace(/^Too small: expected (?:number|int) to be >=?(\S+)$/, 'must be at least $1')
-    .replace(/^Too big: expected (?:number|int) to be <=?(\S+)$/, 'must be at most $1')
+    .replace(/^Too small: expected (?:number|int) to be >=(\S+)$/, 'must be at least $1')
+    .replace(/^Too small: expected (?:number|int) to be >(\S+)$/, 'must be more than $1')
+    .replace(/^Too big: expected (?:number|int) to be <=(\S+)$/, 'must be at most $1')
+    .replace(/^Too big: expected (?:number|int) to be <(\S+)$/, 'must be less than $1')
     .replace(/^Too small: expected string to have >=1 characters$/, 'must not be empty')
     .replace(
       /^Invalid option: expected one of (.+)$/,
