@@ -63,6 +63,8 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
       ? 'fleet models taken from the cache (trained on another seed); training skipped'
       : `fleet models trained in ${models.seconds.toFixed(0)} s and cached for later runs`,
   );
+  // Stopped while the models trained: before a data folder is made that nothing would remove.
+  options.signal?.throwIfAborted();
   const { dir: dataDir, temporary } = makeRunDataDir(options.dataDir);
   const removeData = temporary && !options.keepData;
   const backends = new Map<ArmKind, string>();
@@ -90,10 +92,9 @@ export async function runBacktest(options: BacktestOptions, logger: Logger): Pro
   let baseline: ArmResult;
   // When one arm fails, the other is stopped rather than left running on its own.
   const abort = new AbortController();
-  options.signal?.throwIfAborted();
-  options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const stopped = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
   const arm = (kind: ArmKind) =>
-    runArmProcess(armOptions(kind), onMessage, abort.signal).catch((err: unknown) => {
+    runArmProcess(armOptions(kind), onMessage, stopped).catch((err: unknown) => {
       abort.abort();
       throw err;
     });

@@ -1,17 +1,15 @@
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, integerParamSchema } from '@aftercare/core';
 import { z } from 'zod';
 import { helpText, parseCommandArgs } from '../args.ts';
 import { formatReport } from '../backtest/backtest-report.ts';
 import { runBacktest } from '../backtest/run-backtest.ts';
+import { abortOnSignals, signalExitCode } from './lifecycle.ts';
 
 /** The demo's training fleet (cli/src/commands/start.ts): far from any seed a user picks. */
 const defaultTrainingSeed = 100_001;
 const defaultCacheDir = join(tmpdir(), 'aftercare-backtest-cache');
-
-/** A flag's whole number; a bad one reads "--devices: must be a whole number between 1 and 5000 (got "abc")". */
-const wholeNumber = (min: number, max?: number) => integerParamSchema(min, max);
 
 const spec = {
   name: 'backtest',
@@ -71,14 +69,14 @@ const spec = {
     },
   },
   schema: z.object({
-    devices: wholeNumber(1, 5_000).default(500),
-    days: wholeNumber(1, 730).default(180),
-    seed: wholeNumber(0).default(1),
+    devices: integerParamSchema(1, 5_000).default(500),
+    days: integerParamSchema(1, 730).default(180),
+    seed: integerParamSchema(0).default(1),
     json: z.boolean().default(false),
-    'score-every-hours': wholeNumber(1, 168).default(24),
-    'train-seed': wholeNumber(0).default(defaultTrainingSeed),
-    'train-devices': wholeNumber(20, 10_000).default(160),
-    'train-days': wholeNumber(60, 3_650).default(365),
+    'score-every-hours': integerParamSchema(1, 168).default(24),
+    'train-seed': integerParamSchema(0).default(defaultTrainingSeed),
+    'train-devices': integerParamSchema(20, 10_000).default(160),
+    'train-days': integerParamSchema(60, 3_650).default(365),
     'cache-dir': z.string().min(1, 'must name a folder').default(defaultCacheDir),
     'data-dir': z.string().min(1, 'must name a folder').optional(),
     'keep-data': z.boolean().default(false),
@@ -96,18 +94,8 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
   }
   // Logs and progress on stderr; stdout holds the report alone.
   const logger = createLogger({ level: 'info', name: 'backtest', destination: process.stderr });
-  // Ctrl-C or a SIGTERM stops the training and both arms too: processes of their own, they would
-  // otherwise run on for minutes after the backtest is gone (a SIGTERM reaches this process only).
-  const stop = new AbortController();
-  let stoppedBy: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy !== null) return;
-    stoppedBy = signal;
-    logger.warn({ signal }, 'stopping the backtest and the processes it started');
-    stop.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Ctrl-C or a SIGTERM stops the training and both arms too, processes of their own.
+  const stop = abortOnSignals(logger, 'the backtest and the processes it started');
   const report = await runBacktest(
     {
       seed: options.seed,
@@ -128,12 +116,13 @@ export async function runBacktestCommand(argv: string[]): Promise<void> {
       signal: stop.signal,
     },
     logger,
-  ).catch((err: unknown) => {
-    if (stoppedBy === null) throw err;
-    // Stopped on purpose: the exit code of the signal, and no error line.
-    process.exit(128 + (constants.signals[stoppedBy] ?? 15));
-  });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  )
+    .catch((err: unknown) => {
+      const signal = stop.stoppedBy();
+      if (signal === null) throw err;
+      // Stopped on purpose: the exit code of the signal, and no error line.
+      process.exit(signalExitCode(signal));
+    })
+    .finally(() => stop.dispose());
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }

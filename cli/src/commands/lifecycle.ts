@@ -20,7 +20,7 @@ export interface StopOnSignalsOptions {
 }
 
 /** Exit code of a process ended by `signal`: 128 + its number (130 for SIGINT, 143 for SIGTERM). */
-function signalExitCode(signal: NodeJS.Signals): number {
+export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 2);
 }
 
@@ -63,4 +63,32 @@ export function stopOnSignals(
   };
   target.on('SIGINT', onSignal);
   target.on('SIGTERM', onSignal);
+}
+
+/**
+ * An abort signal for work that starts processes of its own (a backtest's training and arms): Ctrl-C or
+ * SIGTERM aborts it once, and the signals that follow (relayed by pnpm and tsx) change nothing. A
+ * SIGTERM reaches this process alone, so without this its children would outlive it. `dispose` gives
+ * the signals back to Node's default handling.
+ */
+export function abortOnSignals(logger: Logger, what: string) {
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy !== null) return;
+    stoppedBy = signal;
+    logger.warn({ signal }, `stopping ${what}`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    /** The signal that stopped the work, or null while none has. */
+    stoppedBy: () => stoppedBy,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
