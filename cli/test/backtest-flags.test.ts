@@ -42,7 +42,7 @@ describe('pnpm aftercare backtest: its folders are checked before any work', { t
     const run = backtest('--data-dir', file);
     expect(run.status).toBe(1);
     expect(run.lines).toEqual([
-      `aftercare: --data-dir: "${file}" is a file; the run needs a new or empty folder`,
+      `aftercare: --data-dir: "${file}" is a file, not a folder; the run needs a new or empty folder`,
     ]);
     // No model was trained first.
     expect(readdirSync(cacheDir)).toEqual([]);
@@ -64,7 +64,7 @@ describe('pnpm aftercare backtest: its folders are checked before any work', { t
     const run = aftercare(['backtest', '--devices', '20', '--days', '10', '--cache-dir', file]);
     expect(run.status).toBe(1);
     expect(run.lines).toEqual([
-      `aftercare: --cache-dir: "${file}" is a file; the trained models are kept in a folder`,
+      `aftercare: --cache-dir: "${file}" is a file, not a folder; the trained models are kept in a folder`,
     ]);
   });
 });

@@ -162,7 +162,7 @@ describe('output locations are checked before anything is trained', () => {
     const out = path.join(file, 'ensemble');
     expectRefused(
       await cli('train', 'cmapss', '--dir', CMAPSS_DIR, '--out', out, '--units', '4', ...tiny),
-      `models: --out: ${file}, on the way to ${out}, is a file, not a folder`,
+      `models: --out: ${out} cannot be created: ${file} is a file`,
     );
   });
 

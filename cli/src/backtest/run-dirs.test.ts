@@ -26,7 +26,7 @@ describe('checkRunDirs', () => {
     const file = join(root, 'notes.txt');
     writeFileSync(file, 'mine');
     expect(refusal({ dataDir: file, cacheDir: join(root, 'cache') })).toBe(
-      `--data-dir: "${file}" is a file; the run needs a new or empty folder`,
+      `--data-dir: "${file}" is a file, not a folder; the run needs a new or empty folder`,
     );
   });
 
@@ -51,7 +51,7 @@ describe('checkRunDirs', () => {
     const file = join(root, 'notes.txt');
     writeFileSync(file, 'mine');
     expect(refusal({ dataDir: null, cacheDir: file })).toBe(
-      `--cache-dir: "${file}" is a file; the trained models are kept in a folder`,
+      `--cache-dir: "${file}" is a file, not a folder; the trained models are kept in a folder`,
     );
     expect(refusal({ dataDir: null, cacheDir: join(file, 'cache') })).toMatch(
       /^--cache-dir: ".*" cannot be created: .*notes\.txt is a file;/,

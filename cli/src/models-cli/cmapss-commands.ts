@@ -11,6 +11,7 @@ import {
 } from '@aftercare/models';
 import { z } from 'zod';
 import { helpText } from '../args.ts';
+import { requireWritableFolder } from '../folders.ts';
 import { ALL_FILES, requireCmapssFiles } from './cmapss-data.ts';
 import {
   configFrom,
@@ -26,7 +27,6 @@ import { benchmarkJson, benchmarkText, evaluateText, heldOutProtocol } from './c
 import { pickUnits, requireEnoughUnits } from './cmapss-units.ts';
 import type { ModelsCommand } from './context.ts';
 import { backendFlag, backendFlagSpec, jsonFlagSpec, parseFlags, requiredFlag } from './flags.ts';
-import { requireWritableFolder } from './output-folder.ts';
 import { trainingProgress } from './progress.ts';
 import { loadSavedEnsemble } from './saved-ensemble.ts';
 

@@ -1,6 +1,7 @@
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '@aftercare/core';
+import { statOrNull } from '../folders.ts';
 
 export const ALL_FILES = ['train', 'test', 'RUL'] as const;
 
@@ -28,11 +29,8 @@ export async function requireCmapssFiles(
   subset: string,
   prefixes: readonly string[],
 ): Promise<void> {
-  const isFile = await stat(dir).then(
-    (s) => !s.isDirectory(),
-    () => false,
-  );
-  if (isFile) throw new ValidationError(`--dir: ${dir} is a file, not a folder`);
+  if (statOrNull(dir)?.isDirectory() === false)
+    throw new ValidationError(`--dir: ${dir} is a file, not a folder`);
   for (const prefix of prefixes) {
     const name = `${prefix}_${subset}.txt`;
     const found = await access(path.join(dir, name)).then(

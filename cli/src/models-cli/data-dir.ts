@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '@aftercare/core';
 import { z } from 'zod';
+import { requireWritableFolder, statOrNull } from '../folders.ts';
 import type { ModelsCliContext } from './context.ts';
-import { requireWritableFolder } from './output-folder.ts';
 
 /** --data-dir: where the fleet model registry lives (`<data dir>/models`). */
 export const dataDirFlag = {
@@ -37,11 +36,7 @@ export async function requireRegistryFolder(
     await requireWritableFolder(data.from, models);
     return;
   }
-  for (const dir of [data.dir, models]) {
-    const isFile = await stat(dir).then(
-      (s) => !s.isDirectory(),
-      () => false,
-    );
-    if (isFile) throw new ValidationError(`${data.from}: ${dir} is a file, not a folder`);
-  }
+  for (const dir of [data.dir, models])
+    if (statOrNull(dir)?.isDirectory() === false)
+      throw new ValidationError(`${data.from}: ${dir} is a file, not a folder`);
 }

@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Logger, ValidationError } from '@aftercare/core';
 import { loadRulEnsemble, SavedModelError } from '@aftercare/models';
+import { statOrNull } from '../folders.ts';
 
 /**
  * Loads the ensemble that --model names. Whatever keeps it from loading is one line naming --model and
@@ -18,10 +18,7 @@ export async function loadSavedEnsemble(dir: string, logger: Logger): ReturnType
 }
 
 async function whyNotLoaded(dir: string, err: unknown): Promise<string> {
-  const folder = await stat(dir).then(
-    (s) => s.isDirectory(),
-    () => null,
-  );
+  const folder = statOrNull(dir)?.isDirectory() ?? null;
   const e = err as NodeJS.ErrnoException;
   const ensembleFile = path.join(dir, 'ensemble.json');
   if (folder === null) return `${ensembleFile} not found`;
