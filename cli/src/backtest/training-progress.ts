@@ -38,7 +38,6 @@ interface TrainingLogLine {
   set?: string;
   devices?: number;
   deviceModel?: string;
-  validation?: unknown;
 }
 
 function parseLogLine(text: string): TrainingLogLine | null {
@@ -110,14 +109,14 @@ export function trainingProgress(
             `reading the validation fleet: ${entry.devices} of ${validationDevices} devices`,
           );
       } else if (
-        entry.phase === undefined &&
-        entry.deviceModel !== undefined &&
-        entry.validation !== undefined
+        (entry.phase === 'trained' || entry.phase === 'skipped') &&
+        entry.deviceModel !== undefined
       ) {
+        // A device model passed over counts as done: the bar goes on to the next.
         trained++;
         show(
           modelsFrom + ((100 - modelsFrom) * trained) / deviceModels.length,
-          `trained ${trained} of ${deviceModels.length} device models (${entry.deviceModel})`,
+          `trained ${trained} of ${deviceModels.length} device models (${entry.deviceModel}${entry.phase === 'skipped' ? ', skipped' : ''})`,
         );
       } else if (shown === 0) {
         // The first line (the TensorFlow backend): the process is up and reads the training fleet.

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { type DeviceModel, deviceModels, ValidationError } from '@aftercare/core';
 import {
   type DetectionFigures,
+  type FleetSkipReason,
   type FleetTrainProgress,
-  type LabelledDeviceHistory,
   type TrainedFleetModel,
   trainFleetModels,
 } from '@aftercare/models';
@@ -57,25 +57,9 @@ function trainingBar(bar: PhaseBar, devices: { training: number; validation: num
   };
 }
 
-/** A fleet's histories, counting the devices of each model as they pass (afresh on every pass). */
-function counted(
-  source: () => Iterable<LabelledDeviceHistory>,
-  seen: Map<DeviceModel, number>,
-): () => Iterable<LabelledDeviceHistory> {
-  return function* () {
-    seen.clear();
-    for (const history of source()) {
-      seen.set(history.model, (seen.get(history.model) ?? 0) + 1);
-      yield history;
-    }
-  };
-}
-
 /**
- * Trains the fleet models on simulated fleets of seed n (training) and n+1 (validation, thresholds).
- * trainFleetModels passes over a device model without a word to its caller when a fleet has none of
- * it or its histories are too short for a training row (it logs a warning); the fleets are counted on
- * the way through so the command can say which device models got no version, and why.
+ * Trains the fleet models on simulated fleets of seed n (training) and n+1 (validation, thresholds),
+ * and says which device models got no version and why, as trainFleetModels reports them.
  */
 export async function trainOnSimulatedFleets(
   flags: FleetTrainingFlags,
@@ -84,20 +68,20 @@ export async function trainOnSimulatedFleets(
   bar: PhaseBar,
 ): Promise<SimulatedTraining> {
   const validationDevices = Math.max(2, Math.round(flags.devices / 2));
-  const inTraining = new Map<DeviceModel, number>();
-  const inValidation = new Map<DeviceModel, number>();
   const validation = new Map<DeviceModel, DetectionFigures>();
+  const skipped: SkippedDeviceModel[] = [];
+  const reasons: Record<FleetSkipReason, (model: DeviceModel) => string> = {
+    'not-in-training': (m) => `no ${m} in the training fleet (seed ${flags.seed}, ${flags.devices} devices)`,
+    'no-training-rows': () => `its training devices gave no row with enough history (--days ${flags.days})`,
+    'not-in-validation': (m) =>
+      `no ${m} in the validation fleet (seed ${flags.seed + 1}, ${validationDevices} devices)`,
+  };
   const drawBar = trainingBar(bar, { training: flags.devices, validation: validationDevices });
   const started = performance.now();
   const trained = await trainFleetModels({
-    histories: counted(
-      () => simulatedHistories({ seed: flags.seed, devices: flags.devices, days: flags.days }),
-      inTraining,
-    ),
-    validation: counted(
-      () => simulatedHistories({ seed: flags.seed + 1, devices: validationDevices, days: flags.days }),
-      inValidation,
-    ),
+    histories: () => simulatedHistories({ seed: flags.seed, devices: flags.devices, days: flags.days }),
+    validation: () =>
+      simulatedHistories({ seed: flags.seed + 1, devices: validationDevices, days: flags.days }),
     horizonDays: flags.horizon,
     epochs: flags.epochs,
     seed: flags.seed,
@@ -112,26 +96,17 @@ export async function trainOnSimulatedFleets(
     logger: ctx.logger,
     onProgress: (p) => {
       if (p.phase === 'trained') validation.set(p.deviceModel, p.validation.model);
-      drawBar(p);
+      if (p.phase === 'skipped')
+        skipped.push({ deviceModel: p.deviceModel, reason: reasons[p.reason](p.deviceModel) });
+      else drawBar(p);
     },
   });
   bar.stop();
-  const done = new Set(trained.map((t) => t.deviceModel));
-  const skipped = deviceModels
-    .filter((m) => !done.has(m))
-    .map((deviceModel) => {
-      const training = inTraining.get(deviceModel) ?? 0;
-      const reason =
-        training === 0
-          ? `no ${deviceModel} in the training fleet (seed ${flags.seed}, ${flags.devices} devices)`
-          : !inValidation.has(deviceModel)
-            ? `no ${deviceModel} in the validation fleet (seed ${flags.seed + 1}, ${validationDevices} devices)`
-            : `its ${training} training devices gave no row with enough history (--days ${flags.days})`;
-      return { deviceModel, reason };
-    });
   if (trained.length === 0) {
     const why = skipped.map((s) => `${s.deviceModel}: ${s.reason}`).join('; ');
     throw new ValidationError(`no fleet model could be trained (${why}); give more --devices or --days`);
   }
+  // In catalogue order, whichever step of the training passed each over.
+  skipped.sort((a, b) => deviceModels.indexOf(a.deviceModel) - deviceModels.indexOf(b.deviceModel));
   return { trained, validation, skipped, trainSeconds: (performance.now() - started) / 1000 };
 }

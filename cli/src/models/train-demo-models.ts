@@ -53,8 +53,7 @@ try {
     onProgress: (p) => {
       if (p.phase === 'histories' && p.devices % 50 === 0)
         logger.info({ ...p }, `reading the ${p.set} fleet`);
-      else if (p.phase === 'trained')
-        logger.info({ deviceModel: p.deviceModel, validation: p.validation }, 'trained');
+      else if (p.phase === 'trained' || p.phase === 'skipped') logger.info({ ...p }, p.phase);
     },
   });
   const registry = createModelRegistry({ dataDir: options.dataDir, logger });

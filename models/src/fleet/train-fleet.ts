@@ -1,4 +1,4 @@
-import { type DeviceModel, type Logger, silentLogger } from '@aftercare/core';
+import { type DeviceModel, deviceModels, type Logger, silentLogger } from '@aftercare/core';
 import * as tf from '@tensorflow/tfjs';
 import { type FeatureSpecOptions, featureNames, lookbackMs } from '../features/feature-spec.ts';
 import { type ScoredPoints, scoringPoints, type TrainingSet, TrainingSetBuilder } from './dataset.ts';
@@ -34,7 +34,15 @@ export type FleetTrainProgress =
       phase: 'trained';
       deviceModel: DeviceModel;
       validation: { model: DetectionFigures; baseline: DetectionFigures };
-    };
+    }
+  /** A device model asked for (every one, unless `deviceModels` names some) that gets no model, and why. */
+  | { phase: 'skipped'; deviceModel: DeviceModel; reason: FleetSkipReason };
+
+/**
+ * Why a device model gets no model: none of it in the training fleet, no training row with enough
+ * history, or none of it in the validation fleet that tunes its thresholds.
+ */
+export type FleetSkipReason = 'not-in-training' | 'no-training-rows' | 'not-in-validation';
 
 export interface TrainFleetOptions {
   /** The training fleet, device by device. */
@@ -124,11 +132,26 @@ export async function trainFleetModels(options: TrainFleetOptions): Promise<Trai
     options.onProgress?.({ phase: 'histories', set: 'training', devices, rows });
   }
 
+  const skip = (deviceModel: DeviceModel, reason: FleetSkipReason, message: string) => {
+    log.warn({ deviceModel, reason }, message);
+    options.onProgress?.({ phase: 'skipped', deviceModel, reason });
+  };
+  for (const deviceModel of options.deviceModels ?? deviceModels)
+    if (!builders.has(deviceModel))
+      skip(
+        deviceModel,
+        'not-in-training',
+        'the training fleet has no device of this model; no model trained',
+      );
   const sets = new Map<DeviceModel, { set: TrainingSet; metadata: FleetModelMetadata }>();
   for (const [deviceModel, builder] of builders) {
     const set = builder.finish(options.minCodeCount ?? 5);
     if (set.rows === 0) {
-      log.warn({ deviceModel }, 'no training rows with enough data; no model for this device model');
+      skip(
+        deviceModel,
+        'no-training-rows',
+        'no training rows with enough data; no model for this device model',
+      );
       continue;
     }
     const norm = fitNormalisation(set.x, set.rows, set.width);
@@ -170,7 +193,11 @@ export async function trainFleetModels(options: TrainFleetOptions): Promise<Trai
   for (const [deviceModel, { set, metadata }] of sets) {
     const v = validation.get(deviceModel);
     if (!v || v.pending.length === 0) {
-      log.warn({ deviceModel }, 'the validation fleet has no device of this model; no model trained');
+      skip(
+        deviceModel,
+        'not-in-validation',
+        'the validation fleet has no device of this model; no model trained',
+      );
       continue;
     }
     const fitOptions: FitOptions = {

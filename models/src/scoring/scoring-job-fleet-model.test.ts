@@ -88,6 +88,7 @@ describe('createScoringJob with the fleet model', () => {
   let dir: string;
   let store: SqliteTelemetryStore;
   let registry: ModelRegistry;
+  const skipped: unknown[] = [];
 
   beforeAll(async () => {
     await initBackend('wasm', () => {});
@@ -96,7 +97,11 @@ describe('createScoringJob with the fleet model', () => {
     const [trained] = await trainFleetModels({
       histories: () => Array.from({ length: 16 }, (_, i) => history(i, start, 60, i % 2 === 0)),
       validation: () => Array.from({ length: 8 }, (_, i) => history(100 + i, start, 60, i % 2 === 0)),
-      deviceModels: ['split-ac'],
+      // A refrigerator is asked for too, and the fleet has none: it is reported, not trained.
+      deviceModels: ['split-ac', 'refrigerator'],
+      onProgress: (p) => {
+        if (p.phase === 'skipped') skipped.push(p);
+      },
       epochs: 3,
       patience: 3,
       hiddenUnits: [8],
@@ -119,6 +124,10 @@ describe('createScoringJob with the fleet model', () => {
     registry?.close();
     await store?.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says which device model asked for got no model, and why', () => {
+    expect(skipped).toEqual([{ phase: 'skipped', deviceModel: 'refrigerator', reason: 'not-in-training' }]);
   });
 
   it('stores a risk per failure mode for each device with enough data and skips the one without', async () => {
