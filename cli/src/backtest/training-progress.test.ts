@@ -33,6 +33,9 @@ describe('ensureTrainedModels: what a person sees while the fleet models train',
     expect(models.cached).toBe(false);
     const text = out.text();
     expect(text).toContain('training the fleet models (first run only, under a minute)');
+    // Drawn from the training process's own lines as it goes, not only at the end.
+    // (the bar redraws at most a few times a second, so which model shows last is not fixed)
+    expect(text).toMatch(/trained [1-4] of 4 device models \([a-z-]+(, skipped)?\)/);
     expect(text).toContain('100% · trained 4 of 4 device models');
     expect(text).not.toContain('"level":30');
   }, 120_000);
