@@ -19,14 +19,20 @@ import {
   DIR_TRAIN,
   dataFlags,
   dataSchema,
-  startBackend,
   trainingFlags,
   trainingSchema,
 } from './cmapss-flags.ts';
 import { benchmarkJson, benchmarkText, evaluateText, heldOutProtocol } from './cmapss-format.ts';
 import { pickUnits, requireEnoughUnits } from './cmapss-units.ts';
 import type { ModelsCommand } from './context.ts';
-import { backendFlag, backendFlagSpec, jsonFlagSpec, parseFlags, requiredFlag } from './flags.ts';
+import {
+  backendFlag,
+  backendFlagSpec,
+  jsonFlagSpec,
+  parseFlags,
+  requiredFlag,
+  startBackend,
+} from './flags.ts';
 import { trainingProgress } from './progress.ts';
 import { loadSavedEnsemble } from './saved-ensemble.ts';
 

@@ -1,12 +1,5 @@
-import {
-  DEFAULT_RUL_CONFIG,
-  initBackend,
-  RUL_VARIANTS,
-  type RulConfig,
-  resolveRulConfig,
-} from '@aftercare/models';
+import { DEFAULT_RUL_CONFIG, RUL_VARIANTS, type RulConfig, resolveRulConfig } from '@aftercare/models';
 import { z } from 'zod';
-import type { ModelsCliContext } from './context.ts';
 import { intFlag, numberFlag, requiredFlag, subsetFlag } from './flags.ts';
 
 /** The C-MAPSS commands' shared flags: the data, the training configuration, the backend. */
@@ -103,9 +96,4 @@ export function configFrom(flags: TrainingFlags): RulConfig {
     overrides.minCycles = Math.min(base.minCycles, flags.window * base.stride);
   }
   return resolveRulConfig(flags.variant, overrides);
-}
-
-export async function startBackend(preferred: 'node' | 'wasm' | 'cpu', ctx: ModelsCliContext) {
-  const log = ctx.logger.child({ component: 'backend' });
-  return initBackend(preferred, (line) => log.info(line));
 }

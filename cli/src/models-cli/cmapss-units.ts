@@ -14,7 +14,7 @@ const numbered = (n: number) => Array.from({ length: n }, (_, i) => i);
  * Fewest units an ensemble trains on: each member holds out max(1, round(n × validationFraction)) of
  * them to early-stop on and needs at least one left to fit.
  */
-export function fewestEnsembleUnits(config: RulConfig): number {
+function fewestEnsembleUnits(config: RulConfig): number {
   for (let n = 2; ; n++)
     if (splitUnits(numbered(n), config.validationFraction, 0).train.length >= 1) return n;
 }
@@ -32,7 +32,7 @@ export type UnitPlan =
   | { kind: 'folds'; folds: number };
 
 /** Fewest units `plan` works with: the ensemble's minimum, after the held-out share or fold is set aside. */
-export function fewestUnits(config: RulConfig, plan: UnitPlan): number {
+function fewestUnits(config: RulConfig, plan: UnitPlan): number {
   const need = fewestEnsembleUnits(config);
   if (plan.kind === 'train') return need;
   for (let n = plan.kind === 'folds' ? plan.folds : 2; ; n++) {

@@ -10,14 +10,21 @@ import {
   DIR_TRAIN,
   dataFlags,
   dataSchema,
-  startBackend,
   trainingFlags,
   trainingSchema,
 } from './cmapss-flags.ts';
 import { validationJson, validationText } from './cmapss-format.ts';
 import { pickUnits, type UnitPlan } from './cmapss-units.ts';
 import type { ModelsCommand } from './context.ts';
-import { backendFlag, backendFlagSpec, intFlag, jsonFlagSpec, numberFlag, parseFlags } from './flags.ts';
+import {
+  backendFlag,
+  backendFlagSpec,
+  intFlag,
+  jsonFlagSpec,
+  numberFlag,
+  parseFlags,
+  startBackend,
+} from './flags.ts';
 import { trainingProgress } from './progress.ts';
 
 const validateSpec = {

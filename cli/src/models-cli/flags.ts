@@ -1,3 +1,4 @@
+import { initBackend } from '@aftercare/models';
 import { z } from 'zod';
 import { type CommandSpec, helpText, parseCommandArgs } from '../args.ts';
 import type { ModelsCliContext } from './context.ts';
@@ -55,4 +56,10 @@ export function parseFlags<S extends z.ZodType>(
     return null;
   }
   return flags;
+}
+
+/** The TensorFlow.js backend the command runs on (the first of `preferred`, wasm, cpu that loads), logged as it is chosen. */
+export async function startBackend(preferred: 'node' | 'wasm' | 'cpu', ctx: ModelsCliContext) {
+  const log = ctx.logger.child({ component: 'backend' });
+  return initBackend(preferred, (line) => log.info(line));
 }

@@ -6,14 +6,13 @@ import {
   evaluateFleet,
   type FleetEvaluation,
   type FleetModel,
-  initBackend,
 } from '@aftercare/models';
 import { z } from 'zod';
 import { type CommandSpec, helpText } from '../args.ts';
 import { simulatedHistories } from '../models/sim-history.ts';
 import type { ModelsCommand } from './context.ts';
 import { dataDir, dataDirFlag, dataDirSchema, requireRegistryFolder } from './data-dir.ts';
-import { backendFlag, backendFlagSpec, intFlag, jsonFlagSpec, parseFlags } from './flags.ts';
+import { backendFlag, backendFlagSpec, intFlag, jsonFlagSpec, parseFlags, startBackend } from './flags.ts';
 import { type ActivateMode, activateModes, reasonNotToActivate } from './fleet-activation.ts';
 import { type SkippedDeviceModel, trainOnSimulatedFleets } from './fleet-training.ts';
 import { PhaseBar } from './phase-progress.ts';
@@ -100,9 +99,7 @@ export const benchmarkFleet: ModelsCommand = {
   async run(argv, ctx) {
     const flags = parseFlags(benchmarkSpec, argv, ctx);
     if (!flags) return 0;
-    const backend = await initBackend(flags.backend, (line) =>
-      ctx.logger.info({ component: 'backend' }, line),
-    );
+    const backend = await startBackend(flags.backend, ctx);
     const bar = new PhaseBar(ctx, !flags.json);
     try {
       const { trained, skipped, trainSeconds } = await trainOnSimulatedFleets(flags, backend.name, ctx, bar);
@@ -230,9 +227,7 @@ export const trainFleet: ModelsCommand = {
     // Where the versions go is checked before the training, which they would otherwise outlive.
     const data = dataDir(flags['data-dir'], ctx);
     await requireRegistryFolder(data, 'write');
-    const backend = await initBackend(flags.backend, (line) =>
-      ctx.logger.info({ component: 'backend' }, line),
-    );
+    const backend = await startBackend(flags.backend, ctx);
     const bar = new PhaseBar(ctx, !flags.json);
     const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
     try {
@@ -312,11 +307,9 @@ export const evaluateFleetCommand: ModelsCommand = {
   async run(argv, ctx) {
     const flags = parseFlags(evaluateSpec, argv, ctx);
     if (!flags) return 0;
-    const backend = await initBackend(flags.backend, (line) =>
-      ctx.logger.info({ component: 'backend' }, line),
-    );
     const data = dataDir(flags['data-dir'], ctx);
     await requireRegistryFolder(data, 'read');
+    const backend = await startBackend(flags.backend, ctx);
     const dir = data.dir;
     const registry = createModelRegistry({ dataDir: dir, logger: ctx.logger });
     const bar = new PhaseBar(ctx, !flags.json);

@@ -17,7 +17,7 @@ export interface SkippedDeviceModel {
   reason: string;
 }
 
-export interface SimulatedTraining {
+interface SimulatedTraining {
   trained: TrainedFleetModel[];
   /** What each trained model announced on its validation fleet, over all its failure modes. */
   validation: Map<DeviceModel, DetectionFigures>;
@@ -26,7 +26,7 @@ export interface SimulatedTraining {
   trainSeconds: number;
 }
 
-export interface FleetTrainingFlags {
+interface FleetTrainingFlags {
   seed: number;
   devices: number;
   days: number;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Logger, ValidationError } from '@aftercare/core';
-import { loadRulEnsemble, SavedModelError } from '@aftercare/models';
+import { ENSEMBLE_FILE, loadRulEnsemble, SavedModelError } from '@aftercare/models';
 import { statOrNull } from '../folders.ts';
 
 /**
@@ -20,11 +20,11 @@ export async function loadSavedEnsemble(dir: string, logger: Logger): ReturnType
 async function whyNotLoaded(dir: string, err: unknown): Promise<string> {
   const folder = statOrNull(dir)?.isDirectory() ?? null;
   const e = err as NodeJS.ErrnoException;
-  const ensembleFile = path.join(dir, 'ensemble.json');
+  const ensembleFile = path.join(dir, ENSEMBLE_FILE);
   if (folder === null) return `${ensembleFile} not found`;
   const notSaved = (reason: string) => `${dir} is not a saved ensemble (${reason})`;
   if (!folder) return notSaved('a file, not a folder');
-  if (e.code === 'ENOENT' && e.path === ensembleFile) return notSaved('no ensemble.json in it');
+  if (e.code === 'ENOENT' && e.path === ensembleFile) return notSaved(`no ${ENSEMBLE_FILE} in it`);
   const inside = (file: string) => path.relative(dir, file) || file;
   if (err instanceof SavedModelError) return notSaved(`${inside(err.file)}: ${err.problem}`);
   if (e.code !== undefined && e.path !== undefined) {

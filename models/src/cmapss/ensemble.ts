@@ -168,7 +168,8 @@ export function disposeEnsemble(ensemble: RulEnsemble): void {
   for (const model of ensemble.members) model.dispose();
 }
 
-const ENSEMBLE_FILE = 'ensemble.json';
+/** The file of a saved ensemble's folder that lists its members and configuration. */
+export const ENSEMBLE_FILE = 'ensemble.json';
 const ENSEMBLE_KIND = 'aftercare/cmapss-rul-ensemble';
 
 const ensembleFileSchema = z.object({
