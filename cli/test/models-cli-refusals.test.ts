@@ -72,15 +72,20 @@ describe('validate cmapss refuses, before training, fewer units than a held-out 
     expectRefused(await cli('validate', 'cmapss', '--dir', CMAPSS_DIR, ...units, ...tiny), line);
   });
 
-  it.each([
-    [['--units', '3', '--holdout', '0.05'], 'holdoutUnits', 1],
-    [['--units', '4', '--folds', '2'], 'folds', 2],
-  ])('the fewest it accepts are enough to train and score: %j', async (units, key, value) => {
+  const fewest = async (...units: string[]) => {
     const run = await cli('validate', 'cmapss', '--dir', CMAPSS_DIR, ...units, ...tiny, '--json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Array.isArray(report[key]) ? report[key].length : report[key]).toBe(value);
     expect(report.rmseCapped).toBeGreaterThan(0);
+    return report;
+  };
+
+  it('the fewest it accepts with a holdout are enough to train and score', async () => {
+    expect((await fewest('--units', '3', '--holdout', '0.05')).holdoutUnits).toHaveLength(1);
+  });
+
+  it('the fewest it accepts with folds are enough to train and score', async () => {
+    expect((await fewest('--units', '4', '--folds', '2')).folds).toBe(2);
   });
 });
 
@@ -184,14 +189,13 @@ describe('output locations are checked before anything is trained', () => {
 
   it('train fleet under AFTERCARE_DATA_DIR a regular file names the variable', async () => {
     const dataDir = path.join(tmp, 'a-file');
-    const { code, stderr: err } = await runModels(
-      ['train', 'fleet', '--devices', '4', '--days', '30', '--epochs', '1'],
-      { logs: true, env: { AFTERCARE_DATA_DIR: dataDir } },
-    );
-    expect(code).toBe(2);
-    expect(err.trim().split('\n')).toEqual([
+    expectRefused(
+      await runModels(['train', 'fleet', '--devices', '4', '--days', '30', '--epochs', '1'], {
+        logs: true,
+        env: { AFTERCARE_DATA_DIR: dataDir },
+      }),
       `models: AFTERCARE_DATA_DIR: ${dataDir} is a file, not a folder`,
-    ]);
+    );
   });
 });
 
