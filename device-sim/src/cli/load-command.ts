@@ -11,7 +11,6 @@ import {
   type CommandSpec,
   dataDirFlag,
   durationFlag,
-  type FlagDefault,
   helpText,
   intFlag,
   mqttUrlFlag,
@@ -111,13 +110,8 @@ function formatReport(r: LoadReport): string {
   ].join('\n');
 }
 
-/** The defaults of `load`'s flags from the environment, each named where it is blamed. */
-export function loadDefaults(env: CommandContext['env']): Record<string, FlagDefault> {
-  return platformDefaults(env);
-}
-
 export async function loadCommand(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const defaults = loadDefaults(ctx.env);
+  const defaults = platformDefaults(ctx.env);
   const flags = parseCommand(loadSpec, argv, defaults);
   if (flags === 'help') {
     ctx.stdout.write(`${helpText(loadSpec)}\n`);

@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SimError } from '../errors.ts';
+import { fileErrorReason } from '../file-errors.ts';
 
 /**
  * A file a flag names for the simulator to write (`--out`, `--ground-truth`). It is opened before
@@ -23,23 +24,7 @@ export async function openOutputFile(
 
 /** The one line a failed write ends the command with: what could not be written, and why. */
 export function writeFailed(target: string, err: unknown): SimError {
-  return new SimError('SIM_WRITE_FAILED', `cannot write ${target}: ${describeWriteError(err)}`, {
+  return new SimError('SIM_WRITE_FAILED', `cannot write ${target}: ${fileErrorReason(err)}`, {
     cause: err,
   });
-}
-
-const reasons: Record<string, string> = {
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of the path is not a directory',
-  EEXIST: 'a part of the path is a file, not a directory',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EPIPE: 'the reader closed the pipe',
-};
-
-function describeWriteError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return (e?.code && reasons[e.code]) ?? String(e?.message ?? err).split('\n')[0]!;
 }

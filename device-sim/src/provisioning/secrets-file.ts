@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SimError } from '../errors.ts';
+import { fileErrorReason } from '../file-errors.ts';
 
 /**
  * DEMO ONLY. The API shows a device's secret exactly once, so a restarted simulator would be locked
@@ -26,7 +27,7 @@ export async function readSecrets(path: string): Promise<Map<string, string>> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return new Map();
-    throw new SimError('SIM_SECRETS_FILE_INVALID', `cannot read ${path}: ${fileProblem(err)}`, {
+    throw new SimError('SIM_SECRETS_FILE_INVALID', `cannot read ${path}: ${fileErrorReason(err)}`, {
       cause: err,
     });
   }
@@ -49,7 +50,7 @@ export async function writeSecrets(path: string, secrets: ReadonlyMap<string, st
   try {
     await writeSecretsFile(path, secrets);
   } catch (err) {
-    throw new SimError('SIM_WRITE_FAILED', `cannot write ${path}: ${fileProblem(err)}`, { cause: err });
+    throw new SimError('SIM_WRITE_FAILED', `cannot write ${path}: ${fileErrorReason(err)}`, { cause: err });
   }
 }
 
@@ -64,19 +65,4 @@ async function writeSecretsFile(path: string, secrets: ReadonlyMap<string, strin
   // The mode given to writeFile is masked by the umask; the secrets must not be group-readable regardless.
   await chmod(temporary, 0o600);
   await rename(temporary, path);
-}
-
-const problems: Record<string, string> = {
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOTDIR: 'a part of the path is a file, not a directory',
-  EEXIST: 'a part of the path is a file, not a directory',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-};
-
-function fileProblem(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return (e?.code && problems[e.code]) ?? String(e?.message ?? err).split('\n')[0]!;
 }
