@@ -406,6 +406,77 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     await context.close();
   });
 
+  it('flags a part bound for the van of a technician who no longer has the job, and swaps it', async () => {
+    const job = await aJobWithoutItsPart(
+      'sim-ac-00011',
+      { name: 'Mylapore flat', address: '3 Luz Church Road, Mylapore, Chennai', lat: 13.034, lon: 80.268 },
+      'Loud hum, then nothing',
+      36,
+    );
+    // The job was Suresh's when the compressor was sent to his van; it is Ravi's now.
+    const partnerId = ((await api.get(`/api/technicians/${technicianId}`)).body as { partnerId: string })
+      .partnerId;
+    const suresh = await call(
+      'POST',
+      `/api/partners/${partnerId}/technicians`,
+      {
+        name: 'Suresh Babu',
+        home: { lat: 13.1, lon: 80.2 },
+        workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '18:00', timezone: 'Asia/Kolkata' },
+        dailyCapacityMinutes: 480,
+        skills: [{ skill: 'refrigeration', certificateId: 'RAC-9', certifiedUntil: Date.UTC(2035, 0, 1) }],
+      },
+      201,
+    );
+    const sureshVan = await call(
+      'POST',
+      '/api/stock-locations',
+      { name: 'Van of Suresh Babu', kind: 'van', partnerId, technicianId: suresh.id, lat: 13.1, lon: 80.2 },
+      201,
+    );
+    await call('POST', `/api/stock-locations/${depotId}/receipts`, { sku: 'AC-COMP', quantity: 1 }, 200);
+    const astray = await call(
+      'POST',
+      '/api/transfers',
+      {
+        fromLocationId: depotId,
+        toLocationId: sureshVan.id,
+        sku: 'AC-COMP',
+        quantity: 1,
+        etaAt: job.start - 20 * hour,
+        ticketId: job.id,
+      },
+      201,
+    );
+
+    const { context, page, errors, parts } = await ticketPartsAsPlanner(job.id);
+    await parts.getByText('wrong van', { exact: true }).waitFor();
+    await parts
+      .getByText(
+        /Bound for Van of Suresh Babu, whose technician no longer has this job: it will not be in hand/,
+      )
+      .waitFor();
+    expect(await parts.getByRole('button', { name: 'Find the part' }).count()).toBe(0);
+    await page.screenshot({ path: join(screenshots, 'ticket-part-wrong-van.png'), fullPage: true });
+
+    await parts.getByRole('button', { name: 'Find a unit in time' }).click();
+    await parts.getByText(/Reserved AC-COMP for this job|AC-COMP is on its way, expected/).waitFor();
+    await parts.getByText('wrong van', { exact: true }).waitFor({ state: 'detached' });
+    const after = (await api.get(`/api/tickets/${job.id}`)).body as {
+      reservations: { sku: string; status: string }[];
+      transfers: { id: string; sku: string; status: string }[];
+    };
+    expect(after.transfers.find((t) => t.id === astray.id)?.status).toBe('cancelled');
+    expect(
+      [
+        ...after.reservations.filter((r) => r.status === 'reserved'),
+        ...after.transfers.filter((t) => t.status === 'in_transit'),
+      ].map((x) => x.sku),
+    ).toEqual(['AC-COMP']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('warns the planner who moves a visit before its part can arrive, when no unit can be there in time', async () => {
     // A refrigerant kit: the warehouse's only one is already on its way, for the visit as booked.
     const job = await aJobWithoutItsPart(

@@ -1,3 +1,4 @@
+import type { Ticket } from '@aftercare/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanningData } from '../src/operations/planning-data.ts';
 import { sourceTicketPart } from '../src/operations/source-ticket-part.ts';
@@ -28,6 +29,8 @@ describe('a part reserved on the previous technician’s van follows the reassig
   let vanA: string;
   let vanB: string;
   let warehouse: string;
+  let partnerId: string;
+  const minute = 60_000;
 
   const call = async (method: string, path: string, body?: unknown, status = 200) => {
     const res = await service.api(path, { method, token: planner, body });
@@ -84,6 +87,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
       await call('POST', '/api/devices', aDevice({ customerId: customer.id, siteId: site.id }), 201)
     ).id;
     const partner = await call('POST', '/api/partners', aPartner(), 201);
+    partnerId = partner.id;
     techA = (await call('POST', `/api/partners/${partner.id}/technicians`, aTechnician(), 201)).id;
     techB = (await call('POST', `/api/partners/${partner.id}/technicians`, aTechnician(), 201)).id;
     const van = (technicianId: string) =>
@@ -217,6 +221,87 @@ describe('a part reserved on the previous technician’s van follows the reassig
     expect(moving).toMatchObject({ id: transfer.id, toLocationId: vanA, etaAt: transfer.etaAt });
   });
 
+  /** The capacitor sourced for the ticket as it stands, as the automation does (`sourceTicketPart`). */
+  const automationSourcesCapacitor = (ticket: Ticket, homeBase: { lat: number; lon: number }) =>
+    sourceTicketPart(
+      new PlanningData(service.repos),
+      {
+        ticket,
+        sku: 'AC-CAP',
+        quantity: 1,
+        sitePosition: { lat: 12.975, lon: 77.605 },
+        appointmentStart: ticket.appointment!.start,
+        priority: 3,
+        technician: { id: ticket.technicianId!, homeBase },
+      },
+      { now: Date.now(), actor: systemActor('automation') },
+    );
+
+  /**
+   * A technician of the partner whose van stands across town from A's: a part bound for A's van takes
+   * the drive between the two to reach them.
+   */
+  async function aTechnicianAcrossTown(): Promise<{ technicianId: string; vanId: string }> {
+    const technicianId = (await call('POST', `/api/partners/${partnerId}/technicians`, aTechnician(), 201))
+      .id;
+    const vanId = (
+      await call(
+        'POST',
+        '/api/stock-locations',
+        aStockLocation({
+          name: `Van of ${technicianId}`,
+          kind: 'van',
+          partnerId,
+          technicianId,
+          lat: 13.08,
+          lon: 77.59,
+        }),
+        201,
+      )
+    ).id;
+    return { technicianId, vanId };
+  }
+
+  it('replaces a delivery bound for the previous technician’s van, too late to send on, with a unit on the new one’s', async () => {
+    const far = await aTechnicianAcrossTown();
+    await call('POST', `/api/stock-locations/${far.vanId}/receipts`, { sku: 'AC-CAP', quantity: 1 });
+    // Lands at A's van 40 minutes before the new visit: in time for A, not for the drive across town.
+    const soon = await appointment(4, far.technicianId);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, soon.start - 40 * minute);
+
+    await call('PUT', `/api/tickets/${ticketId}/assignment`, {
+      technicianId: far.technicianId,
+      appointment: soon,
+    });
+
+    expect(await transfersOf(ticketId)).toEqual([
+      expect.objectContaining({ id: transfer.id, toLocationId: vanA, status: 'cancelled' }),
+    ]);
+    expect((await reservationsOf(ticketId)).filter((r) => r.status === 'reserved')).toEqual([
+      expect.objectContaining({ locationId: far.vanId, sku: 'AC-CAP' }),
+    ]);
+  });
+
+  it('keeps such a delivery coming when nothing else reaches the new technician, and says when it does', async () => {
+    const far = await aTechnicianAcrossTown();
+    const soon = await appointment(4, far.technicianId);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, soon.start - 40 * minute);
+    const ticket = await service.repos.tickets.assign(
+      ticketId,
+      { technicianId: far.technicianId, appointment: soon },
+      systemActor('automation'),
+    );
+
+    const outcome = await automationSourcesCapacitor(ticket, { lat: 13.08, lon: 77.59 });
+
+    expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'too_late' });
+    // At A's van when the transfer lands, at the new technician's only after the drive across town.
+    expect((outcome as { earliestAt: number }).earliestAt).toBeGreaterThan(transfer.etaAt + 10 * minute);
+    expect(await transfersOf(ticketId)).toEqual([
+      expect.objectContaining({ id: transfer.id, toLocationId: vanA, status: 'in_transit' }),
+    ]);
+  });
+
   it('replaces a delivery that a visit moved forward outruns with a unit there in time', async () => {
     // Due at A's van the day before A's visit; then the visit moves to within hours, before it lands.
     const sooner = await appointment(4, techA);
@@ -254,19 +339,7 @@ describe('a part reserved on the previous technician’s van follows the reassig
       { technicianId: techB, appointment: await appointment(30, techB) },
       systemActor('automation'),
     );
-    const outcome = await sourceTicketPart(
-      new PlanningData(service.repos),
-      {
-        ticket,
-        sku: 'AC-CAP',
-        quantity: 1,
-        sitePosition: { lat: 12.975, lon: 77.605 },
-        appointmentStart: ticket.appointment!.start,
-        priority: 3,
-        technician: { id: techB, homeBase: { lat: 12.96, lon: 77.59 } },
-      },
-      { now: Date.now(), actor: systemActor('automation') },
-    );
+    const outcome = await automationSourcesCapacitor(ticket, { lat: 12.96, lon: 77.59 });
     expect(outcome).toMatchObject({ kind: 'reserved', reservation: { locationId: vanB } });
     const held = (await reservationsOf(ticketId)).filter((r) => r.status === 'reserved');
     expect(held).toEqual([expect.objectContaining({ locationId: vanB, sku: 'AC-CAP' })]);

@@ -331,6 +331,25 @@ export function deliveryTooLate(
   );
 }
 
+/**
+ * Why a delivery still on its way will not be in the technician's hands for the booked visit: it lands
+ * after the visit needs it (`too_late`: the visit moved forward since it left), or at the van of another
+ * technician than the job's (`other_van`: the job changed hands and the part could not be sent on in
+ * time). Null when it serves the visit, or when nothing is booked to judge it by. `vanTechnician`
+ * names the technician of a van location (undefined or null for depots and the warehouse, which anyone
+ * picks up from).
+ */
+export function deliveryMissesVisit(
+  transfer: { status: TransferStatus; etaAt: number; toLocationId: string },
+  visit: { appointment: { start: number } | null; technicianId: string | null },
+  vanTechnician: (locationId: string) => string | null | undefined,
+): 'too_late' | 'other_van' | null {
+  if (transfer.status !== 'in_transit') return null;
+  const driver = vanTechnician(transfer.toLocationId);
+  if (visit.technicianId !== null && driver != null && driver !== visit.technicianId) return 'other_van';
+  return deliveryTooLate(transfer, visit.appointment) ? 'too_late' : null;
+}
+
 export const partReturnDueSchema = z.object({
   /** The fitting (the part-used record) the return is owed for. */
   partUsedId: recordIdSchema,

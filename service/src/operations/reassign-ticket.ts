@@ -1,7 +1,7 @@
 import { AftercareError, type Ticket } from '@aftercare/core';
 import type { Actor } from '../principal.ts';
 import type { TicketRepository } from '../repositories/ticket-repository.ts';
-import { lateTransfers } from './late-parts.ts';
+import { deliveriesMissingTheVisit } from './late-parts.ts';
 import { moveReservedPartsToTechnician, type PartMove } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
 import { sourceTicketPart } from './source-ticket-part.ts';
@@ -28,7 +28,7 @@ export interface Reassignment {
    */
   partsRefused: string | null;
   /**
-   * Deliveries that were on their way and now arrive too late for the new appointment, one entry a
+   * Deliveries that were on their way and now miss the new appointment (too late, or bound for the van the job left), one entry a
    * part: replaced by a unit that arrives in time (`reserved`, `transfer`), or still late
    * (`unavailable`, with when the part can be there). Empty when every part is in time.
    */
@@ -110,9 +110,16 @@ async function replaceLateParts(
 ): Promise<Reassignment['lateParts']> {
   if (ticket.appointment === null || ticket.technicianId === null) return [];
   const { held, moving } = await partsOfTicket(data, ticket.id);
-  const late = lateTransfers(moving, ticket.appointment.start).filter(
-    (t) => !held.some((r) => r.sku === t.sku),
-  );
+  const late = (
+    await deliveriesMissingTheVisit(
+      data,
+      moving,
+      { technicianId: ticket.technicianId, visitStart: ticket.appointment.start },
+      options.now,
+    )
+  )
+    .map((m) => m.transfer)
+    .filter((t) => !held.some((r) => r.sku === t.sku));
   if (late.length === 0) return [];
   const request = await partRequestsFor(data, ticket);
   if (request === null) return [];

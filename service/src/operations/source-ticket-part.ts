@@ -2,7 +2,7 @@ import type { Position } from '../automation/geo.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
-import { lateTransfers, replaceLateTransfer } from './late-parts.ts';
+import { deliveriesMissingTheVisit, replaceLateTransfer } from './late-parts.ts';
 import {
   moveReservation,
   redirectTransfersOnTheRoad,
@@ -45,8 +45,9 @@ export async function sourcePartForTicket(
  * reservation (technician's van, a depot on the way, the warehouse's delivery) or a transfer that
  * arrives before the appointment, from the stock free right now; the repositories apply it, refusing
  * any unit already promised. Nothing happens when the ticket already holds the part or awaits it in
- * time; a delivery that would arrive too late for the appointment is replaced by a unit that does not
- * (`replaceLateTransfer`), or kept, answering `unavailable` with when it arrives.
+ * time; a delivery that would arrive too late for the appointment, or at a van the job has left, is
+ * replaced by a unit that does not (`replaceLateTransfer`), or kept, answering `unavailable` with when
+ * it reaches the technician.
  */
 export async function sourceTicketPart(
   data: PlanningData,
@@ -68,8 +69,14 @@ export async function sourceTicketPart(
   if (held.some((r) => r.sku === request.sku)) return { kind: 'already_sourced' };
   const coming = moving.filter((t) => t.sku === request.sku);
   if (coming.length === 0) return sourceFresh(data, request, options);
-  // On its way, but after the visit needs it (the visit moved earlier): a unit in time replaces it.
-  const late = lateTransfers(coming, request.appointmentStart);
-  if (late.length < coming.length) return { kind: 'already_sourced' };
-  return replaceLateTransfer(data, request, late[0]!, options);
+  // On its way, but after the visit needs it (the visit moved earlier) or to a van the job left: a
+  // unit in time replaces it.
+  const missed = await deliveriesMissingTheVisit(
+    data,
+    coming,
+    { technicianId: request.technician?.id ?? null, visitStart: request.appointmentStart },
+    options.now,
+  );
+  if (missed.length < coming.length) return { kind: 'already_sourced' };
+  return replaceLateTransfer(data, request, missed[0]!, options);
 }

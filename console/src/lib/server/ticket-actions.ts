@@ -1,7 +1,9 @@
 import {
-  deliveryTooLate,
+  deliveryMissesVisit,
   type PartSourcing,
+  pageSchema,
   partSourcingSchema,
+  stockLocationSchema,
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
@@ -18,6 +20,8 @@ import {
   transitionForm,
 } from './form-schemas.ts';
 import { log } from './log.ts';
+
+const locationPageSchema = pageSchema(stockLocationSchema);
 
 /**
  * The ticket pages' form actions: each reads its form through its schema (form-schemas.ts), calls
@@ -131,15 +135,29 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
   return perform('assign', async () => {
     const path = `/api/tickets/${encodeURIComponent(id)}`;
     await api.request(`${path}/assignment`, ticketSchema, { method: 'PUT', body: form.data });
-    // The service replaces a part on its way that the new time outruns when a unit can be there in
-    // time; one that still lands too late is the planner's to settle before the technician sets off.
+    // The service replaces a part on its way that misses the new visit (the new time outruns it, or it
+    // is bound for the van of the technician the job left) when a unit can be there in time; one that
+    // still misses it is the planner's to settle before the technician sets off.
     const ticket = await api.get(path, ticketDetailSchema);
-    const late = ticket.transfers.filter((t) => deliveryTooLate(t, ticket.appointment));
+    const moving = ticket.transfers.filter((t) => t.status === 'in_transit');
     const assigned = 'Assigned: the technician sees the job in their list.';
-    if (late.length === 0) return assigned;
-    const parts = late.map((t) => `${t.sku} arrives ${formatDateTime(t.etaAt)}`).join(', ');
+    if (moving.length === 0) return assigned;
+    const locations = new Map(
+      (await api.get('/api/stock-locations', locationPageSchema, { limit: 500 })).items.map((l) => [l.id, l]),
+    );
+    const missing = moving.flatMap((t) => {
+      const misses = deliveryMissesVisit(t, ticket, (id) => locations.get(id)?.technicianId);
+      if (misses === null) return [];
+      const to = locations.get(t.toLocationId)?.name ?? t.toLocationId;
+      return [
+        misses === 'too_late'
+          ? `${t.sku} arrives ${formatDateTime(t.etaAt)}, too late for this visit`
+          : `${t.sku} is bound for ${to}, which the job has left`,
+      ];
+    });
+    if (missing.length === 0) return assigned;
     return {
-      warning: `${assigned} But ${parts}, too late for this visit, and no unit can be there in time: move the visit after it, or bring the part by hand.`,
+      warning: `${assigned} But ${missing.join('; ')}, and no unit can be there in time: move the visit after it, or bring the part by hand.`,
     };
   });
 }

@@ -1,9 +1,10 @@
 import {
-  deliveryTooLate,
+  deliveryMissesVisit,
   deviceDetailSchema,
   pageSchema,
   partSchema,
   riskListSchema,
+  type StockLocation,
   stockLocationSchema,
   type Ticket,
   type TicketDetail,
@@ -159,10 +160,10 @@ export async function loadTicketView(
         new Map(
           (await api.get('/api/stock-locations', locationPageSchema, { limit: 500 })).items.map((l) => [
             l.id,
-            l.name,
+            l,
           ]),
         ),
-      new Map<string, string>(),
+      new Map<string, StockLocation>(),
     ),
     // The component's latest score, to show beside the one the ticket was opened on.
     evidenceComponent
@@ -199,7 +200,7 @@ export async function loadTicketView(
     sku: r.sku,
     name: parts.get(r.sku)?.name ?? r.sku,
     quantity: r.quantity,
-    location: locations.get(r.locationId) ?? r.locationId,
+    location: locations.get(r.locationId)?.name ?? r.locationId,
     status,
     returnRequired: parts.get(r.sku)?.returnRequired ?? false,
   });
@@ -258,13 +259,16 @@ export async function loadTicketView(
       sku: t.sku,
       name: parts.get(t.sku)?.name ?? t.sku,
       quantity: t.quantity,
-      from: locations.get(t.fromLocationId) ?? t.fromLocationId,
-      to: locations.get(t.toLocationId) ?? t.toLocationId,
+      from: locations.get(t.fromLocationId)?.name ?? t.fromLocationId,
+      to: locations.get(t.toLocationId)?.name ?? t.toLocationId,
       status: t.status,
       etaAt: t.etaAt,
       arrivedAt: t.arrivedAt,
-      /** Still on its way and landing after the visit needs it (the visit moved forward since it left). */
-      late: deliveryTooLate(t, ticket.appointment),
+      /**
+       * Still on its way but not reaching the visit: landing after it needs it (the visit moved forward
+       * since it left), or at the van of a technician the job has left.
+       */
+      misses: deliveryMissesVisit(t, ticket, (id) => locations.get(id)?.technicianId),
     })),
     partsUsed: ticket.partsUsed.map((u) => ({
       ...partLine(u, 'fitted'),
@@ -283,7 +287,7 @@ export async function loadTicketView(
       .reverse(),
     timeline: namedTimeline(ticket, {
       technicians,
-      locations,
+      locations: new Map([...locations].map(([id, l]) => [id, l.name])),
       parts: new Map([...parts].map(([sku, p]) => [sku, p.name])),
       model,
       viewerTechnicianId: options.viewerTechnicianId ?? null,
