@@ -289,6 +289,28 @@ describe('computeKpis', () => {
   });
 });
 
+describe('times measured across a clock stepped back', () => {
+  it('counts a repair or a complaint stamped as ending before it began as taking no time', () => {
+    // Resolved "an hour before" it was opened: the server's clock was set back in between.
+    const stepped = computeKpis(
+      {
+        ...records,
+        tickets: [
+          ticket({ ticketId: 'S1', openedAt: at(6, 2, 10), resolvedAt: at(6, 2, 9) }),
+          ticket({ ticketId: 'S2', openedAt: at(6, 2, 10), resolvedAt: at(6, 2, 14) }),
+        ],
+        feedback: [
+          feedback({ ticketId: 'S1', complaintOpenedAt: at(6, 3, 12), complaintResolvedAt: at(6, 3, 11) }),
+          feedback({ ticketId: 'S2', complaintOpenedAt: at(6, 3, 12), complaintResolvedAt: at(6, 3, 18) }),
+        ],
+      },
+      { asOf: at(7, 1) },
+    ).overall;
+    expect(stepped.mttrHours).toBe((0 + 4) / 2);
+    expect(stepped.complaintResolutionHours).toBe((0 + 6) / 2);
+  });
+});
+
 describe('failures fixed remotely', () => {
   const asOf = at(7, 1);
   const remote = ticket({

@@ -157,7 +157,7 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     fixedRemotely: records.failures.filter((f) => f.prevented && f.fixedRemotely === true).length,
     repairsResolved: repairs.length,
     firstTimeFixRate: ratio(ftf.filter((t) => t.firstTimeFix).length, ftf.length),
-    mttrHours: mean(repairs.map((t) => (t.resolvedAt! - t.openedAt) / HOUR_MS)),
+    mttrHours: mean(repairs.map((t) => hoursBetween(t.openedAt, t.resolvedAt!))),
     slaEvaluated: sla.length,
     slaCompliance: ratio(
       sla.filter((t) => {
@@ -171,7 +171,7 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
       records.partsRequests.length,
     ),
     complaintResolutionHours: mean(
-      resolvedComplaints.map((f) => (f.complaintResolvedAt! - f.complaintOpenedAt!) / HOUR_MS),
+      resolvedComplaints.map((f) => hoursBetween(f.complaintOpenedAt!, f.complaintResolvedAt!)),
     ),
     complaintsOpen: complaints.length - resolvedComplaints.length,
     csatMean: mean(records.feedback.flatMap((f) => (f.csat === null ? [] : [f.csat]))),
@@ -185,6 +185,15 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     ),
     verifiedFixRate: ratio(verifiedConcluded.filter((t) => t.verified).length, verifiedConcluded.length),
   };
+}
+
+/**
+ * Hours from `from` to `to`, never fewer than none: the two are stamped by the server's clock at
+ * different moments, and a clock stepped back between them (an NTP correction) would otherwise make
+ * a repair or a complaint take negative time and pull the mean below what any ticket took.
+ */
+function hoursBetween(from: number, to: number): number {
+  return Math.max(0, to - from) / HOUR_MS;
 }
 
 /** `YYYY-MM` of an instant in local time. */
