@@ -518,4 +518,46 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('records on a phone a part fitted on site that the job had not reserved, taken from the van', async () => {
+    // Ravi carries capacitors on his van; the job on site found one worn that nobody had reserved.
+    const partnerId = ((await api.get(`/api/technicians/${technicianId}`)).body as { partnerId: string })
+      .partnerId;
+    const van = await call(
+      'POST',
+      '/api/stock-locations',
+      { name: 'Van of Ravi Kumar', kind: 'van', partnerId, technicianId, lat: 13.0, lon: 80.24 },
+      201,
+    );
+    await call('POST', `/api/stock-locations/${van.id}/receipts`, { sku: 'AC-CAP', quantity: 2 }, 200);
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await phone.newPage();
+    await signIn(page, base, ravi);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });
+    const parts = section(page, 'Parts');
+    await parts.getByText('Fitted a part that was not reserved').click();
+    await parts.getByLabel('Part').selectOption('AC-CAP');
+    // His own van comes first; a capacitor goes back to the manufacturer, so its serial is asked for.
+    expect(await parts.getByLabel('Taken from').inputValue()).toBe(van.id);
+    await parts.getByLabel(/Serial of the part taken out/).fill('CAP-7781-B');
+    await page.screenshot({ path: join(screenshots, 'phone-loose-part.png'), fullPage: true });
+    await parts.getByRole('button', { name: 'Record part fitted' }).click();
+    await parts.getByText('Recorded: 1 × AC-CAP fitted.').waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow, '/tech/<id> scrolls sideways').toBeLessThanOrEqual(1);
+
+    const detail = (await api.get(`/api/tickets/${jobId}`)).body as {
+      partsUsed: { sku: string; locationId: string; removedSerial: string | null }[];
+    };
+    expect(detail.partsUsed).toContainEqual(
+      expect.objectContaining({ sku: 'AC-CAP', locationId: van.id, removedSerial: 'CAP-7781-B' }),
+    );
+    const stock = (await api.get(`/api/stock-locations/${van.id}/stock`)).body as {
+      items: { sku: string; onHand: number }[];
+    };
+    expect(stock.items.find((l) => l.sku === 'AC-CAP')?.onHand).toBe(1);
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
 });

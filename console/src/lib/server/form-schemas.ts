@@ -15,6 +15,7 @@ import {
   recordIdSchema,
   recordPartUsedBodySchema,
   resolveComplaintBodySchema,
+  skuSchema,
   ticketTransitionBodySchema,
 } from '@aftercare/core';
 import { z } from 'zod';
@@ -209,6 +210,23 @@ export const noteForm = z.object({
 /** A reserved part fitted, with the serial of the part taken out (tech/[id]: `?/part`). */
 export const partUsedForm = z.object({
   reservationId: field(recordIdSchema, 'Choose the reserved part you fitted.'),
+  removedSerial: field(
+    recordPartUsedBodySchema.shape.removedSerial,
+    'A serial number has 3 to 64 characters, as on the part’s label.',
+  ),
+});
+
+/**
+ * A part fitted that the job had not reserved, taken from the technician's van or a depot (tech/[id]:
+ * `?/loosePart`) → the POST /api/tickets/:id/parts-used body without a reservation.
+ */
+export const loosePartUsedForm = z.object({
+  sku: field(skuSchema, 'Choose the part you fitted.'),
+  locationId: field(recordIdSchema, 'Choose where you took it from.'),
+  quantity: numberField(
+    recordPartUsedBodySchema.shape.quantity.unwrap(),
+    'Say how many you fitted: a whole number from 1 to 100.',
+  ),
   removedSerial: field(
     recordPartUsedBodySchema.shape.removedSerial,
     'A serial number has 3 to 64 characters, as on the part’s label.',

@@ -13,6 +13,7 @@ import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
 import {
   assignForm,
   jobForm,
+  loosePartUsedForm,
   noteForm,
   parseForm,
   partArrivedForm,
@@ -223,6 +224,20 @@ export async function recordPartUsed(api: ApiClient, id: string, data: FormData)
   return perform('part', async () => {
     await api.raw(`/api/tickets/${encodeURIComponent(id)}/parts-used`, { method: 'POST', body: form.data });
     return 'Part recorded as fitted.';
+  });
+}
+
+/**
+ * POST …/parts-used for a part the job had not reserved: units taken from the technician's van or a
+ * depot (the service refuses another technician's van, a part not for this model, and a returnable
+ * part without the serial of the one taken out).
+ */
+export async function recordLoosePartUsed(api: ApiClient, id: string, data: FormData): Promise<Outcome> {
+  const form = parseForm(loosePartUsedForm, data);
+  if (!form.ok) return invalid('loose-part', form.message);
+  return perform('loose-part', async () => {
+    await api.raw(`/api/tickets/${encodeURIComponent(id)}/parts-used`, { method: 'POST', body: form.data });
+    return `Recorded: ${form.data.quantity} × ${form.data.sku} fitted.`;
   });
 }
 

@@ -293,8 +293,32 @@ export async function loadTicketView(
       viewerTechnicianId: options.viewerTechnicianId ?? null,
     }),
     verification: verificationOf(ticket),
+    /** The device model's catalogue, for a part fitted that the job had not reserved. */
+    catalogue: [...parts].map(([sku, p]) => ({ sku, name: p.name, returnRequired: p.returnRequired })),
+    /**
+     * Where the viewing technician may take such a part from: their van first, then depots (the
+     * service refuses other technicians' vans).
+     */
+    pickUpPoints: pickUpPointsFor(options.viewerTechnicianId ?? null, locations),
   };
   return { view, readingsBasis };
+}
+
+/** The technician's own van, then the depots and the warehouse, by name. */
+function pickUpPointsFor(
+  technicianId: string | null,
+  locations: ReadonlyMap<string, StockLocation>,
+): { id: string; name: string; own: boolean }[] {
+  if (technicianId === null) return [];
+  const all = [...locations.values()];
+  const own = all.filter((l) => l.kind === 'van' && l.technicianId === technicianId);
+  const shared = all
+    .filter((l) => l.kind !== 'van')
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'partner_depot' ? -1 : 1));
+  return [
+    ...own.map((l) => ({ id: l.id, name: l.name, own: true })),
+    ...shared.map((l) => ({ id: l.id, name: l.name, own: false })),
+  ];
 }
 
 /**

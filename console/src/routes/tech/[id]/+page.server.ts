@@ -5,7 +5,13 @@ import { rethrowForPage } from '$lib/server/http-errors.ts';
 import { type JobReadings, loadJobReadings } from '$lib/server/job-readings.ts';
 import { log } from '$lib/server/log.ts';
 import { startOnVisitDay, technicianTimeZone } from '$lib/server/start-day.ts';
-import { addNote, markPartArrived, recordPartUsed, transitionTicket } from '$lib/server/ticket-actions.ts';
+import {
+  addNote,
+  markPartArrived,
+  recordLoosePartUsed,
+  recordPartUsed,
+  transitionTicket,
+} from '$lib/server/ticket-actions.ts';
 import { loadTicketCommands, remoteCommandsView, sendTicketCommand } from '$lib/server/ticket-commands.ts';
 import { loadTicketView } from '$lib/server/ticket-view.ts';
 import { stepsFor } from '$lib/server/ticket-words.ts';
@@ -78,6 +84,8 @@ export const actions: Actions = {
   note: async ({ locals, params, request }) => addNote(apiFor(locals), params.id, await request.formData()),
   part: async ({ locals, params, request }) =>
     recordPartUsed(apiFor(locals), params.id, await request.formData()),
+  loosePart: async ({ locals, params, request }) =>
+    recordLoosePartUsed(apiFor(locals), params.id, await request.formData()),
   arrived: async ({ locals, params, request }) =>
     markPartArrived(apiFor(locals), params.id, await request.formData()),
   command: async ({ locals, params, request }) =>
