@@ -397,6 +397,20 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
       /Technician assigned|Reassigned/,
     );
 
+    // Overtime on the Sunday, agreed with them: booked, and the form then shows the booking without
+    // asking again for the overtime it was given.
+    await assignment.getByLabel('Date').fill(nextSundayInIndia());
+    await assignment.getByText(/tick Overtime/).waitFor();
+    await assignment.getByRole('checkbox', { name: /Overtime/ }).check();
+    await assignment.getByRole('textbox', { name: /Reason/ }).fill('agreed with them by phone');
+    await assignment.getByRole('button', { name: /Assign and schedule|Reassign/ }).click();
+    await assignment.getByText('Assigned: the technician sees the job in their list.').waitFor();
+    expect(await assignment.getByRole('checkbox', { name: /Overtime/ }).isChecked()).toBe(false);
+    await expect(assignment.getByText(/tick Overtime/).count()).resolves.toBe(0);
+    // The lengths offered run shortest first.
+    const lengths = await assignment.getByLabel('Duration').locator('option').allTextContents();
+    expect(lengths).toEqual(['30 min', '1 h', '1 h 30 min', '2 h', '3 h', '4 h']);
+
     const missing = await page.goto(`${base}/tickets/no-such-ticket`);
     expect(missing?.status()).toBe(404);
     await expect(
