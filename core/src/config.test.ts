@@ -25,6 +25,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads numbers only as people write them, and an empty variable as unset', () => {
+    // `VAR=` in an env file is a variable left unset, not port 0 (a random port).
+    expect(loadConfig({ AFTERCARE_HTTP_PORT: '', AFTERCARE_RETENTION_DAYS: ' ' })).toMatchObject({
+      AFTERCARE_HTTP_PORT: 3000,
+      AFTERCARE_RETENTION_DAYS: 30,
+    });
+    expect(loadConfig({ AFTERCARE_HTTP_PORT: ' 3210 ' }).AFTERCARE_HTTP_PORT).toBe(3210);
+    // Hex, exponents and fractions were read as 16, 1000 and a port of 80.5.
+    expect(() => loadConfig({ AFTERCARE_HTTP_PORT: '0x10' })).toThrow(
+      'AFTERCARE_HTTP_PORT: must be a port number (0–65535; 0 picks a free port) (got "0x10")',
+    );
+    expect(() => loadConfig({ AFTERCARE_RETENTION_DAYS: '1e3' })).toThrow(
+      'AFTERCARE_RETENTION_DAYS: must be a positive whole number (got "1e3")',
+    );
+    expect(() => loadConfig({ AFTERCARE_MQTT_PORT: '80.5' })).toThrow(/^AFTERCARE_MQTT_PORT: must be a port/);
+    expect(() => loadConfig({ AFTERCARE_SIM_SEED: '0x10' })).toThrow(/^AFTERCARE_SIM_SEED: must be a whole/);
+  });
+
   it("takes the demo fleet's variables as the simulator takes its flags, in words", () => {
     expect(loadConfig({ AFTERCARE_SIM_INTERVAL_S: '0.5', AFTERCARE_SIM_SEED: '-7' })).toMatchObject({
       AFTERCARE_SIM_INTERVAL_S: 0.5,

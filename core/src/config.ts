@@ -1,20 +1,30 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { numberForm } from './number-flags.ts';
 import { brokerUrlSchemes, httpUrlSchemes, isUrlWith, schemeList } from './urls.ts';
 
+/**
+ * A number variable: unset or empty (`VAR=` in an env file) takes `fallback`; otherwise the number as
+ * a person types it (`numberForm`), so `0x10` or `1e3` is refused with `words` rather than read as 16
+ * or 1000, and an empty port is not read as 0 (a random port).
+ */
+const numberVar = (whole: boolean, words: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const given = text?.trim() ?? '';
+      if (given === '') return fallback;
+      if (numberForm(whole).test(given)) return Number(given);
+      ctx.addIssue({ code: 'custom', message: words });
+      return z.NEVER;
+    });
 const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a port number (0–65535; 0 picks a free port)' })
-    .int('must be a whole port number')
-    .min(0, 'must be 0–65535')
-    .max(65535, 'must be 0–65535')
-    .default(fallback);
+  numberVar(true, 'must be a port number (0–65535; 0 picks a free port)', fallback).pipe(
+    z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535'),
+  );
 const positiveInt = (fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a positive whole number' })
-    .int('must be a whole number')
-    .positive('must be positive')
-    .default(fallback);
+  numberVar(true, 'must be a positive whole number', fallback).pipe(z.number().positive('must be positive'));
 const optionalString = z
   .string()
   .optional()
@@ -115,29 +125,29 @@ export const envSchema = z.object({
   AFTERCARE_DEVICE_CONNECTS_PER_MIN: positiveInt(30),
   // 200 devices give the demo's 20 technicians a believable day's work (about 25 jobs on a weekday);
   // with 50 the dispatch board showed 6.
-  AFTERCARE_SIM_DEVICES: z.coerce
-    .number({ error: 'must be a whole number from 0 to 100000' })
-    .int('must be a whole number from 0 to 100000')
-    .min(0, 'must be a whole number from 0 to 100000')
-    .max(100_000, 'must be a whole number from 0 to 100000')
-    .default(200),
+  AFTERCARE_SIM_DEVICES: numberVar(true, 'must be a whole number from 0 to 100000', 200).pipe(
+    z
+      .number()
+      .min(0, 'must be a whole number from 0 to 100000')
+      .max(100_000, 'must be a whole number from 0 to 100000'),
+  ),
   // The simulator's seeds are 32-bit, as `pnpm sim run --seed` takes them.
-  AFTERCARE_SIM_SEED: z.coerce
-    .number({ error: 'must be a whole number from -2147483648 to 4294967295' })
-    .int('must be a whole number from -2147483648 to 4294967295')
-    .min(-2_147_483_648, 'must be a whole number from -2147483648 to 4294967295')
-    .max(4_294_967_295, 'must be a whole number from -2147483648 to 4294967295')
-    .default(1),
-  AFTERCARE_SIM_SPEED: z.coerce
-    .number({ error: 'must be a number above 0, at most 100000' })
-    .positive('must be a number above 0, at most 100000')
-    .max(100_000, 'must be a number above 0, at most 100000')
-    .default(60),
+  AFTERCARE_SIM_SEED: numberVar(true, 'must be a whole number from -2147483648 to 4294967295', 1).pipe(
+    z
+      .number()
+      .min(-2_147_483_648, 'must be a whole number from -2147483648 to 4294967295')
+      .max(4_294_967_295, 'must be a whole number from -2147483648 to 4294967295'),
+  ),
+  AFTERCARE_SIM_SPEED: numberVar(false, 'must be a number above 0, at most 100000', 60).pipe(
+    z
+      .number()
+      .positive('must be a number above 0, at most 100000')
+      .max(100_000, 'must be a number above 0, at most 100000'),
+  ),
   // Below a millisecond the simulator's clock would round an interval to nothing.
-  AFTERCARE_SIM_INTERVAL_S: z.coerce
-    .number({ error: 'must be a number of seconds, at least 0.001' })
-    .min(0.001, 'must be a number of seconds, at least 0.001')
-    .default(60),
+  AFTERCARE_SIM_INTERVAL_S: numberVar(false, 'must be a number of seconds, at least 0.001', 60).pipe(
+    z.number().min(0.001, 'must be a number of seconds, at least 0.001'),
+  ),
   /** Cron expression (node-cron, with optional seconds field) of the risk scoring job. */
   AFTERCARE_SCORING_CRON: z
     .string()

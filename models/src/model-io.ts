@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AftercareError } from '@aftercare/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 
 /** A file of a saved model that cannot be what it should be: which file, and what is wrong with it. */
 export class SavedModelError extends AftercareError {
@@ -25,16 +26,32 @@ export async function readSavedJson(file: string): Promise<unknown> {
   }
 }
 
-/** Everything a model needs beside its weights to be used and trusted later. */
-export interface ModelMetadata {
+/**
+ * Everything a model needs beside its weights to be used and trusted later. Loose objects: a kind of
+ * model keeps its own fields beside these (a fleet model's targets, an ensemble member's units), and
+ * reading the file back must not drop them.
+ */
+export const modelMetadataSchema = z.looseObject({
   /** Feature columns in input order; scoring must build inputs in exactly this order. */
-  featureSpec: { features: string[]; windowLength: number; [key: string]: unknown };
+  featureSpec: z.looseObject({ features: z.array(z.string()), windowLength: z.number().int().positive() }),
   /** Min-max statistics fitted on training data only, per feature in featureSpec order. */
-  normalisation: { min: number[]; max: number[] };
-  trainingRange: { dataset: string; [key: string]: unknown };
-  metrics: Record<string, number>;
-  backend: string;
-  createdAt: string;
+  normalisation: z.looseObject({ min: z.array(z.number()), max: z.array(z.number()) }),
+  trainingRange: z.looseObject({ dataset: z.string() }),
+  metrics: z.record(z.string(), z.number()),
+  backend: z.string(),
+  createdAt: z.string(),
+});
+export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
+
+/**
+ * `json`, read from `file`, as `schema` says it must be; otherwise a SavedModelError naming the file
+ * and the first field that is wrong ("metrics.seed: Invalid input: expected number, received string").
+ */
+export function parseSavedJson<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new SavedModelError(file, `${issue.path.join('.') || 'the file'}: ${issue.message}`);
 }
 
 const MODEL_FILE = 'model.json';
@@ -140,10 +157,22 @@ export function diskLoadHandler(dir: string): tf.io.IOHandler {
 }
 
 /**
- * Loads what `saveModel` wrote. A file that is there but wrong throws a SavedModelError naming it; a
- * file that is missing, the file system's own error (ENOENT with its path).
+ * Loads what `saveModel` wrote, its metadata.json checked against `schema` (the fields every model
+ * has, unless a kind of model asks for more). A file that is there but wrong throws a SavedModelError
+ * naming it; a file that is missing, the file system's own error (ENOENT with its path).
  */
-export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; metadata: ModelMetadata }> {
+export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; metadata: ModelMetadata }>;
+export async function loadModel<M extends ModelMetadata>(
+  dir: string,
+  schema: z.ZodType<M>,
+): Promise<{ model: tf.LayersModel; metadata: M }>;
+export async function loadModel(
+  dir: string,
+  schema: z.ZodType<ModelMetadata> = modelMetadataSchema,
+): Promise<{ model: tf.LayersModel; metadata: ModelMetadata }> {
+  // Read first: a metadata file that is wrong then costs no weights to free.
+  const metadataFile = path.join(dir, METADATA_FILE);
+  const metadata = parseSavedJson(schema, await readSavedJson(metadataFile), metadataFile);
   const model = await tf.loadLayersModel(diskLoadHandler(dir)).catch((err: NodeJS.ErrnoException) => {
     if (err instanceof SavedModelError || err.code !== undefined) throw err;
     // tfjs could not build the layers model.json describes.
@@ -155,6 +184,5 @@ export async function loadModel(dir: string): Promise<{ model: tf.LayersModel; m
       },
     );
   });
-  const metadata = (await readSavedJson(path.join(dir, METADATA_FILE))) as ModelMetadata;
   return { model, metadata };
 }

@@ -23,7 +23,7 @@ import {
   trainingSchema,
 } from './cmapss-flags.ts';
 import { benchmarkJson, benchmarkText, evaluateText, heldOutProtocol } from './cmapss-format.ts';
-import { pickUnits, requireEnoughUnits } from './cmapss-units.ts';
+import { pickUnits } from './cmapss-units.ts';
 import type { ModelsCommand } from './context.ts';
 import {
   backendFlag,
@@ -69,18 +69,17 @@ export const benchmarkCmapss: ModelsCommand = {
     const config = configFrom(flags);
     await requireCmapssFiles(flags.dir, flags.subset, ALL_FILES);
     // Everything a run can be refused for is checked before it trains.
-    if (flags.units !== undefined)
-      requireEnoughUnits(config, { kind: 'train' }, flags.units, { given: true });
     if (flags.out) await requireWritableFolder('--out', flags.out);
+    const data = await loadCmapss(flags.dir, flags.subset);
+    const file = path.join(flags.dir, `train_${flags.subset}.txt`);
+    const units = pickUnits(data.train, flags.units, config, { kind: 'train' }, file);
     const backend = await startBackend(flags.backend, ctx);
     const progress = trainingProgress(ctx, { bar: !flags.json, cap: config.cap });
     try {
       const result = await runCmapssBenchmark({
-        dir: flags.dir,
-        subset: flags.subset,
+        data: { ...data, train: units },
         config,
         backend: backend.name,
-        ...(flags.units ? { units: flags.units } : {}),
         onEpoch: progress.onEpoch,
         signal: ctx.signal,
       });

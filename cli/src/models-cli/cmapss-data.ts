@@ -10,6 +10,9 @@ function fileNames(subset: string, prefixes: readonly string[]): string {
   return `${prefixes.map((p) => `${p}_`).join('/')}${subset}.txt`;
 }
 
+/** How a message names one of the files: "train_FD001.txt in data/cmapss". */
+export const inFolder = (file: string) => `${path.basename(file)} in ${path.dirname(file)}`;
+
 /** The subsets `dir` holds every file of (with these prefixes), in order; none when it cannot be read. */
 async function subsetsIn(dir: string, prefixes: readonly string[]): Promise<string[]> {
   const names = new Set(await readdir(dir).catch(() => [] as string[]));

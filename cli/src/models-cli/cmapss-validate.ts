@@ -92,11 +92,14 @@ export const validateCmapss: ModelsCommand = {
     const all = await loadCmapssTrain(flags.dir, flags.subset);
     const loaded = flags.units === undefined ? all.length : Math.min(flags.units, all.length);
     if (flags.folds !== undefined && flags.folds > loaded)
-      throw new ValidationError(`--folds ${flags.folds} is more than the ${loaded} training units loaded`);
+      throw new ValidationError(
+        `--folds ${flags.folds} is more than the ${loaded} training unit${loaded === 1 ? '' : 's'} loaded`,
+      );
+    const cuts = flags.cuts ?? config.validationCuts;
     const plan: UnitPlan =
       flags.folds !== undefined
-        ? { kind: 'folds', folds: flags.folds }
-        : { kind: 'holdout', holdout: flags.holdout ?? 0.2, given: flags.holdout !== undefined };
+        ? { kind: 'folds', folds: flags.folds, cuts }
+        : { kind: 'holdout', holdout: flags.holdout ?? 0.2, given: flags.holdout !== undefined, cuts };
     const units = pickUnits(all, flags.units, config, plan, file);
     const backend = await startBackend(flags.backend, ctx);
     const progress = trainingProgress(ctx, { bar: !flags.json, cap: config.cap });

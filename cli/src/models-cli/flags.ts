@@ -3,21 +3,7 @@ import { z } from 'zod';
 import { type CommandSpec, helpText, parseCommandArgs } from '../args.ts';
 import type { ModelsCliContext } from './context.ts';
 
-/** zod pieces for the models CLI's flags; messages read as "--epochs: must be at least 1". */
-export function intFlag(min: number, max: number) {
-  return z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-}
-
-export function numberFlag(min: number, max: number) {
-  return z.coerce
-    .number({ error: 'must be a number' })
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-}
+export { intFlag, numberFlag } from '@aftercare/core';
 
 /**
  * NASA's subsets are FD001..FD004, but any FDnnn whose files --dir holds is read (a subset cut from

@@ -13,7 +13,9 @@ const deviceModelFlag = z.enum(deviceModels, `must be one of ${deviceModels.join
 
 const listSpec = {
   name: 'list',
-  summary: 'Lists the fleet model versions in the registry, newest last, and which one is active.',
+  summary:
+    'Lists the fleet model versions in the registry, newest last, and which one is active; a version\n' +
+    'whose metadata.json cannot be read is listed as unreadable, with the file and what is wrong.',
   usage: 'pnpm models list [--device-model split-ac] [--data-dir ./data] [--json]',
   flags: {
     'device-model': {
@@ -40,7 +42,8 @@ export const listModels: ModelsCommand = {
     await requireRegistryFolder(data, 'read');
     const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
     try {
-      const entries = await registry.list(flags['device-model']);
+      // Every version, a broken one marked with what is wrong, so it can be found and mended or removed.
+      const entries = await registry.inventory(flags['device-model']);
       if (flags.json) {
         ctx.stdout.write(`${JSON.stringify(entries)}\n`);
       } else if (entries.length === 0) {
@@ -50,7 +53,11 @@ export const listModels: ModelsCommand = {
           `${entries
             .map(
               (e) =>
-                `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`,
+                `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${
+                  'problem' in e
+                    ? `unreadable: ${e.problem}`
+                    : `${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`
+                }`,
             )
             .join('\n')}\n`,
         );

@@ -15,6 +15,7 @@ import {
   intFlag,
   modelMixFlag,
   mqttUrlFlag,
+  numberFlag,
   parseCommand,
   qosFlag,
   sourceOf,
@@ -143,6 +144,49 @@ describe('parseCommand', () => {
     expect(sourceOf([], 'devices', defaults)).toBe('AFTERCARE_SIM_DEVICES');
     expect(sourceOf(['--devices=4'], 'devices', defaults)).toBe('--devices');
     expect(sourceOf([], 'devices', {})).toBe('--devices');
+  });
+
+  // Regression: z.coerce read `--devices 0x10` as 16, `1e1` as 10, ' 5' as 5 and '' as 0.
+  it('reads a number only as a person types it, and names the form it must take', () => {
+    const numbers = {
+      ...spec,
+      schema: z.object({
+        devices: intFlag(1, 100).optional(),
+        seed: intFlag(-2_147_483_648, 4_294_967_295).optional(),
+        rate: numberFlag(0, 100).optional(),
+      }),
+      flags: {
+        devices: { type: 'string', description: 'how many' },
+        seed: { type: 'string', description: 'seed' },
+        rate: { type: 'string', description: 'per second' },
+      },
+    } satisfies CommandSpec<z.ZodType>;
+    const refused = (argv: string[], defaults: Record<string, FlagDefault> = {}) => {
+      try {
+        parseCommand(numbers, argv, defaults);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(parseCommand(numbers, ['--devices', '12', '--seed', '-7', '--rate', '.5'])).toEqual({
+      devices: 12,
+      seed: -7,
+      rate: 0.5,
+    });
+    expect(parseCommand(numbers, ['--rate', '2.25', '--devices', '007'])).toEqual({ rate: 2.25, devices: 7 });
+    for (const typed of ['0x10', '1e1', ' 5', '5 ', '+5', '1.0', '1.5'])
+      expect(refused(['--devices', typed]), typed).toBe(`--devices: must be a whole number (got "${typed}")`);
+    for (const typed of ['1e-3', '0x1', ' 5', '5.', '+5'])
+      expect(refused(['--rate', typed]), typed).toBe(`--rate: must be a decimal number (got "${typed}")`);
+    for (const typed of ['', ' ', 'five', '-', 'Infinity', '5,5'])
+      expect(refused(['--seed', typed]), typed).toBe(`--seed: must be a number (got "${typed}")`);
+    // A minus is read, so a flag that takes no negative says so with its bound.
+    expect(refused(['--devices', '-3'])).toBe('--devices: must be at least 1 (got "-3")');
+    // From the environment, the variable is what is blamed.
+    const env = { devices: fromEnv({ AFTERCARE_SIM_DEVICES: '0x10' }, 'AFTERCARE_SIM_DEVICES') };
+    expect(refused([], env)).toBe('AFTERCARE_SIM_DEVICES: must be a whole number (got "0x10")');
+    expect(refused(['--devices', '4'], env)).toBe('accepted');
   });
 
   // Regression: `--models ''` passed and crashed later with "the model mix gives no model a positive share", exit 1.

@@ -13,7 +13,16 @@ import {
 } from '@aftercare/core';
 import { z } from '../zod.ts';
 
-export { type CommandSpec, type FlagDefault, type FlagSpec, helpText, parseCommand } from '@aftercare/core';
+export {
+  type CommandSpec,
+  type FlagDefault,
+  type FlagSpec,
+  helpText,
+  intFlag,
+  numberFlag,
+  numberFromText,
+  parseCommand,
+} from '@aftercare/core';
 
 /**
  * The default of a flag from an environment variable, with the variable's name so that a bad value
@@ -94,21 +103,6 @@ export function timeFlag(now: number) {
     });
     return z.NEVER;
   });
-}
-
-export function intFlag(min: number, max: number) {
-  return z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-}
-
-export function numberFlag(min: number, max: number) {
-  return z.coerce
-    .number({ error: 'must be a number' })
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
 }
 
 export const qosFlag = z.enum(['0', '1'], 'must be 0 or 1').transform((v) => Number(v) as 0 | 1);

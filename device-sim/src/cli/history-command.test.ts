@@ -142,6 +142,13 @@ describe('pnpm sim history', () => {
     );
   });
 
+  // Regression: `--devices 0x2` wrote a history of 2 devices.
+  it('refuses a number in another form than decimal digits: one line naming the flag, exit 2', async () => {
+    const { code, stderr } = await spawnSim(['history', '--devices', '0x2', '--from', '-1d']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('pnpm sim history: --devices: must be a whole number (got "0x2")\n');
+  });
+
   it('refuses a range that ends before it starts', async () => {
     const { ctx } = captureContext();
     await expect(historyCommand(['--from', '-1d', '--to', '-2d'], ctx)).rejects.toThrow(

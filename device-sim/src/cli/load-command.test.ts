@@ -57,6 +57,17 @@ describe('pnpm sim load', () => {
     ).rejects.toThrow('--rate-per-device: cannot be given with --rate; give one of the two (got "1")');
   });
 
+  // Regression: --rate ' 5' was read as 5 and --count 1e3 as 1000.
+  it('refuses a rate or a count not written in decimal digits', async () => {
+    const { ctx } = captureContext({ AFTERCARE_ADMIN_TOKEN: token });
+    await expect(loadCommand([...base(), '--mqtt', broker.url, '--rate', ' 5'], ctx)).rejects.toThrow(
+      '--rate: must be a decimal number (got " 5")',
+    );
+    await expect(loadCommand([...base(), '--mqtt', broker.url, '--count', '1e3'], ctx)).rejects.toThrow(
+      '--count: must be a whole number (got "1e3")',
+    );
+  });
+
   // Regression: --duration 0 was taken, and the load sent nothing and ended with exit 0.
   it('refuses a duration of nothing', async () => {
     const { ctx } = captureContext({ AFTERCARE_ADMIN_TOKEN: token });

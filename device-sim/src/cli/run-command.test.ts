@@ -235,6 +235,19 @@ describe('pnpm sim run flags', () => {
     );
   });
 
+  // Regression: AFTERCARE_SIM_SEED=0x10 ran with seed 16 and --seed '' with seed 0.
+  it('reads the seed and the speed only as numbers are typed, blaming the variable that held one', () => {
+    expect(refusal([], { AFTERCARE_SIM_SEED: '0x10' })).toBe(
+      'AFTERCARE_SIM_SEED: must be a whole number (got "0x10")',
+    );
+    expect(refusal([], { AFTERCARE_SIM_SPEED: '6e1' })).toBe(
+      'AFTERCARE_SIM_SPEED: must be a decimal number (got "6e1")',
+    );
+    expect(refusal(['--seed', ''])).toBe('--seed: must be a number (got "")');
+    expect(refusal(['--speed', ' 60'])).toBe('--speed: must be a decimal number (got " 60")');
+    expect(parse(['--seed', '-12', '--speed', '0.5'])).toMatchObject({ seed: -12, speed: 0.5 });
+  });
+
   // Regression: --speed took up to 1,000,000 and --interval refused 0.5, where core's config says otherwise.
   it("takes the demo fleet's variables as core's config does, with its defaults", () => {
     const config = loadConfig({});

@@ -22,6 +22,7 @@ import {
   modelMixFlag,
   mqttUrlFlag,
   numberFlag,
+  numberFromText,
   parseCommand,
   platformDefaults,
   qosFlag,
@@ -102,10 +103,9 @@ export function runSpec(now: number) {
       devices: intFlag(1, 100_000),
       seed: intFlag(-2_147_483_648, 4_294_967_295).default(1),
       // The bounds of core's AFTERCARE_SIM_SPEED, so the variable means the same to `pnpm start` and here.
-      speed: z.coerce
-        .number({ error: 'must be a number' })
-        .positive('must be more than 0')
-        .max(100_000, 'must be at most 100000'),
+      speed: numberFromText(false).pipe(
+        z.number().positive('must be more than 0').max(100_000, 'must be at most 100000'),
+      ),
       // Anything core's AFTERCARE_SIM_INTERVAL_S takes (seconds, 0.5 included), down to a millisecond.
       interval: durationFlag('s').pipe(z.number().min(1, 'must be at least 1ms')),
       qos: qosFlag.default(1),

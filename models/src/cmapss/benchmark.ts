@@ -46,8 +46,8 @@ export function evaluateOnTest(ensemble: RulEnsemble, data: CmapssSubset): Cmaps
 }
 
 export interface CmapssBenchmarkOptions {
-  dir: string;
-  subset: string;
+  /** The subset's files, or the subset already read (a caller that checks the units before training). */
+  data: { dir: string; subset: string } | CmapssSubset;
   config: RulConfig;
   backend: string;
   /** Train on the first n training units only (quick runs and tests); all by default. */
@@ -74,7 +74,7 @@ export interface CmapssBenchmarkResult extends CmapssTestFigures {
  * test_<subset> against RUL_<subset> once. Nothing here adapts to the test figures.
  */
 export async function runCmapssBenchmark(options: CmapssBenchmarkOptions): Promise<CmapssBenchmarkResult> {
-  const data = await loadCmapss(options.dir, options.subset);
+  const data = 'dir' in options.data ? await loadCmapss(options.data.dir, options.data.subset) : options.data;
   const units = options.units ? data.train.slice(0, options.units) : data.train;
   const { ensemble, trainSeconds } = await trainRulEnsemble(units, options.config, {
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
@@ -82,7 +82,7 @@ export async function runCmapssBenchmark(options: CmapssBenchmarkOptions): Promi
   });
   const info = ensemble.memberInfo;
   return {
-    subset: options.subset,
+    subset: data.subset,
     ...evaluateOnTest(ensemble, data),
     backend: options.backend,
     trainSeconds,

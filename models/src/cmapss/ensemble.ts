@@ -2,7 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { loadModel, type ModelMetadata, readSavedJson, SavedModelError, saveModel } from '../model-io.ts';
+import {
+  loadModel,
+  type ModelMetadata,
+  modelMetadataSchema,
+  parseSavedJson,
+  readSavedJson,
+  saveModel,
+} from '../model-io.ts';
 import type { ProgressListener } from '../training/progress.ts';
 import { deriveSeed } from '../training/random.ts';
 import { type RulConfig, rulConfigSchema } from './config.ts';
@@ -100,6 +107,15 @@ export async function trainRulEnsemble(
       const split = splitUnits(units, config.validationFraction, deriveSeed(seed, 'split'));
       const train = trainingWindows(split.train, sensors, stats, windowOptions(config));
       const validation = heldOutWindows(split.validation, sensors, stats, config, deriveSeed(seed, 'cuts'));
+      // An empty batch fails deep inside TensorFlow, naming a tensor shape; say which units fell short.
+      if (train.count === 0)
+        throw new Error(
+          `ensemble member ${m}: its ${split.train.length} training units give no window (the first ends at cycle ${config.minCycles})`,
+        );
+      if (validation.count === 0)
+        throw new Error(
+          `ensemble member ${m}: its ${split.validation.length} early-stopping units are too short to score (none gives a window)`,
+        );
       const model = buildRulModel({
         windowLength: config.windowLength,
         features: train.features,
@@ -184,6 +200,15 @@ const ensembleFileSchema = z.object({
   createdAt: z.string(),
 });
 
+/** metadata.json of a member: a model's, with the units it trained and early-stopped on. */
+const memberMetadataSchema = modelMetadataSchema.extend({
+  trainingRange: z.looseObject({
+    dataset: z.string(),
+    trainUnits: z.array(z.number()).optional(),
+    validationUnits: z.array(z.number()).optional(),
+  }),
+});
+
 export interface SavedEnsembleInfo {
   dataset: string;
   metrics: Record<string, number>;
@@ -214,7 +239,7 @@ export async function saveRulEnsemble(
         targetScale: config.cap,
         minCycles: config.minCycles,
       },
-      normalisation: stats,
+      normalisation: { min: stats.min, max: stats.max },
       trainingRange: {
         dataset: info.dataset,
         trainUnits: member.trainUnits,
@@ -250,26 +275,27 @@ export async function loadRulEnsemble(
   dir: string,
 ): Promise<{ ensemble: RulEnsemble; saved: SavedEnsembleInfo & { createdAt: string } }> {
   const file = path.join(dir, ENSEMBLE_FILE);
-  const parsed = ensembleFileSchema.safeParse(await readSavedJson(file));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new SavedModelError(file, `${issue.path.join('.') || 'file'}: ${issue.message}`);
-  }
-  const saved = parsed.data;
+  const saved = parseSavedJson(ensembleFileSchema, await readSavedJson(file), file);
   const members: tf.LayersModel[] = [];
   const memberInfo: RulMemberInfo[] = [];
-  for (const member of saved.members) {
-    const { model, metadata } = await loadModel(path.join(dir, member.dir));
-    members.push(model);
-    memberInfo.push({
-      seed: metadata.metrics.seed ?? 0,
-      trainUnits: (metadata.trainingRange.trainUnits as number[] | undefined) ?? [],
-      validationUnits: (metadata.trainingRange.validationUnits as number[] | undefined) ?? [],
-      epochsRun: metadata.metrics.epochsRun ?? 0,
-      bestEpoch: metadata.metrics.bestEpoch ?? 0,
-      validationRmse: metadata.metrics.validationRmse ?? Number.NaN,
-      trainSeconds: metadata.metrics.trainSeconds ?? 0,
-    });
+  try {
+    for (const member of saved.members) {
+      const { model, metadata } = await loadModel(path.join(dir, member.dir), memberMetadataSchema);
+      members.push(model);
+      memberInfo.push({
+        seed: metadata.metrics.seed ?? 0,
+        trainUnits: metadata.trainingRange.trainUnits ?? [],
+        validationUnits: metadata.trainingRange.validationUnits ?? [],
+        epochsRun: metadata.metrics.epochsRun ?? 0,
+        bestEpoch: metadata.metrics.bestEpoch ?? 0,
+        validationRmse: metadata.metrics.validationRmse ?? Number.NaN,
+        trainSeconds: metadata.metrics.trainSeconds ?? 0,
+      });
+    }
+  } catch (err) {
+    // The members loaded before the one that failed hold tensors nobody else will free.
+    for (const model of members) model.dispose();
+    throw err;
   }
   return {
     ensemble: { config: saved.config, stats: saved.normalisation, members, memberInfo },

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -139,5 +139,43 @@ describe('createModelRegistry', () => {
     });
     expect((await registry.list('water-purifier')).map((e) => e.version)).not.toContain(version);
     registry.close();
+  });
+
+  // Regression: a version whose metadata.json was cut short or hand-edited vanished from the list.
+  it('lists a version whose metadata.json is cut short or hand-edited beside the others, saying what is wrong', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'aftercare-registry-broken-'));
+    const registry = createModelRegistry({ dataDir: dir });
+    try {
+      for (const seed of [1, 2, 3]) await registry.save(fleetModel(seed), { activate: seed === 3 });
+      const file = (version: string) => path.join(dir, 'models', 'water-purifier', version, 'metadata.json');
+      const text = await readFile(file('v1'), 'utf8');
+      await writeFile(file('v1'), text.slice(0, text.length / 2));
+      await writeFile(file('v2'), JSON.stringify({ ...fleetModel(2).metadata, createdAt: undefined }));
+      const listed = await registry.inventory('water-purifier');
+      expect(listed).toEqual([
+        {
+          deviceModel: 'water-purifier',
+          version: 'v1',
+          active: false,
+          problem: `${file('v1')}: not valid JSON`,
+        },
+        {
+          deviceModel: 'water-purifier',
+          version: 'v2',
+          active: false,
+          problem: `${file('v2')}: createdAt: Invalid input: expected string, received undefined`,
+        },
+        expect.objectContaining({ version: 'v3', active: true, createdAt: fleetModel(3).metadata.createdAt }),
+      ]);
+      expect((await registry.list('water-purifier')).map((e) => e.version)).toEqual(['v3']);
+      // Neither can be made active, and the active one stays.
+      await expect(registry.activate('water-purifier', 'v2')).rejects.toThrow(
+        `water-purifier v2 cannot be activated: ${file('v2')}: createdAt: Invalid input: expected string, received undefined`,
+      );
+      expect((await registry.active('water-purifier'))?.version).toBe('v3');
+    } finally {
+      registry.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

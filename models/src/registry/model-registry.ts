@@ -5,7 +5,7 @@ import { AftercareError, type DeviceModel, deviceModels, type Logger, silentLogg
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { type FleetModelMetadata, fleetModelMetadataSchema } from '../fleet/fleet-metadata.ts';
-import { loadModel, saveModel } from '../model-io.ts';
+import { loadModel, parseSavedJson, readSavedJson, SavedModelError, saveModel } from '../model-io.ts';
 
 export class ModelRegistryError extends AftercareError {}
 
@@ -26,6 +26,14 @@ export interface RegistryEntry {
   metrics: Record<string, number>;
 }
 
+/** A version on disk whose metadata cannot be read: what is wrong, naming the file and the field. */
+export interface UnreadableVersion {
+  deviceModel: DeviceModel;
+  version: string;
+  active: boolean;
+  problem: string;
+}
+
 /** The version scoring should use, loaded (and cached by version). */
 export interface ActiveModel {
   deviceModel: DeviceModel;
@@ -42,6 +50,8 @@ export interface ModelRegistry {
   ): Promise<string>;
   /** Versions with valid metadata, oldest first per device model. */
   list(deviceModel?: DeviceModel): Promise<RegistryEntry[]>;
+  /** Every version on disk, oldest first per device model; one whose metadata is wrong says why. */
+  inventory(deviceModel?: DeviceModel): Promise<(RegistryEntry | UnreadableVersion)[]>;
   activate(deviceModel: DeviceModel, version: string): Promise<void>;
   /** Back to the previously active version; returns it. */
   rollback(deviceModel: DeviceModel): Promise<string>;
@@ -101,36 +111,50 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
   }
 
   async function readMetadata(deviceModel: DeviceModel, version: string): Promise<FleetModelMetadata> {
-    const file = path.join(modelDir(deviceModel), version, 'metadata.json');
-    let json: unknown;
+    const dir = path.join(modelDir(deviceModel), version);
+    const file = path.join(dir, 'metadata.json');
+    let metadata: FleetModelMetadata;
     try {
-      json = JSON.parse(await readFile(file, 'utf8'));
+      metadata = parseSavedJson(fleetModelMetadataSchema, await readSavedJson(file), file);
     } catch (err) {
-      if (isMissing(err)) {
+      if (isMissing(err) && !(await stat(dir).catch(() => null))?.isDirectory()) {
         throw new ModelRegistryError(
           'MODELS_UNKNOWN_VERSION',
           `${deviceModel} has no model version ${version}`,
         );
       }
-      throw new ModelRegistryError('MODELS_BAD_METADATA', `${file}: ${(err as Error).message}`, {
-        cause: err,
-      });
+      // Not valid JSON, a field that is wrong, or a file that is missing or cannot be read.
+      const problem =
+        err instanceof SavedModelError
+          ? err.message
+          : isMissing(err)
+            ? `${file} is missing`
+            : `${file}: ${(err as Error).message}`;
+      throw new ModelRegistryError('MODELS_BAD_METADATA', problem, { cause: err });
     }
-    const parsed = fleetModelMetadataSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
+    if (metadata.deviceModel !== deviceModel) {
       throw new ModelRegistryError(
         'MODELS_BAD_METADATA',
-        `${file}: ${issue?.path.join('.') || 'metadata'}: ${issue?.message ?? 'invalid'}`,
+        `${file}: a ${metadata.deviceModel} model filed under ${deviceModel}`,
       );
     }
-    if (parsed.data.deviceModel !== deviceModel) {
+    return metadata;
+  }
+
+  /** A version's metadata before the active pointer moves to it; a broken version is refused with why. */
+  async function readUsable(deviceModel: DeviceModel, version: string, refused: string) {
+    try {
+      return await readMetadata(deviceModel, version);
+    } catch (err) {
+      if (!(err instanceof ModelRegistryError) || err.code !== 'MODELS_BAD_METADATA') throw err;
       throw new ModelRegistryError(
         'MODELS_BAD_METADATA',
-        `${file}: a ${parsed.data.deviceModel} model filed under ${deviceModel}`,
+        `${deviceModel} ${version} ${refused}: ${err.message}`,
+        {
+          cause: err,
+        },
       );
     }
-    return parsed.data;
   }
 
   async function readActive(deviceModel: DeviceModel): Promise<ActiveFile | null> {
@@ -205,31 +229,37 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
     async list(deviceModel) {
       const entries: RegistryEntry[] = [];
+      for (const entry of await this.inventory(deviceModel)) {
+        if ('problem' in entry) {
+          // One unreadable version must not hide the others; it cannot be activated either.
+          log.warn({ ...entry }, 'model version skipped: metadata unreadable');
+          continue;
+        }
+        entries.push(entry);
+      }
+      return entries;
+    },
+
+    async inventory(deviceModel) {
+      const entries: (RegistryEntry | UnreadableVersion)[] = [];
       for (const m of deviceModel ? [deviceModel] : deviceModels) {
         const active = await readActive(m);
         for (const version of await versions(m)) {
-          let metadata: FleetModelMetadata;
+          const isActive = active?.version === version;
           try {
-            metadata = await readMetadata(m, version);
+            const { createdAt, metrics } = await readMetadata(m, version);
+            entries.push({ deviceModel: m, version, active: isActive, createdAt, metrics });
           } catch (err) {
-            // One unreadable version must not hide the others; it cannot be activated either.
-            log.warn({ err, deviceModel: m, version }, 'model version skipped: metadata unreadable');
-            continue;
+            if (!(err instanceof ModelRegistryError)) throw err;
+            entries.push({ deviceModel: m, version, active: isActive, problem: err.message });
           }
-          entries.push({
-            deviceModel: m,
-            version,
-            active: active?.version === version,
-            createdAt: metadata.createdAt,
-            metrics: metadata.metrics,
-          });
         }
       }
       return entries;
     },
 
     async activate(deviceModel, version) {
-      await readMetadata(deviceModel, version);
+      await readUsable(deviceModel, version, 'cannot be activated');
       const current = await readActive(deviceModel);
       if (current?.version === version) return;
       const previous = current ? [...current.previous, current.version] : [];
@@ -247,7 +277,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           `${deviceModel} has no previously active model version to roll back to`,
         );
       }
-      await readMetadata(deviceModel, back);
+      await readUsable(deviceModel, back, 'cannot be rolled back to');
       await writeActive(deviceModel, {
         version: back,
         previous: previous.slice(0, -1),
