@@ -560,4 +560,102 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     expect(errors).toEqual([]);
     await phone.close();
   });
+
+  /*
+   * Text people type without spaces (a URL, serials run together) stays inside its card: the
+   * technician's job on a phone and the planner's ticket page never scroll sideways because of a note
+   * or a problem description. And a dispatch day that is not on the calendar gets the board's "not a
+   * date" notice, as a malformed one does, instead of an error page.
+   */
+  describe('long unbroken text', () => {
+    /** 30 serials run together: 300 characters with nowhere to break a line. */
+    const serials = Array.from({ length: 30 }, (_, i) => `SN${String(i + 1).padStart(8, '0')}`).join('');
+    let jobId: string;
+    /** How far the page scrolls sideways past the window: 0 when everything fits. */
+    const overflow = (page: Page) =>
+      page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+
+    beforeAll(async () => {
+      await call('POST', '/api/devices', { id: 'sim-ac-00021', model: 'split-ac', customerId }, 201);
+      jobId = (
+        await call(
+          'POST',
+          '/api/tickets',
+          {
+            kind: 'corrective',
+            deviceId: 'sim-ac-00021',
+            title: 'Trips when the compressor starts',
+            description: `Trips when the compressor starts. The units fitted last year: ${serials}`,
+          },
+          201,
+        )
+      ).id;
+      const start = Date.now() + 60 * hour;
+      await call(
+        'PUT',
+        `/api/tickets/${jobId}/assignment`,
+        {
+          technicianId,
+          appointment: { start, end: start + 2 * hour },
+          outsideWorkingHours: true,
+          reason: 'test: booked from now, whatever the hour',
+        },
+        200,
+      );
+      await call(
+        'POST',
+        `/api/tickets/${jobId}/notes`,
+        { text: `Customer sent the serials: ${serials}` },
+        201,
+      );
+    });
+
+    it("keeps a note's unbroken serials inside the technician's job page on a phone", async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      const page = await context.newPage();
+      await signIn(page, base, ravi);
+      const errors = watchErrors(page);
+      await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });
+      await page.getByText(`Customer sent the serials: ${serials}`).waitFor();
+      expect(await overflow(page), '/tech/<id> scrolls sideways').toBeLessThanOrEqual(0);
+      // What the customer reported, opened, wraps too.
+      await page.getByText('What was reported').click();
+      await page.getByText(`The units fitted last year: ${serials}`).waitFor();
+      await page.screenshot({ path: join(screenshots, 'phone-job-long-text.png'), fullPage: true });
+      expect(await overflow(page), '/tech/<id> with the report open scrolls sideways').toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
+    it("keeps the problem's and a note's unbroken serials inside the planner's ticket page", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, base, planner);
+      const errors = watchErrors(page);
+      await page.goto(`${base}/tickets/${jobId}`, { waitUntil: 'networkidle' });
+      await page.getByText(`The units fitted last year: ${serials}`).waitFor();
+      await page.getByText(`Customer sent the serials: ${serials}`).waitFor();
+      await page.screenshot({ path: join(screenshots, 'ticket-long-text.png'), fullPage: true });
+      expect(await overflow(page), '/tickets/<id> scrolls sideways').toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
+    it('says a dispatch day that is not on the calendar is not a date, and shows today', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, base, planner);
+      // The last one asked is the one in the screenshot: 30 February, which answered a 500.
+      for (const date of ['26-1-5', '2026-13-01', '2026-01-00', '2026-04-31', '2026-02-30']) {
+        const res = await page.goto(`${base}/dispatch?date=${date}`, { waitUntil: 'networkidle' });
+        expect(res?.status(), date).toBe(200);
+        await page
+          .getByRole('status')
+          .getByText(`“${date}” is not a date (YYYY-MM-DD): showing today instead.`)
+          .waitFor();
+      }
+      await page.screenshot({ path: join(screenshots, 'dispatch-impossible-date.png'), fullPage: true });
+      await context.close();
+    });
+  });
 });

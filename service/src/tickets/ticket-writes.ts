@@ -5,6 +5,7 @@ import {
   failureMode as findFailureMode,
   NotFoundError,
   type Skill,
+  shortTitle,
   type TicketChangedEvent,
   type TicketEvidence,
   type TicketKind,
@@ -99,8 +100,7 @@ function untitled(input: Pick<NewTicket, 'kind' | 'description'>): string {
     .split(/(?<=[.!?])\s/)[0]!
     .trim();
   if (input.kind !== 'corrective' || words === '') return defaultTitles[input.kind];
-  if (words.length <= 80) return words.replace(/[.]$/, '');
-  return `${words.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+  return shortTitle(words.replace(/[.]$/, ''), 80);
 }
 
 /**

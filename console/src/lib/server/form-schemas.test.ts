@@ -270,6 +270,14 @@ describe('report a problem form (my: ?/report)', () => {
     expect(accepted(reportForm, { deviceId: 'ac-0042', description: long(200) }).title).toHaveLength(80);
   });
 
+  it('cuts a long first line after a whole word, with an ellipsis (it was cut mid-word)', () => {
+    const description =
+      'Since the filter change the water tastes salty. The purifier makes a clicking noise at night.';
+    expect(accepted(reportForm, { deviceId: 'ac-0042', description }).title).toBe(
+      'Since the filter change the water tastes salty. The purifier makes a clicking…',
+    );
+  });
+
   it('asks which device, and what is wrong in under 4,000 characters', () => {
     expect(refused(reportForm, { deviceId: '', description: 'Warm air' })).toEqual({
       field: 'deviceId',

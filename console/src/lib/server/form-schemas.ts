@@ -15,6 +15,7 @@ import {
   recordIdSchema,
   recordPartUsedBodySchema,
   resolveComplaintBodySchema,
+  shortTitle,
   skuSchema,
   ticketTransitionBodySchema,
 } from '@aftercare/core';
@@ -259,7 +260,7 @@ export const reportForm = z
     deviceId,
     description,
     // The first line, as the title the planners' lists show.
-    title: description.split('\n')[0]!.trim().slice(0, 80),
+    title: shortTitle(description.split(/\r?\n/)[0]!, 80),
   }));
 
 /**
@@ -282,7 +283,7 @@ export const deviceTicketForm = z
     kind: 'corrective' as const,
     deviceId,
     description,
-    title: description.split('\n')[0]!.trim().slice(0, 80),
+    title: shortTitle(description.split(/\r?\n/)[0]!, 80),
     ...(priority ? { priority } : {}),
   }));
 

@@ -3,15 +3,9 @@ import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, ApiUnavailableError, apiFor } from '$lib/server/api.ts';
 import { applyForm, parseForm, previewForm, replanForm } from '$lib/server/form-schemas.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import {
-  addDays,
-  assignTicket,
-  isDate,
-  loadDispatchDay,
-  previewMove,
-  replanDay,
-} from '$lib/server/planning.ts';
+import { addDays, assignTicket, loadDispatchDay, previewMove, replanDay } from '$lib/server/planning.ts';
 import { buildBoard } from '$lib/server/planning-board.ts';
+import { isPlanningDate } from '$lib/server/planning-date.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The dispatch board: one day of technicians × hours, the jobs on it, and the jobs waiting. */
@@ -19,7 +13,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
   // Reloaded live when a ticket changes (the automation books, a technician starts a job).
   depends(ticketsDependency);
   const asked = url.searchParams.get('date');
-  const date = isDate(asked) ? asked : null;
+  // A day the API would refuse (2026-02-30 as much as "tomorrow") gets the notice, not an error page.
+  const date = isPlanningDate(asked) ? asked : null;
   try {
     const api = apiFor(locals);
     const day = await loadDispatchDay(api, date);
