@@ -38,7 +38,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     }
   }
 
-  const { pathname, search } = event.url;
+  const { pathname } = event.url;
   const user = event.locals.user;
   if (isPublicPath(pathname)) {
     if (user && pathname === '/login') redirect(303, homeOf(user.role));
@@ -49,10 +49,17 @@ export const handle: Handle = async ({ event, resolve }) => {
     // redirect to the login page would have it retry against HTML again and again.
     if (event.request.headers.get('accept')?.includes('text/event-stream'))
       return new Response(null, { status: 204 });
-    if (wantsJson(event.request) && !event.isDataRequest)
+    // A page's own JSON request (not a form, not its data): a 401 it reads and shows.
+    if (wantsJson(event.request) && !event.isDataRequest && !isFormPost(event.request))
       error(401, 'Your session has ended; sign in again.');
-    const target = pathname === '/' && !search ? '' : `?redirectTo=${encodeURIComponent(pathname + search)}`;
-    redirect(303, `/login${target}`);
+    // Anything else goes to sign in and back. A form's post too: with `use:enhance`, SvelteKit answers
+    // this redirect as the ActionResult `{ type: 'redirect' }`, and the browser follows it.
+    const back = returnPathOf(event.request, event.url);
+    const query = new URLSearchParams();
+    if (back !== '/') query.set('redirectTo', back);
+    // The browser still held a session the service no longer knows: the login page says why it shows.
+    if (token) query.set('ended', '1');
+    redirect(303, `/login${query.size > 0 ? `?${query}` : ''}`);
   }
   if (!mayOpen(user.role, pathname)) redirect(303, homeOf(user.role));
   const response = await resolve(event);
@@ -69,6 +76,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').startsWith('application/json');
+}
+
+/** A form's post sent by SvelteKit's `use:enhance`, which asks for JSON and marks itself so. */
+function isFormPost(request: Request): boolean {
+  return request.method === 'POST' && request.headers.get('x-sveltekit-action') === 'true';
+}
+
+/**
+ * The page to come back to after signing in, without a form action in its query (`?/assign`). A
+ * form's post is addressed to its action, which drops the page's own query, so for a post it is the
+ * page the form was on, as the browser's Referer names it (this origin only), else the post's address.
+ */
+function returnPathOf(request: Request, url: URL): string {
+  const page = (request.method === 'POST' && sameOrigin(request.headers.get('referer'), url.origin)) || url;
+  const query = new URLSearchParams(page.search);
+  for (const key of [...query.keys()]) if (key.startsWith('/')) query.delete(key);
+  const rest = query.toString();
+  return page.pathname + (rest ? `?${rest}` : '');
+}
+
+function sameOrigin(address: string | null, origin: string): URL | null {
+  if (!address) return null;
+  try {
+    const url = new URL(address);
+    return url.origin === origin ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Unexpected errors: logged with their stack, shown as a plain message with a reference. */

@@ -7,11 +7,17 @@ import { applyAction } from '$app/forms';
  * action that threw with `{ type: 'error' }`, and its default is the error page: what the user typed
  * is gone, and so is the page. Here such a result becomes a failure of the form instead, shown where
  * the form shows the action's own refusals: the values stay in the form, the button comes back, and
- * the user tries again when they have signal. Every other answer is handled as SvelteKit does.
+ * the user tries again when they have signal. A redirect is always followed, whatever the form does
+ * with its answers: it is how the server sends someone whose session has ended to sign in (and back
+ * here after), and a form that handled it as one of its own answers would leave them on a page where
+ * nothing happens. Every other answer is handled as SvelteKit does.
  */
 
-/** An answer of the action, or a failed request turned into a failure (never `error`). */
-export type FormAnswer = Exclude<ActionResult, { type: 'error' }>;
+/**
+ * An answer of the action, or a failed request turned into a failure: never `error`, and never
+ * `redirect`, which is followed before a form sees it.
+ */
+export type FormAnswer = Exclude<ActionResult, { type: 'error' | 'redirect' }>;
 type Update = (options?: { reset?: boolean; invalidateAll?: boolean }) => Promise<void>;
 
 export interface FormSubmitOptions {
@@ -29,6 +35,7 @@ export interface FormSubmitOptions {
   /**
    * Handles the answer instead of SvelteKit's `update()`. A failed request arrives here as a
    * `failure` whose `data.message` says what happened, and `update` then shows it as the page's `form`.
+   * A redirect never arrives here: it is followed.
    */
   answered?: (answer: FormAnswer, update: Update) => unknown;
   /** The page's `form` for a failed request, when the page reads something else than `{ form, ok, message }`. */
@@ -41,6 +48,10 @@ export function submitForm(options: FormSubmitOptions = {}): SubmitFunction {
     options.busy?.(true);
     return async ({ result, update }) => {
       try {
+        if (result.type === 'redirect') {
+          await applyAction(result);
+          return;
+        }
         let answer: FormAnswer;
         let apply: Update;
         if (result.type === 'error') {

@@ -19,6 +19,8 @@ function clientAddressOf(getClientAddress: () => string): string | undefined {
 export const load: PageServerLoad = ({ url }) => ({
   title: 'Sign in',
   redirectTo: url.searchParams.get('redirectTo') ?? '',
+  /** Sent here because a session the browser still held had ended (signed out elsewhere, expired). */
+  sessionEnded: url.searchParams.get('ended') === '1',
 });
 
 export const actions: Actions = {
