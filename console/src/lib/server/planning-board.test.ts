@@ -108,6 +108,8 @@ describe('buildBoard', () => {
     expect(job.travel).toBe('12.4 km, 25 min drive');
     // A household's site is named after its customer: said once.
     expect(job.who).toBe("Asha Kulkarni's home");
+    // Two jobs of a kind at one site differ by their device, which the board names.
+    expect(job.deviceId).toBe('sim-sp-00001');
   });
 
   it('puts busy technicians first, then those free, then those off, by name', () => {

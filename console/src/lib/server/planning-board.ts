@@ -11,6 +11,8 @@ export interface BoardJob {
   ticketId: string;
   title: string;
   who: string;
+  /** Two jobs of one kind at one site (two ACs' maintenance visits) differ only by it. */
+  deviceId: string;
   kind: string;
   priority: string;
   status: string;
@@ -174,6 +176,7 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       ticketId: j.ticketId,
       title: j.title,
       who: whoOf(j),
+      deviceId: j.deviceId,
       kind: j.kind,
       priority: j.priority,
       status: j.status,

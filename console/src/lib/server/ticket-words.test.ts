@@ -20,6 +20,16 @@ describe('stepsFor', () => {
     expect(stepsFor('verified', 'admin').map((s) => s.to)).toEqual(['closed']);
   });
 
+  it('words accepting a job as the technician’s own step, and the office’s as recording it for them', () => {
+    expect(stepsFor('scheduled', 'technician')[0]).toMatchObject({ label: 'Accept job' });
+    // A planner does not accept the job: they record that the technician has.
+    expect(stepsFor('scheduled', 'planner').map((s) => s.label)).toEqual([
+      'Mark accepted',
+      'Unschedule',
+      'Cancel ticket',
+    ]);
+  });
+
   it('offers nothing once a ticket is closed or cancelled, and nothing to a customer', () => {
     expect(stepsFor('closed', 'planner')).toEqual([]);
     expect(stepsFor('cancelled', 'planner')).toEqual([]);

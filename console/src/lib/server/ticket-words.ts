@@ -69,7 +69,9 @@ const step = (
 const steps: Partial<Record<TicketStatus, ReturnType<typeof step>[]>> = {
   open: [step('cancelled', 'Cancel ticket', 'Nothing will be done', ['office'], 'Why it is cancelled', true)],
   scheduled: [
-    step('dispatched', 'Accept job', 'The technician takes the job', ['office', 'technician']),
+    step('dispatched', 'Accept job', 'You take the job', ['technician']),
+    // The office records what the technician said (on the phone): worded as theirs, not the office's.
+    step('dispatched', 'Mark accepted', 'The technician has taken the job', ['office']),
     step('open', 'Unschedule', 'Back to open, without technician', ['office'], 'Why it is unscheduled', true),
     step('cancelled', 'Cancel ticket', 'Nothing will be done', ['office'], 'Why it is cancelled', true),
   ],
