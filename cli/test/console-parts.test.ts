@@ -518,6 +518,21 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('says on the fleet overview that nothing is scored yet, rather than calling every device healthy', async () => {
+    // No model has scored this platform's devices: "healthy" would only mean online.
+    expect((await api.get('/api/risks?limit=1')).body.items).toEqual([]);
+    const { context, page, errors } = await ticketPartsAsPlanner(jobId);
+    await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+    await page
+      .getByRole('status')
+      .getByText(/No device has been scored yet: until the models' first run, “healthy” means only/)
+      .waitFor();
+    await page.locator('.page-header').getByText('online, not scored yet').waitFor();
+    await page.screenshot({ path: join(screenshots, 'overview-unscored.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('records on a phone a part fitted on site that the job had not reserved, taken from the van', async () => {
     // Ravi carries capacitors on his van; the job on site found one worn that nobody had reserved.
     const partnerId = ((await api.get(`/api/technicians/${technicianId}`)).body as { partnerId: string })
