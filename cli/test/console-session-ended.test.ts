@@ -208,10 +208,14 @@ describe.skipIf(!hasChromium)('a form sent after the session ended, in Chromium'
     await reassign.waitFor();
     const before = (await api.get(`/api/tickets/${jobId}`)).body.version;
 
-    await context.clearCookies();
+    // Signed out elsewhere: the service ends the session while the console may still hold it for a
+    // few seconds, so the post can reach the action, whose API call is then answered 401.
+    const session = (await context.cookies()).find((c) => c.name === 'aftercare_session')!;
+    expect((await api.request('POST', '/api/auth/logout', undefined, session.value)).status).toBe(204);
     await assignment.getByLabel(/^Reason/).fill('Customer asked for the afternoon');
     await reassign.click();
     await expect(loginPageReached(page)).resolves.toBe(`/tickets/${jobId}`);
+    await page.getByText('Your session has ended: sign in again to carry on where you were.').waitFor();
     await page.screenshot({ path: join(screenshots, 'session-ended-login.png'), fullPage: true });
     expect((await api.get(`/api/tickets/${jobId}`)).body.version).toBe(before);
 

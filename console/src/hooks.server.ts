@@ -5,6 +5,7 @@ import { setDisplayTimeZone } from '$lib/format.ts';
 import { ApiContractError, ApiUnavailableError } from '$lib/server/api.ts';
 import { displayTimeZoneSetting } from '$lib/server/config.ts';
 import { log } from '$lib/server/log.ts';
+import { loginUrl } from '$lib/server/login-redirect.ts';
 import { sessionCookie, sessionUser } from '$lib/server/session.ts';
 
 /** Once at start: dates and times formatted on the server (pages, messages) use the configured zone. */
@@ -54,12 +55,8 @@ export const handle: Handle = async ({ event, resolve }) => {
       error(401, 'Your session has ended; sign in again.');
     // Anything else goes to sign in and back. A form's post too: with `use:enhance`, SvelteKit answers
     // this redirect as the ActionResult `{ type: 'redirect' }`, and the browser follows it.
-    const back = returnPathOf(event.request, event.url);
-    const query = new URLSearchParams();
-    if (back !== '/') query.set('redirectTo', back);
     // The browser still held a session the service no longer knows: the login page says why it shows.
-    if (token) query.set('ended', '1');
-    redirect(303, `/login${query.size > 0 ? `?${query}` : ''}`);
+    redirect(303, loginUrl(event.request, event.url, token !== undefined));
   }
   if (!mayOpen(user.role, pathname)) redirect(303, homeOf(user.role));
   const response = await resolve(event);
@@ -81,29 +78,6 @@ function wantsJson(request: Request): boolean {
 /** A form's post sent by SvelteKit's `use:enhance`, which asks for JSON and marks itself so. */
 function isFormPost(request: Request): boolean {
   return request.method === 'POST' && request.headers.get('x-sveltekit-action') === 'true';
-}
-
-/**
- * The page to come back to after signing in, without a form action in its query (`?/assign`). A
- * form's post is addressed to its action, which drops the page's own query, so for a post it is the
- * page the form was on, as the browser's Referer names it (this origin only), else the post's address.
- */
-function returnPathOf(request: Request, url: URL): string {
-  const page = (request.method === 'POST' && sameOrigin(request.headers.get('referer'), url.origin)) || url;
-  const query = new URLSearchParams(page.search);
-  for (const key of [...query.keys()]) if (key.startsWith('/')) query.delete(key);
-  const rest = query.toString();
-  return page.pathname + (rest ? `?${rest}` : '');
-}
-
-function sameOrigin(address: string | null, origin: string): URL | null {
-  if (!address) return null;
-  try {
-    const url = new URL(address);
-    return url.origin === origin ? url : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Unexpected errors: logged with their stack, shown as a plain message with a reference. */

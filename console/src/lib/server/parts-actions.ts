@@ -1,8 +1,9 @@
 import { partReturnSchema, type Transfer, transferSchema } from '@aftercare/core';
-import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
+import { type ActionFailure, fail } from '@sveltejs/kit';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
 import { formValues } from './form-schemas.ts';
 import { log } from './log.ts';
+import { redirectToLogin } from './login-redirect.ts';
 import { readReturnForm, readTransferForm } from './parts-forms.ts';
 
 /**
@@ -39,7 +40,7 @@ async function attempt(
         ok: false,
         message: 'The Aftercare service is not answering; nothing was recorded. Try again shortly.',
       });
-    if (err instanceof ApiError && err.status === 401) redirect(303, '/login');
+    if (err instanceof ApiError && err.status === 401) redirectToLogin();
     if (err instanceof ApiError && err.status < 500) {
       const said = refusal(err) ?? `${err.sentence}.`;
       return fail(err.status, { ...row, ok: false, message: said });

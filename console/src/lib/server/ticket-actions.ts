@@ -7,7 +7,7 @@ import {
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
-import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
+import { type ActionFailure, fail } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/format.ts';
 import { type ApiClient, ApiError, ApiUnavailableError } from './api.ts';
 import {
@@ -21,6 +21,7 @@ import {
   transitionForm,
 } from './form-schemas.ts';
 import { log } from './log.ts';
+import { redirectToLogin } from './login-redirect.ts';
 
 const locationPageSchema = pageSchema(stockLocationSchema);
 
@@ -64,7 +65,7 @@ export async function perform(
         message: 'The Aftercare service is not answering; try again shortly.',
       });
     if (err instanceof ApiError) {
-      if (err.status === 401) redirect(303, '/login');
+      if (err.status === 401) redirectToLogin();
       if (err.status === 409)
         return fail(409, {
           form,
