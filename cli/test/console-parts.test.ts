@@ -555,6 +555,9 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     await parts.getByLabel('Part').selectOption('AC-CAP');
     // His own van comes first; a capacitor goes back to the manufacturer, so its serial is asked for.
     expect(await parts.getByLabel('Taken from').inputValue()).toBe(van.id);
+    // Never another technician's van (the service would refuse it): depots and the warehouse are shared.
+    const from = await parts.getByLabel('Taken from').locator('option').allTextContents();
+    expect(from.filter((name) => name.startsWith('Van of'))).toEqual(['Van of Ravi Kumar (your van)']);
     await parts.getByLabel(/Serial of the part taken out/).fill('CAP-7781-B');
     await page.screenshot({ path: join(screenshots, 'phone-loose-part.png'), fullPage: true });
     await parts.getByRole('button', { name: 'Record part fitted' }).click();

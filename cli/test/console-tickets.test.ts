@@ -407,6 +407,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await assignment.getByText('Assigned: the technician sees the job in their list.').waitFor();
     expect(await assignment.getByRole('checkbox', { name: /Overtime/ }).isChecked()).toBe(false);
     await expect(assignment.getByText(/tick Overtime/).count()).resolves.toBe(0);
+    await assignment.getByText(`Booked outside ${qualified.name}'s working hours, as overtime.`).waitFor();
     // The lengths offered run shortest first.
     const lengths = await assignment.getByLabel('Duration').locator('option').allTextContents();
     expect(lengths).toEqual(['30 min', '1 h', '1 h 30 min', '2 h', '3 h', '4 h']);

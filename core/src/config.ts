@@ -4,18 +4,17 @@ import { numberForm } from './number-flags.ts';
 import { brokerUrlSchemes, httpUrlSchemes, isUrlWith, schemeList } from './urls.ts';
 
 /**
- * A number variable: unset or empty (`VAR=` in an env file) takes `fallback`; otherwise the number as
- * a person types it (`numberForm`), so `0x10` or `1e3` is refused with `words` rather than read as 16
- * or 1000, and an empty port is not read as 0 (a random port).
+ * A number variable, `fallback` when unset (`loadConfig` counts a blank one as unset); otherwise the
+ * number as a person types it (`numberForm`, as the CLIs read the same variables), so `0x10` or `1e3`
+ * is refused with `words` rather than read as 16 or 1000.
  */
 const numberVar = (whole: boolean, words: string, fallback: number) =>
   z
     .string()
     .optional()
     .transform((text, ctx) => {
-      const given = text?.trim() ?? '';
-      if (given === '') return fallback;
-      if (numberForm(whole).test(given)) return Number(given);
+      if (text === undefined) return fallback;
+      if (numberForm(whole).test(text)) return Number(text);
       ctx.addIssue({ code: 'custom', message: words });
       return z.NEVER;
     });

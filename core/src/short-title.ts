@@ -1,9 +1,9 @@
 /**
- * A title made of someone's own words (a problem reported without one, by the service; the first line
- * of what a customer or planner typed, by the console's forms), short enough for a line in a list: `text` whole when it fits in
- * `maxLength`, otherwise cut after the last word that fits, with an ellipsis, within `maxLength`
- * (the ellipsis counted). A word that could not fit on its own (a URL, serials typed without spaces)
- * is cut where the room ends instead of being dropped.
+ * A title made of someone's own words, short enough for a line in a list (the service's for a problem
+ * reported without one, the console's forms' from the first line typed): `text` whole when it fits in
+ * `maxLength`, otherwise cut after the last word that fits, with an ellipsis, within `maxLength` (the
+ * ellipsis counted). A word that could not fit on its own (a URL, serials typed without spaces) is cut
+ * where the room ends instead of being dropped.
  */
 export function shortTitle(text: string, maxLength: number): string {
   const whole = text.trim();

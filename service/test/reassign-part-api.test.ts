@@ -302,6 +302,24 @@ describe('a part reserved on the previous technician’s van follows the reassig
     ]);
   });
 
+  it('counts the drive on to the site when the new technician has no van of their own', async () => {
+    const partnerVanless = (await call('POST', `/api/partners/${partnerId}/technicians`, aTechnician(), 201))
+      .id;
+    const soon = await appointment(4, partnerVanless);
+    const { ticketId, transfer } = await aTicketWithPartOnTheRoadToVanA(72, soon.start - 40 * minute);
+    const ticket = await service.repos.tickets.assign(
+      ticketId,
+      { technicianId: partnerVanless, appointment: soon },
+      systemActor('automation'),
+    );
+
+    const outcome = await automationSourcesCapacitor(ticket, { lat: 12.96, lon: 77.59 });
+
+    expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'too_late' });
+    // Not when it lands at A's van: the part is at the site only after the drive from there.
+    expect((outcome as { earliestAt: number }).earliestAt).toBeGreaterThan(transfer.etaAt);
+  });
+
   it('replaces a delivery that a visit moved forward outruns with a unit there in time', async () => {
     // Due at A's van the day before A's visit; then the visit moves to within hours, before it lands.
     const sooner = await appointment(4, techA);

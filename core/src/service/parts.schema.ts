@@ -334,8 +334,9 @@ export function deliveryTooLate(
 /**
  * Why a delivery still on its way will not be in the technician's hands for the booked visit: it lands
  * after the visit needs it (`too_late`: the visit moved forward since it left), or at the van of another
- * technician than the job's (`other_van`: the job changed hands and the part could not be sent on in
- * time). Null when it serves the visit, or when nothing is booked to judge it by. `vanTechnician`
+ * technician than the job's (`other_van`: the job changed hands; the service sends such a part on when
+ * it can still make the visit, so one still bound there is one it could not, or one not yet looked at).
+ * Null when it serves the visit, or when nothing is booked to judge it by. `vanTechnician`
  * names the technician of a van location (undefined or null for depots and the warehouse, which anyone
  * picks up from).
  */

@@ -1,7 +1,7 @@
 import type { ProgressListener } from '../training/progress.ts';
 import type { RulConfig } from './config.ts';
 import { predictUnitsRul, type RulEnsemble, trainRulEnsemble } from './ensemble.ts';
-import { type CmapssSubset, loadCmapss } from './loader.ts';
+import type { CmapssSubset } from './loader.ts';
 import { phm08Score, rmse } from './prepare.ts';
 
 // The cmapss module's public surface beyond the files models/src/index.ts lists itself.
@@ -46,12 +46,10 @@ export function evaluateOnTest(ensemble: RulEnsemble, data: CmapssSubset): Cmaps
 }
 
 export interface CmapssBenchmarkOptions {
-  /** The subset's files, or the subset already read (a caller that checks the units before training). */
-  data: { dir: string; subset: string } | CmapssSubset;
+  /** The subset, read (and its units checked) by the caller before any training. */
+  data: CmapssSubset;
   config: RulConfig;
   backend: string;
-  /** Train on the first n training units only (quick runs and tests); all by default. */
-  units?: number;
   onEpoch?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -74,9 +72,8 @@ export interface CmapssBenchmarkResult extends CmapssTestFigures {
  * test_<subset> against RUL_<subset> once. Nothing here adapts to the test figures.
  */
 export async function runCmapssBenchmark(options: CmapssBenchmarkOptions): Promise<CmapssBenchmarkResult> {
-  const data = 'dir' in options.data ? await loadCmapss(options.data.dir, options.data.subset) : options.data;
-  const units = options.units ? data.train.slice(0, options.units) : data.train;
-  const { ensemble, trainSeconds } = await trainRulEnsemble(units, options.config, {
+  const { data } = options;
+  const { ensemble, trainSeconds } = await trainRulEnsemble(data.train, options.config, {
     ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -89,7 +86,7 @@ export async function runCmapssBenchmark(options: CmapssBenchmarkOptions): Promi
     members: info.length,
     epochs: info.map((m) => m.epochsRun),
     validationRmse: info.reduce((s, m) => s + m.validationRmse, 0) / info.length,
-    trainUnits: units.length,
+    trainUnits: data.train.length,
     ensemble,
   };
 }

@@ -1,7 +1,7 @@
 import { ConflictError, deliveryMissesVisit, type Transfer } from '@aftercare/core';
-import { driveMinutes, roadKm } from '../automation/geo.ts';
-import { MINUTE_MS } from '../automation/work.ts';
+import type { Position } from '../automation/geo.ts';
 import type { Actor } from '../principal.ts';
+import { sentOnAt } from './parts-follow-technician.ts';
 import type { PlanningData } from './planning-data.ts';
 import { type PartOutcome, type PartRequest, sourceFresh } from './ticket-part-sourcing.ts';
 
@@ -26,7 +26,7 @@ export interface MissedDelivery {
 export async function deliveriesMissingTheVisit(
   data: PlanningData,
   moving: readonly Transfer[],
-  job: { technicianId: string | null; visitStart: number },
+  job: { technicianId: string | null; visitStart: number; sitePosition?: Position },
   now: number,
 ): Promise<MissedDelivery[]> {
   if (moving.length === 0) return [];
@@ -42,9 +42,11 @@ export async function deliveriesMissingTheVisit(
       const missed = deliveryMissesVisit(transfer, visit, (id) => vans.get(id)?.technicianId);
       if (missed === null) return [];
       const bound = vans.get(transfer.toLocationId);
+      // Bound for another van: sent on to the technician's own, or, without one, to the site itself.
+      const onward = ownVan ?? job.sitePosition;
       const reachesAt =
-        missed === 'other_van' && bound !== undefined && ownVan !== undefined
-          ? Math.round(Math.max(transfer.etaAt, now) + driveMinutes(roadKm(bound, ownVan)) * MINUTE_MS)
+        missed === 'other_van' && bound !== undefined && onward !== undefined
+          ? sentOnAt(transfer.etaAt, now, bound, onward)
           : transfer.etaAt;
       return [{ transfer, reachesAt }];
     })

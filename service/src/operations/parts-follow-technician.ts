@@ -1,5 +1,5 @@
 import { AftercareError, ConflictError, type Reservation, type Ticket, type Transfer } from '@aftercare/core';
-import { driveMinutes, roadKm } from '../automation/geo.ts';
+import { driveMinutes, type Position, roadKm } from '../automation/geo.ts';
 import { defaultSourcing } from '../automation/parts-sourcing.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import { InsufficientStockError } from '../errors.ts';
@@ -31,6 +31,15 @@ export async function strandedOnOtherVans(
 }
 
 /**
+ * When a part bound for `from` is at `to` if it is sent on from there: once it lands (not before now),
+ * then the drive. Both the decision to send a part on and the time a part that misses its visit is
+ * said to reach the job come from this, so they cannot disagree.
+ */
+export function sentOnAt(etaAt: number, now: number, from: Position, to: Position): number {
+  return Math.round(Math.max(etaAt, now) + driveMinutes(roadKm(from, to)) * MINUTE_MS);
+}
+
+/**
  * Transfers still on the road to another technician's van than the one now doing the job: sent on to
  * the new technician's van when they still arrive there before the appointment (their ETA plus the
  * drive between the two vans, and the handover time); otherwise they carry on, and the unit, once it
@@ -51,9 +60,7 @@ export async function redirectTransfersOnTheRoad(
   for (const transfer of moving) {
     const previous = vans.find((v) => v.id === transfer.toLocationId && v.technicianId !== technicianId);
     if (!previous) continue;
-    const etaAt = Math.round(
-      Math.max(transfer.etaAt, options.now) + driveMinutes(roadKm(previous, target)) * MINUTE_MS,
-    );
+    const etaAt = sentOnAt(transfer.etaAt, options.now, previous, target);
     if (etaAt + defaultSourcing.handoverMinutes * MINUTE_MS > job.appointmentStart) continue;
     try {
       const sent = await data.repositories.transfers.redirectTransfer(

@@ -28,9 +28,9 @@ export interface Reassignment {
    */
   partsRefused: string | null;
   /**
-   * Deliveries that were on their way and now miss the new appointment (too late, or bound for the van the job left), one entry a
-   * part: replaced by a unit that arrives in time (`reserved`, `transfer`), or still late
-   * (`unavailable`, with when the part can be there). Empty when every part is in time.
+   * Deliveries on their way that miss the new appointment (too late, or bound for the van the job
+   * left), one entry a part: replaced by a unit that arrives in time (`reserved`, `transfer`), or
+   * still missing it (`unavailable`, with when the part can be there). Empty when every part is in time.
    */
   lateParts: { sku: string; outcome: PartOutcome }[];
 }
@@ -47,9 +47,10 @@ const rounds = 3;
  * a reservation on another technician's van is sourced again for them, a transfer on the road to that
  * van is sent on when it still arrives in time. Only the assignment can refuse: a refusal of a part
  * (stock taken meanwhile) is reported in `moves` and `partsRefused`, the job stays moved. Giving the
- * same technician a new appointment moves no reservation (their parts are already on their van), but
- * a delivery still on its way that now arrives too late is replaced when a unit can be there in time
- * (`lateParts`).
+ * same technician a new appointment moves no reservation (their parts are already on their van). A
+ * delivery still on its way that now misses the visit (it lands too late for the new time, or at the
+ * van of the technician the job left and could not be sent on in time) is replaced when a unit can be
+ * there in time (`lateParts`).
  */
 export async function reassignTicket(
   data: PlanningData,
@@ -99,9 +100,9 @@ export async function reassignTicket(
 }
 
 /**
- * A visit moved earlier than a delivery on its way to it: each such part is sourced again for the
- * appointment (`sourceTicketPart`), which takes a unit that arrives in time and calls the late one
- * back, or keeps the late one and says when it arrives.
+ * Deliveries on their way that miss the visit as it now stands (`deliveriesMissingTheVisit`): each such
+ * part is sourced again for the appointment (`sourceTicketPart`), which takes a unit that arrives in
+ * time and calls the other back, or keeps it and says when it reaches the technician.
  */
 async function replaceLateParts(
   data: PlanningData,

@@ -74,7 +74,11 @@ export async function sourceTicketPart(
   const missed = await deliveriesMissingTheVisit(
     data,
     coming,
-    { technicianId: request.technician?.id ?? null, visitStart: request.appointmentStart },
+    {
+      technicianId: request.technician?.id ?? null,
+      visitStart: request.appointmentStart,
+      sitePosition: request.sitePosition,
+    },
     options.now,
   );
   if (missed.length < coming.length) return { kind: 'already_sourced' };

@@ -159,7 +159,7 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
     });
     if (missing.length === 0) return assigned;
     return {
-      warning: `${assigned} But ${missing.join('; ')}, and no unit can be there in time: move the visit after it, or bring the part by hand.`,
+      warning: `${assigned} But ${missing.join('; ')}, and no unit can be there in time: move the visit, or bring the part by hand.`,
     };
   });
 }
