@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { error, type Handle, type HandleServerError, redirect, type ServerInit } from '@sveltejs/kit';
-import { homeOf, isPublicPath, mayOpen } from '$lib/access.ts';
+import { homeOf, isPublicPath, mayOpen, pageFor } from '$lib/access.ts';
 import { setDisplayTimeZone } from '$lib/format.ts';
 import { ApiContractError, ApiUnavailableError } from '$lib/server/api.ts';
 import { displayTimeZoneSetting } from '$lib/server/config.ts';
@@ -58,7 +58,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     // The browser still held a session the service no longer knows: the login page says why it shows.
     redirect(303, loginUrl(event.request, event.url, token !== undefined));
   }
-  if (!mayOpen(user.role, pathname)) redirect(303, homeOf(user.role));
+  if (!mayOpen(user.role, pathname)) redirect(303, pageFor(user.role, pathname));
   const response = await resolve(event);
   // A signed-in page holds someone's data: after signing out, Back must not show it from a cache.
   if (!response.headers.has('cache-control')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homeOf, mayOpen, safeRedirectTarget } from './access.ts';
+import { homeOf, mayOpen, pageFor, safeRedirectTarget } from './access.ts';
 
 describe('mayOpen', () => {
   it('lets planners and admins open the planner pages but not the technician and customer areas', () => {
@@ -47,5 +47,22 @@ describe('safeRedirectTarget', () => {
     expect(safeRedirectTarget('/risks', 'customer')).toBe(homeOf('customer'));
     expect(safeRedirectTarget('/login', 'technician')).toBe('/tech');
     expect(safeRedirectTarget(null, 'planner')).toBe('/');
+  });
+});
+
+describe('pageFor', () => {
+  it('opens a link to another area as the same record in the person’s own area', () => {
+    expect(pageFor('technician', '/tickets/t-42')).toBe('/tech/t-42');
+    expect(pageFor('customer', '/devices/sim-ac-00007')).toBe('/my/devices/sim-ac-00007');
+    expect(pageFor('planner', '/tech/t-42')).toBe('/tickets/t-42');
+    expect(pageFor('admin', '/my/devices/sim-ac-00007')).toBe('/devices/sim-ac-00007');
+  });
+
+  it('sends anything else to the person’s home', () => {
+    expect(pageFor('technician', '/risks')).toBe('/tech');
+    expect(pageFor('technician', '/tickets/t-42/technician-day')).toBe('/tech');
+    expect(pageFor('customer', '/tickets/t-42')).toBe('/my');
+    expect(pageFor('planner', '/my')).toBe('/');
+    expect(pageFor('planner', '/tech/t-42/window')).toBe('/');
   });
 });

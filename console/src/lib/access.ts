@@ -41,6 +41,26 @@ export function mayOpen(role: Role, pathname: string): boolean {
 }
 
 /**
+ * Where a page of another area is for this role: a ticket link shared by the office is the
+ * technician's job (`/tickets/t1` → `/tech/t1`) and back, a device link the customer's own device page
+ * and back; elsewhere, the role's home. The page itself still checks the record is theirs (another's
+ * answers "not found").
+ */
+export function pageFor(role: Role, pathname: string): string {
+  const [, area, ...rest] = pathname.split('/');
+  const office = role === 'planner' || role === 'admin';
+  const [id, more] =
+    area === 'my' && rest[0] === 'devices' ? [rest[1], rest.length > 2] : [rest[0], rest.length > 1];
+  if (id && !more) {
+    if (role === 'technician' && area === 'tickets') return `/tech/${id}`;
+    if (role === 'customer' && area === 'devices') return `/my/devices/${id}`;
+    if (office && area === 'tech') return `/tickets/${id}`;
+    if (office && area === 'my' && rest[0] === 'devices') return `/devices/${id}`;
+  }
+  return homeOf(role);
+}
+
+/**
  * The page to return to after login: a path on this console only (never another origin, never the
  * login page itself), else the role's home.
  */

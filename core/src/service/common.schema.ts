@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instantParamSchema, MAX_INSTANT_MS } from '../instant.ts';
+import { numberForm } from '../number-flags.ts';
 
 /**
  * Shared pieces of the service-operations schemas. Ids of service records follow the device-id
@@ -29,8 +30,9 @@ export type GeoPoint = z.infer<typeof geoPointSchema>;
 
 export const idParamsSchema = z.strictObject({ id: recordIdSchema });
 
-const wholeNumberText = /^-?\d+$/;
-const decimalNumberText = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+// The numbers people type, as the CLIs and the configuration read them.
+const wholeNumberText = numberForm(true);
+const decimalNumberText = numberForm(false);
 
 /**
  * A number in a query string, read only when written in decimal digits. `z.coerce.number` reads what
