@@ -549,7 +549,9 @@ describe.skipIf(!hasChromium)('the parts page in Chromium against the running pl
     const page = await phone.newPage();
     await signIn(page, base, ravi);
     const errors = watchErrors(page);
-    await page.goto(`${base}/tech/${jobId}`, { waitUntil: 'networkidle' });
+    // The office's link to the ticket opens his job.
+    await page.goto(`${base}/tickets/${jobId}`, { waitUntil: 'networkidle' });
+    expect(new URL(page.url()).pathname).toBe(`/tech/${jobId}`);
     const parts = section(page, 'Parts');
     await parts.getByText('Fitted a part that was not reserved').click();
     await parts.getByLabel('Part').selectOption('AC-CAP');
