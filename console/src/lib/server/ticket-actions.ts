@@ -1,9 +1,9 @@
 import {
   deliveryMissesVisit,
   type PartSourcing,
-  pageSchema,
   partSourcingSchema,
-  stockLocationSchema,
+  type StockLocation,
+  type TicketDetail,
   ticketDetailSchema,
   ticketSchema,
 } from '@aftercare/core';
@@ -22,8 +22,7 @@ import {
 } from './form-schemas.ts';
 import { log } from './log.ts';
 import { redirectToLogin } from './login-redirect.ts';
-
-const locationPageSchema = pageSchema(stockLocationSchema);
+import { stockLocationsById } from './ticket-view.ts';
 
 /**
  * The ticket pages' form actions: each reads its form through its schema (form-schemas.ts), calls
@@ -137,16 +136,20 @@ export async function assignTicket(api: ApiClient, id: string, data: FormData): 
   return perform('assign', async () => {
     const path = `/api/tickets/${encodeURIComponent(id)}`;
     await api.request(`${path}/assignment`, ticketSchema, { method: 'PUT', body: form.data });
+    const assigned = 'Assigned: the technician sees the job in their list.';
     // The service replaces a part on its way that misses the new visit (the new time outruns it, or it
     // is bound for the van of the technician the job left) when a unit can be there in time; one that
-    // still misses it is the planner's to settle before the technician sets off.
-    const ticket = await api.get(path, ticketDetailSchema);
+    // still misses it is the planner's to settle before the technician sets off. The assignment is
+    // saved by now: a failed look at its parts must not be reported as a failed assignment.
+    let found: [TicketDetail, Map<string, StockLocation>];
+    try {
+      found = await Promise.all([api.get(path, ticketDetailSchema), stockLocationsById(api)]);
+    } catch (err) {
+      log().warn({ err, ticketId: id }, 'assigned; its parts could not be checked');
+      return assigned;
+    }
+    const [ticket, locations] = found;
     const moving = ticket.transfers.filter((t) => t.status === 'in_transit');
-    const assigned = 'Assigned: the technician sees the job in their list.';
-    if (moving.length === 0) return assigned;
-    const locations = new Map(
-      (await api.get('/api/stock-locations', locationPageSchema, { limit: 500 })).items.map((l) => [l.id, l]),
-    );
     const missing = moving.flatMap((t) => {
       const misses = deliveryMissesVisit(t, ticket, (id) => locations.get(id)?.technicianId);
       if (misses === null) return [];

@@ -115,6 +115,12 @@ export async function technicianOptions(
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
+/** Every stock location by id: their names, and which technician drives each van. */
+export async function stockLocationsById(api: ApiClient): Promise<Map<string, StockLocation>> {
+  const page = await api.get('/api/stock-locations', locationPageSchema, { limit: 500 });
+  return new Map(page.items.map((l) => [l.id, l]));
+}
+
 async function optional<T>(load: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await load();
@@ -155,16 +161,7 @@ export async function loadTicketView(
   const [device, technicians, locations, latestRisk] = await Promise.all([
     optional(() => api.get(`/api/devices/${encodeURIComponent(ticket.deviceId)}`, deviceDetailSchema), null),
     optional(() => technicianNames(api), new Map<string, string>()),
-    optional(
-      async () =>
-        new Map(
-          (await api.get('/api/stock-locations', locationPageSchema, { limit: 500 })).items.map((l) => [
-            l.id,
-            l,
-          ]),
-        ),
-      new Map<string, StockLocation>(),
-    ),
+    optional(() => stockLocationsById(api), new Map<string, StockLocation>()),
     // The component's latest score, to show beside the one the ticket was opened on.
     evidenceComponent
       ? optional(
@@ -293,8 +290,10 @@ export async function loadTicketView(
       viewerTechnicianId: options.viewerTechnicianId ?? null,
     }),
     verification: verificationOf(ticket),
-    /** The device model's catalogue, for a part fitted that the job had not reserved. */
-    catalogue: [...parts].map(([sku, p]) => ({ sku, name: p.name, returnRequired: p.returnRequired })),
+    /** The device model's catalogue, for a part a technician fitted that the job had not reserved. */
+    catalogue: options.viewerTechnicianId
+      ? [...parts].map(([sku, p]) => ({ sku, name: p.name, returnRequired: p.returnRequired }))
+      : [],
     /**
      * Where the viewing technician may take such a part from: their van first, then depots (the
      * service refuses other technicians' vans).
