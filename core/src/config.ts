@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { numberForm } from './number-flags.ts';
+import { numberFromText } from './number-flags.ts';
 import { brokerUrlSchemes, httpUrlSchemes, isUrlWith, schemeList } from './urls.ts';
 
 /**
  * A number variable, `fallback` when unset (`loadConfig` counts a blank one as unset); otherwise the
- * number as a person types it (`numberForm`, as the CLIs read the same variables), so `0x10` or `1e3`
- * is refused with `words` rather than read as 16 or 1000.
+ * number as a person types it, as the CLIs read the same variables (`numberFromText`), so `0x10` or
+ * `1e3` is refused with `words` rather than read as 16 or 1000.
  */
 const numberVar = (whole: boolean, words: string, fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return fallback;
-      if (numberForm(whole).test(text)) return Number(text);
-      ctx.addIssue({ code: 'custom', message: words });
-      return z.NEVER;
-    });
+  numberFromText(whole, words).default(fallback);
 const port = (fallback: number) =>
   numberVar(true, 'must be a port number (0–65535; 0 picks a free port)', fallback).pipe(
     z.number().min(0, 'must be 0–65535').max(65535, 'must be 0–65535'),

@@ -6,21 +6,19 @@ import { z } from 'zod';
  * refuses it, in words, where a negative makes no sense). `z.coerce.number` read what `Number()` reads:
  * `--epochs 0x2` as 2, `--count 1e3` as 1000, `--rate ' 5'` as 5 and `--seed ''` as 0, so a slip ran
  * with some other number. Text `Number()` would have read is told what form to take; any other text
- * that it must be a number. Messages read as "--epochs: must be at least 1" once `parseCommand` names
+ * that it must be a number; `words`, when given, answers every refusal instead. Messages read as "--epochs: must be at least 1" once `parseCommand` names
  * the flag.
  */
-export function numberFromText(whole: boolean) {
+export function numberFromText(whole: boolean, words?: string) {
   const form = numberForm(whole);
-  return z.string({ error: 'must be a number' }).transform((text, ctx) => {
+  return z.string({ error: words ?? 'must be a number' }).transform((text, ctx) => {
     if (form.test(text)) return Number(text);
     const numberLike = text.trim() !== '' && Number.isFinite(Number(text));
     ctx.addIssue({
       code: 'custom',
-      message: !numberLike
-        ? 'must be a number'
-        : whole
-          ? 'must be a whole number'
-          : 'must be a decimal number',
+      message:
+        words ??
+        (!numberLike ? 'must be a number' : whole ? 'must be a whole number' : 'must be a decimal number'),
     });
     return z.NEVER;
   });
