@@ -15,7 +15,8 @@ const listSpec = {
   name: 'list',
   summary:
     'Lists the fleet model versions in the registry, newest last, and which one is active; a version\n' +
-    'whose metadata.json cannot be read is listed as unreadable, with the file and what is wrong.',
+    'whose metadata.json cannot be read is listed as unreadable, with the file and what is wrong, and\n' +
+    'so is an active.json that cannot be used (on stderr with --json); `activate` replaces it.',
   usage: 'pnpm models list [--device-model split-ac] [--data-dir ./data] [--json]',
   flags: {
     'device-model': {
@@ -43,25 +44,37 @@ export const listModels: ModelsCommand = {
     const registry = createModelRegistry({ dataDir: data.dir, logger: ctx.logger });
     try {
       // Every version, a broken one marked with what is wrong, so it can be found and mended or removed.
-      const entries = await registry.inventory(flags['device-model']);
+      const { versions, activeFileProblems } = await registry.inventory(flags['device-model']);
+      const noActive = (problem: string) =>
+        `no active version: ${problem} (pnpm models activate replaces it)`;
       if (flags.json) {
-        ctx.stdout.write(`${JSON.stringify(entries)}\n`);
-      } else if (entries.length === 0) {
-        ctx.stdout.write('no fleet models yet (pnpm models train fleet)\n');
-      } else {
-        ctx.stdout.write(
-          `${entries
-            .map(
-              (e) =>
-                `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${
-                  'problem' in e
-                    ? `unreadable: ${e.problem}`
-                    : `${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`
-                }`,
-            )
-            .join('\n')}\n`,
-        );
+        // stdout stays one object per version for scripts; the damaged pointer is for the person.
+        ctx.stdout.write(`${JSON.stringify(versions)}\n`);
+        for (const { deviceModel, problem } of activeFileProblems) {
+          ctx.stderr.write(`models: ${deviceModel} has ${noActive(problem)}\n`);
+        }
+        return 0;
       }
+      if (versions.length === 0 && activeFileProblems.length === 0) {
+        ctx.stdout.write('no fleet models yet (pnpm models train fleet)\n');
+        return 0;
+      }
+      const lines: string[] = [];
+      for (const deviceModel of deviceModels) {
+        for (const e of versions.filter((v) => v.deviceModel === deviceModel)) {
+          lines.push(
+            `${e.active ? '*' : ' '} ${e.deviceModel.padEnd(16)}${e.version.padEnd(6)}${
+              'problem' in e
+                ? `unreadable: ${e.problem}`
+                : `${e.createdAt}  validation precision ${pct(e.metrics.val_precision ?? null)}, recall ${pct(e.metrics.val_recall ?? null)}`
+            }`,
+          );
+        }
+        // After that device model's versions, where the missing '*' sends the eye.
+        const broken = activeFileProblems.find((p) => p.deviceModel === deviceModel);
+        if (broken) lines.push(`! ${deviceModel.padEnd(16)}${noActive(broken.problem)}`);
+      }
+      ctx.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } finally {
       registry.close();
@@ -71,7 +84,10 @@ export const listModels: ModelsCommand = {
 
 const activateSpec = {
   name: 'activate',
-  summary: 'Makes a saved version the active one for its device model (scoring picks it up at its next run).',
+  summary:
+    'Makes a saved version the active one for its device model (scoring picks it up at its next run).\n' +
+    'Refuses a version whose metadata.json, model.json or weights are missing or damaged, saying which;\n' +
+    'replaces an active.json that cannot be used.',
   usage: 'pnpm models activate --device-model split-ac --version v2 [--data-dir ./data]',
   flags: {
     'device-model': {

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AftercareError, type DeviceModel, deviceModels, type Logger, silentLogger } from '@aftercare/core';
 import type * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import { type FleetModelMetadata, fleetModelMetadataSchema } from '../fleet/fleet-metadata.ts';
 import { loadModel, parseSavedJson, readSavedJson, SavedModelError, saveModel } from '../model-io.ts';
+import { type ActiveFile, type ActivePointer, readActiveFile } from './active-file.ts';
+import { modelFilesProblem } from './model-files.ts';
 
 export class ModelRegistryError extends AftercareError {}
-
-/** The small file naming a device model's active version, and the versions active before it. */
-const activeFileSchema = z.strictObject({
-  version: z.string().regex(/^v\d+$/),
-  /** Previously active versions, oldest first: `rollback` goes back to the last one. */
-  previous: z.array(z.string().regex(/^v\d+$/)),
-  activatedAt: z.string(),
-});
-type ActiveFile = z.infer<typeof activeFileSchema>;
 
 export interface RegistryEntry {
   deviceModel: DeviceModel;
@@ -32,6 +24,14 @@ export interface UnreadableVersion {
   version: string;
   active: boolean;
   problem: string;
+}
+
+/** Everything on disk: the versions, and the active.json files that cannot be used and why. */
+export interface RegistryInventory {
+  /** Oldest first per device model; one whose metadata is wrong says why. */
+  versions: (RegistryEntry | UnreadableVersion)[];
+  /** Device models none of whose versions is active because their active.json is damaged or stale. */
+  activeFileProblems: { deviceModel: DeviceModel; problem: string }[];
 }
 
 /** The version scoring should use, loaded (and cached by version). */
@@ -50,14 +50,16 @@ export interface ModelRegistry {
   ): Promise<string>;
   /** Versions with valid metadata, oldest first per device model. */
   list(deviceModel?: DeviceModel): Promise<RegistryEntry[]>;
-  /** Every version on disk, oldest first per device model; one whose metadata is wrong says why. */
-  inventory(deviceModel?: DeviceModel): Promise<(RegistryEntry | UnreadableVersion)[]>;
+  /** Every version on disk, and every active.json that cannot be used; neither hides the rest. */
+  inventory(deviceModel?: DeviceModel): Promise<RegistryInventory>;
+  /** Makes a version whose metadata and model files are sound active; replaces a damaged active.json. */
   activate(deviceModel: DeviceModel, version: string): Promise<void>;
   /** Back to the previously active version; returns it. */
   rollback(deviceModel: DeviceModel): Promise<string>;
   /**
    * The active version, loaded. Re-checks the active file on every call (one stat), so an
-   * activation or rollback by another process takes effect at the next scoring run.
+   * activation or rollback by another process takes effect at the next scoring run. A damaged
+   * active.json throws MODELS_BAD_ACTIVE_FILE, its message one line naming the file.
    */
   active(deviceModel: DeviceModel): Promise<ActiveModel | null>;
   /** Frees the cached models. */
@@ -76,6 +78,10 @@ const versionPattern = /^v(\d+)$/;
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return (await stat(dir).catch(() => null))?.isDirectory() ?? false;
 }
 
 /**
@@ -117,7 +123,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     try {
       metadata = parseSavedJson(fleetModelMetadataSchema, await readSavedJson(file), file);
     } catch (err) {
-      if (isMissing(err) && !(await stat(dir).catch(() => null))?.isDirectory()) {
+      if (isMissing(err) && !(await isDirectory(dir))) {
         throw new ModelRegistryError(
           'MODELS_UNKNOWN_VERSION',
           `${deviceModel} has no model version ${version}`,
@@ -141,10 +147,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     return metadata;
   }
 
-  /** A version's metadata before the active pointer moves to it; a broken version is refused with why. */
-  async function readUsable(deviceModel: DeviceModel, version: string, refused: string) {
+  /**
+   * Checks a version before the active pointer moves to it: its metadata, and its model files, so a
+   * version scoring could not load is refused now with why rather than failing at the next run.
+   */
+  async function checkUsable(deviceModel: DeviceModel, version: string, refused: string): Promise<void> {
     try {
-      return await readMetadata(deviceModel, version);
+      await readMetadata(deviceModel, version);
     } catch (err) {
       if (!(err instanceof ModelRegistryError) || err.code !== 'MODELS_BAD_METADATA') throw err;
       throw new ModelRegistryError(
@@ -155,21 +164,23 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         },
       );
     }
-  }
-
-  async function readActive(deviceModel: DeviceModel): Promise<ActiveFile | null> {
-    try {
-      return activeFileSchema.parse(JSON.parse(await readFile(activePath(deviceModel), 'utf8')));
-    } catch (err) {
-      if (isMissing(err)) return null;
+    const problem = await modelFilesProblem(path.join(modelDir(deviceModel), version));
+    if (problem) {
       throw new ModelRegistryError(
-        'MODELS_BAD_ACTIVE_FILE',
-        `${activePath(deviceModel)}: ${(err as Error).message}`,
-        {
-          cause: err,
-        },
+        'MODELS_BAD_MODEL_FILES',
+        `${deviceModel} ${version} ${refused}: ${problem}`,
       );
     }
+  }
+
+  /** active.json, and whether the version it names is there: a pointer to nothing is a problem too. */
+  async function readPointer(deviceModel: DeviceModel): Promise<ActivePointer> {
+    const file = activePath(deviceModel);
+    const pointer = await readActiveFile(file);
+    if (pointer.file && !(await isDirectory(path.join(modelDir(deviceModel), pointer.file.version)))) {
+      return { ...pointer, problem: `${file}: names version ${pointer.file.version}, which does not exist` };
+    }
+    return pointer;
   }
 
   async function writeActive(deviceModel: DeviceModel, file: ActiveFile): Promise<void> {
@@ -228,8 +239,12 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     },
 
     async list(deviceModel) {
+      const inventory = await this.inventory(deviceModel);
+      for (const broken of inventory.activeFileProblems) {
+        log.warn({ ...broken }, 'no active model version: active.json cannot be used');
+      }
       const entries: RegistryEntry[] = [];
-      for (const entry of await this.inventory(deviceModel)) {
+      for (const entry of inventory.versions) {
         if ('problem' in entry) {
           // One unreadable version must not hide the others; it cannot be activated either.
           log.warn({ ...entry }, 'model version skipped: metadata unreadable');
@@ -241,49 +256,55 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     },
 
     async inventory(deviceModel) {
-      const entries: (RegistryEntry | UnreadableVersion)[] = [];
+      const inventory: RegistryInventory = { versions: [], activeFileProblems: [] };
       for (const m of deviceModel ? [deviceModel] : deviceModels) {
-        const active = await readActive(m);
+        const pointer = await readPointer(m);
+        if (pointer.problem) inventory.activeFileProblems.push({ deviceModel: m, problem: pointer.problem });
+        const active = pointer.problem ? null : pointer.file;
         for (const version of await versions(m)) {
           const isActive = active?.version === version;
           try {
             const { createdAt, metrics } = await readMetadata(m, version);
-            entries.push({ deviceModel: m, version, active: isActive, createdAt, metrics });
+            inventory.versions.push({ deviceModel: m, version, active: isActive, createdAt, metrics });
           } catch (err) {
             if (!(err instanceof ModelRegistryError)) throw err;
-            entries.push({ deviceModel: m, version, active: isActive, problem: err.message });
+            inventory.versions.push({ deviceModel: m, version, active: isActive, problem: err.message });
           }
         }
       }
-      return entries;
+      return inventory;
     },
 
     async activate(deviceModel, version) {
-      await readUsable(deviceModel, version, 'cannot be activated');
-      const current = await readActive(deviceModel);
-      if (current?.version === version) return;
-      const previous = current ? [...current.previous, current.version] : [];
+      await checkUsable(deviceModel, version, 'cannot be activated');
+      const { file: current, problem } = await readPointer(deviceModel);
+      if (!problem && current?.version === version) return;
+      // A damaged file is replaced (that is how it is repaired); of a stale one, the history stays.
+      const previous = current ? (problem ? current.previous : [...current.previous, current.version]) : [];
       await writeActive(deviceModel, { version, previous, activatedAt: new Date().toISOString() });
+      if (problem) log.warn({ deviceModel, problem }, 'active.json replaced: it could not be used');
       log.info({ deviceModel, version, was: current?.version ?? null }, 'model version activated');
     },
 
     async rollback(deviceModel) {
-      const current = await readActive(deviceModel);
+      const { file: current, problem } = await readPointer(deviceModel);
       const previous = current?.previous ?? [];
       const back = previous[previous.length - 1];
-      if (!current || !back) {
+      if (!back) {
         throw new ModelRegistryError(
           'MODELS_NO_PREVIOUS_VERSION',
-          `${deviceModel} has no previously active model version to roll back to`,
+          `${deviceModel} has no previously active model version to roll back to${
+            problem ? `: ${problem} (activate a version to replace it)` : ''
+          }`,
         );
       }
-      await readUsable(deviceModel, back, 'cannot be rolled back to');
+      await checkUsable(deviceModel, back, 'cannot be rolled back to');
       await writeActive(deviceModel, {
         version: back,
         previous: previous.slice(0, -1),
         activatedAt: new Date().toISOString(),
       });
-      log.info({ deviceModel, version: back, was: current.version }, 'model version rolled back');
+      log.info({ deviceModel, version: back, was: current?.version ?? null }, 'model version rolled back');
       return back;
     },
 
@@ -302,7 +323,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       }
       let pointer = pointers.get(deviceModel);
       if (!pointer || pointer.key !== key) {
-        pointer = { key, file: await readActive(deviceModel) };
+        const read = await readPointer(deviceModel);
+        if (read.problem) {
+          // Not cached: a version folder put back makes the same file usable again.
+          pointers.delete(deviceModel);
+          throw new ModelRegistryError('MODELS_BAD_ACTIVE_FILE', read.problem);
+        }
+        pointer = { key, file: read.file };
         pointers.set(deviceModel, pointer);
       }
       if (!pointer.file) return null;
