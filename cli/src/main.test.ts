@@ -1,16 +1,35 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@aftercare/core';
-import { describe, expect, it } from 'vitest';
+import { createDatabase } from '@aftercare/service';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeEnvironmentError } from './main.ts';
 
 const mainScript = fileURLToPath(new URL('./main.ts', import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
+const tempDirs: string[] = [];
+/** A new folder under the system's temp folder, removed after the tests of this file. */
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-main-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A data directory the platform has run in once: its database is there, with nobody in it. */
+async function platformDataDir(): Promise<Record<string, string>> {
+  const dataDir = tempDir();
+  await (await createDatabase({ dataDir })).destroy();
+  return { AFTERCARE_DATA_DIR: dataDir };
+}
 
 /** Runs `pnpm aftercare …` as a user does: its own process through tsx. */
 function aftercare(...argv: string[]) {
@@ -21,6 +40,8 @@ function aftercare(...argv: string[]) {
 /** The same, asynchronously (a squatting server in this process must keep answering) with `env` added. */
 function aftercareWith(env: Record<string, string>, ...argv: string[]) {
   const child = spawn(process.execPath, [tsxCli, mainScript, ...argv], { env: { ...process.env, ...env } });
+  // Nothing to read: `users add` waits for a password on standard input otherwise.
+  child.stdin.end();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -65,11 +86,70 @@ describe('pnpm aftercare', () => {
   });
 
   // Regression: `aftercare nosuch --help` printed the general help and exited 0.
-  it('refuses an unknown command in one line and exits non-zero, even with --help', () => {
+  it('refuses an unknown command in one line and exits 2, even with --help', () => {
     const run = aftercare('nosuch', '--help');
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('aftercare: unknown command "nosuch"; see pnpm aftercare --help\n');
+  });
+});
+
+// Regression: `aftercare` exited 1 for a mistake in its command line, where `pnpm sim` and `pnpm models`
+// exit 2; a script could not tell "called wrongly" from "failed".
+describe('pnpm aftercare exits 2 for a mistake in its command line, whatever the command', () => {
+  // One mistake of each kind, spread over the commands: an argument the command does not take, a
+  // flag it does not know, a flag's bad or missing value, a subcommand it does not have.
+  it.each([
+    [['start', '--nosuch'], 'aftercare: unknown argument "--nosuch"; configure with AFTERCARE_* variables'],
+    [
+      ['broker', '--port', '1884'],
+      'aftercare: unknown argument "--port"; configure with AFTERCARE_* variables',
+    ],
+    [['ingest', 'now'], 'aftercare: unknown argument "now"; configure with AFTERCARE_* variables'],
+    [['api', '--nosuch'], 'aftercare: unknown argument "--nosuch"; configure with AFTERCARE_* variables'],
+    [['bench', '--only', 'nosuch'], 'aftercare: --only: unknown scenario "nosuch"; the scenarios are'],
+    [
+      ['backtest', '--devices', '0'],
+      'aftercare: --devices: must be a whole number between 1 and 5000 (got "0")',
+    ],
+    [['backtest', '--nosuch'], "aftercare: Unknown option '--nosuch'"],
+    [['users', 'nosuch'], 'aftercare: unknown users command "nosuch"; see pnpm aftercare users --help'],
+    [['users', 'add', '--email', 'a@example.com', '--role', 'boss'], 'aftercare: --role: must be one of'],
+    [['tokens', 'add', '--name'], 'aftercare: --name: is missing its value'],
+    [['tokens', 'revoke', '--id', 'nonsense'], 'aftercare: --id: must be a token id'],
+    [['sim', 'nosuch'], 'pnpm sim: unknown command "nosuch"'],
+  ])('%j', async (argv, line) => {
+    // A data directory of its own: a mistake must stop the command before it opens anything there.
+    const dataDir = join(tempDir(), 'data');
+    const run = await aftercareWith({ AFTERCARE_DATA_DIR: dataDir, AFTERCARE_LOG_LEVEL: 'silent' }, ...argv);
+    expect(run.stderr.startsWith(line), run.stderr).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.code).toBe(2);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('pnpm aftercare exits 1 when its command line is right and the work fails', () => {
+  it('finds no platform database in AFTERCARE_DATA_DIR', async () => {
+    const run = await aftercareWith({ AFTERCARE_DATA_DIR: tempDir() }, 'users', 'list');
+    expect(run.stderr).toMatch(
+      /^aftercare: AFTERCARE_DATA_DIR: .* holds no platform database \(service\.db\)/,
+    );
+    expect(run.code).toBe(1);
+  });
+
+  it('finds no account of the email given', async () => {
+    const argv = ['users', 'disable', '--email', 'nobody@example.com'];
+    const run = await aftercareWith(await platformDataDir(), ...argv);
+    expect(run.stderr).toBe('aftercare: --email: there is no account nobody@example.com\n');
+    expect(run.code).toBe(1);
+  });
+
+  it('finds no token of the id given', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const run = await aftercareWith(await platformDataDir(), 'tokens', 'revoke', '--id', id);
+    expect(run.stderr).toBe(`aftercare: api token ${id} not found\n`);
+    expect(run.code).toBe(1);
   });
 });
 
@@ -124,7 +204,7 @@ describe('describeEnvironmentError', () => {
   });
 
   it('names AFTERCARE_DATA_DIR when it or a parent of it is a file', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-main-')), 'passwd');
+    const file = join(tempDir(), 'passwd');
     writeFileSync(file, 'root:x:0:0\n');
     const exists = thrownBy(() => mkdirSync(file, { recursive: true }));
     expect(describeEnvironmentError(exists, loadConfig({ AFTERCARE_DATA_DIR: file }))).toBe(
@@ -156,7 +236,7 @@ describe('describeEnvironmentError', () => {
   it('leaves errors no variable explains alone', () => {
     const config = loadConfig({});
     expect(describeEnvironmentError(new Error('boom'), config)).toBeNull();
-    const file = join(mkdtempSync(join(tmpdir(), 'aftercare-main-')), 'not-the-data-dir');
+    const file = join(tempDir(), 'not-the-data-dir');
     writeFileSync(file, '');
     const elsewhere = thrownBy(() => mkdirSync(file, { recursive: true }));
     expect(describeEnvironmentError(elsewhere, config)).toBeNull();
@@ -170,7 +250,7 @@ describe('pnpm aftercare with a bad environment', () => {
     try {
       const run = await aftercareWith(
         {
-          AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+          AFTERCARE_DATA_DIR: tempDir(),
           AFTERCARE_HTTP_PORT: String(port),
           AFTERCARE_ADMIN_TOKEN: 'a-token-of-twenty-chars',
           AFTERCARE_LOG_LEVEL: 'silent',
@@ -192,7 +272,7 @@ describe('pnpm aftercare with a bad environment', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const run = await aftercareWith(
       {
-        AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+        AFTERCARE_DATA_DIR: tempDir(),
         AFTERCARE_MQTT_URL: `mqtt://127.0.0.1:${port}`,
         AFTERCARE_LOG_LEVEL: 'silent',
       },
@@ -213,7 +293,7 @@ describe('pnpm aftercare with a bad environment', () => {
       env: {
         ...process.env,
         AFTERCARE_SCORING_CRON: '99 * * * *',
-        AFTERCARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-main-')),
+        AFTERCARE_DATA_DIR: tempDir(),
         AFTERCARE_HTTP_PORT: '0',
       },
     });

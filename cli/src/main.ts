@@ -4,7 +4,14 @@ import { realpathSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AftercareError, type Config, ConfigError, createLogger, loadConfig } from '@aftercare/core';
+import {
+  AftercareError,
+  type Config,
+  ConfigError,
+  createLogger,
+  loadConfig,
+  ValidationError,
+} from '@aftercare/core';
 
 const usage = `aftercare — telemetry-driven predictive maintenance
 
@@ -22,7 +29,10 @@ Commands:
   tokens   API tokens for machines: tokens add --name … --role …, tokens list, tokens revoke --id …
 
 Configuration comes from AFTERCARE_* environment variables; see README.md.
-Run "pnpm aftercare <command> --help" for a command's options.`;
+Run "pnpm aftercare <command> --help" for a command's options.
+
+Exit codes: 0 done, 1 failed (a bad AFTERCARE_* variable, a port in use, a store that does not answer),
+2 a mistake in the command line (an unknown command or flag, a flag's bad value).`;
 
 const commands = new Set(['start', 'broker', 'ingest', 'api', 'sim', 'bench', 'backtest', 'users', 'tokens']);
 
@@ -34,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   }
   // Before any --help: `aftercare nosuch --help` printed the general help and exited 0, as if nosuch existed.
   if (!commands.has(command))
-    throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
+    throw new ValidationError(`unknown command "${command}"; see pnpm aftercare --help`);
   if (command === 'sim') {
     // The simulator is its own CLI; run it in a child so its flags, progress line and exit code stay its own.
     const simMain = fileURLToPath(new URL('../../device-sim/src/main.ts', import.meta.url));
@@ -61,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (rest.length > 0)
-    throw new AftercareError('USAGE', `unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
+    throw new ValidationError(`unknown argument "${rest[0]}"; configure with AFTERCARE_* variables`);
   const config = await readConfig();
   const logger = createLogger({ level: config.AFTERCARE_LOG_LEVEL, pretty: process.stdout.isTTY === true });
   return withConfigNamed(config, async () => {
@@ -75,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
       case 'api':
         return (await import('./commands/parts.ts')).runApiCommand(config, logger);
       default:
-        throw new AftercareError('USAGE', `unknown command "${command}"; see pnpm aftercare --help`);
+        throw new ValidationError(`unknown command "${command}"; see pnpm aftercare --help`);
     }
   });
 }
@@ -225,6 +235,8 @@ if (isProgram()) {
     // A failure to start is one line a person can act on; the stack only when it is not ours.
     if (err instanceof AftercareError) console.error(`aftercare: ${err.message}`);
     else console.error('aftercare:', err);
-    process.exit(1);
+    // 2 for a mistake in the command line (core's flag parser and the commands throw ValidationError
+    // for an unknown command or flag and a flag's bad value), 1 for a failure, as `pnpm sim` exits.
+    process.exit(err instanceof ValidationError ? 2 : 1);
   });
 }

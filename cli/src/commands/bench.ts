@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, integerParamSchema, ValidationError } from '@aftercare/core';
+import { AftercareError, createLogger, integerParamSchema } from '@aftercare/core';
 import type { LoadReport } from '@aftercare/device-sim';
 import { createInfluxStore, createSqliteStore } from '@aftercare/ingest';
 import { freePort, requireBinary, startInfluxd } from '@aftercare/ingest/testing';
@@ -190,7 +190,7 @@ export async function runBench(argv: string[]): Promise<void> {
 
   if (options.only.includes('influx')) {
     if (!requireBinary('/usr/bin/influxd', 'influxdb'))
-      throw new ValidationError('influxd is not installed: apt-get install influxdb');
+      throw new AftercareError('BENCH_INFLUXD_MISSING', 'influxd is not installed: apt-get install influxdb');
     const influx = await startInfluxd();
     try {
       const store = createInfluxStore({

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AftercareError, type Config, ValidationError } from '@aftercare/core';
+import { type Config, ConfigError, ValidationError } from '@aftercare/core';
 import { createDatabase, type ServiceDatabase, serviceDatabaseFile } from '@aftercare/service';
 import type { z } from 'zod';
 
@@ -15,8 +15,9 @@ export type DataDirConfig = Pick<Config, 'AFTERCARE_DATA_DIR'>;
  * Opens the service database for one command. Flags are checked before this, so that a mistake does
  * not create an empty data directory. Only a command that `creates` (adding the first account before
  * the platform's first start) may make the database; any other finds none in a mistyped
- * AFTERCARE_DATA_DIR and says so, instead of reading an empty one it made there. The domain's refusals
- * name the body field (`customerId: …`); they are told as the flag it came from (`--customer: …`).
+ * AFTERCARE_DATA_DIR and says so, instead of reading an empty one it made there (a ConfigError: the
+ * command line was right, the environment is not). The domain's refusals of a value name the body
+ * field (`customerId: …`); they are told as the flag it came from (`--customer: …`).
  */
 export async function withServiceDb<T>(
   config: DataDirConfig,
@@ -25,14 +26,14 @@ export async function withServiceDb<T>(
 ): Promise<T> {
   const dir = config.AFTERCARE_DATA_DIR;
   if (!options.creates && !existsSync(join(dir, serviceDatabaseFile)))
-    throw new ValidationError(
+    throw new ConfigError(
       `AFTERCARE_DATA_DIR: ${resolve(dir)} holds no platform database (${serviceDatabaseFile}); point it at the platform's data directory, or start the platform there once (pnpm start)`,
     );
   const db = await createDatabase({ dataDir: dir });
   try {
     return await use(db);
   } catch (err) {
-    const field = err instanceof AftercareError ? /^(\w+): /.exec(err.message)?.[1] : undefined;
+    const field = err instanceof ValidationError ? /^(\w+): /.exec(err.message)?.[1] : undefined;
     const flag = field === undefined ? undefined : flagOfField[field];
     if (flag === undefined) throw err;
     throw new ValidationError(`${flag}: ${(err as Error).message.slice(field!.length + 2)}`);

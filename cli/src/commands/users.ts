@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { createUserBodySchema, passwordSchema, roles, type User, ValidationError } from '@aftercare/core';
+import {
+  AftercareError,
+  createUserBodySchema,
+  passwordSchema,
+  roles,
+  type User,
+  ValidationError,
+} from '@aftercare/core';
 import { UserRepository } from '@aftercare/service';
 import { z } from 'zod';
 import { helpText, parseCommandArgs, scopeFlags } from '../args.ts';
@@ -122,7 +129,8 @@ function promptHidden(io: UsersIo): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const char of chunk.toString('utf8')) {
         if (char === '\r' || char === '\n') return done(() => resolve(typed));
-        if (char === '\u0003') return done(() => reject(new ValidationError('password: cancelled')));
+        if (char === '\u0003')
+          return done(() => reject(new AftercareError('USERS_PASSWORD_CANCELLED', 'password: cancelled')));
         if (char === '\u007f') typed = typed.slice(0, -1);
         else typed += char;
       }
@@ -138,10 +146,14 @@ function promptHidden(io: UsersIo): Promise<string> {
   });
 }
 
-/** The account of an email, or a one-line reason. */
+/**
+ * The account of an email, or a one-line reason. No account is not a mistake in the command line
+ * (exit 1, as for `tokens revoke` of an unknown id), hence NOT_FOUND rather than a ValidationError.
+ */
 async function accountOf(users: UserRepository, email: string): Promise<User> {
   const user = await users.findByEmail(email);
-  if (user === null) throw new ValidationError(`--email: there is no account ${email.trim().toLowerCase()}`);
+  if (user === null)
+    throw new AftercareError('NOT_FOUND', `--email: there is no account ${email.trim().toLowerCase()}`);
   return user;
 }
 

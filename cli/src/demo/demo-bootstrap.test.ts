@@ -1,16 +1,23 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { endedByStop } from './demo-bootstrap.ts';
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Runs a script that waits forever under tsx, as the training child runs, and ends it with `signal`. */
 async function exitOfTsxChildOn(signal: NodeJS.Signals) {
-  const script = join(mkdtempSync(join(tmpdir(), 'aftercare-demo-')), 'wait.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'aftercare-demo-'));
+  tempDirs.push(dir);
+  const script = join(dir, 'wait.ts');
   writeFileSync(script, "process.stdout.write('ready\\n');\nsetInterval(() => {}, 1000);\n");
   const child = spawn(process.execPath, [tsxCli, script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
