@@ -224,7 +224,12 @@ describe('pastVisitView', () => {
       verdict: null,
       now,
     });
-    expect(visit).toMatchObject({ visits: 0, technician: null, outcome: { label: 'Fixed remotely' } });
+    expect(visit).toMatchObject({
+      visits: 0,
+      technician: null,
+      outcome: { label: 'Fixed remotely' },
+      coverage: { label: 'No charge' },
+    });
     expect(visit?.done).not.toContain('p_close');
   });
 
@@ -295,7 +300,12 @@ describe('deviceVisitView', () => {
       },
       context,
     );
-    expect(remote).toMatchObject({ visits: 0, technician: null, outcome: { label: 'Fixed remotely' } });
+    expect(remote).toMatchObject({
+      visits: 0,
+      technician: null,
+      outcome: { label: 'Fixed remotely' },
+      coverage: { label: 'No charge' },
+    });
     expect(remote.done).toMatch(/^Fixed remotely/);
     const closed = deviceVisitView(
       {

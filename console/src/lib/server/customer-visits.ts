@@ -167,11 +167,10 @@ export function pastVisitView(
     }),
     parts,
     technician: remote ? null : (ticket.technicianName ?? null),
-    coverage: coverageWords(
-      ticket.coverage,
-      planOfContract(context.book, ticket.contractId),
-      parts.length > 0,
-    ),
+    coverage: coverageWords(ticket.coverage, planOfContract(context.book, ticket.contractId), {
+      partsFitted: parts.length > 0,
+      remote,
+    }),
     csat,
     canRate: waitsForRating({ status: ticket.status, rating: csat, closedAt: ticket.closedAt }, context.now),
     complaint: context.verdict?.complaint ?? null,
@@ -201,11 +200,10 @@ export function deviceVisitView(
     outcome: outcomeOf(visit),
     parts: visit.parts.map((p) => partWords(p.quantity, p.name)),
     technician: visit.technicianName,
-    coverage: coverageWords(
-      visit.coverage,
-      planOfContract(context.book, visit.contractId),
-      visit.parts.length > 0,
-    ),
+    coverage: coverageWords(visit.coverage, planOfContract(context.book, visit.contractId), {
+      partsFitted: visit.parts.length > 0,
+      remote: visit.remote,
+    }),
     csat,
     canRate: waitsForRating({ status: visit.status, rating: csat, closedAt: visit.closedAt }, context.now),
     complaint: context.verdict?.complaint ?? null,

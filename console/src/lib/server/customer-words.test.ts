@@ -23,17 +23,28 @@ describe("the customer's words", () => {
   });
 
   it('says who paid, with what the plan leaves to the customer', () => {
-    expect(coverageWords('in_warranty', null, true).label).toBe('Free under warranty');
-    expect(coverageWords('amc', standard, true)).toMatchObject({
+    const visit = { partsFitted: true, remote: false };
+    const noParts = { partsFitted: false, remote: false };
+    expect(coverageWords('in_warranty', null, visit).label).toBe('Free under warranty');
+    expect(coverageWords('amc', standard, visit)).toMatchObject({
       label: 'Covered by your maintenance contract',
       detail: 'Standard care: parts and labour.',
     });
-    expect(coverageWords('amc', basic, true)).toMatchObject({
+    expect(coverageWords('amc', basic, visit)).toMatchObject({
       label: 'Labour covered',
       detail: 'Basic care paid the labour; the parts were charged.',
     });
-    expect(coverageWords('amc', basic, false).detail).toContain('no parts were needed');
-    expect(coverageWords('chargeable', standard, false).label).toBe('Chargeable');
+    expect(coverageWords('amc', basic, noParts).detail).toContain('no parts were needed');
+    expect(coverageWords('chargeable', standard, noParts).label).toBe('Chargeable');
+  });
+
+  it('charges nothing for a fault cleared remotely, whatever the cover: no one came and nothing was fitted', () => {
+    const remote = { partsFitted: false, remote: true };
+    for (const coverage of ['chargeable', 'amc', 'in_warranty'] as const)
+      expect(coverageWords(coverage, basic, remote)).toMatchObject({
+        label: 'No charge',
+        detail: 'Fixed remotely: no visit and no parts.',
+      });
   });
 
   it('says before a visit who pays for it, and that chargeable work is quoted first, with no price', () => {

@@ -82,12 +82,22 @@ export interface CoverageView {
   detail: string;
 }
 
-/** Who paid for a visit, as decided when it was opened, with the contract's terms when it was the AMC. */
+/**
+ * Who paid for a visit, as decided when it was opened, with the contract's terms when it was the AMC.
+ * A fault cleared remotely took no visit and no part, so there was nothing to pay for, whatever
+ * the device's cover.
+ */
 export function coverageWords(
   coverage: Coverage,
   plan: PlanCover | null,
-  partsFitted: boolean,
+  work: { partsFitted: boolean; remote: boolean },
 ): CoverageView {
+  if (work.remote)
+    return {
+      label: 'No charge',
+      tone: 'healthy',
+      detail: 'Fixed remotely: no visit and no parts.',
+    };
   if (coverage === 'in_warranty')
     return {
       label: 'Free under warranty',
@@ -110,7 +120,7 @@ export function coverageWords(
     return {
       label: 'Labour covered',
       tone: 'info',
-      detail: `${plan.name} paid the labour; ${partsFitted ? 'the parts were charged' : 'no parts were needed'}.`,
+      detail: `${plan.name} paid the labour; ${work.partsFitted ? 'the parts were charged' : 'no parts were needed'}.`,
     };
   return {
     label: 'Parts covered',
