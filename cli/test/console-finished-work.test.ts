@@ -223,6 +223,21 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     expect(errors).toEqual([]);
   });
 
+  it("keeps a visit done on its day's dispatch board, with its driving, and does not offer to move it", async () => {
+    const dayOf = new Date(done.appointment + 330 * 60_000).toISOString().slice(0, 10);
+    const { page, errors } = await open(demoAccounts.planner, `/dispatch?date=${dayOf}`, 1440);
+    const box = page.locator(`button[data-ticket="${done.id}"]`);
+    await expect(box.textContent()).resolves.toContain('Done · ');
+    await box.click();
+    const panel = page.locator('section.move');
+    await expect(panel.locator('[data-settled]').textContent()).resolves.toMatch(
+      /^\s*Done: .+ has made this visit, so it can no longer be moved\./,
+    );
+    await expect(panel.getByRole('button', { name: 'Preview the effect' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: `${screenshots}dispatch-done-job.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('shows an AMC visit done as done, and when, not as booked', async () => {
     const { page, errors } = await open(demoAccounts.planner, '/amc');
     const row = page

@@ -312,6 +312,35 @@ describe('the dispatch API', () => {
       }
     });
 
+    it('keeps a job the technician began or finished, even for an absence entered after the fact', async () => {
+      const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const job = day.jobs.find((j: { title: string }) => j.title === 'Job 3');
+      const tech = job.technicianId;
+      const rest = day.jobs
+        .filter((j: { technicianId: string; ticketId: string }) => j.technicianId === tech && j !== job)
+        .map((j: { ticketId: string }) => j.ticketId);
+      await service.api(`/api/tickets/${job.ticketId}/transitions`, {
+        method: 'POST',
+        body: { to: 'dispatched' },
+      });
+      const started = await service.at(job.appointment.start, () =>
+        service.api(`/api/tickets/${job.ticketId}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
+      );
+      expect(started.status).toBe(200);
+      // Absent from 06:00, entered at noon: the job done at 10:00 was done, by them.
+      const proposal = await service.api('/api/dispatch/replan', {
+        method: 'POST',
+        token: planner,
+        body: { date, technicianId: tech, at: indiaTime(date, '06:00') },
+      });
+      expect(proposal.status).toBe(200);
+      const handled = [...proposal.body.moved, ...proposal.body.unplaced].map(
+        (m: { ticketId: string }) => m.ticketId,
+      );
+      expect(handled).not.toContain(job.ticketId);
+      expect(handled.sort()).toEqual([...rest].sort());
+    });
+
     it('answers 400 naming the field and 404 for a technician that is not there', async () => {
       const bad = await service.api('/api/dispatch/replan', {
         method: 'POST',
@@ -326,6 +355,48 @@ describe('the dispatch API', () => {
         body: { date, technicianId: 'tech-99' },
       });
       expect(missing.status).toBe(404);
+    });
+  });
+
+  describe("the day's finished work", () => {
+    it('stays on the board with its driving and time, and can no longer be moved', async () => {
+      const before = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const job = before.jobs.find((j: { title: string }) => j.title === 'Job 2');
+      const techOf = (day: typeof before) =>
+        day.technicians.find((t: { id: string }) => t.id === job.technicianId);
+      const move = (to: string, at: number, reason?: string) =>
+        service.at(at, () =>
+          service.api(`/api/tickets/${job.ticketId}/transitions`, {
+            method: 'POST',
+            body: reason ? { to, reason } : { to },
+          }),
+        );
+      expect((await move('dispatched', job.appointment.start - hour)).status).toBe(200);
+      expect((await move('on_site', job.appointment.start)).status).toBe(200);
+      expect(
+        (await move('resolved', job.appointment.start + 50 * 60_000, 'Cleaned the filters')).status,
+      ).toBe(200);
+
+      const after = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const done = after.jobs.find((j: { ticketId: string }) => j.ticketId === job.ticketId);
+      expect(done).toMatchObject({
+        status: 'resolved',
+        technicianId: job.technicianId,
+        startAt: job.startAt,
+      });
+      expect(done.travelKm).toBe(job.travelKm);
+      // The technician's day and the board's totals are what they were before the job was done.
+      for (const figure of ['travelKm', 'workMinutes', 'travelMinutes'])
+        expect(techOf(after)[figure], figure).toBe(techOf(before)[figure]);
+      expect(after.figures).toEqual(before.figures);
+
+      const preview = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: job.ticketId, technicianId: job.technicianId },
+      });
+      expect(preview.status).toBe(409);
+      expect(preview.body.message).toMatch(/is resolved: it can no longer be moved/);
     });
   });
 });

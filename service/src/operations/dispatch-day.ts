@@ -59,7 +59,10 @@ export interface DayModel {
   records: TechnicianRecord[];
   team: PlanningTechnician[];
   partnerNames: Map<string, string>;
-  /** Jobs booked on the day with a position, by ticket id. */
+  /**
+   * Jobs booked on the day with a position, in appointment order: those still to do or under way,
+   * and the visits already made, so that the day's driving and load do not shrink as work is done.
+   */
   booked: DayJob[];
   /** Open jobs without a technician, soonest due first. */
   backlog: DayJob[];
@@ -96,6 +99,9 @@ export function dayStartOf(date: string, timezone: string): number {
   return utcMidnight - offset * MINUTE_MS;
 }
 
+/** Statuses of a job nobody has begun: a planner may still move it. */
+export const movableStatuses: ReadonlySet<Ticket['status']> = new Set(['open', 'scheduled', 'dispatched']);
+
 /** Reads the day: technicians, jobs booked on it, and the open jobs waiting for a technician. */
 export async function loadDay(data: PlanningData, date: string): Promise<DayModel> {
   const repos = data.repositories;
@@ -107,9 +113,11 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
   const partners = await collectPages((o) => repos.partners.listPartners({ limit: page, offset: o }));
   const partnerNames = new Map(partners.map((p) => [p.id, p.name]));
 
-  const assigned = (await data.assignedWork(dayStart, dayStart + DAY_MS)).filter((t) =>
-    team.some((m) => m.id === t.technicianId),
-  );
+  const [toDo, done] = await Promise.all([
+    data.assignedWork(dayStart, dayStart + DAY_MS),
+    data.finishedWork(dayStart, dayStart + DAY_MS),
+  ]);
+  const assigned = [...toDo, ...done].filter((t) => team.some((m) => m.id === t.technicianId));
   const open = await collectPages((o) => repos.tickets.list({ status: ['open'], limit: page, offset: o }));
   const waiting = waitingWork(open, dayStart);
 
@@ -407,7 +415,7 @@ export async function findDayJob(data: PlanningData, model: DayModel, ticketId: 
   if (known) return known;
   const ticket = await data.repositories.tickets.get(ticketId);
   if (ticket === null) throw new NotFoundError('ticket', ticketId);
-  if (!['open', 'scheduled', 'dispatched'].includes(ticket.status))
+  if (!movableStatuses.has(ticket.status))
     throw new ConflictError(`ticket ${ticketId} is ${ticket.status}: it can no longer be assigned`);
   return jobDescriber(data)(ticket);
 }

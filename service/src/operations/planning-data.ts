@@ -22,6 +22,12 @@ export const page = 500;
 /** Tickets whose technician has work to do or is doing it: their time is taken. */
 const assignedStatuses = ['scheduled', 'dispatched', 'on_site'] as const;
 
+/**
+ * Tickets whose visit was made: a fix cleared remotely is among them too, but it gives up its
+ * technician and appointment, so it never counts as a visit.
+ */
+export const finishedStatuses = ['resolved', 'verified', 'flagged_for_review', 'closed'] as const;
+
 const locationKinds: Readonly<Record<CatalogueStockLocation['kind'], PlanningStockLocation['kind']>> = {
   central_warehouse: 'warehouse',
   partner_depot: 'depot',
@@ -86,6 +92,23 @@ export class PlanningData {
         t.appointment.start < to &&
         t.appointment.end > from,
     );
+  }
+
+  /**
+   * Visits a technician made with an appointment that overlaps [from, to): the day's driving and load
+   * stay what they were when a job is done.
+   */
+  async finishedWork(from: number, to: number): Promise<Ticket[]> {
+    const tickets = await collectPages((offset) =>
+      this.repositories.tickets.list({
+        status: [...finishedStatuses],
+        appointmentFrom: from,
+        appointmentTo: to,
+        limit: page,
+        offset,
+      }),
+    );
+    return tickets.filter((t) => t.technicianId !== null && t.appointment !== null);
   }
 
   /** The stock locations as the parts planner sees them, with what each has free of `sku` now. */

@@ -22,6 +22,7 @@ import {
   figuresOf,
   findDayJob,
   loadDay,
+  movableStatuses,
   routeProblems,
   titles,
 } from './dispatch-day.ts';
@@ -107,7 +108,7 @@ function firstFreeStart(model: DayModel, assignment: Assignment, t: number, job:
 export async function previewMove(data: PlanningData, body: DispatchPreviewBody): Promise<DispatchPreview> {
   const model = await loadDay(data, body.date);
   const job = await findDayJob(data, model, body.ticketId);
-  if (!['open', 'scheduled', 'dispatched'].includes(job.ticket.status))
+  if (!movableStatuses.has(job.ticket.status))
     throw new ConflictError(`ticket ${job.ticket.id} is ${job.ticket.status}: it can no longer be moved`);
   if (job.position === null)
     throw new ConflictError(
@@ -174,9 +175,17 @@ export async function replanDay(
   if (t < 0) throw new NotFoundError('technician', request.technicianId);
   const tech = model.team[t]!;
   const dayBegins = model.dayStart + tech.workingHours.startMinute * MINUTE_MS;
-  const at = request.at ?? Math.max(now, dayBegins);
-
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
+  // A job the technician began or finished was worked, whatever its slot said (started early, or an
+  // absence entered after the fact): it stays theirs, so the absence begins after it at the soonest.
+  const begun = new Set(
+    model.booked.filter((j) => !movableStatuses.has(j.ticket.status)).map((j) => j.ticket.id),
+  );
+  const at = Math.max(
+    request.at ?? Math.max(now, dayBegins),
+    ...current.plan.routes[t]!.stops.filter((s) => begun.has(s.jobId)).map((s) => s.startAt),
+  );
+
   const result = replan(current.day, current.plan, {
     kind: 'technician_unavailable',
     technicianId: tech.id,

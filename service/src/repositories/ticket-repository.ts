@@ -49,6 +49,9 @@ export interface TicketFilter extends TicketScope {
   priority?: TicketPriority | undefined;
   createdFrom?: number | undefined;
   createdTo?: number | undefined;
+  /** Only tickets whose appointment overlaps [appointmentFrom, appointmentTo). */
+  appointmentFrom?: number | undefined;
+  appointmentTo?: number | undefined;
 }
 
 export type { TicketOrder };
@@ -206,6 +209,10 @@ export class TicketRepository {
     if (filter.priority !== undefined) query = query.where('priority', '=', filter.priority);
     if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
+    if (filter.appointmentFrom !== undefined)
+      query = query.where('appointment_end', '>', filter.appointmentFrom);
+    if (filter.appointmentTo !== undefined)
+      query = query.where('appointment_start', '<', filter.appointmentTo);
     const [rows, count] = await Promise.all([
       orderTickets(query.selectAll(), filter.order ?? { by: 'created', dir: 'desc' })
         .limit(filter.limit)

@@ -112,6 +112,20 @@ describe('buildBoard', () => {
     expect(job.deviceId).toBe('sim-sp-00001');
   });
 
+  it('keeps work begun or done on its day, marked so, and only work not begun may be moved', () => {
+    const jobs = [
+      { ...aJob('j1', 't1', '09:30', '10:30'), status: 'closed' },
+      { ...aJob('j2', 't1', '11:00', '12:00'), status: 'on_site' },
+      { ...aJob('j3', 't1', '13:00', '14:00'), status: 'dispatched' },
+    ] satisfies DispatchBoardJob[];
+    const board = buildBoard(aDay([aTechnician('t1', 'Arun')], jobs), 0);
+    expect(board.rows[0]!.jobs.map((j) => [j.ticketId, j.progress])).toEqual([
+      ['j1', 'done'],
+      ['j2', 'on_site'],
+      ['j3', 'to_do'],
+    ]);
+  });
+
   it('puts busy technicians first, then those free, then those off, by name', () => {
     const board = buildBoard(
       aDay(

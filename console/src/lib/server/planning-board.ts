@@ -16,6 +16,8 @@ export interface BoardJob {
   kind: string;
   priority: string;
   status: string;
+  /** Where the work stands: only work not yet begun may be moved; work done stays on its day. */
+  progress: JobProgress;
   skill: string;
   /** The catalogue skill the job asks for; null when any technician's own skill will do. */
   skillId: string | null;
@@ -44,6 +46,14 @@ export interface BoardJob {
   durationMinutes: number;
   /** The evening route fill gives it a day (an AMC visit, predictive work that is not urgent). */
   routeFill: boolean;
+}
+
+export type JobProgress = 'to_do' | 'on_site' | 'done';
+
+/** A ticket's status as the board draws it. */
+export function progressOf(status: string): JobProgress {
+  if (status === 'on_site') return 'on_site';
+  return ['open', 'scheduled', 'dispatched'].includes(status) ? 'to_do' : 'done';
 }
 
 export interface BoardRow {
@@ -180,6 +190,7 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       kind: j.kind,
       priority: j.priority,
       status: j.status,
+      progress: progressOf(j.status),
       skill: j.skill ? humanize(j.skill) : 'Any skill',
       skillId: j.skill,
       certificationRequired: j.certificationRequired,
