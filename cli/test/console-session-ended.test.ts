@@ -182,8 +182,9 @@ describe.skipIf(!hasChromium)('a form sent after the session ended, in Chromium'
     await signInHere(page, ravi);
     expect(where(page)).toBe(`/tech/${jobId}`);
     await page.getByRole('heading', { level: 1, name: 'Ice on the indoor coil' }).waitFor();
-    // Signed in again, the same tap goes through.
-    await page.getByLabel('New note').fill('Coil iced over; filters clogged.');
+    // Signed in again, the note typed before is back in its form, and the same tap goes through.
+    await page.locator('[data-restored]').waitFor();
+    await expect(page.getByLabel('New note').inputValue()).resolves.toBe('Coil iced over; filters clogged.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page
       .getByRole('region', { name: 'Notes' })
@@ -222,6 +223,9 @@ describe.skipIf(!hasChromium)('a form sent after the session ended, in Chromium'
     await signInHere(page, planner);
     expect(where(page)).toBe(`/tickets/${jobId}`);
     await assignment.getByRole('button', { name: 'Reassign' }).waitFor();
+    await expect(assignment.getByLabel(/^Reason/).inputValue()).resolves.toBe(
+      'Customer asked for the afternoon',
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,7 @@
 import type { ActionResult, SubmitFunction } from '@sveltejs/kit';
 import { applyAction } from '$app/forms';
+import { page } from '$app/state';
+import { keepDraft } from './form-drafts-dom.ts';
 
 /**
  * What every `use:enhance` form of the console does with its answer. SvelteKit answers a request
@@ -10,7 +12,8 @@ import { applyAction } from '$app/forms';
  * the user tries again when they have signal. A redirect is always followed, whatever the form does
  * with its answers: it is how the server sends someone whose session has ended to sign in (and back
  * here after), and a form that handled it as one of its own answers would leave them on a page where
- * nothing happens. Every other answer is handled as SvelteKit does.
+ * nothing happens; what they typed is kept and put back once they are signed in (`form-drafts.ts`).
+ * Every other answer is handled as SvelteKit does.
  */
 
 /**
@@ -44,11 +47,14 @@ export interface FormSubmitOptions {
 
 /** The submit function for `use:enhance={submitForm({ … })}`. */
 export function submitForm(options: FormSubmitOptions = {}): SubmitFunction {
-  return () => {
+  return ({ formElement }) => {
     options.busy?.(true);
+    // Whose text it is, read now: the redirect's answer comes once the session is gone.
+    const owner = (page.data.user as { email?: string } | null | undefined)?.email;
     return async ({ result, update }) => {
       try {
         if (result.type === 'redirect') {
+          if (owner && result.location.startsWith('/login')) keepDraft(formElement, owner);
           await applyAction(result);
           return;
         }
