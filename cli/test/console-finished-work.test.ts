@@ -235,6 +235,12 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     );
     await expect(panel.getByRole('button', { name: 'Preview the effect' }).count()).resolves.toBe(0);
     await page.screenshot({ path: `${screenshots}dispatch-done-job.png`, fullPage: true });
+    // The ticket's timeline says the work began two hours before the slot, and took an hour on site.
+    await panel.getByRole('link', { name: 'Open the ticket' }).click();
+    const timeline = page.locator('section[aria-labelledby="timeline"]');
+    await timeline.getByText(/^2 h before the booked /).waitFor();
+    await expect(timeline.textContent()).resolves.toContain('after 1 h on site');
+    await timeline.screenshot({ path: `${screenshots}ticket-timeline-early-start.png` });
     expect(errors).toEqual([]);
   });
 

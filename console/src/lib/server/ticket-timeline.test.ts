@@ -83,6 +83,40 @@ describe('namedTimeline', () => {
     });
   });
 
+  it('says when work began against the slot booked for it, and how long it took on site', () => {
+    const hour = 3_600_000;
+    // Booked 10:00–11:00 IST (t0 is 10:00 IST), started at 01:48, resolved at 02:03: on the day, but
+    // hours before the customer expected anyone. Then booked again, and started on time.
+    const slot = { start: t0, end: t0 + hour };
+    const audit = [
+      entry('assigned', { fromStatus: 'open', data: { technicianId: 'tech-08', appointment: slot } }),
+      entry('started', { at: t0 - 8 * hour - 12 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
+      entry('resolved', {
+        at: t0 - 7 * hour - 57 * 60_000,
+        fromStatus: 'on_site',
+        toStatus: 'resolved',
+        reason: 'Replaced it',
+      }),
+      entry('reopened', { fromStatus: 'resolved', toStatus: 'scheduled', reason: 'Still warm' }),
+      entry('reassigned', {
+        data: { technicianId: 'tech-08', appointment: { start: t0 + 24 * hour, end: t0 + 25 * hour } },
+      }),
+      entry('started', { at: t0 + 24 * hour + 10 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
+      entry('started', { at: t0 + 26 * hour + 50 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
+    ];
+    const details = namedTimeline({ audit, technicianId: 'tech-08', transfers: noTransfers }, names)
+      .reverse()
+      .map((e) => e.detail);
+    expect(details.slice(1, 3)).toEqual([
+      '8 h 12 min before the booked 28 Nov 2026, 10:00–11:00 IST',
+      'after 15 min on site',
+    ]);
+    expect(details.slice(5)).toEqual([
+      'on time for the booked 29 Nov 2026, 10:00–11:00 IST',
+      '2 h 50 min after the booked 29 Nov 2026, 10:00–11:00 IST began',
+    ]);
+  });
+
   it("names a technician's own steps after the technician assigned at the time, and the reader's as you", () => {
     const audit = [
       entry('assigned', { data: { technicianId: 'tech-05' } }),

@@ -71,11 +71,13 @@ export function namedTimeline(ticket: Ticket, names: TimelineNames): TimelineEnt
 
   // Only the technician a job is assigned to may act on it, so a technician's step is that one's.
   const assignedAt = technicianTimeline(ticket);
+  const visits = visitTimeline(ticket);
   const timeline = ticket.audit.map(
     (a, i): TimelineEntry => ({
       at: a.at,
       label: auditActionLabel(a.action),
-      detail: detailOf(a, { technician, part, place, ticket, model: names.model }),
+      detail:
+        visitDetail(a, visits[i]!) ?? detailOf(a, { technician, part, place, ticket, model: names.model }),
       by: actorOf(a, assignedAt[i] ?? null, names, technician),
       reason: reasonOf(a.reason),
       status: a.toStatus,
@@ -96,6 +98,65 @@ function technicianTimeline(ticket: Ticket): (string | null)[] {
     else if (a.toStatus === 'open' || a.action === 'resolved_remotely') current = null;
     return current;
   });
+}
+
+interface VisitState {
+  /** The appointment booked when the entry was written. */
+  slot: { start: number; end: number } | null;
+  /** When the work on site last began, while it lasts. */
+  onSiteSince: number | null;
+}
+
+/** The booked slot and the time on site as each entry (oldest first) found them. */
+function visitTimeline(ticket: Ticket): VisitState[] {
+  let slot: VisitState['slot'] = null;
+  let onSiteSince: number | null = null;
+  return ticket.audit.map((a) => {
+    const state = { slot, onSiteSince };
+    const booked = slotOf(a.data?.appointment);
+    if (booked) slot = booked;
+    else if (a.toStatus === 'open' || a.action === 'resolved_remotely') slot = null;
+    onSiteSince = a.toStatus === 'on_site' ? (a.fromStatus === 'on_site' ? onSiteSince : a.at) : null;
+    return state;
+  });
+}
+
+/** Slack either side of a slot within which a start counts as on time. */
+const ON_TIME_MS = 30 * 60_000;
+
+/**
+ * When work began against the slot booked for it, and how long it took on site: a visit started
+ * hours before its appointment, or resolved minutes after it began, is what the office should see.
+ */
+function visitDetail(a: AuditEntry, visit: VisitState): string | null {
+  if (a.action === 'started' && visit.slot) {
+    const booked = `the booked ${formatTimeRange(visit.slot.start, visit.slot.end)}`;
+    if (a.at < visit.slot.start - ON_TIME_MS) return `${elapsed(visit.slot.start - a.at)} before ${booked}`;
+    if (a.at > visit.slot.start + ON_TIME_MS)
+      return `${elapsed(a.at - visit.slot.start)} after ${booked} began`;
+    return `on time for ${booked}`;
+  }
+  if (a.action === 'resolved' && visit.onSiteSince !== null)
+    return `after ${elapsed(a.at - visit.onSiteSince)} on site`;
+  return null;
+}
+
+/** "2 h 10 min", "45 min", "3 d 4 h". */
+function elapsed(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
+}
+
+function slotOf(v: unknown): { start: number; end: number } | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { start, end } = v as { start?: unknown; end?: unknown };
+  const s = num(start);
+  const e = num(end);
+  return s !== null && e !== null ? { start: s, end: e } : null;
 }
 
 function actorOf(
@@ -135,11 +196,8 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function appointmentOf(v: unknown): string | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const { start, end } = v as { start?: unknown; end?: unknown };
-  const s = num(start);
-  const e = num(end);
-  return s !== null && e !== null ? formatTimeRange(s, e) : null;
+  const slot = slotOf(v);
+  return slot ? formatTimeRange(slot.start, slot.end) : null;
 }
 
 function units(quantity: unknown, name: string): string {
