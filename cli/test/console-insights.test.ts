@@ -207,6 +207,12 @@ describe.skipIf(!hasChromium)('the insight pages in Chromium, over a year of dem
     const row = page.locator('tr', { hasText: busiest.name });
     await expect(row.locator('td').nth(1).textContent()).resolves.toContain(String(busiest.jobs));
     await expect(row.locator('td').nth(2).textContent()).resolves.toMatch(/\d+ %/);
+    // Visits begun when booked, as the API counts them.
+    const onTime = busiest.kpis.onTimeStartRate;
+    expect(onTime).not.toBeNull();
+    await expect(row.locator('td[data-label="On-time start"]').textContent()).resolves.toBe(
+      `${Math.round(onTime * 100)} %`,
+    );
     await shot(page, 'partners');
 
     const { page: phone, errors: phoneErrors } = await signIn(390);

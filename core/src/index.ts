@@ -25,6 +25,7 @@ export * from './time-zone.ts';
 export * from './topics.ts';
 export * from './travel.ts';
 export * from './urls.ts';
+export * from './visit-arrival.ts';
 export * from './visit-clash.ts';
 export * from './visit-day.ts';
 export * from './wall-time.ts';

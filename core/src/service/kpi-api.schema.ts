@@ -29,6 +29,8 @@ export const kpiSetSchema = z.object({
   npsScore: z.number().min(-100).max(100).nullable(),
   utilisation: z.number().min(0).nullable(),
   verifiedFixRate: rate,
+  /** Jobs whose first visit began within `ON_TIME_MINUTES` of its booked start, early or late. */
+  onTimeStartRate: rate,
 });
 export type KpiSetBody = z.infer<typeof kpiSetSchema>;
 

@@ -230,6 +230,8 @@ describe('computeKpis', () => {
       utilisation: 1032 / 1440,
       // Concluded verifications: T0 ✓, T1 ✓, T2 ✗ → 2/3 (T3 not concluded).
       verifiedFixRate: 2 / 3,
+      // No visit here was measured against a booked slot (below).
+      onTimeStartRate: null,
     });
   });
 
@@ -373,6 +375,36 @@ describe('failures fixed remotely', () => {
     // R1 fixed before its due time: met; R2 after: missed. Without a visit neither is "never answered".
     expect(kpis.slaEvaluated).toBe(2);
     expect(kpis.slaCompliance).toBe(0.5);
+  });
+});
+
+describe('visits begun on time', () => {
+  it('counts the jobs whose first visit began within the slack of its booked start, early starts against it too', () => {
+    const jobs = [
+      ticket({ ticketId: 'S1', partnerId: 'P-A', arrival: 'on_time' }),
+      ticket({ ticketId: 'S2', partnerId: 'P-A', arrival: 'early' }),
+      ticket({ ticketId: 'S3', partnerId: 'P-B', arrival: 'late' }),
+      ticket({ ticketId: 'S4', partnerId: 'P-B', arrival: 'on_time' }),
+      // Not measured: no visit yet, a visit with no booked slot, a job cancelled.
+      ticket({ ticketId: 'S5', partnerId: 'P-B' }),
+      ticket({ ticketId: 'S6', partnerId: 'P-B', arrival: null }),
+      ticket({ ticketId: 'S7', partnerId: 'P-B', arrival: 'late', cancelledAt: at(6, 2) }),
+    ];
+    const report = computeKpis(
+      { tickets: jobs, failures: [], partsRequests: [], feedback: [], workingTime: [] },
+      { asOf: at(7, 1) },
+    );
+    expect(report.overall.onTimeStartRate).toBe(0.5);
+    expect(report.byPartner['P-A']!.onTimeStartRate).toBe(0.5);
+    expect(report.byPartner['P-B']!.onTimeStartRate).toBe(0.5);
+    expect(
+      computeKpis(
+        { tickets: [jobs[4]!], failures: [], partsRequests: [], feedback: [], workingTime: [] },
+        {
+          asOf: at(7, 1),
+        },
+      ).overall.onTimeStartRate,
+    ).toBeNull();
   });
 });
 

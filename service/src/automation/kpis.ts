@@ -1,4 +1,4 @@
-import type { DeviceModel } from '@aftercare/core';
+import type { Arrival, DeviceModel } from '@aftercare/core';
 import { HOUR_MS, MINUTE_MS } from './work.ts';
 
 /**
@@ -18,7 +18,9 @@ import { HOUR_MS, MINUTE_MS } from './work.ts';
  * - complaint resolution: mean hours from complaint opened to resolved; complaintsOpen counts the rest;
  * - CSAT: mean of the 1–5 scores; NPS: % promoters (9–10) − % detractors (0–6);
  * - utilisation: worked minutes ÷ available minutes;
- * - verified-fix rate: resolved repairs whose verification concluded, verified ÷ (verified + flagged).
+ * - verified-fix rate: resolved repairs whose verification concluded, verified ÷ (verified + flagged);
+ * - on-time start rate: jobs (not cancelled) whose first visit began against a booked slot, begun
+ *   within `ON_TIME_MINUTES` of its start ÷ all of them: early starts count against it as late ones do.
  * Grouping: tickets by the month they were opened, other records by their own time; local months.
  */
 
@@ -41,6 +43,8 @@ export interface TicketRecord {
   verified: boolean | null;
   /** Resolved by a remote command, nobody on site. Left out: false. */
   fixedRemotely?: boolean;
+  /** When the first visit began against its booked slot; null or left out: no visit, or no slot. */
+  arrival?: Arrival | null;
 }
 
 export interface FailureRecord {
@@ -114,6 +118,7 @@ export interface KpiSet {
   npsScore: number | null;
   utilisation: number | null;
   verifiedFixRate: number | null;
+  onTimeStartRate: number | null;
 }
 
 export interface KpiReport {
@@ -145,6 +150,7 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     t.firstOnSiteAt ?? (t.fixedRemotely === true ? t.resolvedAt : null);
   const sla = live.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
   const verifiedConcluded = repairs.filter((t) => t.verified !== null);
+  const started = live.filter((t) => t.arrival != null);
   const prevented = records.failures.filter((f) => f.prevented).length;
   const complaints = records.feedback.filter((f) => f.complaintOpenedAt !== null);
   const resolvedComplaints = complaints.filter((f) => f.complaintResolvedAt !== null);
@@ -184,6 +190,7 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
       available,
     ),
     verifiedFixRate: ratio(verifiedConcluded.filter((t) => t.verified).length, verifiedConcluded.length),
+    onTimeStartRate: ratio(started.filter((t) => t.arrival === 'on_time').length, started.length),
   };
 }
 

@@ -26,6 +26,7 @@ function ticket(overrides: Partial<InsightTicket> & { id: string }): InsightTick
     cancelledAt: null,
     slaDueAt: at(3, 4),
     firstOnSiteAt: at(3, 3),
+    firstArrival: 'on_time',
     visits: 1,
     verified: true,
     fixedRemotely: false,

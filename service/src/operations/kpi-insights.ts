@@ -87,6 +87,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
       firstTimeFix: t.resolvedAt !== null && isRepair(t) ? t.visits <= 1 : null,
       verified: t.verified,
       fixedRemotely: t.fixedRemotely,
+      arrival: t.firstArrival,
     })),
     failures: jobs
       .filter((t) => failedHere(t) || caughtHere(t))

@@ -1,4 +1,10 @@
-import type { DeviceModel, TicketKind, TicketStatus } from '@aftercare/core';
+import {
+  type Arrival,
+  arrivalAgainstSlot,
+  type DeviceModel,
+  type TicketKind,
+  type TicketStatus,
+} from '@aftercare/core';
 import { reachOf, servicingPartner } from '../automation/partner-reach.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
@@ -58,6 +64,8 @@ export interface InsightTicket {
   cancelledAt: number | null;
   slaDueAt: number;
   firstOnSiteAt: number | null;
+  /** When the first visit began against the slot booked at the time; null without a slot. */
+  firstArrival: Arrival | null;
   /** On-site visits (each 'started' step of the audit log). */
   visits: number;
   /** The last verdict of the fix verification: true verified, false flagged, null none yet. */
@@ -120,6 +128,20 @@ export interface InsightData {
 }
 
 /** The locality of an address written "number, street, area, city": the part before the city. */
+/** The audit steps that book a slot, with the appointment in their data. */
+const bookingSteps: ReadonlySet<string> = new Set(['assigned', 'reassigned', 'scheduled']);
+
+/** The booked start an audit entry's data names, when it names one. */
+function bookedSlot(data: string | null): { start: number } | null {
+  if (data === null) return null;
+  try {
+    const start = (JSON.parse(data) as { appointment?: { start?: unknown } } | null)?.appointment?.start;
+    return typeof start === 'number' && Number.isFinite(start) ? { start } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function areaOfAddress(address: string | null): string | null {
   if (!address) return null;
   const parts = address.split(',').map((p) => p.trim());
@@ -239,6 +261,7 @@ export async function loadInsightData(
       cancelledAt: t.status === 'cancelled' && t.closed_at !== null ? Number(t.closed_at) : null,
       slaDueAt: Number(t.sla_due_at),
       firstOnSiteAt: null,
+      firstArrival: null,
       visits: 0,
       verified: null,
       fixedRemotely: false,
@@ -267,6 +290,7 @@ export async function loadInsightData(
         'ticket_audit.to_status',
         'ticket_audit.from_status',
         'ticket_audit.action',
+        'ticket_audit.data',
       ])
       .orderBy('ticket_audit.ticket_id')
       .orderBy('ticket_audit.version')
@@ -294,12 +318,20 @@ export async function loadInsightData(
   ]);
 
   const onSiteSince = new Map<string, number>();
+  const slotOf = new Map<string, { start: number }>();
   for (const a of inPeriod(audit)) {
     const t = tickets.get(a.ticket_id)!;
     const at = Number(a.at);
+    const booked = bookingSteps.has(a.action) ? bookedSlot(a.data) : null;
+    if (booked) slotOf.set(t.id, booked);
+    else if (a.to_status === 'open') slotOf.delete(t.id);
     if (a.to_status === 'on_site' && a.from_status !== 'on_site') {
       t.visits++;
-      if (t.visits === 1) t.firstOnSiteAt = at;
+      if (t.visits === 1) {
+        t.firstOnSiteAt = at;
+        const slot = slotOf.get(t.id);
+        t.firstArrival = slot ? arrivalAgainstSlot(at, slot) : null;
+      }
       if (t.visits === 2) t.secondVisitAt = at;
       onSiteSince.set(t.id, at);
     }

@@ -109,6 +109,7 @@ describe('defective parts returned on the scorecard', () => {
     cancelledAt: null,
     slaDueAt: nextMonday,
     firstOnSiteAt: nextMonday - fittedDaysAgo * 86_400_000,
+    firstArrival: 'on_time',
     visits: 1,
     verified: true,
     fixedRemotely: false,

@@ -1,4 +1,10 @@
-import { type AuditEntry, catalog, type DeviceModel, type TicketDetail } from '@aftercare/core';
+import {
+  type AuditEntry,
+  arrivalAgainstSlot,
+  catalog,
+  type DeviceModel,
+  type TicketDetail,
+} from '@aftercare/core';
 import { formatDateTime, formatTimeRange, plainWords, words } from '../format.ts';
 import { componentLabel, failureModeLabel } from './catalog-view.ts';
 import { auditActionLabel, priorityLabels } from './ticket-words.ts';
@@ -121,9 +127,6 @@ function visitTimeline(ticket: Ticket): VisitState[] {
   });
 }
 
-/** Slack either side of a slot within which a start counts as on time. */
-const ON_TIME_MS = 30 * 60_000;
-
 /**
  * When work began against the slot booked for it, and how long it took on site: a visit started
  * hours before its appointment, or resolved minutes after it began, is what the office should see.
@@ -131,9 +134,9 @@ const ON_TIME_MS = 30 * 60_000;
 function visitDetail(a: AuditEntry, visit: VisitState): string | null {
   if (a.action === 'started' && visit.slot) {
     const booked = `the booked ${formatTimeRange(visit.slot.start, visit.slot.end)}`;
-    if (a.at < visit.slot.start - ON_TIME_MS) return `${elapsed(visit.slot.start - a.at)} before ${booked}`;
-    if (a.at > visit.slot.start + ON_TIME_MS)
-      return `${elapsed(a.at - visit.slot.start)} after ${booked} began`;
+    const arrival = arrivalAgainstSlot(a.at, visit.slot);
+    if (arrival === 'early') return `${elapsed(visit.slot.start - a.at)} before ${booked}`;
+    if (arrival === 'late') return `${elapsed(a.at - visit.slot.start)} after ${booked} began`;
     return `on time for ${booked}`;
   }
   if (a.action === 'resolved' && visit.onSiteSince !== null)
