@@ -1003,7 +1003,22 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     await expect(page.getByText(`There is no device "${other}" that you can see.`).isVisible()).resolves.toBe(
       true,
     );
-    // The refused report and the 404 page are the only failures the browser reports.
+    // A link to one of their tickets (the office's address, passed on) leads to the visit on its
+    // device's page; a link to someone else's ticket is "not found".
+    await page.goto(`${base}/tickets/${visitId}`, { waitUntil: 'networkidle' });
+    const landed = new URL(page.url());
+    expect(landed.pathname + landed.hash).toBe(`/my/devices/${own[0]}#visit-${visitId}`);
+    await page.locator(`li#visit-${visitId}`).waitFor();
+    const theirs = await api.request('POST', '/api/tickets', {
+      kind: 'corrective',
+      deviceId: other,
+      description: 'Not cooling',
+    });
+    expect(theirs.status).toBe(201);
+    const refused = await page.goto(`${base}/tickets/${theirs.body.id}`);
+    expect(refused?.status()).toBe(404);
+    await page.getByText(`There is no visit "${theirs.body.id}" that you can see.`).waitFor();
+    // The refused report and the 404 pages are the only failures the browser reports.
     expect(errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     await context.close();
   });

@@ -54,14 +54,20 @@ describe('pageFor', () => {
   it('opens a link to another area as the same record in the person’s own area', () => {
     expect(pageFor('technician', '/tickets/t-42')).toBe('/tech/t-42');
     expect(pageFor('customer', '/devices/sim-ac-00007')).toBe('/my/devices/sim-ac-00007');
+    // The customer follows a ticket on its device's page, found through the ticket.
+    expect(pageFor('customer', '/tickets/t-42')).toBe('/my/tickets/t-42');
+    expect(pageFor('customer', '/tech/t-42')).toBe('/my/tickets/t-42');
     expect(pageFor('planner', '/tech/t-42')).toBe('/tickets/t-42');
     expect(pageFor('admin', '/my/devices/sim-ac-00007')).toBe('/devices/sim-ac-00007');
+    expect(pageFor('planner', '/my/tickets/t-42')).toBe('/tickets/t-42');
+    expect(pageFor('technician', '/my/tickets/t-42')).toBe('/tech/t-42');
   });
 
   it('sends anything else to the person’s home', () => {
     expect(pageFor('technician', '/risks')).toBe('/tech');
     expect(pageFor('technician', '/tickets/t-42/technician-day')).toBe('/tech');
-    expect(pageFor('customer', '/tickets/t-42')).toBe('/my');
+    expect(pageFor('customer', '/tickets')).toBe('/my');
+    expect(pageFor('customer', '/tickets/t-42/edit')).toBe('/my');
     expect(pageFor('planner', '/my')).toBe('/');
     expect(pageFor('planner', '/tech/t-42/window')).toBe('/');
   });

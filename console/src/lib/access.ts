@@ -49,13 +49,17 @@ export function mayOpen(role: Role, pathname: string): boolean {
 export function pageFor(role: Role, pathname: string): string {
   const [, area, ...rest] = pathname.split('/');
   const office = role === 'planner' || role === 'admin';
+  const mine = area === 'my' ? rest[0] : undefined;
   const [id, more] =
-    area === 'my' && rest[0] === 'devices' ? [rest[1], rest.length > 2] : [rest[0], rest.length > 1];
+    mine === 'devices' || mine === 'tickets' ? [rest[1], rest.length > 2] : [rest[0], rest.length > 1];
   if (id && !more) {
     if (role === 'technician' && area === 'tickets') return `/tech/${id}`;
     if (role === 'customer' && area === 'devices') return `/my/devices/${id}`;
+    if (role === 'customer' && (area === 'tickets' || area === 'tech')) return `/my/tickets/${id}`;
     if (office && area === 'tech') return `/tickets/${id}`;
-    if (office && area === 'my' && rest[0] === 'devices') return `/devices/${id}`;
+    if (office && mine === 'devices') return `/devices/${id}`;
+    if (office && mine === 'tickets') return `/tickets/${id}`;
+    if (role === 'technician' && mine === 'tickets') return `/tech/${id}`;
   }
   return homeOf(role);
 }
