@@ -191,9 +191,10 @@ export async function scoreDevices(options: ScoreDevicesOptions): Promise<ScoreD
       active = await options.registry.active(deviceModel);
     } catch (err) {
       log.error({ err, deviceModel }, 'active model could not be loaded');
-      for (const d of devices) {
-        result.skipped.push({ deviceId: d.deviceId, reason: `model for ${deviceModel} could not be loaded` });
-      }
+      // Why, in the registry's one line (a damaged active.json names itself): what to mend.
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const reason = `model for ${deviceModel} could not be loaded: ${why}`;
+      for (const d of devices) result.skipped.push({ deviceId: d.deviceId, reason });
       continue;
     }
     if (!active) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog, type Risk, silentLogger } from '@aftercare/core';
@@ -165,5 +165,24 @@ describe('createScoringJob with the fleet model', () => {
     }
     expect(accepted).toHaveLength(stored.length);
     expect(await store.latestRisks(['ac-new'])).toEqual([]);
+  });
+
+  it('skips the devices of a model whose active.json is damaged, saying which file and what is wrong', async () => {
+    await writeFile(join(dir, 'models', 'split-ac', 'active.json'), '{"version": 7');
+    const result = await scoreDevices({
+      registry: createModelRegistry({ dataDir: dir }),
+      store,
+      devices: [{ deviceId: 'ac-live-1', model: 'split-ac' }],
+      now,
+      batchSize: 512,
+      logger: silentLogger,
+    });
+    expect(result.risks).toEqual([]);
+    expect(result.skipped).toEqual([
+      {
+        deviceId: 'ac-live-1',
+        reason: `model for split-ac could not be loaded: ${join(dir, 'models', 'split-ac', 'active.json')}: not valid JSON`,
+      },
+    ]);
   });
 });
