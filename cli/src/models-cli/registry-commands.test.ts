@@ -173,6 +173,8 @@ describe('pnpm models list, activate and rollback with a damaged active.json or 
     );
     const listed = await cli('list', '--device-model', 'refrigerator');
     expect(listed.stdout).toMatch(/^\* refrigerator {4}v1 {4}/);
+    // The list says so too, before anyone tries it.
+    expect(listed.stdout).toContain(`unreadable: ${weights}: 64 bytes of weights`);
   });
 
   it('activate replaces the damaged active.json, and list shows the version active', async () => {

@@ -18,7 +18,10 @@ export interface RegistryEntry {
   metrics: Record<string, number>;
 }
 
-/** A version on disk whose metadata cannot be read: what is wrong, naming the file and the field. */
+/**
+ * A version on disk that cannot be used: its metadata cannot be read (naming the file and the field),
+ * or its model files are missing or cut short (naming the file).
+ */
 export interface UnreadableVersion {
   deviceModel: DeviceModel;
   version: string;
@@ -265,7 +268,10 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           const isActive = active?.version === version;
           try {
             const { createdAt, metrics } = await readMetadata(m, version);
-            inventory.versions.push({ deviceModel: m, version, active: isActive, createdAt, metrics });
+            // Weights missing or cut short: listed as unusable, as activate would refuse it.
+            const files = await modelFilesProblem(path.join(modelDir(m), version));
+            if (files) inventory.versions.push({ deviceModel: m, version, active: isActive, problem: files });
+            else inventory.versions.push({ deviceModel: m, version, active: isActive, createdAt, metrics });
           } catch (err) {
             if (!(err instanceof ModelRegistryError)) throw err;
             inventory.versions.push({ deviceModel: m, version, active: isActive, problem: err.message });
