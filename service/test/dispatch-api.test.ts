@@ -314,20 +314,25 @@ describe('the dispatch API', () => {
 
     it('keeps a job the technician began or finished, even for an absence entered after the fact', async () => {
       const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
-      const job = day.jobs.find((j: { title: string }) => j.title === 'Job 3');
+      // Job 4 (booked 14:00) begun early, at 10:00, when Job 3 was booked: Job 3 was never begun.
+      const job = day.jobs.find((j: { title: string }) => j.title === 'Job 4');
+      const earlier = day.jobs.find((j: { title: string }) => j.title === 'Job 3');
       const tech = job.technicianId;
+      expect(earlier.technicianId).toBe(tech);
       const rest = day.jobs
         .filter((j: { technicianId: string; ticketId: string }) => j.technicianId === tech && j !== job)
         .map((j: { ticketId: string }) => j.ticketId);
+      expect(rest).toContain(earlier.ticketId);
       await service.api(`/api/tickets/${job.ticketId}/transitions`, {
         method: 'POST',
         body: { to: 'dispatched' },
       });
-      const started = await service.at(job.appointment.start, () =>
+      const started = await service.at(earlier.appointment.start, () =>
         service.api(`/api/tickets/${job.ticketId}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
       );
       expect(started.status).toBe(200);
-      // Absent from 06:00, entered at noon: the job done at 10:00 was done, by them.
+      // Absent from 06:00, entered later: the job begun at 10:00 stays theirs, and the rest, Job 3
+      // before it among them, go to others.
       const proposal = await service.api('/api/dispatch/replan', {
         method: 'POST',
         token: planner,

@@ -29,7 +29,19 @@ export interface ReplanResult {
  * miss its SLA. Only the stops that broke (and the jobs unassigned before) are placed again, by regret
  * insertion into the technicians' remaining days, so customers' appointments move as little as possible.
  */
-export function replan(day: DispatchDay, plan: DispatchPlan, event: DispatchEvent): ReplanResult {
+export function replan(
+  day: DispatchDay,
+  plan: DispatchPlan,
+  event: DispatchEvent,
+  options: {
+    /**
+     * Jobs begun or done whatever their planned time says (a visit started early): they stay where
+     * they are, counted in their technician's day, and are never moved.
+     */
+    keep?: ReadonlySet<string>;
+  } = {},
+): ReplanResult {
+  const keep = options.keep ?? new Set<string>();
   const now = event.at;
   const nowMin = (now - day.dayStart) / MINUTE_MS;
   const jobIndex = new Map(day.jobs.map((j, i) => [j.id, i]));
@@ -67,14 +79,18 @@ export function replan(day: DispatchDay, plan: DispatchPlan, event: DispatchEven
       // On the way, on site or done: the drive to a stop began when its arrival minus its travel passed.
       committed = stops.filter((s) => s.arriveAt - s.travelMinutes * MINUTE_MS <= now);
     }
-    const committedIds = new Set(committed.map((s) => s.jobId));
+    const byTime = new Set(committed.map((s) => s.jobId));
+    const kept = stops.filter((s) => keep.has(s.jobId) && !byTime.has(s.jobId));
+    const committedIds = new Set([...byTime, ...kept.map((s) => s.jobId)]);
     for (const id of committedIds) fixedIds.add(id);
     tails.set(
       t,
       stops.filter((s) => !committedIds.has(s.jobId)),
     );
+    // The day goes on from the last stop under way by the clock; a kept stop out of that order holds
+    // its place and its minutes, not the route's position.
     const last = committed[committed.length - 1];
-    const usedMinutes = committed.reduce(
+    const usedMinutes = [...committed, ...kept].reduce(
       (sum, s) => sum + day.jobs[jobIndex.get(s.jobId)!]!.durationMinutes,
       0,
     );
@@ -85,7 +101,7 @@ export function replan(day: DispatchDay, plan: DispatchPlan, event: DispatchEven
       startNode: last ? jobIndex.get(last.jobId)! : day.jobs.length + t,
       capacityLeft: tech.capacityMinutes - usedMinutes,
       available,
-      fixed: committed,
+      fixed: [...committed, ...kept].sort((a, b) => a.startAt - b.startAt),
     });
   }
 

@@ -175,22 +175,20 @@ export async function replanDay(
   if (t < 0) throw new NotFoundError('technician', request.technicianId);
   const tech = model.team[t]!;
   const dayBegins = model.dayStart + tech.workingHours.startMinute * MINUTE_MS;
+  const at = request.at ?? Math.max(now, dayBegins);
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
-  // A job the technician began or finished was worked, whatever its slot said (started early, or an
-  // absence entered after the fact): it stays theirs, so the absence begins after it at the soonest.
+  // A job begun or finished was worked, whatever its slot said (started early, or an absence entered
+  // after the fact): it stays with whoever worked it.
   const begun = new Set(
     model.booked.filter((j) => !movableStatuses.has(j.ticket.status)).map((j) => j.ticket.id),
   );
-  const at = Math.max(
-    request.at ?? Math.max(now, dayBegins),
-    ...current.plan.routes[t]!.stops.filter((s) => begun.has(s.jobId)).map((s) => s.startAt),
-  );
 
-  const result = replan(current.day, current.plan, {
-    kind: 'technician_unavailable',
-    technicianId: tech.id,
-    at,
-  });
+  const result = replan(
+    current.day,
+    current.plan,
+    { kind: 'technician_unavailable', technicianId: tech.id, at },
+    { keep: begun },
+  );
   const stopOf = new Map(result.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s] as const)));
   const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
   const jobs = new Map(model.booked.map((j) => [j.ticket.id, j]));
