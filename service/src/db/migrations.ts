@@ -7,6 +7,7 @@ import { feedbackKnowledgeUsers } from './migrations/0005-feedback-knowledge-use
 import { ticketCommands } from './migrations/0006-ticket-commands.ts';
 import { amcVisitChecklists } from './migrations/0007-amc-visit-checklists.ts';
 import { complaintResolutions } from './migrations/0008-complaint-resolutions.ts';
+import { ticketAppointmentIndex } from './migrations/0009-ticket-appointment-index.ts';
 
 /**
  * Every migration, in the order they apply. Names only ever get appended: the Migrator records them
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006-ticket-commands': ticketCommands,
   '0007-amc-visit-checklists': amcVisitChecklists,
   '0008-complaint-resolutions': complaintResolutions,
+  '0009-ticket-appointment-index': ticketAppointmentIndex,
 };
 
 /** Migrations live in code rather than a folder scan, so they ship inside any bundle and need no fs access. */

@@ -1,4 +1,5 @@
 import {
+  APPOINTMENT_MINUTES,
   type Appointment,
   type AuditEntry,
   ConflictError,
@@ -209,8 +210,12 @@ export class TicketRepository {
     if (filter.priority !== undefined) query = query.where('priority', '=', filter.priority);
     if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
+    // The start bound is implied by the end's (no visit is longer than APPOINTMENT_MINUTES.max) and
+    // lets the appointment index find the range.
     if (filter.appointmentFrom !== undefined)
-      query = query.where('appointment_end', '>', filter.appointmentFrom);
+      query = query
+        .where('appointment_start', '>', filter.appointmentFrom - APPOINTMENT_MINUTES.max * 60_000)
+        .where('appointment_end', '>', filter.appointmentFrom);
     if (filter.appointmentTo !== undefined)
       query = query.where('appointment_start', '<', filter.appointmentTo);
     const [rows, count] = await Promise.all([
