@@ -68,6 +68,19 @@ describe('deviceVisit', () => {
     expect(JSON.stringify(visit(audit))).not.toContain('No change in the readings');
   });
 
+  it('keeps the visits and the technician of a job a remote reset finished after someone had been', () => {
+    const audit = steps(
+      ['started', 'dispatched', 'on_site'],
+      ['resolved', 'on_site', 'resolved', 'Cleaned the coil'],
+      ['flagged_for_review', 'resolved', 'flagged_for_review', 'No change in the readings'],
+      ['reopened', 'flagged_for_review', 'open', 'Try a reset first'],
+      ['resolved_remotely', 'open', 'resolved', 'risk below p_close'],
+    );
+    expect(visit(audit)).toMatchObject({ remote: true, onSiteVisits: 1, technicianName: 'Kavya Iyer' });
+    const resetOnly = steps(['resolved_remotely', 'open', 'resolved', 'risk below p_close']);
+    expect(visit(resetOnly)).toMatchObject({ remote: true, onSiteVisits: 0, technicianName: null });
+  });
+
   it('names the predicted fault of a predictive ticket, never its description with the model numbers', () => {
     const predicted = visit(steps(['resolved', 'on_site', 'resolved', 'Fitted a new capacitor']));
     expect(predicted).toMatchObject({ failureMode: 'capacitor_degradation', reportedProblem: null });

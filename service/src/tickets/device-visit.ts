@@ -46,6 +46,9 @@ export function deviceVisit(input: {
   const resolution = changes.findLast((s) => s.toStatus === 'resolved');
   const closing = changes.findLast((s) => s.toStatus === 'closed');
   const remote = resolution?.action === 'resolved_remotely';
+  // A job fixed remotely after someone had been (a part fitted, the fix flagged, then a reset) still
+  // had its visits.
+  const onSiteVisits = changes.filter((s) => s.toStatus === 'on_site').length;
   return {
     ticketId: ticket.id,
     kind: ticket.kind,
@@ -54,8 +57,8 @@ export function deviceVisit(input: {
     appointment: ticket.appointment,
     resolvedAt: ticket.resolvedAt,
     closedAt: ticket.closedAt,
-    technicianName: remote ? null : input.technicianName,
-    onSiteVisits: remote ? 0 : changes.filter((s) => s.toStatus === 'on_site').length,
+    technicianName: remote && onSiteVisits === 0 ? null : input.technicianName,
+    onSiteVisits,
     remote,
     // Verified before a later resolution speaks of an earlier fix, not of this one.
     fixVerified: changes.some((s) => s.toStatus === 'verified' && s.version > (resolution?.version ?? 0)),

@@ -233,6 +233,29 @@ describe('pastVisitView', () => {
     expect(visit?.done).not.toContain('p_close');
   });
 
+  it('does not call a repair free that had a visit before a remote reset finished it', () => {
+    const visitedThenReset = audit([
+      ['opened', null, 'open', null, 'system:automation'],
+      ['assigned', 'open', 'scheduled', null, 'system:automation'],
+      ['started', 'scheduled', 'on_site', null],
+      ['resolved', 'on_site', 'resolved', 'Cleaned the coil'],
+      [
+        'flagged_for_review',
+        'resolved',
+        'flagged_for_review',
+        'No change in the readings',
+        'system:fix-verifier',
+      ],
+      ['reopened', 'flagged_for_review', 'open', 'Try a reset first'],
+      ['resolved_remotely', 'open', 'resolved', 'risk below p_close', 'system:automation'],
+    ]);
+    const visit = pastVisitView(
+      ticket({ status: 'resolved', audit: visitedThenReset, appointment: null, coverage: 'chargeable' }),
+      { book, verdict: null, now },
+    );
+    expect(visit).toMatchObject({ visits: 1, coverage: { label: 'Chargeable' } });
+  });
+
   it('leaves out a ticket nobody worked on', () => {
     const cancelled = audit([
       ['opened', null, 'open', null, 'system:automation'],
@@ -297,6 +320,7 @@ describe('deviceVisitView', () => {
         onSiteVisits: 0,
         technicianName: null,
         resolution: null,
+        parts: [],
       },
       context,
     );

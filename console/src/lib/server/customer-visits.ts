@@ -147,6 +147,8 @@ export function pastVisitView(
   const resolved = lastOf(ticket.audit, (e) => e.toStatus === 'resolved');
   if (!resolved && starts.length === 0) return null;
   const remote = resolved?.action === 'resolved_remotely';
+  // Fixed remotely with nobody ever there: no visit to count, no technician to name, nothing to pay.
+  const remoteOnly = remote && starts.length === 0;
   const at = starts.at(-1)?.at ?? ticket.appointment?.start ?? ticket.resolvedAt ?? resolved!.at;
   const parts = ticket.partsUsed.map((p) => partWords(p.quantity, partLabel(p.sku, context.model)));
   const resolvedVersion = resolved?.version ?? 0;
@@ -156,7 +158,7 @@ export function pastVisitView(
     kind: visitKindWords[ticket.kind],
     problem: problemOf(ticket.kind, ticket.description, ticket.failureMode, context.model),
     at,
-    visits: remote ? 0 : starts.length,
+    visits: starts.length,
     done: remote ? remoteFixWords : (resolved?.reason ?? null),
     outcome: outcomeOf({
       kind: ticket.kind,
@@ -166,10 +168,10 @@ export function pastVisitView(
       closingReason: lastOf(ticket.audit, (e) => e.toStatus === 'closed')?.reason ?? null,
     }),
     parts,
-    technician: remote ? null : (ticket.technicianName ?? null),
+    technician: remoteOnly ? null : (ticket.technicianName ?? null),
     coverage: coverageWords(ticket.coverage, planOfContract(context.book, ticket.contractId), {
       partsFitted: parts.length > 0,
-      remote,
+      remote: remoteOnly && parts.length === 0,
     }),
     csat,
     canRate: waitsForRating({ status: ticket.status, rating: csat, closedAt: ticket.closedAt }, context.now),
@@ -202,7 +204,7 @@ export function deviceVisitView(
     technician: visit.technicianName,
     coverage: coverageWords(visit.coverage, planOfContract(context.book, visit.contractId), {
       partsFitted: visit.parts.length > 0,
-      remote: visit.remote,
+      remote: visit.remote && visit.onSiteVisits === 0 && visit.parts.length === 0,
     }),
     csat,
     canRate: waitsForRating({ status: visit.status, rating: csat, closedAt: visit.closedAt }, context.now),

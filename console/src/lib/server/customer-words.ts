@@ -84,8 +84,8 @@ export interface CoverageView {
 
 /**
  * Who paid for a visit, as decided when it was opened, with the contract's terms when it was the AMC.
- * A fault cleared remotely took no visit and no part, so there was nothing to pay for, whatever
- * the device's cover.
+ * A fault cleared remotely with nobody ever on site and no part fitted (`work.remote`) cost nothing,
+ * whatever the device's cover.
  */
 export function coverageWords(
   coverage: Coverage,
