@@ -2,7 +2,9 @@ import {
   type DraftField,
   draftKey,
   draftOf,
+  draftsStillWaiting,
   draftsToRestore,
+  isDraftKey,
   parseDrafts,
   withDraft,
 } from './form-drafts.ts';
@@ -34,7 +36,7 @@ function hiddenOf(form: HTMLFormElement): Record<string, string> {
 }
 
 function pageKey(): string {
-  return draftKey(location.pathname + location.search);
+  return draftKey(location.pathname, location.search);
 }
 
 /** Keeps what was typed into `form`, for `owner` on this page. */
@@ -55,20 +57,28 @@ export function keepDraft(form: HTMLFormElement, owner: string): void {
 
 /**
  * Puts this page's drafts of `owner` back into their forms, as typed (each field told it changed, so
- * that the page's own state follows), and forgets the page's drafts. Answers how many forms got text back.
+ * that the page's own state follows), and forgets them; a draft whose form is not on the page yet
+ * waits for the next visit. Answers how many forms got text back.
  */
 export function restoreDrafts(owner: string): number {
   try {
     const key = pageKey();
     const drafts = parseDrafts(sessionStorage.getItem(key));
     if (drafts.length === 0) return 0;
-    sessionStorage.removeItem(key);
     const forms = [...document.querySelectorAll('form')];
+    const who = { owner, now: Date.now() };
     const places = draftsToRestore(
       drafts,
       forms.map((f) => ({ action: f.getAttribute('action') ?? '', hidden: hiddenOf(f) })),
-      { owner, now: Date.now() },
+      who,
     );
+    const waiting = draftsStillWaiting(
+      drafts,
+      places.map((p) => p.draft),
+      who,
+    );
+    if (waiting.length > 0) sessionStorage.setItem(key, JSON.stringify(waiting));
+    else sessionStorage.removeItem(key);
     for (const { draft, form } of places) {
       for (const field of fieldsOf(forms[form]!)) {
         const value = draft.typed[field.name];
@@ -81,5 +91,14 @@ export function restoreDrafts(owner: string): number {
     return places.length;
   } catch {
     return 0;
+  }
+}
+
+/** Forgets every draft of the tab: the person signs out, and whoever signs in next gets none. */
+export function forgetDrafts(): void {
+  try {
+    for (const key of Object.keys(sessionStorage)) if (isDraftKey(key)) sessionStorage.removeItem(key);
+  } catch {
+    // Nothing was kept.
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DRAFT_MAX_AGE_MS, draftOf, draftsToRestore, parseDrafts, withDraft } from './form-drafts.ts';
+import {
+  DRAFT_MAX_AGE_MS,
+  draftKey,
+  draftOf,
+  draftsStillWaiting,
+  draftsToRestore,
+  parseDrafts,
+  withDraft,
+} from './form-drafts.ts';
 
 const now = Date.parse('2026-11-29T10:00:00Z');
 const ravi = 'ravi@example.com';
@@ -41,6 +49,23 @@ describe('drafts of forms sent after the session ended', () => {
     expect(draftsToRestore([first], forms, { owner: ravi, now: now + DRAFT_MAX_AGE_MS + 1 })).toEqual([]);
     // A form that is no longer on the page takes nothing.
     expect(draftsToRestore([first], forms.slice(0, 2), { owner: ravi, now })).toEqual([]);
+  });
+
+  it('keeps a draft whose form is not on the page yet for the same person, and drops the others', () => {
+    const mine = draftOf(partForm('p-1', 'SN-1'), { action: '?/partUsed', owner: ravi, now })!;
+    const restored = draftOf(partForm('p-2', 'SN-2'), { action: '?/partUsed', owner: ravi, now })!;
+    const theirs = { ...mine, owner: 'priya@example.com' };
+    const stale = { ...mine, hidden: { partId: 'p-3' }, savedAt: now - DRAFT_MAX_AGE_MS - 1 };
+    expect(draftsStillWaiting([mine, restored, theirs, stale], [restored], { owner: ravi, now })).toEqual([
+      mine,
+    ]);
+  });
+
+  it('files a page by its path and its query written one way, as the way back from the login page writes it', () => {
+    expect(draftKey('/dispatch', '?date=2026-11-30&q=fan%20noise')).toBe(
+      draftKey('/dispatch', '?date=2026-11-30&q=fan+noise'),
+    );
+    expect(draftKey('/tech/t-1', '')).toBe('aftercare:draft:/tech/t-1');
   });
 
   it('keeps the latest draft of each form, and reads damaged storage as no drafts', () => {

@@ -43,8 +43,18 @@ const typedTypes = new Set([
   'select-one',
 ]);
 
-export function draftKey(page: string): string {
-  return `${KEY_PREFIX}${page}`;
+/**
+ * The storage key of a page's drafts: its path and query, the query written as the login page's
+ * way back writes it (a space as "+"), so that the page it sends the person back to finds them.
+ */
+export function draftKey(pathname: string, search: string): string {
+  const query = new URLSearchParams(search).toString();
+  return `${KEY_PREFIX}${pathname}${query ? `?${query}` : ''}`;
+}
+
+/** Whether a storage key holds drafts (to forget them all when the person signs out). */
+export function isDraftKey(key: string): boolean {
+  return key.startsWith(KEY_PREFIX);
 }
 
 /** The draft of a form's fields, or null when nothing was typed into it. */
@@ -108,6 +118,20 @@ export function draftsToRestore(
     const form = forms.findIndex((f) => sameForm(draft, f.action, f.hidden));
     return form < 0 ? [] : [{ draft, form }];
   });
+}
+
+/**
+ * The drafts to keep after a restore: the person's own, still fresh, that found no form on the page
+ * yet (a form that appears once something is picked). Others' and stale ones go.
+ */
+export function draftsStillWaiting(
+  drafts: readonly FormDraft[],
+  restored: readonly FormDraft[],
+  who: { owner: string; now: number },
+): FormDraft[] {
+  return drafts.filter(
+    (d) => !restored.includes(d) && d.owner === who.owner && who.now - d.savedAt <= DRAFT_MAX_AGE_MS,
+  );
 }
 
 function sameForm(draft: FormDraft, action: string, hidden: Record<string, string>): boolean {
