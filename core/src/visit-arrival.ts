@@ -15,3 +15,39 @@ export function arrivalAgainstSlot(startedAt: number, slot: { start: number }): 
   if (startedAt > slot.start + slack) return 'late';
   return 'on_time';
 }
+
+/** A booked visit's slot. */
+export interface Slot {
+  start: number;
+  end: number;
+}
+
+/** The audit steps that book a slot: their data names the appointment. */
+export const slotBookingActions: ReadonlySet<string> = new Set(['assigned', 'reassigned', 'scheduled']);
+
+/** The appointment an audit entry's data names, if it names a whole one. */
+export function slotNamed(data: unknown): Slot | null {
+  const appointment = (data as { appointment?: { start?: unknown; end?: unknown } } | null)?.appointment;
+  const { start, end } = appointment ?? {};
+  return typeof start === 'number' &&
+    Number.isFinite(start) &&
+    typeof end === 'number' &&
+    Number.isFinite(end)
+    ? { start, end }
+    : null;
+}
+
+/**
+ * The slot booked once an audit step is taken, from the one before: a booking step sets it, the
+ * ticket going back to open or being fixed remotely (both give up the appointment) clears it.
+ * `named` is the step's `slotNamed(data)`, read only for booking steps by callers that pay to parse.
+ */
+export function slotAfter(
+  step: { action: string; toStatus: string },
+  named: Slot | null,
+  before: Slot | null,
+): Slot | null {
+  if (slotBookingActions.has(step.action) && named) return named;
+  if (step.toStatus === 'open' || step.action === 'resolved_remotely') return null;
+  return before;
+}

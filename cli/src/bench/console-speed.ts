@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { catalog, createLogger, type Logger, loadConfig, ValidationError } from '@aftercare/core';
+import { AftercareError, catalog, createLogger, type Logger, loadConfig } from '@aftercare/core';
 import type { DeviceSpec } from '@aftercare/device-sim';
 import { requireBinary } from '@aftercare/ingest/testing';
 import type { Browser, Page } from 'playwright-core';
@@ -334,7 +334,7 @@ export async function consoleSpeedBenchRows(options: ConsoleSpeedOptions = {}): 
   const referenceDevices = options.referenceDevices ?? 50;
   const runs = options.runs ?? 10;
   if (!requireBinary('/usr/bin/chromium', 'chromium'))
-    throw new ValidationError('chromium is not installed: apt-get install chromium');
+    throw new AftercareError('BENCH_CHROMIUM_MISSING', 'chromium is not installed: apt-get install chromium');
   // The console's server logs through its own logger, configured from the environment when it loads.
   process.env.AFTERCARE_LOG_LEVEL ||= 'warn';
   const browser = await launchChromium();

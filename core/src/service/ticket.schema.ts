@@ -35,6 +35,9 @@ export const ticketStatuses = [
 ] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
+/** Work nobody has begun: a planner may still move it to another technician or time. */
+export const notBegunStatuses: readonly TicketStatus[] = ['open', 'scheduled', 'dispatched'];
+
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof ticketPriorities)[number];
 

@@ -6,6 +6,7 @@ import {
   type DispatchFigures,
   failureMode,
   NotFoundError,
+  notBegunStatuses,
   type Skill,
   type Technician as TechnicianRecord,
   type Ticket,
@@ -100,7 +101,7 @@ export function dayStartOf(date: string, timezone: string): number {
 }
 
 /** Statuses of a job nobody has begun: a planner may still move it. */
-export const movableStatuses: ReadonlySet<Ticket['status']> = new Set(['open', 'scheduled', 'dispatched']);
+export const movableStatuses: ReadonlySet<Ticket['status']> = new Set(notBegunStatuses);
 
 /** Reads the day: technicians, jobs booked on it, and the open jobs waiting for a technician. */
 export async function loadDay(data: PlanningData, date: string): Promise<DayModel> {

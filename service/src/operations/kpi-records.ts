@@ -2,6 +2,10 @@ import {
   type Arrival,
   arrivalAgainstSlot,
   type DeviceModel,
+  type Slot,
+  slotAfter,
+  slotBookingActions,
+  slotNamed,
   type TicketKind,
   type TicketStatus,
 } from '@aftercare/core';
@@ -127,21 +131,16 @@ export interface InsightData {
   regions: string[];
 }
 
-/** The locality of an address written "number, street, area, city": the part before the city. */
-/** The audit steps that book a slot, with the appointment in their data. */
-const bookingSteps: ReadonlySet<string> = new Set(['assigned', 'reassigned', 'scheduled']);
-
-/** The booked start an audit entry's data names, when it names one. */
-function bookedSlot(data: string | null): { start: number } | null {
-  if (data === null) return null;
+/** An audit entry's data, or null when it cannot be read. */
+function parsed(data: string): unknown {
   try {
-    const start = (JSON.parse(data) as { appointment?: { start?: unknown } } | null)?.appointment?.start;
-    return typeof start === 'number' && Number.isFinite(start) ? { start } : null;
+    return JSON.parse(data);
   } catch {
     return null;
   }
 }
 
+/** The locality of an address written "number, street, area, city": the part before the city. */
 export function areaOfAddress(address: string | null): string | null {
   if (!address) return null;
   const parts = address.split(',').map((p) => p.trim());
@@ -290,7 +289,15 @@ export async function loadInsightData(
         'ticket_audit.to_status',
         'ticket_audit.from_status',
         'ticket_audit.action',
-        'ticket_audit.data',
+        // Only booking steps' data is read (their appointment): a predictive ticket's evidence is large.
+        (eb) =>
+          eb
+            .case()
+            .when('ticket_audit.action', 'in', [...slotBookingActions])
+            .then(eb.ref('ticket_audit.data'))
+            .else(null)
+            .end()
+            .as('data'),
       ])
       .orderBy('ticket_audit.ticket_id')
       .orderBy('ticket_audit.version')
@@ -318,13 +325,18 @@ export async function loadInsightData(
   ]);
 
   const onSiteSince = new Map<string, number>();
-  const slotOf = new Map<string, { start: number }>();
+  const slotOf = new Map<string, Slot>();
   for (const a of inPeriod(audit)) {
     const t = tickets.get(a.ticket_id)!;
     const at = Number(a.at);
-    const booked = bookingSteps.has(a.action) ? bookedSlot(a.data) : null;
-    if (booked) slotOf.set(t.id, booked);
-    else if (a.to_status === 'open') slotOf.delete(t.id);
+    const step = { action: a.action, toStatus: a.to_status };
+    const slot = slotAfter(
+      step,
+      a.data === null ? null : slotNamed(parsed(a.data)),
+      slotOf.get(t.id) ?? null,
+    );
+    if (slot) slotOf.set(t.id, slot);
+    else slotOf.delete(t.id);
     if (a.to_status === 'on_site' && a.from_status !== 'on_site') {
       t.visits++;
       if (t.visits === 1) {

@@ -96,7 +96,8 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
       preValidation: allow('admin', 'planner', 'technician'),
       schema: {
         tags: ['dispatch'],
-        summary: "A technician's assigned work on a date, in route order; a technician reads its own",
+        summary:
+          "A technician's work on a date, in route order, the visits done among it; a technician reads its own",
         params: idParamsSchema,
         querystring: technicianWorkQuerySchema,
         response: {

@@ -1,4 +1,4 @@
-import type { DispatchBoardJob, DispatchDayView } from '@aftercare/core';
+import { type DispatchBoardJob, type DispatchDayView, notBegunStatuses } from '@aftercare/core';
 import { humanize } from '../format.ts';
 
 /**
@@ -53,7 +53,7 @@ export type JobProgress = 'to_do' | 'on_site' | 'done';
 /** A ticket's status as the board draws it. */
 export function progressOf(status: string): JobProgress {
   if (status === 'on_site') return 'on_site';
-  return ['open', 'scheduled', 'dispatched'].includes(status) ? 'to_do' : 'done';
+  return notBegunStatuses.some((s) => s === status) ? 'to_do' : 'done';
 }
 
 export interface BoardRow {

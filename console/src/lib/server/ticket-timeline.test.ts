@@ -97,12 +97,18 @@ describe('namedTimeline', () => {
         toStatus: 'resolved',
         reason: 'Replaced it',
       }),
-      entry('reopened', { fromStatus: 'resolved', toStatus: 'scheduled', reason: 'Still warm' }),
-      entry('reassigned', {
+      entry('flagged_for_review', {
+        fromStatus: 'resolved',
+        toStatus: 'flagged_for_review',
+        reason: 'No change',
+      }),
+      entry('reopened', { fromStatus: 'flagged_for_review', toStatus: 'open', reason: 'Still warm' }),
+      entry('scheduled', {
+        fromStatus: 'open',
+        toStatus: 'scheduled',
         data: { technicianId: 'tech-08', appointment: { start: t0 + 24 * hour, end: t0 + 25 * hour } },
       }),
       entry('started', { at: t0 + 24 * hour + 10 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
-      entry('started', { at: t0 + 26 * hour + 50 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
     ];
     const details = namedTimeline({ audit, technicianId: 'tech-08', transfers: noTransfers }, names)
       .reverse()
@@ -111,10 +117,15 @@ describe('namedTimeline', () => {
       '8 h 12 min before the booked 28 Nov 2026, 10:00–11:00 IST',
       'after 15 min on site',
     ]);
-    expect(details.slice(5)).toEqual([
-      'on time for the booked 29 Nov 2026, 10:00–11:00 IST',
-      '2 h 50 min after the booked 29 Nov 2026, 10:00–11:00 IST began',
-    ]);
+    expect(details.at(-1)).toBe('on time for the booked 29 Nov 2026, 10:00–11:00 IST');
+    // Begun late instead: said as late, against the slot booked.
+    const late = [
+      ...audit.slice(0, -1),
+      entry('started', { at: t0 + 26 * hour + 50 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
+    ];
+    expect(
+      namedTimeline({ audit: late, technicianId: 'tech-08', transfers: noTransfers }, names)[0],
+    ).toMatchObject({ detail: '2 h 50 min after the booked 29 Nov 2026, 10:00–11:00 IST began' });
   });
 
   it("names a technician's own steps after the technician assigned at the time, and the reader's as you", () => {

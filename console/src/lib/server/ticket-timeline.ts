@@ -3,6 +3,9 @@ import {
   arrivalAgainstSlot,
   catalog,
   type DeviceModel,
+  type Slot,
+  slotAfter,
+  slotNamed,
   type TicketDetail,
 } from '@aftercare/core';
 import { formatDateTime, formatTimeRange, plainWords, words } from '../format.ts';
@@ -108,20 +111,18 @@ function technicianTimeline(ticket: Ticket): (string | null)[] {
 
 interface VisitState {
   /** The appointment booked when the entry was written. */
-  slot: { start: number; end: number } | null;
+  slot: Slot | null;
   /** When the work on site last began, while it lasts. */
   onSiteSince: number | null;
 }
 
 /** The booked slot and the time on site as each entry (oldest first) found them. */
 function visitTimeline(ticket: Ticket): VisitState[] {
-  let slot: VisitState['slot'] = null;
+  let slot: Slot | null = null;
   let onSiteSince: number | null = null;
   return ticket.audit.map((a) => {
     const state = { slot, onSiteSince };
-    const booked = slotOf(a.data?.appointment);
-    if (booked) slot = booked;
-    else if (a.toStatus === 'open' || a.action === 'resolved_remotely') slot = null;
+    slot = slotAfter(a, slotNamed(a.data), slot);
     onSiteSince = a.toStatus === 'on_site' ? (a.fromStatus === 'on_site' ? onSiteSince : a.at) : null;
     return state;
   });
@@ -152,14 +153,6 @@ function elapsed(ms: number): string {
   if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
   const days = Math.floor(hours / 24);
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
-}
-
-function slotOf(v: unknown): { start: number; end: number } | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const { start, end } = v as { start?: unknown; end?: unknown };
-  const s = num(start);
-  const e = num(end);
-  return s !== null && e !== null ? { start: s, end: e } : null;
 }
 
 function actorOf(
@@ -199,7 +192,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function appointmentOf(v: unknown): string | null {
-  const slot = slotOf(v);
+  const slot = slotNamed({ appointment: v });
   return slot ? formatTimeRange(slot.start, slot.end) : null;
 }
 
