@@ -404,4 +404,89 @@ describe('the dispatch API', () => {
       expect(preview.body.message).toMatch(/is resolved: it can no longer be moved/);
     });
   });
+
+  describe('POST /api/dispatch/running-late', () => {
+    it('hands over what no longer fits after a job that runs late, and writes it when asked', async () => {
+      const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const free = day.technicians.find(
+        (t: { id: string; available: boolean }) =>
+          t.available && !day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
+      );
+      const book = async (title: string, from: string, to: string) => {
+        const ticket = await service.api('/api/tickets', {
+          method: 'POST',
+          body: { kind: 'corrective', deviceId: world.fleet[50]!.id, title, description: 'Not cooling' },
+        });
+        const assigned = await service.api(`/api/tickets/${ticket.body.id}/assignment`, {
+          method: 'PUT',
+          body: {
+            technicianId: free.id,
+            appointment: { start: indiaTime(date, from), end: indiaTime(date, to) },
+          },
+        });
+        expect(assigned.status).toBe(200);
+        return ticket.body.id as string;
+      };
+      const late = await book('Runs late', '10:00', '11:00');
+      const next = await book('Next stop', '11:30', '12:30');
+      await service.api(`/api/tickets/${late}/transitions`, { method: 'POST', body: { to: 'dispatched' } });
+      await service.at(indiaTime(date, '10:00'), () =>
+        service.api(`/api/tickets/${late}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
+      );
+      // At 10:30 the technician says the repair takes until 15:00: the 11:30 visit cannot wait that long.
+      // As the admin: a planner's session of the seeding day would have run out by then.
+      const ask = (body: Record<string, unknown>) =>
+        service.at(indiaTime(date, '10:30'), () =>
+          service.api('/api/dispatch/running-late', { method: 'POST', body }),
+        );
+      const proposal = await ask({ date, ticketId: late, expectedEndAt: indiaTime(date, '15:00') });
+      expect(proposal.status, proposal.text).toBe(200);
+      const handled = [...proposal.body.moved, ...proposal.body.unplaced].map(
+        (m: { ticketId: string }) => m.ticketId,
+      );
+      expect(handled).toEqual([next]);
+      expect((await service.api(`/api/tickets/${next}`)).body.technicianId).toBe(free.id);
+
+      const applied = await ask({
+        date,
+        ticketId: late,
+        expectedEndAt: indiaTime(date, '15:00'),
+        apply: true,
+      });
+      expect(applied.status).toBe(200);
+      const move = applied.body.moved.find((m: { ticketId: string }) => m.ticketId === next);
+      expect(move.to).not.toBe(free.id);
+      const ticket = (await service.api(`/api/tickets/${next}`)).body;
+      expect(ticket.technicianId).toBe(move.to);
+      expect(ticket.audit.at(-1).reason).toMatch(/^re-planned: .*'s "Runs late" runs late, until 15:00$/);
+      expect((await service.api(`/api/tickets/${late}`)).body.technicianId).toBe(free.id);
+    });
+
+    it('refuses a job that is not under way, a time already past, and a bad body', async () => {
+      const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const booked = day.jobs.find((j: { status: string }) => j.status === 'scheduled');
+      const notStarted = await service.api('/api/dispatch/running-late', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: booked.ticketId, expectedEndAt: indiaTime(date, '15:00') },
+      });
+      expect(notStarted.status).toBe(409);
+      expect(notStarted.body.message).toMatch(/only a job under way or on its way can run late/);
+      const bad = await service.api('/api/dispatch/running-late', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: booked.ticketId },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^body\.expectedEndAt: /);
+      const onSite = day.jobs.find((j: { status: string }) => j.status === 'on_site');
+      const past = await service.api('/api/dispatch/running-late', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: onSite.ticketId, expectedEndAt: planningNow - 1000 },
+      });
+      expect(past.status).toBe(400);
+      expect(past.body.message).toMatch(/^body\.expectedEndAt: must be after now/);
+    });
+  });
 });

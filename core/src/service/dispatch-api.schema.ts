@@ -193,6 +193,20 @@ export const dispatchReplanBodySchema = z.strictObject({
 });
 export type DispatchReplanBody = z.infer<typeof dispatchReplanBodySchema>;
 
+/**
+ * POST /api/dispatch/running-late: a job under way (or its technician on the way) will only end at
+ * `expectedEndAt`; the rest of that technician's day shifts, and what no longer fits goes to others.
+ */
+export const dispatchRunningLateBodySchema = z.strictObject({
+  date: planningDateSchema,
+  ticketId: recordIdSchema,
+  /** When the job is now expected to end (epoch ms or ISO 8601), after now and on the day. */
+  expectedEndAt: instantBodySchema,
+  /** Write the new assignments to the tickets; false (default) only proposes them. */
+  apply: z.boolean().default(false),
+});
+export type DispatchRunningLateBody = z.infer<typeof dispatchRunningLateBodySchema>;
+
 export const dispatchReplanSchema = z.object({
   applied: z.boolean(),
   moved: z.array(

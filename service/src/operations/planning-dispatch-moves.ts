@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@aftercare/core';
 import { APPOINTMENT_STEP_MINUTES } from '../automation/dispatch-problem.ts';
-import { replan } from '../automation/dispatch-replan.ts';
+import { type DispatchEvent, replan } from '../automation/dispatch-replan.ts';
 import type { DispatchPlan } from '../automation/dispatch-types.ts';
 import { driveMinutes, roadKm } from '../automation/geo.ts';
 import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
@@ -176,19 +176,81 @@ export async function replanDay(
   const tech = model.team[t]!;
   const dayBegins = model.dayStart + tech.workingHours.startMinute * MINUTE_MS;
   const at = request.at ?? Math.max(now, dayBegins);
+  return settleReplan(
+    data,
+    model,
+    { kind: 'technician_unavailable', technicianId: tech.id, at },
+    {
+      apply: request.apply,
+      reason: `re-planned: ${tech.name} is unavailable from ${timeOfDay(Math.round((at - model.dayStart) / MINUTE_MS))}`,
+      now,
+      actor,
+    },
+  );
+}
+
+export interface RunningLateRequest {
+  date: string;
+  ticketId: string;
+  expectedEndAt: number;
+  apply: boolean;
+}
+
+/**
+ * POST /api/dispatch/running-late: a job under way, or one its technician is driving to, ends only at
+ * `expectedEndAt`. The rest of that technician's day shifts; the jobs that would then break their
+ * slot or SLA go to others, or are named when nobody can take them.
+ */
+export async function runningLate(
+  data: PlanningData,
+  request: RunningLateRequest,
+  now: number,
+  actor: Actor,
+): Promise<DispatchReplan> {
+  const model = await loadDay(data, request.date);
+  const job = await findDayJob(data, model, request.ticketId).catch((err: unknown) => {
+    // A ticket that is done or cancelled is not running late: say what it is.
+    if (err instanceof ConflictError) throw new ConflictError(`ticket ${request.ticketId} is not under way`);
+    throw err;
+  });
+  const booked = model.booked.includes(job);
+  if (!booked || !['dispatched', 'on_site'].includes(job.ticket.status))
+    throw new ConflictError(
+      `ticket ${request.ticketId} is ${job.ticket.status}${booked ? '' : ` and not booked on ${request.date}`}: only a job under way or on its way can run late`,
+    );
+  if (request.expectedEndAt <= now || request.expectedEndAt >= model.dayStart + DAY_MS)
+    throw new ValidationError(`expectedEndAt: must be after now and on ${request.date}`);
+  const tech = model.team.find((m) => m.id === job.ticket.technicianId)!;
+  return settleReplan(
+    data,
+    model,
+    { kind: 'job_running_late', jobId: job.ticket.id, at: now, expectedEndAt: request.expectedEndAt },
+    {
+      apply: request.apply,
+      reason: `re-planned: ${tech.name}'s "${job.ticket.title}" runs late, until ${timeOfDay(Math.round((request.expectedEndAt - model.dayStart) / MINUTE_MS))}`,
+      now,
+      actor,
+    },
+  );
+}
+
+/**
+ * The day re-planned around `event`: who takes which job (and when), the jobs nobody can take, and
+ * the day's figures before and after; written to the tickets when `apply`. A job begun or finished
+ * was worked, whatever its slot said (started early, or an event entered after the fact): it stays
+ * with whoever worked it.
+ */
+async function settleReplan(
+  data: PlanningData,
+  model: DayModel,
+  event: DispatchEvent,
+  options: { apply: boolean; reason: string; now: number; actor: Actor },
+): Promise<DispatchReplan> {
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
-  // A job begun or finished was worked, whatever its slot said (started early, or an absence entered
-  // after the fact): it stays with whoever worked it.
   const begun = new Set(
     model.booked.filter((j) => !movableStatuses.has(j.ticket.status)).map((j) => j.ticket.id),
   );
-
-  const result = replan(
-    current.day,
-    current.plan,
-    { kind: 'technician_unavailable', technicianId: tech.id, at },
-    { keep: begun },
-  );
+  const result = replan(current.day, current.plan, event, { keep: begun });
   const stopOf = new Map(result.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s] as const)));
   const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
   const jobs = new Map(model.booked.map((j) => [j.ticket.id, j]));
@@ -213,12 +275,12 @@ export async function replanDay(
     });
   }
 
-  if (request.apply) {
+  if (options.apply) {
     const written: typeof moved = [];
     for (const move of moved) {
       const job = jobs.get(move.ticketId)!;
       try {
-        // A part reserved on the unavailable technician's van follows the job to its new technician;
+        // A part reserved on the first technician's van follows the job to its new technician;
         // refused (stock taken meanwhile) the job stays moved, and the next sourcing of the part moves it.
         await reassignTicket(
           data,
@@ -226,11 +288,11 @@ export async function replanDay(
           {
             technicianId: move.to!,
             appointment: move.appointment!,
-            reason: `re-planned: ${tech.name} is unavailable from ${timeOfDay(Math.round((at - model.dayStart) / MINUTE_MS))}`,
+            reason: options.reason,
             expectedVersion: job.ticket.version,
           },
-          actor,
-          { now },
+          options.actor,
+          { now: options.now },
         );
         written.push(move);
       } catch (err) {
@@ -242,7 +304,7 @@ export async function replanDay(
     moved.splice(0, moved.length, ...written);
   }
   return {
-    applied: request.apply,
+    applied: options.apply,
     moved,
     unplaced,
     before: figuresOf(model, current.plan, model.backlog.length),

@@ -5,6 +5,7 @@ import {
   dispatchPreviewSchema,
   dispatchReplanBodySchema,
   dispatchReplanSchema,
+  dispatchRunningLateBodySchema,
   idParamsSchema,
   NotFoundError,
   technicianWorkQuerySchema,
@@ -14,7 +15,7 @@ import { z } from 'zod';
 import { allow, principalOf } from '../http/authentication.ts';
 import { dispatchDayView } from '../operations/dispatch-day.ts';
 import { PlanningData } from '../operations/planning-data.ts';
-import { previewMove, replanDay } from '../operations/planning-dispatch-moves.ts';
+import { previewMove, replanDay, runningLate } from '../operations/planning-dispatch-moves.ts';
 import { actorOf, technicianScope } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { errorResponses } from './error-responses.ts';
@@ -30,7 +31,7 @@ const office = ['admin', 'planner'] as const;
 
 /**
  * The dispatch board: a day of technicians and jobs, what moving a job would do, and re-planning a
- * day when a technician drops out. A technician reads its own day's work only.
+ * day when a technician drops out or a job runs late. A technician reads its own day's work only.
  */
 export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = async (
   app,
@@ -88,6 +89,25 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
     },
     async (request) =>
       replanDay(new PlanningData(repositories), request.body, clock(), actorOf(principalOf(request))),
+  );
+
+  app.post(
+    '/dispatch/running-late',
+    {
+      preValidation: allow(...office),
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Re-plan a day around a job that runs late: what no longer fits after it goes to others',
+        description:
+          'For a job under way (or one its technician is driving to) that will only end at `expectedEndAt`. The ' +
+          "rest of its technician's day keeps its slots where it still can (a start may slip up to 2 h); the jobs " +
+          'that would break theirs are placed with others. With `apply: true` the new assignments are written.',
+        body: dispatchRunningLateBodySchema,
+        response: { 200: dispatchReplanSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      runningLate(new PlanningData(repositories), request.body, clock(), actorOf(principalOf(request))),
   );
 
   app.get(
