@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium, signIn as signInAs, watchErrors } from '../src/console/chromium.ts';
 import type { RunningPlatform } from '../src/platform.ts';
-import { startConsolePlatform } from './console-session.ts';
+import { type ConsolePlatform, startConsolePlatform } from './console-session.ts';
 import type { Api } from './helpers.ts';
 
 /*
@@ -42,6 +42,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
   let platform: RunningPlatform;
   let api: Api;
   let base: string;
+  let at: ConsolePlatform['at'];
   let browser: Browser;
   /** The day the board is tested on: the next weekday in India. */
   let date: string;
@@ -58,7 +59,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    ({ dataDir, platform, base, api } = await startConsolePlatform({
+    ({ dataDir, platform, base, api, at } = await startConsolePlatform({
       dataDirPrefix: 'aftercare-planning-',
       adminToken,
       screenshots,
@@ -360,6 +361,47 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     await expect(page.locator('[data-notice]').textContent()).resolves.toContain(
       `at least ${notice.preventiveMinutes / 60} h ahead (customer notice)`,
     );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('re-plans around a job that runs late: what no longer fits goes to others once applied', async () => {
+    const day = (await api.get(`/api/dispatch/day?date=${date}`)).body;
+    const byTech = (id: string) => day.jobs.filter((j: { technicianId: string }) => j.technicianId === id);
+    const tech = day.technicians.find(
+      (t: { id: string }) =>
+        byTech(t.id).filter((j: { status: string }) => j.status === 'scheduled').length >= 2,
+    );
+    const [first, ...rest] = byTech(tech.id);
+    const step = async (to: string) => {
+      const res = await api.request('POST', `/api/tickets/${first.ticketId}/transitions`, { to });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await step('dispatched');
+    await at(first.appointment.start, () => step('on_site'));
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context);
+    const errors = watchErrors(page);
+    await page.goto(`${base}/dispatch?date=${date}`, { waitUntil: 'networkidle' });
+    await page.locator(`.job[data-ticket="${first.ticketId}"]`).click();
+    const panel = page.locator('section.move');
+    await expect(panel.locator('[data-settled]').textContent()).resolves.toMatch(/^\s*Under way: /);
+    // The repair will take until 17:00: the technician's later jobs cannot wait for it.
+    await panel.getByLabel('Running late? It now ends at').fill('17:00');
+    await panel.getByRole('button', { name: 'Propose a re-plan' }).click();
+    const outcome = panel.locator('.outcome');
+    await outcome.waitFor({ timeout: 30_000 });
+    for (const job of rest) await expect(outcome.textContent()).resolves.toContain(job.title);
+    await shot(page, 'dispatch-running-late');
+    await panel.getByRole('button', { name: 'Apply the re-plan' }).click();
+    await panel.getByText('Applied: the tickets have their new technicians.').waitFor({ timeout: 15_000 });
+    for (const job of rest) {
+      const ticket = (await api.get(`/api/tickets/${job.ticketId}`)).body;
+      if (ticket.technicianId !== tech.id)
+        expect(ticket.audit.at(-1).reason).toMatch(/runs late, until 17:00$/);
+    }
+    expect((await api.get(`/api/tickets/${first.ticketId}`)).body.technicianId).toBe(tech.id);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,6 +6,7 @@ import {
   createTicketBodySchema,
   dispatchPreviewBodySchema,
   dispatchReplanBodySchema,
+  dispatchRunningLateBodySchema,
   epochMsSchema,
   giveFeedbackBodySchema,
   isTimeZone,
@@ -378,6 +379,29 @@ export const replanForm = z
       at: f.at === undefined ? undefined : wallTimeToEpoch(f.date, minutesOf(f.at), f.timezone),
     },
     at: f.at ?? '',
+  }));
+
+/**
+ * "Running late" on the dispatch board: a job under way now ends only at `endsAt`, typed on the
+ * board's clock.
+ */
+const lateJob = 'Pick the job that runs late.';
+export const lateForm = z
+  .object({
+    date: field(dispatchRunningLateBodySchema.shape.date, lateJob),
+    ticketId: field(dispatchRunningLateBodySchema.shape.ticketId, lateJob),
+    timezone: boardZone,
+    endsAt: field(timeOfDayTextSchema, 'When it will end must be a time of day such as 14:30.'),
+    apply: flag('true'),
+  })
+  .transform((f) => ({
+    body: {
+      date: f.date,
+      ticketId: f.ticketId,
+      apply: f.apply,
+      expectedEndAt: wallTimeToEpoch(f.date, minutesOf(f.endsAt), f.timezone),
+    },
+    endsAt: f.endsAt,
   }));
 
 // ——— Sign-in ———

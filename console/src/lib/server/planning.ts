@@ -75,6 +75,13 @@ export function assignTicket(
   });
 }
 
+export function runningLate(
+  api: ApiClient,
+  body: { date: string; ticketId: string; expectedEndAt: number; apply: boolean },
+): Promise<DispatchReplan> {
+  return api.request('/api/dispatch/running-late', dispatchReplanSchema, { method: 'POST', body });
+}
+
 export function replanDay(
   api: ApiClient,
   body: { date: string; technicianId: string; at?: number; apply: boolean },

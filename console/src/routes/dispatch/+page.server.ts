@@ -1,9 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, ApiUnavailableError, apiFor } from '$lib/server/api.ts';
-import { applyForm, parseForm, previewForm, replanForm } from '$lib/server/form-schemas.ts';
+import { applyForm, lateForm, parseForm, previewForm, replanForm } from '$lib/server/form-schemas.ts';
 import { rethrowForPage } from '$lib/server/http-errors.ts';
-import { addDays, assignTicket, loadDispatchDay, previewMove, replanDay } from '$lib/server/planning.ts';
+import {
+  addDays,
+  assignTicket,
+  loadDispatchDay,
+  previewMove,
+  replanDay,
+  runningLate,
+} from '$lib/server/planning.ts';
 import { buildBoard } from '$lib/server/planning-board.ts';
 import { isPlanningDate } from '$lib/server/planning-date.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -77,6 +84,18 @@ export const actions: Actions = {
       return { action: 'replan', replan, technicianId: body.technicianId, at };
     } catch (err) {
       return refused(err, 'replan');
+    }
+  },
+
+  late: async ({ locals, request }) => {
+    const form = parseForm(lateForm, await request.formData());
+    if (!form.ok) return fail(400, { action: 'late', message: form.message });
+    const { body, endsAt } = form.data;
+    try {
+      const replan = await runningLate(apiFor(locals), body);
+      return { action: 'late', replan, ticketId: body.ticketId, endsAt };
+    } catch (err) {
+      return refused(err, 'late');
     }
   },
 };
