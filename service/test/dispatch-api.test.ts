@@ -439,6 +439,12 @@ describe('the dispatch API', () => {
         service.at(indiaTime(date, '10:30'), () =>
           service.api('/api/dispatch/running-late', { method: 'POST', body }),
         );
+      // Until 12:00 only: the 11:30 visit still fits after it, later, and the customer is to be told.
+      const slip = await ask({ date, ticketId: late, expectedEndAt: indiaTime(date, '12:00') });
+      expect(slip.status, slip.text).toBe(200);
+      expect(slip.body.moved).toEqual([]);
+      expect(slip.body.shifted).toEqual([expect.objectContaining({ ticketId: next, technicianId: free.id })]);
+      expect(slip.body.shifted[0].appointment.start).toBeGreaterThanOrEqual(indiaTime(date, '12:00'));
       const proposal = await ask({ date, ticketId: late, expectedEndAt: indiaTime(date, '15:00') });
       expect(proposal.status, proposal.text).toBe(200);
       const handled = [...proposal.body.moved, ...proposal.body.unplaced].map(
@@ -471,7 +477,7 @@ describe('the dispatch API', () => {
         body: { date, ticketId: booked.ticketId, expectedEndAt: indiaTime(date, '15:00') },
       });
       expect(notStarted.status).toBe(409);
-      expect(notStarted.body.message).toMatch(/only a job under way or on its way can run late/);
+      expect(notStarted.body.message).toMatch(/is scheduled: only a job under way can run late/);
       const bad = await service.api('/api/dispatch/running-late', {
         method: 'POST',
         token: planner,
@@ -486,7 +492,15 @@ describe('the dispatch API', () => {
         body: { date, ticketId: onSite.ticketId, expectedEndAt: planningNow - 1000 },
       });
       expect(past.status).toBe(400);
-      expect(past.body.message).toMatch(/^body\.expectedEndAt: must be after now/);
+      expect(past.body.message).toMatch(/^body\.expectedEndAt: must be after the booked end/);
+      // An end sooner than booked does not run late either.
+      const sooner = await service.api('/api/dispatch/running-late', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: onSite.ticketId, expectedEndAt: onSite.appointment.end - 10 * 60_000 },
+      });
+      expect(sooner.status).toBe(400);
+      expect(sooner.body.message).toMatch(/an earlier end does not run late$/);
     });
   });
 });

@@ -219,6 +219,18 @@ export const dispatchReplanSchema = z.object({
       slaMet: z.boolean(),
     }),
   ),
+  /**
+   * Jobs that stay with their technician but begin later than booked (behind a job that runs late):
+   * their new slot, so that the customer can be told and the ticket says it.
+   */
+  shifted: z.array(
+    z.object({
+      ticketId: recordIdSchema,
+      technicianId: recordIdSchema,
+      appointment: z.object({ start: epochMsSchema, end: epochMsSchema }),
+      slaMet: z.boolean(),
+    }),
+  ),
   /** Jobs nobody could take: they stay with their technician until a planner decides. */
   unplaced: z.array(z.object({ ticketId: recordIdSchema, reason: z.string() })),
   before: dispatchFiguresSchema,

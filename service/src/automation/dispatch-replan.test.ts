@@ -41,12 +41,16 @@ describe('replan', () => {
     expectHardConstraints(day, next, new Set([busiest.technicianId]));
   });
 
+  /** Two technicians 3 km apart on a line east, for days small enough to reason about. */
+  const pair = () => [
+    technician({ id: 'a', homeBase: eastKm(0) }),
+    technician({ id: 'b', homeBase: eastKm(3) }),
+  ];
+
   it('moves to another technician the appointment a late job makes unreachable, and keeps the rest', () => {
-    const a = technician({ id: 'a', homeBase: eastKm(0) });
-    const b = technician({ id: 'b', homeBase: eastKm(3) });
     const small = {
       dayStart: testDayStart,
-      technicians: [a, b],
+      technicians: pair(),
       jobs: [
         job({
           id: 'first',
@@ -88,6 +92,41 @@ describe('replan', () => {
     expect(after.get('flexible')).toBe(flexibleOwner);
     expect(late.moved).toEqual([{ jobId: 'booked', from: 'a', to: 'b' }]);
     expect(late.plan.unassigned).toEqual([]);
+  });
+
+  it('sends back into the day a job that a late job was begun ahead of, instead of keeping it at its past slot', () => {
+    const small = {
+      dayStart: testDayStart,
+      technicians: pair(),
+      jobs: [
+        job({
+          id: 'skipped',
+          position: eastKm(0.5),
+          window: { start: clock(9), end: clock(9, 30) },
+          durationMinutes: 60,
+        }),
+        job({
+          id: 'begun',
+          position: eastKm(1),
+          window: { start: clock(13), end: clock(13, 30) },
+          durationMinutes: 60,
+        }),
+      ],
+    };
+    const before = planDispatch(small, { improvementRounds: 0 });
+    expect(ownerOf(before).get('skipped')).toBe('a');
+    expect(ownerOf(before).get('begun')).toBe('a');
+    // 'begun' was started at 08:30, ahead of the 09:00 job, and now runs until 11:00.
+    const late = replan(
+      small,
+      before,
+      { kind: 'job_running_late', jobId: 'begun', at: clock(8, 45), expectedEndAt: clock(11) },
+      { keep: new Set(['begun']) },
+    );
+    const skipped = late.plan.routes.flatMap((r) => r.stops).find((s) => s.jobId === 'skipped');
+    const unplaced = late.plan.unassigned.some((u) => u.jobId === 'skipped');
+    // Placed again (on or after its slot) or named as unplaced: never left fixed at 09:00 as if done.
+    expect(unplaced || (skipped !== undefined && late.moved.some((m) => m.jobId === 'skipped'))).toBe(true);
   });
 
   it('refuses an event about a technician or job it does not know', () => {

@@ -72,9 +72,12 @@ export function replan(
       available = false;
     } else if (event.kind === 'job_running_late' && stops.some((s) => s.jobId === event.jobId)) {
       const late = stops.findIndex((s) => s.jobId === event.jobId);
+      // Before the late job, only what was begun or whose time has come stays put: a job it was
+      // started ahead of is still to do, and goes back into the day after it.
       committed = stops
         .slice(0, late + 1)
-        .map((s, i) => (i === late ? { ...s, endAt: event.expectedEndAt } : s));
+        .filter((s, i) => i === late || keep.has(s.jobId) || s.startAt <= now)
+        .map((s) => (s.jobId === event.jobId ? { ...s, endAt: event.expectedEndAt } : s));
     } else {
       // On the way, on site or done: the drive to a stop began when its arrival minus its travel passed.
       committed = stops.filter((s) => s.arriveAt - s.travelMinutes * MINUTE_MS <= now);
@@ -90,10 +93,10 @@ export function replan(
     // The day goes on from the last stop under way by the clock; a kept stop out of that order holds
     // its place and its minutes, not the route's position.
     const last = committed[committed.length - 1];
-    const usedMinutes = [...committed, ...kept].reduce(
-      (sum, s) => sum + day.jobs[jobIndex.get(s.jobId)!]!.durationMinutes,
-      0,
-    );
+    // A stop under way counts as long as it now takes (a late job until its new end).
+    const usedMinutes =
+      committed.reduce((sum, s) => sum + Math.max(0, s.endAt - s.startAt) / MINUTE_MS, 0) +
+      kept.reduce((sum, s) => sum + day.jobs[jobIndex.get(s.jobId)!]!.durationMinutes, 0);
     overrides.set(tech.id, {
       startMin: last
         ? Math.max((last.endAt - day.dayStart) / MINUTE_MS, nowMin)

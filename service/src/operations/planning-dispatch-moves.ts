@@ -208,18 +208,18 @@ export async function runningLate(
   actor: Actor,
 ): Promise<DispatchReplan> {
   const model = await loadDay(data, request.date);
-  const job = await findDayJob(data, model, request.ticketId).catch((err: unknown) => {
-    // A ticket that is done or cancelled is not running late: say what it is.
-    if (err instanceof ConflictError) throw new ConflictError(`ticket ${request.ticketId} is not under way`);
-    throw err;
-  });
-  const booked = model.booked.includes(job);
-  if (!booked || !['dispatched', 'on_site'].includes(job.ticket.status))
+  const ticket = await data.repositories.tickets.get(request.ticketId);
+  if (ticket === null) throw new NotFoundError('ticket', request.ticketId);
+  const job = model.booked.find((j) => j.ticket.id === ticket.id);
+  if (!job || ticket.status !== 'on_site')
     throw new ConflictError(
-      `ticket ${request.ticketId} is ${job.ticket.status}${booked ? '' : ` and not booked on ${request.date}`}: only a job under way or on its way can run late`,
+      `ticket ${ticket.id} is ${ticket.status.replace('_', ' ')}${job ? '' : ` and not booked on ${request.date}`}: only a job under way can run late`,
     );
-  if (request.expectedEndAt <= now || request.expectedEndAt >= model.dayStart + DAY_MS)
-    throw new ValidationError(`expectedEndAt: must be after now and on ${request.date}`);
+  const bookedEnd = job.ticket.appointment!.end;
+  if (request.expectedEndAt <= Math.max(now, bookedEnd) || request.expectedEndAt >= model.dayStart + DAY_MS)
+    throw new ValidationError(
+      `expectedEndAt: must be after the booked end (${timeOfDay(Math.round((bookedEnd - model.dayStart) / MINUTE_MS))}) and now, on ${request.date}: an earlier end does not run late`,
+    );
   const tech = model.team.find((m) => m.id === job.ticket.technicianId)!;
   return settleReplan(
     data,
@@ -255,6 +255,7 @@ async function settleReplan(
   const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
   const jobs = new Map(model.booked.map((j) => [j.ticket.id, j]));
   const moved: DispatchReplan['moved'] = [];
+  const shifted: DispatchReplan['shifted'] = [];
   const unplaced: DispatchReplan['unplaced'] = [];
   for (const move of result.moved) {
     const stop = stopOf.get(move.jobId);
@@ -275,37 +276,67 @@ async function settleReplan(
     });
   }
 
+  const movedIds = new Set(result.moved.map((m) => m.jobId));
+  const startedBefore = new Map(
+    current.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s.startAt] as const)),
+  );
+  for (const route of result.plan.routes)
+    for (const stop of route.stops) {
+      const job = jobs.get(stop.jobId);
+      // Kept by its technician, not begun, and pushed later by the event (a job that already started
+      // behind its slot before it is the board's warning, not this re-plan's doing).
+      if (!job || movedIds.has(stop.jobId) || !movableStatuses.has(job.ticket.status)) continue;
+      const was = startedBefore.get(stop.jobId) ?? job.ticket.appointment!.start;
+      if (stop.startAt <= Math.max(was, job.ticket.appointment!.start) + MINUTE_MS) continue;
+      shifted.push({
+        ticketId: stop.jobId,
+        technicianId: route.technicianId,
+        appointment: { start: stop.startAt, end: stop.startAt + job.durationMinutes * MINUTE_MS },
+        slaMet: stop.startAt <= job.ticket.slaDueAt,
+      });
+    }
+
   if (options.apply) {
-    const written: typeof moved = [];
-    for (const move of moved) {
-      const job = jobs.get(move.ticketId)!;
+    /** Writes one new booking; a refusal (skill, certification, a change meanwhile) is said, not thrown. */
+    const write = async (
+      ticketId: string,
+      technicianId: string,
+      appointment: { start: number; end: number },
+    ) => {
       try {
         // A part reserved on the first technician's van follows the job to its new technician;
         // refused (stock taken meanwhile) the job stays moved, and the next sourcing of the part moves it.
         await reassignTicket(
           data,
-          move.ticketId,
+          ticketId,
           {
-            technicianId: move.to!,
-            appointment: move.appointment!,
+            technicianId,
+            appointment,
             reason: options.reason,
-            expectedVersion: job.ticket.version,
+            expectedVersion: jobs.get(ticketId)!.ticket.version,
           },
           options.actor,
           { now: options.now },
         );
-        written.push(move);
+        return true;
       } catch (err) {
-        // Refused by the ticket's own checks (skill, certification, a change meanwhile): say so, go on.
         if (!(err instanceof AftercareError) || err instanceof NotFoundError) throw err;
-        unplaced.push({ ticketId: move.ticketId, reason: err.message });
+        unplaced.push({ ticketId, reason: err.message });
+        return false;
       }
-    }
+    };
+    const retimed: typeof shifted = [];
+    for (const shift of shifted)
+      if (await write(shift.ticketId, shift.technicianId, shift.appointment)) retimed.push(shift);
+    shifted.splice(0, shifted.length, ...retimed);
+    const written: typeof moved = [];
+    for (const move of moved) if (await write(move.ticketId, move.to!, move.appointment!)) written.push(move);
     moved.splice(0, moved.length, ...written);
   }
   return {
     applied: options.apply,
     moved,
+    shifted,
     unplaced,
     before: figuresOf(model, current.plan, model.backlog.length),
     after: figuresOf(model, result.plan, model.backlog.length + unplaced.length),
