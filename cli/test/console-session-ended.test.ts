@@ -226,7 +226,10 @@ describe.skipIf(!hasChromium)('a form sent after the session ended, in Chromium'
     await expect(assignment.getByLabel(/^Reason/).inputValue()).resolves.toBe(
       'Customer asked for the afternoon',
     );
-    expect(errors).toEqual([]);
+    // The session was ended on purpose: a background request of the page made in between (the form's
+    // look at the technician's day) may be answered 401, by design (the last test); the browser logs
+    // that as a failed resource. Nothing else may fail.
+    expect(errors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e))).toEqual([]);
     await context.close();
   });
 
