@@ -1,8 +1,9 @@
-import type {
-  StockLocation as CatalogueStockLocation,
-  Site,
-  Technician as TechnicianRecord,
-  Ticket,
+import {
+  type StockLocation as CatalogueStockLocation,
+  type Site,
+  type Technician as TechnicianRecord,
+  type Ticket,
+  workedTicketStatuses,
 } from '@aftercare/core';
 import type { Technician as PlanningTechnician } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
@@ -21,12 +22,6 @@ export const page = 500;
 
 /** Tickets whose technician has work to do or is doing it: their time is taken. */
 const assignedStatuses = ['scheduled', 'dispatched', 'on_site'] as const;
-
-/**
- * Tickets whose visit was made: a fix cleared remotely is among them too, but it gives up its
- * technician and appointment, so it never counts as a visit.
- */
-export const finishedStatuses = ['resolved', 'verified', 'flagged_for_review', 'closed'] as const;
 
 const locationKinds: Readonly<Record<CatalogueStockLocation['kind'], PlanningStockLocation['kind']>> = {
   central_warehouse: 'warehouse',
@@ -104,7 +99,8 @@ export class PlanningData {
     const tickets = await collectPages((offset) =>
       this.repositories.tickets.list({ appointmentFrom: from, appointmentTo: to, limit: page, offset }),
     );
-    const finished = new Set<string>(finishedStatuses);
+    // A fix cleared remotely gives up its technician and appointment: it never counts as a visit here.
+    const finished = new Set<string>(workedTicketStatuses);
     return tickets.filter((t) => finished.has(t.status) && t.technicianId !== null && t.appointment !== null);
   }
 
