@@ -1,6 +1,7 @@
 import {
   ConflictError,
   failureMode,
+  notBegunStatuses,
   type PartSourcing,
   type Reservation,
   type Ticket,
@@ -13,7 +14,7 @@ import { sourcePartForTicket } from './source-ticket-part.ts';
 import { type PartOutcome, partsOfTicket } from './ticket-part-sourcing.ts';
 
 /** A job whose part may still be found: nobody has finished or given up on it. */
-const stillToDo = new Set<Ticket['status']>(['open', 'scheduled', 'dispatched']);
+const stillToDo = new Set<Ticket['status']>(notBegunStatuses);
 
 /**
  * Finds a job's part as the automation does when it plans the job (`sourceTicketPart`), on a planner's

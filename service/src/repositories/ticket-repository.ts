@@ -4,6 +4,7 @@ import {
   type AuditEntry,
   ConflictError,
   NotFoundError,
+  notBegunStatuses,
   type Page,
   type PartUsed,
   type TechnicianVisit,
@@ -310,7 +311,7 @@ export class TicketRepository {
     if (actor.role !== 'admin' && actor.role !== 'planner' && actor.role !== 'system')
       throw new ForbiddenError(`a ${actor.role} may not assign tickets`);
     return this.change(id, actor, input.expectedVersion, async (trx, current) => {
-      if (!['open', 'scheduled', 'dispatched'].includes(current.status))
+      if (!notBegunStatuses.includes(current.status))
         throw new InvalidTransitionError(`the ticket is ${current.status}: it can no longer be assigned`);
       await assertAssignable(trx, current, input.technicianId, input.appointment);
       if (input.refuseClashes) await assertNoClash(trx, current, input.technicianId, input.appointment);

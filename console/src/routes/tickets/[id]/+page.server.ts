@@ -1,4 +1,10 @@
-import { type DeviceModel, failureMode, partComponentLabel } from '@aftercare/core';
+import {
+  type DeviceModel,
+  failureMode,
+  notBegunStatuses,
+  partComponentLabel,
+  type TicketStatus,
+} from '@aftercare/core';
 import { error } from '@sveltejs/kit';
 import { ticketsDependency } from '$lib/live-keys.ts';
 import { ApiError, apiFor } from '$lib/server/api.ts';
@@ -20,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
       if (err instanceof ApiError && err.status === 400) error(404, notFound);
       throw err;
     });
-    const assignable = ['open', 'scheduled', 'dispatched'].includes(ticket.status);
+    const assignable = notBegunStatuses.includes(ticket.status);
     const role = locals.user?.role ?? '';
     const office = role === 'planner' || role === 'admin';
     const [technicians, commands, timeZone] = await Promise.all([
@@ -48,10 +54,10 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
  * has it on the way, as after a transfer was called back: the page offers to find it.
  */
 function missingPart(
-  ticket: { status: string; reservations: Line[]; transfers: Line[]; partsUsed: { sku: string }[] },
+  ticket: { status: TicketStatus; reservations: Line[]; transfers: Line[]; partsUsed: { sku: string }[] },
   basis: { device: { model: DeviceModel }; failureMode: string | null } | null,
 ): { sku: string; name: string } | null {
-  if (!['open', 'scheduled', 'dispatched'].includes(ticket.status) || !basis?.failureMode) return null;
+  if (!notBegunStatuses.includes(ticket.status) || !basis?.failureMode) return null;
   const sku = failureMode(basis.device.model, basis.failureMode)?.part;
   if (!sku) return null;
   const answered =
