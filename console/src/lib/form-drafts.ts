@@ -92,10 +92,18 @@ function isDraft(value: unknown): value is FormDraft {
     typeof d.owner === 'string' &&
     typeof d.savedAt === 'number' &&
     typeof d.action === 'string' &&
-    typeof d.hidden === 'object' &&
-    d.hidden !== null &&
-    typeof d.typed === 'object' &&
-    d.typed !== null
+    isTextRecord(d.hidden) &&
+    isTextRecord(d.typed)
+  );
+}
+
+/** Field name → text: what goes back into a field is never anything but text. */
+function isTextRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
   );
 }
 
