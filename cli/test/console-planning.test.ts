@@ -393,6 +393,7 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     const outcome = panel.locator('.outcome');
     await outcome.waitFor({ timeout: 30_000 });
     for (const job of rest) await expect(outcome.textContent()).resolves.toContain(job.title);
+    await expect(outcome.textContent()).resolves.toContain(`“${first.title}”: under way, now ends at 17:00`);
     await shot(page, 'dispatch-running-late');
     await panel.getByRole('button', { name: 'Apply the re-plan' }).click();
     await panel
@@ -404,7 +405,10 @@ describe.skipIf(!hasChromium)('the planning pages in Chromium against the runnin
     const handedOver = after.filter((t: { technicianId: string }) => t.technicianId !== tech.id);
     expect(handedOver.length).toBeGreaterThan(0);
     for (const ticket of handedOver) expect(ticket.audit.at(-1).reason).toMatch(/runs late, until 17:00$/);
-    expect((await api.get(`/api/tickets/${first.ticketId}`)).body.technicianId).toBe(tech.id);
+    // The late visit keeps its technician and now holds them until 17:00.
+    const late = (await api.get(`/api/tickets/${first.ticketId}`)).body;
+    expect(late.technicianId).toBe(tech.id);
+    expect(late.appointment.end).toBe(indiaTime(date, '17:00'));
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -406,27 +406,31 @@ describe('the dispatch API', () => {
   });
 
   describe('POST /api/dispatch/running-late', () => {
-    it('hands over what no longer fits after a job that runs late, and writes it when asked', async () => {
+    /** An available technician with nothing booked on the day yet. */
+    const freeTechnician = async (): Promise<{ id: string }> => {
       const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
-      const free = day.technicians.find(
+      return day.technicians.find(
         (t: { id: string; available: boolean }) =>
           t.available && !day.jobs.some((j: { technicianId: string }) => j.technicianId === t.id),
       );
-      const book = async (title: string, from: string, to: string) => {
-        const ticket = await service.api('/api/tickets', {
-          method: 'POST',
-          body: { kind: 'corrective', deviceId: world.fleet[50]!.id, title, description: 'Not cooling' },
-        });
-        const assigned = await service.api(`/api/tickets/${ticket.body.id}/assignment`, {
-          method: 'PUT',
-          body: {
-            technicianId: free.id,
-            appointment: { start: indiaTime(date, from), end: indiaTime(date, to) },
-          },
-        });
-        expect(assigned.status).toBe(200);
-        return ticket.body.id as string;
-      };
+    };
+    /** A reported problem of fleet device `device`, booked for `technicianId` from `from` to `to`. */
+    const bookFor = async (technicianId: string, device: number, title: string, from: string, to: string) => {
+      const ticket = await service.api('/api/tickets', {
+        method: 'POST',
+        body: { kind: 'corrective', deviceId: world.fleet[device]!.id, title, description: 'Not cooling' },
+      });
+      const assigned = await service.api(`/api/tickets/${ticket.body.id}/assignment`, {
+        method: 'PUT',
+        body: { technicianId, appointment: { start: indiaTime(date, from), end: indiaTime(date, to) } },
+      });
+      expect(assigned.status).toBe(200);
+      return ticket.body.id as string;
+    };
+
+    it('hands over what no longer fits after a job that runs late, and writes it when asked', async () => {
+      const free = await freeTechnician();
+      const book = (title: string, from: string, to: string) => bookFor(free.id, 50, title, from, to);
       const late = await book('Runs late', '10:00', '11:00');
       const next = await book('Next stop', '11:30', '12:30');
       await service.api(`/api/tickets/${late}/transitions`, { method: 'POST', body: { to: 'dispatched' } });
@@ -465,7 +469,63 @@ describe('the dispatch API', () => {
       const ticket = (await service.api(`/api/tickets/${next}`)).body;
       expect(ticket.technicianId).toBe(move.to);
       expect(ticket.audit.at(-1).reason).toMatch(/^re-planned: .*'s "Runs late" runs late, until 15:00$/);
-      expect((await service.api(`/api/tickets/${late}`)).body.technicianId).toBe(free.id);
+      // The late visit itself now ends at 15:00, from the slot booked for it, and the audit says so.
+      const lateTicket = (await service.api(`/api/tickets/${late}`)).body;
+      expect(lateTicket.technicianId).toBe(free.id);
+      expect(lateTicket.status).toBe('on_site');
+      expect(lateTicket.appointment).toEqual({
+        start: indiaTime(date, '10:00'),
+        end: indiaTime(date, '15:00'),
+      });
+      expect(applied.body.extended).toEqual({ ticketId: late, appointment: lateTicket.appointment });
+      expect(lateTicket.audit.at(-1)).toMatchObject({
+        action: 'visit_extended',
+        fromStatus: 'on_site',
+        toStatus: 'on_site',
+        data: { appointment: lateTicket.appointment, previousEnd: indiaTime(date, '11:00') },
+      });
+      // The board holds the technician on that job until 15:00: five hours of work, not one.
+      const board = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const onBoard = board.jobs.find((j: { ticketId: string }) => j.ticketId === late);
+      expect(onBoard.durationMinutes).toBe(300);
+      // Running late again is judged from the new end: 14:00 is no longer late.
+      const earlier = await ask({ date, ticketId: late, expectedEndAt: indiaTime(date, '14:00') });
+      expect(earlier.status).toBe(400);
+      expect(earlier.body.message).toMatch(/^body\.expectedEndAt: must be after the booked end \(15:00\)/);
+    });
+
+    it('refuses to apply when the job was finished meanwhile, and changes nothing', async () => {
+      const free = await freeTechnician();
+      const id = await bookFor(free.id, 51, 'Done first', '16:00', '17:00');
+      const slot = { start: indiaTime(date, '16:00'), end: indiaTime(date, '17:00') };
+      await service.api(`/api/tickets/${id}/transitions`, { method: 'POST', body: { to: 'dispatched' } });
+      await service.at(slot.start, () =>
+        service.api(`/api/tickets/${id}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
+      );
+      // The planner's proposal is read while the job is under way; the technician resolves it before
+      // the planner applies it.
+      const ask = (apply: boolean) =>
+        service.at(slot.start + 30 * 60_000, () =>
+          service.api('/api/dispatch/running-late', {
+            method: 'POST',
+            body: { date, ticketId: id, expectedEndAt: indiaTime(date, '18:00'), apply },
+          }),
+        );
+      const proposal = await ask(false);
+      expect(proposal.status, proposal.text).toBe(200);
+      expect(proposal.body.extended.appointment.end).toBe(indiaTime(date, '18:00'));
+      expect((await service.api(`/api/tickets/${id}`)).body.appointment).toEqual(slot);
+      await service.at(slot.start + 40 * 60_000, () =>
+        service.api(`/api/tickets/${id}/transitions`, {
+          method: 'POST',
+          body: { to: 'resolved', reason: 'Tightened the fan' },
+        }),
+      );
+      const applied = await ask(true);
+      expect(applied.status).toBe(409);
+      const after = (await service.api(`/api/tickets/${id}`)).body;
+      expect(after.appointment).toEqual(slot);
+      expect(after.audit.some((a: { action: string }) => a.action === 'visit_extended')).toBe(false);
     });
 
     it('refuses a job that is not under way, a time already past, and a bad body', async () => {

@@ -209,6 +209,13 @@ export type DispatchRunningLateBody = z.infer<typeof dispatchRunningLateBodySche
 
 export const dispatchReplanSchema = z.object({
   applied: z.boolean(),
+  /**
+   * The job under way that runs late, with its visit's new end (written when applied); null when the
+   * re-plan is for a technician who is out.
+   */
+  extended: z
+    .object({ ticketId: recordIdSchema, appointment: z.object({ start: epochMsSchema, end: epochMsSchema }) })
+    .nullable(),
   moved: z.array(
     z.object({
       ticketId: recordIdSchema,

@@ -230,6 +230,7 @@ export async function runningLate(
       reason: `re-planned: ${tech.name}'s "${job.ticket.title}" runs late, until ${timeOfDay(Math.round((request.expectedEndAt - model.dayStart) / MINUTE_MS))}`,
       now,
       actor,
+      extend: { ticketId: job.ticket.id, end: request.expectedEndAt },
     },
   );
 }
@@ -244,7 +245,14 @@ async function settleReplan(
   data: PlanningData,
   model: DayModel,
   event: DispatchEvent,
-  options: { apply: boolean; reason: string; now: number; actor: Actor },
+  options: {
+    apply: boolean;
+    reason: string;
+    now: number;
+    actor: Actor;
+    /** The job under way that now ends later: its own appointment is extended before the rest moves. */
+    extend?: { ticketId: string; end: number };
+  },
 ): Promise<DispatchReplan> {
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
   const begun = new Set(
@@ -296,7 +304,21 @@ async function settleReplan(
       });
     }
 
+  const late = options.extend;
+  const extended = late
+    ? {
+        ticketId: late.ticketId,
+        appointment: { start: jobs.get(late.ticketId)!.ticket.appointment!.start, end: late.end },
+      }
+    : null;
   if (options.apply) {
+    // First, so that a visit finished meanwhile stops the re-plan (409) before anything else moves.
+    if (late)
+      await data.repositories.tickets.extendVisit(
+        late.ticketId,
+        { end: late.end, reason: options.reason },
+        options.actor,
+      );
     /** Writes one new booking; a refusal (skill, certification, a change meanwhile) is said, not thrown. */
     const write = async (
       ticketId: string,
@@ -335,6 +357,7 @@ async function settleReplan(
   }
   return {
     applied: options.apply,
+    extended,
     moved,
     shifted,
     unplaced,

@@ -318,6 +318,48 @@ describe('TicketRepository', () => {
     });
   });
 
+  describe('extendVisit', () => {
+    it('moves the end of a visit under way later, keeps its start, and records both ends', async () => {
+      const onSite = await ticketOnSite(repos, await report(), scene.technician.id);
+      const booked = onSite.appointment!;
+      const extended = await repos.tickets.extendVisit(
+        onSite.id,
+        { end: booked.end + 90 * 60_000, reason: 'the coil is corroded' },
+        planner,
+      );
+      expect(extended).toMatchObject({
+        status: 'on_site',
+        technicianId: scene.technician.id,
+        appointment: { start: booked.start, end: booked.end + 90 * 60_000 },
+      });
+      expect((await repos.tickets.detail(onSite.id)).audit.at(-1)).toMatchObject({
+        action: 'visit_extended',
+        reason: 'the coil is corroded',
+        data: { appointment: extended.appointment, previousEnd: booked.end },
+      });
+    });
+
+    it('refuses a visit not under way, an end that is not later, and anyone but the office', async () => {
+      const waiting = await report();
+      await expect(
+        repos.tickets.extendVisit(waiting.id, { end: repos.time.now + day, reason: 'late' }, planner),
+      ).rejects.toThrow(/the ticket is open: only a visit under way can run late/);
+      const onSite = await ticketOnSite(repos, await report(), scene.technician.id);
+      const end = onSite.appointment!.end;
+      await expect(
+        repos.tickets.extendVisit(onSite.id, { end, reason: 'late' }, planner),
+      ).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        repos.tickets.extendVisit(
+          onSite.id,
+          { end: end + 3_600_000, reason: 'late' },
+          technicianActor(scene.technician.id),
+        ),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      expect((await repos.tickets.get(onSite.id))!.appointment!.end).toBe(end);
+    });
+  });
+
   describe('list and scope', () => {
     it('filters by status, kind and technician, and confines a customer to their own tickets', async () => {
       const other = await repos.customers.create(aCustomer());

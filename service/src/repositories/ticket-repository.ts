@@ -335,6 +335,40 @@ export class TicketRepository {
     });
   }
 
+  /**
+   * A visit under way that will end later than booked: its appointment now ends at `end`, so that the
+   * technician's day, the board and the next booking see them busy until then. The booked start, which
+   * the visit's punctuality is judged against, stays as it was.
+   */
+  async extendVisit(
+    id: string,
+    input: { end: number; reason: string; expectedVersion?: number | undefined },
+    actor: Actor,
+  ): Promise<Ticket> {
+    if (actor.role !== 'admin' && actor.role !== 'planner' && actor.role !== 'system')
+      throw new ForbiddenError(`a ${actor.role} may not extend a visit`);
+    return this.change(id, actor, input.expectedVersion, async (_trx, current) => {
+      if (current.status !== 'on_site')
+        throw new InvalidTransitionError(
+          `the ticket is ${current.status.replace('_', ' ')}: only a visit under way can run late`,
+        );
+      const start = current.appointment_start;
+      const end = current.appointment_end;
+      if (start === null || end === null)
+        throw new ValidationError('appointment: the visit under way has no booked slot to extend');
+      if (input.end <= end)
+        throw new ValidationError('end: must be after the booked end; an earlier end does not run late', [
+          'end',
+        ]);
+      return {
+        action: 'visit_extended',
+        reason: input.reason,
+        set: { appointment_end: input.end },
+        data: { appointment: { start, end: input.end }, previousEnd: end },
+      };
+    });
+  }
+
   async addNote(id: string, text: string, actor: Actor): Promise<Ticket> {
     return this.change(id, actor, undefined, async (trx, current) => {
       const noteId = newId();

@@ -128,6 +128,37 @@ describe('namedTimeline', () => {
     ).toMatchObject({ detail: '2 h 50 min after the booked 29 Nov 2026, 10:00–11:00 IST began' });
   });
 
+  it('says when a visit that runs late now ends, and still judges its start against the slot first booked', () => {
+    const hour = 3_600_000;
+    const slot = { start: t0, end: t0 + hour };
+    const audit = [
+      entry('assigned', { fromStatus: 'open', data: { technicianId: 'tech-08', appointment: slot } }),
+      entry('started', { at: t0 + 5 * 60_000, fromStatus: 'dispatched', toStatus: 'on_site' }),
+      entry('visit_extended', {
+        at: t0 + 50 * 60_000,
+        actor: 'user:u-priya',
+        actorRole: 'planner',
+        actorName: 'Priya Nair',
+        fromStatus: 'on_site',
+        toStatus: 'on_site',
+        reason: 're-planned: the compressor runs late',
+        data: { appointment: { start: t0, end: t0 + 2.5 * hour }, previousEnd: t0 + hour },
+      }),
+      entry('resolved', { at: t0 + 2 * hour, fromStatus: 'on_site', toStatus: 'resolved', reason: 'Done' }),
+    ];
+    const [resolved, extended, started] = namedTimeline(
+      { audit, technicianId: 'tech-08', transfers: noTransfers },
+      names,
+    );
+    expect(extended).toMatchObject({
+      label: 'Visit runs late',
+      detail: 'now ends at 12:30 IST (booked until 11:00)',
+      by: 'planner Priya Nair',
+    });
+    expect(started!.detail).toBe('on time for the booked 28 Nov 2026, 10:00–11:00 IST');
+    expect(resolved!.detail).toBe('after 1 h 55 min on site');
+  });
+
   it("names a technician's own steps after the technician assigned at the time, and the reader's as you", () => {
     const audit = [
       entry('assigned', { data: { technicianId: 'tech-05' } }),

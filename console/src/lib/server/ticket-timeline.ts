@@ -8,7 +8,7 @@ import {
   slotNamed,
   type TicketDetail,
 } from '@aftercare/core';
-import { formatDateTime, formatTimeRange, plainWords, words } from '../format.ts';
+import { formatDateTime, formatTime, formatTimeRange, plainWords, words } from '../format.ts';
 import { componentLabel, failureModeLabel } from './catalog-view.ts';
 import { auditActionLabel, priorityLabels } from './ticket-words.ts';
 
@@ -216,6 +216,13 @@ function detailOf(a: AuditEntry, n: Namers): string | null {
           : n.technician(techId);
       const when = appointmentOf(d.appointment);
       return when ? `${who}, ${when}` : who;
+    }
+    case 'visit_extended': {
+      const slot = slotNamed(d);
+      const previousEnd = num(d.previousEnd);
+      if (slot === null) return null;
+      const was = previousEnd === null ? '' : ` (booked until ${formatTime(previousEnd)})`;
+      return `now ends at ${formatTime(slot.end, { zone: true })}${was}`;
     }
     case 'part_reserved':
       return `${units(d.quantity, n.part(d.sku))} at ${n.place(d.locationId)}`;

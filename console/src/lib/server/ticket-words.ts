@@ -124,6 +124,7 @@ const actionWords: Readonly<Record<string, string>> = {
   unscheduled: 'Unscheduled',
   accepted: 'Accepted by the technician',
   started: 'Work started on site',
+  visit_extended: 'Visit runs late',
   resolved: 'Resolved',
   verified: 'Fix verified',
   flagged_for_review: 'Flagged for review',
