@@ -230,8 +230,16 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
     await expect(box.textContent()).resolves.toContain('Done · ');
     await box.click();
     const panel = page.locator('section.move');
+    // Drawn and named when it was made, two hours before the hour booked with the customer.
+    const clock = (ts: number) =>
+      inIndia({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ts);
+    const made = `${clock(done.appointment - 2 * hour)}–${clock(done.appointment - hour)}`;
+    const booked = `${clock(done.appointment)}–${clock(done.appointment + hour)}`;
+    await expect(box.textContent()).resolves.toContain(made);
     await expect(panel.locator('[data-settled]').textContent()).resolves.toMatch(
-      /^\s*Done: .+ has made this visit, so it can no longer be moved\./,
+      new RegExp(
+        `^\\s*Done: .+ has made this visit, ${made} \\(booked ${booked}\\), so it can no longer be moved\\.`,
+      ),
     );
     await expect(panel.getByRole('button', { name: 'Preview the effect' }).count()).resolves.toBe(0);
     await page.screenshot({ path: `${screenshots}dispatch-done-job.png`, fullPage: true });

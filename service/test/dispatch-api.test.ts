@@ -364,7 +364,7 @@ describe('the dispatch API', () => {
   });
 
   describe("the day's finished work", () => {
-    it('stays on the board with its driving and time, and can no longer be moved', async () => {
+    it('stays on the board with its driving, drawn when it was made, and can no longer be moved', async () => {
       const before = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
       const job = before.jobs.find((j: { title: string }) => j.title === 'Job 2');
       const techOf = (day: typeof before) =>
@@ -376,24 +376,30 @@ describe('the dispatch API', () => {
             body: reason ? { to, reason } : { to },
           }),
         );
+      // Begun 20 minutes after the slot's start, and done in 50 minutes.
+      const begun = job.appointment.start + 20 * 60_000;
       expect((await move('dispatched', job.appointment.start - hour)).status).toBe(200);
-      expect((await move('on_site', job.appointment.start)).status).toBe(200);
-      expect(
-        (await move('resolved', job.appointment.start + 50 * 60_000, 'Cleaned the filters')).status,
-      ).toBe(200);
+      expect((await move('on_site', begun)).status).toBe(200);
+      expect((await move('resolved', begun + 50 * 60_000, 'Cleaned the filters')).status).toBe(200);
 
       const after = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
       const done = after.jobs.find((j: { ticketId: string }) => j.ticketId === job.ticketId);
       expect(done).toMatchObject({
         status: 'resolved',
         technicianId: job.technicianId,
-        startAt: job.startAt,
+        appointment: job.appointment,
+        startAt: begun,
+        endAt: begun + 50 * 60_000,
+        durationMinutes: 50,
       });
+      // The same drive, and the technician's day counts the minutes worked instead of those booked.
       expect(done.travelKm).toBe(job.travelKm);
-      // The technician's day and the board's totals are what they were before the job was done.
-      for (const figure of ['travelKm', 'workMinutes', 'travelMinutes'])
-        expect(techOf(after)[figure], figure).toBe(techOf(before)[figure]);
-      expect(after.figures).toEqual(before.figures);
+      expect(techOf(after).travelKm).toBe(techOf(before).travelKm);
+      expect(techOf(after).workMinutes).toBe(techOf(before).workMinutes - job.durationMinutes + 50);
+      expect(after.figures).toEqual({
+        ...before.figures,
+        workMinutes: before.figures.workMinutes - job.durationMinutes + 50,
+      });
 
       const preview = await service.api('/api/dispatch/preview', {
         method: 'POST',
@@ -402,6 +408,58 @@ describe('the dispatch API', () => {
       });
       expect(preview.status).toBe(409);
       expect(preview.body.message).toMatch(/is resolved: it can no longer be moved/);
+
+      // The fix is flagged and the ticket reopened: it gives up its technician to be booked again,
+      // and the visit made stays on its day, with the technician who made it.
+      const flagged = await move('flagged_for_review', begun + 2 * hour, 'Still not cooling');
+      expect(flagged.status).toBe(200);
+      const reopened = await move('open', begun + 3 * hour, 'Send someone again');
+      expect(reopened.body).toMatchObject({ status: 'open', technicianId: null, appointment: null });
+      const later = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      expect(later.jobs.find((j: { ticketId: string }) => j.ticketId === job.ticketId)).toMatchObject({
+        status: 'open',
+        technicianId: job.technicianId,
+        startAt: begun,
+        endAt: begun + 50 * 60_000,
+      });
+      expect(techOf(later).travelKm).toBe(techOf(after).travelKm);
+      // The ticket itself waits again, and may be placed like any waiting job.
+      expect(later.unassigned.map((j: { ticketId: string }) => j.ticketId)).toContain(job.ticketId);
+      const again = await service.api('/api/dispatch/preview', {
+        method: 'POST',
+        token: planner,
+        body: { date, ticketId: job.ticketId, technicianId: job.technicianId },
+      });
+      expect(again.status, again.text).toBe(200);
+    });
+  });
+
+  describe("the day's finished work, begun hours before its slot", () => {
+    it('is drawn when it was made, before the working day, not at the slot the customer was told', async () => {
+      const day = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      const job = day.jobs.find((j: { title: string }) => j.title === 'Job 6');
+      expect(job.status).toBe('scheduled');
+      const tech = day.technicians.find((t: { id: string }) => t.id === job.technicianId);
+      const move = (to: string, at: number, reason?: string) =>
+        service.at(at, () =>
+          service.api(`/api/tickets/${job.ticketId}/transitions`, {
+            method: 'POST',
+            body: reason ? { to, reason } : { to },
+          }),
+        );
+      // Booked in the afternoon, "done" at 05:40 in 15 minutes: the technician's hours start later.
+      const begun = indiaTime(date, '05:40');
+      expect(begun).toBeLessThan(tech.workingHours.start);
+      expect((await move('dispatched', begun - hour)).status).toBe(200);
+      expect((await move('on_site', begun)).status).toBe(200);
+      expect((await move('resolved', begun + 15 * 60_000, 'Reset the unit')).status).toBe(200);
+      const after = (await service.api(`/api/dispatch/day?date=${date}`, { token: planner })).body;
+      expect(after.jobs.find((j: { ticketId: string }) => j.ticketId === job.ticketId)).toMatchObject({
+        appointment: job.appointment,
+        startAt: begun,
+        endAt: begun + 15 * 60_000,
+        durationMinutes: 15,
+      });
     });
   });
 

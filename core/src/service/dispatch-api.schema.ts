@@ -55,6 +55,12 @@ export const dispatchBoardJobSchema = z.object({
   /** The appointment agreed with the customer; null for a job waiting for a technician. */
   appointment: z.object({ start: epochMsSchema, end: epochMsSchema }).nullable(),
   technicianId: recordIdSchema.nullable(),
+  /**
+   * The visit made on the day, for work done: when it began and ended on site. The job is drawn
+   * then, and stays on the day with the technician who made it even when its ticket was reopened
+   * since (its status then says where the ticket stands now).
+   */
+  made: z.object({ start: epochMsSchema, end: epochMsSchema }).nullable(),
   /** As the day's route drives it: arrival, start and end of work, the drive from the previous stop. */
   arriveAt: epochMsSchema.nullable(),
   startAt: epochMsSchema.nullable(),

@@ -51,6 +51,12 @@ export interface DayJob {
   skill: Skill | null;
   certificationRequired: boolean;
   durationMinutes: number;
+  /**
+   * The visit made on the day, for a job done: when its work began and ended on site. The day holds it
+   * there rather than at the slot booked, so the board shows when the visit happened (hours before
+   * the customer expected anyone, say) and the driving around it follows what was driven.
+   */
+  made: { start: number; end: number } | null;
 }
 
 export interface DayModel {
@@ -61,7 +67,7 @@ export interface DayModel {
   team: PlanningTechnician[];
   partnerNames: Map<string, string>;
   /**
-   * Jobs booked on the day with a position, in appointment order: those still to do or under way,
+   * Jobs booked on the day with a position, in the order they are (or were) done: those still to do or under way,
    * and the visits already made, so that the day's driving and load do not shrink as work is done.
    */
   booked: DayJob[];
@@ -103,6 +109,11 @@ export function dayStartOf(date: string, timezone: string): number {
 /** Statuses of a job nobody has begun: a planner may still move it. */
 export const movableStatuses: ReadonlySet<Ticket['status']> = new Set(notBegunStatuses);
 
+/** Whether a planner may still move the job: not begun, and not a visit already made (of a ticket reopened since). */
+export function isMovable(job: DayJob): boolean {
+  return job.made === null && movableStatuses.has(job.ticket.status);
+}
+
 /** Reads the day: technicians, jobs booked on it, and the open jobs waiting for a technician. */
 export async function loadDay(data: PlanningData, date: string): Promise<DayModel> {
   const repos = data.repositories;
@@ -118,21 +129,30 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
     data.assignedWork(dayStart, dayStart + DAY_MS),
     data.finishedWork(dayStart, dayStart + DAY_MS),
   ]);
-  const assigned = [...toDo, ...done].filter((t) => team.some((m) => m.id === t.technicianId));
+  const onTeam = (t: Ticket) => team.some((m) => m.id === t.technicianId);
+  // A ticket booked on the day again after a visit made on it (reopened) shows its coming visit: the
+  // board has one place per ticket.
+  const coming = new Set(toDo.map((t) => t.id));
+  const made = done.filter((d) => !coming.has(d.ticket.id) && onTeam(d.ticket));
   const open = await collectPages((o) => repos.tickets.list({ status: ['open'], limit: page, offset: o }));
   const waiting = waitingWork(open, dayStart);
 
   const describe = jobDescriber(data);
   const booked: DayJob[] = [];
   const unplaceable: string[] = [];
-  for (const job of await Promise.all(assigned.map(describe))) {
+  const jobs = await Promise.all([
+    ...toDo.filter(onTeam).map(describe),
+    ...made.map(async (d) => ({
+      ...(await describe(d.ticket)),
+      durationMinutes: Math.max(1, Math.round((d.made.end - d.made.start) / MINUTE_MS)),
+      made: d.made,
+    })),
+  ]);
+  for (const job of jobs) {
     if (job.position === null) unplaceable.push(job.ticket.id);
     else booked.push(job);
   }
-  booked.sort(
-    (a, b) =>
-      a.ticket.appointment!.start - b.ticket.appointment!.start || a.ticket.id.localeCompare(b.ticket.id),
-  );
+  booked.sort((a, b) => heldFrom(a) - heldFrom(b) || a.ticket.id.localeCompare(b.ticket.id));
   const backlog = await Promise.all(waiting.backlog.map(describe));
   return {
     date,
@@ -182,8 +202,14 @@ function jobDescriber(data: PlanningData) {
       skill: ticket.requiredSkill,
       certificationRequired: mode?.certificationRequired ?? false,
       durationMinutes: Math.max(1, booked ?? fallback),
+      made: null,
     };
   };
+}
+
+/** Where a booked job sits in its technician's day: when it was made if it was, else its slot. */
+function heldFrom(job: DayJob): number {
+  return job.made?.start ?? job.ticket.appointment!.start;
 }
 
 /** The skill a job asks of whoever does it; a job that names none counts as the technician's own. */
@@ -217,8 +243,7 @@ export type Assignment = Map<string, { job: DayJob; start: number }[]>;
 
 export function currentAssignment(model: DayModel): Assignment {
   const routes: Assignment = new Map(model.team.map((t) => [t.id, []]));
-  for (const job of model.booked)
-    routes.get(job.ticket.technicianId!)?.push({ job, start: job.ticket.appointment!.start });
+  for (const job of model.booked) routes.get(job.ticket.technicianId!)?.push({ job, start: heldFrom(job) });
   return routes;
 }
 
@@ -333,9 +358,12 @@ function boardJob(
     slaDueAt: t.slaDueAt,
     appointment: t.appointment,
     technicianId: t.technicianId,
-    arriveAt: stop?.arriveAt ?? null,
-    startAt: stop?.startAt ?? null,
-    endAt: stop?.endAt ?? null,
+    made: job.made,
+    // A visit made is drawn when it was made, even where the route's hours could not hold it there
+    // (begun before the working day, say): that is what the office should see.
+    arriveAt: job.made?.start ?? stop?.arriveAt ?? null,
+    startAt: job.made?.start ?? stop?.startAt ?? null,
+    endAt: job.made?.end ?? stop?.endAt ?? null,
     travelKm: stop?.travelKm ?? null,
     travelMinutes: stop?.travelMinutes ?? null,
     slaMet: stop?.slaMet ?? null,
@@ -412,11 +440,12 @@ export async function dispatchDayView(
 
 /** The job a move is about: booked on the day, waiting in the backlog, or any other assignable ticket. */
 export async function findDayJob(data: PlanningData, model: DayModel, ticketId: string): Promise<DayJob> {
-  const known = [...model.booked, ...model.backlog].find((j) => j.ticket.id === ticketId);
+  // A visit already made is history, not the ticket's job (which may be waiting again, reopened).
+  const known = [...model.booked, ...model.backlog].find((j) => j.ticket.id === ticketId && j.made === null);
   if (known) return known;
   const ticket = await data.repositories.tickets.get(ticketId);
   if (ticket === null) throw new NotFoundError('ticket', ticketId);
   if (!movableStatuses.has(ticket.status))
-    throw new ConflictError(`ticket ${ticketId} is ${ticket.status}: it can no longer be assigned`);
+    throw new ConflictError(`ticket ${ticketId} is ${ticket.status}: it can no longer be moved`);
   return jobDescriber(data)(ticket);
 }

@@ -13,6 +13,7 @@ import { reachOf, servicingPartner } from '../automation/partner-reach.ts';
 import { MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { planningZoneOf } from '../db/planning-zone.ts';
+import { parseAuditData } from '../tickets/ticket-rows.ts';
 import { utcOffsetMinutes } from './local-time.ts';
 
 /*
@@ -129,15 +130,6 @@ export interface InsightData {
    */
   onSite: InsightOnSite[];
   regions: string[];
-}
-
-/** An audit entry's data, or null when it cannot be read. */
-function parsed(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return null;
-  }
 }
 
 /** The locality of an address written "number, street, area, city": the part before the city. */
@@ -330,11 +322,7 @@ export async function loadInsightData(
     const t = tickets.get(a.ticket_id)!;
     const at = Number(a.at);
     const step = { action: a.action, toStatus: a.to_status };
-    const slot = slotAfter(
-      step,
-      a.data === null ? null : slotNamed(parsed(a.data)),
-      slotOf.get(t.id) ?? null,
-    );
+    const slot = slotAfter(step, slotNamed(parseAuditData(a.data)), slotOf.get(t.id) ?? null);
     if (slot) slotOf.set(t.id, slot);
     else slotOf.delete(t.id);
     if (a.to_status === 'on_site' && a.from_status !== 'on_site') {

@@ -1,9 +1,8 @@
-import {
-  type StockLocation as CatalogueStockLocation,
-  type Site,
-  type Technician as TechnicianRecord,
-  type Ticket,
-  workedTicketStatuses,
+import type {
+  StockLocation as CatalogueStockLocation,
+  Site,
+  Technician as TechnicianRecord,
+  Ticket,
 } from '@aftercare/core';
 import type { Technician as PlanningTechnician } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
@@ -78,7 +77,13 @@ export class PlanningData {
   /** Tickets assigned to a technician with an appointment that overlaps [from, to). */
   async assignedWork(from: number, to: number): Promise<Ticket[]> {
     const tickets = await collectPages((offset) =>
-      this.repositories.tickets.list({ status: [...assignedStatuses], limit: page, offset }),
+      this.repositories.tickets.list({
+        status: [...assignedStatuses],
+        appointmentFrom: from,
+        appointmentTo: to,
+        limit: page,
+        offset,
+      }),
     );
     return tickets.filter(
       (t) =>
@@ -90,18 +95,28 @@ export class PlanningData {
   }
 
   /**
-   * Visits a technician made with an appointment that overlaps [from, to): the day's driving and load
-   * stay what they were when a job is done.
+   * The visits made in [from, to) (begun then, and ended), each with its ticket as the technician who
+   * made it had it: the day's driving and load stay what they were when a job is done, and a ticket
+   * reopened since, or booked with someone else, keeps its first visit where and with whom it was.
    */
-  async finishedWork(from: number, to: number): Promise<Ticket[]> {
-    // By the appointment alone, which its index finds; a status filter would steer the database to
-    // the status index, and through it to every finished ticket there has ever been.
-    const tickets = await collectPages((offset) =>
-      this.repositories.tickets.list({ appointmentFrom: from, appointmentTo: to, limit: page, offset }),
-    );
-    // A fix cleared remotely gives up its technician and appointment: it never counts as a visit here.
-    const finished = new Set<string>(workedTicketStatuses);
-    return tickets.filter((t) => finished.has(t.status) && t.technicianId !== null && t.appointment !== null);
+  async finishedWork(
+    from: number,
+    to: number,
+  ): Promise<{ ticket: Ticket; made: { start: number; end: number } }[]> {
+    const visits = await this.repositories.tickets.visitsBegun(from, to);
+    const tickets = new Map<string, Ticket | null>();
+    for (const { ticketId } of visits)
+      if (!tickets.has(ticketId)) tickets.set(ticketId, await this.repositories.tickets.get(ticketId));
+    return visits.flatMap(({ ticketId, visit }) => {
+      const ticket = tickets.get(ticketId);
+      if (!ticket || visit.end === null || visit.technicianId === null) return [];
+      return [
+        {
+          ticket: { ...ticket, technicianId: visit.technicianId },
+          made: { start: visit.start, end: visit.end },
+        },
+      ];
+    });
   }
 
   /** The stock locations as the parts planner sees them, with what each has free of `sku` now. */

@@ -21,8 +21,8 @@ import {
   type DayModel,
   figuresOf,
   findDayJob,
+  isMovable,
   loadDay,
-  movableStatuses,
   routeProblems,
   titles,
 } from './dispatch-day.ts';
@@ -108,7 +108,7 @@ function firstFreeStart(model: DayModel, assignment: Assignment, t: number, job:
 export async function previewMove(data: PlanningData, body: DispatchPreviewBody): Promise<DispatchPreview> {
   const model = await loadDay(data, body.date);
   const job = await findDayJob(data, model, body.ticketId);
-  if (!movableStatuses.has(job.ticket.status))
+  if (!isMovable(job))
     throw new ConflictError(`ticket ${job.ticket.id} is ${job.ticket.status}: it can no longer be moved`);
   if (job.position === null)
     throw new ConflictError(
@@ -210,7 +210,7 @@ export async function runningLate(
   const model = await loadDay(data, request.date);
   const ticket = await data.repositories.tickets.get(request.ticketId);
   if (ticket === null) throw new NotFoundError('ticket', request.ticketId);
-  const job = model.booked.find((j) => j.ticket.id === ticket.id);
+  const job = model.booked.find((j) => j.ticket.id === ticket.id && j.made === null);
   if (!job || ticket.status !== 'on_site')
     throw new ConflictError(
       `ticket ${ticket.id} is ${ticket.status.replace('_', ' ')}${job ? '' : ` and not booked on ${request.date}`}: only a job under way can run late`,
@@ -255,9 +255,7 @@ async function settleReplan(
   },
 ): Promise<DispatchReplan> {
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
-  const begun = new Set(
-    model.booked.filter((j) => !movableStatuses.has(j.ticket.status)).map((j) => j.ticket.id),
-  );
+  const begun = new Set(model.booked.filter((j) => !isMovable(j)).map((j) => j.ticket.id));
   const result = replan(current.day, current.plan, event, { keep: begun });
   const stopOf = new Map(result.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s] as const)));
   const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
@@ -293,7 +291,7 @@ async function settleReplan(
       const job = jobs.get(stop.jobId);
       // Kept by its technician, not begun, and pushed later by the event (a job that already started
       // behind its slot before it is the board's warning, not this re-plan's doing).
-      if (!job || movedIds.has(stop.jobId) || !movableStatuses.has(job.ticket.status)) continue;
+      if (!job || movedIds.has(stop.jobId) || !isMovable(job)) continue;
       const was = startedBefore.get(stop.jobId) ?? job.ticket.appointment!.start;
       if (stop.startAt <= Math.max(was, job.ticket.appointment!.start) + MINUTE_MS) continue;
       shifted.push({

@@ -7,6 +7,7 @@ import {
   notBegunStatuses,
   type Page,
   type PartUsed,
+  slotBookingActions,
   type TechnicianVisit,
   type Ticket,
   type TicketDetail,
@@ -26,7 +27,7 @@ import { assertNoClash, bookedVisits } from '../tickets/technician-visits.ts';
 import { activeStatuses, decideTransition } from '../tickets/ticket-lifecycle.ts';
 import { orderTickets, type TicketOrder } from '../tickets/ticket-order.ts';
 import { type PartUsedInput, recordPartUsed } from '../tickets/ticket-parts.ts';
-import { toAuditEntry, toNote, toTicket } from '../tickets/ticket-rows.ts';
+import { parseAuditData, toAuditEntry, toNote, toTicket } from '../tickets/ticket-rows.ts';
 import {
   applyTicketChange,
   assertAssignable,
@@ -37,6 +38,7 @@ import {
   type TicketChange,
 } from '../tickets/ticket-writes.ts';
 import { startRefusal } from '../tickets/visit-start.ts';
+import { type VisitLogStep, type VisitMade, visitsMade } from '../tickets/visits-made.ts';
 
 /** Whose tickets a caller may see: a customer its own, a technician the jobs assigned to it. */
 export interface TicketScope {
@@ -142,6 +144,66 @@ export class TicketRepository {
     const ticket = await this.get(id, scope);
     if (ticket === null) throw new NotFoundError('ticket', id);
     return ticket;
+  }
+
+  /**
+   * The visits begun in [from, to), each with its ticket and the technician booked for it then
+   * (`visitsMade`): found by the arrival on site in the audit log, whatever the ticket's appointment or
+   * technician became since (reopened and booked again, say).
+   */
+  async visitsBegun(from: number, to: number): Promise<{ ticketId: string; visit: VisitMade }[]> {
+    const arrivals = await this.db
+      .selectFrom('ticket_audit')
+      .select('ticket_id')
+      .distinct()
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .where('to_status', '=', 'on_site')
+      .where('from_status', '!=', 'on_site')
+      .execute();
+    if (arrivals.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('ticket_audit')
+      .select([
+        'ticket_id',
+        'at',
+        'from_status',
+        'to_status',
+        // Only a booking's data is read (whom it names): a predictive ticket's evidence is large.
+        (eb) =>
+          eb
+            .case()
+            .when('action', 'in', [...slotBookingActions])
+            .then(eb.ref('data'))
+            .else(null)
+            .end()
+            .as('data'),
+      ])
+      .where(
+        'ticket_id',
+        'in',
+        arrivals.map((a) => a.ticket_id),
+      )
+      .orderBy('ticket_id')
+      .orderBy('version')
+      .execute();
+    const steps = new Map<string, VisitLogStep[]>();
+    for (const r of rows) {
+      const own = steps.get(r.ticket_id) ?? [];
+      const named = parseAuditData(r.data)?.technicianId;
+      own.push({
+        at: Number(r.at),
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        ...(typeof named === 'string' ? { technicianId: named } : {}),
+      });
+      steps.set(r.ticket_id, own);
+    }
+    return [...steps].flatMap(([ticketId, own]) =>
+      visitsMade(own)
+        .filter((visit) => visit.start >= from && visit.start < to)
+        .map((visit) => ({ ticketId, visit })),
+    );
   }
 
   /** The audit entry that left the ticket at `version`; null when there is none. */
@@ -356,6 +418,8 @@ export class TicketRepository {
       const end = current.appointment_end;
       if (start === null || end === null)
         throw new ValidationError('appointment: the visit under way has no booked slot to extend');
+      if (input.end - start > APPOINTMENT_MINUTES.max * 60_000)
+        throw new ValidationError(`end: a visit lasts at most ${APPOINTMENT_MINUTES.max / 60} h`, ['end']);
       if (input.end <= end)
         throw new ValidationError('end: must be after the booked end; an earlier end does not run late', [
           'end',

@@ -90,3 +90,17 @@ export function ticketEvent(
     at: row.updated_at,
   };
 }
+
+/**
+ * An audit entry's data as written (JSON), or null when there is none or it cannot be read: a
+ * reader that wants one field of it must not fail on an entry it does not understand.
+ */
+export function parseAuditData(data: string | null): Record<string, unknown> | null {
+  if (data === null) return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

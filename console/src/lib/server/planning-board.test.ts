@@ -47,6 +47,7 @@ function aJob(ticketId: string, technicianId: string | null, start: string, end:
     slaDueAt: at('16:00'),
     appointment: { start: at(start), end: at(end) },
     technicianId,
+    made: null,
     arriveAt: at(start) - 5 * 60_000,
     startAt: at(start),
     endAt: at(end),
@@ -117,12 +118,20 @@ describe('buildBoard', () => {
       { ...aJob('j1', 't1', '09:30', '10:30'), status: 'closed' },
       { ...aJob('j2', 't1', '11:00', '12:00'), status: 'on_site' },
       { ...aJob('j3', 't1', '13:00', '14:00'), status: 'dispatched' },
+      // A visit made at 15:00 whose ticket was reopened since: the visit is done, the ticket open.
+      {
+        ...aJob('j4', 't1', '15:00', '15:40'),
+        status: 'open',
+        appointment: null,
+        made: { start: at('15:00'), end: at('15:40') },
+      },
     ] satisfies DispatchBoardJob[];
     const board = buildBoard(aDay([aTechnician('t1', 'Arun')], jobs), 0);
     expect(board.rows[0]!.jobs.map((j) => [j.ticketId, j.progress])).toEqual([
       ['j1', 'done'],
       ['j2', 'on_site'],
       ['j3', 'to_do'],
+      ['j4', 'done'],
     ]);
   });
 

@@ -22,8 +22,10 @@ export interface BoardJob {
   /** The catalogue skill the job asks for; null when any technician's own skill will do. */
   skillId: string | null;
   certificationRequired: boolean;
-  /** "10:30–11:15" */
+  /** "10:30–11:15": as the route holds it, or when it was made for a visit done. */
   time: string;
+  /** "14:00–15:00", the slot agreed with the customer, where it differs from `time`; else null. */
+  booked: string | null;
   /** "HH:MM" of the start, for the reassign form. */
   startValue: string;
   slaDue: string;
@@ -50,10 +52,11 @@ export interface BoardJob {
 
 export type JobProgress = 'to_do' | 'on_site' | 'done';
 
-/** A ticket's status as the board draws it. */
-export function progressOf(status: string): JobProgress {
-  if (status === 'on_site') return 'on_site';
-  return notBegunStatuses.some((s) => s === status) ? 'to_do' : 'done';
+/** A job as the board draws it: a visit made is done, whatever its ticket became since (reopened). */
+export function progressOf(job: Pick<DispatchBoardJob, 'status' | 'made'>): JobProgress {
+  if (job.made !== null) return 'done';
+  if (job.status === 'on_site') return 'on_site';
+  return notBegunStatuses.some((s) => s === job.status) ? 'to_do' : 'done';
 }
 
 export interface BoardRow {
@@ -190,11 +193,15 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
       kind: j.kind,
       priority: j.priority,
       status: j.status,
-      progress: progressOf(j.status),
+      progress: progressOf(j),
       skill: j.skill ? humanize(j.skill) : 'Any skill',
       skillId: j.skill,
       certificationRequired: j.certificationRequired,
       time: start !== null && end !== null ? `${time(start)}–${time(end)}` : 'no slot yet',
+      booked:
+        j.appointment && start !== null && end !== null && j.appointment.start !== start
+          ? `${time(j.appointment.start)}–${time(j.appointment.end)}`
+          : null,
       startValue: j.appointment && sameDay(j.appointment.start) ? time(j.appointment.start) : '',
       slaDue: sameDay(j.slaDueAt) ? `due ${time(j.slaDueAt)}` : `due ${dated.format(j.slaDueAt)}`,
       slaMet: j.slaMet,
