@@ -16,7 +16,7 @@ import type { ServiceRepositories } from '../repositories/service-repositories.t
 import { type CronJob, createCronJob } from './cron-job.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { PlanningData, planningTechnician, planningZone } from './planning-data.ts';
+import { PlanningData, planningZone } from './planning-data.ts';
 import { type HeldWork, heldWork } from './route-fill-held-work.ts';
 import { networkHours } from './route-fill-wait.ts';
 import { DispatchThrottle, ensureTicketWork } from './ticket-work.ts';
@@ -124,7 +124,7 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     report.waiting = held.length;
     if (held.length === 0) return report;
 
-    const team = technicians.map((t) => planningTechnician(t, day, offset));
+    const team = await data.teamOn(technicians, day, offset);
     // One read of the day's booked work: the routes to fill, and the AMC minutes already taken.
     const dayWork = await data.assignedWork(day, day + DAY_MS);
     const booked = await bookedJobs(data, team, day, '', dayWork);

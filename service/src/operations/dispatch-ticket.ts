@@ -22,7 +22,7 @@ import { type Position, roadKm } from '../automation/geo.ts';
 import { DAY_MS, MINUTE_MS, type Priority, type TimeWindow } from '../automation/work.ts';
 import type { Actor } from '../principal.ts';
 import { daysBetween, utcOffsetMinutes } from './local-time.ts';
-import { type PlanningData, planningTechnician, planningZone } from './planning-data.ts';
+import { type PlanningData, planningZone } from './planning-data.ts';
 
 /** The job to give a technician: where, what skill, how long, and when work may start. */
 export interface DispatchRequest {
@@ -156,7 +156,7 @@ async function planDay(
   dayOffset: number,
   window: TimeWindow,
 ): Promise<DayCandidate | { reason: UnassignedReason }> {
-  const team = technicians.map((t) => planningTechnician(t, dayStart, dayOffset));
+  const team = await data.teamOn(technicians, dayStart, dayOffset);
   const booked = await bookedJobs(data, team, dayStart, request.ticket.id);
   const newJob: DispatchJob = {
     id: newJobId,

@@ -7,6 +7,7 @@ import type {
 import type { Technician as PlanningTechnician } from '../automation/dispatch-types.ts';
 import type { Position } from '../automation/geo.ts';
 import type { StockLocation as PlanningStockLocation } from '../automation/parts-sourcing.ts';
+import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { isoWeekday, minuteOfDay, utcOffsetMinutes } from './local-time.ts';
 
@@ -116,6 +117,30 @@ export class PlanningData {
           made: { start: visit.start, end: visit.end },
         },
       ];
+    });
+  }
+
+  /**
+   * The team as the automation plans the local day starting at `dayStart` with (`planningTechnician`),
+   * each technician's capacity less the minutes of the visits they already made that day: the board
+   * counts those minutes, so the automation must not book them a second time.
+   */
+  async teamOn(
+    technicians: readonly TechnicianRecord[],
+    dayStart: number,
+    dayOffsetMin: number,
+  ): Promise<PlanningTechnician[]> {
+    const worked = new Map<string, number>();
+    for (const { ticket, made } of await this.finishedWork(dayStart, dayStart + DAY_MS)) {
+      const id = ticket.technicianId!;
+      worked.set(id, (worked.get(id) ?? 0) + (made.end - made.start) / MINUTE_MS);
+    }
+    return technicians.map((t) => {
+      const planned = planningTechnician(t, dayStart, dayOffsetMin);
+      const used = worked.get(t.id) ?? 0;
+      return used > 0
+        ? { ...planned, capacityMinutes: Math.max(0, Math.round(planned.capacityMinutes - used)) }
+        : planned;
     });
   }
 
