@@ -38,6 +38,11 @@ const positionSchema = z.object({ lat: latSchema, lon: lonSchema });
 
 /** One job as the board places it: booked (technicianId and times) or waiting for a technician. */
 export const dispatchBoardJobSchema = z.object({
+  /**
+   * The job's key on the board: its ticket's id, or for a visit made, with when it began (a ticket
+   * reopened and booked again can have a visit made and one to come on the same day).
+   */
+  key: z.string(),
   ticketId: recordIdSchema,
   title: z.string(),
   kind: z.enum(ticketKinds),

@@ -16,7 +16,7 @@ import type { ServiceRepositories } from '../repositories/service-repositories.t
 import { type CronJob, createCronJob } from './cron-job.ts';
 import { bookedJobs, type DispatchOptions, dispatchTicket } from './dispatch-ticket.ts';
 import { utcOffsetMinutes } from './local-time.ts';
-import { PlanningData, planningZone } from './planning-data.ts';
+import { PlanningData, planningTechnician, planningZone } from './planning-data.ts';
 import { type HeldWork, heldWork } from './route-fill-held-work.ts';
 import { networkHours } from './route-fill-wait.ts';
 import { DispatchThrottle, ensureTicketWork } from './ticket-work.ts';
@@ -146,16 +146,21 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
       throttle: new DispatchThrottle(),
     };
 
-    // What is left of each partner's AMC share of the day once its booked AMC visits are counted.
+    // What is left of each partner's AMC share of the day (of its whole capacity) once its AMC visits
+    // booked or already made that day are counted.
+    const fullTeam = technicians.map((t) => planningTechnician(t, day, offset));
     const amcBudgets = new Map(
-      partnerAmcCapacity(team, options.capacityShare).map((c) => [c.partnerId, c.amcMinutesPerDay]),
+      partnerAmcCapacity(fullTeam, options.capacityShare).map((c) => [c.partnerId, c.amcMinutesPerDay]),
     );
     const partnerOf = new Map(technicians.map((t) => [t.id, t.partnerId]));
-    for (const ticket of dayWork) {
+    const amcMinutes = [
+      ...dayWork.map((t) => ({ ticket: t, span: t.appointment! })),
+      ...(await data.finishedWork(day, day + DAY_MS)).map((v) => ({ ticket: v.ticket, span: v.made })),
+    ];
+    for (const { ticket, span } of amcMinutes) {
       const partnerId = partnerOf.get(ticket.technicianId!);
       if (ticket.kind !== 'amc_visit' || partnerId === undefined || !amcBudgets.has(partnerId)) continue;
-      const minutes = (ticket.appointment!.end - ticket.appointment!.start) / MINUTE_MS;
-      amcBudgets.set(partnerId, amcBudgets.get(partnerId)! - minutes);
+      amcBudgets.set(partnerId, amcBudgets.get(partnerId)! - (span.end - span.start) / MINUTE_MS);
     }
 
     const candidates: (FillCandidate & { held: HeldWork })[] = [];

@@ -19,7 +19,7 @@ import type {
   DispatchPlan,
   Technician as PlanningTechnician,
 } from '../automation/dispatch-types.ts';
-import type { Position } from '../automation/geo.ts';
+import { driveMinutes, type Position, roadKm } from '../automation/geo.ts';
 import { MIN_NOTICE_HOURS } from '../automation/risk-policy.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../automation/work.ts';
 import { rankOfTicketPriority } from '../repositories/predictive-ticket-repository.ts';
@@ -30,8 +30,8 @@ import { ticketWaitsForRouteFill } from './route-fill-wait.ts';
 
 /**
  * One day of dispatch as the planner's board shows it: the technicians with their working hours,
- * the jobs booked on the day driven in appointment order (arrival, travel, SLA), and the open jobs
- * waiting for a technician. The routes are measured with the dispatch planners' own functions
+ * the jobs booked on the day driven in time order (arrival, travel, SLA) with the visits already made
+ * where and when they were made, and the open jobs waiting for a technician. The routes are measured with the dispatch planners' own functions
  * (`compileProblem`, `scheduleRoute`, `buildPlan`), so the board, a hand-made move and the automation
  * agree on distances, times and the SLA.
  */
@@ -44,6 +44,11 @@ const maxBacklog = 100;
 
 /** A ticket as a job of the day, with what the planners need to place it. */
 export interface DayJob {
+  /**
+   * The job's key on the day: its ticket's id, or for a visit made, the ticket's id and when the visit
+   * began (a ticket reopened and booked again can have a visit made and a visit to come on one day).
+   */
+  id: string;
   ticket: Ticket;
   position: Position | null;
   customerName: string | null;
@@ -54,7 +59,8 @@ export interface DayJob {
   /**
    * The visit made on the day, for a job done: when its work began and ended on site. The day holds it
    * there rather than at the slot booked, so the board shows when the visit happened (hours before
-   * the customer expected anyone, say) and the driving around it follows what was driven.
+   * the customer expected anyone, say), and counts the minutes it took. Its ticket is as it stood for
+   * the visit: the technician who made it and the slot booked then.
    */
   made: { start: number; end: number } | null;
 }
@@ -130,10 +136,6 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
     data.finishedWork(dayStart, dayStart + DAY_MS),
   ]);
   const onTeam = (t: Ticket) => team.some((m) => m.id === t.technicianId);
-  // A ticket booked on the day again after a visit made on it (reopened) shows its coming visit: the
-  // board has one place per ticket.
-  const coming = new Set(toDo.map((t) => t.id));
-  const made = done.filter((d) => !coming.has(d.ticket.id) && onTeam(d.ticket));
   const open = await collectPages((o) => repos.tickets.list({ status: ['open'], limit: page, offset: o }));
   const waiting = waitingWork(open, dayStart);
 
@@ -142,17 +144,20 @@ export async function loadDay(data: PlanningData, date: string): Promise<DayMode
   const unplaceable: string[] = [];
   const jobs = await Promise.all([
     ...toDo.filter(onTeam).map(describe),
-    ...made.map(async (d) => ({
-      ...(await describe(d.ticket)),
-      durationMinutes: Math.max(1, Math.round((d.made.end - d.made.start) / MINUTE_MS)),
-      made: d.made,
-    })),
+    ...done
+      .filter((d) => onTeam(d.ticket))
+      .map(async (d) => ({
+        ...(await describe(d.ticket)),
+        id: `${d.ticket.id}@${d.made.start}`,
+        durationMinutes: Math.max(1, Math.round((d.made.end - d.made.start) / MINUTE_MS)),
+        made: d.made,
+      })),
   ]);
   for (const job of jobs) {
     if (job.position === null) unplaceable.push(job.ticket.id);
     else booked.push(job);
   }
-  booked.sort((a, b) => heldFrom(a) - heldFrom(b) || a.ticket.id.localeCompare(b.ticket.id));
+  booked.sort((a, b) => heldFrom(a) - heldFrom(b) || a.id.localeCompare(b.id));
   const backlog = await Promise.all(waiting.backlog.map(describe));
   return {
     date,
@@ -195,6 +200,7 @@ function jobDescriber(data: PlanningData) {
       : null;
     const fallback = ticket.kind === 'amc_visit' ? amcTicketMinutes(1) : (mode?.repairMinutes ?? 60);
     return {
+      id: ticket.id,
       ticket,
       position,
       customerName: customer?.name ?? null,
@@ -227,13 +233,14 @@ function planningJob(
   toleranceMinutes: number,
 ): DispatchJob {
   return {
-    id: job.ticket.id,
+    id: job.id,
     position: job.position!,
     skill: skillFor(job, owner),
     certificationRequired: job.certificationRequired,
     durationMinutes: job.durationMinutes,
     slaDueAt: job.ticket.slaDueAt,
-    window: start === null ? null : { start, end: start + toleranceMinutes * MINUTE_MS },
+    // A visit made is held at the minute it began.
+    window: start === null ? null : { start, end: start + (job.made ? 0 : toleranceMinutes) * MINUTE_MS },
     priority: rankOfTicketPriority[job.ticket.priority],
   };
 }
@@ -255,6 +262,7 @@ export function compileAssignment(
 ) {
   const jobs: DispatchJob[] = [];
   const routes: number[][] = [];
+  const madeIds = new Set(model.booked.filter((j) => j.made !== null).map((j) => j.id));
   for (const technician of model.team) {
     const stops = [...(assignment.get(technician.id) ?? [])].sort((a, b) => a.start - b.start);
     routes.push(
@@ -265,9 +273,20 @@ export function compileAssignment(
     );
   }
   const day: DispatchDay = { dayStart: model.dayStart, technicians: model.team, jobs };
-  const problem = compileProblem(day);
+  // A visit made before the working day began (so it was) sets off from home early enough for it.
+  const overrides = new Map<string, { startMin: number }>();
+  model.team.forEach((technician, t) => {
+    const first = routes[t]![0];
+    const job = first === undefined ? undefined : jobs[first]!;
+    if (!job || !madeIds.has(job.id)) return;
+    const leaves =
+      (job.window!.start - model.dayStart) / MINUTE_MS -
+      driveMinutes(roadKm(technician.homeBase, job.position));
+    if (leaves < technician.workingHours.startMinute) overrides.set(technician.id, { startMin: leaves });
+  });
+  const problem = compileProblem(day, overrides);
   const plan = buildPlan(problem, routes, 'replan');
-  return { day, problem, routes, plan };
+  return { day, problem, routes, plan, made: madeIds };
 }
 
 /** Problems with one technician's route as booked, in words. */
@@ -276,6 +295,8 @@ export function routeProblems(
   t: number,
   route: readonly number[],
   names: Map<string, string>,
+  /** Visits already made: what they did is history, and only their minutes count against the day. */
+  made: ReadonlySet<string> = new Set(),
 ): string[] {
   const technician = p.day.technicians[t]!;
   if (route.length === 0) return [];
@@ -287,6 +308,8 @@ export function routeProblems(
     const job = p.day.jobs[j]!;
     const stop = stops[i]!;
     const title = names.get(job.id) ?? job.id;
+    work += job.durationMinutes;
+    if (made.has(job.id)) return;
     if (p.qualified[t * p.n + j] !== 1) {
       const has = technician.skills.some((s) => s.skill === job.skill);
       problems.push(
@@ -303,7 +326,6 @@ export function routeProblems(
     }
     if (stop.endAt > p.day.dayStart + p.starts[t]!.endMin * MINUTE_MS + 1)
       problems.push(`"${title}" ends after ${technician.name}'s working hours`);
-    work += job.durationMinutes;
   });
   if (work > technician.capacityMinutes)
     problems.push(
@@ -332,7 +354,7 @@ export function figuresOf(model: DayModel, plan: DispatchPlan, unassigned: numbe
 }
 
 export function titles(model: DayModel): Map<string, string> {
-  return new Map([...model.booked, ...model.backlog].map((j) => [j.ticket.id, j.ticket.title]));
+  return new Map([...model.booked, ...model.backlog].map((j) => [j.id, j.ticket.title]));
 }
 
 function boardJob(
@@ -358,9 +380,10 @@ function boardJob(
     slaDueAt: t.slaDueAt,
     appointment: t.appointment,
     technicianId: t.technicianId,
+    key: job.id,
     made: job.made,
-    // A visit made is drawn when it was made, even where the route's hours could not hold it there
-    // (begun before the working day, say): that is what the office should see.
+    // A visit made is drawn when it was made, even where the route could not hold it there (the job
+    // before it ran over): that is what the office should see.
     arriveAt: job.made?.start ?? stop?.arriveAt ?? null,
     startAt: job.made?.start ?? stop?.startAt ?? null,
     endAt: job.made?.end ?? stop?.endAt ?? null,
@@ -381,8 +404,8 @@ export async function dispatchDayView(
   predictiveRouteFill = false,
 ): Promise<DispatchDayView> {
   const model = await loadDay(data, date);
-  const { problem, routes, plan } = compileAssignment(model, currentAssignment(model));
-  const byId = new Map(model.booked.map((j) => [j.ticket.id, j]));
+  const { problem, routes, plan, made } = compileAssignment(model, currentAssignment(model));
+  const byId = new Map(model.booked.map((j) => [j.id, j]));
   const names = titles(model);
   const technicians: DispatchBoardTechnician[] = model.team.map((tech, t) => {
     const record = model.records[t]!;
@@ -414,7 +437,7 @@ export async function dispatchDayView(
       workMinutes: route.workMinutes,
       travelKm: route.travelKm,
       travelMinutes: route.travelMinutes,
-      warnings: routeProblems(problem, t, routes[t]!, names),
+      warnings: routeProblems(problem, t, routes[t]!, names, made),
     };
   });
   const jobs = plan.routes.flatMap((route) =>
@@ -441,7 +464,7 @@ export async function dispatchDayView(
 /** The job a move is about: booked on the day, waiting in the backlog, or any other assignable ticket. */
 export async function findDayJob(data: PlanningData, model: DayModel, ticketId: string): Promise<DayJob> {
   // A visit already made is history, not the ticket's job (which may be waiting again, reopened).
-  const known = [...model.booked, ...model.backlog].find((j) => j.ticket.id === ticketId && j.made === null);
+  const known = [...model.booked, ...model.backlog].find((j) => j.id === ticketId);
   if (known) return known;
   const ticket = await data.repositories.tickets.get(ticketId);
   if (ticket === null) throw new NotFoundError('ticket', ticketId);

@@ -96,25 +96,29 @@ export class PlanningData {
   }
 
   /**
-   * The visits made in [from, to) (begun then, and ended), each with its ticket as the technician who
-   * made it had it: the day's driving and load stay what they were when a job is done, and a ticket
-   * reopened since, or booked with someone else, keeps its first visit where and with whom it was.
+   * The visits made in [from, to) (begun then, and ended), each with its ticket as it stood for that
+   * visit: the technician who made it and the slot booked for it then. The day's driving and load stay
+   * what they were when a job is done, and a ticket reopened since, or booked again, keeps its visit
+   * where and with whom it was.
    */
   async finishedWork(
     from: number,
     to: number,
   ): Promise<{ ticket: Ticket; made: { start: number; end: number } }[]> {
-    const visits = await this.repositories.tickets.visitsBegun(from, to);
-    const tickets = new Map<string, Ticket | null>();
-    for (const { ticketId } of visits)
-      if (!tickets.has(ticketId)) tickets.set(ticketId, await this.repositories.tickets.get(ticketId));
+    const visits = (await this.repositories.tickets.visitsBegun(from, to)).filter(
+      (v) => v.visit.end !== null && v.visit.technicianId !== null,
+    );
+    const ids = [...new Set(visits.map((v) => v.ticketId))];
+    const tickets = new Map(
+      await Promise.all(ids.map(async (id) => [id, await this.repositories.tickets.get(id)] as const)),
+    );
     return visits.flatMap(({ ticketId, visit }) => {
       const ticket = tickets.get(ticketId);
-      if (!ticket || visit.end === null || visit.technicianId === null) return [];
+      if (!ticket) return [];
       return [
         {
-          ticket: { ...ticket, technicianId: visit.technicianId },
-          made: { start: visit.start, end: visit.end },
+          ticket: { ...ticket, technicianId: visit.technicianId, appointment: visit.booked },
+          made: { start: visit.start, end: visit.end! },
         },
       ];
     });
@@ -131,10 +135,12 @@ export class PlanningData {
     dayOffsetMin: number,
   ): Promise<PlanningTechnician[]> {
     const worked = new Map<string, number>();
-    for (const { ticket, made } of await this.finishedWork(dayStart, dayStart + DAY_MS)) {
-      const id = ticket.technicianId!;
-      worked.set(id, (worked.get(id) ?? 0) + (made.end - made.start) / MINUTE_MS);
-    }
+    for (const { visit } of await this.repositories.tickets.visitsBegun(dayStart, dayStart + DAY_MS))
+      if (visit.end !== null && visit.technicianId !== null)
+        worked.set(
+          visit.technicianId,
+          (worked.get(visit.technicianId) ?? 0) + (visit.end - visit.start) / MINUTE_MS,
+        );
     return technicians.map((t) => {
       const planned = planningTechnician(t, dayStart, dayOffsetMin);
       const used = worked.get(t.id) ?? 0;

@@ -39,10 +39,9 @@ import { reassignTicket } from './reassign-ticket.ts';
 /** How far a re-planned job's start may slip past its agreed slot. */
 const REPLAN_SLIP_MINUTES = 120;
 
-function without(assignment: Assignment, ticketId: string): Assignment {
-  return new Map(
-    [...assignment].map(([id, stops]) => [id, stops.filter((s) => s.job.ticket.id !== ticketId)]),
-  );
+/** The assignment without the job `jobId` (a visit made of the same ticket stays). */
+function without(assignment: Assignment, jobId: string): Assignment {
+  return new Map([...assignment].map(([id, stops]) => [id, stops.filter((s) => s.job.id !== jobId)]));
 }
 
 function technicianEffect(
@@ -93,12 +92,12 @@ function firstFreeStart(model: DayModel, assignment: Assignment, t: number, job:
   ].sort((a, b) => a - b);
   const names = titles(model);
   const base = compileAssignment(model, assignment);
-  const existing = new Set(routeProblems(base.problem, t, base.routes[t]!, names));
+  const existing = new Set(routeProblems(base.problem, t, base.routes[t]!, names, base.made));
   for (const start of candidates) {
     const trial = new Map(assignment);
     trial.set(tech.id, [...stops, { job, start }]);
     const compiled = compileAssignment(model, trial);
-    const problems = routeProblems(compiled.problem, t, compiled.routes[t]!, names);
+    const problems = routeProblems(compiled.problem, t, compiled.routes[t]!, names, compiled.made);
     if (problems.every((p) => existing.has(p))) return start;
   }
   return candidates[candidates.length - 1]!;
@@ -122,7 +121,7 @@ export async function previewMove(data: PlanningData, body: DispatchPreviewBody)
     throw new ValidationError(`body.start: must fall on ${body.date} (${model.timezone})`, ['start']);
 
   const beforeAssignment = currentAssignment(model);
-  const rest = without(beforeAssignment, job.ticket.id);
+  const rest = without(beforeAssignment, job.id);
   const start = body.start ?? firstFreeStart(model, rest, t, job);
   const afterAssignment = new Map(rest);
   afterAssignment.set(tech.id, [...(rest.get(tech.id) ?? []), { job, start }]);
@@ -132,7 +131,7 @@ export async function previewMove(data: PlanningData, body: DispatchPreviewBody)
   const names = titles(model);
   names.set(job.ticket.id, job.ticket.title);
   const problemsOf = (compiled: typeof before, i: number) =>
-    routeProblems(compiled.problem, i, compiled.routes[i]!, names);
+    routeProblems(compiled.problem, i, compiled.routes[i]!, names, compiled.made);
   const existing = new Set(problemsOf(before, t));
   const problems = problemsOf(after, t).filter((p) => !existing.has(p));
 
@@ -210,11 +209,12 @@ export async function runningLate(
   const model = await loadDay(data, request.date);
   const ticket = await data.repositories.tickets.get(request.ticketId);
   if (ticket === null) throw new NotFoundError('ticket', request.ticketId);
-  const job = model.booked.find((j) => j.ticket.id === ticket.id && j.made === null);
-  if (!job || ticket.status !== 'on_site')
+  const job = model.booked.find((j) => j.id === ticket.id);
+  if (ticket.status !== 'on_site')
     throw new ConflictError(
-      `ticket ${ticket.id} is ${ticket.status.replace('_', ' ')}${job ? '' : ` and not booked on ${request.date}`}: only a job under way can run late`,
+      `ticket ${ticket.id} is ${ticket.status.replace('_', ' ')}: only a job under way can run late`,
     );
+  if (!job) throw new ConflictError(`ticket ${ticket.id} is under way but not booked on ${request.date}`);
   const bookedEnd = job.ticket.appointment!.end;
   if (request.expectedEndAt <= Math.max(now, bookedEnd) || request.expectedEndAt >= model.dayStart + DAY_MS)
     throw new ValidationError(
@@ -255,11 +255,11 @@ async function settleReplan(
   },
 ): Promise<DispatchReplan> {
   const current = compileAssignment(model, currentAssignment(model), REPLAN_SLIP_MINUTES);
-  const begun = new Set(model.booked.filter((j) => !isMovable(j)).map((j) => j.ticket.id));
+  const begun = new Set(model.booked.filter((j) => !isMovable(j)).map((j) => j.id));
   const result = replan(current.day, current.plan, event, { keep: begun });
   const stopOf = new Map(result.plan.routes.flatMap((r) => r.stops.map((s) => [s.jobId, s] as const)));
   const reasons = new Map(result.plan.unassigned.map((u) => [u.jobId, u.reason]));
-  const jobs = new Map(model.booked.map((j) => [j.ticket.id, j]));
+  const jobs = new Map(model.booked.map((j) => [j.id, j]));
   const moved: DispatchReplan['moved'] = [];
   const shifted: DispatchReplan['shifted'] = [];
   const unplaced: DispatchReplan['unplaced'] = [];
@@ -314,7 +314,7 @@ async function settleReplan(
     if (late)
       await data.repositories.tickets.extendVisit(
         late.ticketId,
-        { end: late.end, reason: options.reason },
+        { end: late.end, reason: options.reason, expectedVersion: jobs.get(late.ticketId)!.ticket.version },
         options.actor,
       );
     /** Writes one new booking; a refusal (skill, certification, a change meanwhile) is said, not thrown. */

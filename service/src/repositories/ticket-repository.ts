@@ -8,6 +8,7 @@ import {
   type Page,
   type PartUsed,
   slotBookingActions,
+  slotNamed,
   type TechnicianVisit,
   type Ticket,
   type TicketDetail,
@@ -190,12 +191,15 @@ export class TicketRepository {
     const steps = new Map<string, VisitLogStep[]>();
     for (const r of rows) {
       const own = steps.get(r.ticket_id) ?? [];
-      const named = parseAuditData(r.data)?.technicianId;
+      const data = parseAuditData(r.data);
+      const named = data?.technicianId;
+      const slot = slotNamed(data);
       own.push({
         at: Number(r.at),
         fromStatus: r.from_status,
         toStatus: r.to_status,
         ...(typeof named === 'string' ? { technicianId: named } : {}),
+        ...(slot ? { slot } : {}),
       });
       steps.set(r.ticket_id, own);
     }

@@ -45,8 +45,10 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
         tags: ['dispatch'],
         summary: 'One day of dispatch: technicians, their jobs in route order with travel and SLA, open jobs',
         description:
-          'The date is local to the technicians (their most common time zone). Booked jobs are driven in appointment ' +
-          'order from the home base; each technician lists what breaks on the day as booked (slot, hours, capacity, skill).',
+          'The date is local to the technicians (their most common time zone). Booked jobs are driven in time ' +
+          'order from the home base, with the visits made on the day (`made`) where and when they were made and by ' +
+          'whom, even for a ticket reopened since; each technician lists what breaks on the day as booked (slot, hours, ' +
+          'capacity, skill).',
         querystring: dispatchDayQuerySchema,
         response: { 200: dispatchDaySchema, ...errorResponses(400, 401, 403) },
       },
@@ -99,9 +101,10 @@ export const dispatchRoutes: FastifyPluginAsyncZod<DispatchRoutesOptions> = asyn
         tags: ['dispatch'],
         summary: 'Re-plan a day around a job that runs late: what no longer fits after it goes to others',
         description:
-          'For a job under way (or one its technician is driving to) that will only end at `expectedEndAt`. The ' +
+          'For a job under way (on site) that will only end at `expectedEndAt`. The ' +
           "rest of its technician's day keeps its slots where it still can (a start may slip up to 2 h); the jobs " +
-          'that would break theirs are placed with others. With `apply: true` the new assignments are written.',
+          "that would break theirs are placed with others. With `apply: true` the late visit's appointment is " +
+          'extended to `expectedEndAt` (audit `visit_extended`) and the new assignments are written.',
         body: dispatchRunningLateBodySchema,
         response: { 200: dispatchReplanSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },

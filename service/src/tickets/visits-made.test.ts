@@ -7,7 +7,12 @@ const step = (
   fromStatus: VisitLogStep['fromStatus'],
   toStatus: VisitLogStep['toStatus'],
   technicianId?: string,
-): VisitLogStep => ({ at, fromStatus, toStatus, ...(technicianId ? { technicianId } : {}) });
+): VisitLogStep => ({
+  at,
+  fromStatus,
+  toStatus,
+  ...(technicianId ? { technicianId, slot: { start: at + hour, end: at + 2 * hour } } : {}),
+});
 
 describe('visitsMade', () => {
   it('tells each visit from the arrival on site to the step that left it, with who was booked for it', () => {
@@ -28,8 +33,13 @@ describe('visitsMade', () => {
       step(51 * hour, 'dispatched', 'on_site'),
     ];
     expect(visitsMade(steps)).toEqual([
-      { start: 3 * hour, end: 4 * hour, technicianId: 'tech-08' },
-      { start: 51 * hour, end: null, technicianId: 'tech-05' },
+      {
+        start: 3 * hour,
+        end: 4 * hour,
+        technicianId: 'tech-08',
+        booked: { start: 2.5 * hour, end: 3.5 * hour },
+      },
+      { start: 51 * hour, end: null, technicianId: 'tech-05', booked: { start: 33 * hour, end: 34 * hour } },
     ]);
   });
 
@@ -39,12 +49,14 @@ describe('visitsMade', () => {
       step(5 * hour, 'dispatched', 'on_site'),
       step(4 * hour, 'on_site', 'resolved'),
     ];
-    expect(visitsMade(steps)).toEqual([{ start: 5 * hour, end: 5 * hour, technicianId: 'tech-05' }]);
+    expect(visitsMade(steps)).toEqual([
+      { start: 5 * hour, end: 5 * hour, technicianId: 'tech-05', booked: { start: 2 * hour, end: 3 * hour } },
+    ]);
   });
 
   it('names nobody for a visit whose booking the log does not name', () => {
     expect(
       visitsMade([step(1 * hour, 'dispatched', 'on_site'), step(2 * hour, 'on_site', 'resolved')]),
-    ).toEqual([{ start: 1 * hour, end: 2 * hour, technicianId: null }]);
+    ).toEqual([{ start: 1 * hour, end: 2 * hour, technicianId: null, booked: null }]);
   });
 });

@@ -1,13 +1,14 @@
-import type { TicketStatus } from '@aftercare/core';
+import type { Slot, TicketStatus } from '@aftercare/core';
 
 /**
- * A visit as it was made: when the work on site began, when it stopped (null while under way), and
- * who made it (the technician the ticket was booked for at the time; null when no booking names one).
+ * A visit as it was made: when the work on site began, when it stopped (null while under way), who
+ * made it and the slot the customer was told (as booked at the time; null when no booking names them).
  */
 export interface VisitMade {
   start: number;
   end: number | null;
   technicianId: string | null;
+  booked: Slot | null;
 }
 
 /** A step of the ticket's audit log, in version order: what visits are told from. */
@@ -17,6 +18,8 @@ export interface VisitLogStep {
   toStatus: TicketStatus;
   /** The technician a booking step (assigned, reassigned, scheduled) gave the ticket to. */
   technicianId?: string | null | undefined;
+  /** The appointment a booking step gave the ticket. */
+  slot?: Slot | undefined;
 }
 
 /**
@@ -27,13 +30,18 @@ export interface VisitLogStep {
 export function visitsMade(steps: readonly VisitLogStep[]): VisitMade[] {
   const visits: VisitMade[] = [];
   let technicianId: string | null = null;
+  let booked: Slot | null = null;
   let current: VisitMade | null = null;
   for (const step of steps) {
     if (step.technicianId !== undefined) technicianId = step.technicianId;
+    if (step.slot !== undefined) booked = step.slot;
     if (step.fromStatus === step.toStatus) continue;
-    if (step.toStatus === 'open') technicianId = null;
+    if (step.toStatus === 'open') {
+      technicianId = null;
+      booked = null;
+    }
     if (step.toStatus === 'on_site') {
-      current = { start: step.at, end: null, technicianId };
+      current = { start: step.at, end: null, technicianId, booked };
       visits.push(current);
     } else if (step.fromStatus === 'on_site' && current !== null) {
       current.end = Math.max(current.start, step.at);

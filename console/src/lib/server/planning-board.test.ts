@@ -31,6 +31,7 @@ function aTechnician(
 
 function aJob(ticketId: string, technicianId: string | null, start: string, end: string): DispatchBoardJob {
   return {
+    key: ticketId,
     ticketId,
     title: 'Not cooling',
     kind: 'corrective',

@@ -8,6 +8,8 @@ import { humanize } from '../format.ts';
  */
 
 export interface BoardJob {
+  /** The job's key on the board: its ticket's id, or for a visit made, with when it began. */
+  key: string;
   ticketId: string;
   title: string;
   who: string;
@@ -186,6 +188,7 @@ export function buildBoard(day: DispatchDayView, now = Date.now()): Board {
     const leaves = leaveAt(j);
     const left = start !== null ? pct(start) : 0;
     return {
+      key: j.key,
       ticketId: j.ticketId,
       title: j.title,
       who: whoOf(j),

@@ -1,8 +1,9 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Tickets by when their visit is booked: the dispatch board reads a day's visits, done ones among
- * them, and without it every finished ticket of all time was read to find one day's.
+ * Tickets by when their visit is booked: the dispatch board and the automation read a day's booked
+ * visits by it (`PlanningData.assignedWork`). The visits already made are read from the audit log by
+ * when they began (its `at` index).
  */
 export const ticketAppointmentIndex: Migration = {
   async up(db: Kysely<unknown>) {
