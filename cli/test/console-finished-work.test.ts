@@ -241,6 +241,7 @@ describe.skipIf(!hasChromium)('finished work on the console’s pages, in Chromi
         `^\\s*Done: .+ has made this visit, ${made} \\(booked ${booked}\\), so it can no longer be moved\\.`,
       ),
     );
+    await expect(panel.locator('.facts').textContent()).resolves.toContain(`Made by: `);
     await expect(panel.getByRole('button', { name: 'Preview the effect' }).count()).resolves.toBe(0);
     await page.screenshot({ path: `${screenshots}dispatch-done-job.png`, fullPage: true });
     // The ticket's timeline says the work began two hours before the slot, and took an hour on site.
