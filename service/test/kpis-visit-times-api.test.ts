@@ -89,6 +89,49 @@ describe('KPIs over the times visits began and ended', () => {
     expect(card.kpis.onTimeStartRate).toBeCloseTo(2 / 3, 10);
   });
 
+  it("credits a first visit's punctuality to the technician who made it, not to whoever holds the ticket since", async () => {
+    const setting = await aJobSetting();
+    const { ticket, slot } = await aStartedVisit(setting, Date.now() + 30 * hour, 0);
+    const step = (to: string, reason?: string) =>
+      service.at(slot.start + 3 * hour, () =>
+        service.api(`/api/tickets/${ticket.id}/transitions`, {
+          method: 'POST',
+          body: reason ? { to, reason } : { to },
+        }),
+      );
+    expect((await step('resolved', 'Capacitor replaced')).status).toBe(200);
+    expect((await step('flagged_for_review', 'Still hums')).status).toBe(200);
+    expect((await step('open', 'Send someone else')).status).toBe(200);
+    // Another partner's technician takes it, and begins two hours after the slot booked with them.
+    const other = await call('POST', '/api/partners', aPartner(), 201);
+    const colleague = await call('POST', `/api/partners/${other.id}/technicians`, aTechnician(), 201);
+    const again = await aFreeVisit(service, colleague.id, 60, slot.end + 24 * hour);
+    await call('PUT', `/api/tickets/${ticket.id}/assignment`, {
+      technicianId: colleague.id,
+      appointment: again,
+    });
+    await call('POST', `/api/tickets/${ticket.id}/transitions`, { to: 'dispatched' });
+    const late = await service.at(again.start + 2 * hour, () =>
+      service.api(`/api/tickets/${ticket.id}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
+    );
+    expect(late.status, late.text).toBe(200);
+
+    const window = `from=${Date.now() - 24 * hour}&to=${Date.now() + hour}`;
+    const rate = async (groupBy: string, key: string) =>
+      (await call('GET', `/api/kpis?${window}&groupBy=${groupBy}`)).groups.find(
+        (g: { key: string }) => g.key === key,
+      )?.kpis.onTimeStartRate ?? null;
+    expect(await rate('technician', setting.technician.id)).toBe(1);
+    expect(await rate('technician', colleague.id)).toBeNull();
+    expect(await rate('partner', setting.partner.id)).toBe(1);
+    expect(await rate('partner', other.id)).toBeNull();
+    // The partner scorecards say the same.
+    const card = async (partnerId: string) =>
+      (await call('GET', `/api/partners/${partnerId}/scorecard`)).kpis.onTimeStartRate;
+    expect(await card(setting.partner.id)).toBe(1);
+    expect(await card(other.id)).toBeNull();
+  });
+
   // Regression: the visit's on-site time came out negative, so did the technician's utilisation, and
   // /api/kpis failed its own response schema with a 500 on every page that reads it.
   it('counts no on-site time for a visit whose audit times run backwards, never negative time, and still answers', async () => {

@@ -21,6 +21,7 @@ import { HOUR_MS, MINUTE_MS } from './work.ts';
  * - verified-fix rate: resolved repairs whose verification concluded, verified ÷ (verified + flagged);
  * - on-time start rate: jobs (not cancelled) whose first visit began against a booked slot, begun
  *   within `ON_TIME_MINUTES` of its start ÷ all of them: early starts count against it as late ones do.
+ *   Per technician and partner it is the first visits they made, whoever holds the ticket since.
  * Grouping: tickets by the month they were opened, other records by their own time; local months.
  */
 
@@ -45,6 +46,12 @@ export interface TicketRecord {
   fixedRemotely?: boolean;
   /** When the first visit began against its booked slot; null or left out: no visit, or no slot. */
   arrival?: Arrival | null;
+  /**
+   * Who made the first visit (booked for it when it began) and their partner: the on-time start is
+   * theirs. Left out or null: the ticket's own technician and partner.
+   */
+  arrivalTechnicianId?: string | null;
+  arrivalPartnerId?: string | null;
 }
 
 export interface FailureRecord {
@@ -94,6 +101,11 @@ export interface WorkingTimeRecord {
 
 export interface KpiRecords {
   tickets: readonly TicketRecord[];
+  /**
+   * The tickets whose first visit's punctuality a group answers for, when not its own tickets (a
+   * technician's or partner's group: the visits they made). Left out: `tickets`.
+   */
+  arrivals?: readonly TicketRecord[];
   failures: readonly FailureRecord[];
   partsRequests: readonly PartsRequestRecord[];
   feedback: readonly FeedbackRecord[];
@@ -150,7 +162,9 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
     t.firstOnSiteAt ?? (t.fixedRemotely === true ? t.resolvedAt : null);
   const sla = live.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
   const verifiedConcluded = repairs.filter((t) => t.verified !== null);
-  const started = live.filter((t) => t.arrival != null);
+  const started = (records.arrivals ?? records.tickets).filter(
+    (t) => t.cancelledAt === null && t.arrival != null,
+  );
   const prevented = records.failures.filter((f) => f.prevented).length;
   const complaints = records.feedback.filter((f) => f.complaintOpenedAt !== null);
   const resolvedComplaints = complaints.filter((f) => f.complaintResolvedAt !== null);
@@ -210,6 +224,8 @@ export function monthKey(ts: number, utcOffsetMin = 0): string {
 
 type Keys = {
   ticket: (r: TicketRecord) => string | null;
+  /** Whose first visit it was; left out: the ticket's own key. */
+  arrival?: (r: TicketRecord) => string | null;
   failure: (r: FailureRecord) => string | null;
   parts: (r: PartsRequestRecord) => string | null;
   feedback: (r: FeedbackRecord) => string | null;
@@ -221,6 +237,7 @@ function groupBy(records: KpiRecords, keys: Keys, asOf: number): Record<string, 
     string,
     {
       tickets: TicketRecord[];
+      arrivals: TicketRecord[];
       failures: FailureRecord[];
       partsRequests: PartsRequestRecord[];
       feedback: FeedbackRecord[];
@@ -231,12 +248,14 @@ function groupBy(records: KpiRecords, keys: Keys, asOf: number): Record<string, 
     if (key === null) return null;
     let g = groups.get(key);
     if (!g) {
-      g = { tickets: [], failures: [], partsRequests: [], feedback: [], workingTime: [] };
+      g = { tickets: [], arrivals: [], failures: [], partsRequests: [], feedback: [], workingTime: [] };
       groups.set(key, g);
     }
     return g;
   };
   for (const r of records.tickets) group(keys.ticket(r))?.tickets.push(r);
+  for (const r of records.arrivals ?? records.tickets)
+    if (r.arrival != null) group((keys.arrival ?? keys.ticket)(r))?.arrivals.push(r);
   for (const r of records.failures) group(keys.failure(r))?.failures.push(r);
   for (const r of records.partsRequests) group(keys.parts(r))?.partsRequests.push(r);
   for (const r of records.feedback) group(keys.feedback(r))?.feedback.push(r);
@@ -255,6 +274,7 @@ export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport
       records,
       {
         ticket: (r) => r.partnerId,
+        arrival: (r) => r.arrivalPartnerId ?? r.partnerId,
         failure: (r) => r.partnerId,
         parts: (r) => r.partnerId,
         feedback: (r) => r.partnerId,
@@ -266,6 +286,7 @@ export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport
       records,
       {
         ticket: (r) => r.technicianId,
+        arrival: (r) => r.arrivalTechnicianId ?? r.technicianId,
         failure: (r) => r.technicianId,
         parts: (r) => r.technicianId,
         feedback: (r) => r.technicianId,

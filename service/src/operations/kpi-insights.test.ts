@@ -27,6 +27,8 @@ function ticket(overrides: Partial<InsightTicket> & { id: string }): InsightTick
     slaDueAt: at(3, 4),
     firstOnSiteAt: at(3, 3),
     firstArrival: 'on_time',
+    firstVisitTechnicianId: 't1',
+    firstVisitPartnerId: 'p1',
     visits: 1,
     verified: true,
     fixedRemotely: false,

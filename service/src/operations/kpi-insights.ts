@@ -1,5 +1,12 @@
 import { catalog, type DeviceModel, deviceModels, PART_RETURN_DAYS } from '@aftercare/core';
-import { computeKpiSet, computeKpis, type KpiRecords, type KpiSet, monthKey } from '../automation/kpis.ts';
+import {
+  computeKpiSet,
+  computeKpis,
+  type KpiRecords,
+  type KpiSet,
+  monthKey,
+  type TicketRecord,
+} from '../automation/kpis.ts';
 import { DAY_MS, MINUTE_MS } from '../automation/work.ts';
 import type { InsightData, InsightDevice, InsightTicket } from './kpi-records.ts';
 import { workingTime } from './kpi-utilisation.ts';
@@ -65,6 +72,27 @@ export function fleetOf(data: InsightData): { devices: InsightDevice[]; tickets:
   return { devices, tickets: data.tickets.filter((t) => ids.has(t.deviceId)) };
 }
 
+function ticketRecord(t: InsightTicket): TicketRecord {
+  return {
+    ticketId: t.id,
+    kind: t.kind,
+    partnerId: t.partnerId,
+    technicianId: t.technicianId,
+    deviceModel: t.model,
+    openedAt: t.openedAt,
+    firstOnSiteAt: t.firstOnSiteAt,
+    resolvedAt: t.resolvedAt,
+    cancelledAt: t.cancelledAt,
+    slaDueAt: t.slaDueAt,
+    firstTimeFix: t.resolvedAt !== null && isRepair(t) ? t.visits <= 1 : null,
+    verified: t.verified,
+    fixedRemotely: t.fixedRemotely,
+    arrival: t.firstArrival,
+    arrivalTechnicianId: t.firstVisitTechnicianId,
+    arrivalPartnerId: t.firstVisitPartnerId,
+  };
+}
+
 /**
  * The records automation/kpis.ts computes from: the jobs of the partner filter, and the working time
  * of the technicians the filters ask about (kpi-utilisation.ts).
@@ -72,23 +100,17 @@ export function fleetOf(data: InsightData): { devices: InsightDevice[]; tickets:
 export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
   const jobs = jobsOf(data);
   const byId = new Map(jobs.map((t) => [t.id, t]));
+  const partner = data.filter.partnerId;
   return {
-    tickets: jobs.map((t) => ({
-      ticketId: t.id,
-      kind: t.kind,
-      partnerId: t.partnerId,
-      technicianId: t.technicianId,
-      deviceModel: t.model,
-      openedAt: t.openedAt,
-      firstOnSiteAt: t.firstOnSiteAt,
-      resolvedAt: t.resolvedAt,
-      cancelledAt: t.cancelledAt,
-      slaDueAt: t.slaDueAt,
-      firstTimeFix: t.resolvedAt !== null && isRepair(t) ? t.visits <= 1 : null,
-      verified: t.verified,
-      fixedRemotely: t.fixedRemotely,
-      arrival: t.firstArrival,
-    })),
+    tickets: jobs.map(ticketRecord),
+    // Under a partner filter, the first visits its technicians made, whoever holds the ticket since.
+    ...(partner === null
+      ? {}
+      : {
+          arrivals: data.tickets
+            .filter((t) => (t.firstVisitPartnerId ?? t.partnerId) === partner)
+            .map(ticketRecord),
+        }),
     failures: jobs
       .filter((t) => failedHere(t) || caughtHere(t))
       .map((t) => ({
@@ -309,6 +331,10 @@ export function partnerScorecards(data: InsightData, asOf: number) {
       kpis: computeKpiSet(
         {
           tickets: records.tickets.filter(mine),
+          // Its technicians' first visits, whoever holds the ticket since.
+          arrivals: (records.arrivals ?? records.tickets).filter(
+            (r) => (r.arrivalPartnerId ?? r.partnerId) === p.id,
+          ),
           failures: records.failures.filter(mine),
           partsRequests: records.partsRequests.filter(mine),
           feedback: records.feedback.filter(mine),

@@ -71,6 +71,13 @@ export interface InsightTicket {
   firstOnSiteAt: number | null;
   /** When the first visit began against the slot booked at the time; null without a slot. */
   firstArrival: Arrival | null;
+  /**
+   * Who the first visit was booked for when it began: punctuality is theirs, whoever the ticket went
+   * to after it (reopened and booked with someone else). Null without a visit or a booking naming one.
+   */
+  firstVisitTechnicianId: string | null;
+  /** That technician's partner. */
+  firstVisitPartnerId: string | null;
   /** On-site visits (each 'started' step of the audit log). */
   visits: number;
   /** The last verdict of the fix verification: true verified, false flagged, null none yet. */
@@ -253,6 +260,8 @@ export async function loadInsightData(
       slaDueAt: Number(t.sla_due_at),
       firstOnSiteAt: null,
       firstArrival: null,
+      firstVisitTechnicianId: null,
+      firstVisitPartnerId: null,
       visits: 0,
       verified: null,
       fixedRemotely: false,
@@ -318,19 +327,26 @@ export async function loadInsightData(
 
   const onSiteSince = new Map<string, number>();
   const slotOf = new Map<string, Slot>();
+  const bookedFor = new Map<string, string>();
+  const partnerOfTechnician = new Map(technicianRows.map((r) => [r.id, r.partner_id]));
   for (const a of inPeriod(audit)) {
     const t = tickets.get(a.ticket_id)!;
     const at = Number(a.at);
     const step = { action: a.action, toStatus: a.to_status };
-    const slot = slotAfter(step, slotNamed(parseAuditData(a.data)), slotOf.get(t.id) ?? null);
+    const data = parseAuditData(a.data);
+    const slot = slotAfter(step, slotNamed(data), slotOf.get(t.id) ?? null);
     if (slot) slotOf.set(t.id, slot);
     else slotOf.delete(t.id);
+    if (typeof data?.technicianId === 'string') bookedFor.set(t.id, data.technicianId);
+    else if (a.to_status === 'open') bookedFor.delete(t.id);
     if (a.to_status === 'on_site' && a.from_status !== 'on_site') {
       t.visits++;
       if (t.visits === 1) {
         t.firstOnSiteAt = at;
         const slot = slotOf.get(t.id);
         t.firstArrival = slot ? arrivalAgainstSlot(at, slot) : null;
+        t.firstVisitTechnicianId = bookedFor.get(t.id) ?? null;
+        t.firstVisitPartnerId = partnerOfTechnician.get(t.firstVisitTechnicianId ?? '') ?? null;
       }
       if (t.visits === 2) t.secondVisitAt = at;
       onSiteSince.set(t.id, at);
@@ -358,7 +374,12 @@ export async function loadInsightData(
   const chosen = [...tickets.values()].filter((t) => {
     const device = inScope.get(t.deviceId);
     return (
-      device !== undefined && (partner === null || t.partnerId === partner || device.servicedBy === partner)
+      device !== undefined &&
+      (partner === null ||
+        t.partnerId === partner ||
+        device.servicedBy === partner ||
+        // Its first visit is the partner's to answer for, whoever holds the ticket since.
+        t.firstVisitPartnerId === partner)
     );
   });
   const chosenIds = new Set(chosen.map((t) => t.id));

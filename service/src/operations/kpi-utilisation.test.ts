@@ -110,6 +110,8 @@ describe('defective parts returned on the scorecard', () => {
     slaDueAt: nextMonday,
     firstOnSiteAt: nextMonday - fittedDaysAgo * 86_400_000,
     firstArrival: 'on_time',
+    firstVisitTechnicianId: 't1',
+    firstVisitPartnerId: 'p1',
     visits: 1,
     verified: true,
     fixedRemotely: false,
