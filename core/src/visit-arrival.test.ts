@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalAgainstSlot, ON_TIME_MINUTES } from './visit-arrival.ts';
+import { arrivalAgainstSlot, ON_TIME_MINUTES, technicianAfter, technicianNamed } from './visit-arrival.ts';
 
 const start = Date.parse('2026-11-30T10:00:00+05:30');
 const minute = 60_000;
@@ -15,5 +15,22 @@ describe('arrivalAgainstSlot', () => {
     // 01:48 for a 10:00 visit: on the day, hours before the customer expected anyone.
     expect(arrivalAgainstSlot(start - (8 * 60 + 12) * minute, { start })).toBe('early');
     expect(arrivalAgainstSlot(start + (ON_TIME_MINUTES + 1) * minute, { start })).toBe('late');
+  });
+});
+
+describe('technicianAfter', () => {
+  it('follows the bookings along a ticket, and forgets the technician when it goes back to open or is fixed remotely', () => {
+    const booked = technicianAfter(
+      { action: 'assigned', toStatus: 'scheduled' },
+      technicianNamed({ technicianId: 't1' }),
+      null,
+    );
+    expect(booked).toBe('t1');
+    expect(technicianAfter({ action: 'started', toStatus: 'on_site' }, technicianNamed(null), booked)).toBe(
+      't1',
+    );
+    expect(technicianAfter({ action: 'reopened', toStatus: 'open' }, null, booked)).toBeNull();
+    expect(technicianAfter({ action: 'resolved_remotely', toStatus: 'resolved' }, null, booked)).toBeNull();
+    expect(technicianNamed({ technicianId: 42 })).toBeNull();
   });
 });

@@ -51,3 +51,23 @@ export function slotAfter(
   if (step.toStatus === 'open' || step.action === 'resolved_remotely') return null;
   return before;
 }
+
+/** The technician an audit entry's data names (a booking's), if it names one. */
+export function technicianNamed(data: unknown): string | null {
+  const id = (data as { technicianId?: unknown } | null)?.technicianId;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * The technician booked once an audit step is taken, from the one before, as `slotAfter` reads the
+ * slot: a step naming one sets it, the ticket going back to open or being fixed remotely clears it.
+ */
+export function technicianAfter(
+  step: { action: string; toStatus: string },
+  named: string | null,
+  before: string | null,
+): string | null {
+  if (named !== null) return named;
+  if (step.toStatus === 'open' || step.action === 'resolved_remotely') return null;
+  return before;
+}

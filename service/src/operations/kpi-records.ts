@@ -8,6 +8,8 @@ import {
   slotNamed,
   type TicketKind,
   type TicketStatus,
+  technicianAfter,
+  technicianNamed,
 } from '@aftercare/core';
 import { reachOf, servicingPartner } from '../automation/partner-reach.ts';
 import { MINUTE_MS } from '../automation/work.ts';
@@ -327,7 +329,7 @@ export async function loadInsightData(
 
   const onSiteSince = new Map<string, number>();
   const slotOf = new Map<string, Slot>();
-  const bookedFor = new Map<string, string>();
+  const bookedFor = new Map<string, string | null>();
   const partnerOfTechnician = new Map(technicianRows.map((r) => [r.id, r.partner_id]));
   for (const a of inPeriod(audit)) {
     const t = tickets.get(a.ticket_id)!;
@@ -337,8 +339,7 @@ export async function loadInsightData(
     const slot = slotAfter(step, slotNamed(data), slotOf.get(t.id) ?? null);
     if (slot) slotOf.set(t.id, slot);
     else slotOf.delete(t.id);
-    if (typeof data?.technicianId === 'string') bookedFor.set(t.id, data.technicianId);
-    else if (a.to_status === 'open') bookedFor.delete(t.id);
+    bookedFor.set(t.id, technicianAfter(step, technicianNamed(data), bookedFor.get(t.id) ?? null));
     if (a.to_status === 'on_site' && a.from_status !== 'on_site') {
       t.visits++;
       if (t.visits === 1) {

@@ -15,6 +15,7 @@ import {
   type TicketKind,
   type TicketPriority,
   type TicketStatus,
+  technicianNamed,
   ValidationError,
 } from '@aftercare/core';
 import type { ServiceDatabase } from '../db/database.ts';
@@ -168,6 +169,7 @@ export class TicketRepository {
       .select([
         'ticket_id',
         'at',
+        'action',
         'from_status',
         'to_status',
         // Only a booking's data is read (whom it names): a predictive ticket's evidence is large.
@@ -192,14 +194,13 @@ export class TicketRepository {
     for (const r of rows) {
       const own = steps.get(r.ticket_id) ?? [];
       const data = parseAuditData(r.data);
-      const named = data?.technicianId;
-      const slot = slotNamed(data);
       own.push({
         at: Number(r.at),
+        action: r.action,
         fromStatus: r.from_status,
         toStatus: r.to_status,
-        ...(typeof named === 'string' ? { technicianId: named } : {}),
-        ...(slot ? { slot } : {}),
+        technicianId: technicianNamed(data),
+        slot: slotNamed(data),
       });
       steps.set(r.ticket_id, own);
     }

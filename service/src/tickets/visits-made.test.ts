@@ -9,9 +9,11 @@ const step = (
   technicianId?: string,
 ): VisitLogStep => ({
   at,
+  action: technicianId ? 'scheduled' : 'step',
   fromStatus,
   toStatus,
-  ...(technicianId ? { technicianId, slot: { start: at + hour, end: at + 2 * hour } } : {}),
+  technicianId: technicianId ?? null,
+  slot: technicianId ? { start: at + hour, end: at + 2 * hour } : null,
 });
 
 describe('visitsMade', () => {

@@ -1,4 +1,4 @@
-import type { Slot, TicketStatus } from '@aftercare/core';
+import { type Slot, slotAfter, type TicketStatus, technicianAfter } from '@aftercare/core';
 
 /**
  * A visit as it was made: when the work on site began, when it stopped (null while under way), who
@@ -14,18 +14,18 @@ export interface VisitMade {
 /** A step of the ticket's audit log, in version order: what visits are told from. */
 export interface VisitLogStep {
   at: number;
+  action: string;
   fromStatus: TicketStatus | null;
   toStatus: TicketStatus;
-  /** The technician a booking step (assigned, reassigned, scheduled) gave the ticket to. */
-  technicianId?: string | null | undefined;
-  /** The appointment a booking step gave the ticket. */
-  slot?: Slot | undefined;
+  /** What the step's data names (a booking's technician and appointment): `technicianNamed`, `slotNamed`. */
+  technicianId: string | null;
+  slot: Slot | null;
 }
 
 /**
- * The visits a ticket's audit log records: each arrival on site up to the step that left it. A
- * reopened ticket gives up its technician, so a visit after it is the next booking's. A visit that
- * seems to end before it began (a service clock stepped back) ends when it began.
+ * The visits a ticket's audit log records: each arrival on site up to the step that left it, with the
+ * technician and slot booked then (`technicianAfter`, `slotAfter`). A visit that seems to end before
+ * it began (a service clock stepped back) ends when it began.
  */
 export function visitsMade(steps: readonly VisitLogStep[]): VisitMade[] {
   const visits: VisitMade[] = [];
@@ -33,13 +33,9 @@ export function visitsMade(steps: readonly VisitLogStep[]): VisitMade[] {
   let booked: Slot | null = null;
   let current: VisitMade | null = null;
   for (const step of steps) {
-    if (step.technicianId !== undefined) technicianId = step.technicianId;
-    if (step.slot !== undefined) booked = step.slot;
+    technicianId = technicianAfter(step, step.technicianId, technicianId);
+    booked = slotAfter(step, step.slot, booked);
     if (step.fromStatus === step.toStatus) continue;
-    if (step.toStatus === 'open') {
-      technicianId = null;
-      booked = null;
-    }
     if (step.toStatus === 'on_site') {
       current = { start: step.at, end: null, technicianId, booked };
       visits.push(current);

@@ -7,6 +7,8 @@ import {
   slotAfter,
   slotNamed,
   type TicketDetail,
+  technicianAfter,
+  technicianNamed,
 } from '@aftercare/core';
 import { formatDateTime, formatTime, formatTimeRange, plainWords, words } from '../format.ts';
 import { componentLabel, failureModeLabel } from './catalog-view.ts';
@@ -99,12 +101,9 @@ export function namedTimeline(ticket: Ticket, names: TimelineNames): TimelineEnt
 /** The technician assigned when each entry (oldest first) was written. */
 function technicianTimeline(ticket: Ticket): (string | null)[] {
   // A log that never names one (an old or partial log) falls back to today's technician.
-  let current = ticket.audit.some((a) => typeof a.data?.technicianId === 'string')
-    ? null
-    : ticket.technicianId;
+  let current = ticket.audit.some((a) => technicianNamed(a.data) !== null) ? null : ticket.technicianId;
   return ticket.audit.map((a) => {
-    if (typeof a.data?.technicianId === 'string') current = a.data.technicianId;
-    else if (a.toStatus === 'open' || a.action === 'resolved_remotely') current = null;
+    current = technicianAfter(a, technicianNamed(a.data), current);
     return current;
   });
 }
