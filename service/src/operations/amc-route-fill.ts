@@ -124,7 +124,9 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     report.waiting = held.length;
     if (held.length === 0) return report;
 
-    const team = await data.teamOn(technicians, day, offset);
+    // One read of the day's visits made: the capacity they used, and the AMC minutes they took.
+    const made = await data.finishedWork(day, day + DAY_MS);
+    const team = await data.teamOn(technicians, day, offset, made);
     // One read of the day's booked work: the routes to fill, and the AMC minutes already taken.
     const dayWork = await data.assignedWork(day, day + DAY_MS);
     const booked = await bookedJobs(data, team, day, '', dayWork);
@@ -155,7 +157,7 @@ export function createAmcRouteFill(options: AmcRouteFillOptions): AmcRouteFill {
     const partnerOf = new Map(technicians.map((t) => [t.id, t.partnerId]));
     const amcMinutes = [
       ...dayWork.map((t) => ({ ticket: t, span: t.appointment! })),
-      ...(await data.finishedWork(day, day + DAY_MS)).map((v) => ({ ticket: v.ticket, span: v.made })),
+      ...made.map((v) => ({ ticket: v.ticket, span: v.made })),
     ];
     for (const { ticket, span } of amcMinutes) {
       const partnerId = partnerOf.get(ticket.technicianId!);

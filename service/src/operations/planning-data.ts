@@ -133,9 +133,14 @@ export class PlanningData {
     technicians: readonly TechnicianRecord[],
     dayStart: number,
     dayOffsetMin: number,
+    /** The day's visits made when the caller has read them already (`finishedWork` on the day). */
+    made?: readonly { ticket: Pick<Ticket, 'technicianId'>; made: { start: number; end: number } }[],
   ): Promise<PlanningTechnician[]> {
+    const visits =
+      made?.map((v) => ({ technicianId: v.ticket.technicianId, start: v.made.start, end: v.made.end })) ??
+      (await this.repositories.tickets.visitsBegun(dayStart, dayStart + DAY_MS)).map((v) => v.visit);
     const worked = new Map<string, number>();
-    for (const { visit } of await this.repositories.tickets.visitsBegun(dayStart, dayStart + DAY_MS))
+    for (const visit of visits)
       if (visit.end !== null && visit.technicianId !== null)
         worked.set(
           visit.technicianId,
