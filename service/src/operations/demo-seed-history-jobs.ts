@@ -13,6 +13,7 @@ import { type Actor, systemActor } from '../principal.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { openKeyOf } from '../tickets/ticket-writes.ts';
 import { giveHeldFeedback, type HeldFeedback } from './demo-seed-history-feedback.ts';
+import { bookedSlotStart } from './demo-seed-history-punctuality.ts';
 import { isoWeekday } from './local-time.ts';
 
 /*
@@ -40,6 +41,8 @@ export interface HistoryContext {
   db: ServiceDatabase;
   clock: HistoryClock;
   rng: Rng;
+  /** Seeds when each visit was booked for against when it began (`bookedSlotStart`). */
+  punctualitySeed: number;
   technicians: HistoryTechnician[];
   devices: Map<string, { model: DeviceModel; position: Position; customerId: string | null }>;
   warehouseId: string | null;
@@ -189,11 +192,12 @@ export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<Jo
     // API's schema refuses anything else), so the visit starts on the minute.
     const visit = Math.round(repairAt / MINUTE_MS) * MINUTE_MS;
     const last = i === job.visits.length - 1;
+    // Work starts when the technician arrives (the repair time), near the slot booked or late for it.
+    const slot = bookedSlotStart(job.technician, visit, at, ctx.punctualitySeed);
     clock.set(at);
     await repos.tickets.assign(
       job.ticketId,
-      // The appointment is the visit: work starts when the technician arrives, the repair time.
-      { technicianId: job.technician.id, appointment: { start: visit, end: visit + minutes * MINUTE_MS } },
+      { technicianId: job.technician.id, appointment: { start: slot, end: slot + minutes * MINUTE_MS } },
       historyActors.planner,
     );
     clock.set(Math.min(at + 2 * HOUR_MS, visit - HOUR_MS));

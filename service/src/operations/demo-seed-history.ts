@@ -129,6 +129,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions): Promise<
       },
     },
     rng: new Rng(mixSeed(options.seed, hashString('demo-history'))),
+    punctualitySeed: mixSeed(options.seed, hashString('demo-history-punctuality')),
     until: options.until,
     technicians: await loadTechnicians(repos, options.db),
     devices: await loadDevices(options.db),
