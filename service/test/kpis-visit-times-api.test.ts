@@ -115,6 +115,13 @@ describe('KPIs over the times visits began and ended', () => {
       service.api(`/api/tickets/${ticket.id}/transitions`, { method: 'POST', body: { to: 'on_site' } }),
     );
     expect(late.status, late.text).toBe(200);
+    const fixed = await service.at(again.start + 3 * hour, () =>
+      service.api(`/api/tickets/${ticket.id}/transitions`, {
+        method: 'POST',
+        body: { to: 'resolved', reason: 'Capacitor replaced again, relay too' },
+      }),
+    );
+    expect(fixed.status, fixed.text).toBe(200);
 
     const window = `from=${Date.now() - 24 * hour}&to=${Date.now() + hour}`;
     const rate = async (groupBy: string, key: string) =>
@@ -130,6 +137,20 @@ describe('KPIs over the times visits began and ended', () => {
       (await call('GET', `/api/partners/${partnerId}/scorecard`)).kpis.onTimeStartRate;
     expect(await card(setting.partner.id)).toBe(1);
     expect(await card(other.id)).toBeNull();
+
+    // The SLA was answered by the first visit, and the fix that needed a second visit was its miss;
+    // the time to repair stays with whoever resolved it.
+    const kpisOf = async (key: string) =>
+      (await call('GET', `/api/kpis?${window}&groupBy=technician`)).groups.find(
+        (g: { key: string }) => g.key === key,
+      )?.kpis;
+    expect(await kpisOf(setting.technician.id)).toMatchObject({
+      slaEvaluated: 1,
+      firstTimeFixRate: 0,
+      mttrHours: null,
+    });
+    expect(await kpisOf(colleague.id)).toMatchObject({ slaEvaluated: 0, firstTimeFixRate: null });
+    expect((await kpisOf(colleague.id)).mttrHours).toBeGreaterThan(24);
   });
 
   // Regression: the visit's on-site time came out negative, so did the technician's utilisation, and

@@ -381,14 +381,20 @@ describe('failures fixed remotely', () => {
 describe('visits begun on time', () => {
   it('counts the jobs whose first visit began within the slack of its booked start, early starts against it too', () => {
     const jobs = [
-      ticket({ ticketId: 'S1', partnerId: 'P-A', arrival: 'on_time' }),
-      ticket({ ticketId: 'S2', partnerId: 'P-A', arrival: 'early' }),
-      ticket({ ticketId: 'S3', partnerId: 'P-B', arrival: 'late' }),
-      ticket({ ticketId: 'S4', partnerId: 'P-B', arrival: 'on_time' }),
+      ticket({ ticketId: 'S1', firstOnSiteAt: at(6, 2), partnerId: 'P-A', arrival: 'on_time' }),
+      ticket({ ticketId: 'S2', firstOnSiteAt: at(6, 2), partnerId: 'P-A', arrival: 'early' }),
+      ticket({ ticketId: 'S3', firstOnSiteAt: at(6, 2), partnerId: 'P-B', arrival: 'late' }),
+      ticket({ ticketId: 'S4', firstOnSiteAt: at(6, 2), partnerId: 'P-B', arrival: 'on_time' }),
       // Not measured: no visit yet, a visit with no booked slot, a job cancelled.
       ticket({ ticketId: 'S5', partnerId: 'P-B' }),
-      ticket({ ticketId: 'S6', partnerId: 'P-B', arrival: null }),
-      ticket({ ticketId: 'S7', partnerId: 'P-B', arrival: 'late', cancelledAt: at(6, 2) }),
+      ticket({ ticketId: 'S6', firstOnSiteAt: at(6, 2), partnerId: 'P-B', arrival: null }),
+      ticket({
+        ticketId: 'S7',
+        firstOnSiteAt: at(6, 2),
+        partnerId: 'P-B',
+        arrival: 'late',
+        cancelledAt: at(6, 2),
+      }),
     ];
     const report = computeKpis(
       { tickets: jobs, failures: [], partsRequests: [], feedback: [], workingTime: [] },
@@ -405,6 +411,63 @@ describe('visits begun on time', () => {
         },
       ).overall.onTimeStartRate,
     ).toBeNull();
+  });
+});
+
+describe('whose work a visited ticket is', () => {
+  // C1: held by b1 now, first visited late by a1, fixed on b1's second visit. C2: held by b1, nobody
+  // went, past due. C3: a1's own, visited in time and fixed at once.
+  const jobs = [
+    ticket({
+      ticketId: 'C1',
+      partnerId: 'P-B',
+      technicianId: 'b1',
+      firstVisitPartnerId: 'P-A',
+      firstVisitTechnicianId: 'a1',
+      slaDueAt: at(6, 2),
+      firstOnSiteAt: at(6, 3),
+      resolvedAt: at(6, 5),
+      firstTimeFix: false,
+    }),
+    ticket({ ticketId: 'C2', partnerId: 'P-B', technicianId: 'b1', slaDueAt: at(6, 2) }),
+    ticket({
+      ticketId: 'C3',
+      slaDueAt: at(6, 4),
+      firstOnSiteAt: at(6, 3),
+      resolvedAt: at(6, 3, 2),
+      firstTimeFix: true,
+    }),
+  ];
+  const report = computeKpis(
+    { tickets: jobs, failures: [], partsRequests: [], feedback: [], workingTime: [] },
+    { asOf: at(7, 1) },
+  );
+
+  it('judges the SLA and first-time fix of a visited ticket with whoever made its first visit', () => {
+    expect(report.byTechnician.a1).toMatchObject({
+      slaEvaluated: 2,
+      slaCompliance: 0.5,
+      firstTimeFixRate: 0.5,
+    });
+    expect(report.byPartner['P-A']).toMatchObject({
+      slaEvaluated: 2,
+      slaCompliance: 0.5,
+      firstTimeFixRate: 0.5,
+    });
+  });
+
+  it('leaves a ticket nobody visited with whoever holds it, and the time to repair with who resolved it', () => {
+    expect(report.byTechnician.b1).toMatchObject({
+      slaEvaluated: 1,
+      slaCompliance: 0,
+      firstTimeFixRate: null,
+    });
+    expect(report.byTechnician.b1!.mttrHours).toBe(4 * 24);
+    expect(report.byPartner['P-B']).toMatchObject({ slaEvaluated: 1, slaCompliance: 0 });
+  });
+
+  it('counts every ticket once overall, whoever it is credited to', () => {
+    expect(report.overall).toMatchObject({ slaEvaluated: 3, slaCompliance: 1 / 3, firstTimeFixRate: 0.5 });
   });
 });
 

@@ -10,10 +10,14 @@ import { HOUR_MS, MINUTE_MS } from './work.ts';
  * - failures prevented vs happened: failure records by `prevented`; preventionRate = prevented ÷ all;
  * - fixed remotely: the failures prevented without a visit (a remote command cleared the fault);
  * - first-time-fix rate: resolved repairs (predictive, corrective) with a recorded first-time-fix flag;
+ *   per technician and partner, the repairs whose first visit they made (a fix that needed a second
+ *   visit is the first visitor's miss, not that of whoever came back with the part);
  * - MTTR: mean hours from opened to resolved over resolved repairs;
  * - SLA compliance: tickets (any kind, not cancelled) with an SLA due time that are either answered or
  *   past due at `asOf`; met when the answer is not after the due time. The answer is the first
- *   on-site arrival, or for a ticket fixed remotely without a visit, its resolution;
+ *   on-site arrival, or for a ticket fixed remotely without a visit, its resolution. Per technician
+ *   and partner, a visited ticket is judged with whoever made its first visit, one not visited with
+ *   whoever holds it;
  * - parts fill rate: parts requests filled from stock on the first visit ÷ all requests;
  * - complaint resolution: mean hours from complaint opened to resolved; complaintsOpen counts the rest;
  * - CSAT: mean of the 1–5 scores; NPS: % promoters (9–10) − % detractors (0–6);
@@ -47,11 +51,12 @@ export interface TicketRecord {
   /** When the first visit began against its booked slot; null or left out: no visit, or no slot. */
   arrival?: Arrival | null;
   /**
-   * Who made the first visit (booked for it when it began) and their partner: the on-time start is
-   * theirs. Left out or null: the ticket's own technician and partner.
+   * Who made the first visit (booked for it when it began) and their partner: the on-time start, the
+   * SLA of a visited ticket and the first-time fix are theirs. Left out or null: the ticket's own
+   * technician and partner.
    */
-  arrivalTechnicianId?: string | null;
-  arrivalPartnerId?: string | null;
+  firstVisitTechnicianId?: string | null;
+  firstVisitPartnerId?: string | null;
 }
 
 export interface FailureRecord {
@@ -102,10 +107,11 @@ export interface WorkingTimeRecord {
 export interface KpiRecords {
   tickets: readonly TicketRecord[];
   /**
-   * The tickets whose first visit's punctuality a group answers for, when not its own tickets (a
-   * technician's or partner's group: the visits they made). Left out: `tickets`.
+   * The tickets whose first visit a group made, when not its own tickets (a technician's or partner's
+   * group: the visits they made): their on-time start, SLA and first-time fix are the group's. Only the
+   * visited ones count. Left out: `tickets`.
    */
-  arrivals?: readonly TicketRecord[];
+  firstVisits?: readonly TicketRecord[];
   failures: readonly FailureRecord[];
   partsRequests: readonly PartsRequestRecord[];
   feedback: readonly FeedbackRecord[];
@@ -157,14 +163,22 @@ export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
   const repairs = live.filter(
     (t) => (t.kind === 'predictive' || t.kind === 'corrective') && t.resolvedAt !== null,
   );
-  const ftf = repairs.filter((t) => t.firstTimeFix !== null);
+  // What a visit answers for goes with whoever made the first one; a ticket not visited, with its holder.
+  const firstVisits = (records.firstVisits ?? records.tickets).filter(
+    (t) => t.cancelledAt === null && t.firstOnSiteAt !== null,
+  );
+  const judged = [...firstVisits, ...live.filter((t) => t.firstOnSiteAt === null)];
+  const ftf = judged.filter(
+    (t) =>
+      (t.kind === 'predictive' || t.kind === 'corrective') &&
+      t.resolvedAt !== null &&
+      t.firstTimeFix !== null,
+  );
   const answeredAt = (t: TicketRecord): number | null =>
     t.firstOnSiteAt ?? (t.fixedRemotely === true ? t.resolvedAt : null);
-  const sla = live.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
+  const sla = judged.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
   const verifiedConcluded = repairs.filter((t) => t.verified !== null);
-  const started = (records.arrivals ?? records.tickets).filter(
-    (t) => t.cancelledAt === null && t.arrival != null,
-  );
+  const started = firstVisits.filter((t) => t.arrival != null);
   const prevented = records.failures.filter((f) => f.prevented).length;
   const complaints = records.feedback.filter((f) => f.complaintOpenedAt !== null);
   const resolvedComplaints = complaints.filter((f) => f.complaintResolvedAt !== null);
@@ -225,7 +239,7 @@ export function monthKey(ts: number, utcOffsetMin = 0): string {
 type Keys = {
   ticket: (r: TicketRecord) => string | null;
   /** Whose first visit it was; left out: the ticket's own key. */
-  arrival?: (r: TicketRecord) => string | null;
+  firstVisit?: (r: TicketRecord) => string | null;
   failure: (r: FailureRecord) => string | null;
   parts: (r: PartsRequestRecord) => string | null;
   feedback: (r: FeedbackRecord) => string | null;
@@ -237,7 +251,7 @@ function groupBy(records: KpiRecords, keys: Keys, asOf: number): Record<string, 
     string,
     {
       tickets: TicketRecord[];
-      arrivals: TicketRecord[];
+      firstVisits: TicketRecord[];
       failures: FailureRecord[];
       partsRequests: PartsRequestRecord[];
       feedback: FeedbackRecord[];
@@ -248,14 +262,14 @@ function groupBy(records: KpiRecords, keys: Keys, asOf: number): Record<string, 
     if (key === null) return null;
     let g = groups.get(key);
     if (!g) {
-      g = { tickets: [], arrivals: [], failures: [], partsRequests: [], feedback: [], workingTime: [] };
+      g = { tickets: [], firstVisits: [], failures: [], partsRequests: [], feedback: [], workingTime: [] };
       groups.set(key, g);
     }
     return g;
   };
   for (const r of records.tickets) group(keys.ticket(r))?.tickets.push(r);
-  for (const r of records.arrivals ?? records.tickets)
-    if (r.arrival != null) group((keys.arrival ?? keys.ticket)(r))?.arrivals.push(r);
+  for (const r of records.firstVisits ?? records.tickets)
+    if (r.firstOnSiteAt !== null) group((keys.firstVisit ?? keys.ticket)(r))?.firstVisits.push(r);
   for (const r of records.failures) group(keys.failure(r))?.failures.push(r);
   for (const r of records.partsRequests) group(keys.parts(r))?.partsRequests.push(r);
   for (const r of records.feedback) group(keys.feedback(r))?.feedback.push(r);
@@ -274,7 +288,7 @@ export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport
       records,
       {
         ticket: (r) => r.partnerId,
-        arrival: (r) => r.arrivalPartnerId ?? r.partnerId,
+        firstVisit: (r) => r.firstVisitPartnerId ?? r.partnerId,
         failure: (r) => r.partnerId,
         parts: (r) => r.partnerId,
         feedback: (r) => r.partnerId,
@@ -286,7 +300,7 @@ export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport
       records,
       {
         ticket: (r) => r.technicianId,
-        arrival: (r) => r.arrivalTechnicianId ?? r.technicianId,
+        firstVisit: (r) => r.firstVisitTechnicianId ?? r.technicianId,
         failure: (r) => r.technicianId,
         parts: (r) => r.technicianId,
         feedback: (r) => r.technicianId,

@@ -88,8 +88,8 @@ function ticketRecord(t: InsightTicket): TicketRecord {
     verified: t.verified,
     fixedRemotely: t.fixedRemotely,
     arrival: t.firstArrival,
-    arrivalTechnicianId: t.firstVisitTechnicianId,
-    arrivalPartnerId: t.firstVisitPartnerId,
+    firstVisitTechnicianId: t.firstVisitTechnicianId,
+    firstVisitPartnerId: t.firstVisitPartnerId,
   };
 }
 
@@ -107,7 +107,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
     ...(partner === null
       ? {}
       : {
-          arrivals: data.tickets
+          firstVisits: data.tickets
             .filter((t) => (t.firstVisitPartnerId ?? t.partnerId) === partner)
             .map(ticketRecord),
         }),
@@ -332,8 +332,8 @@ export function partnerScorecards(data: InsightData, asOf: number) {
         {
           tickets: records.tickets.filter(mine),
           // Its technicians' first visits, whoever holds the ticket since.
-          arrivals: (records.arrivals ?? records.tickets).filter(
-            (r) => (r.arrivalPartnerId ?? r.partnerId) === p.id,
+          firstVisits: (records.firstVisits ?? records.tickets).filter(
+            (r) => (r.firstVisitPartnerId ?? r.partnerId) === p.id,
           ),
           failures: records.failures.filter(mine),
           partsRequests: records.partsRequests.filter(mine),
