@@ -200,7 +200,8 @@ export async function carryOutJob(ctx: HistoryContext, job: JobPlan): Promise<Jo
       { technicianId: job.technician.id, appointment: { start: slot, end: slot + minutes * MINUTE_MS } },
       historyActors.planner,
     );
-    clock.set(Math.min(at + 2 * HOUR_MS, visit - HOUR_MS));
+    // Accepted ahead of the slot, not of the (perhaps late) arrival.
+    clock.set(Math.max(at, Math.min(at + 2 * HOUR_MS, slot - HOUR_MS)));
     await repos.tickets.transition(job.ticketId, { to: 'dispatched' }, tech);
     clock.set(visit);
     await repos.tickets.transition(job.ticketId, { to: 'on_site' }, tech);
