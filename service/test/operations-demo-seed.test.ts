@@ -9,8 +9,10 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offsetPosition } from '../src/automation/geo.ts';
 import { chennaiMetro } from '../src/automation/metro-region.ts';
+import { predictiveTicketPlan } from '../src/automation/risk-policy.ts';
 import { type DemoFleetDevice, demoAccounts, seedDemoWorld } from '../src/operations/demo-seed.ts';
 import { type DemoHistoryFailure, seedDemoHistory } from '../src/operations/demo-seed-history.ts';
+import { ticketPriorityOfRank } from '../src/repositories/predictive-ticket-repository.ts';
 import { outstandingReturns, receivedReturns } from '../src/stock/part-return-reads.ts';
 import { aCustomer } from './support/factories.ts';
 import { type ServiceHarness, startService } from './support/harness.ts';
@@ -331,6 +333,33 @@ describe('seedDemoHistory', () => {
     ];
     expect(times.length).toBeGreaterThan(50);
     expect(times.filter((t) => t > until).map((t) => new Date(t).toISOString())).toEqual([]);
+  });
+
+  it('opens predictive tickets as the automation would: priority and SLA from the risk, not the contract’s breakdown response', async () => {
+    await history();
+    const tickets = await service.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('kind', '=', 'predictive')
+      .execute();
+    expect(tickets.length).toBeGreaterThanOrEqual(4);
+    for (const t of tickets) {
+      const evidence = JSON.parse(t.evidence!);
+      const plan = predictiveTicketPlan({
+        ...evidence,
+        deviceId: t.device_id,
+        model: fleet.find((d) => d.id === t.device_id)!.model,
+        component: 'any',
+        failureMode: t.failure_mode!,
+      });
+      expect(Number(t.sla_due_at), t.id).toBe(plan.slaDueAt);
+      expect(t.priority).toBe(ticketPriorityOfRank[plan.priority]);
+    }
+    // The caught failures were flagged six days ahead and repaired the next day: inside their SLA.
+    for (const f of failures.filter((x) => x.outcome === 'caught')) {
+      const t = tickets.find((x) => x.device_id === f.deviceId && Number(x.created_at) === f.flaggedAt)!;
+      expect(f.repairAt).toBeLessThanOrEqual(Number(t.sla_due_at));
+    }
   });
 
   it('books AMC visits in the technician’s working hours, and repairs at the simulator’s repair time', async () => {

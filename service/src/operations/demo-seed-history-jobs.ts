@@ -7,9 +7,11 @@ import {
   type Ticket,
 } from '@aftercare/core';
 import { haversineKm as distanceKm, type Position } from '../automation/geo.ts';
+import { predictiveTicketPlan } from '../automation/risk-policy.ts';
 import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { type Actor, systemActor } from '../principal.ts';
+import { ticketPriorityOfRank } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { openKeyOf } from '../tickets/ticket-writes.ts';
 import { giveHeldFeedback, type HeldFeedback } from './demo-seed-history-feedback.ts';
@@ -72,19 +74,38 @@ export const historyActors = {
  * The predictive ticket the automation opened when the failure was flagged, with the evidence it had
  * then (the history scores no model, so there are no drivers).
  */
+/**
+ * The predictive ticket the automation would have opened on the risk that flagged the failure: its
+ * priority and SLA come from the same plan (`predictiveTicketPlan`: the failure expected, a safety
+ * margin, the priority's response time), not from the contract's breakdown response time.
+ */
 export async function openPredictiveTicket(
   ctx: HistoryContext,
   f: { deviceId: string; model: DeviceModel; failureMode: string; component: string; flaggedAt: number },
   score: { pFail: number; daysLeft: number },
 ): Promise<Ticket> {
   const mode = findFailureMode(f.model, f.failureMode);
+  const plan = predictiveTicketPlan({
+    deviceId: f.deviceId,
+    model: f.model,
+    component: f.component,
+    failureMode: f.failureMode,
+    pFail: score.pFail,
+    daysLeft: score.daysLeft,
+    horizonDays: 14,
+    modelVersion: 'demo-history',
+    scoredAt: f.flaggedAt,
+    dataUntil: f.flaggedAt,
+    drivers: [],
+  });
   return ctx.repos.tickets.create(
     {
       kind: 'predictive',
       deviceId: f.deviceId,
       failureMode: f.failureMode,
       description: `Predicted ${mode ? inSentence(mode.label) : f.failureMode}: p=${score.pFail.toFixed(2)} within 14 days`,
-      priority: score.daysLeft < 3 ? 'high' : 'normal',
+      priority: ticketPriorityOfRank[plan.priority],
+      slaDueAt: plan.slaDueAt,
       openKey: openKeyOf(f.deviceId, f.component),
       evidence: {
         pFail: score.pFail,
