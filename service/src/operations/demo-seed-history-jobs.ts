@@ -85,7 +85,7 @@ export async function openPredictiveTicket(
   score: { pFail: number; daysLeft: number },
 ): Promise<Ticket> {
   const mode = findFailureMode(f.model, f.failureMode);
-  const plan = predictiveTicketPlan({
+  const risk = {
     deviceId: f.deviceId,
     model: f.model,
     component: f.component,
@@ -97,7 +97,9 @@ export async function openPredictiveTicket(
     scoredAt: f.flaggedAt,
     dataUntil: f.flaggedAt,
     drivers: [],
-  });
+  };
+  const plan = predictiveTicketPlan(risk);
+  const { deviceId: _device, model: _model, component: _component, failureMode: _mode, ...evidence } = risk;
   return ctx.repos.tickets.create(
     {
       kind: 'predictive',
@@ -107,15 +109,7 @@ export async function openPredictiveTicket(
       priority: ticketPriorityOfRank[plan.priority],
       slaDueAt: plan.slaDueAt,
       openKey: openKeyOf(f.deviceId, f.component),
-      evidence: {
-        pFail: score.pFail,
-        daysLeft: score.daysLeft,
-        horizonDays: 14,
-        modelVersion: 'demo-history',
-        scoredAt: f.flaggedAt,
-        dataUntil: f.flaggedAt,
-        drivers: [],
-      },
+      evidence,
     },
     historyActors.automation,
   );
