@@ -507,7 +507,7 @@ describe('createRiskSink: hysteresis', () => {
     expect(cancelled!.status).toBe('cancelled');
     const cancelEntry = (await w.repos.tickets.detail(cancelled!.id)).audit.at(-1)!;
     expect(cancelEntry).toMatchObject({ action: 'cancelled', actor: 'system:automation' });
-    expect(cancelEntry.reason).toMatch(/below p_close 35% for 3 consecutive scores/);
+    expect(cancelEntry.reason).toMatch(/below the closing threshold \(35%\) for 3 scores in a row/);
     expect(reopened!.status).toBe('scheduled');
     // The cancelled ticket's compressor went back on the shelf and the new ticket holds it now.
     expect((await w.repos.tickets.detail(reopened!.id)).reservations).toMatchObject([

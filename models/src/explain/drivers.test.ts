@@ -65,6 +65,19 @@ describe('describeDrivers', () => {
     expect(drivers[0]!.text).toBe('Discharge temperature +13 °C over 13 days (70 → 83 °C)');
   });
 
+  it('words the change of a percentage in points', () => {
+    const drivers = describeDrivers({
+      deviceModel: 'refrigerator',
+      features: ['compressor_duty_pct:mean:7d'],
+      horizonsDays,
+      contributions: [1],
+      at,
+      // The compressor runs more every day, from half the time to all of it.
+      level: (_metric, from) => 48 + 4 * ((from - (at - 14 * DAY_MS)) / DAY_MS),
+    });
+    expect(drivers[0]!.text).toBe('Compressor duty cycle +52 points over 13 days (48 → 100 %)');
+  });
+
   it('does not present a metric that held steady as a reason', () => {
     const drivers = describeDrivers({
       deviceModel: 'split-ac',

@@ -96,6 +96,11 @@ function withUnit(text: string, unit: string): string {
   return unit === 'count' || unit === '' ? text : `${text} ${unit}`;
 }
 
+/** The unit of a change: a percentage moves in points (52 → 100 % is +48 points, not +48 %). */
+function changeUnit(unit: string): string {
+  return unit === '%' ? 'points' : unit;
+}
+
 /** Daily means of a metric over the `days` before `at`, oldest first (NaN for a day without data). */
 function dailyLevels(input: DriverInput, metric: string, days: number): number[] {
   const daily: number[] = [];
@@ -157,7 +162,7 @@ function describeMetric(
     overDays: movement.overDays,
     direction: movement.change > 0 ? 'up' : 'down',
     text:
-      `${spec.label} ${withUnit(`${sign}${Math.abs(movement.change).toFixed(decimals)}`, spec.unit)} over ` +
+      `${spec.label} ${withUnit(`${sign}${Math.abs(movement.change).toFixed(decimals)}`, changeUnit(spec.unit))} over ` +
       `${daysText(movement.overDays)} (${plain(movement.before, decimals)} → ${withUnit(plain(movement.now, decimals), spec.unit)})`,
   };
 }

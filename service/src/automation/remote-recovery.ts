@@ -147,7 +147,7 @@ export function judgeRemoteRecovery(
   if (degraded.length === 0)
     return {
       outcome: 'unmeasurable',
-      reason: `no signature reading of ${mode.label.toLowerCase()} (${mode.signature.map((s) => s.metric).join(', ')}) was measurably off its level before the fault began, so only the risk falling below p_close can show the fix worked`,
+      reason: `no signature reading of ${mode.label.toLowerCase()} (${mode.signature.map((s) => s.metric).join(', ')}) was measurably off its level before the fault began, so only the risk falling below the closing threshold can show the fix worked`,
       metrics,
     };
   const hoursAfter = Math.min(...degraded.map((m) => m.hoursAfter));

@@ -202,7 +202,7 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
         raisePriorityTo: raise,
         reason: raise
           ? `risk ${pct(risk.pFail)} now calls for P${raise}`
-          : `risk ${pct(risk.pFail)} still at or above p_close ${pct(thresholds.pClose)}`,
+          : `risk ${pct(risk.pFail)} still at or above the closing threshold (${pct(thresholds.pClose)})`,
       };
     }
     const scores = [
@@ -215,19 +215,22 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
       return {
         action: 'cancel_candidate',
         ticketId: openTicket.ticketId,
-        reason: `risk below p_close ${pct(thresholds.pClose)} for ${below} consecutive scores`,
+        reason: `risk below the closing threshold (${pct(thresholds.pClose)}) for ${below} scores in a row`,
       };
     }
     return {
       action: 'keep',
       ticketId: openTicket.ticketId,
       raisePriorityTo: null,
-      reason: `risk below p_close for ${below} of ${thresholds.closeAfterScores} consecutive scores needed`,
+      reason: `risk below the closing threshold for ${below} of the ${thresholds.closeAfterScores} scores in a row needed`,
     };
   }
 
   if (risk.pFail < thresholds.pOpen) {
-    return { action: 'none', reason: `risk ${pct(risk.pFail)} below p_open ${pct(thresholds.pOpen)}` };
+    return {
+      action: 'none',
+      reason: `risk ${pct(risk.pFail)} below the opening threshold (${pct(thresholds.pOpen)})`,
+    };
   }
   const ticket = predictiveTicketPlan(risk);
   const repair = ticket.appointmentWindow;
@@ -248,13 +251,13 @@ export function decideRiskAction(input: RiskPolicyInput): RiskDecision {
       visitId: visit.visitId,
       ticket: { ...ticket, appointmentWindow: visit.at, slaDueAt: Math.min(ticket.slaDueAt, visit.at.end) },
       reason: visit.flexible
-        ? `AMC visit ${visit.visitId} is due inside the repair's window: it is made with the repair`
-        : `AMC visit ${visit.visitId} comes before the latest safe repair time`,
+        ? "the device's AMC visit is due inside the repair's window: it is made with the repair"
+        : "the device's AMC visit, already booked, comes before the latest safe repair time: the repair is made on it",
     };
   }
   return {
     action: 'open',
     ticket,
-    reason: `risk ${pct(risk.pFail)} at or above p_open ${pct(thresholds.pOpen)}`,
+    reason: `risk ${pct(risk.pFail)} at or above the opening threshold (${pct(thresholds.pOpen)})`,
   };
 }

@@ -94,7 +94,7 @@ export function decideRemoteFix(input: {
     return {
       resolve: true,
       command: answered,
-      reason: `fixed remotely: ${said} and the risk fell to ${pct(input.risk.pFail)}, below p_close ${pct(input.thresholds.pClose)}`,
+      reason: `fixed remotely: ${said} and the risk fell to ${pct(input.risk.pFail)}, below the closing threshold (${pct(input.thresholds.pClose)})`,
     };
   const recovery = input.recovery ?? null;
   if (recovery?.outcome === 'cleared')
@@ -108,6 +108,6 @@ export function decideRemoteFix(input: {
     return { resolve: false, reason: `the risk was scored before the device answered${telemetry}` };
   return {
     resolve: false,
-    reason: `risk ${pct(input.risk.pFail)} still at or above p_close ${pct(input.thresholds.pClose)}${telemetry}`,
+    reason: `risk ${pct(input.risk.pFail)} still at or above the closing threshold (${pct(input.thresholds.pClose)})${telemetry}`,
   };
 }
