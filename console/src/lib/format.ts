@@ -13,6 +13,25 @@ export function formatPercent(p: number, digits = 0): string {
 }
 
 /**
+ * Whole percentages of `total` for parts that make it up, summing to 100 as the parts do: each is
+ * rounded down and the points left go to the largest remainders (185 and 15 of 200 read 92 % and 8 %,
+ * not 93 % and 8 %). Keyed as the counts are; empty when there is no total.
+ */
+export function wholeShares<K extends string>(
+  counts: Record<K, number>,
+  total: number,
+): Partial<Record<K, number>> {
+  if (total <= 0) return {};
+  const keys = Object.keys(counts) as K[];
+  const exact = keys.map((k) => (counts[k] / total) * 100);
+  const whole = exact.map(Math.floor);
+  const left = Math.round(exact.reduce((a, b) => a + b, 0)) - whole.reduce((a, b) => a + b, 0);
+  const byRemainder = keys.map((_, i) => i).sort((a, b) => exact[b]! - whole[b]! - (exact[a]! - whole[a]!));
+  for (const i of byRemainder.slice(0, Math.max(0, left))) whole[i]!++;
+  return Object.fromEntries(keys.map((k, i) => [k, whole[i]!])) as Partial<Record<K, number>>;
+}
+
+/**
  * A probability of failure, wherever a page prints one: a percentage, but "> 99 %" and "< 1 %" at the
  * ends, so that a model's 0.996 does not read as certainty, nor 0.004 as impossible.
  */

@@ -106,13 +106,14 @@ export async function listTickets(
 const answeringStatuses = 'open,scheduled,dispatched,on_site,resolved,verified,flagged_for_review';
 
 /**
- * The predictive ticket that answers each device × component risk, keyed `deviceId/component`, or
- * null when the service has no tickets API yet. The newest ticket wins when there are several.
+ * The ticket that answers each device × component risk, keyed `deviceId/component`, or null when the
+ * service has no tickets API yet: a predictive ticket, an AMC visit the repair was folded into, or a
+ * repair the customer reported for that component. The newest ticket wins when there are several.
  */
 export async function ticketsByRisk(
   api: ApiClient,
 ): Promise<Map<string, { id: string; status: string; title: string }> | null> {
-  const query = { kind: 'predictive', status: answeringStatuses, limit: pageLimit };
+  const query = { status: answeringStatuses, limit: pageLimit };
   const first = await secondary('tickets by risk', () =>
     api.getIfAvailable('/api/tickets', ticketPageSchema, query),
   );
