@@ -603,6 +603,15 @@ describe('createRiskSink: AMC visits and events', () => {
     expect(handled).toMatchObject({ action: 'fold_into_amc_visit', outcome: 'folded', ticketId: waiting.id });
     const amc = (await w.repos.tickets.get(waiting.id))!;
     expect(amc).toMatchObject({ failureMode: 'compressor_wear', technicianId: w.certifiedTechnicianId });
+    // Everyone reading it sees both jobs, and the technician gets both lists: the maintenance isn't dropped.
+    expect(amc.title).toBe('AMC maintenance visit + Compressor wear');
+    expect(waiting.troubleshootingSteps.length).toBeGreaterThan(0);
+    expect(amc.troubleshootingSteps.slice(0, waiting.troubleshootingSteps.length)).toEqual(
+      waiting.troubleshootingSteps,
+    );
+    const repairSteps = amc.troubleshootingSteps.slice(waiting.troubleshootingSteps.length);
+    expect(repairSteps.length).toBeGreaterThan(0);
+    for (const step of repairSteps) expect(step).toMatch(/^Compressor wear: /);
     // Made with the repair, before its latest safe time, not at the end of the contract window.
     expect(amc.appointment!.start).toBeLessThanOrEqual(amc.slaDueAt);
     expect(amc.slaDueAt).toBeLessThan(start + 30 * day);
@@ -616,7 +625,7 @@ describe('createRiskSink: AMC visits and events', () => {
     const folded = (await w.repos.tickets.get(waiting.id))!;
     expect(folded).toMatchObject({ failureMode: 'compressor_wear', technicianId: w.certifiedTechnicianId });
 
-    // Three scores in a row below p_close (35 %): the risk has gone.
+    // Three scores in a row below the closing threshold (35 %): the risk has gone.
     const results = [];
     for (const pFail of [0.2, 0.25, 0.3]) {
       w.time.now += hour;
@@ -638,6 +647,7 @@ describe('createRiskSink: AMC visits and events', () => {
       slaDueAt: waiting.slaDueAt,
       description: waiting.description,
       troubleshootingSteps: waiting.troubleshootingSteps,
+      title: waiting.title,
       evidence: null,
       // The customer was told of this appointment: the maintenance visit keeps it.
       appointment: folded.appointment,
@@ -670,6 +680,7 @@ describe('createRiskSink: AMC visits and events', () => {
       slaDueAt: start + 30 * day,
       description: waiting.description,
       troubleshootingSteps: waiting.troubleshootingSteps,
+      title: waiting.title,
     });
     await expect(w.repos.predictive.unfoldPredictiveWork(waiting.id, 'again', automation)).rejects.toThrow(
       /carries no folded predictive work/,

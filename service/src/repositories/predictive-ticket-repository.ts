@@ -253,7 +253,12 @@ export class PredictiveTicketRepository {
           failure_mode: mode.id,
           required_skill: mode.skill,
           evidence: JSON.stringify(evidenceOf(risk)),
-          troubleshooting_steps: guide?.steps ?? '[]',
+          // The visit does both: the maintenance checklist, then the repair's own steps.
+          troubleshooting_steps: JSON.stringify([
+            ...stepsOf(ticket.troubleshooting_steps),
+            ...stepsOf(guide?.steps ?? '[]').map((step) => `${label}: ${step}`),
+          ]),
+          title: `${ticket.title} + ${label}`,
           description: `${ticket.description}\n\n${describe(risk, label)}`,
           priority: priorities[decision.ticket.priority],
           sla_due_at: Math.min(ticket.sla_due_at, decision.ticket.slaDueAt),
@@ -270,6 +275,7 @@ export class PredictiveTicketRepository {
             requiredSkill: ticket.required_skill,
             description: ticket.description,
             troubleshootingSteps: ticket.troubleshooting_steps,
+            title: ticket.title,
           },
         },
       },
@@ -319,6 +325,7 @@ export class PredictiveTicketRepository {
             requiredSkill: null,
             description: ticket.description.split('\n\n')[0]!,
             troubleshootingSteps: await periodicChecklist(trx, ticket.device_id),
+            title: ticket.title.split(' + ')[0]!,
           };
       const { row, event } = await applyTicketChange(
         trx,
@@ -336,6 +343,7 @@ export class PredictiveTicketRepository {
             required_skill: restored.requiredSkill,
             description: restored.description,
             troubleshooting_steps: restored.troubleshootingSteps,
+            title: restored.title ?? ticket.title.split(' + ')[0]!,
           },
           data: { component: ticket.component, failureMode: ticket.failure_mode },
         },
@@ -357,8 +365,15 @@ const foldedBeforeSchema = z.object({
     requiredSkill: z.string().nullable(),
     description: z.string(),
     troubleshootingSteps: z.string(),
+    /** Left out by folds recorded before the title said what the visit carries. */
+    title: z.string().optional(),
   }),
 });
+
+/** The steps a ticket row holds (a JSON array of strings, as every write stores them). */
+function stepsOf(json: string): string[] {
+  return JSON.parse(json) as string[];
+}
 
 async function periodicChecklist(db: Db, deviceId: string): Promise<string> {
   const device = await db.selectFrom('devices').select('model').where('id', '=', deviceId).executeTakeFirst();
