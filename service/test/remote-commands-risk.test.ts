@@ -16,6 +16,7 @@ import {
   aCustomer,
   aDevice,
   aPartner,
+  aPlan,
   aRisk,
   aSite,
   aStockLocation,
@@ -35,6 +36,7 @@ interface World {
   remote: RemoteTroubleshooting;
   risks: RiskAutomation;
   fridgeId: string;
+  customerId: string;
   depotId: string;
   technicianId: string;
 }
@@ -87,6 +89,7 @@ async function aWorld(): Promise<World> {
     remote,
     risks,
     fridgeId: device.id,
+    customerId: customer.id,
     depotId: depot.id,
     technicianId: technician.id,
   };
@@ -220,6 +223,53 @@ describe('remote troubleshooting in the risk automation', () => {
     await deviceAnswers(w, 'ok');
     await w.risks.acceptRisks([early]);
     expect((await onlyTicket(w)).status).toBe('scheduled');
+  });
+
+  it('tries the remote fix of a repair folded into an AMC visit, and takes the repair out when it holds', async () => {
+    // The fridge's AMC visit waits for its day, its window open over the next weeks.
+    const plan = await w.repos.contracts.createPlan(aPlan());
+    const contract = await w.repos.contracts.create({
+      customerId: w.customerId,
+      planId: plan.id,
+      deviceIds: [w.fridgeId],
+      startsAt: start - 100 * 24 * hour,
+      endsAt: start + 265 * 24 * hour,
+    });
+    const [visit] = await w.repos.visits.planVisits(contract.id, [
+      { deviceId: w.fridgeId, dueFrom: start - 10 * 24 * hour, dueTo: start + 30 * 24 * hour },
+    ]);
+    const maintenance = await w.repos.visits.openVisitTicket(visit!.id);
+
+    await w.risks.acceptRisks([driftRisk(w, 0.8)]);
+    const folded = await onlyTicket(w);
+    expect(folded).toMatchObject({ id: maintenance.id, kind: 'amc_visit', failureMode: 'sensor_drift' });
+    expect(w.sent.map((s) => s.command.command)).toEqual(['recalibrate_sensor']);
+    const note = (await w.repos.tickets.detail(folded.id)).notes.map((n) => n.text).join('\n');
+    expect(note).toMatch(/taken out of this AMC visit, which still goes ahead for its maintenance/);
+
+    await deviceAnswers(w, 'ok');
+    w.time.now += hour;
+    await w.risks.acceptRisks([driftRisk(w, 0.12)]);
+
+    // The maintenance visit stays as it was before the fold, booked; the sensor goes back on the shelf.
+    const after = await onlyTicket(w);
+    expect(after).toMatchObject({
+      id: maintenance.id,
+      kind: 'amc_visit',
+      status: folded.status,
+      failureMode: null,
+      title: maintenance.title,
+      troubleshootingSteps: maintenance.troubleshootingSteps,
+      technicianId: folded.technicianId,
+    });
+    const detail = await w.repos.tickets.detail(after.id);
+    expect(detail.reservations.every((r) => r.status === 'released')).toBe(true);
+    expect(detail.audit.at(-1)).toMatchObject({
+      action: 'predictive_work_unfolded',
+      actor: 'system:remote-troubleshooting',
+      reason: expect.stringMatching(/^fixed remotely: recalibrate_sensor answered ok/),
+    });
+    expect((await w.repos.stock.level(w.depotId, 'RF-SENSOR'))!.available).toBe(1);
   });
 
   it('sends nothing for a failure mode only a visit can fix', async () => {

@@ -100,6 +100,14 @@ export interface RemoteTroubleshooting {
 export const defaultAnswerTimeoutMs = 15 * 60_000;
 
 /**
+ * A ticket whose predicted repair a remote fix may spare: a predictive ticket, or an AMC visit the
+ * repair was folded into (which, once the fix holds, stays as the maintenance visit it was).
+ */
+function carriesRepair(ticket: Ticket): boolean {
+  return ticket.kind === 'predictive' || (ticket.kind === 'amc_visit' && ticket.failureMode !== null);
+}
+
+/**
  * Remote troubleshooting (automation 6): commands offered and sent from a ticket over the device's
  * commands topic, the device's `command_result` answers recorded on the ticket, unanswered commands
  * timed out, and a predictive ticket resolved without a visit once, after a remote fix, the device's
@@ -236,7 +244,8 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
       for (const risk of risks) {
         if (!candidates.has(risk.deviceId)) continue;
         const ticket = await repos.predictive.findOpen(risk.deviceId, risk.component);
-        if (ticket?.kind !== 'predictive' || !remotelyResolvableStatuses.includes(ticket.status)) continue;
+        if (!ticket || !carriesRepair(ticket) || !remotelyResolvableStatuses.includes(ticket.status))
+          continue;
         const fix = remoteFixOf(risk.model, ticket.failureMode);
         if (fix === null) continue;
         const commands = await repos.commands.listForTicket(ticket.id);
@@ -259,15 +268,22 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
           );
           continue;
         }
-        const resolved = await repos.commands.resolveRemotely(
-          ticket.id,
-          {
-            reason: decision.reason,
-            data: { commandId: decision.command.id, command: decision.command.command, pFail: risk.pFail },
-          },
-          automation,
-        );
-        if (!resolved) continue;
+        if (ticket.kind === 'amc_visit') {
+          // The repair rode on a maintenance visit: the repair comes out, the maintenance still goes.
+          // Once the technician has set off, the visit decides (the repair is checked on site).
+          if (ticket.status !== 'open' && ticket.status !== 'scheduled') continue;
+          await repos.predictive.unfoldPredictiveWork(ticket.id, decision.reason, automation);
+        } else {
+          const resolved = await repos.commands.resolveRemotely(
+            ticket.id,
+            {
+              reason: decision.reason,
+              data: { commandId: decision.command.id, command: decision.command.command, pFail: risk.pFail },
+            },
+            automation,
+          );
+          if (!resolved) continue;
+        }
         log.info(
           { ticketId: ticket.id, deviceId: ticket.deviceId, previousTechnicianId: ticket.technicianId },
           decision.reason,
@@ -282,7 +298,7 @@ export function createRemoteTroubleshooting(options: RemoteTroubleshootingOption
       const sent: TicketCommand[] = [];
       for (const id of new Set(ticketIds)) {
         const ticket = await repos.tickets.get(id);
-        if (ticket?.kind !== 'predictive') continue;
+        if (!ticket || !carriesRepair(ticket)) continue;
         if (ticket.status !== 'open' && ticket.status !== 'scheduled') continue;
         const fix = remoteFixOf(await modelOf(ticket.deviceId), ticket.failureMode);
         if (fix === null) continue;

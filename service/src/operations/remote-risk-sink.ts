@@ -5,9 +5,9 @@ import type { RiskAutomation, RiskHandling } from './risk-sink.ts';
 /**
  * The risk automation with remote troubleshooting around it. Before the risks are acted on, a
  * predictive ticket whose remote fix the device acknowledged and whose risk has now cleared is
- * resolved as fixed remotely (so the risk policy then finds no work left to plan or cancel); after,
- * every predictive ticket the risks opened or kept gets its remote fix sent, once, while its
- * technician's visit is still ahead. A failure of either step is logged and leaves the risk
+ * resolved as fixed remotely, or its repair taken out of the AMC visit it rode on (so the risk
+ * policy then finds no work left to plan or cancel); after, every repair the risks opened, folded or
+ * kept gets its remote fix sent, once, while its technician's visit is still ahead. A failure of either step is logged and leaves the risk
  * automation's own work untouched.
  */
 export function withRemoteTroubleshooting(
@@ -26,7 +26,10 @@ export function withRemoteTroubleshooting(
     }
     const results = await inner.handleRisks(risks);
     const tickets = results.flatMap((r) =>
-      r.ticketId !== null && (r.action === 'open' || r.action === 'keep') ? [r.ticketId] : [],
+      r.ticketId !== null &&
+      (r.action === 'open' || r.action === 'keep' || r.action === 'fold_into_amc_visit')
+        ? [r.ticketId]
+        : [],
     );
     try {
       await remote.tryRemoteFirst(tickets);

@@ -132,7 +132,7 @@ export async function ensureTicketWork(
     await addNoteOnce(
       ctx,
       ticket.id,
-      `Remote fix first: send "${work.remoteFirst.command}" on ${topics.commands(ticket.deviceId)}. If the device answers that it cleared the fault and its readings then come back (or the risk falls below p_close), the ticket is resolved remotely and nobody travels.`,
+      `Remote fix first: send "${work.remoteFirst.command}" on ${topics.commands(ticket.deviceId)}. If the device answers that it cleared the fault and its readings then come back (or the risk falls below the closing threshold), ${ticket.kind === 'amc_visit' ? 'the repair is taken out of this AMC visit, which still goes ahead for its maintenance' : 'the ticket is resolved remotely and nobody travels'}.`,
     );
   }
   return { dispatch, technicianId: ticket.technicianId, parts };
