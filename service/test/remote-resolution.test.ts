@@ -52,6 +52,30 @@ describe('resolving a ticket remotely', () => {
     expect(detail.reservations).toMatchObject([{ sku: 'AC-CAP', status: 'released' }]);
   });
 
+  it('calls back a part still on its way to the job: nobody will fit it', async () => {
+    const { repos, scene } = world;
+    await repos.stock.receive(world.warehouse, 'AC-CAP', 1);
+    const ticket = await aCorrectiveTicket(repos, scene);
+    const transfer = await repos.transfers.createTransfer({
+      fromLocationId: world.warehouse,
+      toLocationId: world.depot,
+      sku: 'AC-CAP',
+      quantity: 1,
+      etaAt: repos.time.now + 6 * 3_600_000,
+      ticketId: ticket.id,
+    });
+    expect(await repos.stock.level(world.warehouse, 'AC-CAP')).toMatchObject({ onHand: 0 });
+
+    await commands.resolveRemotely(ticket.id, fix, platform);
+    const detail = await repos.tickets.detail(ticket.id);
+    expect(detail.transfers).toMatchObject([{ id: transfer.id, status: 'cancelled' }]);
+    expect(await repos.stock.level(world.warehouse, 'AC-CAP')).toMatchObject({ onHand: 1, reserved: 0 });
+    expect(detail.audit.at(-1)).toMatchObject({
+      action: 'resolved_remotely',
+      data: { transfersCalledBack: [transfer.id] },
+    });
+  });
+
   it('does nothing once the technician is on site: the visit decides', async () => {
     const { repos, scene } = world;
     const ticket = await ticketOnSite(repos, await aCorrectiveTicket(repos, scene), scene.technician.id);

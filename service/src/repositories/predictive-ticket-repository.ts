@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
 import { type Actor, systemActor } from '../principal.ts';
-import { releaseTicketReservations } from '../stock/stock-operations.ts';
+import { callBackTicketTransfers, releaseTicketReservations } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
 import { type TicketRow, ticketEvent, toTicket } from '../tickets/ticket-rows.ts';
 import { applyTicketChange, type Db, insertTicket, loadTicket, openKeyOf } from '../tickets/ticket-writes.ts';
@@ -327,6 +327,9 @@ export class PredictiveTicketRepository {
             troubleshootingSteps: await periodicChecklist(trx, ticket.device_id),
             title: ticket.title.split(' + ')[0]!,
           };
+      // The repair's part is no longer wanted: what is held goes back, what is on the road is called back.
+      await releaseTicketReservations(trx, ticketId, now);
+      const calledBack = await callBackTicketTransfers(trx, ticketId, now);
       const { row, event } = await applyTicketChange(
         trx,
         ticket,
@@ -345,12 +348,15 @@ export class PredictiveTicketRepository {
             troubleshooting_steps: restored.troubleshootingSteps,
             title: restored.title ?? ticket.title.split(' + ')[0]!,
           },
-          data: { component: ticket.component, failureMode: ticket.failure_mode },
+          data: {
+            component: ticket.component,
+            failureMode: ticket.failure_mode,
+            ...(calledBack.length > 0 ? { transfersCalledBack: calledBack } : {}),
+          },
         },
         actor,
         now,
       );
-      await releaseTicketReservations(trx, ticketId, now);
       return { row, event };
     });
     if (result.event) this.options.events?.publish(result.event);

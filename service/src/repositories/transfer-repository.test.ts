@@ -101,6 +101,35 @@ describe('TransferRepository', () => {
       expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 3, reserved: 1 });
     });
 
+    it('calls back a part on its way to a job that is cancelled, and lets one for a job a person resolved go on', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 2);
+      const send = async (ticket: Ticket) =>
+        repos.transfers.createTransfer({
+          fromLocationId: warehouse,
+          toLocationId: depot,
+          sku: 'AC-CAP',
+          quantity: 1,
+          etaAt: repos.time.now + 6 * hour,
+          ticketId: ticket.id,
+        });
+      const dropped = await aTicket();
+      const droppedTransfer = await send(dropped);
+      await repos.tickets.transition(
+        dropped.id,
+        { to: 'cancelled', reason: 'customer sold the unit' },
+        planner,
+      );
+      expect(await repos.transfers.getTransfer(droppedTransfer.id)).toMatchObject({ status: 'cancelled' });
+      // Both units on the warehouse's shelf again.
+      expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 2 });
+
+      // The technician resolved the job on site; a second visit may still want the part.
+      const done = await ticketOnSite(repos, await aTicket(), scene.technician.id);
+      const doneTransfer = await send(done);
+      await repos.tickets.transition(done.id, { to: 'resolved', reason: 'cleaned the contacts' }, planner);
+      expect(await repos.transfers.getTransfer(doneTransfer.id)).toMatchObject({ status: 'in_transit' });
+    });
+
     it('lists where a part is available, with each location', async () => {
       const other = await repos.partners.createPartner(aPartner());
       const far = await repos.stock.createLocation(

@@ -173,6 +173,33 @@ export async function releaseTicketReservations(db: Db, ticketId: string, now: n
   for (const { id } of held) await endReservation(db, id, 'released', now);
 }
 
+/**
+ * Calls back the ticket's transfers still on the road, when the job will not need their parts (the
+ * ticket cancelled, fixed remotely, or its repair taken out of a visit): their units count at the
+ * origin again, as a transfer called back by hand does. Answers the transfers called back.
+ */
+export async function callBackTicketTransfers(db: Db, ticketId: string, now: number): Promise<string[]> {
+  const moving = await db
+    .selectFrom('stock_transfers')
+    .select(['id', 'from_location_id', 'sku', 'quantity'])
+    .where('ticket_id', '=', ticketId)
+    .where('status', '=', 'in_transit')
+    .execute();
+  const called: string[] = [];
+  for (const t of moving) {
+    const result = await db
+      .updateTable('stock_transfers')
+      .set({ status: 'cancelled' })
+      .where('id', '=', t.id)
+      .where('status', '=', 'in_transit')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) continue;
+    await addOnHand(db, t.from_location_id, t.sku, t.quantity, now);
+    called.push(t.id);
+  }
+  return called;
+}
+
 export async function insertPartUsed(
   db: Db,
   input: Omit<Selectable<TicketPartsUsedTable>, 'id'>,

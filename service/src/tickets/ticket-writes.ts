@@ -19,7 +19,7 @@ import type { ServiceTables, TicketsTable } from '../db/tables.ts';
 import { StaleVersionError } from '../errors.ts';
 import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
 import type { Actor } from '../principal.ts';
-import { releaseTicketReservations } from '../stock/stock-operations.ts';
+import { callBackTicketTransfers, releaseTicketReservations } from '../stock/stock-operations.ts';
 import { type ActiveContract, decideCoverage, slaDueAt } from './coverage.ts';
 import { holdsOpenKey } from './ticket-lifecycle.ts';
 import { type TicketRow, ticketEvent } from './ticket-rows.ts';
@@ -221,6 +221,7 @@ export async function applyTicketChange(
     throw new StaleVersionError('ticket', current.id, change.expectedVersion);
   }
   const to = change.to ?? current.status;
+  let data = change.data ?? null;
   const set: Updateable<TicketsTable> = {
     ...change.set,
     status: to,
@@ -234,6 +235,12 @@ export async function applyTicketChange(
     if (!holdsOpenKey(to)) set.open_key = null;
     // Stock held for work that will not happen (cancelled) or is done (resolved) goes back on the shelf.
     if (to === 'cancelled' || to === 'resolved') await releaseTicketReservations(db, current.id, now);
+    // Parts still on the road for work nobody will do are called back (a person's resolution may still
+    // need them for a second visit: that is theirs to call back).
+    if (to === 'cancelled' || change.action === 'resolved_remotely') {
+      const calledBack = await callBackTicketTransfers(db, current.id, now);
+      if (calledBack.length > 0) data = { ...data, transfersCalledBack: calledBack };
+    }
     if (current.kind === 'amc_visit') {
       if (to === 'resolved') {
         await db
@@ -271,7 +278,7 @@ export async function applyTicketChange(
       to_status: to,
       action: change.action,
       reason: change.reason ?? null,
-      data: change.data ? JSON.stringify(change.data) : null,
+      data: data ? JSON.stringify(data) : null,
     })
     .execute();
   const row = await loadTicket(db, current.id);
