@@ -20,17 +20,21 @@ describe('TransferRepository', () => {
   const aTicket = (): Promise<Ticket> => aCorrectiveTicket(repos, scene);
 
   describe('transfers', () => {
-    it('moves stock out at once and in on arrival, reserving it for the ticket it was sent for', async () => {
-      await repos.stock.receive(warehouse, 'AC-CAP', 3);
-      const ticket = await aTicket();
-      const transfer = await repos.transfers.createTransfer({
+    /** A capacitor sent from the warehouse for a ticket, due in six hours. */
+    const capacitorTo = (toLocationId: string, ticket: Ticket) =>
+      repos.transfers.createTransfer({
         fromLocationId: warehouse,
-        toLocationId: depot,
+        toLocationId,
         sku: 'AC-CAP',
         quantity: 1,
         etaAt: repos.time.now + 6 * hour,
         ticketId: ticket.id,
       });
+
+    it('moves stock out at once and in on arrival, reserving it for the ticket it was sent for', async () => {
+      await repos.stock.receive(warehouse, 'AC-CAP', 3);
+      const ticket = await aTicket();
+      const transfer = await capacitorTo(depot, ticket);
       expect(transfer).toMatchObject({ status: 'in_transit', arrivedAt: null });
       expect(await repos.stock.level(warehouse, 'AC-CAP')).toMatchObject({ onHand: 2, reserved: 0 });
       expect(await repos.stock.level(depot, 'AC-CAP')).toBeNull();
@@ -103,17 +107,8 @@ describe('TransferRepository', () => {
 
     it('calls back a part on its way to a job that is cancelled, and lets one for a job a person resolved go on', async () => {
       await repos.stock.receive(warehouse, 'AC-CAP', 2);
-      const send = async (ticket: Ticket) =>
-        repos.transfers.createTransfer({
-          fromLocationId: warehouse,
-          toLocationId: depot,
-          sku: 'AC-CAP',
-          quantity: 1,
-          etaAt: repos.time.now + 6 * hour,
-          ticketId: ticket.id,
-        });
       const dropped = await aTicket();
-      const droppedTransfer = await send(dropped);
+      const droppedTransfer = await capacitorTo(depot, dropped);
       await repos.tickets.transition(
         dropped.id,
         { to: 'cancelled', reason: 'customer sold the unit' },
@@ -125,7 +120,7 @@ describe('TransferRepository', () => {
 
       // The technician resolved the job on site; a second visit may still want the part.
       const done = await ticketOnSite(repos, await aTicket(), scene.technician.id);
-      const doneTransfer = await send(done);
+      const doneTransfer = await capacitorTo(depot, done);
       await repos.tickets.transition(done.id, { to: 'resolved', reason: 'cleaned the contacts' }, planner);
       expect(await repos.transfers.getTransfer(doneTransfer.id)).toMatchObject({ status: 'in_transit' });
     });
