@@ -37,6 +37,7 @@ interface World {
   sink: RiskAutomation;
   deviceId: string;
   customerId: string;
+  siteId: string;
   /** Lives 0.8 km from the site; their refrigerant certification expired yesterday. */
   expiredTechnicianId: string;
   /** Lives 5 km away, certified until 2030. */
@@ -116,6 +117,7 @@ async function aWorld(options: {
     sink,
     deviceId: device.id,
     customerId: customer.id,
+    siteId: home.id,
     expiredTechnicianId: expired.id,
     certifiedTechnicianId: certified.id,
     nearDepotId: nearDepot.id,
@@ -617,6 +619,41 @@ describe('createRiskSink: AMC visits and events', () => {
     expect(amc.slaDueAt).toBeLessThan(start + 30 * day);
     expect((await w.repos.tickets.detail(amc.id)).reservations).toHaveLength(1);
     expect(await ticketsOf(w)).toHaveLength(1);
+  });
+
+  it('books the site’s other waiting AMC visits on the trip the folded repair sets, beside it', async () => {
+    // Scored at 05:00: the repair's visit (almost five hours with the maintenance) is booked from 09:00,
+    // leaving the afternoon for the site's other device.
+    w.time.now = start - 4 * hour;
+    const { device: second } = await w.repos.devices.provision(
+      aDevice({ customerId: w.customerId, siteId: w.siteId, installedAt: '2024-03-01T00:00:00Z' }),
+    );
+    const plan = await w.repos.contracts.createPlan(aPlan());
+    const contract = await w.repos.contracts.create({
+      customerId: w.customerId,
+      planId: plan.id,
+      deviceIds: [w.deviceId, second.id],
+      startsAt: start - 100 * day,
+      endsAt: start + 265 * day,
+    });
+    const visits = await w.repos.visits.planVisits(
+      contract.id,
+      [w.deviceId, second.id].map((deviceId) => ({
+        deviceId,
+        dueFrom: start - 10 * day,
+        dueTo: start + 30 * day,
+      })),
+    );
+    const [, companion] = await Promise.all(visits.map((v) => w.repos.visits.openVisitTicket(v.id)));
+    expect(companion!.technicianId).toBeNull();
+
+    await w.sink.handleRisks([riskNow(w)]);
+    const [folded] = (await ticketsOf(w)).filter((t) => t.deviceId === w.deviceId);
+    const along = (await w.repos.tickets.get(companion!.id))!;
+    // One trip: the same technician, the same day, one visit straight after the other.
+    expect(along).toMatchObject({ status: 'scheduled', technicianId: folded!.technicianId });
+    const [earlier, later] = [folded!.appointment!, along.appointment!].sort((a, b) => a.start - b.start);
+    expect(later!.start).toBe(earlier!.end);
   });
 
   it('takes the repair back out of the AMC visit when the risk goes, and the visit stays as it was', async () => {

@@ -11,6 +11,7 @@ import { type DispatchOptions, type DispatchOutcome, dispatchTicket } from './di
 import { utcOffsetMinutes } from './local-time.ts';
 import { type PlanningData, planningTechnician } from './planning-data.ts';
 import { predictiveWorkWaits } from './route-fill-wait.ts';
+import { bookSiteCompanions } from './site-companions.ts';
 import { sourcePartForTicket } from './source-ticket-part.ts';
 import type { PartOutcome } from './ticket-part-sourcing.ts';
 
@@ -92,6 +93,11 @@ export async function ensureTicketWork(
       dispatch = inWindow.kind;
       if (inWindow.kind === 'unassigned' && ticket.kind === 'predictive')
         dispatch = (await bookLate(ctx, ticket, window, inWindow.reason, dispatchIn)).kind;
+      if (inWindow.kind === 'assigned' && ticket.kind === 'amc_visit') {
+        const along = await bookSiteCompanions(ctx.data, ticket, ctx.actor, ctx.now);
+        if (along.length > 0)
+          log.info({ tickets: along.map((t) => t.id) }, "the site's other AMC visits go on the same trip");
+      }
     }
   }
 
