@@ -168,10 +168,10 @@ describe("a device's service history", () => {
       failureMode: null,
     });
     expect(repair.at).toBe(repair.resolvedAt);
-    // Named by what they replace, the same SKU's records added up, in the order first fitted.
+    // Named as the parts catalogue names them, the same SKU's records added up, in the order first fitted.
     expect(repair.parts).toEqual([
-      { sku: 'AC-RFG-KIT', name: 'Refrigerant circuit', quantity: 1 },
-      { sku: 'AC-FILTER', name: 'Air filter', quantity: 2 },
+      { sku: 'AC-RFG-KIT', name: 'Refrigerant recharge and leak repair kit (R32)', quantity: 1 },
+      { sku: 'AC-FILTER', name: 'Indoor air filter pair and coil cleaner', quantity: 2 },
     ]);
     expect(byTicket(res.body.items, visits.maintenance)).toMatchObject({
       kind: 'amc_visit',

@@ -51,12 +51,18 @@ export class ServiceHistoryRepository {
               .execute(),
             this.db
               .selectFrom('ticket_parts_used')
-              .select(['ticket_id', 'sku', 'quantity'])
-              .where('ticket_id', 'in', ids)
+              .leftJoin('parts', 'parts.sku', 'ticket_parts_used.sku')
+              .select([
+                'ticket_parts_used.ticket_id',
+                'ticket_parts_used.sku',
+                'ticket_parts_used.quantity',
+                'parts.name',
+              ])
+              .where('ticket_parts_used.ticket_id', 'in', ids)
               // Parts recorded in the same millisecond in one order on every read.
-              .orderBy('at')
-              .orderBy('sku')
-              .orderBy('id')
+              .orderBy('ticket_parts_used.at')
+              .orderBy('ticket_parts_used.sku')
+              .orderBy('ticket_parts_used.id')
               .execute(),
           ]);
     const stepsOf = groupBy(
@@ -69,7 +75,7 @@ export class ServiceHistoryRepository {
         reason: s.reason,
       }),
     );
-    const partsOf = groupBy(parts, (p) => ({ sku: p.sku, quantity: p.quantity }));
+    const partsOf = groupBy(parts, (p) => ({ sku: p.sku, quantity: p.quantity, name: p.name }));
     return {
       items: rows.map((row) =>
         deviceVisit({

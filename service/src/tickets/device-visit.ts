@@ -37,7 +37,7 @@ export function deviceVisit(input: {
   technicianName: string | null;
   at: number;
   steps: readonly VisitStep[];
-  parts: readonly { sku: string; quantity: number }[];
+  parts: readonly { sku: string; quantity: number; name?: string | null }[];
   model: DeviceModel;
 }): DeviceVisit {
   const { ticket, steps } = input;
@@ -72,16 +72,20 @@ export function deviceVisit(input: {
   };
 }
 
-/** One entry per SKU, its units summed, in the order first fitted. */
+/**
+ * One entry per SKU, its units summed, in the order first fitted; named as the parts catalogue names
+ * the part fitted (a 'Refrigerant recharge and leak repair kit', not the 'Refrigerant circuit' it
+ * mends), else by the component it replaces, else by its SKU.
+ */
 function fittedParts(
-  records: readonly { sku: string; quantity: number }[],
+  records: readonly { sku: string; quantity: number; name?: string | null }[],
   model: DeviceModel,
 ): FittedPart[] {
   const bySku = new Map<string, FittedPart>();
-  for (const { sku, quantity } of records) {
+  for (const { sku, quantity, name } of records) {
     const part = bySku.get(sku);
     if (part) part.quantity += quantity;
-    else bySku.set(sku, { sku, name: partComponentLabel(sku, model) ?? sku, quantity });
+    else bySku.set(sku, { sku, name: name ?? partComponentLabel(sku, model) ?? sku, quantity });
   }
   return [...bySku.values()];
 }

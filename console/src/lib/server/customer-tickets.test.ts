@@ -116,11 +116,16 @@ describe('customerTickets', () => {
       id: 't-3',
       kind: 'corrective',
       title: 'It makes a loud rattling noise when it starts',
+      description: 'It makes a loud rattling noise when it starts. Since Tuesday.',
+      failureMode: null,
     });
+    // As the office writes a call up with the fault found: titled by the fault, the report described.
     const noted = listed({
       id: 't-4',
       kind: 'corrective',
-      title: 'Customer reports the refrigerator stopped working (door gasket leak)',
+      title: 'Door gasket leak — Refrigerator',
+      description: 'Customer reports the refrigerator stopped working (door gasket leak)',
+      failureMode: 'door_gasket_leak',
       deviceId: 'rf-1',
     });
     expect(views([typed, noted]).open.map((t) => [t.title, t.kind])).toEqual([

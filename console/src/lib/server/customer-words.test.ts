@@ -93,6 +93,18 @@ describe("the customer's words", () => {
     expect(
       customerTicketTitle({ kind: 'corrective', title: 'It rattles when it starts' }, 'Refrigerator'),
     ).toBe('It rattles when it starts');
+    // A call the office wrote up with the fault found is titled by the fault: the report is the description.
+    expect(
+      customerTicketTitle(
+        {
+          kind: 'corrective',
+          title: 'Door gasket leak — Refrigerator',
+          failureMode: 'door_gasket_leak',
+          description: 'Customer reports the refrigerator stopped working (door gasket leak)',
+        },
+        'Refrigerator',
+      ),
+    ).toBe('The refrigerator stopped working');
     expect(customerTicketTitle({ kind: 'installation', title: 'Installation' }, null)).toBe(
       'Installation of your device',
     );

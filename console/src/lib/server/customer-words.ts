@@ -46,13 +46,17 @@ export function reportedWords(text: string): string {
  * was reported. The planners' titles name failure modes and contracts in the office's words.
  */
 export function customerTicketTitle(
-  ticket: { kind: TicketKind; title: string },
+  ticket: { kind: TicketKind; title: string; failureMode?: string | null; description?: string },
   device: string | null,
 ): string {
   const your = device ? `your ${inSentence(device)}` : 'your device';
   switch (ticket.kind) {
     case 'corrective':
-      return reportedWords(ticket.title);
+      // A call written up with the fault found is titled by the fault, in the office's words: the
+      // report itself is in the description.
+      return reportedWords(
+        ticket.failureMode && ticket.description ? ticket.description.split(/\r?\n/)[0]! : ticket.title,
+      );
     case 'predictive':
       return `Preventive repair of ${your}`;
     case 'amc_visit':
