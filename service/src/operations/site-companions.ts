@@ -12,8 +12,10 @@ import { heldWork } from './route-fill-held-work.ts';
  * Books the site's other AMC visits that wait for a route onto a trip already booked there: when an
  * AMC visit is booked outside the evening fill (a repair folded into it sets its day), the visits of
  * the site's other devices go with it, beside it, with the same technician, on the same day, when their
- * window holds that day and the technician belongs to the partner servicing the site. One trip, not
- * one per device; a visit the day cannot take stays for the route fill. Answers the visits booked.
+ * window holds that day. Whoever makes the trip does them, even from another partner than the one
+ * servicing the site (a folded repair goes to whoever is qualified for it): the customer gets one
+ * visit and the network one drive. A visit the day cannot take stays for the route fill. Answers the
+ * visits booked.
  */
 export async function bookSiteCompanions(
   data: PlanningData,
@@ -35,7 +37,6 @@ export async function bookSiteCompanions(
     (w) =>
       w.ticket.id !== booked.id &&
       w.ticket.siteId === siteId &&
-      (w.partnerId === null || w.partnerId === technician.partnerId) &&
       w.window.start < dayEnd &&
       w.window.end > earliest,
   );
