@@ -452,8 +452,15 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     expect(new URL(page.url()).pathname).toBe('/my');
     const own = fleet.specs.filter((s) => s.customerId === customerId).map((s) => s.id);
     expect(own.length).toBeGreaterThan(0);
-    const shown = await page.locator('.devices a .mono').allTextContents();
-    expect(shown.sort()).toEqual(own.sort());
+    const shown = (await page
+      .locator('.devices a')
+      .evaluateAll((as) =>
+        as.map((a) => (a as unknown as { getAttribute(n: string): string | null }).getAttribute('href')),
+      )) as string[];
+    expect(shown.map((href) => href.replace('/my/devices/', '')).sort()).toEqual(own.sort());
+    // Named as the customer can read them off the plate: by serial, not the platform's id.
+    const names = await page.locator('.devices a .mono').allTextContents();
+    for (const name of names) expect(name).toMatch(/^serial /);
     await shot(page, 'customer-my-devices');
     // Their own device's page calls it theirs, and keeps every reading's chip on the screen once the
     // readings (closed at first: the page leads with how the device is) are opened.

@@ -8,6 +8,22 @@ describe('withGaps', () => {
     expect(shaped.columns[0]).toEqual([1, 2, 3, null, 4, 5]);
   });
 
+  it('keeps hourly history followed by 5-minute live points one line, and still breaks a silence', () => {
+    const hour = 3_600_000;
+    const minute = 60_000;
+    // Six hours of history an hour apart, then the last half hour every five minutes.
+    const ts = [
+      ...[0, 1, 2, 3, 4, 5].map((h) => h * hour),
+      ...[1, 2, 3, 4, 5, 6].map((k) => 5 * hour + k * 5 * minute),
+    ];
+    const values = ts.map((_, i) => i);
+    // The threshold a 5-minute median gives: fifteen minutes.
+    expect(withGaps(ts, [values], 15 * minute).columns[0]).not.toContain(null);
+    // Two hours without a point among 5-minute ones is a silence.
+    const silent = [...ts, ts.at(-1)! + 2 * hour, ts.at(-1)! + 2 * hour + 5 * minute];
+    expect(withGaps(silent, [silent.map((_, i) => i)], 15 * minute).columns[0]).toContain(null);
+  });
+
   it('leaves a series without silences as it is', () => {
     expect(withGaps([0, 60, 120], [[1, 2, 3]], 180)).toEqual({ ts: [0, 60, 120], columns: [[1, 2, 3]] });
   });

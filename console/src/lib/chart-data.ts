@@ -5,7 +5,9 @@
 
 /**
  * Inserts a null after any jump longer than `maxGapMs`, so a chart breaks its line where the device
- * sent nothing (offline, unplugged) instead of drawing a straight line across the silence.
+ * sent nothing (offline, unplugged) instead of drawing a straight line across the silence. A jump no
+ * longer than three times the spacing on either side of it is the series' own pace, not a silence: a
+ * day's hourly history followed by the last hours' 5-minute points stays one line.
  */
 export function withGaps(
   ts: readonly number[],
@@ -15,7 +17,10 @@ export function withGaps(
   const outTs: number[] = [];
   const outCols: (number | null)[][] = columns.map(() => []);
   for (let i = 0; i < ts.length; i++) {
-    if (i > 0 && ts[i]! - ts[i - 1]! > maxGapMs) {
+    const gap = i > 0 ? ts[i]! - ts[i - 1]! : 0;
+    const before = i > 1 ? ts[i - 1]! - ts[i - 2]! : 0;
+    const after = i + 1 < ts.length ? ts[i + 1]! - ts[i]! : 0;
+    if (gap > maxGapMs && gap > 3 * Math.max(before, after)) {
       outTs.push(ts[i - 1]! + 1);
       for (const col of outCols) col.push(null);
     }

@@ -103,9 +103,8 @@ export async function partsShortfall(
 ): Promise<PartShortfall[]> {
   const [parts, tickets, reservations, transfers, stockByLocation] = await Promise.all([
     collectPages((offset) => repos.catalogue.listParts({ limit: page, offset })),
-    collectPages((offset) =>
-      repos.tickets.list({ kind: 'predictive', status: [...openStatuses], limit: page, offset }),
-    ),
+    // Every open ticket carrying a repair: predictive ones, and AMC visits a repair was folded into.
+    collectPages((offset) => repos.tickets.list({ status: [...openStatuses], limit: page, offset })),
     collectPages((offset) => repos.stock.listReservations({ status: 'reserved', limit: page, offset })),
     collectPages((offset) => repos.transfers.listTransfers({ status: 'in_transit', limit: page, offset })),
     repos.stock.stockEverywhere(),
@@ -114,7 +113,9 @@ export async function partsShortfall(
     ...reservations.map((r) => `${r.ticketId}/${r.sku}`),
     ...transfers.filter((t) => t.ticketId !== null).map((t) => `${t.ticketId}/${t.sku}`),
   ]);
-  const ticketOf = new Map(tickets.map((t) => [`${t.deviceId}/${t.component}`, t.id]));
+  const ticketOf = new Map(
+    tickets.filter((t) => t.component !== null).map((t) => [`${t.deviceId}/${t.component}`, t.id]),
+  );
   const demand = new Map<string, { atRisk: number; expected: number; covered: number }>();
   for (const risk of risks) {
     if (risk.pFail < defaultRiskThresholds[risk.model].pOpen) continue;
