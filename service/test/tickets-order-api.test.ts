@@ -66,6 +66,23 @@ describe('the ticket list, sorted', () => {
     expect(descending.slice(0, 2)).toEqual([opened[0]!.id, opened[3]!.id]);
   });
 
+  it('puts work still to do before finished work when sorted by SLA, priority or appointment', async () => {
+    // The urgent ticket is cancelled: still first by priority among all, it now comes after the rest.
+    const urgent = opened[1]!;
+    const res = await service.api(`/api/tickets/${urgent.id}/transitions`, {
+      method: 'POST',
+      body: { to: 'cancelled', reason: 'duplicate of a call' },
+    });
+    expect(res.status, res.text).toBe(200);
+    for (const query of ['sort=priority', 'sort=sla', 'sort=appointment', 'sort=sla&dir=desc']) {
+      const ids = (await list(query)).map((t) => t.id);
+      expect(ids.at(-1), query).toBe(urgent.id);
+    }
+    // By opening, the list stays in time order, finished or not.
+    const byOpening = (await list('sort=created&dir=asc')).map((t) => t.id);
+    expect(byOpening).toEqual(opened.map((t) => t.id));
+  });
+
   it('pages a sorted list without showing a ticket twice or leaving one out', async () => {
     const pages = [
       ...(await list('sort=priority&limit=2&offset=0')),

@@ -10,26 +10,36 @@ export interface TicketOrder {
 
 type TicketQuery<O> = SelectQueryBuilder<ServiceTables, 'tickets', O>;
 
+/** Sorts that answer "what is next": work still to do comes before finished work, either way. */
+const workFirstSorts: ReadonlySet<TicketSortKey> = new Set(['sla', 'priority', 'appointment']);
+
 /**
  * Orders a ticket list. Priority sorts by rank (urgent > high > normal > low), not by its name;
- * tickets without an appointment come last either way; `id` breaks ties, so paging never shows a
- * ticket twice or skips one. Plain SQL (CASE, IS NULL): the same on SQLite and PostgreSQL.
+ * tickets without an appointment come last either way; by SLA, priority or appointment, tickets
+ * still to work on come before finished ones (a year of closed tickets would otherwise lead a list
+ * of all statuses); `id` breaks ties, so paging never shows a ticket twice or skips one. Plain SQL
+ * (CASE, IS NULL): the same on SQLite and PostgreSQL.
  */
 export function orderTickets<O>(query: TicketQuery<O>, order: TicketOrder): TicketQuery<O> {
   const { dir } = order;
-  let ordered: TicketQuery<O>;
+  let ordered: TicketQuery<O> = workFirstSorts.has(order.by)
+    ? query.orderBy(
+        sql`case when status in ('resolved', 'verified', 'closed', 'cancelled') then 1 else 0 end`,
+        'asc',
+      )
+    : query;
   switch (order.by) {
     case 'created':
-      ordered = query.orderBy('created_at', dir);
+      ordered = ordered.orderBy('created_at', dir);
       break;
     case 'updated':
-      ordered = query.orderBy('updated_at', dir);
+      ordered = ordered.orderBy('updated_at', dir);
       break;
     case 'sla':
-      ordered = query.orderBy('sla_due_at', dir);
+      ordered = ordered.orderBy('sla_due_at', dir);
       break;
     case 'priority':
-      ordered = query
+      ordered = ordered
         .orderBy(
           sql`case priority when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end`,
           dir,
@@ -37,7 +47,7 @@ export function orderTickets<O>(query: TicketQuery<O>, order: TicketOrder): Tick
         .orderBy('sla_due_at', 'asc');
       break;
     case 'appointment':
-      ordered = query
+      ordered = ordered
         .orderBy(sql`case when appointment_start is null then 1 else 0 end`, 'asc')
         .orderBy('appointment_start', dir);
       break;
