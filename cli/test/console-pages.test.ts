@@ -9,7 +9,7 @@ import { launchChromium, signIn as signInWith, watchErrors } from '../src/consol
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, seedConsoleFleet } from './console-fleet.ts';
 import { startConsolePlatform } from './console-session.ts';
-import type { Api } from './helpers.ts';
+import { type Api, listedDeviceIds } from './helpers.ts';
 
 /*
  * The console in a real browser against the real platform: broker, ingest, SQLite store and API in
@@ -454,12 +454,7 @@ describe.skipIf(!hasChromium)('the console in Chromium against the running platf
     expect(new URL(page.url()).pathname).toBe('/my');
     const own = fleet.specs.filter((s) => s.customerId === customerId).map((s) => s.id);
     expect(own.length).toBeGreaterThan(0);
-    const shown = (await page
-      .locator('.devices a')
-      .evaluateAll((as) =>
-        as.map((a) => (a as unknown as { getAttribute(n: string): string | null }).getAttribute('href')),
-      )) as string[];
-    expect(shown.map((href) => href.replace('/my/devices/', '')).sort()).toEqual(own.sort());
+    expect((await listedDeviceIds(page)).sort()).toEqual(own.sort());
     // Named as the customer can read them off the plate: by serial, not the platform's id.
     const names = await page.locator('.devices a .mono').allTextContents();
     for (const name of names) expect(name).toMatch(/^serial /);

@@ -18,7 +18,7 @@ import { demoFleetDevices } from '../src/fleet-world.ts';
 import type { RunningPlatform } from '../src/platform.ts';
 import { type ConsoleFleet, type PlantedFailure, seedConsoleFleet } from './console-fleet.ts';
 import { type ConsolePlatform, startConsolePlatform } from './console-session.ts';
-import { type Api, freeStart, inWorkingHours } from './helpers.ts';
+import { type Api, freeStart, inWorkingHours, listedDeviceIds } from './helpers.ts';
 
 /*
  * The ticket pages in a real browser against the real platform: the simulated fleet with its history,
@@ -826,8 +826,7 @@ describe.skipIf(!hasChromium)('the ticket pages in Chromium against the running 
     const page = await signIn(context, accounts.customer);
     const errors = watchErrors(page);
     expect(new URL(page.url()).pathname).toBe('/my');
-    const shown = await page.locator('.devices a .mono').allTextContents();
-    expect(shown.sort()).toEqual([...own].sort());
+    expect((await listedDeviceIds(page)).sort()).toEqual([...own].sort());
 
     // Report a problem with one of their devices that no repair is under way for: the office first
     // cancels what the other tests left open on it (reporting a device being seen to is refused, below).

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type WorkingHours, withinWorkingHours } from '@aftercare/core';
+import type { Page } from 'playwright-core';
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
 export async function eventually<T>(
@@ -109,4 +110,17 @@ export async function freeStart(
   throw new Error(
     `${technicianId} has no free ${minutes} minutes in the two weeks from ${new Date(from).toISOString()}`,
   );
+}
+
+/**
+ * The devices a customer's "My devices" list links to, by id: the list names them by serial, as the
+ * customer reads them off the plate, so the ids come from the links.
+ */
+export async function listedDeviceIds(page: Page): Promise<string[]> {
+  const hrefs = (await page
+    .locator('.devices a')
+    .evaluateAll((as) =>
+      as.map((a) => (a as unknown as { getAttribute(name: string): string | null }).getAttribute('href')),
+    )) as (string | null)[];
+  return hrefs.map((href) => decodeURIComponent((href ?? '').replace('/my/devices/', '')));
 }
