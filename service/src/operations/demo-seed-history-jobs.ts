@@ -2,6 +2,7 @@ import {
   type DeviceModel,
   failureMode as findFailureMode,
   inSentence,
+  type Risk,
   type Rng,
   type Skill,
   type Ticket,
@@ -11,7 +12,7 @@ import { predictiveTicketPlan } from '../automation/risk-policy.ts';
 import { DAY_MS, HOUR_MS, localDayStart, MINUTE_MS } from '../automation/work.ts';
 import type { ServiceDatabase } from '../db/database.ts';
 import { type Actor, systemActor } from '../principal.ts';
-import { ticketPriorityOfRank } from '../repositories/predictive-ticket-repository.ts';
+import { evidenceOf, ticketPriorityOfRank } from '../repositories/predictive-ticket-repository.ts';
 import type { ServiceRepositories } from '../repositories/service-repositories.ts';
 import { openKeyOf } from '../tickets/ticket-writes.ts';
 import { giveHeldFeedback, type HeldFeedback } from './demo-seed-history-feedback.ts';
@@ -85,7 +86,7 @@ export async function openPredictiveTicket(
   score: { pFail: number; daysLeft: number },
 ): Promise<Ticket> {
   const mode = findFailureMode(f.model, f.failureMode);
-  const risk = {
+  const risk: Risk = {
     deviceId: f.deviceId,
     model: f.model,
     component: f.component,
@@ -99,7 +100,6 @@ export async function openPredictiveTicket(
     drivers: [],
   };
   const plan = predictiveTicketPlan(risk);
-  const { deviceId: _device, model: _model, component: _component, failureMode: _mode, ...evidence } = risk;
   return ctx.repos.tickets.create(
     {
       kind: 'predictive',
@@ -109,7 +109,7 @@ export async function openPredictiveTicket(
       priority: ticketPriorityOfRank[plan.priority],
       slaDueAt: plan.slaDueAt,
       openKey: openKeyOf(f.deviceId, f.component),
-      evidence,
+      evidence: evidenceOf(risk),
     },
     historyActors.automation,
   );

@@ -61,7 +61,8 @@ export const rankOfTicketPriority: Readonly<Record<TicketPriority, 1 | 2 | 3 | 4
 };
 const priorities = ticketPriorityOfRank;
 
-function evidenceOf(risk: Risk): TicketEvidence {
+/** What a predictive ticket keeps of the risk that opened it. */
+export function evidenceOf(risk: Risk): TicketEvidence {
   return {
     pFail: risk.pFail,
     daysLeft: risk.daysLeft,
