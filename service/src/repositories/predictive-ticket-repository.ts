@@ -18,7 +18,7 @@ import { periodicServiceGuide } from '../knowledge/service-checklists.ts';
 import { type Actor, systemActor } from '../principal.ts';
 import { callBackTicketTransfers, releaseTicketReservations } from '../stock/stock-operations.ts';
 import { activeStatuses } from '../tickets/ticket-lifecycle.ts';
-import { type TicketRow, ticketEvent, toTicket } from '../tickets/ticket-rows.ts';
+import { parseSteps, type TicketRow, ticketEvent, toTicket } from '../tickets/ticket-rows.ts';
 import { applyTicketChange, type Db, insertTicket, loadTicket, openKeyOf } from '../tickets/ticket-writes.ts';
 
 /**
@@ -256,8 +256,8 @@ export class PredictiveTicketRepository {
           evidence: JSON.stringify(evidenceOf(risk)),
           // The visit does both: the maintenance checklist, then the repair's own steps.
           troubleshooting_steps: JSON.stringify([
-            ...stepsOf(ticket.troubleshooting_steps),
-            ...stepsOf(guide?.steps ?? '[]').map((step) => `${label}: ${step}`),
+            ...parseSteps(ticket.troubleshooting_steps),
+            ...parseSteps(guide?.steps ?? '[]').map((step) => `${label}: ${step}`),
           ]),
           title: `${ticket.title} + ${label}`,
           description: `${ticket.description}\n\n${describe(risk, label)}`,
@@ -376,11 +376,6 @@ const foldedBeforeSchema = z.object({
     title: z.string().optional(),
   }),
 });
-
-/** The steps a ticket row holds (a JSON array of strings, as every write stores them). */
-function stepsOf(json: string): string[] {
-  return JSON.parse(json) as string[];
-}
 
 async function periodicChecklist(db: Db, deviceId: string): Promise<string> {
   const device = await db.selectFrom('devices').select('model').where('id', '=', deviceId).executeTakeFirst();

@@ -28,7 +28,7 @@ export function toTicket(row: TicketRow): Ticket {
     failureMode: row.failure_mode,
     requiredSkill: row.required_skill as Skill | null,
     evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as TicketEvidence),
-    troubleshootingSteps: JSON.parse(row.troubleshooting_steps) as string[],
+    troubleshootingSteps: parseSteps(row.troubleshooting_steps),
     appointment:
       row.appointment_start === null || row.appointment_end === null
         ? null
@@ -103,4 +103,9 @@ export function parseAuditData(data: string | null): Record<string, unknown> | n
   } catch {
     return null;
   }
+}
+
+/** Troubleshooting steps as a ticket or a guide row stores them: a JSON array of strings. */
+export function parseSteps(json: string): string[] {
+  return JSON.parse(json) as string[];
 }
