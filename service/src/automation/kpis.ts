@@ -158,22 +158,27 @@ const ratio = (num: number, den: number): number | null => (den === 0 ? null : n
 const mean = (xs: readonly number[]): number | null =>
   xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** A repair (predictive or reported) that was resolved: what MTTR, first-time fix and verification count. */
+function isResolvedRepair(t: TicketRecord): boolean {
+  return (t.kind === 'predictive' || t.kind === 'corrective') && t.resolvedAt !== null;
+}
+
+/** The partner a ticket's first visit is credited to: whoever made it, else the ticket's own. */
+export function firstVisitPartnerOf(
+  t: Pick<TicketRecord, 'firstVisitPartnerId' | 'partnerId'>,
+): string | null {
+  return t.firstVisitPartnerId ?? t.partnerId;
+}
+
 export function computeKpiSet(records: KpiRecords, asOf: number): KpiSet {
   const live = records.tickets.filter((t) => t.cancelledAt === null);
-  const repairs = live.filter(
-    (t) => (t.kind === 'predictive' || t.kind === 'corrective') && t.resolvedAt !== null,
-  );
+  const repairs = live.filter(isResolvedRepair);
   // What a visit answers for goes with whoever made the first one; a ticket not visited, with its holder.
   const firstVisits = (records.firstVisits ?? records.tickets).filter(
     (t) => t.cancelledAt === null && t.firstOnSiteAt !== null,
   );
   const judged = [...firstVisits, ...live.filter((t) => t.firstOnSiteAt === null)];
-  const ftf = judged.filter(
-    (t) =>
-      (t.kind === 'predictive' || t.kind === 'corrective') &&
-      t.resolvedAt !== null &&
-      t.firstTimeFix !== null,
-  );
+  const ftf = judged.filter((t) => isResolvedRepair(t) && t.firstTimeFix !== null);
   const answeredAt = (t: TicketRecord): number | null =>
     t.firstOnSiteAt ?? (t.fixedRemotely === true ? t.resolvedAt : null);
   const sla = judged.filter((t) => t.slaDueAt !== null && (answeredAt(t) !== null || t.slaDueAt <= asOf));
@@ -288,7 +293,7 @@ export function computeKpis(records: KpiRecords, options: KpiOptions): KpiReport
       records,
       {
         ticket: (r) => r.partnerId,
-        firstVisit: (r) => r.firstVisitPartnerId ?? r.partnerId,
+        firstVisit: firstVisitPartnerOf,
         failure: (r) => r.partnerId,
         parts: (r) => r.partnerId,
         feedback: (r) => r.partnerId,

@@ -2,6 +2,7 @@ import { catalog, type DeviceModel, deviceModels, PART_RETURN_DAYS } from '@afte
 import {
   computeKpiSet,
   computeKpis,
+  firstVisitPartnerOf,
   type KpiRecords,
   type KpiSet,
   monthKey,
@@ -107,9 +108,7 @@ export function toKpiRecords(data: InsightData, asOf: number): KpiRecords {
     ...(partner === null
       ? {}
       : {
-          firstVisits: data.tickets
-            .filter((t) => (t.firstVisitPartnerId ?? t.partnerId) === partner)
-            .map(ticketRecord),
+          firstVisits: data.tickets.filter((t) => firstVisitPartnerOf(t) === partner).map(ticketRecord),
         }),
     failures: jobs
       .filter((t) => failedHere(t) || caughtHere(t))
@@ -333,7 +332,7 @@ export function partnerScorecards(data: InsightData, asOf: number) {
           tickets: records.tickets.filter(mine),
           // Its technicians' first visits, whoever holds the ticket since.
           firstVisits: (records.firstVisits ?? records.tickets).filter(
-            (r) => (r.firstVisitPartnerId ?? r.partnerId) === p.id,
+            (r) => firstVisitPartnerOf(r) === p.id,
           ),
           failures: records.failures.filter(mine),
           partsRequests: records.partsRequests.filter(mine),
