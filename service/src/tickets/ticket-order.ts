@@ -1,6 +1,7 @@
 import type { SortDirection, TicketSortKey } from '@aftercare/core';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { ServiceTables } from '../db/tables.ts';
+import { activeStatuses } from './ticket-lifecycle.ts';
 
 /** The order of a ticket list: by opening, last change, SLA due time, priority or appointment. */
 export interface TicketOrder {
@@ -10,7 +11,7 @@ export interface TicketOrder {
 
 type TicketQuery<O> = SelectQueryBuilder<ServiceTables, 'tickets', O>;
 
-/** Sorts that answer "what is next": work still to do comes before finished work, either way. */
+/** Sorts that answer "what is next": work still to do on site (`activeStatuses`) comes first, either way. */
 const workFirstSorts: ReadonlySet<TicketSortKey> = new Set(['sla', 'priority', 'appointment']);
 
 /**
@@ -23,10 +24,7 @@ const workFirstSorts: ReadonlySet<TicketSortKey> = new Set(['sla', 'priority', '
 export function orderTickets<O>(query: TicketQuery<O>, order: TicketOrder): TicketQuery<O> {
   const { dir } = order;
   let ordered: TicketQuery<O> = workFirstSorts.has(order.by)
-    ? query.orderBy(
-        sql`case when status in ('resolved', 'verified', 'closed', 'cancelled') then 1 else 0 end`,
-        'asc',
-      )
+    ? query.orderBy(sql`case when status in (${sql.join(activeStatuses)}) then 0 else 1 end`, 'asc')
     : query;
   switch (order.by) {
     case 'created':
