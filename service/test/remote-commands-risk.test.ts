@@ -244,6 +244,8 @@ describe('remote troubleshooting in the risk automation', () => {
     const folded = await onlyTicket(w);
     expect(folded).toMatchObject({ id: maintenance.id, kind: 'amc_visit', failureMode: 'sensor_drift' });
     expect(w.sent.map((s) => s.command.command)).toEqual(['recalibrate_sensor']);
+    // The repair's sensor is held for the visit, so that its return below is the unfold's doing.
+    expect((await w.repos.stock.level(w.depotId, 'RF-SENSOR'))!.available).toBe(0);
     const note = (await w.repos.tickets.detail(folded.id)).notes.map((n) => n.text).join('\n');
     expect(note).toMatch(/taken out of this AMC visit, which still goes ahead for its maintenance/);
 
